@@ -1,0 +1,36 @@
+export default defineAppConfig({
+  pages: [
+    'pages/index/index',
+    'pages/circle/index',
+    'pages/booking/index',
+    'pages/volunteer/index',
+    'pages/me/index',
+  ],
+  subPackages: [
+    {
+      root: 'packages/account',
+      pages: ['sign-in/index'],
+    },
+  ],
+  window: {
+    backgroundTextStyle: 'light',
+    navigationBarBackgroundColor: '#ffffff',
+    navigationBarTitleText: '邻里一刻钟',
+    navigationBarTextStyle: 'black',
+    backgroundColor: '#f5f6f4',
+  },
+  tabBar: {
+    color: '#6b7280',
+    selectedColor: '#0f766e',
+    backgroundColor: '#ffffff',
+    borderStyle: 'white',
+    list: [
+      { pagePath: 'pages/index/index', text: '首页' },
+      { pagePath: 'pages/circle/index', text: '生活圈' },
+      { pagePath: 'pages/booking/index', text: '预约' },
+      { pagePath: 'pages/volunteer/index', text: '志愿' },
+      { pagePath: 'pages/me/index', text: '我的' },
+    ],
+  },
+  lazyCodeLoading: 'requiredComponents',
+});

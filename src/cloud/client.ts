@@ -1,0 +1,129 @@
+import Taro from '@tarojs/taro';
+import type {
+  ActionError,
+  ActionInput,
+  ActionName,
+  ActionOutput,
+  CloudRequest,
+  FunctionName,
+} from '@/domain/contract';
+import type { Result } from '@/domain/shared/result';
+
+/**
+ * The one way the app talks to its backend.
+ * - weapp: Taro.cloud.callFunction; WeChat attaches the caller's identity.
+ * - h5: POST /api/cloud/<function> on the local server, with the token from the dev sign-in.
+ * Both answer with the function's own `{ok, data} | {ok:false, code, message}`; transport
+ * failures become the client-side codes below so pages handle one shape only.
+ */
+export const CLIENT_ERROR_CODES = ['NETWORK', 'UNAUTHENTICATED', 'BAD_RESPONSE'] as const;
+export type ClientErrorCode = (typeof CLIENT_ERROR_CODES)[number];
+
+export type CloudResult<F extends FunctionName, A extends ActionName<F>> = Result<
+  ActionOutput<F, A>,
+  ActionError<F, A> | ClientErrorCode
+>;
+
+const NETWORK_MESSAGE = '网络不给力，请检查网络后重试';
+const SESSION_KEY = 'linli.session';
+
+export interface LocalSession {
+  token: string;
+  openid: string;
+}
+
+/** H5 only: the signed token from POST /api/dev/sign-in, kept in local storage. */
+export function readLocalSession(): LocalSession | null {
+  const value: unknown = Taro.getStorageSync(SESSION_KEY);
+  if (value && typeof value === 'object' && 'token' in value && 'openid' in value) {
+    const { token, openid } = value as Record<string, unknown>;
+    if (typeof token === 'string' && typeof openid === 'string') return { token, openid };
+  }
+  return null;
+}
+
+export function writeLocalSession(session: LocalSession | null): void {
+  if (session) Taro.setStorageSync(SESSION_KEY, session);
+  else Taro.removeStorageSync(SESSION_KEY);
+}
+
+function isResult(value: unknown): value is { ok: boolean } {
+  return typeof value === 'object' && value !== null && typeof (value as { ok?: unknown }).ok === 'boolean';
+}
+
+export async function callCloud<F extends FunctionName, A extends ActionName<F>>(
+  fn: F,
+  action: A,
+  input: ActionInput<F, A>,
+): Promise<CloudResult<F, A>> {
+  const request: CloudRequest<A, ActionInput<F, A>> = { action, input };
+  if (process.env.TARO_ENV === 'h5') return callLocalServer<F, A>(fn, request);
+  try {
+    const res = await Taro.cloud.callFunction({ name: fn, data: request as unknown as Taro.General.IAnyObject });
+    const result: unknown = res.result;
+    if (!isResult(result)) return { ok: false, code: 'BAD_RESPONSE', message: '服务返回了无法识别的结果' };
+    return result as CloudResult<F, A>;
+  } catch {
+    return { ok: false, code: 'NETWORK', message: NETWORK_MESSAGE };
+  }
+}
+
+/** Where the local server is; same origin as the H5 app. */
+export const LOCAL_API_BASE = '/api';
+
+async function callLocalServer<F extends FunctionName, A extends ActionName<F>>(
+  fn: F,
+  request: CloudRequest<A, unknown>,
+): Promise<CloudResult<F, A>> {
+  const session = readLocalSession();
+  if (!session) return { ok: false, code: 'UNAUTHENTICATED', message: '请先选择身份登录' };
+  let response: Response;
+  try {
+    response = await fetch(`${LOCAL_API_BASE}/cloud/${fn}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token}` },
+      body: JSON.stringify(request),
+    });
+  } catch {
+    return { ok: false, code: 'NETWORK', message: NETWORK_MESSAGE };
+  }
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    return { ok: false, code: 'BAD_RESPONSE', message: '服务返回了无法识别的结果' };
+  }
+  if (response.status === 401) {
+    writeLocalSession(null);
+    return { ok: false, code: 'UNAUTHENTICATED', message: '登录已失效，请重新选择身份' };
+  }
+  if (!isResult(body)) return { ok: false, code: 'BAD_RESPONSE', message: '服务返回了无法识别的结果' };
+  return body as CloudResult<F, A>;
+}
+
+export type Persona = 'resident' | 'volunteer' | 'secretary';
+
+export interface DevSignIn {
+  token: string;
+  openid: string;
+  role: string;
+}
+
+/** H5 + local cloud only: sign in as a seeded sample persona. */
+export async function devSignIn(persona: Persona): Promise<Result<DevSignIn, ClientErrorCode | 'SIGN_IN_FAILED'>> {
+  try {
+    const response = await fetch(`${LOCAL_API_BASE}/dev/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ persona }),
+    });
+    const body = (await response.json()) as Partial<DevSignIn> & { message?: string };
+    if (!response.ok || typeof body.token !== 'string' || typeof body.openid !== 'string') {
+      return { ok: false, code: 'SIGN_IN_FAILED', message: body.message ?? '登录失败，请重试' };
+    }
+    writeLocalSession({ token: body.token, openid: body.openid });
+    return { ok: true, data: { token: body.token, openid: body.openid, role: String(body.role) } };
+  } catch {
+    return { ok: false, code: 'NETWORK', message: NETWORK_MESSAGE };
+  }
+}

@@ -1,0 +1,59 @@
+import * as v from 'valibot';
+import type { Role } from './roles';
+
+/** What a person chooses to show of themselves. Real-name data for volunteers lives elsewhere. */
+export interface Profile {
+  nickname: string;
+  avatarUrl: string;
+  /** Bigger type and controls for older residents; a per-person display preference. */
+  elderMode: boolean;
+}
+
+export interface Account {
+  openid: string;
+  role: Role;
+  profile: Profile;
+  createdAt: string;
+}
+
+export const NICKNAME_MAX = 20;
+
+export const EMPTY_PROFILE: Profile = { nickname: '', avatarUrl: '', elderMode: false };
+
+export const profileUpdateSchema = v.strictObject(
+  {
+    nickname: v.optional(
+      v.pipe(
+        v.string('昵称必须是文字'),
+        v.trim(),
+        v.minLength(1, '昵称不能为空'),
+        v.maxLength(NICKNAME_MAX, `昵称最多 ${NICKNAME_MAX} 个字`),
+      ),
+    ),
+    avatarUrl: v.optional(
+      v.pipe(
+        v.string('头像地址必须是文字'),
+        v.maxLength(512, '头像地址过长'),
+        v.regex(/^(https:\/\/|cloud:\/\/|$)/, '头像地址格式不正确'),
+      ),
+    ),
+    elderMode: v.optional(v.boolean('长辈模式只能是开或关')),
+  },
+  '资料格式不正确',
+);
+export type ProfileUpdate = v.InferOutput<typeof profileUpdateSchema>;
+
+/** Apply an update to a stored profile; absent fields stay as they were. */
+export function applyProfileUpdate(current: Profile, update: ProfileUpdate): Profile {
+  return {
+    nickname: update.nickname ?? current.nickname,
+    avatarUrl: update.avatarUrl ?? current.avatarUrl,
+    elderMode: update.elderMode ?? current.elderMode,
+  };
+}
+
+/** A display name that never shows an openid. */
+export function displayName(profile: Profile, role: Role): string {
+  if (profile.nickname) return profile.nickname;
+  return role === 'secretary' ? '社区书记' : role === 'volunteer' ? '志愿者' : '邻居';
+}

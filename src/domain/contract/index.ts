@@ -1,0 +1,20 @@
+import { accountContract } from './account';
+import { bookingContract } from './booking';
+import type { ErrorOf, InputOf, OutputOf } from './define';
+
+/** Every deployed cloud function and its actions. The one source of truth for client and server. */
+export const contract = {
+  account: accountContract,
+  booking: bookingContract,
+};
+
+export type Contract = typeof contract;
+export type FunctionName = keyof Contract;
+export type ActionName<F extends FunctionName> = keyof Contract[F] & string;
+export type ActionInput<F extends FunctionName, A extends ActionName<F>> = InputOf<Contract[F][A]>;
+export type ActionOutput<F extends FunctionName, A extends ActionName<F>> = OutputOf<Contract[F][A]>;
+export type ActionError<F extends FunctionName, A extends ActionName<F>> = ErrorOf<Contract[F][A]>;
+
+export * from './define';
+export * from './account';
+export * from './booking';
