@@ -59,7 +59,7 @@ export async function callCloud<F extends FunctionName, A extends ActionName<F>>
   const request: CloudRequest<A, ActionInput<F, A>> = { action, input };
   if (process.env.TARO_ENV === 'h5') return callLocalServer<F, A>(fn, request);
   try {
-    const res = await Taro.cloud.callFunction({ name: fn, data: request as unknown as Taro.General.IAnyObject });
+    const res = await Taro.cloud.callFunction({ name: fn, data: { action: request.action, input: request.input } });
     const result: unknown = res.result;
     if (!isResult(result)) return { ok: false, code: 'BAD_RESPONSE', message: '服务返回了无法识别的结果' };
     return result as CloudResult<F, A>;

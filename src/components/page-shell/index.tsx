@@ -1,0 +1,30 @@
+import { type PropsWithChildren, useEffect } from 'react';
+import { View } from '@tarojs/components';
+import { useSessionStore } from '@/stores/session';
+import { DevSignIn } from '../dev-sign-in';
+import { StateView } from '../state-view';
+import './index.scss';
+
+/**
+ * Every page sits in this shell: it makes sure the caller is known (loading / error states, and on
+ * H5 the persona sign-in), and applies the person's elder mode to the whole page.
+ */
+export function PageShell({ children, className }: PropsWithChildren<{ className?: string }>) {
+  const status = useSessionStore((s) => s.status);
+  const error = useSessionStore((s) => s.error);
+  const elderMode = useSessionStore((s) => s.account?.profile.elderMode ?? false);
+  const load = useSessionStore((s) => s.load);
+
+  useEffect(() => {
+    if (status === 'idle') void load();
+  }, [status, load]);
+
+  let body: React.ReactNode;
+  if (status === 'ready') body = children;
+  else if (status === 'signed-out') {
+    body = process.env.TARO_ENV === 'h5' ? <DevSignIn /> : <StateView kind='error' message='登录失败，请重新打开小程序' />;
+  } else if (status === 'error') body = <StateView kind='error' message={error ?? undefined} onRetry={() => void load()} />;
+  else body = <StateView kind='loading' />;
+
+  return <View className={`page-shell ${elderMode ? 'elder' : ''} ${className ?? ''}`}>{body}</View>;
+}
