@@ -1,0 +1,25 @@
+import type { Role } from './roles';
+
+/** The secretary's list of people shows this many accounts a page. */
+export const ACCOUNTS_PAGE_SIZE = 20;
+
+/** Why a role change is refused, named after the rule it breaks. */
+export type RoleChangeRefusal = 'FORBIDDEN' | 'CANNOT_CHANGE_OWN_ROLE';
+
+/**
+ * Only a secretary gives roles, and never to themselves (a secretary cannot lock themselves out
+ * or promote themselves; another secretary has to do it).
+ */
+export function roleChangeRefusal(
+  actor: { openid: string; role: Role },
+  targetOpenid: string,
+): RoleChangeRefusal | null {
+  if (actor.role !== 'secretary') return 'FORBIDDEN';
+  if (actor.openid === targetOpenid) return 'CANNOT_CHANGE_OWN_ROLE';
+  return null;
+}
+
+/** A role change that changes nothing is not recorded. */
+export function isRoleChange(from: Role, to: Role): boolean {
+  return from !== to;
+}
