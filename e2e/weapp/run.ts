@@ -1,0 +1,78 @@
+/**
+ * Smoke test of the built mini-program (dist/) in WeChat's simulator: `tsx e2e/weapp/run.ts`.
+ * Build first with `npx taro build --type weapp`. Prints `N passed, N failed`; exit code 1 on failure.
+ */
+import path from 'node:path';
+import { expect, runScenarios, selectScenarios, type Scenario } from '../support/runner';
+import { anAccount, createFakeWx } from './fake-wx';
+import { launchMiniProgram, waitForText, type MiniProgram } from './simulator';
+
+const DIST = path.resolve(__dirname, '..', '..', 'dist');
+
+const scenarios: Array<Scenario<MiniProgram>> = [
+  {
+    name: '首页 shows the space and its services with open/closed labels',
+    async run(mp) {
+      const page = await mp.openPage('pages/index/index');
+      const space = mp.fakeWx.overview.space;
+      const text = await waitForText(page, (t) => t.includes(space.name), `the space name "${space.name}"`);
+      expect(text.includes('现在开放'), `expected the section "现在开放" in «${text}»`);
+      expect(/\d+\s*\/\s*3 项服务现在开放/.test(text), `expected the summary "N / 3 项服务现在开放" in «${text}»`);
+      expect(text.includes('24小时健身房'), `expected the service "24小时健身房" in «${text}»`);
+      expect(text.includes('24小时开放'), `expected the always-open label "24小时开放" in «${text}»`);
+      expect(text.includes('暂未开放'), `expected the closed section "暂未开放" in «${text}»`);
+      expect(text.includes('共享洗衣房') && text.includes('暂停开放'), `expected "共享洗衣房 … 暂停开放" in «${text}»`);
+      expect(text.includes('政务服务点'), `expected the service "政务服务点" in «${text}»`);
+      const order = ['24小时健身房', '暂未开放', '共享洗衣房'].map((s) => text.indexOf(s));
+      expect(order[0] < order[1] && order[1] < order[2], `expected open services before closed ones in «${text}»`);
+      const calls = mp.fakeWx.cloudCalls.map((c) => `${c.name}.${c.data.action}`);
+      expect(calls.includes('account.whoami'), `expected a whoami call, saw ${calls.join(', ')}`);
+      expect(calls.includes('booking.space'), `expected a booking.space call, saw ${calls.join(', ')}`);
+    },
+  },
+  {
+    name: '首页 opened from the entrance QR code welcomes the visitor',
+    async run(mp) {
+      const page = await mp.openPage('pages/index/index', { scene: encodeURIComponent('s=r29') });
+      const text = await waitForText(page, (t) => t.includes('欢迎来到'), 'the welcome line "欢迎来到"');
+      expect(text.includes(mp.fakeWx.overview.space.name), `expected the space name in «${text}»`);
+      const spaceCall = mp.fakeWx.cloudCalls.filter((c) => c.name === 'booking').pop();
+      expect(
+        JSON.stringify(spaceCall?.data.input) === JSON.stringify({ spaceId: 'r29' }),
+        `expected booking.space with {spaceId:"r29"}, saw ${JSON.stringify(spaceCall?.data)}`,
+      );
+    },
+  },
+  {
+    name: '我的 shows the role 居民',
+    async run(mp) {
+      const page = await mp.openPage('pages/me/index');
+      const text = await waitForText(page, (t) => t.includes('居民'), 'the role "居民"');
+      expect(text.includes('张三'), `expected the nickname "张三" in «${text}»`);
+      expect(text.includes('长辈模式'), `expected the elder-mode switch in «${text}»`);
+      expect(!text.includes('切换示例身份'), `the H5-only sign-out button must not be in the weapp build: «${text}»`);
+    },
+  },
+];
+
+async function main(): Promise<void> {
+  const fakeWx = createFakeWx();
+  fakeWx.account = anAccount();
+  const started = Date.now();
+  const mp = launchMiniProgram({ distDir: DIST, fakeWx });
+  console.log(`launched ${path.relative(process.cwd(), DIST)}/app.js in miniprogram-simulate (${Date.now() - started} ms)`);
+  await runScenarios(selectScenarios(scenarios, process.argv.slice(2)), {
+    title: 'weapp simulator (miniprogram-simulate + wcc, dist/)',
+    before: async () => mp,
+    after: async (program) => program.closeAll(),
+    timeoutMs: 20_000,
+  });
+  // Taro's and React's timers (use-now ticks every minute) would keep the process alive.
+  process.exit(process.exitCode ?? 0);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+});
