@@ -1,0 +1,144 @@
+import type { OpeningRule } from '../space/opening-hours';
+import type { BookingKind } from '../space/space';
+import { MINUTES_PER_DAY, formatMinuteOfDay, shanghaiDate, shanghaiInstant, shanghaiWeekday } from '../shared/time';
+import type { BookingRules } from './rules';
+
+/** A service as the booking rules see it. */
+export interface BookableService {
+  id: string;
+  spaceId: string;
+  name: string;
+  place: string;
+  kind: BookingKind;
+  hours: OpeningRule[];
+  rules: BookingRules;
+}
+
+/**
+ * One bookable unit of time. A booking takes one slot (gym hour, appointment window, session) or
+ * several consecutive ones (a room block of 1–4 hours). Each slot has its own place counter.
+ */
+export interface Slot {
+  /** `<serviceId>@<YYYY-MM-DD>T<HHmm>`, the start on the Asia/Shanghai wall clock. */
+  id: string;
+  serviceId: string;
+  /** Shanghai calendar date of the start. */
+  date: string;
+  /** Minutes from 00:00 Asia/Shanghai of `date` (0–1439). */
+  startMinute: number;
+  /** Length in minutes; the end may fall on the next day. */
+  minutes: number;
+  start: Date;
+  end: Date;
+  /** "09:00–10:00", or the session's name with its times. */
+  label: string;
+}
+
+/** Calendar arithmetic on YYYY-MM-DD strings (no time zone involved). */
+export function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number);
+  const t = new Date(Date.UTC(y, m - 1, d + days));
+  return t.toISOString().slice(0, 10);
+}
+
+export function isRealDate(date: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(date) && addDays(date, 0) === date;
+}
+
+export function slotId(serviceId: string, date: string, startMinute: number): string {
+  return `${serviceId}@${date}T${formatMinuteOfDay(startMinute).replace(':', '')}`;
+}
+
+function weekdayOf(date: string): number {
+  return shanghaiWeekday(shanghaiInstant(date, 12 * 60));
+}
+
+function makeSlot(service: BookableService, date: string, startMinute: number, minutes: number, name?: string): Slot {
+  const start = shanghaiInstant(date, startMinute);
+  const end = shanghaiInstant(date, startMinute + minutes);
+  const endMinute = (startMinute + minutes) % MINUTES_PER_DAY;
+  const times = `${formatMinuteOfDay(startMinute)}–${endMinute === 0 && minutes > 0 ? '24:00' : formatMinuteOfDay(endMinute)}`;
+  return {
+    id: slotId(service.id, date, startMinute),
+    serviceId: service.id,
+    date,
+    startMinute,
+    minutes,
+    start,
+    end,
+    label: name ? `${name} ${times}` : times,
+  };
+}
+
+/**
+ * Open intervals that start on `date`, in minutes from its 00:00 (the end may pass 1440 when the
+ * hours run past midnight).
+ */
+function intervalsStartingOn(hours: OpeningRule[], date: string): Array<[number, number]> {
+  const day = weekdayOf(date);
+  return hours
+    .filter((r) => r.days.includes(day) && r.close > r.open)
+    .map((r): [number, number] => [r.open, r.close])
+    .sort((a, b) => a[0] - b[0]);
+}
+
+/**
+ * The slots that start on `date` (Asia/Shanghai), in time order. Blackout dates have none.
+ * - capacity / appointment / room: `slotMinutes` slots from each opening, whole slots only; a slot
+ *   may run past midnight when the hours do.
+ * - session: the rules' sessions, on the days the service opens.
+ */
+export function slotsOn(service: BookableService, date: string): Slot[] {
+  const { rules } = service;
+  if (rules.blackoutDates.includes(date)) return [];
+  if (service.kind === 'session') {
+    const opens = intervalsStartingOn(service.hours, date).length > 0;
+    if (!opens) return [];
+    return rules.sessions
+      .filter((s) => s.end > s.start)
+      .map((s) => makeSlot(service, date, s.start, s.end - s.start, s.label))
+      .sort((a, b) => a.startMinute - b.startMinute);
+  }
+  if (service.kind === 'walk-in' || rules.slotMinutes <= 0) return [];
+  const out: Slot[] = [];
+  const seen = new Set<number>();
+  for (const [open, close] of intervalsStartingOn(service.hours, date)) {
+    for (let m = open; m + rules.slotMinutes <= close && m < MINUTES_PER_DAY; m += rules.slotMinutes) {
+      if (seen.has(m)) continue;
+      seen.add(m);
+      out.push(makeSlot(service, date, m, rules.slotMinutes));
+    }
+  }
+  return out.sort((a, b) => a.startMinute - b.startMinute);
+}
+
+/** The Shanghai dates one may book on at `now`: today and `horizonDays` more. */
+export function bookableDates(rules: BookingRules, now: Date): string[] {
+  const today = shanghaiDate(now);
+  return Array.from({ length: rules.horizonDays + 1 }, (_, i) => addDays(today, i));
+}
+
+/**
+ * The slots a booking starting at (`date`, `startMinute`) and `count` slots long would take:
+ * consecutive slots with no gap (a room block may run into the next day). Null when there is no
+ * such run, e.g. the block would pass closing time or the start is not on the slot grid.
+ */
+export function slotRun(service: BookableService, date: string, startMinute: number, count: number): Slot[] | null {
+  const pool = [...slotsOn(service, date), ...slotsOn(service, addDays(date, 1))];
+  const first = pool.findIndex((s) => s.date === date && s.startMinute === startMinute);
+  if (first < 0) return null;
+  const run = pool.slice(first, first + count);
+  if (run.length !== count) return null;
+  for (let i = 1; i < run.length; i++) if (run[i].start.getTime() !== run[i - 1].end.getTime()) return null;
+  return run;
+}
+
+/** Parse a slot id back into its parts; null when malformed. */
+export function parseSlotId(id: string): { serviceId: string; date: string; startMinute: number } | null {
+  const match = /^([a-z0-9-]{1,40})@(\d{4}-\d{2}-\d{2})T(\d{2})(\d{2})$/.exec(id);
+  if (!match) return null;
+  const h = Number(match[3]);
+  const m = Number(match[4]);
+  if (h > 23 || m > 59 || !isRealDate(match[2])) return null;
+  return { serviceId: match[1], date: match[2], startMinute: h * 60 + m };
+}
