@@ -1,11 +1,13 @@
 import { accountContract } from './account';
 import { bookingContract } from './booking';
+import { circleContract } from './circle';
 import type { ErrorOf, InputOf, OutputOf } from './define';
 
 /** Every deployed cloud function and its actions. The one source of truth for client and server. */
 export const contract = {
   account: accountContract,
   booking: bookingContract,
+  circle: circleContract,
 };
 
 export type Contract = typeof contract;
@@ -18,3 +20,4 @@ export type ActionError<F extends FunctionName, A extends ActionName<F>> = Error
 export * from './define';
 export * from './account';
 export * from './booking';
+export * from './circle';

@@ -1,0 +1,134 @@
+import { IMPORT_MAX_ROWS, parseCsv, parsePlaceImport, rejectedSummary } from './import';
+import { hoursToText, parseHoursText } from './place';
+
+describe('parseHoursText', () => {
+  it('reads the usual shapes', () => {
+    expect(parseHoursText('')).toEqual({ ok: true, hours: [] });
+    expect(parseHoursText('24小时')).toEqual({ ok: true, hours: [{ days: [0, 1, 2, 3, 4, 5, 6], open: 0, close: 1440 }] });
+    expect(parseHoursText('每天 7:00-22:00')).toEqual({ ok: true, hours: [{ days: [0, 1, 2, 3, 4, 5, 6], open: 420, close: 1320 }] });
+    expect(parseHoursText('周一至周五 09:00-17:30；周末 10:00-16:00')).toEqual({
+      ok: true,
+      hours: [
+        { days: [1, 2, 3, 4, 5], open: 540, close: 1050 },
+        { days: [0, 6], open: 600, close: 960 },
+      ],
+    });
+    expect(parseHoursText('周六、周日 20:00-02:00')).toEqual({ ok: true, hours: [{ days: [6, 0], open: 1200, close: 1560 }] });
+  });
+
+  it('explains what it cannot read', () => {
+    const bad = parseHoursText('早上开门');
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.reason).toMatch(/看不懂/);
+    expect(parseHoursText('周八 09:00-10:00').ok).toBe(false);
+    expect(parseHoursText('每天 25:00-26:00').ok).toBe(false);
+  });
+
+  it('round-trips through hoursToText', () => {
+    const text = '周一至周五 09:00-17:30；周末 10:00-16:00';
+    const parsed = parseHoursText(text);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    expect(hoursToText(parsed.hours)).toBe(text);
+  });
+});
+
+describe('parseCsv', () => {
+  it('handles quotes, escaped quotes, CRLF, blank lines and a BOM', () => {
+    const parsed = parseCsv('\uFEFFa,b\r\n"x, y","he said ""hi"""\r\n\r\nz,"multi\nline"\n');
+    expect(parsed?.rows).toEqual([
+      ['a', 'b'],
+      ['x, y', 'he said "hi"'],
+      ['z', 'multi\nline'],
+    ]);
+    expect(parsed?.lines).toEqual([1, 2, 4]);
+  });
+  it('refuses an unclosed quote', () => {
+    expect(parseCsv('a,b\n"x,y\n')).toBeNull();
+  });
+});
+
+const HEADER = '名称,类别,纬度,经度,营业时间,电话,地址,备注';
+
+describe('parsePlaceImport: CSV', () => {
+  it('accepts good rows and reports each bad row with its line and reason', () => {
+    const csv = [
+      HEADER,
+      '张三便利店,便利店,30.5910,104.1290,每天 07:00-23:00,028-1234567,锦江大道1号,',
+      '李四药房,pharmacy,30.5920,104.1300,,,,',
+      '没有类别的店,,30.59,104.12,,,,',
+      '王五书店,书店,30.59,104.12,,,,',
+      '赵六菜店,生鲜超市/菜店,104.1286,30.5906,,,,',
+      '错时间的店,早餐店,30.59,104.12,早上,,,',
+      ',便利店,30.59,104.12,,,,',
+      '张三便利店,便利店,30.59101,104.12901,,,,',
+      '坏电话,药店,30.59,104.12,,abc,,',
+    ].join('\n');
+    const result = parsePlaceImport('csv', csv);
+    if (!result.ok) throw new Error(result.reason);
+    const { accepted, rejected } = result.report;
+    expect(accepted.map((a) => a.row)).toEqual([2, 3]);
+    expect(accepted[0].draft).toMatchObject({
+      name: '张三便利店',
+      category: 'convenience-store',
+      location: { latitude: 30.591, longitude: 104.129 },
+      phone: '028-1234567',
+    });
+    expect(accepted[1].draft.category).toBe('pharmacy');
+    expect(rejected).toEqual([
+      { row: 4, name: '没有类别的店', reason: '缺少类别' },
+      { row: 5, name: '王五书店', reason: '未知的类别“书店”' },
+      { row: 6, name: '赵六菜店', reason: '坐标不在中国境内，可能把经度和纬度写反了' },
+      { row: 7, name: '错时间的店', reason: expect.stringMatching(/看不懂/) },
+      { row: 8, name: '', reason: '缺少名称' },
+      { row: 9, name: '张三便利店', reason: '与第 2 行重复' },
+      { row: 10, name: '坏电话', reason: '电话格式不正确' },
+    ]);
+    expect(rejectedSummary(rejected)).toMatch(/^第 4 行：缺少类别；.*等共 7 行$/);
+  });
+
+  it('accepts English headers in any order', () => {
+    const result = parsePlaceImport('csv', 'lng,lat,category,name\n104.1290,30.5910,cafe,Cafe A\n');
+    expect(result.ok && result.report.accepted[0].draft.location).toEqual({ latitude: 30.591, longitude: 104.129 });
+  });
+
+  it('calls a file malformed when it has no usable header, no rows, or too many rows', () => {
+    expect(parsePlaceImport('csv', '')).toEqual({ ok: false, reason: '文件是空的' });
+    const noHeader = parsePlaceImport('csv', '张三便利店,便利店,30.59,104.12\n');
+    expect(noHeader.ok).toBe(false);
+    if (!noHeader.ok) expect(noHeader.reason).toMatch(/缺少列：名称、类别、纬度、经度/);
+    expect(parsePlaceImport('csv', `${HEADER}\n`).ok).toBe(false);
+    const many = [HEADER, ...Array.from({ length: IMPORT_MAX_ROWS + 1 }, (_, i) => `店${i},便利店,30.59,104.12`)].join('\n');
+    const tooMany = parsePlaceImport('csv', many);
+    expect(tooMany.ok).toBe(false);
+    expect(parsePlaceImport('csv', `${HEADER}\n"unclosed,便利店,30.59,104.12\n`).ok).toBe(false);
+  });
+});
+
+describe('parsePlaceImport: GeoJSON', () => {
+  it('reads Point features and rejects others with reasons', () => {
+    const geojson = JSON.stringify({
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', geometry: { type: 'Point', coordinates: [104.129, 30.591] }, properties: { name: '钱七咖啡', category: '咖啡店', hours: '每天 08:00-20:00' } },
+        { type: 'Feature', geometry: { type: 'LineString', coordinates: [[104.1, 30.5], [104.2, 30.6]] }, properties: { name: '一条路' } },
+        { type: 'Feature', geometry: { type: 'Point', coordinates: [104.129, 30.591] }, properties: { name: '孙八', category: 'bank' } },
+        { type: 'Feature', geometry: { type: 'Point', coordinates: ['x', 30.591] }, properties: { name: '周九', category: 'cafe' } },
+      ],
+    });
+    const result = parsePlaceImport('geojson', geojson);
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.report.accepted).toHaveLength(1);
+    expect(result.report.accepted[0].draft).toMatchObject({ name: '钱七咖啡', category: 'cafe', location: { latitude: 30.591, longitude: 104.129 } });
+    expect(result.report.rejected).toEqual([
+      { row: 2, name: '一条路', reason: '几何类型须是 Point（点）' },
+      { row: 3, name: '孙八', reason: '未知的类别“bank”' },
+      { row: 4, name: '周九', reason: '经纬度缺失或不是数字' },
+    ]);
+  });
+
+  it('calls non-JSON and non-collections malformed', () => {
+    expect(parsePlaceImport('geojson', '{oops')).toEqual({ ok: false, reason: 'GeoJSON 不是有效的 JSON' });
+    expect(parsePlaceImport('geojson', '{"type":"Feature"}').ok).toBe(false);
+    expect(parsePlaceImport('geojson', '{"type":"FeatureCollection","features":[]}').ok).toBe(false);
+  });
+});

@@ -1,0 +1,287 @@
+import * as v from 'valibot';
+import { findCircleCategory } from './categories';
+import { type PlaceDraft, parseHoursText, placeDraftSchema } from './place';
+import { distanceMetres } from './walking';
+
+/**
+ * Reading places from a CSV or GeoJSON file a secretary pastes or picks. Every row is judged on its
+ * own: accepted rows become drafts, rejected rows carry the row number and a reason a person can
+ * act on. A file that cannot be read at all (wrong format, no header, too many rows) is malformed
+ * and yields no rows.
+ */
+
+export const IMPORT_FORMATS = ['csv', 'geojson'] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+/** At most this many rows per import, and this many characters of text. */
+export const IMPORT_MAX_ROWS = 500;
+export const IMPORT_MAX_CHARS = 300_000;
+
+/** Two rows with the same name and category closer than this are one place listed twice. */
+export const DUPLICATE_WITHIN_M = 30;
+
+export interface AcceptedRow {
+  /** CSV: line number in the file (header = 1). GeoJSON: feature number from 1. */
+  row: number;
+  draft: PlaceDraft;
+}
+
+export interface RejectedRow {
+  row: number;
+  /** The row's name when it had one, to help find it. */
+  name: string;
+  reason: string;
+}
+
+export interface ImportReport {
+  format: ImportFormat;
+  accepted: AcceptedRow[];
+  rejected: RejectedRow[];
+}
+
+export type ImportParse = { ok: true; report: ImportReport } | { ok: false; reason: string };
+
+/** Header names accepted for each field (Chinese or English, case-insensitive). */
+const HEADER_ALIASES: Record<string, readonly string[]> = {
+  name: ['名称', '名字', 'name'],
+  category: ['类别', '分类', 'category'],
+  latitude: ['纬度', 'latitude', 'lat'],
+  longitude: ['经度', 'longitude', 'lng', 'lon'],
+  hours: ['营业时间', 'hours'],
+  phone: ['电话', 'phone'],
+  address: ['地址', 'address'],
+  note: ['备注', 'note'],
+};
+const REQUIRED_FIELDS = ['name', 'category', 'latitude', 'longitude'] as const;
+const FIELD_LABELS: Record<string, string> = { name: '名称', category: '类别', latitude: '纬度', longitude: '经度' };
+
+/** RFC 4180 CSV: commas, double-quoted fields with "" escapes, CRLF or LF. Null when a quote never closes. */
+export function parseCsv(text: string): { rows: string[][]; lines: number[] } | null {
+  const rows: string[][] = [];
+  const lines: number[] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  let line = 1;
+  let rowLine = 1;
+  const src = text.replace(/^\uFEFF/, '');
+  for (let i = 0; i < src.length; i++) {
+    const ch = src[i];
+    if (quoted) {
+      if (ch === '"') {
+        if (src[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
+      } else {
+        if (ch === '\n') line++;
+        field += ch;
+      }
+    } else if (ch === '"' && field === '') quoted = true;
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && src[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      lines.push(rowLine);
+      row = [];
+      field = '';
+      line++;
+      rowLine = line;
+    } else field += ch;
+  }
+  if (quoted) return null;
+  if (field !== '' || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+    lines.push(rowLine);
+  }
+  // Blank lines carry no row.
+  const keep = rows.map((r, i) => ({ r, l: lines[i] })).filter(({ r }) => r.some((c) => c.trim() !== ''));
+  return { rows: keep.map((k) => k.r), lines: keep.map((k) => k.l) };
+}
+
+interface RawRow {
+  row: number;
+  name: unknown;
+  category: unknown;
+  latitude: unknown;
+  longitude: unknown;
+  hours: unknown;
+  phone: unknown;
+  address: unknown;
+  note: unknown;
+}
+
+function numberOf(x: unknown): number {
+  if (typeof x === 'number') return x;
+  if (typeof x === 'string' && x.trim() !== '') return Number(x.trim());
+  return Number.NaN;
+}
+
+function textOf(x: unknown): string {
+  if (x === undefined || x === null) return '';
+  return typeof x === 'string' ? x : String(x);
+}
+
+/** One raw row judged: a draft, or the first reason it cannot be one. */
+function judge(raw: RawRow): { draft: PlaceDraft } | { reason: string } {
+  const name = textOf(raw.name).trim();
+  if (name === '') return { reason: '缺少名称' };
+  const categoryText = textOf(raw.category).trim();
+  if (categoryText === '') return { reason: '缺少类别' };
+  const category = findCircleCategory(categoryText);
+  if (!category) return { reason: `未知的类别“${categoryText}”` };
+  const latitude = numberOf(raw.latitude);
+  const longitude = numberOf(raw.longitude);
+  if (Number.isNaN(latitude) || Number.isNaN(longitude)) return { reason: '经纬度缺失或不是数字' };
+  const hours = parseHoursText(textOf(raw.hours));
+  if (!hours.ok) return { reason: hours.reason };
+  const parsed = v.safeParse(placeDraftSchema, {
+    name,
+    category: category.id,
+    location: { latitude, longitude },
+    hours: hours.hours,
+    phone: textOf(raw.phone).trim(),
+    address: textOf(raw.address).trim(),
+    note: textOf(raw.note).trim(),
+  });
+  if (!parsed.success) return { reason: parsed.issues[0]?.message ?? '内容有误' };
+  return { draft: parsed.output };
+}
+
+function judgeAll(format: ImportFormat, rows: RawRow[]): ImportReport {
+  const accepted: AcceptedRow[] = [];
+  const rejected: RejectedRow[] = [];
+  for (const raw of rows) {
+    const verdict = judge(raw);
+    const name = textOf(raw.name).trim();
+    if ('reason' in verdict) {
+      rejected.push({ row: raw.row, name, reason: verdict.reason });
+      continue;
+    }
+    const twin = accepted.find(
+      (a) =>
+        a.draft.name === verdict.draft.name &&
+        a.draft.category === verdict.draft.category &&
+        distanceMetres(a.draft.location, verdict.draft.location) < DUPLICATE_WITHIN_M,
+    );
+    if (twin) rejected.push({ row: raw.row, name, reason: `与第 ${twin.row} 行重复` });
+    else accepted.push({ row: raw.row, draft: verdict.draft });
+  }
+  return { format, accepted, rejected };
+}
+
+function parseCsvImport(text: string): ImportParse {
+  const parsed = parseCsv(text);
+  if (!parsed) return { ok: false, reason: 'CSV 格式有误：有引号没有闭合' };
+  const [header, ...body] = parsed.rows;
+  if (!header) return { ok: false, reason: '文件是空的' };
+  const columns = new Map<string, number>();
+  header.forEach((cell, index) => {
+    const key = cell.trim().toLowerCase();
+    for (const [field, aliases] of Object.entries(HEADER_ALIASES)) {
+      if (aliases.some((a) => a.toLowerCase() === key) && !columns.has(field)) columns.set(field, index);
+    }
+  });
+  const missing = REQUIRED_FIELDS.filter((f) => !columns.has(f));
+  if (missing.length > 0) {
+    return { ok: false, reason: `第一行须是表头，缺少列：${missing.map((f) => FIELD_LABELS[f]).join('、')}` };
+  }
+  if (body.length === 0) return { ok: false, reason: '除表头外没有数据行' };
+  if (body.length > IMPORT_MAX_ROWS) return { ok: false, reason: `一次最多导入 ${IMPORT_MAX_ROWS} 行，这个文件有 ${body.length} 行` };
+  const cell = (r: string[], field: string): string | undefined => {
+    const i = columns.get(field);
+    return i === undefined ? undefined : r[i];
+  };
+  const rows = body.map(
+    (r, i): RawRow => ({
+      row: parsed.lines[i + 1],
+      name: cell(r, 'name'),
+      category: cell(r, 'category'),
+      latitude: cell(r, 'latitude'),
+      longitude: cell(r, 'longitude'),
+      hours: cell(r, 'hours'),
+      phone: cell(r, 'phone'),
+      address: cell(r, 'address'),
+      note: cell(r, 'note'),
+    }),
+  );
+  return { ok: true, report: judgeAll('csv', rows) };
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function parseGeoJsonImport(text: string): ImportParse {
+  let json: unknown;
+  try {
+    json = JSON.parse(text) as unknown;
+  } catch {
+    return { ok: false, reason: 'GeoJSON 不是有效的 JSON' };
+  }
+  if (!isRecord(json) || json.type !== 'FeatureCollection' || !Array.isArray(json.features)) {
+    return { ok: false, reason: 'GeoJSON 须是 FeatureCollection（含 features 数组）' };
+  }
+  const features: unknown[] = json.features;
+  if (features.length === 0) return { ok: false, reason: 'GeoJSON 里没有要素' };
+  if (features.length > IMPORT_MAX_ROWS) {
+    return { ok: false, reason: `一次最多导入 ${IMPORT_MAX_ROWS} 个地点，这个文件有 ${features.length} 个` };
+  }
+  const report: ImportReport = { format: 'geojson', accepted: [], rejected: [] };
+  const rows: RawRow[] = [];
+  features.forEach((f, i) => {
+    const row = i + 1;
+    const props = isRecord(f) && isRecord(f.properties) ? f.properties : {};
+    const geometry = isRecord(f) ? f.geometry : undefined;
+    const name = textOf(props.name ?? props['名称']).trim();
+    if (!isRecord(f) || f.type !== 'Feature') {
+      report.rejected.push({ row, name, reason: '不是 Feature 要素' });
+      return;
+    }
+    if (!isRecord(geometry) || geometry.type !== 'Point' || !Array.isArray(geometry.coordinates)) {
+      report.rejected.push({ row, name, reason: '几何类型须是 Point（点）' });
+      return;
+    }
+    const [longitude, latitude] = geometry.coordinates as unknown[];
+    rows.push({
+      row,
+      name,
+      category: props.category ?? props['类别'],
+      latitude: typeof latitude === 'number' ? latitude : Number.NaN,
+      longitude: typeof longitude === 'number' ? longitude : Number.NaN,
+      hours: props.hours ?? props['营业时间'],
+      phone: props.phone ?? props['电话'],
+      address: props.address ?? props['地址'],
+      note: props.note ?? props['备注'],
+    });
+  });
+  const judged = judgeAll('geojson', rows);
+  return {
+    ok: true,
+    report: {
+      format: 'geojson',
+      accepted: judged.accepted,
+      rejected: [...report.rejected, ...judged.rejected].sort((a, b) => a.row - b.row),
+    },
+  };
+}
+
+/** Reads an import file; `format` as the secretary chose it. */
+export function parsePlaceImport(format: ImportFormat, text: string): ImportParse {
+  if (text.trim() === '') return { ok: false, reason: '文件是空的' };
+  if (text.length > IMPORT_MAX_CHARS) return { ok: false, reason: '文件太大，请分批导入' };
+  return format === 'csv' ? parseCsvImport(text) : parseGeoJsonImport(text);
+}
+
+/** A one-line Chinese summary of the rejected rows, e.g. for an error message. */
+export function rejectedSummary(rejected: readonly RejectedRow[], max = 3): string {
+  const shown = rejected.slice(0, max).map((r) => `第 ${r.row} 行：${r.reason}`).join('；');
+  return rejected.length > max ? `${shown}；等共 ${rejected.length} 行` : shown;
+}
+
+/** A CSV template the secretary can fill in. */
+export const CSV_TEMPLATE = '名称,类别,纬度,经度,营业时间,电话,地址,备注\n示例便利店,便利店,30.5910,104.1290,每天 07:00-23:00,028-00000000,锦江大道示例号,\n';
