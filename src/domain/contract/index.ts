@@ -1,6 +1,7 @@
 import { accountContract } from './account';
 import { bookingContract } from './booking';
 import { circleContract } from './circle';
+import { volunteerContract } from './volunteer';
 import type { ErrorOf, InputOf, OutputOf } from './define';
 
 /** Every deployed cloud function and its actions. The one source of truth for client and server. */
@@ -8,6 +9,7 @@ export const contract = {
   account: accountContract,
   booking: bookingContract,
   circle: circleContract,
+  volunteer: volunteerContract,
 };
 
 export type Contract = typeof contract;
@@ -21,3 +23,4 @@ export * from './define';
 export * from './account';
 export * from './booking';
 export * from './circle';
+export * from './volunteer';

@@ -1,0 +1,78 @@
+import { type ClaimContext, ACTIVE_CLAIMS_MAX, claimId, claimRefusal, overlappingClaims, withdrawRefusal } from './claims';
+import type { Schedule } from './opportunity';
+import { shanghaiInstant } from '../shared/time';
+
+const once = (date: string, start: number, end: number): Schedule => ({ kind: 'once', date, start, end });
+
+function aClaim(overrides: Partial<ClaimContext> = {}): ClaimContext {
+  return {
+    volunteer: { status: 'approved', partyMember: false },
+    listStatus: 'published',
+    post: { schedule: once('2025-03-10', 540, 660), requirements: { partyMemberOnly: false, note: '' }, capacity: 5, claimed: 0 },
+    alreadyClaimed: false,
+    activeClaims: 0,
+    now: shanghaiInstant('2025-03-09', 600),
+    ...overrides,
+  };
+}
+
+describe('claim rules', () => {
+  it('lets an approved volunteer claim an open post', () => {
+    expect(claimRefusal(aClaim())).toBeNull();
+  });
+  it('refuses residents who are not volunteers, and pending or rejected registrations', () => {
+    expect(claimRefusal(aClaim({ volunteer: null }))).toBe('NOT_VOLUNTEER');
+    expect(claimRefusal(aClaim({ volunteer: { status: 'rejected', partyMember: true } }))).toBe('NOT_VOLUNTEER');
+    expect(claimRefusal(aClaim({ volunteer: { status: 'pending', partyMember: true } }))).toBe('REGISTRATION_PENDING');
+  });
+  it('refuses draft and closed lists', () => {
+    expect(claimRefusal(aClaim({ listStatus: 'draft' }))).toBe('LIST_NOT_OPEN');
+    expect(claimRefusal(aClaim({ listStatus: 'closed' }))).toBe('LIST_NOT_OPEN');
+  });
+  it('closes claims when the service starts', () => {
+    expect(claimRefusal(aClaim({ now: shanghaiInstant('2025-03-10', 539) }))).toBeNull();
+    expect(claimRefusal(aClaim({ now: shanghaiInstant('2025-03-10', 540) }))).toBe('CLAIM_CLOSED');
+  });
+  it('keeps party-member posts for party members', () => {
+    const post = { ...aClaim().post, requirements: { partyMemberOnly: true, note: '' } };
+    expect(claimRefusal(aClaim({ post }))).toBe('REQUIREMENT_NOT_MET');
+    expect(claimRefusal(aClaim({ post, volunteer: { status: 'approved', partyMember: true } }))).toBeNull();
+  });
+  it('allows one claim per post, a limited number at once, and never beyond capacity', () => {
+    expect(claimRefusal(aClaim({ alreadyClaimed: true }))).toBe('ALREADY_CLAIMED');
+    expect(claimRefusal(aClaim({ activeClaims: ACTIVE_CLAIMS_MAX }))).toBe('TOO_MANY_CLAIMS');
+    expect(claimRefusal(aClaim({ post: { ...aClaim().post, claimed: 5 } }))).toBe('POST_FULL');
+    expect(claimRefusal(aClaim({ post: { ...aClaim().post, claimed: 4 } }))).toBeNull();
+  });
+  it('gives one deterministic claim id per volunteer and post', () => {
+    expect(claimId('p1', 'o1')).toBe('p1_o1');
+  });
+});
+
+describe('withdraw rules', () => {
+  const schedule = once('2025-03-10', 540, 660);
+  it('allows withdrawing until two hours before the start', () => {
+    expect(withdrawRefusal({ claimStatus: 'claimed', schedule, serviceCount: 0, now: shanghaiInstant('2025-03-10', 419) })).toBeNull();
+    expect(withdrawRefusal({ claimStatus: 'claimed', schedule, serviceCount: 0, now: shanghaiInstant('2025-03-10', 420) })).toBe('WITHDRAW_CLOSED');
+  });
+  it('refuses without an active claim or once service is recorded', () => {
+    const now = shanghaiInstant('2025-03-01');
+    expect(withdrawRefusal({ claimStatus: null, schedule, serviceCount: 0, now })).toBe('NOT_CLAIMED');
+    expect(withdrawRefusal({ claimStatus: 'withdrawn', schedule, serviceCount: 0, now })).toBe('NOT_CLAIMED');
+    expect(withdrawRefusal({ claimStatus: 'claimed', schedule, serviceCount: 1, now })).toBe('HAS_SERVICE');
+  });
+});
+
+describe('overlap warning', () => {
+  it('lists the other claims that overlap in time', () => {
+    const mine = [
+      { postId: 'a', schedule: once('2025-03-10', 600, 720) },
+      { postId: 'b', schedule: once('2025-03-11', 600, 720) },
+      { postId: 'c', schedule: { kind: 'weekly', weekdays: [1], start: 480, end: 570, from: '2025-03-01', until: '2025-03-31' } as Schedule },
+    ];
+    // 2025-03-10 is a Monday.
+    expect(overlappingClaims(once('2025-03-10', 540, 660), mine).map((m) => m.postId)).toEqual(['a', 'c']);
+    expect(overlappingClaims(once('2025-03-10', 540, 660), mine, 'a').map((m) => m.postId)).toEqual(['c']);
+    expect(overlappingClaims(once('2025-03-12', 540, 660), mine)).toEqual([]);
+  });
+});
