@@ -28,6 +28,8 @@ export interface FunctionHostOptions {
   env?: Record<string, string>;
   /** Base URL QR codes point at; default LINLI_PUBLIC_URL or http://127.0.0.1:10086. */
   publicUrl?: string | (() => string);
+  /** Sink for warnings such as timeouts; console.warn by default. */
+  log?: (line: string) => void;
 }
 
 /** Who is calling: an openid for a signed-in user; null for a call with no user. */
@@ -129,6 +131,7 @@ function throughJson(value: unknown, what: string): unknown {
 
 export function createFunctionHost(options: FunctionHostOptions): FunctionHost {
   fs.mkdirSync(options.dataDir, { recursive: true });
+  const log = options.log ?? ((line: string) => console.warn(line));
   const cloud = installLocalCloud({ dataDir: options.dataDir });
   const sdk = loadSdk();
   installRequestContext(sdk);
@@ -185,7 +188,7 @@ export function createFunctionHost(options: FunctionHostOptions): FunctionHost {
     const timedOut = new Promise<FunctionTimeout>((resolve) => {
       timer = setTimeout(() => {
         // Production kills the instance; locally the work may go on in the background.
-        console.warn(`[local-cloud] ${fn.name} timed out after ${fn.config.timeout}s (request ${requestId})`);
+        log(`[local-cloud] ${fn.name} timed out after ${fn.config.timeout}s (request ${requestId})`);
         resolve({ ok: false, code: 'FUNCTION_TIMEOUT', message: '服务响应超时，请稍后再试' });
       }, timeoutMs);
     });

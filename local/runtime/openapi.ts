@@ -1,3 +1,4 @@
+import zlib from 'node:zlib';
 import QRCode from 'qrcode';
 import { currentInvocation } from './context';
 import type { Database } from './sdk';
@@ -143,13 +144,67 @@ export async function getUnlimited(
     throw new OpenApiError(api, OPENAPI_ERRORS.INVALID_PAGE, 'invalid page rid: local');
   }
   const width = Math.min(WIDTH_MAX, Math.max(WIDTH_MIN, Math.round(params.width ?? WIDTH_DEFAULT)));
-  const buffer = await QRCode.toBuffer(h5PageUrl(options.publicUrl(), page, scene), {
-    type: 'png',
-    width,
-    margin: 2,
-    errorCorrectionLevel: 'M',
-  });
+  const buffer = qrPng(h5PageUrl(options.publicUrl(), page, scene), width);
   return { contentType: 'image/png', buffer, errCode: 0, errMsg: `openapi.${api}:ok` };
+}
+
+/** Quiet zone around the code, in modules. */
+export const QR_MARGIN_MODULES = 2;
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+function crc32(buf: Buffer): number {
+  let c = 0xffffffff;
+  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+function pngChunk(type: string, body: Buffer): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(body.length, 0);
+  head.write(type, 4, 'ascii');
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), body])), 0);
+  return Buffer.concat([head, body, crc]);
+}
+
+/**
+ * A QR code (error correction M) of `text` as an 8-bit greyscale PNG exactly `width` pixels
+ * square, black modules on white with a 2-module quiet zone. Written directly (the matrix comes
+ * from `qrcode`) because qrcode's own PNG renderer is slow under test runners.
+ */
+export function qrPng(text: string, width: number): Buffer {
+  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const size = qr.modules.size;
+  const total = size + 2 * QR_MARGIN_MODULES;
+  const moduleAt = new Int32Array(width);
+  for (let px = 0; px < width; px++) moduleAt[px] = Math.floor((px * total) / width) - QR_MARGIN_MODULES;
+  const stride = width + 1;
+  const raw = Buffer.alloc(stride * width, 0xff);
+  for (let py = 0; py < width; py++) {
+    raw[py * stride] = 0; // filter: none
+    const my = moduleAt[py];
+    if (my < 0 || my >= size) continue;
+    for (let px = 0; px < width; px++) {
+      const mx = moduleAt[px];
+      if (mx >= 0 && mx < size && qr.modules.get(my, mx)) raw[py * stride + 1 + px] = 0;
+    }
+  }
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(width, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 0; // greyscale
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', ihdr),
+    pngChunk('IDAT', zlib.deflateSync(raw)),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 function subscriptionId(openid: string, templateId: string): string {

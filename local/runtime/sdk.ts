@@ -36,6 +36,8 @@ export type DbOperator = object;
 
 export interface Database {
   collection(name: string): DbCollection;
+  /** Creates a collection not declared in indexes.json (tests only; production needs the console). */
+  createCollection(name: string): Promise<unknown>;
   command: { inc(n: number): DbOperator; gt(n: number): DbOperator };
   serverDate(options?: { offset?: number }): DbOperator;
 }
@@ -74,5 +76,6 @@ export const LOCAL_APPID = 'wx-local-linli';
  */
 export function hostDatabase(sdk: Sdk & SdkInternals): Database {
   const instance = sdk.createNewInstance({ env: LOCAL_ENV_ID, throwOnNotFound: false });
-  return instance.database() as unknown as Database;
+  const config = { throwOnNotFound: false } as Parameters<Sdk['database']>[0];
+  return instance.database(config) as unknown as Database;
 }

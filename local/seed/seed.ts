@@ -1,0 +1,59 @@
+import type { Database, DbCollection, DocData } from '../runtime/sdk';
+import { SAMPLE_SERVICES, SAMPLE_SPACE, sampleUsers } from './data';
+
+/**
+ * Seeds the sample data once per data directory. A marker document `meta/seed` records that it
+ * happened; every sample document has a fixed `_id` and is only inserted when missing, so running
+ * twice (or two processes at once) leaves exactly one copy, and data the user changed is kept.
+ */
+
+export const META_COLLECTION = 'meta';
+export const SEED_MARKER_ID = 'seed';
+/** Bump when the sample set changes in a way existing data dirs should not silently miss. */
+export const SEED_VERSION = 1;
+
+export interface SeedReport {
+  seeded: boolean;
+  inserted: number;
+}
+
+/** Insert `doc` unless a document with its `_id` exists; true when this call inserted it. */
+async function insertIfMissing(col: DbCollection, doc: DocData & { _id: string }): Promise<boolean> {
+  const existing = await col.doc(doc._id).get();
+  if (existing.data) return false;
+  try {
+    await col.add({ data: doc });
+    return true;
+  } catch (e) {
+    // A concurrent seeder may have inserted it between our read and write.
+    const again = await col.doc(doc._id).get();
+    if (again.data) return false;
+    throw e;
+  }
+}
+
+export async function isSeeded(db: Database): Promise<boolean> {
+  const marker = await db.collection(META_COLLECTION).doc(SEED_MARKER_ID).get();
+  return marker.data !== null && marker.data !== undefined;
+}
+
+export async function seedOnce(db: Database, now: Date = new Date()): Promise<SeedReport> {
+  if (await isSeeded(db)) return { seeded: false, inserted: 0 };
+  let inserted = 0;
+  const groups: Array<[string, Array<DocData & { _id: string }>]> = [
+    ['spaces', [{ ...SAMPLE_SPACE }]],
+    ['services', SAMPLE_SERVICES.map((s) => ({ ...s }))],
+    ['users', sampleUsers(now).map((u) => ({ ...u }))],
+  ];
+  for (const [collection, docs] of groups) {
+    const col = db.collection(collection);
+    for (const doc of docs) if (await insertIfMissing(col, doc)) inserted++;
+  }
+  await insertIfMissing(db.collection(META_COLLECTION), {
+    _id: SEED_MARKER_ID,
+    version: SEED_VERSION,
+    seededAt: now,
+    sample: true,
+  });
+  return { seeded: true, inserted };
+}
