@@ -1,0 +1,77 @@
+import type { CircleCategoryId } from '../../src/domain/circle/categories';
+import type { CirclePlace } from '../../src/domain/circle/place';
+import type { OpeningRule } from '../../src/domain/space/opening-hours';
+
+/** The circle's collections; declared with their indexes in cloudfunctions/database/indexes.json. */
+export const CIRCLE_COLLECTIONS = {
+  /** Places (POIs); `location` has a 2dsphere index. */
+  places: 'circle_places',
+  /** Residents' requests for a missing service; unique per (openid, category). */
+  requests: 'circle_requests',
+} as const;
+
+/**
+ * A stored geo point. Written as `db.Geo.Point(longitude, latitude)`; the SDK reads it back as a
+ * Point with these two fields (GeoJSON `{type:'Point', coordinates:[lng, lat]}` in the store).
+ */
+export interface StoredPoint {
+  readonly longitude: number;
+  readonly latitude: number;
+}
+
+export interface PlaceDoc {
+  _id: string;
+  name: string;
+  category: CircleCategoryId;
+  location: StoredPoint;
+  hours: OpeningRule[];
+  phone: string;
+  address: string;
+  note: string;
+  /** Bundled sample data. */
+  sample: boolean;
+  /** Set on places written by one import, so a failed import can be undone. */
+  importId?: string;
+  /** Who last wrote it (openid); "seed" for sample data. */
+  updatedBy: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface ServiceRequestDoc {
+  _id: string;
+  /** The resident; written explicitly, functions get no automatic `_openid`. */
+  _openid: string;
+  category: CircleCategoryId;
+  /** The space whose circle the resident was looking at. */
+  spaceId: string;
+  createdAt: Date;
+}
+
+/** A Point as the SDK returns it, or GeoJSON when read some other way. */
+export function pointOf(value: unknown): { latitude: number; longitude: number } {
+  if (typeof value === 'object' && value !== null) {
+    const v = value as { latitude?: unknown; longitude?: unknown; coordinates?: unknown };
+    if (typeof v.latitude === 'number' && typeof v.longitude === 'number') {
+      return { latitude: v.latitude, longitude: v.longitude };
+    }
+    if (Array.isArray(v.coordinates) && typeof v.coordinates[0] === 'number' && typeof v.coordinates[1] === 'number') {
+      return { latitude: v.coordinates[1], longitude: v.coordinates[0] };
+    }
+  }
+  throw new Error(`not a stored point: ${JSON.stringify(value)}`);
+}
+
+export function placeFromDoc(doc: PlaceDoc): CirclePlace {
+  return {
+    id: doc._id,
+    name: doc.name,
+    category: doc.category,
+    location: pointOf(doc.location),
+    hours: doc.hours ?? [],
+    phone: doc.phone ?? '',
+    address: doc.address ?? '',
+    note: doc.note ?? '',
+    sample: doc.sample === true,
+  };
+}

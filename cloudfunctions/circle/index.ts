@@ -1,0 +1,272 @@
+import { CIRCLE_CATEGORY_IDS, type CircleCategoryId } from '../../src/domain/circle/categories';
+import { coverage } from '../../src/domain/circle/coverage';
+import { nearbyPlaces } from '../../src/domain/circle/coverage';
+import { parsePlaceImport, rejectedSummary } from '../../src/domain/circle/import';
+import type { CirclePlace, PlaceDraft } from '../../src/domain/circle/place';
+import { BANDS } from '../../src/domain/circle/categories';
+import { type LatLng, type Pace, bandRadiusMetres } from '../../src/domain/circle/walking';
+import { type CircleOrigin, PLACES_PAGE_SIZE, circleContract } from '../../src/domain/contract/circle';
+import { pageWindow, takePage } from '../../src/domain/shared/paging';
+import { fail, ok } from '../../src/domain/shared/result';
+import {
+  COLLECTIONS,
+  type Condition,
+  type Database,
+  type DbOperator,
+  type SpaceDoc,
+  createRouter,
+} from '../_shared';
+import {
+  CIRCLE_COLLECTIONS,
+  type PlaceDoc,
+  type ServiceRequestDoc,
+  type StoredPoint,
+  placeFromDoc,
+} from './collections';
+
+/**
+ * The 15-minute life circle: places near the space (or the resident), coverage against the
+ * MOFCOM guide, residents' requests for missing services, and the secretary's place management.
+ *
+ * Geo: places store `location` as `db.Geo.Point`; queries use `_.geoNear` (sent as `$nearSphere`,
+ * nearest first, metres) against the 2dsphere index declared in indexes.json. Walking minutes are
+ * never computed here by any other rule than src/domain/circle/walking.ts.
+ */
+
+/** The geo parts of the SDK the typed facade in _shared does not cover. */
+interface GeoDatabase {
+  Geo: { Point(longitude: number, latitude: number): StoredPoint };
+}
+interface GeoCommand {
+  geoNear(options: { geometry: StoredPoint; maxDistance?: number; minDistance?: number }): DbOperator;
+}
+
+function geoPoint(db: Database, p: LatLng): StoredPoint {
+  return (db as unknown as GeoDatabase).Geo.Point(p.longitude, p.latitude);
+}
+
+function near(db: Database, p: LatLng, maxDistance?: number): DbOperator {
+  const command = db.command as unknown as GeoCommand;
+  return command.geoNear({ geometry: geoPoint(db, p), ...(maxDistance !== undefined ? { maxDistance } : {}) });
+}
+
+/** One `get()` answers at most 100 documents. */
+const PAGE = 100;
+/** The places answer carries at most this many (3 pages), nearest first. */
+export const PLACES_MAX = 300;
+/** Import writes go in batches of this many documents. */
+const INSERT_BATCH = 100;
+
+export function defaultSpaceId(): string {
+  return process.env.LINLI_DEFAULT_SPACE?.trim() || 'r29';
+}
+
+async function resolveOrigin(
+  db: Database,
+  input: { origin?: LatLng; spaceId?: string },
+): Promise<CircleOrigin | null> {
+  const spaceId = input.spaceId ?? defaultSpaceId();
+  const space = await db.collection<SpaceDoc>(COLLECTIONS.spaces).doc(spaceId).get();
+  if (!space.data) return null;
+  const spacePoint = { latitude: space.data.location.latitude, longitude: space.data.location.longitude };
+  return input.origin
+    ? { point: { latitude: input.origin.latitude, longitude: input.origin.longitude }, kind: 'point', spaceId, spaceName: space.data.name }
+    : { point: spacePoint, kind: 'space', spaceId, spaceName: space.data.name };
+}
+
+const SPACE_NOT_FOUND = '没有找到这个空间，请重新扫码或稍后再试';
+
+/** Places within `radius` metres of `origin`, nearest first, up to `max` (pages of 100). */
+async function placesWithin(
+  db: Database,
+  origin: LatLng,
+  radius: number,
+  extra: Condition,
+  max: number,
+): Promise<{ docs: PlaceDoc[]; truncated: boolean }> {
+  const docs: PlaceDoc[] = [];
+  const places = db.collection<PlaceDoc>(CIRCLE_COLLECTIONS.places);
+  for (;;) {
+    const want = Math.min(PAGE, max + 1 - docs.length);
+    const { data } = await places
+      .where({ ...extra, location: near(db, origin, radius) })
+      .skip(docs.length)
+      .limit(want)
+      .get();
+    docs.push(...data);
+    if (data.length < want || docs.length > max) break;
+  }
+  return { docs: docs.slice(0, max), truncated: docs.length > max };
+}
+
+/** The nearest place of `category` at any distance, or null. */
+async function nearestOf(db: Database, origin: LatLng, category: CircleCategoryId): Promise<PlaceDoc | null> {
+  const { data } = await db
+    .collection<PlaceDoc>(CIRCLE_COLLECTIONS.places)
+    .where({ category, location: near(db, origin) })
+    .limit(1)
+    .get();
+  return data[0] ?? null;
+}
+
+function placeDocData(draft: PlaceDraft, db: Database, openid: string) {
+  return {
+    name: draft.name,
+    category: draft.category,
+    location: geoPoint(db, draft.location),
+    hours: draft.hours,
+    phone: draft.phone,
+    address: draft.address,
+    note: draft.note,
+    updatedBy: openid,
+    updatedAt: db.serverDate(),
+  };
+}
+
+function placeFromDraft(id: string, draft: PlaceDraft, sample = false): CirclePlace {
+  return { id, ...draft, location: { ...draft.location }, sample };
+}
+
+export const main = createRouter(
+  circleContract,
+  {
+    async places({ origin, spaceId, pace, category }, ctx) {
+      const at = await resolveOrigin(ctx.db, { origin, spaceId });
+      if (!at) return fail('SPACE_NOT_FOUND', SPACE_NOT_FOUND);
+      const radius = bandRadiusMetres(BANDS[BANDS.length - 1], pace);
+      const { docs, truncated } = await placesWithin(ctx.db, at.point, radius, category ? { category } : {}, PLACES_MAX);
+      return ok({ origin: at, pace, places: nearbyPlaces(at.point, docs.map(placeFromDoc), pace), truncated });
+    },
+
+    async coverage({ origin, spaceId, pace }, ctx) {
+      const at = await resolveOrigin(ctx.db, { origin, spaceId });
+      if (!at) return fail('SPACE_NOT_FOUND', SPACE_NOT_FOUND);
+      const radius = bandRadiusMetres(BANDS[BANDS.length - 1], pace);
+      // Everything within 15 minutes, then for each category not seen there its nearest instance
+      // anywhere: exact even when the 15-minute set was truncated.
+      const [{ docs }, mine] = await Promise.all([
+        placesWithin(ctx.db, at.point, radius, {}, PLACES_MAX),
+        ctx.db
+          .collection<ServiceRequestDoc>(CIRCLE_COLLECTIONS.requests)
+          .where({ _openid: ctx.openid })
+          .limit(PAGE)
+          .get(),
+      ]);
+      const seen = new Set(docs.map((d) => d.category));
+      const unseen = CIRCLE_CATEGORY_IDS.filter((c) => !seen.has(c));
+      const beyond = await Promise.all(unseen.map((c) => nearestOf(ctx.db, at.point, c)));
+      const all = [...docs, ...beyond.filter((d): d is PlaceDoc => d !== null)].map(placeFromDoc);
+      const report = coverage(at.point, all, pace as Pace);
+      return ok({ ...report, originInfo: at, myRequests: mine.data.map((r) => r.category) });
+    },
+
+    async requestService({ category, spaceId }, ctx) {
+      const requests = ctx.db.collection<ServiceRequestDoc>(CIRCLE_COLLECTIONS.requests);
+      const id = `${ctx.openid}:${category}`;
+      const existing = await requests.doc(id).get();
+      if (existing.data) return ok({ category, created: false });
+      try {
+        // The id and the unique index on (_openid, category) both refuse a second request.
+        await requests.add({
+          data: { _id: id, _openid: ctx.openid, category, spaceId: spaceId ?? defaultSpaceId(), createdAt: ctx.db.serverDate() },
+        });
+      } catch (error) {
+        const raced = await requests.doc(id).get();
+        if (raced.data) return ok({ category, created: false });
+        throw error;
+      }
+      return ok({ category, created: true });
+    },
+
+    async listPlaces({ page }, ctx) {
+      const { skip, limit } = pageWindow(page, PLACES_PAGE_SIZE);
+      const { data } = await ctx.db
+        .collection<PlaceDoc>(CIRCLE_COLLECTIONS.places)
+        .orderBy('category', 'asc')
+        .orderBy('name', 'asc')
+        .skip(skip)
+        .limit(limit)
+        .get();
+      const { items, hasMore } = takePage(data, PLACES_PAGE_SIZE);
+      return ok({ places: items.map(placeFromDoc), hasMore });
+    },
+
+    async addPlace(draft, ctx) {
+      const { _id } = await ctx.db.collection<PlaceDoc>(CIRCLE_COLLECTIONS.places).add({
+        data: { ...placeDocData(draft, ctx.db, ctx.openid), sample: false, createdAt: ctx.db.serverDate() },
+      });
+      return ok(placeFromDraft(_id, draft));
+    },
+
+    async updatePlace({ id, place }, ctx) {
+      const ref = ctx.db.collection<PlaceDoc>(CIRCLE_COLLECTIONS.places).doc(id);
+      const { stats } = await ref.update({ data: placeDocData(place, ctx.db, ctx.openid) });
+      if (stats.updated === 0) {
+        // `updated` is 0 both for a missing place and for an unchanged one.
+        const found = await ref.get();
+        if (!found.data) return fail('PLACE_NOT_FOUND', '这个地点不存在，可能已被删除');
+        return ok(placeFromDoc(found.data));
+      }
+      const found = await ref.get();
+      return ok(found.data ? placeFromDoc(found.data) : placeFromDraft(id, place));
+    },
+
+    async removePlace({ id }, ctx) {
+      const { stats } = await ctx.db.collection<PlaceDoc>(CIRCLE_COLLECTIONS.places).doc(id).remove();
+      if (stats.removed === 0) return fail('PLACE_NOT_FOUND', '这个地点不存在，可能已被删除');
+      return ok({ id });
+    },
+
+    async importPlaces({ format, text, dryRun, acceptedOnly }, ctx) {
+      const parsed = parsePlaceImport(format, text);
+      if (!parsed.ok) return fail('IMPORT_MALFORMED', parsed.reason);
+      const { accepted, rejected } = parsed.report;
+      const outcome = { acceptedCount: accepted.length, rejected, dryRun };
+      if (dryRun) return ok({ ...outcome, written: 0 });
+      if (rejected.length > 0 && !acceptedOnly) {
+        return fail('IMPORT_ROWS_REJECTED', `有 ${rejected.length} 行有问题，未导入任何地点。${rejectedSummary(rejected)}`);
+      }
+      if (accepted.length === 0) return fail('IMPORT_ROWS_REJECTED', '没有可以导入的行');
+      // All accepted rows or none: every written document carries this import's id, and a failed
+      // batch removes what earlier batches wrote.
+      const importId = `imp-${ctx.now.getTime().toString(36)}-${ctx.openid.slice(-6)}-${Math.random().toString(36).slice(2, 8)}`;
+      const places = ctx.db.collection<PlaceDoc>(CIRCLE_COLLECTIONS.places);
+      const batchAdd = places.add as unknown as (options: { data: unknown[] }) => Promise<{ ids: string[] }>;
+      try {
+        for (let i = 0; i < accepted.length; i += INSERT_BATCH) {
+          const batch = accepted.slice(i, i + INSERT_BATCH).map(({ draft }) => ({
+            ...placeDocData(draft, ctx.db, ctx.openid),
+            sample: false,
+            importId,
+            createdAt: ctx.db.serverDate(),
+          }));
+          await batchAdd.call(places, { data: batch });
+        }
+      } catch (error) {
+        await places.where({ importId }).remove();
+        throw error;
+      }
+      return ok({ ...outcome, written: accepted.length });
+    },
+
+    async serviceRequests(_input, ctx) {
+      const requests = ctx.db.collection<ServiceRequestDoc>(CIRCLE_COLLECTIONS.requests);
+      const counts = await Promise.all(
+        CIRCLE_CATEGORY_IDS.map(async (category) => ({ category, count: (await requests.where({ category }).count()).total })),
+      );
+      const asked = counts.filter((c) => c.count > 0).sort((a, b) => b.count - a.count);
+      return ok({ counts: asked, total: asked.reduce((n, c) => n + c.count, 0) });
+    },
+  },
+  {
+    name: 'circle',
+    roles: {
+      listPlaces: ['secretary'],
+      addPlace: ['secretary'],
+      updatePlace: ['secretary'],
+      removePlace: ['secretary'],
+      importPlaces: ['secretary'],
+      serviceRequests: ['secretary'],
+    },
+  },
+);
