@@ -73,7 +73,9 @@ describe('geo', () => {
 
   beforeEach(async () => {
     for (const s of [...spots].reverse()) {
-      await f.db.collection('places').add({ data: { name: s.name, location: f.db.Geo.Point(s.at[0], s.at[1]) } });
+      await f.db
+        .collection('places')
+        .add({ data: { name: s.name, location: f.db.Geo.Point(s.at[0], s.at[1]) } });
     }
   });
 
@@ -81,22 +83,35 @@ describe('geo', () => {
     const _ = f.db.command;
     const res = await f.db
       .collection('places')
-      .where({ location: _.geoNear({ geometry: f.db.Geo.Point(center[0], center[1]), maxDistance: 1500, minDistance: 0 }) })
+      .where({
+        location: _.geoNear({
+          geometry: f.db.Geo.Point(center[0], center[1]),
+          maxDistance: 1500,
+          minDistance: 0,
+        }),
+      })
       .get();
     expect(res.data.map((d) => d.name)).toEqual(['here', 'near', 'mid']);
 
     const ring = await f.db
       .collection('places')
-      .where({ location: _.geoNear({ geometry: f.db.Geo.Point(center[0], center[1]), minDistance: 500 }) })
+      .where({
+        location: _.geoNear({ geometry: f.db.Geo.Point(center[0], center[1]), minDistance: 500 }),
+      })
       .get();
     expect(ring.data.map((d) => d.name)).toEqual(['mid', 'far']);
   });
 
   test('nearSphere needs a 2dsphere index, as in production', async () => {
     const _ = f.db.command;
-    await f.db.collection('plain').add({ data: { location: f.db.Geo.Point(center[0], center[1]) } });
+    await f.db
+      .collection('plain')
+      .add({ data: { location: f.db.Geo.Point(center[0], center[1]) } });
     const err = await sdkError(
-      f.db.collection('plain').where({ location: _.geoNear({ geometry: f.db.Geo.Point(center[0], center[1]) }) }).get(),
+      f.db
+        .collection('plain')
+        .where({ location: _.geoNear({ geometry: f.db.Geo.Point(center[0], center[1]) }) })
+        .get(),
     );
     expect(err.errMsg).toMatch(/2dsphere/);
   });
@@ -106,15 +121,26 @@ describe('geo', () => {
     const radius = 1200 / 6378100; // 1.2 km in radians
     const inCircle = await f.db
       .collection('places')
-      .where({ location: _.geoWithin({ centerSphere: [f.db.Geo.Point(center[0], center[1]), radius] }) })
+      .where({
+        location: _.geoWithin({ centerSphere: [f.db.Geo.Point(center[0], center[1]), radius] }),
+      })
       .get();
     expect(inCircle.data.map((d) => d.name).sort()).toEqual(['here', 'mid', 'near']);
 
     const P = (lng: number, lat: number): object => f.db.Geo.Point(lng, lat);
     const box = f.db.Geo.Polygon([
-      f.db.Geo.LineString([P(113.32, 23.11), P(113.33, 23.11), P(113.33, 23.122), P(113.32, 23.122), P(113.32, 23.11)]),
+      f.db.Geo.LineString([
+        P(113.32, 23.11),
+        P(113.33, 23.11),
+        P(113.33, 23.122),
+        P(113.32, 23.122),
+        P(113.32, 23.11),
+      ]),
     ]);
-    const inBox = await f.db.collection('places').where({ location: _.geoWithin({ geometry: box }) }).get();
+    const inBox = await f.db
+      .collection('places')
+      .where({ location: _.geoWithin({ geometry: box }) })
+      .get();
     expect(inBox.data.map((d) => d.name).sort()).toEqual(['here', 'near']);
   });
 

@@ -10,7 +10,9 @@ afterEach(() => f.cleanup());
 async function seedItems(n: number, extra: (i: number) => Doc = () => ({})): Promise<void> {
   // Bulk seeding through the SDK one add() at a time mirrors how functions write.
   for (let i = 0; i < n; i++) {
-    await f.db.collection('items').add({ data: { n: i, category: i % 2 ? 'odd' : 'even', ...extra(i) } });
+    await f.db
+      .collection('items')
+      .add({ data: { n: i, category: i % 2 ? 'odd' : 'even', ...extra(i) } });
   }
 }
 
@@ -23,9 +25,17 @@ describe('documents', () => {
     expect((await items.doc(_id).get()).data).toEqual({ _id, title: '晨练', n: 1, tags: ['a'] });
 
     const _ = f.db.command;
-    const upd = await items.doc(_id).update({ data: { n: _.inc(4), tags: _.push('b'), nested: { x: 1 } } });
+    const upd = await items
+      .doc(_id)
+      .update({ data: { n: _.inc(4), tags: _.push('b'), nested: { x: 1 } } });
     expect(upd.stats.updated).toBe(1);
-    expect((await items.doc(_id).get()).data).toEqual({ _id, title: '晨练', n: 5, tags: ['a', 'b'], nested: { x: 1 } });
+    expect((await items.doc(_id).get()).data).toEqual({
+      _id,
+      title: '晨练',
+      n: 5,
+      tags: ['a', 'b'],
+      nested: { x: 1 },
+    });
 
     const set = await items.doc(_id).set({ data: { title: 'replaced' } });
     expect(set.stats).toEqual({ updated: 1, created: 0 });
@@ -33,7 +43,10 @@ describe('documents', () => {
 
     const created = await items.doc('fixed-id').set({ data: { title: 'upserted' } });
     expect(created.stats).toEqual({ updated: 0, created: 1 });
-    expect((await items.doc('fixed-id').get()).data).toEqual({ _id: 'fixed-id', title: 'upserted' });
+    expect((await items.doc('fixed-id').get()).data).toEqual({
+      _id: 'fixed-id',
+      title: 'upserted',
+    });
 
     expect((await items.doc(_id).remove()).stats.removed).toBe(1);
     expect((await items.doc(_id).remove()).stats.removed).toBe(0);
@@ -63,20 +76,32 @@ describe('documents', () => {
 
   test('doc().update() of a missing document updates 0 and does not create it', async () => {
     const _ = f.db.command;
-    const r = await f.db.collection('items').doc('ghost').update({ data: { n: _.inc(1) } });
+    const r = await f.db
+      .collection('items')
+      .doc('ghost')
+      .update({ data: { n: _.inc(1) } });
     expect(r.stats.updated).toBe(0);
     expect((await f.db.collection('items').count()).total).toBe(0);
   });
 
   test('updating _id is refused', async () => {
     const { _id } = await f.db.collection('items').add({ data: { n: 1 } });
-    await expect(f.db.collection('items').doc(_id).update({ data: { _id: 'other' } })).rejects.toBeTruthy();
+    await expect(
+      f.db
+        .collection('items')
+        .doc(_id)
+        .update({ data: { _id: 'other' } }),
+    ).rejects.toBeTruthy();
   });
 
   test('serverDate is stored as a date (with offset) and Date values round-trip', async () => {
     const before = Date.now();
     const { _id } = await f.db.collection('items').add({
-      data: { at: f.db.serverDate(), later: f.db.serverDate({ offset: 60_000 }), fixed: new Date('2024-03-01T08:00:00Z') },
+      data: {
+        at: f.db.serverDate(),
+        later: f.db.serverDate({ offset: 60_000 }),
+        fixed: new Date('2024-03-01T08:00:00Z'),
+      },
     });
     const doc = (await f.db.collection('items').doc(_id).get()).data as Doc;
     expect(doc.at).toBeInstanceOf(Date);
@@ -86,28 +111,48 @@ describe('documents', () => {
     expect(doc.fixed).toEqual(new Date('2024-03-01T08:00:00Z'));
 
     const _ = f.db.command;
-    const older = await f.db.collection('items').where({ at: _.lt(new Date(Date.now() + 1)) }).get();
+    const older = await f.db
+      .collection('items')
+      .where({ at: _.lt(new Date(Date.now() + 1)) })
+      .get();
     expect(older.data.map((d) => d._id)).toEqual([_id]);
-    const none = await f.db.collection('items').where({ at: _.lt(new Date(before - 1000)) }).get();
+    const none = await f.db
+      .collection('items')
+      .where({ at: _.lt(new Date(before - 1000)) })
+      .get();
     expect(none.data).toEqual([]);
     // serverDate also works inside update operators and queries.
-    await f.db.collection('items').doc(_id).update({ data: { touchedAt: f.db.serverDate() } });
-    const touched = await f.db.collection('items').where({ touchedAt: _.lte(f.db.serverDate()) }).count();
+    await f.db
+      .collection('items')
+      .doc(_id)
+      .update({ data: { touchedAt: f.db.serverDate() } });
+    const touched = await f.db
+      .collection('items')
+      .where({ touchedAt: _.lte(f.db.serverDate()) })
+      .count();
     expect(touched.total).toBe(1);
   });
 
   test('Geo.Point comes back as the SDK Point type', async () => {
-    const { _id } = await f.db.collection('places').add({ data: { location: f.db.Geo.Point(113.32, 23.13) } });
+    const { _id } = await f.db
+      .collection('places')
+      .add({ data: { location: f.db.Geo.Point(113.32, 23.13) } });
     const doc = (await f.db.collection('places').doc(_id).get()).data as Doc;
     expect(doc.location).toMatchObject({ longitude: 113.32, latitude: 23.13 });
     expect((doc.location as { constructor: { name: string } }).constructor.name).toBe('Point');
   });
 
   test('data survives closing and reopening the file', async () => {
-    const { _id } = await f.db.collection('items').add({ data: { title: 'durable', at: new Date(5) } });
+    const { _id } = await f.db
+      .collection('items')
+      .add({ data: { title: 'durable', at: new Date(5) } });
     f.reopen();
     const db = f.sdk.database();
-    expect((await db.collection('items').doc(_id).get()).data).toEqual({ _id, title: 'durable', at: new Date(5) });
+    expect((await db.collection('items').doc(_id).get()).data).toEqual({
+      _id,
+      title: 'durable',
+      at: new Date(5),
+    });
   });
 
   test('reset() drops documents but keeps collections', async () => {
@@ -131,21 +176,31 @@ describe('collections and indexes', () => {
     expect(f.local.collections()).toContain('later');
     await f.db.collection('later').add({ data: { a: 1 } });
     expect((await f.db.collection('later').count()).total).toBe(1);
-    await expect(f.db.createCollection('later')).rejects.toMatchObject({ errMsg: expect.stringMatching(/exist/i) });
+    await expect(f.db.createCollection('later')).rejects.toMatchObject({
+      errMsg: expect.stringMatching(/exist/i),
+    });
   });
 
   test('a unique index is enforced on add, update and set', async () => {
     const members = f.db.collection('members');
     const a = await members.add({ data: { phone: '13800000001' } });
     const b = await members.add({ data: { phone: '13800000002' } });
-    expect((await sdkError(members.add({ data: { phone: '13800000001' } }))).errMsg).toMatch(/phone_1/);
-    expect((await sdkError(members.doc(b._id).update({ data: { phone: '13800000001' } }))).errMsg).toMatch(/duplicate key/);
-    expect((await sdkError(members.doc(b._id).set({ data: { phone: '13800000001' } }))).errMsg).toMatch(/duplicate key/);
+    expect((await sdkError(members.add({ data: { phone: '13800000001' } }))).errMsg).toMatch(
+      /phone_1/,
+    );
+    expect(
+      (await sdkError(members.doc(b._id).update({ data: { phone: '13800000001' } }))).errMsg,
+    ).toMatch(/duplicate key/);
+    expect(
+      (await sdkError(members.doc(b._id).set({ data: { phone: '13800000001' } }))).errMsg,
+    ).toMatch(/duplicate key/);
     // The failed writes changed nothing; freeing the key makes it usable again.
     expect((await members.doc(b._id).get()).data).toMatchObject({ phone: '13800000002' });
     await members.doc(a._id).remove();
     await members.doc(b._id).update({ data: { phone: '13800000001' } });
-    expect((await members.where({ phone: '13800000001' }).get()).data.map((d) => d._id)).toEqual([b._id]);
+    expect((await members.where({ phone: '13800000001' }).get()).data.map((d) => d._id)).toEqual([
+      b._id,
+    ]);
   });
 });
 
@@ -155,19 +210,32 @@ describe('queries', () => {
     const _ = f.db.command;
     const items = f.db.collection('items');
 
-    const gt = await items.where({ n: _.gt(6) }).orderBy('n', 'asc').get();
+    const gt = await items
+      .where({ n: _.gt(6) })
+      .orderBy('n', 'asc')
+      .get();
     expect(gt.data.map((d) => d.n)).toEqual([7, 8, 9]);
 
-    const page = await items.where({ category: 'even' }).orderBy('n', 'desc').skip(1).limit(2).get();
+    const page = await items
+      .where({ category: 'even' })
+      .orderBy('n', 'desc')
+      .skip(1)
+      .limit(2)
+      .get();
     expect(page.data.map((d) => d.n)).toEqual([6, 4]);
 
-    const combined = await items.where(_.or([{ n: _.lt(2) }, { n: _.in([5, 9]) }])).orderBy('n', 'asc').get();
+    const combined = await items
+      .where(_.or([{ n: _.lt(2) }, { n: _.in([5, 9]) }]))
+      .orderBy('n', 'asc')
+      .get();
     expect(combined.data.map((d) => d.n)).toEqual([0, 1, 5, 9]);
 
     const arrays = await items.where({ tags: 'three' }).count();
     expect(arrays.total).toBe(4);
 
-    const regex = await items.where({ name: f.db.RegExp({ regexp: '^ITEM-1', options: 'i' }) }).get();
+    const regex = await items
+      .where({ name: f.db.RegExp({ regexp: '^ITEM-1', options: 'i' }) })
+      .get();
     expect(regex.data.map((d) => d.n)).toEqual([1]);
     const jsRegex = await items.where({ name: /-(2|3)$/ }).count();
     expect(jsRegex.total).toBe(2);
@@ -192,9 +260,16 @@ describe('queries', () => {
   test('where().update() updates every match; where().remove() removes every match', async () => {
     await seedItems(6);
     const _ = f.db.command;
-    const r = await f.db.collection('items').where({ category: 'odd' }).update({ data: { flagged: true, n: _.mul(10) } });
+    const r = await f.db
+      .collection('items')
+      .where({ category: 'odd' })
+      .update({ data: { flagged: true, n: _.mul(10) } });
     expect(r.stats.updated).toBe(3);
-    const flagged = await f.db.collection('items').where({ flagged: true }).orderBy('n', 'asc').get();
+    const flagged = await f.db
+      .collection('items')
+      .where({ flagged: true })
+      .orderBy('n', 'asc')
+      .get();
     expect(flagged.data.map((d) => d.n)).toEqual([10, 30, 50]);
     const removed = await f.db.collection('items').where({ category: 'even' }).remove();
     expect(removed.stats.removed).toBe(3);
@@ -205,7 +280,13 @@ describe('queries', () => {
     const insert = f.local.db.prepare('INSERT INTO docs (coll, id, doc, rev) VALUES (?, ?, ?, ?)');
     f.local.db.transaction(() => {
       for (let i = 0; i < 5000; i++) {
-        const doc = { _id: `id${i}`, category: `c${i % 50}`, title: `服务 ${i}`, n: i, at: { $date: { $numberLong: String(i) } } };
+        const doc = {
+          _id: `id${i}`,
+          category: `c${i % 50}`,
+          title: `服务 ${i}`,
+          n: i,
+          at: { $date: { $numberLong: String(i) } },
+        };
         insert.run('items', doc._id, JSON.stringify(doc), i + 1);
       }
     })();

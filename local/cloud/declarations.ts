@@ -47,7 +47,8 @@ function fail(file: string, message: string): never {
 }
 
 function parseIndex(file: string, coll: string, raw: unknown): IndexDeclaration {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail(file, `${coll}: each index must be an object`);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    fail(file, `${coll}: each index must be an object`);
   const o = raw as Record<string, unknown>;
   if (typeof o.name !== 'string' || o.name === '') fail(file, `${coll}: index needs a "name"`);
   if (o.keys === null || typeof o.keys !== 'object' || Array.isArray(o.keys)) {
@@ -61,8 +62,10 @@ function parseIndex(file: string, coll: string, raw: unknown): IndexDeclaration 
     keys[field] = kind;
   }
   if (Object.keys(keys).length === 0) fail(file, `${coll}.${o.name}: "keys" is empty`);
-  if (o.unique !== undefined && typeof o.unique !== 'boolean') fail(file, `${coll}.${o.name}: "unique" must be boolean`);
-  if (o.sparse !== undefined && typeof o.sparse !== 'boolean') fail(file, `${coll}.${o.name}: "sparse" must be boolean`);
+  if (o.unique !== undefined && typeof o.unique !== 'boolean')
+    fail(file, `${coll}.${o.name}: "unique" must be boolean`);
+  if (o.sparse !== undefined && typeof o.sparse !== 'boolean')
+    fail(file, `${coll}.${o.name}: "sparse" must be boolean`);
   return { name: o.name, keys, unique: o.unique === true, sparse: o.sparse === true };
 }
 
@@ -76,12 +79,17 @@ export function loadDeclarations(file: string): Declarations {
   }
   if (raw === null || typeof raw !== 'object') fail(file, 'must be an object');
   const colls = (raw as Record<string, unknown>).collections;
-  if (colls === null || typeof colls !== 'object' || Array.isArray(colls)) fail(file, '"collections" must be an object');
+  if (colls === null || typeof colls !== 'object' || Array.isArray(colls))
+    fail(file, '"collections" must be an object');
   const collections: Record<string, CollectionDeclaration> = {};
   for (const [name, decl] of Object.entries(colls as Record<string, unknown>)) {
     if (!COLLECTION_NAME.test(name)) fail(file, `bad collection name "${name}"`);
-    const indexesRaw = decl !== null && typeof decl === 'object' ? (decl as Record<string, unknown>).indexes : undefined;
-    if (indexesRaw !== undefined && !Array.isArray(indexesRaw)) fail(file, `${name}: "indexes" must be an array`);
+    const indexesRaw =
+      decl !== null && typeof decl === 'object'
+        ? (decl as Record<string, unknown>).indexes
+        : undefined;
+    if (indexesRaw !== undefined && !Array.isArray(indexesRaw))
+      fail(file, `${name}: "indexes" must be an array`);
     const indexes = (indexesRaw ?? []).map((i: unknown) => parseIndex(file, name, i));
     const names = new Set<string>();
     for (const i of indexes) {
@@ -112,10 +120,12 @@ export function loadRules(dir: string, declared: Iterable<string>): Record<strin
     } catch (e) {
       fail(file, `invalid JSON: ${(e as Error).message}`);
     }
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail(file, 'rules must be a JSON object');
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+      fail(file, 'rules must be a JSON object');
     const rules: SecurityRules = {};
     for (const [op, v] of Object.entries(raw as Record<string, unknown>)) {
-      if (typeof v !== 'boolean' && typeof v !== 'string') fail(file, `rule "${op}" must be a boolean or an expression string`);
+      if (typeof v !== 'boolean' && typeof v !== 'string')
+        fail(file, `rule "${op}" must be a boolean or an expression string`);
       rules[op] = v;
     }
     if (!('read' in rules) || !('write' in rules)) fail(file, 'rules need both "read" and "write"');

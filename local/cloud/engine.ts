@@ -28,7 +28,8 @@ const mingoOptions = { context: geoContext };
 /** Decodes an EJSON parameter (query, data, order…) with server dates resolved to now. */
 export function decodeParam(text: unknown, what: string, serverNow: number): unknown {
   if (text === undefined || text === null || text === '') return undefined;
-  if (typeof text !== 'string') throw new LocalDbError('INVALID_PARAM', `${what} must be an EJSON string`);
+  if (typeof text !== 'string')
+    throw new LocalDbError('INVALID_PARAM', `${what} must be an EJSON string`);
   try {
     return decode(text, { serverNow });
   } catch (e) {
@@ -50,7 +51,9 @@ export function mingoGuard<T>(fn: () => T): T {
   } catch (e) {
     if (e instanceof LocalDbError) throw e;
     const message = (e as Error).message ?? String(e);
-    const code = /operator/i.test(message) ? 'DATABASE_INVALID_OPERRATOR' : 'DATABASE_REQUEST_FAILED';
+    const code = /operator/i.test(message)
+      ? 'DATABASE_INVALID_OPERRATOR'
+      : 'DATABASE_REQUEST_FAILED';
     throw new LocalDbError(code, message);
   }
 }
@@ -132,12 +135,19 @@ export function find(store: Store, coll: string, query: Doc, opts: FindOptions):
   const offset = Math.max(0, Math.floor(opts.offset ?? 0));
   const limit = clampLimit(opts.limit);
   const hasOrder = opts.order !== undefined && Object.keys(opts.order).length > 0;
-  if (!hasOrder) return project(matching(store, info, m, offset + limit).slice(offset, offset + limit), opts.projection);
+  if (!hasOrder)
+    return project(
+      matching(store, info, m, offset + limit).slice(offset, offset + limit),
+      opts.projection,
+    );
   const all = matching(store, info, m);
   const order = opts.order ?? {};
   return mingoGuard(() =>
     new Query({}, mingoOptions)
-      .find<Doc>(all, opts.projection && Object.keys(opts.projection).length > 0 ? opts.projection : undefined)
+      .find<Doc>(
+        all,
+        opts.projection && Object.keys(opts.projection).length > 0 ? opts.projection : undefined,
+      )
       .sort(order)
       .skip(offset)
       .limit(limit)
@@ -188,14 +198,23 @@ const hasOperators = (spec: Doc): boolean => Object.keys(spec).some((k) => k.sta
  */
 export function applyUpdate(doc: Doc, spec: Doc, merge: boolean): Doc {
   if (!merge) {
-    if (hasOperators(spec)) throw new LocalDbError('INVALID_PARAM', 'set() data cannot contain update operators');
+    if (hasOperators(spec))
+      throw new LocalDbError('INVALID_PARAM', 'set() data cannot contain update operators');
     return { _id: doc._id, ...withoutId(spec) };
   }
   const modifier = hasOperators(spec) ? spec : { $set: spec };
   const next = decode(encode(doc)) as Doc;
-  mingoGuard(() => mingoUpdate(next, modifier, undefined, undefined, { cloneMode: 'deep', queryOptions: mingoOptions }));
+  mingoGuard(() =>
+    mingoUpdate(next, modifier, undefined, undefined, {
+      cloneMode: 'deep',
+      queryOptions: mingoOptions,
+    }),
+  );
   if (encode(next._id) !== encode(doc._id)) {
-    throw new LocalDbError('DATABASE_REQUEST_FAILED', "Performing an update on the path '_id' would modify the immutable field '_id'");
+    throw new LocalDbError(
+      'DATABASE_REQUEST_FAILED',
+      "Performing an update on the path '_id' would modify the immutable field '_id'",
+    );
   }
   return next;
 }
@@ -229,7 +248,12 @@ export function upsertDoc(query: Doc, spec: Doc, merge: boolean): Doc {
   if (!merge) return prepareNewDoc({ ...withoutId(spec), _id: id });
   const base: Doc = { ...seed, _id: id };
   const modifier = hasOperators(spec) ? spec : { $set: spec };
-  mingoGuard(() => mingoUpdate(base, modifier, undefined, undefined, { cloneMode: 'deep', queryOptions: mingoOptions }));
+  mingoGuard(() =>
+    mingoUpdate(base, modifier, undefined, undefined, {
+      cloneMode: 'deep',
+      queryOptions: mingoOptions,
+    }),
+  );
   return prepareNewDoc(base);
 }
 
@@ -286,11 +310,17 @@ export interface Stage {
 function allDocs(store: Store, coll: string): Doc[] {
   const info = store.requireCollection(coll);
   const out: Doc[] = [];
-  for (const row of store.scan(info.name, { sql: [], params: [] })) out.push(decode(row.doc) as Doc);
+  for (const row of store.scan(info.name, { sql: [], params: [] }))
+    out.push(decode(row.doc) as Doc);
   return out;
 }
 
-export function aggregate(store: Store, coll: string, rawStages: unknown, serverNow: number): Doc[] {
+export function aggregate(
+  store: Store,
+  coll: string,
+  rawStages: unknown,
+  serverNow: number,
+): Doc[] {
   const info = store.requireCollection(coll);
   if (!Array.isArray(rawStages)) throw new LocalDbError('INVALID_PARAM', 'stages must be an array');
   const pipeline: Doc[] = rawStages.map((s: unknown, i: number) => {
@@ -301,7 +331,10 @@ export function aggregate(store: Store, coll: string, rawStages: unknown, server
   });
   pipeline.forEach((stage, i) => {
     if ('$geoNear' in stage && i > 0) {
-      throw new LocalDbError('DATABASE_REQUEST_FAILED', '$geoNear is only valid as the first stage in a pipeline');
+      throw new LocalDbError(
+        'DATABASE_REQUEST_FAILED',
+        '$geoNear is only valid as the first stage in a pipeline',
+      );
     }
   });
   let input: Doc[];
@@ -317,10 +350,13 @@ export function aggregate(store: Store, coll: string, rawStages: unknown, server
   } else if (first && isPlainObject(first.$match)) {
     // The SQL prefilter narrows the scan; the $match stage itself still runs in mingo.
     input = [];
-    for (const row of store.scan(info.name, prefilterOf(first.$match))) input.push(decode(row.doc) as Doc);
+    for (const row of store.scan(info.name, prefilterOf(first.$match)))
+      input.push(decode(row.doc) as Doc);
   } else {
     input = allDocs(store, coll);
   }
   const collectionResolver = (name: string): Doc[] => allDocs(store, name);
-  return mingoGuard(() => new Aggregator(rest, { ...mingoOptions, collectionResolver }).run(input) as Doc[]);
+  return mingoGuard(
+    () => new Aggregator(rest, { ...mingoOptions, collectionResolver }).run(input) as Doc[],
+  );
 }

@@ -30,7 +30,9 @@ const toRad = (deg: number): number => (deg * Math.PI) / 180;
 export function angularDistance(a: LngLat, b: LngLat): number {
   const dLat = toRad(b[1] - a[1]);
   const dLng = toRad(b[0] - a[0]);
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(toRad(a[1])) * Math.cos(toRad(b[1])) * Math.sin(dLng / 2) ** 2;
+  const h =
+    Math.sin(dLat / 2) ** 2 +
+    Math.cos(toRad(a[1])) * Math.cos(toRad(b[1])) * Math.sin(dLng / 2) ** 2;
   return 2 * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
@@ -59,7 +61,8 @@ function inRing(p: LngLat, ring: Ring): boolean {
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
     const [xi, yi] = ring[i];
     const [xj, yj] = ring[j];
-    if (yi > p[1] !== yj > p[1] && p[0] < ((xj - xi) * (p[1] - yi)) / (yj - yi) + xi) inside = !inside;
+    if (yi > p[1] !== yj > p[1] && p[0] < ((xj - xi) * (p[1] - yi)) / (yj - yi) + xi)
+      inside = !inside;
   }
   return inside;
 }
@@ -71,9 +74,11 @@ function inPolygon(p: LngLat, rings: Ring[]): boolean {
 }
 
 function ringsOf(raw: unknown): Ring[] {
-  if (!Array.isArray(raw)) throw new LocalDbError('INVALID_PARAM', 'polygon coordinates must be arrays of rings');
+  if (!Array.isArray(raw))
+    throw new LocalDbError('INVALID_PARAM', 'polygon coordinates must be arrays of rings');
   return raw.map((ring: unknown) => {
-    if (!Array.isArray(ring)) throw new LocalDbError('INVALID_PARAM', 'polygon ring must be an array');
+    if (!Array.isArray(ring))
+      throw new LocalDbError('INVALID_PARAM', 'polygon ring must be an array');
     return ring.map((pt: unknown) => {
       const p = pointOf(pt);
       if (!p) throw new LocalDbError('INVALID_PARAM', 'polygon vertex must be [lng, lat]');
@@ -84,14 +89,16 @@ function ringsOf(raw: unknown): Ring[] {
 
 /** Builds a point predicate for a GeoJSON geometry (Polygon, MultiPolygon, or Point for intersects). */
 function geometryPredicate(geometry: unknown): (p: LngLat) => boolean {
-  if (!isPlainObject(geometry)) throw new LocalDbError('INVALID_PARAM', '$geometry must be a GeoJSON object');
+  if (!isPlainObject(geometry))
+    throw new LocalDbError('INVALID_PARAM', '$geometry must be a GeoJSON object');
   switch (geometry.type) {
     case 'Polygon': {
       const rings = ringsOf(geometry.coordinates);
       return (p) => inPolygon(p, rings);
     }
     case 'MultiPolygon': {
-      if (!Array.isArray(geometry.coordinates)) throw new LocalDbError('INVALID_PARAM', 'MultiPolygon needs coordinates');
+      if (!Array.isArray(geometry.coordinates))
+        throw new LocalDbError('INVALID_PARAM', 'MultiPolygon needs coordinates');
       const polys = geometry.coordinates.map((poly: unknown) => ringsOf(poly));
       return (p) => polys.some((rings) => inPolygon(p, rings));
     }
@@ -101,7 +108,10 @@ function geometryPredicate(geometry: unknown): (p: LngLat) => boolean {
       return (p) => p[0] === q[0] && p[1] === q[1];
     }
     default:
-      throw new LocalDbError('DATABASE_INVALID_OPERRATOR', `unsupported geometry type ${String(geometry.type)}`);
+      throw new LocalDbError(
+        'DATABASE_INVALID_OPERRATOR',
+        `unsupported geometry type ${String(geometry.type)}`,
+      );
   }
 }
 
@@ -124,13 +134,19 @@ const $geoWithin: QueryOp = (selector, value) => {
     const center = Array.isArray(cs) ? pointOf(cs[0]) : null;
     const radius = Array.isArray(cs) ? cs[1] : undefined;
     if (!center || typeof radius !== 'number') {
-      throw new LocalDbError('INVALID_PARAM', '$centerSphere must be [[lng, lat], radiusInRadians]');
+      throw new LocalDbError(
+        'INVALID_PARAM',
+        '$centerSphere must be [[lng, lat], radiusInRadians]',
+      );
     }
     test = (p) => angularDistance(center, p) <= radius;
   } else if (value.$geometry !== undefined) {
     test = geometryPredicate(value.$geometry);
   } else {
-    throw new LocalDbError('DATABASE_INVALID_OPERRATOR', '$geoWithin supports $centerSphere and $geometry');
+    throw new LocalDbError(
+      'DATABASE_INVALID_OPERRATOR',
+      '$geoWithin supports $centerSphere and $geometry',
+    );
   }
   return (obj) => {
     const pts = pointsAt(obj, selector);
@@ -139,7 +155,8 @@ const $geoWithin: QueryOp = (selector, value) => {
 };
 
 const $geoIntersects: QueryOp = (selector, value) => {
-  if (!isPlainObject(value)) throw new LocalDbError('INVALID_PARAM', '$geoIntersects needs an object');
+  if (!isPlainObject(value))
+    throw new LocalDbError('INVALID_PARAM', '$geoIntersects needs an object');
   const test = geometryPredicate(value.$geometry);
   return (obj) => pointsAt(obj, selector).some(test);
 };
@@ -157,7 +174,9 @@ const $localNear: QueryOp = (selector, value) => {
 
 /** The mingo context adding the geo operators to the defaults. */
 export const geoContext = Context.init({
-  query: { $geoWithin, $geoIntersects, $localNear } as unknown as NonNullable<Parameters<typeof Context.init>[0]>['query'],
+  query: { $geoWithin, $geoIntersects, $localNear } as unknown as NonNullable<
+    Parameters<typeof Context.init>[0]
+  >['query'],
 });
 
 export interface NearSpec {
@@ -172,7 +191,8 @@ export interface NearSpec {
 function nearSpec(field: string, raw: unknown): NearSpec {
   if (!isPlainObject(raw)) throw new LocalDbError('INVALID_PARAM', '$nearSphere needs an object');
   const point = pointOf(raw.$geometry);
-  if (!point) throw new LocalDbError('INVALID_PARAM', '$nearSphere needs $geometry: a GeoJSON Point');
+  if (!point)
+    throw new LocalDbError('INVALID_PARAM', '$nearSphere needs $geometry: a GeoJSON Point');
   const spec: NearSpec = { field, point };
   if (typeof raw.$maxDistance === 'number') spec.max = raw.$maxDistance;
   if (typeof raw.$minDistance === 'number') spec.min = raw.$minDistance;
@@ -191,7 +211,8 @@ export function extractNear(query: Doc): { query: Doc; near?: NearSpec } {
       if (k === '$and' && Array.isArray(v)) {
         out[k] = v.map((c: unknown) => (isPlainObject(c) ? rewrite(c) : c));
       } else if (!k.startsWith('$') && isPlainObject(v) && v.$nearSphere !== undefined) {
-        if (near) throw new LocalDbError('DATABASE_INVALID_OPERRATOR', 'too many geoNear expressions');
+        if (near)
+          throw new LocalDbError('DATABASE_INVALID_OPERRATOR', 'too many geoNear expressions');
         const { $nearSphere, ...rest } = v;
         near = nearSpec(k, $nearSphere);
         out[k] = { ...rest, $localNear: near };

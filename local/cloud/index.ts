@@ -53,7 +53,12 @@ export { LocalDbError, type DbErrorCode } from './errors';
 
 /** Repository root (this file lives in local/cloud/). */
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
-export const DEFAULT_INDEXES_FILE = path.join(REPO_ROOT, 'cloudfunctions', 'database', 'indexes.json');
+export const DEFAULT_INDEXES_FILE = path.join(
+  REPO_ROOT,
+  'cloudfunctions',
+  'database',
+  'indexes.json',
+);
 
 export interface LocalCloudOptions {
   /** Folder holding cloud.sqlite (created when missing). */
@@ -94,12 +99,18 @@ interface Instance extends LocalCloud {
 
 let current: Instance | null = null;
 
-function handle(store: Store, txs: TransactionManager, action: string, params: Record<string, unknown>): ActionResult {
+function handle(
+  store: Store,
+  txs: TransactionManager,
+  action: string,
+  params: Record<string, unknown>,
+): ActionResult {
   const serverNow = Date.now();
   const inTx = typeof params.transactionId === 'string' && params.transactionId !== '';
   const coll = params.collectionName;
   const needColl = (): string => {
-    if (typeof coll !== 'string' || coll === '') throw new LocalDbError('INVALID_PARAM', 'collectionName is required');
+    if (typeof coll !== 'string' || coll === '')
+      throw new LocalDbError('INVALID_PARAM', 'collectionName is required');
     return coll;
   };
   switch (action) {
@@ -116,10 +127,15 @@ function handle(store: Store, txs: TransactionManager, action: string, params: R
       return { data: { list: list.map(encode) } };
     }
     case 'database.calculateDocument':
-      return { data: { total: engine.count(store, needColl(), engine.decodeQuery(params.query, serverNow)) } };
+      return {
+        data: {
+          total: engine.count(store, needColl(), engine.decodeQuery(params.query, serverNow)),
+        },
+      };
     case 'database.insertDocument': {
       if (inTx) return { data: { insertedIds: txs.insert(params, serverNow) } };
-      if (!Array.isArray(params.data)) throw new LocalDbError('INVALID_PARAM', 'data must be an array');
+      if (!Array.isArray(params.data))
+        throw new LocalDbError('INVALID_PARAM', 'data must be an array');
       const docs = params.data.map((d: unknown) => engine.decodeParam(d, 'data', serverNow));
       return { data: { insertedIds: engine.insert(store, needColl(), docs) } };
     }
@@ -127,28 +143,57 @@ function handle(store: Store, txs: TransactionManager, action: string, params: R
     case 'database.modifyAndReturnDoc': {
       if (inTx && action === 'database.modifyDocument') {
         const r = txs.modify(params, serverNow);
-        return { data: r.upsertId !== undefined ? { updated: r.updated, upsert_id: r.upsertId } : { updated: r.updated } };
+        return {
+          data:
+            r.upsertId !== undefined
+              ? { updated: r.updated, upsert_id: r.upsertId }
+              : { updated: r.updated },
+        };
       }
-      if (inTx) throw new LocalDbError('DATABASE_REQUEST_FAILED', 'updateAndReturn is not available in transactions');
+      if (inTx)
+        throw new LocalDbError(
+          'DATABASE_REQUEST_FAILED',
+          'updateAndReturn is not available in transactions',
+        );
       const spec = engine.decodeParam(params.data, 'data', serverNow);
       if (!isPlainObject(spec)) throw new LocalDbError('INVALID_PARAM', 'data must be an object');
       const andReturn = action === 'database.modifyAndReturnDoc';
-      const r = engine.modify(store, needColl(), engine.decodeQuery(params.query, serverNow), spec, {
-        multi: andReturn ? false : params.multi !== false,
-        merge: andReturn ? true : params.merge !== false,
-        upsert: params.upsert === true,
-      });
+      const r = engine.modify(
+        store,
+        needColl(),
+        engine.decodeQuery(params.query, serverNow),
+        spec,
+        {
+          multi: andReturn ? false : params.multi !== false,
+          merge: andReturn ? true : params.merge !== false,
+          upsert: params.upsert === true,
+        },
+      );
       if (andReturn) return { data: { updated: r.updated, doc: r.doc ? encode(r.doc) : null } };
-      return { data: r.upsertId !== undefined ? { updated: r.updated, upsert_id: r.upsertId } : { updated: r.updated } };
+      return {
+        data:
+          r.upsertId !== undefined
+            ? { updated: r.updated, upsert_id: r.upsertId }
+            : { updated: r.updated },
+      };
     }
     case 'database.removeDocument': {
       if (inTx) return { data: { deleted: txs.remove(params, serverNow) } };
       return {
-        data: { deleted: engine.remove(store, needColl(), engine.decodeQuery(params.query, serverNow), params.multi !== false) },
+        data: {
+          deleted: engine.remove(
+            store,
+            needColl(),
+            engine.decodeQuery(params.query, serverNow),
+            params.multi !== false,
+          ),
+        },
       };
     }
     case 'database.aggregateDocuments':
-      return { data: { list: engine.aggregate(store, needColl(), params.stages, serverNow).map(encode) } };
+      return {
+        data: { list: engine.aggregate(store, needColl(), params.stages, serverNow).map(encode) },
+      };
     case 'database.startTransaction':
       return { transactionId: txs.start() };
     case 'database.commitTransaction':
@@ -159,23 +204,31 @@ function handle(store: Store, txs: TransactionManager, action: string, params: R
       return {};
     case 'database.addCollection': {
       const name = needColl();
-      if (!/^[A-Za-z0-9_-]{1,32}$/.test(name)) throw new LocalDbError('INVALID_PARAM', `bad collection name ${name}`);
+      if (!/^[A-Za-z0-9_-]{1,32}$/.test(name))
+        throw new LocalDbError('INVALID_PARAM', `bad collection name ${name}`);
       store.write(() => {
         if (store.collection(name)) {
-          throw new LocalDbError('DATABASE_COLLECTION_ALREADY_EXIST', `[ResourceInUse] Table exist: ${name}`);
+          throw new LocalDbError(
+            'DATABASE_COLLECTION_ALREADY_EXIST',
+            `[ResourceInUse] Table exist: ${name}`,
+          );
         }
         store.declareCollection(name, []);
       });
       return { data: {} };
     }
     default:
-      throw new LocalDbError('INVALID_PARAM', `action ${action} is not supported by the local database`);
+      throw new LocalDbError(
+        'INVALID_PARAM',
+        `action ${action} is not supported by the local database`,
+      );
   }
 }
 
 function applyDeclarations(store: Store, decl: Declarations): void {
   store.write(() => {
-    for (const [name, c] of Object.entries(decl.collections)) store.declareCollection(name, c.indexes);
+    for (const [name, c] of Object.entries(decl.collections))
+      store.declareCollection(name, c.indexes);
   });
 }
 
@@ -198,10 +251,20 @@ export function installLocalCloud(opts: LocalCloudOptions): LocalCloud {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, 'cloud.sqlite');
   const db = openConnection(file);
-  Store.createSchema(db);
-  const store = new Store(db);
-  applyDeclarations(store, declarations);
-  const txs = new TransactionManager(store, file, opts.transactionTimeoutMs ?? TRANSACTION_TIMEOUT_MS);
+  let store: Store;
+  try {
+    Store.createSchema(db);
+    store = new Store(db);
+    applyDeclarations(store, declarations);
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  const txs = new TransactionManager(
+    store,
+    file,
+    opts.transactionTimeoutMs ?? TRANSACTION_TIMEOUT_MS,
+  );
 
   let closed = false;
   const instance: Instance = {

@@ -98,7 +98,9 @@ export interface Prefilter {
 const SIMPLE_FIELD = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function isSqlPrimitive(v: unknown): v is string | number | boolean {
-  return typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean';
+  return (
+    typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean'
+  );
 }
 
 function sqlValue(v: string | number | boolean): string | number {
@@ -124,7 +126,12 @@ export function prefilterOf(query: Doc): Prefilter {
       else if (isPlainObject(cond)) {
         const keys = Object.keys(cond);
         if (keys.length === 1 && keys[0] === '$eq' && isSqlPrimitive(cond.$eq)) values = [cond.$eq];
-        if (keys.length === 1 && keys[0] === '$in' && Array.isArray(cond.$in) && cond.$in.every(isSqlPrimitive)) {
+        if (
+          keys.length === 1 &&
+          keys[0] === '$in' &&
+          Array.isArray(cond.$in) &&
+          cond.$in.every(isSqlPrimitive)
+        ) {
           values = cond.$in as (string | number | boolean)[];
         }
       }
@@ -223,7 +230,9 @@ export class Store {
       return;
     }
     const where = ['coll = ?', ...pf.sql].join(' AND ');
-    const stmt = this.db.prepare<unknown[], DocRow>(`SELECT id, doc, rev FROM docs WHERE ${where} ORDER BY rowid`);
+    const stmt = this.db.prepare<unknown[], DocRow>(
+      `SELECT id, doc, rev FROM docs WHERE ${where} ORDER BY rowid`,
+    );
     yield* stmt.iterate(coll, ...pf.params);
   }
 
@@ -261,7 +270,8 @@ export class Store {
       try {
         this.stmts.uniqAdd.run(info.name, index, key, id);
       } catch (e) {
-        if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw duplicateKey(info.name, index, key);
+        if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
+          throw duplicateKey(info.name, index, key);
         throw e;
       }
     }
@@ -303,13 +313,21 @@ export class Store {
   /** Creates or re-declares a collection and rebuilds its unique-index rows. */
   declareCollection(name: string, indexes: IndexDeclaration[]): void {
     const text = JSON.stringify(indexes);
-    const existing = this.db.prepare<[string], { indexes: string }>('SELECT indexes FROM collections WHERE name = ?').get(name);
+    const existing = this.db
+      .prepare<[string], { indexes: string }>('SELECT indexes FROM collections WHERE name = ?')
+      .get(name);
     if (existing && existing.indexes === text) return;
-    this.db.prepare('INSERT INTO collections (name, indexes) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET indexes = excluded.indexes').run(name, text);
+    this.db
+      .prepare(
+        'INSERT INTO collections (name, indexes) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET indexes = excluded.indexes',
+      )
+      .run(name, text);
     this.db.prepare('DELETE FROM uniq WHERE coll = ?').run(name);
     const info: CollectionInfo = { name, indexes };
     if (!indexes.some((i) => i.unique)) return;
-    for (const row of this.db.prepare<[string], DocRow>('SELECT id, doc, rev FROM docs WHERE coll = ?').all(name)) {
+    for (const row of this.db
+      .prepare<[string], DocRow>('SELECT id, doc, rev FROM docs WHERE coll = ?')
+      .all(name)) {
       this.indexUnique(info, row.id, decode(row.doc) as Doc);
     }
   }

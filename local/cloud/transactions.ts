@@ -72,7 +72,15 @@ export class TransactionManager {
     snapshot.seq(); // the first read pins the WAL snapshot
     const timer = setTimeout(() => this.expire(id), this.timeoutMs);
     timer.unref();
-    this.open.set(id, { id, conn, snapshot, seen: new Map(), writes: new Map(), timer, expired: false });
+    this.open.set(id, {
+      id,
+      conn,
+      snapshot,
+      seen: new Map(),
+      writes: new Map(),
+      timer,
+      expired: false,
+    });
     return id;
   }
 
@@ -99,9 +107,15 @@ export class TransactionManager {
     const tx = typeof id === 'string' ? this.open.get(id) : undefined;
     if (tx) return tx;
     if (typeof id === 'string' && this.expired.has(id)) {
-      throw new LocalDbError('DATABASE_TRANSACTION_FAIL', `transaction ${id} was aborted: older than ${this.timeoutMs / 1000} s`);
+      throw new LocalDbError(
+        'DATABASE_TRANSACTION_FAIL',
+        `transaction ${id} was aborted: older than ${this.timeoutMs / 1000} s`,
+      );
     }
-    throw new LocalDbError('DATABASE_TRANSACTION_FAIL', `transaction ${String(id)} does not exist or has ended`);
+    throw new LocalDbError(
+      'DATABASE_TRANSACTION_FAIL',
+      `transaction ${String(id)} does not exist or has ended`,
+    );
   }
 
   /** The document as this transaction sees it. */
@@ -119,14 +133,19 @@ export class TransactionManager {
     const q = decodeQuery(params.query, serverNow);
     const keys = Object.keys(q);
     const id = q._id;
-    if (params.queryType === 'WHERE' || keys.length !== 1 || (typeof id !== 'string' && typeof id !== 'number')) {
+    if (
+      params.queryType === 'WHERE' ||
+      keys.length !== 1 ||
+      (typeof id !== 'string' && typeof id !== 'number')
+    ) {
       throw new LocalDbError('DATABASE_REQUEST_FAILED', ONLY_DOC_OPS);
     }
     return idKey(id);
   }
 
   private collection(tx: TxState, coll: unknown): string {
-    if (typeof coll !== 'string') throw new LocalDbError('INVALID_PARAM', 'collectionName is required');
+    if (typeof coll !== 'string')
+      throw new LocalDbError('INVALID_PARAM', 'collectionName is required');
     tx.snapshot.requireCollection(coll);
     return coll;
   }
@@ -138,7 +157,9 @@ export class TransactionManager {
     if (!doc) return [];
     const projection = decodeParam(params.projection, 'projection', serverNow);
     if (isPlainObject(projection) && Object.keys(projection).length > 0) {
-      return mingoGuard(() => new Query({}, { context: geoContext }).find<Doc>([doc], projection).all());
+      return mingoGuard(() =>
+        new Query({}, { context: geoContext }).find<Doc>([doc], projection).all(),
+      );
     }
     return [doc];
   }
@@ -146,12 +167,17 @@ export class TransactionManager {
   insert(params: Record<string, unknown>, serverNow: number): string[] {
     const tx = this.state(params.transactionId);
     const coll = this.collection(tx, params.collectionName);
-    if (!Array.isArray(params.data)) throw new LocalDbError('INVALID_PARAM', 'data must be an array');
+    if (!Array.isArray(params.data))
+      throw new LocalDbError('INVALID_PARAM', 'data must be an array');
     const ids: string[] = [];
     for (const text of params.data) {
       const doc = prepareNewDoc(decodeParam(text, 'data', serverNow));
       const id = idKey(doc._id);
-      if (this.read(tx, coll, id)) throw new LocalDbError('DATABASE_DUPLICATE_WRITE', `E11000 duplicate key error collection: ${coll} index: _id_ dup key: ${encode({ _id: doc._id })}`);
+      if (this.read(tx, coll, id))
+        throw new LocalDbError(
+          'DATABASE_DUPLICATE_WRITE',
+          `E11000 duplicate key error collection: ${coll} index: _id_ dup key: ${encode({ _id: doc._id })}`,
+        );
       this.checkUnique(tx, coll, id, doc);
       tx.writes.set(keyOf(coll, id), { coll, id, doc });
       ids.push(doc._id as string);
@@ -166,17 +192,26 @@ export class TransactionManager {
       for (const w of tx.writes.values()) {
         if (w.coll !== coll || w.id === id || !w.doc) continue;
         if (tx.snapshot.uniqueKeys(info, w.doc).get(index) === key) {
-          throw new LocalDbError('DATABASE_DUPLICATE_WRITE', `E11000 duplicate key error collection: ${coll} index: ${index} dup key: ${key}`);
+          throw new LocalDbError(
+            'DATABASE_DUPLICATE_WRITE',
+            `E11000 duplicate key error collection: ${coll} index: ${index} dup key: ${key}`,
+          );
         }
       }
       const owner = tx.snapshot.uniqueOwner(coll, index, key);
       if (owner !== undefined && owner !== id && !tx.writes.has(keyOf(coll, owner))) {
-        throw new LocalDbError('DATABASE_DUPLICATE_WRITE', `E11000 duplicate key error collection: ${coll} index: ${index} dup key: ${key}`);
+        throw new LocalDbError(
+          'DATABASE_DUPLICATE_WRITE',
+          `E11000 duplicate key error collection: ${coll} index: ${index} dup key: ${key}`,
+        );
       }
     }
   }
 
-  modify(params: Record<string, unknown>, serverNow: number): { updated: number; upsertId?: string } {
+  modify(
+    params: Record<string, unknown>,
+    serverNow: number,
+  ): { updated: number; upsertId?: string } {
     const tx = this.state(params.transactionId);
     const coll = this.collection(tx, params.collectionName);
     const id = this.docId(params, serverNow);
@@ -187,7 +222,9 @@ export class TransactionManager {
     if (!current) {
       if (params.upsert !== true) return { updated: 0 };
       const q = decodeQuery(params.query, serverNow);
-      const doc = merge ? applyUpdate({ _id: q._id }, spec, true) : prepareNewDoc({ ...spec, _id: q._id });
+      const doc = merge
+        ? applyUpdate({ _id: q._id }, spec, true)
+        : prepareNewDoc({ ...spec, _id: q._id });
       this.checkUnique(tx, coll, id, doc);
       tx.writes.set(keyOf(coll, id), { coll, id, doc });
       return { updated: 0, upsertId: doc._id as string };
@@ -215,7 +252,8 @@ export class TransactionManager {
       this.main.write(() => {
         for (const seen of tx.seen.values()) {
           const now = this.main.byId(seen.coll, seen.id);
-          const changed = seen.rev === null ? now !== undefined : now === undefined || now.rev !== seen.rev;
+          const changed =
+            seen.rev === null ? now !== undefined : now === undefined || now.rev !== seen.rev;
           if (changed) {
             throw new LocalDbError(
               'DATABASE_TRANSACTION_CONFLICT',

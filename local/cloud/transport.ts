@@ -37,7 +37,11 @@ export function requestId(): string {
   return crypto.randomBytes(8).toString('hex');
 }
 
-function makeRequester(processReturn: ProcessReturn): new (config: unknown) => { send: (action: string, params?: Record<string, unknown>) => Promise<unknown> } {
+function makeRequester(
+  processReturn: ProcessReturn,
+): new (config: unknown) => {
+  send: (action: string, params?: Record<string, unknown>) => Promise<unknown>;
+} {
   return class LocalDatabaseRequester {
     // The SDK passes its config (env, throwOnNotFound…); nothing in it matters locally.
     constructor(config: unknown) {
@@ -49,13 +53,20 @@ function makeRequester(processReturn: ProcessReturn): new (config: unknown) => {
       await new Promise<void>((r) => setImmediate(r));
       const rid = requestId();
       try {
-        if (!handler) throw new LocalDbError('DATABASE_REQUEST_FAILED', 'local cloud is closed (call installLocalCloud first)');
+        if (!handler)
+          throw new LocalDbError(
+            'DATABASE_REQUEST_FAILED',
+            'local cloud is closed (call installLocalCloud first)',
+          );
         return { ...handler(action, params), requestId: rid };
       } catch (e) {
         const err =
           e instanceof LocalDbError
             ? e
-            : new LocalDbError('DATABASE_REQUEST_FAILED', `local database failure: ${(e as Error).message ?? String(e)}`);
+            : new LocalDbError(
+                'DATABASE_REQUEST_FAILED',
+                `local database failure: ${(e as Error).message ?? String(e)}`,
+              );
         return processReturn({ code: err.code, message: err.message, requestId: rid });
       }
     }
@@ -68,12 +79,16 @@ function makeRequester(processReturn: ProcessReturn): new (config: unknown) => {
  */
 export function patchSdk(fromDir: string): string {
   const sdkPkg = require.resolve('wx-server-sdk/package.json', { paths: [fromDir] });
-  const nodeSdkPkg = require.resolve('@cloudbase/node-sdk/package.json', { paths: [path.dirname(sdkPkg)] });
+  const nodeSdkPkg = require.resolve('@cloudbase/node-sdk/package.json', {
+    paths: [path.dirname(sdkPkg)],
+  });
   const nodeSdkDir = path.dirname(nodeSdkPkg);
   const databaseFile = require.resolve('@cloudbase/database', { paths: [nodeSdkDir] });
   if (patched.has(databaseFile)) return databaseFile;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const utils = require(path.join(nodeSdkDir, 'dist/utils/utils.js')) as { processReturn: ProcessReturn };
+  const utils = require(path.join(nodeSdkDir, 'dist/utils/utils.js')) as {
+    processReturn: ProcessReturn;
+  };
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Db } = require(databaseFile) as { Db: object };
   const Requester = makeRequester(utils.processReturn);

@@ -17,7 +17,13 @@ import { EJSON } from 'bson';
 export type Doc = Record<string, unknown>;
 
 /** EJSON type wrappers recognised by key; values are converted to native JS where possible. */
-const NATIVE_WRAPPERS = new Set(['$numberInt', '$numberDouble', '$numberLong', '$date', '$regularExpression']);
+const NATIVE_WRAPPERS = new Set([
+  '$numberInt',
+  '$numberDouble',
+  '$numberLong',
+  '$date',
+  '$regularExpression',
+]);
 /** Wrappers kept as bson objects (decoded by bson itself). */
 const BSON_WRAPPERS = new Set([
   '$oid',
@@ -47,7 +53,10 @@ function jsRegexFlags(options: string): string {
   return [...options].filter((c) => 'imsu'.includes(c)).join('');
 }
 
-function decodeWrapper(key: string, o: Record<string, unknown>): { ok: true; value: unknown } | { ok: false } {
+function decodeWrapper(
+  key: string,
+  o: Record<string, unknown>,
+): { ok: true; value: unknown } | { ok: false } {
   const inner = o[key];
   switch (key) {
     case '$numberInt':
@@ -56,7 +65,8 @@ function decodeWrapper(key: string, o: Record<string, unknown>): { ok: true; val
       if (typeof inner === 'string') return { ok: true, value: Number(inner) };
       return { ok: false };
     case '$date': {
-      if (typeof inner === 'string' || typeof inner === 'number') return { ok: true, value: new Date(inner) };
+      if (typeof inner === 'string' || typeof inner === 'number')
+        return { ok: true, value: new Date(inner) };
       if (isPlainObject(inner) && typeof inner.$numberLong === 'string') {
         return { ok: true, value: new Date(Number(inner.$numberLong)) };
       }
@@ -119,10 +129,13 @@ function ejsonReplacer(this: unknown, key: string, value: unknown): unknown {
     const ms = raw.getTime();
     return { $date: { $numberLong: String(Number.isNaN(ms) ? 0 : ms) } };
   }
-  if (raw instanceof RegExp) return { $regularExpression: { pattern: raw.source, options: raw.flags } };
+  if (raw instanceof RegExp)
+    return { $regularExpression: { pattern: raw.source, options: raw.flags } };
   if (typeof raw === 'number' && !Number.isFinite(raw)) return { $numberDouble: String(raw) };
   if (raw !== null && typeof raw === 'object' && '_bsontype' in raw) {
-    return JSON.parse(EJSON.stringify(raw as Parameters<typeof EJSON.stringify>[0], { relaxed: false })) as unknown;
+    return JSON.parse(
+      EJSON.stringify(raw as Parameters<typeof EJSON.stringify>[0], { relaxed: false }),
+    ) as unknown;
   }
   return value;
 }

@@ -14,7 +14,7 @@ export type Doc = Record<string, unknown>;
 export type Cmd = object;
 
 export interface TestQuery {
-  where(condition: Doc): TestQuery;
+  where(condition: Doc | Cmd): TestQuery;
   orderBy(field: string, direction: 'asc' | 'desc'): TestQuery;
   skip(n: number): TestQuery;
   limit(n: number): TestQuery;
@@ -28,7 +28,9 @@ export interface TestQuery {
 export interface TestDocRef {
   field(projection: Record<string, boolean | number>): TestDocRef;
   get(): Promise<{ data: Doc | null }>;
-  set(options: { data: Doc }): Promise<{ _id: string; stats: { updated: number; created: number } }>;
+  set(options: {
+    data: Doc;
+  }): Promise<{ _id: string; stats: { updated: number; created: number } }>;
   update(options: { data: Doc }): Promise<{ stats: { updated: number } }>;
   remove(): Promise<{ stats: { removed: number } }>;
 }
@@ -155,10 +157,15 @@ export function writeDeclarations(dir: string, decl: Declarations): string {
   return file;
 }
 
-export function freshCloud(options: { declarations?: Declarations; transactionTimeoutMs?: number } = {}): Fixture {
+export function freshCloud(
+  options: { declarations?: Declarations; transactionTimeoutMs?: number } = {},
+): Fixture {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-cloud-'));
   const dataDir = path.join(root, 'data');
-  const indexesFile = writeDeclarations(path.join(root, 'decl'), options.declarations ?? TEST_DECLARATIONS);
+  const indexesFile = writeDeclarations(
+    path.join(root, 'decl'),
+    options.declarations ?? TEST_DECLARATIONS,
+  );
   const open = (): LocalCloud =>
     installLocalCloud({ dataDir, indexesFile, transactionTimeoutMs: options.transactionTimeoutMs });
   const fixture: Fixture = {
