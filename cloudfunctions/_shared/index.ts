@@ -3,4 +3,4 @@ export * from './caller';
 export * from './collections';
 export * from './db';
 export * from './json';
-export { openDatabase, wxContext, initCloud } from './sdk';
+export { openDatabase, wxContext, initCloud, sdk, type Sdk, type WXContext } from './sdk';
