@@ -20,6 +20,9 @@ export const FUNCTION_NODE_TARGET = 'node16';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 
+/** First line of every bundle; marks output folders this script owns. */
+const BANNER_PREFIX = '// Built from cloudfunctions/';
+
 export interface BuildOptions {
   /** Repository root (holds cloudfunctions/, package-lock.json, tsconfig.json). */
   rootDir?: string;
@@ -119,7 +122,7 @@ async function buildOne(name: string, rootDir: string, outRoot: string, sdkVersi
     sourcemap: false,
     legalComments: 'none',
     logLevel: 'silent',
-    banner: { js: `// Built from cloudfunctions/${name} by scripts/build-functions.ts. Do not edit.` },
+    banner: { js: `${BANNER_PREFIX}${name} by scripts/build-functions.ts. Do not edit.` },
   });
 
   const code = fs.readFileSync(outfile, 'utf8');
@@ -139,7 +142,25 @@ async function buildOne(name: string, rootDir: string, outRoot: string, sdkVersi
   return { name, dir, bytes: Buffer.byteLength(code), ms: Date.now() - started };
 }
 
-/** Build every function (or `only` these) in parallel. */
+/**
+ * Remove folders of functions that no longer exist, so a deploy of everything in the output
+ * folder cannot upload a stale one. Only folders this script wrote (banner in index.js) go.
+ */
+function removeStaleBuilds(outRoot: string, current: readonly string[]): string[] {
+  const removed: string[] = [];
+  for (const entry of fs.readdirSync(outRoot, { withFileTypes: true })) {
+    if (!entry.isDirectory() || current.includes(entry.name)) continue;
+    const index = path.join(outRoot, entry.name, 'index.js');
+    const ours = fs.existsSync(index) && fs.readFileSync(index, 'utf8').startsWith(BANNER_PREFIX);
+    if (ours) {
+      fs.rmSync(path.join(outRoot, entry.name), { recursive: true, force: true });
+      removed.push(entry.name);
+    }
+  }
+  return removed;
+}
+
+/** Build every function (or `only` these) in parallel; fails listing every function that failed. */
 export async function buildFunctions(options: BuildOptions = {}): Promise<BuiltFunction[]> {
   const rootDir = options.rootDir ?? REPO_ROOT;
   const outRoot = options.outDir ?? path.join(rootDir, 'dist-functions');
@@ -149,7 +170,16 @@ export async function buildFunctions(options: BuildOptions = {}): Promise<BuiltF
   if (unknown.length > 0) throw new Error(`no such function: ${unknown.join(', ')} (have: ${all.join(', ')})`);
   const sdkVersion = lockedSdkVersion(rootDir);
   fs.mkdirSync(outRoot, { recursive: true });
-  return Promise.all(names.map((name) => buildOne(name, rootDir, outRoot, sdkVersion)));
+  if (!options.only) removeStaleBuilds(outRoot, all);
+  const settled = await Promise.allSettled(names.map((name) => buildOne(name, rootDir, outRoot, sdkVersion)));
+  const failures = settled.flatMap((r, i) => {
+    if (r.status === 'fulfilled') return [];
+    // A half-written folder must not be deployed.
+    fs.rmSync(path.join(outRoot, names[i]), { recursive: true, force: true });
+    return [`${names[i]}: ${r.reason instanceof Error ? r.reason.message : String(r.reason)}`];
+  });
+  if (failures.length > 0) throw new Error(`build failed\n${failures.join('\n')}`);
+  return settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
 }
 
 function formatSize(bytes: number): string {
