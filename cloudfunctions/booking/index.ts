@@ -2,8 +2,15 @@ import { bookingContract } from '../../src/domain/contract/booking';
 import type { Space, SpaceService } from '../../src/domain/space/space';
 import { fail, ok } from '../../src/domain/shared/result';
 import { COLLECTIONS, type ServiceDoc, type SpaceDoc, createRouter } from '../_shared';
+import { cancel, checkIn, checkInOptions, claimHold, create, joinWaitlist, listServices, listSlots, mine } from './resident';
+import { cancelBySecretary, markAttendance, schedule, updateService, utilization } from './secretary';
+import { sweep } from './sweep';
 
-/** Spaces, their services and (in later issues) bookings of them. */
+/**
+ * Spaces, their services and bookings of them: residents book, wait, claim, cancel and check in;
+ * the secretary manages services and runs the day; the "sweep" timer expires holds, marks
+ * no-shows and promotes the waitlist.
+ */
 
 /** The space shown when none is named: LINLI_DEFAULT_SPACE, or the pilot space "r29". */
 export function defaultSpaceId(): string {
@@ -53,6 +60,30 @@ export const main = createRouter(
         .get();
       return ok({ space: spaceFromDoc(found.data), services: services.map(serviceFromDoc) });
     },
+    listServices,
+    listSlots,
+    create,
+    joinWaitlist,
+    claimHold,
+    cancel,
+    mine,
+    checkInOptions,
+    checkIn,
+    updateService,
+    schedule,
+    markAttendance,
+    cancelBySecretary,
+    utilization,
   },
-  { name: 'booking' },
+  {
+    name: 'booking',
+    roles: {
+      updateService: ['secretary'],
+      schedule: ['secretary'],
+      markAttendance: ['secretary'],
+      cancelBySecretary: ['secretary'],
+      utilization: ['secretary'],
+    },
+    timers: { sweep: async (ctx) => ({ ...(await sweep(ctx)) }) },
+  },
 );

@@ -1,0 +1,376 @@
+import { type bookingContract, type CheckInOption, type SlotView } from '../../src/domain/contract/booking';
+import type { ParsedInputOf } from '../../src/domain/contract/define';
+import { displayName } from '../../src/domain/account/profile';
+import {
+  PLACE_STATES,
+  bookingRefusal,
+  cancelRefusal,
+  checkInState,
+  historySince,
+  type BookingFacts,
+  type BookingState,
+} from '../../src/domain/booking/policy';
+import { bookableDates, slotRun, slotsOn } from '../../src/domain/booking/slots';
+import { pageWindow, takePage } from '../../src/domain/shared/paging';
+import { fail, ok } from '../../src/domain/shared/result';
+import { shanghaiDate } from '../../src/domain/shared/time';
+import { type ActionHandler, type HandlerContext } from '../_shared';
+import {
+  BOOKING_COLLECTIONS,
+  type BookableServiceDoc,
+  type BookingDoc,
+  type SlotCounterDoc,
+  asDate,
+  bookingView,
+  daySummary,
+  isBookable,
+  isDuplicateKey,
+  loadService,
+  passPlaceOn,
+  releasePlace,
+  serviceView,
+  servicesById,
+  summaryDates,
+  takePlace,
+  toBookable,
+} from './store';
+
+type C = typeof bookingContract;
+const MINE_PAGE_SIZE = 20;
+/** States in which a person already has this slot (booked or in line). */
+const HOLDING_STATES: readonly BookingState[] = ['waiting', 'held', 'confirmed', 'checked-in'];
+
+const bookings = (ctx: HandlerContext) => ctx.db.collection<BookingDoc>(BOOKING_COLLECTIONS.bookings);
+
+export function serviceNotFound() {
+  return fail('SERVICE_NOT_FOUND', '没有找到这项服务');
+}
+
+function notBookable() {
+  return fail('NOT_BOOKABLE', '这项服务无需预约，到场即可使用');
+}
+
+export function bookingNotFound() {
+  return fail('BOOKING_NOT_FOUND', '没有找到这个预约');
+}
+
+/** A person's own booking; someone else's is "not found", never "forbidden", so ids leak nothing. */
+async function ownBooking(ctx: HandlerContext, bookingId: string): Promise<BookingDoc | null> {
+  const found = await bookings(ctx).doc(bookingId).get();
+  return found.data && found.data._openid === ctx.openid ? found.data : null;
+}
+
+export const listServices: ActionHandler<C['listServices']> = async ({ spaceId }, ctx) => {
+  const id = spaceId ?? (process.env.LINLI_DEFAULT_SPACE?.trim() || 'r29');
+  const _ = ctx.db.command;
+  const { data: docs } = await ctx.db
+    .collection<BookableServiceDoc>('services')
+    .where({ spaceId: id })
+    .orderBy('order', 'asc')
+    .limit(100)
+    .get();
+  if (docs.length === 0) {
+    const space = await ctx.db.collection<{ _id: string }>('spaces').doc(id).get();
+    if (!space.data) return fail('SPACE_NOT_FOUND', '没有找到这个空间，请重新扫码或稍后再试');
+  }
+  const dates = summaryDates(ctx.now);
+  // Only full slots are read: one small query instead of every counter of three days.
+  const full = new Set<string>();
+  for (let page = 0; page < 5; page++) {
+    const { data } = await ctx.db
+      .collection<SlotCounterDoc>(BOOKING_COLLECTIONS.slotCounters)
+      .where({ spaceId: id, date: _.in(dates), left: 0 })
+      .skip(page * 100)
+      .limit(100)
+      .get();
+    data.forEach((c) => full.add(c._id));
+    if (data.length < 100) break;
+  }
+  const services = docs
+    .filter((d) => isBookable(d.bookingKind))
+    .map((d) => serviceView(d, daySummary(toBookable(d), dates, full)));
+  return ok({ services });
+};
+
+export const listSlots: ActionHandler<C['listSlots']> = async ({ serviceId, date }, ctx) => {
+  const doc = await loadService(ctx.db, serviceId);
+  if (!doc) return serviceNotFound();
+  if (!isBookable(doc.bookingKind)) return notBookable();
+  const service = toBookable(doc);
+  const _ = ctx.db.command;
+  const slots = slotsOn(service, date);
+  const [counters, mine] = await Promise.all([
+    ctx.db
+      .collection<SlotCounterDoc>(BOOKING_COLLECTIONS.slotCounters)
+      .where({ serviceId, date })
+      .limit(100)
+      .get(),
+    bookings(ctx)
+      .where({ _openid: ctx.openid, serviceId, date, state: _.in([...HOLDING_STATES]) })
+      .limit(100)
+      .get(),
+  ]);
+  const left = new Map(counters.data.map((c) => [c._id, c.left]));
+  const dates = bookableDates(service.rules, ctx.now);
+  const views: SlotView[] = slots.map((slot) => {
+    const own = mine.data.find((b) => b.slotIds.includes(slot.id));
+    const placesLeft = Math.max(0, left.get(slot.id) ?? service.rules.capacity);
+    const tooLate = slot.start.getTime() - ctx.now.getTime() < service.rules.minNoticeMinutes * 60_000;
+    const inHorizon = dates.includes(slot.date);
+    return {
+      id: slot.id,
+      date: slot.date,
+      startMinute: slot.startMinute,
+      minutes: slot.minutes,
+      start: slot.start.toISOString(),
+      end: slot.end.toISOString(),
+      label: slot.label,
+      capacity: service.rules.capacity,
+      left: placesLeft,
+      state: tooLate || !inHorizon ? 'closed' : placesLeft > 0 ? 'free' : 'full',
+      ...(own ? { mine: { bookingId: own._id, state: own.state } } : {}),
+    };
+  });
+  return ok({ service: serviceView(doc), date, dates, slots: views });
+};
+
+type SlotInput = ParsedInputOf<C['create']>;
+
+/**
+ * The checks shared by create and joinWaitlist. Database requests: the service (1) and the
+ * caller's history of this service (1). A retry of an earlier request is found in that history.
+ */
+async function prepare(input: SlotInput, ctx: HandlerContext) {
+  const doc = await loadService(ctx.db, input.serviceId);
+  if (!doc) return { kind: 'error', error: serviceNotFound() } as const;
+  if (!isBookable(doc.bookingKind)) return { kind: 'error', error: notBookable() } as const;
+  const service = toBookable(doc);
+  const { rules } = service;
+  const count = input.slots;
+  if (doc.bookingKind === 'room' ? count < rules.minSlots || count > rules.maxSlots : count !== 1) {
+    const error =
+      doc.bookingKind === 'room'
+        ? fail('BLOCK_LENGTH', `每次可预约 ${rules.minSlots}–${rules.maxSlots} 个时段`)
+        : fail('BLOCK_LENGTH', '每次只能预约一个时段');
+    return { kind: 'error', error } as const;
+  }
+  const run = slotRun(service, input.date, input.startMinute, count);
+  if (!run) return { kind: 'error', error: fail('NO_SUCH_SLOT', '没有这个时段，请刷新后重新选择') } as const;
+  const _ = ctx.db.command;
+  const requestKey = `${ctx.openid}:${input.clientRequestId}`;
+  const { data: history } = await bookings(ctx)
+    .where({ _openid: ctx.openid, serviceId: service.id, end: _.gt(historySince(rules, ctx.now, run[0].start)) })
+    .orderBy('start', 'desc')
+    .limit(100)
+    .get();
+  const retried = history.find((b) => b.requestKey === requestKey);
+  if (retried) return { kind: 'retried', retried, service, doc } as const;
+  const ids = new Set(run.map((s) => s.id));
+  if (history.some((b) => HOLDING_STATES.includes(b.state) && b.slotIds.some((id) => ids.has(id)))) {
+    return { kind: 'error', error: fail('ALREADY_BOOKED', '你已预约或正在候补这个时段') } as const;
+  }
+  const facts: BookingFacts[] = history.map((b) => ({
+    state: b.state,
+    start: asDate(b.start),
+    end: asDate(b.end),
+    ...(b.noShowAt ? { noShowAt: asDate(b.noShowAt) } : {}),
+  }));
+  const refusal = bookingRefusal(run, rules, facts, ctx.now);
+  if (refusal) return { kind: 'error', error: fail(refusal.code, refusal.message) } as const;
+  return { kind: 'new', service, doc, run, requestKey } as const;
+}
+
+function newBooking(
+  ctx: HandlerContext,
+  prepared: { service: ReturnType<typeof toBookable>; run: ReturnType<typeof slotsOn>; requestKey: string },
+  state: BookingState,
+  attendee: string | undefined,
+): Omit<BookingDoc, '_id'> {
+  const { service, run } = prepared;
+  return {
+    _openid: ctx.openid,
+    requestKey: prepared.requestKey,
+    spaceId: service.spaceId,
+    serviceId: service.id,
+    serviceName: service.name,
+    place: service.place,
+    kind: service.kind,
+    slotIds: run.map((s) => s.id),
+    date: run[0].date,
+    start: run[0].start,
+    end: run[run.length - 1].end,
+    state,
+    name: displayName(ctx.account.profile, ctx.account.role),
+    ...(attendee ? { attendee } : {}),
+    queuedAt: ctx.now,
+    createdAt: ctx.now,
+    updatedAt: ctx.now,
+  };
+}
+
+/** The booking a concurrent retry inserted first. */
+async function byRequestKey(ctx: HandlerContext, requestKey: string): Promise<BookingDoc | null> {
+  const { data } = await bookings(ctx).where({ requestKey }).limit(1).get();
+  return data[0] ?? null;
+}
+
+/**
+ * Book: about 5 database requests — caller (router), service, history, one conditional counter
+ * update per slot, the insert. The first booking of a slot adds a read and an insert for its
+ * counter.
+ */
+export const create: ActionHandler<C['create']> = async (input, ctx) => {
+  const prepared = await prepare(input, ctx);
+  if (prepared.kind === 'error') return prepared.error;
+  if (prepared.kind === 'retried') return ok(bookingView(prepared.retried, prepared.service.rules, ctx.now));
+  const { service, run, requestKey } = prepared;
+  const taken: string[] = [];
+  for (const slot of run) {
+    if (!(await takePlace(ctx.db, service, slot))) {
+      for (const id of taken) await releasePlace(ctx.db, id);
+      return fail('SLOT_FULL', run.length > 1 ? '所选时间内已有人预约，请换个时间' : '这个时段已约满，可以加入候补');
+    }
+    taken.push(slot.id);
+  }
+  const data = newBooking(ctx, { service, run, requestKey }, 'confirmed', input.attendee);
+  try {
+    const { _id } = await bookings(ctx).add({ data });
+    return ok(bookingView({ ...data, _id }, service.rules, ctx.now));
+  } catch (error) {
+    for (const id of taken) await releasePlace(ctx.db, id);
+    if (!isDuplicateKey(error)) throw error;
+    const first = await byRequestKey(ctx, requestKey);
+    if (!first) throw error;
+    return ok(bookingView(first, service.rules, ctx.now));
+  }
+};
+
+export const joinWaitlist: ActionHandler<C['joinWaitlist']> = async (input, ctx) => {
+  if (input.slots !== 1) return fail('BLOCK_LENGTH', '候补只能排一个时段');
+  const prepared = await prepare(input, ctx);
+  if (prepared.kind === 'error') return prepared.error;
+  if (prepared.kind === 'retried') return ok(bookingView(prepared.retried, prepared.service.rules, ctx.now));
+  const { service, run, requestKey } = prepared;
+  const counter = await ctx.db.collection<SlotCounterDoc>(BOOKING_COLLECTIONS.slotCounters).doc(run[0].id).get();
+  if (!counter.data || counter.data.left > 0) return fail('SLOT_NOT_FULL', '这个时段还有空位，可以直接预约');
+  const data = newBooking(ctx, { service, run, requestKey }, 'waiting', input.attendee);
+  try {
+    const { _id } = await bookings(ctx).add({ data });
+    return ok(bookingView({ ...data, _id }, service.rules, ctx.now));
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+    const first = await byRequestKey(ctx, requestKey);
+    if (!first) throw error;
+    return ok(bookingView(first, service.rules, ctx.now));
+  }
+};
+
+export const claimHold: ActionHandler<C['claimHold']> = async ({ bookingId }, ctx) => {
+  const doc = await ownBooking(ctx, bookingId);
+  if (!doc) return bookingNotFound();
+  const service = await loadService(ctx.db, doc.serviceId);
+  const rules = toBookable(service ?? ({ bookingKind: doc.kind } as BookableServiceDoc)).rules;
+  if (doc.state === 'confirmed') return ok(bookingView(doc, rules, ctx.now));
+  if (doc.state !== 'held') return fail('NOT_HELD', '这个候补还没有空出名额');
+  const _ = ctx.db.command;
+  const claimed = await bookings(ctx)
+    .where({ _id: bookingId, state: 'held', holdUntil: _.gt(ctx.now) })
+    .update({ data: { state: 'confirmed', updatedAt: ctx.now } });
+  if (claimed.stats.updated !== 1) return fail('HOLD_EXPIRED', '保留时间已过，名额已顺延给下一位');
+  return ok(bookingView({ ...doc, state: 'confirmed', updatedAt: ctx.now }, rules, ctx.now));
+};
+
+export const cancel: ActionHandler<C['cancel']> = async ({ bookingId }, ctx) => {
+  const doc = await ownBooking(ctx, bookingId);
+  if (!doc) return bookingNotFound();
+  const service = await loadService(ctx.db, doc.serviceId);
+  const rules = toBookable(service ?? ({ bookingKind: doc.kind } as BookableServiceDoc)).rules;
+  const refusal = cancelRefusal({ state: doc.state, start: asDate(doc.start) }, rules, ctx.now);
+  if (refusal) return fail(refusal.code, refusal.message);
+  const result = await cancelBooking(ctx, doc, rules, { cancelledBy: 'resident' });
+  if (!result) return fail('NOT_CANCELLABLE', '这个预约刚刚发生了变化，请刷新后再试');
+  return ok(bookingView(result, rules, ctx.now));
+};
+
+/**
+ * Move a booking to cancelled only from the state it was read in (a concurrent change wins), and
+ * pass each place it held to the waitlist. Null when the state had changed.
+ */
+export async function cancelBooking(
+  ctx: { db: HandlerContext['db']; now: Date },
+  doc: BookingDoc,
+  rules: ReturnType<typeof toBookable>['rules'],
+  how: { cancelledBy: 'resident' | 'secretary'; cancelReason?: string },
+): Promise<BookingDoc | null> {
+  const patch = { state: 'cancelled' as const, updatedAt: ctx.now, ...how };
+  const changed = await ctx.db
+    .collection<BookingDoc>(BOOKING_COLLECTIONS.bookings)
+    .where({ _id: doc._id, state: doc.state })
+    .update({ data: patch });
+  if (changed.stats.updated !== 1) return null;
+  if (PLACE_STATES.includes(doc.state)) {
+    for (const slotId of doc.slotIds) await passPlaceOn(ctx.db, slotId, rules, ctx.now);
+  }
+  return { ...doc, ...patch };
+}
+
+export const mine: ActionHandler<C['mine']> = async ({ scope, page }, ctx) => {
+  const _ = ctx.db.command;
+  const { skip, limit } = pageWindow(page, MINE_PAGE_SIZE);
+  const { data } = await bookings(ctx)
+    .where({ _openid: ctx.openid, end: scope === 'upcoming' ? _.gt(ctx.now) : _.lte(ctx.now) })
+    .orderBy('start', scope === 'upcoming' ? 'asc' : 'desc')
+    .skip(skip)
+    .limit(limit)
+    .get();
+  const { items, hasMore } = takePage(data, MINE_PAGE_SIZE);
+  const services = items.length > 0 ? await servicesById(ctx.db) : new Map<string, BookableServiceDoc>();
+  return ok({
+    bookings: items.map((b) =>
+      bookingView(b, toBookable(services.get(b.serviceId) ?? ({ bookingKind: b.kind } as BookableServiceDoc)).rules, ctx.now),
+    ),
+    hasMore,
+  });
+};
+
+/** Today's bookings (Asia/Shanghai) that are not over, each with its check-in state. */
+export const checkInOptions: ActionHandler<C['checkInOptions']> = async ({ spaceId }, ctx) => {
+  const _ = ctx.db.command;
+  const today = shanghaiDate(ctx.now);
+  const { data } = await bookings(ctx)
+    .where({
+      _openid: ctx.openid,
+      date: today,
+      state: _.in(['confirmed', 'checked-in']),
+      ...(spaceId ? { spaceId } : {}),
+    })
+    .orderBy('start', 'asc')
+    .limit(20)
+    .get();
+  if (data.length === 0) return ok({ options: [] });
+  const services = await servicesById(ctx.db);
+  const options: CheckInOption[] = data
+    .filter((b) => asDate(b.end) > ctx.now || b.state === 'checked-in')
+    .map((b) => {
+      const rules = toBookable(services.get(b.serviceId) ?? ({ bookingKind: b.kind } as BookableServiceDoc)).rules;
+      const state = checkInState({ state: b.state, start: asDate(b.start) }, rules, ctx.now);
+      return { booking: bookingView(b, rules, ctx.now), kind: state.kind, reason: state.kind === 'open' ? '' : state.reason };
+    });
+  return ok({ options });
+};
+
+export const checkIn: ActionHandler<C['checkIn']> = async ({ bookingId }, ctx) => {
+  const doc = await ownBooking(ctx, bookingId);
+  if (!doc) return bookingNotFound();
+  const service = await loadService(ctx.db, doc.serviceId);
+  const rules = toBookable(service ?? ({ bookingKind: doc.kind } as BookableServiceDoc)).rules;
+  const state = checkInState({ state: doc.state, start: asDate(doc.start) }, rules, ctx.now);
+  if (state.kind === 'done') return ok(bookingView(doc, rules, ctx.now));
+  if (state.kind === 'not-yet') return fail('CHECK_IN_NOT_OPEN', state.reason);
+  if (state.kind === 'closed') return fail('CHECK_IN_CLOSED', state.reason);
+  if (state.kind === 'not-confirmed') return fail('NOT_CONFIRMED', state.reason);
+  const patch = { state: 'checked-in' as const, checkedInAt: ctx.now, checkedInBy: 'resident' as const, updatedAt: ctx.now };
+  const done = await bookings(ctx).where({ _id: bookingId, state: 'confirmed' }).update({ data: patch });
+  if (done.stats.updated !== 1) return fail('NOT_CONFIRMED', '预约状态刚刚发生了变化，请刷新后再试');
+  return ok(bookingView({ ...doc, ...patch }, rules, ctx.now));
+};

@@ -1,0 +1,258 @@
+import type { BookableServiceView, BookingView } from '../../src/domain/contract/booking';
+import { describeOpeningRules } from '../../src/domain/space/opening-hours';
+import {
+  STATE_LABELS,
+  cancelRefusal,
+  checkInWindow,
+  describeWhen,
+  holdExpiry,
+  type BookingState,
+} from '../../src/domain/booking/policy';
+import { isBookable, withDefaults, type BookingRules } from '../../src/domain/booking/rules';
+import { addDays, slotsOn, type BookableService, type Slot } from '../../src/domain/booking/slots';
+import { WAITLIST_HOLD_TEMPLATE_ID, waitlistHoldMessage } from '../../src/domain/booking/notify';
+import { shanghaiDate } from '../../src/domain/shared/time';
+import { type Database, type ServiceDoc, isoString } from '../_shared';
+import { sdk } from '../_shared/sdk';
+
+/** Collections of the booking function (declared in cloudfunctions/database/indexes.json). */
+export const BOOKING_COLLECTIONS = {
+  bookings: 'bookings',
+  slotCounters: 'slotCounters',
+} as const;
+
+/** A service document with its booking rules (absent until the secretary or seed sets them). */
+export interface BookableServiceDoc extends ServiceDoc {
+  bookingRules?: Partial<BookingRules>;
+}
+
+/**
+ * One booking or waitlist place. `requestKey` = `<openid>:<clientRequestId>` has a unique index,
+ * so a retried request can never insert a second booking.
+ */
+export interface BookingDoc {
+  _id: string;
+  _openid: string;
+  requestKey: string;
+  spaceId: string;
+  serviceId: string;
+  serviceName: string;
+  place: string;
+  kind: ServiceDoc['bookingKind'];
+  slotIds: string[];
+  date: string;
+  start: Date;
+  end: Date;
+  state: BookingState;
+  /** Nickname at booking time, for the secretary's schedule. */
+  name: string;
+  attendee?: string;
+  /** Waitlist order. */
+  queuedAt: Date;
+  holdUntil?: Date;
+  cancelReason?: string;
+  cancelledBy?: 'resident' | 'secretary';
+  checkedInAt?: Date;
+  checkedInBy?: 'resident' | 'secretary';
+  noShowAt?: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/**
+ * Places of one slot. `left` only changes by atomic conditional updates
+ * (`where({_id, left: _.gt(0)}).update({left: _.inc(-1)})`), so it never goes below 0 and the
+ * slot is never oversold, whatever runs concurrently.
+ */
+export interface SlotCounterDoc {
+  _id: string;
+  spaceId: string;
+  serviceId: string;
+  date: string;
+  start: Date;
+  capacity: number;
+  left: number;
+}
+
+export function toBookable(doc: BookableServiceDoc): BookableService {
+  return {
+    id: doc._id,
+    spaceId: doc.spaceId,
+    name: doc.name,
+    place: doc.place,
+    kind: doc.bookingKind,
+    hours: doc.hours,
+    rules: withDefaults(doc.bookingKind, doc.bookingRules),
+  };
+}
+
+export function serviceView(doc: BookableServiceDoc, days: BookableServiceView['days'] = []): BookableServiceView {
+  const s = toBookable(doc);
+  return {
+    id: doc._id,
+    spaceId: doc.spaceId,
+    name: doc.name,
+    category: doc.category,
+    summary: doc.summary,
+    place: doc.place,
+    kind: doc.bookingKind,
+    hours: doc.hours,
+    hoursText: describeOpeningRules(doc.hours),
+    rules: s.rules,
+    days,
+  };
+}
+
+export function bookingView(doc: BookingDoc, rules: BookingRules, now: Date): BookingView {
+  const start = new Date(isoString(doc.start));
+  const end = new Date(isoString(doc.end));
+  const window = checkInWindow(start, rules);
+  return {
+    id: doc._id,
+    serviceId: doc.serviceId,
+    serviceName: doc.serviceName,
+    place: doc.place,
+    kind: doc.kind,
+    state: doc.state,
+    stateLabel: STATE_LABELS[doc.state],
+    slotIds: doc.slotIds,
+    date: doc.date,
+    start: start.toISOString(),
+    end: end.toISOString(),
+    when: describeWhen(start, end),
+    ...(doc.attendee ? { attendee: doc.attendee } : {}),
+    ...(doc.holdUntil ? { holdUntil: isoString(doc.holdUntil) } : {}),
+    ...(doc.cancelReason ? { cancelReason: doc.cancelReason } : {}),
+    ...(doc.cancelledBy ? { cancelledBy: doc.cancelledBy } : {}),
+    checkInOpens: window.opens.toISOString(),
+    checkInCloses: window.closes.toISOString(),
+    canCancel: cancelRefusal({ state: doc.state, start }, rules, now) === null,
+    createdAt: isoString(doc.createdAt),
+  };
+}
+
+/** Dates stored by the SDK come back as Date; be lenient with what old rows hold. */
+export function asDate(value: unknown): Date {
+  return new Date(isoString(value));
+}
+
+export function isDuplicateKey(error: unknown): boolean {
+  const text = error instanceof Error ? `${error.message} ${(error as { errMsg?: string }).errMsg ?? ''}` : String(error);
+  return /E11000|duplicate key|DUPLICATE_WRITE/i.test(text);
+}
+
+export async function loadService(db: Database, serviceId: string): Promise<BookableServiceDoc | null> {
+  const found = await db.collection<BookableServiceDoc>('services').doc(serviceId).get();
+  return found.data;
+}
+
+/** Services keyed by id, for timer runs across services (a space has far fewer than 100). */
+export async function servicesById(db: Database): Promise<Map<string, BookableServiceDoc>> {
+  const { data } = await db.collection<BookableServiceDoc>('services').limit(100).get();
+  return new Map(data.map((d) => [d._id, d]));
+}
+
+export function rulesOf(services: Map<string, BookableServiceDoc>, serviceId: string, fallback: BookingRules): BookingRules {
+  const doc = services.get(serviceId);
+  return doc ? toBookable(doc).rules : fallback;
+}
+
+/**
+ * Take one place in `slot`: one conditional update in the common case; on the first booking of a
+ * slot, one more read and one insert create its counter. False when the slot is full.
+ */
+export async function takePlace(db: Database, service: BookableService, slot: Slot): Promise<boolean> {
+  const _ = db.command;
+  const counters = db.collection<SlotCounterDoc>(BOOKING_COLLECTIONS.slotCounters);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const taken = await counters.where({ _id: slot.id, left: _.gt(0) }).update({ data: { left: _.inc(-1) } });
+    if (taken.stats.updated === 1) return true;
+    const existing = await counters.doc(slot.id).get();
+    if (existing.data) return false;
+    if (service.rules.capacity < 1) return false;
+    try {
+      await counters.add({
+        data: {
+          _id: slot.id,
+          spaceId: service.spaceId,
+          serviceId: service.id,
+          date: slot.date,
+          start: slot.start,
+          capacity: service.rules.capacity,
+          left: service.rules.capacity - 1,
+        },
+      });
+      return true;
+    } catch (error) {
+      // Someone created it a moment ago: go back to the conditional update.
+      if (!isDuplicateKey(error)) throw error;
+    }
+  }
+  return false;
+}
+
+/** Give back a place taken by this request (compensation on a failed multi-step booking). */
+export async function releasePlace(db: Database, slotId: string): Promise<void> {
+  const _ = db.command;
+  await db.collection<SlotCounterDoc>(BOOKING_COLLECTIONS.slotCounters).doc(slotId).update({ data: { left: _.inc(1) } });
+}
+
+/** Best effort: a subscribe message to the person now holding a place. Consent may be used up. */
+export async function notifyHold(doc: BookingDoc, holdUntil: Date): Promise<boolean> {
+  try {
+    await sdk().openapi.subscribeMessage.send({
+      touser: doc._openid,
+      templateId: WAITLIST_HOLD_TEMPLATE_ID,
+      page: 'packages/booking/mine/index',
+      data: waitlistHoldMessage(doc.serviceName, describeWhen(asDate(doc.start), asDate(doc.end)), holdUntil),
+    });
+    return true;
+  } catch (error) {
+    console.warn('[booking] hold notification not sent', (error as { errCode?: number }).errCode ?? error);
+    return false;
+  }
+}
+
+/**
+ * A place in `slotId` has been freed by a booking that held it. The first person waiting gets it
+ * as a hold (the place passes on without ever returning to the counter, so a stranger cannot take
+ * it in between); with nobody waiting, the place goes back to the counter.
+ */
+export async function passPlaceOn(db: Database, slotId: string, rules: BookingRules, now: Date): Promise<'held' | 'released'> {
+  const _ = db.command;
+  const bookings = db.collection<BookingDoc>(BOOKING_COLLECTIONS.bookings);
+  const { data: waiting } = await bookings
+    .where({ slotIds: slotId, state: 'waiting', start: _.gt(now) })
+    .orderBy('queuedAt', 'asc')
+    .limit(5)
+    .get();
+  for (const next of waiting) {
+    const holdUntil = holdExpiry(now, rules, asDate(next.start));
+    const moved = await bookings
+      .where({ _id: next._id, state: 'waiting' })
+      .update({ data: { state: 'held', holdUntil, updatedAt: now } });
+    if (moved.stats.updated === 1) {
+      await notifyHold(next, holdUntil);
+      return 'held';
+    }
+  }
+  await releasePlace(db, slotId);
+  return 'released';
+}
+
+/** Dates from today on which listServices reports fullness. */
+export const SUMMARY_DAYS = 3;
+
+export function summaryDates(now: Date): string[] {
+  const today = shanghaiDate(now);
+  return Array.from({ length: SUMMARY_DAYS }, (_, i) => addDays(today, i));
+}
+
+export function daySummary(service: BookableService, dates: string[], fullSlots: Set<string>): BookableServiceView['days'] {
+  return dates.map((date) => {
+    const slots = slotsOn(service, date);
+    return { date, slots: slots.length, full: slots.filter((s) => fullSlots.has(s.id)).length };
+  });
+}
+
+export { isBookable };

@@ -1,0 +1,96 @@
+import { isNoShow } from '../../src/domain/booking/policy';
+import { defaultRules, withDefaults } from '../../src/domain/booking/rules';
+import type { Database, TimerContext } from '../_shared';
+import {
+  BOOKING_COLLECTIONS,
+  type BookingDoc,
+  type SlotCounterDoc,
+  asDate,
+  notifyHold,
+  passPlaceOn,
+  rulesOf,
+  servicesById,
+} from './store';
+import { holdExpiry } from '../../src/domain/booking/policy';
+
+/** Largest batch one timer run handles per step; the next run continues. */
+const BATCH = 100;
+
+export interface SweepReport {
+  holdsExpired: number;
+  noShows: number;
+  waitlistExpired: number;
+  promoted: number;
+}
+
+/**
+ * The booking timer (config.json trigger "sweep", every 5 minutes):
+ * 1. holds not claimed in time expire and pass their place on;
+ * 2. confirmed bookings whose check-in window has closed become no-shows;
+ * 3. waitlist places of slots that have started expire;
+ * 4. people waiting for a slot that has a free place (a place freed with nobody in line at that
+ *    moment, or capacity raised) get a hold.
+ * `now` is the trigger's firing time. Each step changes a booking only from the state it was read
+ * in, so two overlapping runs do not double-count.
+ */
+export async function sweep(ctx: TimerContext): Promise<SweepReport> {
+  const now = ctx.firedAt && !Number.isNaN(Date.parse(ctx.firedAt)) ? new Date(ctx.firedAt) : ctx.now;
+  const db = ctx.db;
+  const _ = db.command;
+  const bookings = db.collection<BookingDoc>(BOOKING_COLLECTIONS.bookings);
+  const services = await servicesById(db);
+  const report: SweepReport = { holdsExpired: 0, noShows: 0, waitlistExpired: 0, promoted: 0 };
+
+  const { data: lapsed } = await bookings.where({ state: 'held', holdUntil: _.lte(now) }).limit(BATCH).get();
+  for (const b of lapsed) {
+    const changed = await bookings.where({ _id: b._id, state: 'held' }).update({ data: { state: 'expired', updatedAt: now } });
+    if (changed.stats.updated !== 1) continue;
+    report.holdsExpired++;
+    const rules = rulesOf(services, b.serviceId, defaultRules(b.kind));
+    for (const slotId of b.slotIds) await passPlaceOn(db, slotId, rules, now);
+  }
+
+  const { data: started } = await bookings.where({ state: 'confirmed', start: _.lte(now) }).orderBy('start', 'asc').limit(BATCH).get();
+  for (const b of started) {
+    const rules = rulesOf(services, b.serviceId, defaultRules(b.kind));
+    if (!isNoShow({ state: b.state, start: asDate(b.start) }, rules, now)) continue;
+    const changed = await bookings
+      .where({ _id: b._id, state: 'confirmed' })
+      .update({ data: { state: 'no-show', noShowAt: now, updatedAt: now } });
+    if (changed.stats.updated === 1) report.noShows++;
+  }
+
+  const expiredWaiting = await bookings.where({ state: 'waiting', start: _.lte(now) }).update({ data: { state: 'expired', updatedAt: now } });
+  report.waitlistExpired = expiredWaiting.stats.updated;
+
+  report.promoted = await promoteIntoFreePlaces(db, now, services);
+  return report;
+}
+
+async function promoteIntoFreePlaces(db: Database, now: Date, services: Awaited<ReturnType<typeof servicesById>>): Promise<number> {
+  const _ = db.command;
+  const bookings = db.collection<BookingDoc>(BOOKING_COLLECTIONS.bookings);
+  const counters = db.collection<SlotCounterDoc>(BOOKING_COLLECTIONS.slotCounters);
+  const { data: waiting } = await bookings.where({ state: 'waiting', start: _.gt(now) }).orderBy('queuedAt', 'asc').limit(BATCH).get();
+  let promoted = 0;
+  const full = new Set<string>();
+  for (const b of waiting) {
+    const slotId = b.slotIds[0];
+    if (full.has(slotId)) continue;
+    const taken = await counters.where({ _id: slotId, left: _.gt(0) }).update({ data: { left: _.inc(-1) } });
+    if (taken.stats.updated !== 1) {
+      full.add(slotId);
+      continue;
+    }
+    const rules = withDefaults(b.kind, services.get(b.serviceId)?.bookingRules);
+    const holdUntil = holdExpiry(now, rules, asDate(b.start));
+    const moved = await bookings.where({ _id: b._id, state: 'waiting' }).update({ data: { state: 'held', holdUntil, updatedAt: now } });
+    if (moved.stats.updated === 1) {
+      promoted++;
+      await notifyHold(b, holdUntil);
+    } else {
+      await counters.doc(slotId).update({ data: { left: _.inc(1) } });
+    }
+  }
+  return promoted;
+}

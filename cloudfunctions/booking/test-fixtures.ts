@@ -1,0 +1,62 @@
+import type { BookingRules } from '../../src/domain/booking/rules';
+import { addDays } from '../../src/domain/booking/slots';
+import { shanghaiDate, shanghaiMinuteOfDay } from '../../src/domain/shared/time';
+import type { SpaceDoc } from '../_shared/collections';
+import type { TestCloud } from '../_test-support/host';
+import type { BookableServiceDoc } from './store';
+
+/** Test-data builders for booking function tests. */
+export const SECRETARY = 'secretary-0001';
+export const ALICE = 'resident-alice';
+export const BOB = 'resident-bob';
+export const CAROL = 'resident-carol';
+
+const EVERY_DAY = [0, 1, 2, 3, 4, 5, 6];
+
+export function aBookableService(overrides: Partial<BookableServiceDoc> & { bookingRules?: Partial<BookingRules> } = {}): BookableServiceDoc {
+  return {
+    _id: 'r29-gym',
+    spaceId: 'r29',
+    name: '共享健身房',
+    category: 'gym',
+    summary: '按时段预约',
+    place: '二楼',
+    hours: [{ days: EVERY_DAY, open: 0, close: 1440 }],
+    bookingKind: 'capacity',
+    order: 1,
+    ...overrides,
+    bookingRules: { capacity: 2, minNoticeMinutes: 0, ...overrides.bookingRules },
+  };
+}
+
+export async function seedSpace(cloud: TestCloud, services: BookableServiceDoc[]): Promise<void> {
+  const space: SpaceDoc = {
+    _id: 'r29',
+    name: 'R29（测试）',
+    address: '测试地址',
+    intro: '',
+    location: { latitude: 30.59, longitude: 104.13 },
+    sample: true,
+  };
+  await cloud.db.collection<SpaceDoc>('spaces').add({ data: space });
+  for (const s of services) await cloud.db.collection<BookableServiceDoc>('services').add({ data: s });
+}
+
+/** Tomorrow in Shanghai: always inside the horizon and past any notice, whatever the real clock. */
+export function tomorrow(): string {
+  return addDays(shanghaiDate(new Date()), 1);
+}
+
+/** The next 15-minute boundary after now (Shanghai), as date + minute; its check-in is open now. */
+export function nextQuarter(): { date: string; startMinute: number } {
+  const now = new Date();
+  const m = shanghaiMinuteOfDay(now);
+  const next = (Math.floor(m / 15) + 1) * 15;
+  return next >= 1440 ? { date: addDays(shanghaiDate(now), 1), startMinute: 0 } : { date: shanghaiDate(now), startMinute: next };
+}
+
+let counter = 0;
+export function requestId(): string {
+  counter += 1;
+  return `req-${Date.now().toString(36)}-${counter}`;
+}
