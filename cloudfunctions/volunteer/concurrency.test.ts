@@ -1,0 +1,100 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startServer, type RunningServer } from '../../local/server/server';
+import type { PostView } from '../../src/domain/contract/volunteer';
+import type { OpportunityList } from '../../src/domain/volunteer/opportunity';
+import type { ClaimDoc, LedgerDoc, PostDoc } from './docs';
+import { aList, aPost, aRegistration } from './fixtures';
+
+/**
+ * Capacity and one-claim-per-volunteer under real concurrency: 220 claims fired at once at a
+ * 5-place post through the local HTTP server, from 150 volunteers (70 of them twice with different
+ * request ids, 20 of them retrying the very same request).
+ */
+
+const SECRETARY = 'secretary-conc';
+const VOLUNTEERS = Array.from({ length: 150 }, (_, i) => `volunteer-conc-${String(i).padStart(3, '0')}`);
+
+let server: RunningServer;
+let dataDir: string;
+const tokens = new Map<string, string>();
+
+async function signIn(openid: string): Promise<string> {
+  const res = await fetch(new URL('/api/dev/sign-in', server.url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ openid }),
+  });
+  const body = (await res.json()) as { token: string };
+  return body.token;
+}
+
+async function call<T>(openid: string, action: string, input: unknown): Promise<{ ok: boolean; code?: string; data?: T }> {
+  const res = await fetch(new URL('/api/cloud/volunteer', server.url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(openid)}` },
+    body: JSON.stringify({ action, input }),
+  });
+  return (await res.json()) as { ok: boolean; code?: string; data?: T };
+}
+
+async function inBatches<T>(items: T[], size: number, work: (item: T) => Promise<unknown>) {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(work));
+}
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-vol-conc-'));
+  server = await startServer({
+    port: 0,
+    dataDir,
+    staticDir: dataDir,
+    functions: { from: 'source' },
+    secretaryOpenids: SECRETARY,
+    timers: false,
+    log: () => undefined,
+  });
+  for (const who of [SECRETARY, ...VOLUNTEERS]) tokens.set(who, await signIn(who));
+  await inBatches(VOLUNTEERS, 10, async (v) => {
+    const r = await call(v, 'register', aRegistration());
+    if (!r.ok) throw new Error(`register ${v}: ${r.code}`);
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await server.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+it('never exceeds 5 places and never gives one volunteer two claims, under 220 concurrent claims', async () => {
+  const list = await call<OpportunityList>(SECRETARY, 'saveList', { draft: aList({ posts: [aPost({ capacity: 5 })] }) });
+  expect(list.ok).toBe(true);
+  expect((await call(SECRETARY, 'publishList', { listId: list.data?.id })).ok).toBe(true);
+  const view = await call<{ posts: PostView[] }>(SECRETARY, 'listPosts', { listId: list.data?.id });
+  const postId = view.data?.posts[0].id as string;
+
+  const requests: Array<{ openid: string; requestId: string }> = [];
+  VOLUNTEERS.forEach((openid, i) => requests.push({ openid, requestId: `conc-${i}-a` }));
+  VOLUNTEERS.slice(0, 70).forEach((openid, i) => requests.push({ openid, requestId: `conc-${i}-b` }));
+  VOLUNTEERS.slice(0, 20).forEach((openid, i) => requests.push({ openid, requestId: `conc-${i}-a` }));
+  // Interleave so duplicates race each other.
+  requests.sort((a, b) => (a.requestId + a.openid).split('').reverse().join('').localeCompare((b.requestId + b.openid).split('').reverse().join('')));
+  expect(requests.length).toBeGreaterThanOrEqual(200);
+
+  const results = await Promise.all(requests.map((r) => call<{ replayed: boolean }>(r.openid, 'claim', { postId, requestId: r.requestId })));
+
+  const unexpected = results.filter((r) => !r.ok && r.code !== 'POST_FULL' && r.code !== 'ALREADY_CLAIMED');
+  expect(unexpected).toEqual([]);
+  const fresh = results.filter((r) => r.ok && r.data?.replayed === false);
+  expect(fresh).toHaveLength(5);
+
+  const db = server.host.database;
+  const claims = (await db.collection('volunteer_claims').where({ postId }).limit(100).get()).data as unknown as ClaimDoc[];
+  expect(claims).toHaveLength(5);
+  expect(new Set(claims.map((c) => c.openid)).size).toBe(5);
+  const post = (await db.collection('volunteer_posts').doc(postId).get()).data as unknown as PostDoc;
+  expect(post.claimed).toBe(5);
+  const entries = (await db.collection('ledger').where({ postId, type: 'claim' }).limit(100).get()).data as unknown as LedgerDoc[];
+  expect(entries).toHaveLength(5);
+  expect(new Set(entries.map((e) => e.subject)).size).toBe(5);
+}, 120_000);
