@@ -4,6 +4,7 @@ import { WAITLIST_HOLD_TEMPLATE_ID } from '../../src/domain/booking/notify';
 import { weekStartDate } from '../../src/domain/booking/policy';
 import { shanghaiInstant } from '../../src/domain/shared/time';
 import { grantSubscription } from '../../local/runtime/openapi';
+import type { UserDoc } from '../_shared/collections';
 import { expectOk, startTestCloud, type TestCloud } from '../_test-support/host';
 import type { BookingDoc, SlotCounterDoc } from './store';
 import { ALICE, BOB, CAROL, SECRETARY, aBookableService, nextQuarter, requestId, seedSpace, tomorrow } from './test-fixtures';
@@ -121,7 +122,7 @@ describe('waitlist', () => {
     // The place went to Bob, not back to the counter: nobody else can take it meanwhile.
     expect((await cloud.all<SlotCounterDoc>('slotCounters'))[0].left).toBe(0);
     expect(await call('create', gymSlot(600), 'resident-dave')).toMatchObject({ code: 'SLOT_FULL' });
-    const outbox = await cloud.all<{ touser: string; templateId: string }>('outbox');
+    const outbox = await cloud.all<{ _id: string; touser: string; templateId: string }>('outbox');
     expect(outbox).toEqual([expect.objectContaining({ touser: BOB, templateId: WAITLIST_HOLD_TEMPLATE_ID })]);
 
     // Bob lets the hold lapse: the timer passes it to Carol.
@@ -173,7 +174,7 @@ describe('check-in and no-shows', () => {
 
 describe('secretary', () => {
   it('sees the day with names and states, marks attendance, cancels with a reason the resident sees', async () => {
-    await cloud.db.collection('users').add({ data: { _id: ALICE, _openid: ALICE, role: 'resident', profile: { nickname: '张三', avatarUrl: '', elderMode: false }, createdAt: new Date() } });
+    await cloud.db.collection<UserDoc>('users').add({ data: { _id: ALICE, _openid: ALICE, role: 'resident', profile: { nickname: '张三', avatarUrl: '', elderMode: false }, createdAt: new Date() } });
     const b = expectOk<BookingView>(await call('create', gymSlot(600)));
     const day = expectOk<{ slots: ScheduleSlot[] }>(await call('schedule', { serviceId: 'r29-gym', date: tomorrow() }, SECRETARY));
     expect(day.slots.find((s) => s.slotId === b.slotIds[0])?.entries).toEqual([
