@@ -12,19 +12,32 @@ afterEach(() => f.cleanup());
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const WORKER = path.join(__dirname, 'test-support', 'decrement-worker.ts');
 
-function runWorker(args: string[]): Promise<{ succeeded: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WORKER, ...args], { cwd: REPO_ROOT });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+interface Worker {
+  ready: Promise<void>;
+  go(): void;
+  result: Promise<{ succeeded: number }>;
+}
+
+/** Starts a decrement worker; it reports `ready` once set up and fires on `go()`. */
+function startWorker(args: string[]): Worker {
+  const child = spawn(process.execPath, ['--import', 'tsx', WORKER, ...args], { cwd: REPO_ROOT });
+  let out = '';
+  let err = '';
+  let onReady: () => void = () => undefined;
+  const ready = new Promise<void>((r) => (onReady = r));
+  child.stdout.on('data', (b: Buffer) => {
+    out += b.toString();
+    if (out.includes('ready\n')) onReady();
+  });
+  child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+  const result = new Promise<{ succeeded: number }>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`worker exited ${code}: ${err}`));
       resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}') as { succeeded: number });
     });
   });
+  return { ready, go: () => child.stdin.write('go\n'), result };
 }
 
 test('200 concurrent conditional decrements of a 10-stock document: exactly 10 succeed', async () => {
@@ -46,9 +59,11 @@ test('200 concurrent conditional decrements of a 10-stock document: exactly 10 s
 
 test('two processes decrementing one file never oversell', async () => {
   await f.db.collection('stock').add({ data: { _id: 'slot', left: 50 } });
-  const startAt = String(Date.now() + 1500);
-  const args = [f.dataDir, f.indexesFile, 'slot', '150', startAt];
-  const [a, b] = await Promise.all([runWorker(args), runWorker(args)]);
+  const args = [f.dataDir, f.indexesFile, 'slot', '150'];
+  const workers = [startWorker(args), startWorker(args)];
+  await Promise.all(workers.map((w) => w.ready));
+  workers.forEach((w) => w.go());
+  const [a, b] = await Promise.all(workers.map((w) => w.result));
   expect(a.succeeded + b.succeeded).toBe(50);
   expect((await f.db.collection('stock').doc('slot').get()).data).toEqual({ _id: 'slot', left: 0 });
 }, 60_000);

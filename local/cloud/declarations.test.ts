@@ -68,3 +68,12 @@ test('declaring a unique index over existing duplicates fails at install', async
   );
   f.cleanup();
 });
+
+test('installLocalCloud is idempotent for the same options and switches folders otherwise', () => {
+  const first = installLocalCloud({ dataDir: path.join(tmp, 'one') });
+  expect(installLocalCloud({ dataDir: path.join(tmp, 'one') })).toBe(first);
+  const second = installLocalCloud({ dataDir: path.join(tmp, 'two') });
+  expect(first.closed).toBe(true);
+  expect(second.file).toBe(path.join(tmp, 'two', 'cloud.sqlite'));
+  second.close();
+});

@@ -31,8 +31,8 @@
  * - Non-unique indexes are not used for speed; queries scan the collection (with SQL prefilters
  *   for `_id` and simple equality). Production's "query must use an index" limits and slow-query
  *   warnings do not exist locally.
- * - `updated` counts documents actually changed (MongoDB nModified); writes of identical values
- *   report 0, as observed in production.
+ * - `updated` counts documents actually changed (MongoDB's nModified): writing identical values
+ *   reports 0. Production reports CloudBase's own count, which may differ in that corner.
  * - Multi-document `add([...])` is all-or-nothing locally.
  * - Aggregation has no default result cap; `$geoNear` polygons use planar edges; realtime `watch()`,
  *   `ObjectId` `_id`s and database quotas are not emulated. Operation timeouts do not apply.
@@ -225,6 +225,23 @@ function handle(
   }
 }
 
+/**
+ * Patches the SDK copies resolved from the given folders. Default: the repository root (required)
+ * and the current directory (best effort: it may have no SDK of its own).
+ */
+function patchSdks(from: string[] | undefined): void {
+  if (from) {
+    for (const dir of from) patchSdk(dir);
+    return;
+  }
+  patchSdk(REPO_ROOT);
+  try {
+    patchSdk(process.cwd());
+  } catch {
+    // no wx-server-sdk resolvable from the current directory: the repo copy is the one in use
+  }
+}
+
 function applyDeclarations(store: Store, decl: Declarations): void {
   store.write(() => {
     for (const [name, c] of Object.entries(decl.collections))
@@ -246,7 +263,7 @@ export function installLocalCloud(opts: LocalCloudOptions): LocalCloud {
 
   const declarations = loadDeclarations(indexesFile);
   const rules = loadRules(rulesDir, Object.keys(declarations.collections));
-  for (const from of opts.sdkFrom ?? [REPO_ROOT, process.cwd()]) patchSdk(from);
+  patchSdks(opts.sdkFrom);
 
   fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, 'cloud.sqlite');

@@ -37,9 +37,7 @@ export function requestId(): string {
   return crypto.randomBytes(8).toString('hex');
 }
 
-function makeRequester(
-  processReturn: ProcessReturn,
-): new (config: unknown) => {
+function makeRequester(processReturn: ProcessReturn): new (config: unknown) => {
   send: (action: string, params?: Record<string, unknown>) => Promise<unknown>;
 } {
   return class LocalDatabaseRequester {
@@ -49,8 +47,9 @@ function makeRequester(
     }
 
     async send(action: string, params: Record<string, unknown> = {}): Promise<unknown> {
-      // Answer asynchronously like the network would, so concurrent SDK calls interleave.
-      await new Promise<void>((r) => setImmediate(r));
+      // Answer asynchronously like the network would, so concurrent SDK calls interleave. A
+      // microtask rather than a timer: tests that fake timers (jest.useFakeTimers) keep working.
+      await Promise.resolve();
       const rid = requestId();
       try {
         if (!handler)

@@ -1,23 +1,24 @@
 /**
- * Child process for the cross-process atomicity test. Opens the shared data folder, waits until
- * `startAt` (epoch ms) so sibling processes start together, fires `attempts` concurrent
- * conditional decrements of `stock/<docId>.left` and prints `{"succeeded": n}` on stdout.
+ * Child process for the cross-process atomicity test. Opens the shared data folder, prints
+ * `ready`, waits for a line on stdin (so sibling processes start together), fires `attempts`
+ * concurrent conditional decrements of `stock/<docId>.left` and prints `{"succeeded": n}`.
  *
- * argv: dataDir indexesFile docId attempts startAt
+ * argv: dataDir indexesFile docId attempts
  */
 import { installLocalCloud } from '../index';
 import type { TestSdk } from './fixture';
 
 async function main(): Promise<void> {
-  const [dataDir, indexesFile, docId, attemptsText, startAtText] = process.argv.slice(2);
+  const [dataDir, indexesFile, docId, attemptsText] = process.argv.slice(2);
   const local = installLocalCloud({ dataDir, indexesFile });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const cloud = require('wx-server-sdk') as TestSdk;
   cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
   const db = cloud.database();
   const _ = db.command;
-  const wait = Number(startAtText) - Date.now();
-  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  process.stdout.write('ready\n');
+  await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
+  process.stdin.pause();
   const results = await Promise.all(
     Array.from({ length: Number(attemptsText) }, () =>
       db
