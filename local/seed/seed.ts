@@ -1,6 +1,7 @@
 import type { Database, DbCollection, DocData } from '../runtime/sdk';
 import { SAMPLE_SERVICES, SAMPLE_SPACE, sampleUsers } from './data';
 import { sampleCirclePlaces } from './circle';
+import { sampleVolunteerGroups } from './volunteer';
 
 /**
  * Seeds the sample data once per data directory. A marker document `meta/seed` records that it
@@ -46,6 +47,7 @@ export async function seedOnce(db: Database, now: Date = new Date()): Promise<Se
     ['services', SAMPLE_SERVICES.map((s) => ({ ...s }))],
     ['users', sampleUsers(now).map((u) => ({ ...u }))],
     ['circle_places', sampleCirclePlaces(db, now)],
+    ...sampleVolunteerGroups(now),
   ];
   for (const [collection, docs] of groups) {
     const col = db.collection(collection);
