@@ -11,6 +11,10 @@ export default defineAppConfig({
       root: 'packages/account',
       pages: ['sign-in/index'],
     },
+    {
+      root: 'packages/circle',
+      pages: ['places/index', 'editor/index', 'import/index'],
+    },
   ],
   window: {
     backgroundTextStyle: 'light',
@@ -33,4 +37,9 @@ export default defineAppConfig({
     ],
   },
   lazyCodeLoading: 'requiredComponents',
+  // 生活圈: the walking bands may be centred on the resident's own location, when they allow it.
+  requiredPrivateInfos: ['getLocation'],
+  permission: {
+    'scope.userLocation': { desc: '用于以你所在位置为中心，显示步行 15 分钟内的便民服务' },
+  },
 });

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '生活圈' });
+export default definePageConfig({ navigationBarTitleText: '生活圈', enablePullDownRefresh: true });

@@ -1,0 +1,114 @@
+import { useState } from 'react';
+import { Button, Text, Textarea, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { PageShell } from '@/components/page-shell';
+import { StateView } from '@/components/state-view';
+import { CSV_TEMPLATE, IMPORT_MAX_CHARS, IMPORT_MAX_ROWS, type ImportFormat } from '@/domain/circle/import';
+import type { ImportOutcome } from '@/domain/contract';
+import { useCircleAdminStore } from '@/stores/circle';
+import { useSessionStore } from '@/stores/session';
+import '../circle-admin.scss';
+
+function ImportContent() {
+  const importPlaces = useCircleAdminStore((s) => s.importPlaces);
+  const isSecretary = useSessionStore((s) => s.account?.role === 'secretary');
+  const [format, setFormat] = useState<ImportFormat>('csv');
+  const [text, setText] = useState('');
+  const [report, setReport] = useState<ImportOutcome | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  if (!isSecretary) return <StateView kind='error' message='只有社区书记可以导入地点' />;
+
+  async function check() {
+    setBusy(true);
+    setError(null);
+    setReport(null);
+    const answer = await importPlaces(format, text, 'dry-run');
+    setBusy(false);
+    if (answer.ok) setReport(answer.outcome);
+    else setError(answer.message);
+  }
+
+  async function commit(mode: 'all' | 'accepted-only') {
+    if (!report) return;
+    if (mode === 'accepted-only') {
+      const { confirm } = await Taro.showModal({
+        title: '只导入通过的行',
+        content: `将导入 ${report.acceptedCount} 个地点，跳过 ${report.rejected.length} 行有问题的数据。`,
+      });
+      if (!confirm) return;
+    }
+    setBusy(true);
+    const answer = await importPlaces(format, text, mode);
+    setBusy(false);
+    if (!answer.ok) {
+      setError(answer.message);
+      return;
+    }
+    void Taro.showToast({ title: `已导入 ${answer.outcome.written} 个`, icon: 'success' });
+    setReport(null);
+    setText('');
+  }
+
+  return (
+    <View className='circle-admin' data-testid='place-import'>
+      <Text className='circle-admin__hint'>
+        粘贴 CSV（第一行为表头：名称,类别,纬度,经度,营业时间,电话,地址,备注）或 GeoJSON（FeatureCollection，点要素，properties 含
+        name、category）。每次最多 {IMPORT_MAX_ROWS} 行。先“检查”，看清哪些行有问题再导入；默认要么全部导入，要么一个也不导入。
+      </Text>
+      <View className='circle-admin__tabs'>
+        {(['csv', 'geojson'] as const).map((f) => (
+          <Text key={f} className={`circle-admin__tab ${f === format ? 'is-active' : ''}`} onClick={() => { setFormat(f); setReport(null); }}>
+            {f === 'csv' ? 'CSV' : 'GeoJSON'}
+          </Text>
+        ))}
+        {format === 'csv' ? (
+          <Text className='circle-admin__tab' onClick={() => setText(CSV_TEMPLATE)}>
+            填入模板
+          </Text>
+        ) : null}
+      </View>
+      <Textarea
+        className='circle-admin__textarea'
+        value={text}
+        maxlength={IMPORT_MAX_CHARS}
+        placeholder='在这里粘贴文件内容'
+        onInput={(e) => { setText(e.detail.value); setReport(null); }}
+      />
+      {error ? <Text className='circle-admin__error' data-testid='import-error'>{error}</Text> : null}
+      <Button className='circle-admin__button' disabled={busy || text.trim() === ''} onClick={() => void check()}>
+        检查
+      </Button>
+      {report ? (
+        <View className='circle-admin__card' data-testid='import-report'>
+          <Text className='circle-admin__ok'>可导入 {report.acceptedCount} 行</Text>
+          {report.rejected.length > 0 ? <Text className='circle-admin__error'>有问题 {report.rejected.length} 行：</Text> : null}
+          {report.rejected.map((r) => (
+            <Text key={r.row} className='circle-admin__row-sub'>
+              第 {r.row} 行{r.name ? `（${r.name}）` : ''}：{r.reason}
+            </Text>
+          ))}
+          {report.rejected.length === 0 && report.acceptedCount > 0 ? (
+            <Button className='circle-admin__button circle-admin__button--primary' disabled={busy} onClick={() => void commit('all')}>
+              全部导入
+            </Button>
+          ) : null}
+          {report.rejected.length > 0 && report.acceptedCount > 0 ? (
+            <Button className='circle-admin__button' disabled={busy} onClick={() => void commit('accepted-only')}>
+              只导入通过的 {report.acceptedCount} 行
+            </Button>
+          ) : null}
+        </View>
+      ) : null}
+    </View>
+  );
+}
+
+export default function CircleImportPage() {
+  return (
+    <PageShell>
+      <ImportContent />
+    </PageShell>
+  );
+}

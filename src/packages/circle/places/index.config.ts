@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '生活圈地点管理' });
