@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { installLocalCloud, type LocalCloud } from '../cloud';
-import { installRequestContext, runInvocation, type WXContext } from './context';
+import { currentInvocation, installRequestContext, runInvocation, type WXContext } from './context';
 import { readFunctionConfig, type FunctionConfig, type TimerTrigger } from './function-config';
 import { createOpenApi, type OpenApiOptions } from './openapi';
 import { hostDatabase, loadSdk, LOCAL_APPID, LOCAL_ENV_ID, sdkPath, type Database, type Sdk } from './sdk';
@@ -206,7 +206,18 @@ export function createFunctionHost(options: FunctionHostOptions): FunctionHost {
     }
   }
 
-  return {
+  /**
+   * `cloud.callFunction` from function code runs the other local function, keeping the current
+   * caller's OPENID, and answers like the SDK: `{ result, requestID, errMsg }`.
+   */
+  const sdkWithCall = sdk as unknown as { callFunction: (params: { name: string; data?: unknown }) => Promise<unknown> };
+  sdkWithCall.callFunction = async (params) => {
+    const openid = currentInvocation()?.wxContext.OPENID;
+    const result = await host.invoke(params.name, params.data ?? {}, openid ? { openid } : null);
+    return { result, requestID: crypto.randomUUID(), errMsg: 'cloud.callFunction:ok' };
+  };
+
+  const host: FunctionHost = {
     cloud,
     sdk,
     database,
@@ -257,4 +268,5 @@ export function createFunctionHost(options: FunctionHostOptions): FunctionHost {
       cloud.close();
     },
   };
+  return host;
 }

@@ -28,6 +28,7 @@ export async function runServerFromEnv(): Promise<RunningServer> {
     staticDir: process.env.LINLI_STATIC_DIR ? path.resolve(process.env.LINLI_STATIC_DIR) : undefined,
     devEndpoints: process.env.LINLI_DEV_ENDPOINTS !== '0',
     seed: process.env.LINLI_SEED !== '0',
+    timers: process.env.LINLI_TIMERS !== '0',
   });
   console.log(`邻里一刻钟 本地云已启动: ${running.url}`);
   console.log(`  data: ${dataDirFromEnv()}`);

@@ -12,6 +12,7 @@
  *   LINLI_STATIC_DIR         another folder to serve instead of dist-h5/ (tests)
  *   LINLI_DEV_ENDPOINTS      "0" turns off /api/dev/* (sign-in, QR code, outbox, subscribe)
  *   LINLI_SEED               "0" skips seeding the sample data on start
+ *   LINLI_TIMERS             "0" does not run config.json timer triggers on schedule
  *   LINLI_KEEP_TZ            "1" keeps the process time zone; otherwise TZ=UTC like production
  */
 import { runServerFromEnv, applyProductionTimeZone } from './cli';

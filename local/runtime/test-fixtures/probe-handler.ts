@@ -71,6 +71,12 @@ export async function main(event: ProbeEvent): Promise<unknown> {
       } catch (e) {
         return { ok: false, code: 'OPENAPI_ERROR', message: String(errorCode(e)) };
       }
+    case 'relay': {
+      const res = (await cloud.callFunction({ name: 'plain', data: { action: 'whoami', input: { tag: input.tag } } })) as {
+        result: unknown;
+      };
+      return { ok: true, data: { relayed: res.result } };
+    }
     case 'throw':
       throw new Error('probe failure');
     default:
