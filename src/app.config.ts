@@ -12,6 +12,10 @@ export default defineAppConfig({
       pages: ['sign-in/index'],
     },
     {
+      root: 'packages/booking',
+      pages: ['slots/index', 'mine/index', 'admin/index'],
+    },
+    {
       root: 'packages/circle',
       pages: ['places/index', 'editor/index', 'import/index'],
     },

@@ -1,13 +1,76 @@
+import { useEffect } from 'react';
+import { Text, View } from '@tarojs/components';
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { PageShell } from '@/components/page-shell';
-import { ComingSoon } from '@/components/coming-soon';
+import { StateView } from '@/components/state-view';
+import { CATEGORY_ICONS } from '@/domain/space/space';
+import { useBookingStore } from '@/stores/booking';
+import { useSessionStore } from '@/stores/session';
+import '@/components/booking.scss';
+
+const DAY_WORDS = ['今天', '明天', '后天'];
+
+function BookingTab() {
+  const { servicesStatus, services, servicesError, loadServices } = useBookingStore();
+  const role = useSessionStore((s) => s.account?.role);
+
+  useEffect(() => {
+    void loadServices();
+  }, [loadServices]);
+  useDidShow(() => void loadServices());
+  usePullDownRefresh(() => void loadServices().finally(() => Taro.stopPullDownRefresh()));
+
+  const go = (url: string) => void Taro.navigateTo({ url });
+
+  return (
+    <View className='bk'>
+      <View className='bk__links'>
+        <View className='bk__link' data-testid='open-mine' onClick={() => go('/packages/booking/mine/index')}>
+          我的预约
+        </View>
+        {role === 'secretary' ? (
+          <View className='bk__link' data-testid='open-admin' onClick={() => go('/packages/booking/admin/index')}>
+            预约管理
+          </View>
+        ) : null}
+      </View>
+      {servicesStatus === 'error' ? <StateView kind='error' message={servicesError ?? undefined} onRetry={() => void loadServices()} /> : null}
+      {servicesStatus === 'loading' || servicesStatus === 'idle' ? <StateView kind='loading' message='正在读取可预约的服务…' /> : null}
+      {servicesStatus === 'ready' && services.length === 0 ? <StateView kind='empty' message='暂时没有可预约的服务' /> : null}
+      {services.map((s) => (
+        <View
+          key={s.id}
+          className='bk__card'
+          data-testid='bookable-service'
+          onClick={() => go(`/packages/booking/slots/index?serviceId=${s.id}`)}
+        >
+          <Text className='bk__title'>
+            {CATEGORY_ICONS[s.category]} {s.name}
+          </Text>
+          <Text className='bk__meta'>
+            {s.place} · {s.hoursText}
+          </Text>
+          <View className='bk__days'>
+            {s.days.map((d, i) => {
+              const free = d.slots - d.full;
+              return (
+                <Text key={d.date} className={`bk__day ${free === 0 ? 'bk__day--full' : ''}`}>
+                  {DAY_WORDS[i] ?? d.date.slice(5)} {d.slots === 0 ? '不开放' : free === 0 ? '已约满' : `${free} 个时段有空`}
+                </Text>
+              );
+            })}
+          </View>
+        </View>
+      ))}
+      <Text className='bk__meta'>时间均为北京时间。满员时可加入候补，有空位时保留给候补第一位。</Text>
+    </View>
+  );
+}
 
 export default function BookingPage() {
   return (
     <PageShell>
-      <ComingSoon
-        title='预约空间服务'
-        points={['健身房、会客厅、托育、日照中心、政务办事在线预约', '满员可排队候补，有空位自动通知', '到场扫码签到，随时查看我的预约']}
-      />
+      <BookingTab />
     </PageShell>
   );
 }

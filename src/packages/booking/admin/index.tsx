@@ -1,0 +1,216 @@
+import { useEffect, useState } from 'react';
+import { Button, Input, Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { PageShell } from '@/components/page-shell';
+import { StateView } from '@/components/state-view';
+import { weekStartDate } from '@/domain/booking/policy';
+import type { BookingRules, RulesPatch } from '@/domain/booking/rules';
+import { shanghaiDate } from '@/domain/shared/time';
+import type { BookableServiceView } from '@/domain/contract';
+import { useBookingAdminStore, useBookingStore } from '@/stores/booking';
+import { useSessionStore } from '@/stores/session';
+import '@/components/booking.scss';
+
+type Tab = 'day' | 'rules' | 'week';
+const NUMBER_FIELDS: Array<[keyof BookingRules, string]> = [
+  ['capacity', '每时段名额'],
+  ['horizonDays', '可提前预约天数'],
+  ['minNoticeMinutes', '至少提前预约（分钟）'],
+  ['cancelCutoffMinutes', '开始前多少分钟停止取消'],
+  ['checkInBeforeMinutes', '开始前可签到（分钟）'],
+  ['checkInAfterMinutes', '开始后可签到（分钟）'],
+  ['maxActiveBookings', '每人同时有效预约'],
+  ['maxHoursPerWeek', '每人每周小时数'],
+  ['holdMinutes', '候补保留（分钟）'],
+  ['noShowThreshold', '爽约几次暂停'],
+  ['noShowPeriodDays', '爽约统计天数'],
+  ['suspensionDays', '暂停预约天数'],
+];
+const WEEKDAY = ['一', '二', '三', '四', '五', '六', '日'];
+const toast = (title: string, ok: boolean) => void Taro.showToast({ title, icon: ok ? 'success' : 'none', duration: 2500 });
+
+function DaySchedule({ service }: { service: BookableServiceView }) {
+  const { status, error, schedule, loadSchedule, mark, cancelWithReason } = useBookingAdminStore();
+  const [date, setDate] = useState(() => shanghaiDate(new Date()));
+  const [reason, setReason] = useState('');
+  useEffect(() => {
+    void loadSchedule(service.id, date);
+  }, [service.id, date, loadSchedule]);
+  if (status === 'error') return <StateView kind='error' message={error ?? undefined} onRetry={() => void loadSchedule(service.id, date)} />;
+  if (!schedule || schedule.service.id !== service.id) return <StateView kind='loading' />;
+  const onCancel = async (bookingId: string, name: string) => {
+    if (reason.trim().length < 2) return toast('请先填写取消原因', false);
+    const { confirm } = await Taro.showModal({ title: '取消预约', content: `取消${name}的预约？原因：${reason.trim()}`, confirmText: '取消预约', cancelText: '返回' });
+    if (!confirm) return;
+    const r = await cancelWithReason(bookingId, reason.trim());
+    toast(r.message, r.ok);
+  };
+  const onMark = async (bookingId: string, attended: boolean) => {
+    const r = await mark(bookingId, attended);
+    toast(r.message, r.ok);
+  };
+  const withPeople = schedule.slots.filter((s) => s.entries.length > 0);
+  return (
+    <View className='bk'>
+      <View className='bk__row'>
+        <Input className='bk__input' value={date} maxlength={10} onBlur={(e) => /^\d{4}-\d{2}-\d{2}$/.test(e.detail.value) && setDate(e.detail.value)} />
+        <Input className='bk__input' placeholder='取消原因（居民可见）' maxlength={60} value={reason} onInput={(e) => setReason(e.detail.value)} />
+      </View>
+      {withPeople.length === 0 ? <StateView kind='empty' message='这一天还没有预约' /> : null}
+      {withPeople.map((slot) => (
+        <View key={slot.slotId} className='bk__card'>
+          <Text className='bk__title'>
+            {slot.label} · 剩 {slot.left}/{slot.capacity}
+          </Text>
+          {slot.entries.map((e) => (
+            <View key={e.bookingId} className='bk__row' data-testid='schedule-entry'>
+              <Text className='bk__label'>
+                {e.name}
+                {e.attendee ? `（${e.attendee}）` : ''} · {e.stateLabel}
+              </Text>
+              {e.state === 'confirmed' || e.state === 'no-show' ? (
+                <Button className='bk__btn' size='mini' onClick={() => void onMark(e.bookingId, true)}>
+                  到场
+                </Button>
+              ) : null}
+              {e.state === 'confirmed' || e.state === 'checked-in' ? (
+                <Button className='bk__btn bk__btn--ghost' size='mini' onClick={() => void onMark(e.bookingId, false)}>
+                  爽约
+                </Button>
+              ) : null}
+              {e.state === 'confirmed' || e.state === 'waiting' || e.state === 'held' ? (
+                <Button className='bk__btn bk__btn--danger' size='mini' onClick={() => void onCancel(e.bookingId, e.name)}>
+                  取消
+                </Button>
+              ) : null}
+            </View>
+          ))}
+        </View>
+      ))}
+    </View>
+  );
+}
+
+function RulesEditor({ service }: { service: BookableServiceView }) {
+  const saveRules = useBookingAdminStore((s) => s.saveRules);
+  const [draft, setDraft] = useState<Record<string, string>>({});
+  const [blackouts, setBlackouts] = useState(service.rules.blackoutDates.join(' '));
+  const save = async () => {
+    const patch: Record<string, number | string[]> = {};
+    for (const [key] of NUMBER_FIELDS) {
+      if (draft[key] !== undefined && draft[key] !== '') patch[key] = Number(draft[key]);
+    }
+    patch.blackoutDates = blackouts.split(/[\s,，]+/).filter(Boolean);
+    const { confirm } = await Taro.showModal({ title: '保存规则', content: '新规则对之后的预约生效，确定保存？', confirmText: '保存' });
+    if (!confirm) return;
+    const r = await saveRules(service.id, patch as RulesPatch);
+    toast(r.message, r.ok);
+    if (r.ok) setDraft({});
+  };
+  return (
+    <View className='bk'>
+      {NUMBER_FIELDS.map(([key, label]) => (
+        <View key={key} className='bk__row'>
+          <Text className='bk__label'>{label}</Text>
+          <Input
+            className='bk__input'
+            type='number'
+            value={draft[key] ?? String(service.rules[key])}
+            onInput={(e) => setDraft({ ...draft, [key]: e.detail.value })}
+          />
+        </View>
+      ))}
+      <Text className='bk__label'>停约日期（YYYY-MM-DD，空格分隔）</Text>
+      <Input className='bk__input' value={blackouts} onInput={(e) => setBlackouts(e.detail.value)} />
+      <Button className='bk__btn' onClick={() => void save()}>
+        保存规则
+      </Button>
+    </View>
+  );
+}
+
+function WeekChart({ service }: { service: BookableServiceView }) {
+  const { week, loadWeek } = useBookingAdminStore();
+  const [weekStart, setWeekStart] = useState(() => weekStartDate(new Date()));
+  useEffect(() => {
+    void loadWeek(service.id, weekStart);
+  }, [service.id, weekStart, loadWeek]);
+  if (!week || week.serviceId !== service.id || week.weekStart !== weekStart) return <StateView kind='loading' />;
+  const shift = (days: number) => {
+    const d = new Date(`${weekStart}T00:00:00Z`);
+    d.setUTCDate(d.getUTCDate() + days);
+    setWeekStart(d.toISOString().slice(0, 10));
+  };
+  return (
+    <View className='bk'>
+      <View className='bk__row'>
+        <Text className='bk__chip' onClick={() => shift(-7)}>
+          上一周
+        </Text>
+        <Text className='bk__label'>{weekStart} 起</Text>
+        <Text className='bk__chip' onClick={() => shift(7)}>
+          下一周
+        </Text>
+      </View>
+      <Text className='bk__title' data-testid='week-ratio'>
+        本周利用率 {Math.round(week.ratio * 100)}%（{week.taken}/{week.offered}）
+      </Text>
+      <View className='bk__bars'>
+        {week.days.map((d, i) => (
+          <View key={d.date} className='bk__bar-col'>
+            <Text className='bk__meta'>{Math.round(d.ratio * 100)}%</Text>
+            <View className='bk__bar' style={{ height: `${Math.max(1, Math.round(d.ratio * 100))}%` }} />
+            <Text className='bk__meta'>周{WEEKDAY[i]}</Text>
+          </View>
+        ))}
+      </View>
+    </View>
+  );
+}
+
+function Admin() {
+  const role = useSessionStore((s) => s.account?.role);
+  const { services, servicesStatus, loadServices } = useBookingStore();
+  const [serviceId, setServiceId] = useState<string | null>(null);
+  const [tab, setTab] = useState<Tab>('day');
+  useEffect(() => {
+    if (servicesStatus === 'idle') void loadServices();
+  }, [servicesStatus, loadServices]);
+  if (role !== 'secretary') return <StateView kind='error' message='仅社区书记可以管理预约' />;
+  if (services.length === 0) return <StateView kind={servicesStatus === 'ready' ? 'empty' : 'loading'} message={servicesStatus === 'ready' ? '没有可预约的服务' : undefined} />;
+  const service = services.find((s) => s.id === serviceId) ?? services[0];
+  const tabs: Array<[Tab, string]> = [
+    ['day', '当日安排'],
+    ['rules', '规则'],
+    ['week', '利用率'],
+  ];
+  return (
+    <View>
+      <View className='bk'>
+        <View className='bk__chips'>
+          {services.map((s) => (
+            <Text key={s.id} className={`bk__chip ${s.id === service.id ? 'bk__chip--on' : ''}`} onClick={() => setServiceId(s.id)}>
+              {s.name}
+            </Text>
+          ))}
+        </View>
+        <View className='bk__chips'>
+          {tabs.map(([t, label]) => (
+            <Text key={t} className={`bk__chip ${t === tab ? 'bk__chip--on' : ''}`} onClick={() => setTab(t)}>
+              {label}
+            </Text>
+          ))}
+        </View>
+      </View>
+      {tab === 'day' ? <DaySchedule service={service} /> : tab === 'rules' ? <RulesEditor key={service.id} service={service} /> : <WeekChart service={service} />}
+    </View>
+  );
+}
+
+export default function AdminPage() {
+  return (
+    <PageShell>
+      <Admin />
+    </PageShell>
+  );
+}

@@ -1,0 +1,218 @@
+import { create } from 'zustand';
+import { callCloud } from '@/cloud/client';
+import type { BookableServiceView, BookingView, CheckInOption, ScheduleSlot, SlotView } from '@/domain/contract';
+import type { RulesPatch } from '@/domain/booking/rules';
+import type { WeekUtilization } from '@/domain/booking/utilization';
+
+type Status = 'idle' | 'loading' | 'ready' | 'error';
+
+/** A fresh id per tap; a retry of the same tap reuses it, so the server books once. */
+export function newClientRequestId(): string {
+  return `r${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
+}
+
+interface BookingState {
+  servicesStatus: Status;
+  services: BookableServiceView[];
+  servicesError: string | null;
+
+  slotsStatus: Status;
+  slotsError: string | null;
+  slotService: BookableServiceView | null;
+  slotDate: string | null;
+  slotDates: string[];
+  slots: SlotView[];
+
+  mineStatus: Status;
+  mineError: string | null;
+  upcoming: BookingView[];
+  past: BookingView[];
+
+  checkIn: CheckInOption[];
+
+  /** The request in flight for a slot, kept so a retry after a network error reuses its id. */
+  pending: { key: string; clientRequestId: string } | null;
+  busy: boolean;
+
+  loadServices: (spaceId?: string) => Promise<void>;
+  loadSlots: (serviceId: string, date?: string) => Promise<void>;
+  loadMine: () => Promise<void>;
+  loadCheckIn: (spaceId?: string) => Promise<void>;
+  book: (slot: SlotView, options?: { slots?: number; attendee?: string }) => Promise<{ ok: boolean; message: string; booking?: BookingView }>;
+  joinWaitlist: (slot: SlotView, attendee?: string) => Promise<{ ok: boolean; message: string }>;
+  claim: (bookingId: string) => Promise<{ ok: boolean; message: string }>;
+  cancel: (bookingId: string) => Promise<{ ok: boolean; message: string }>;
+  doCheckIn: (bookingId: string) => Promise<{ ok: boolean; message: string }>;
+}
+
+const initial = {
+  servicesStatus: 'idle' as Status,
+  services: [],
+  servicesError: null,
+  slotsStatus: 'idle' as Status,
+  slotsError: null,
+  slotService: null,
+  slotDate: null,
+  slotDates: [],
+  slots: [],
+  mineStatus: 'idle' as Status,
+  mineError: null,
+  upcoming: [],
+  past: [],
+  checkIn: [],
+  pending: null,
+  busy: false,
+};
+
+export const useBookingStore = create<BookingState>()((set, get) => ({
+  ...initial,
+
+  async loadServices(spaceId) {
+    set({ servicesStatus: get().services.length ? 'ready' : 'loading', servicesError: null });
+    const r = await callCloud('booking', 'listServices', spaceId ? { spaceId } : {});
+    if (r.ok) set({ servicesStatus: 'ready', services: r.data.services });
+    else set({ servicesStatus: 'error', servicesError: r.message });
+  },
+
+  async loadSlots(serviceId, date) {
+    const keep = get().slotService?.id === serviceId;
+    const day = date ?? (keep ? get().slotDate : null) ?? get().services.find((s) => s.id === serviceId)?.days[0]?.date;
+    set({ slotsStatus: keep && get().slots.length ? 'ready' : 'loading', slotsError: null });
+    const today = day ?? new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const r = await callCloud('booking', 'listSlots', { serviceId, date: today });
+    if (r.ok) set({ slotsStatus: 'ready', slotService: r.data.service, slotDate: r.data.date, slotDates: r.data.dates, slots: r.data.slots });
+    else set({ slotsStatus: 'error', slotsError: r.message });
+  },
+
+  async loadMine() {
+    set({ mineStatus: get().upcoming.length || get().past.length ? 'ready' : 'loading', mineError: null });
+    const [up, past] = await Promise.all([
+      callCloud('booking', 'mine', { scope: 'upcoming' }),
+      callCloud('booking', 'mine', { scope: 'past' }),
+    ]);
+    if (up.ok && past.ok) set({ mineStatus: 'ready', upcoming: up.data.bookings, past: past.data.bookings });
+    else set({ mineStatus: 'error', mineError: (!up.ok ? up.message : !past.ok ? past.message : null) ?? '加载失败' });
+  },
+
+  async loadCheckIn(spaceId) {
+    const r = await callCloud('booking', 'checkInOptions', spaceId ? { spaceId } : {});
+    if (r.ok) set({ checkIn: r.data.options });
+  },
+
+  async book(slot, options = {}) {
+    const service = get().slotService;
+    if (!service || get().busy) return { ok: false, message: '请稍候' };
+    const key = `create:${slot.id}:${options.slots ?? 1}`;
+    const pending = get().pending;
+    const clientRequestId = pending?.key === key ? pending.clientRequestId : newClientRequestId();
+    set({ busy: true, pending: { key, clientRequestId } });
+    const r = await callCloud('booking', 'create', {
+      serviceId: service.id,
+      date: slot.date,
+      startMinute: slot.startMinute,
+      slots: options.slots ?? 1,
+      clientRequestId,
+      ...(options.attendee ? { attendee: options.attendee } : {}),
+    });
+    // Keep the id only when the outcome is unknown (network), so tapping again is a retry.
+    set({ busy: false, pending: !r.ok && r.code === 'NETWORK' ? { key, clientRequestId } : null });
+    void get().loadSlots(service.id, slot.date);
+    if (r.ok) {
+      void get().loadMine();
+      return { ok: true, message: '预约成功', booking: r.data };
+    }
+    return { ok: false, message: r.message };
+  },
+
+  async joinWaitlist(slot, attendee) {
+    const service = get().slotService;
+    if (!service || get().busy) return { ok: false, message: '请稍候' };
+    set({ busy: true });
+    const r = await callCloud('booking', 'joinWaitlist', {
+      serviceId: service.id,
+      date: slot.date,
+      startMinute: slot.startMinute,
+      clientRequestId: newClientRequestId(),
+      ...(attendee ? { attendee } : {}),
+    });
+    set({ busy: false });
+    void get().loadSlots(service.id, slot.date);
+    return r.ok ? { ok: true, message: '已加入候补，有空位会通知你' } : { ok: false, message: r.message };
+  },
+
+  async claim(bookingId) {
+    const r = await callCloud('booking', 'claimHold', { bookingId });
+    void get().loadMine();
+    return r.ok ? { ok: true, message: '已确认，预约成功' } : { ok: false, message: r.message };
+  },
+
+  async cancel(bookingId) {
+    const r = await callCloud('booking', 'cancel', { bookingId });
+    void get().loadMine();
+    const service = get().slotService;
+    if (service) void get().loadSlots(service.id);
+    return r.ok ? { ok: true, message: '已取消' } : { ok: false, message: r.message };
+  },
+
+  async doCheckIn(bookingId) {
+    const r = await callCloud('booking', 'checkIn', { bookingId });
+    if (r.ok) set({ checkIn: get().checkIn.map((o) => (o.booking.id === bookingId ? { ...o, booking: r.data, kind: 'done', reason: '已签到' } : o)) });
+    return r.ok ? { ok: true, message: '签到成功' } : { ok: false, message: r.message };
+  },
+}));
+
+export function resetBookingStore(): void {
+  useBookingStore.setState(initial);
+  useBookingAdminStore.setState(adminInitial);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Secretary.
+
+interface BookingAdminState {
+  status: Status;
+  error: string | null;
+  schedule: { service: BookableServiceView; date: string; slots: ScheduleSlot[] } | null;
+  week: WeekUtilization | null;
+  loadSchedule: (serviceId: string, date: string) => Promise<void>;
+  loadWeek: (serviceId: string, weekStart: string) => Promise<void>;
+  mark: (bookingId: string, attended: boolean) => Promise<{ ok: boolean; message: string }>;
+  cancelWithReason: (bookingId: string, reason: string) => Promise<{ ok: boolean; message: string }>;
+  saveRules: (serviceId: string, rules: RulesPatch) => Promise<{ ok: boolean; message: string }>;
+}
+
+const adminInitial = { status: 'idle' as Status, error: null, schedule: null, week: null };
+
+export const useBookingAdminStore = create<BookingAdminState>()((set, get) => ({
+  ...adminInitial,
+  async loadSchedule(serviceId, date) {
+    set({ status: get().schedule ? 'ready' : 'loading', error: null });
+    const r = await callCloud('booking', 'schedule', { serviceId, date });
+    if (r.ok) set({ status: 'ready', schedule: r.data });
+    else set({ status: 'error', error: r.message });
+  },
+  async loadWeek(serviceId, weekStart) {
+    const r = await callCloud('booking', 'utilization', { serviceId, weekStart });
+    if (r.ok) set({ week: r.data });
+    else set({ error: r.message });
+  },
+  async mark(bookingId, attended) {
+    const r = await callCloud('booking', 'markAttendance', { bookingId, attended });
+    const s = get().schedule;
+    if (s) void get().loadSchedule(s.service.id, s.date);
+    return r.ok ? { ok: true, message: attended ? '已登记到场' : '已登记爽约' } : { ok: false, message: r.message };
+  },
+  async cancelWithReason(bookingId, reason) {
+    const r = await callCloud('booking', 'cancelBySecretary', { bookingId, reason });
+    const s = get().schedule;
+    if (s) void get().loadSchedule(s.service.id, s.date);
+    return r.ok ? { ok: true, message: '已取消并通知居民' } : { ok: false, message: r.message };
+  },
+  async saveRules(serviceId, rules) {
+    const r = await callCloud('booking', 'updateService', { serviceId, rules });
+    if (r.ok) {
+      useBookingStore.setState({ services: useBookingStore.getState().services.map((s) => (s.id === serviceId ? { ...r.data, days: s.days } : s)) });
+    }
+    return r.ok ? { ok: true, message: '已保存' } : { ok: false, message: r.message };
+  },
+}));
