@@ -80,7 +80,10 @@ interface LoadedFunction {
 
 /** Function folders: a directory with config.json and the entry file of the chosen form. */
 function discoverFunctions(functionsDir: string, entry: string): string[] {
-  if (!fs.existsSync(functionsDir)) throw new Error(`functions folder not found: ${functionsDir}`);
+  if (!fs.existsSync(functionsDir)) {
+    const hint = entry === 'index.js' ? ' (run `npm run build:functions` first)' : '';
+    throw new Error(`functions folder not found: ${functionsDir}${hint}`);
+  }
   return fs
     .readdirSync(functionsDir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && !d.name.startsWith('.') && !d.name.startsWith('_') && d.name !== 'node_modules')

@@ -456,6 +456,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     throw e;
   }
   const port = (server.address() as AddressInfo).port;
+  if (!fs.existsSync(path.join(staticDir, 'index.html'))) {
+    log(`[local-cloud] ${staticDir} has no index.html: only the API is served (run \`npm run build:h5\`)`);
+  }
   ownUrl = `http://${listenHost}:${port}`;
 
   if (options.timers ?? true) {
