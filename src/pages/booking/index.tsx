@@ -6,7 +6,7 @@ import { StateView } from '@/components/state-view';
 import { CATEGORY_ICONS } from '@/domain/space/space';
 import { useBookingStore } from '@/stores/booking';
 import { useSessionStore } from '@/stores/session';
-import '@/components/booking.scss';
+import '../../components/booking.scss';
 
 const DAY_WORDS = ['今天', '明天', '后天'];
 

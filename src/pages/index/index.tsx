@@ -11,6 +11,7 @@ import { servicesNow } from '@/domain/space/open-now';
 import { CATEGORY_ICONS } from '@/domain/space/space';
 import { useSessionStore } from '@/stores/session';
 import { useSpaceStore } from '@/stores/space';
+import { CheckInCard } from './check-in-card';
 import { ServiceRow } from './service-row';
 import './index.scss';
 
@@ -50,6 +51,8 @@ function HomeContent() {
           </Text>
         ) : null}
       </View>
+
+      {arrivedBy === 'entrance' ? <CheckInCard spaceId={space.id} /> : null}
 
       <View className='home__summary' data-testid='open-summary'>
         <Text className='home__summary-count'>{grouped.open.length}</Text>

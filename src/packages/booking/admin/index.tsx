@@ -9,7 +9,7 @@ import { shanghaiDate } from '@/domain/shared/time';
 import type { BookableServiceView } from '@/domain/contract';
 import { useBookingAdminStore, useBookingStore } from '@/stores/booking';
 import { useSessionStore } from '@/stores/session';
-import '@/components/booking.scss';
+import '../../../components/booking.scss';
 
 type Tab = 'day' | 'rules' | 'week';
 const NUMBER_FIELDS: Array<[keyof BookingRules, string]> = [

@@ -6,7 +6,7 @@ import { StateView } from '@/components/state-view';
 import type { BookingView } from '@/domain/contract';
 import { useBookingStore } from '@/stores/booking';
 import { addToCalendar } from './calendar';
-import '@/components/booking.scss';
+import '../../../components/booking.scss';
 
 function BookingCard({ b, past }: { b: BookingView; past?: boolean }) {
   const { cancel, claim } = useBookingStore();

@@ -7,7 +7,7 @@ import { WAITLIST_HOLD_TEMPLATE_ID } from '@/domain/booking/notify';
 import { STATE_LABELS } from '@/domain/booking/policy';
 import type { SlotView } from '@/domain/contract';
 import { useBookingStore } from '@/stores/booking';
-import '@/components/booking.scss';
+import '../../../components/booking.scss';
 
 /** Ask for one subscribe-message consent; refusing is fine, the hold shows in 我的预约 anyway. */
 async function askForHoldMessage(): Promise<void> {
