@@ -1,5 +1,6 @@
 import type { Database, DbCollection, DocData } from '../runtime/sdk';
 import { SAMPLE_SERVICES, SAMPLE_SPACE, sampleUsers } from './data';
+import { withSampleBookingRules } from './booking';
 import { sampleCirclePlaces } from './circle';
 import { sampleVolunteerGroups } from './volunteer';
 
@@ -44,7 +45,7 @@ export async function seedOnce(db: Database, now: Date = new Date()): Promise<Se
   let inserted = 0;
   const groups: Array<[string, Array<DocData & { _id: string }>]> = [
     ['spaces', [{ ...SAMPLE_SPACE }]],
-    ['services', SAMPLE_SERVICES.map((s) => ({ ...s }))],
+    ['services', withSampleBookingRules(SAMPLE_SERVICES.map((s) => ({ ...s })))],
     ['users', sampleUsers(now).map((u) => ({ ...u }))],
     ['circle_places', sampleCirclePlaces(db, now)],
     ...sampleVolunteerGroups(now),
