@@ -12,6 +12,10 @@ export default defineAppConfig({
       pages: ['sign-in/index'],
     },
     {
+      root: 'packages/volunteer',
+      pages: ['register/index', 'post/index', 'mine/index', 'rewards/index', 'admin/index', 'compose/index', 'claims/index'],
+    },
+    {
       root: 'packages/booking',
       pages: ['slots/index', 'mine/index', 'admin/index'],
     },

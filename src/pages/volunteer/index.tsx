@@ -1,13 +1,108 @@
+import { useMemo, useState } from 'react';
+import { Button, Text, View } from '@tarojs/components';
+import Taro, { useDidShow } from '@tarojs/taro';
 import { PageShell } from '@/components/page-shell';
-import { ComingSoon } from '@/components/coming-soon';
+import { StateView } from '@/components/state-view';
+import { describeSchedule } from '@/domain/volunteer/opportunity';
+import { formatHours } from '@/domain/volunteer/ledger';
+import { REGISTRATION_STATUS_LABELS } from '@/domain/volunteer/registration';
+import { useSessionStore } from '@/stores/session';
+import { useVolunteerStore } from '@/stores/volunteer';
+import './index.scss';
+
+const go = (url: string) => void Taro.navigateTo({ url });
+
+function VolunteerContent() {
+  const { status, error, mine, lists, posts, load } = useVolunteerStore();
+  const role = useSessionStore((s) => s.account?.role);
+  const [category, setCategory] = useState<string>('all');
+  useDidShow(() => void load());
+
+  const categories = useMemo(() => lists.flatMap((l) => l.categories).filter((c, i, all) => all.findIndex((x) => x.id === c.id) === i), [lists]);
+  const shown = posts.filter((p) => category === 'all' || p.categoryId === category);
+
+  if (status === 'idle' || (status === 'loading' && !mine)) return <StateView kind='loading' />;
+  if (status === 'error' && !mine) return <StateView kind='error' message={error ?? undefined} onRetry={() => void load()} />;
+
+  const volunteer = mine?.volunteer ?? null;
+  return (
+    <View className='vol'>
+      {role === 'secretary' ? (
+        <Button className='vol__admin' data-testid='vol-admin' onClick={() => go('/packages/volunteer/admin/index')}>
+          书记管理：清单、确认服务、奖励
+        </Button>
+      ) : null}
+
+      {volunteer ? (
+        <View className='vol__card vol__summary' onClick={() => go('/packages/volunteer/mine/index')} data-testid='vol-summary'>
+          <View className='vol__stat'>
+            <Text className='vol__stat-num' data-testid='vol-points'>{mine?.summary.points ?? 0}</Text>
+            <Text className='vol__stat-label'>积分</Text>
+          </View>
+          <View className='vol__stat'>
+            <Text className='vol__stat-num'>{formatHours(mine?.summary.confirmedMinutes ?? 0)}</Text>
+            <Text className='vol__stat-label'>服务时长（小时）</Text>
+          </View>
+          <View className='vol__stat'>
+            <Text className='vol__stat-num'>{mine?.claims.length ?? 0}</Text>
+            <Text className='vol__stat-label'>已认领</Text>
+          </View>
+          <Text className='vol__link'>我的志愿 ›</Text>
+          {volunteer.status !== 'approved' ? <Text className='vol__warn'>登记状态：{REGISTRATION_STATUS_LABELS[volunteer.status]}</Text> : null}
+        </View>
+      ) : (
+        <View className='vol__card'>
+          <Text className='vol__title'>成为社区志愿者</Text>
+          <Text className='vol__hint'>登记后即可认领社区发布的机会岗位，服务可积累时长和积分。</Text>
+          <Button className='vol__primary' data-testid='vol-register' onClick={() => go('/packages/volunteer/register/index')}>
+            志愿者登记
+          </Button>
+        </View>
+      )}
+
+      <View className='vol__card vol__row' onClick={() => go('/packages/volunteer/rewards/index')}>
+        <Text>积分兑换 · 光华榜样</Text>
+        <Text className='vol__link'>›</Text>
+      </View>
+
+      <Text className='vol__section'>{lists[0]?.title ?? '机会岗位清单'}</Text>
+      {categories.length > 0 ? (
+        <View className='vol__tabs'>
+          {[{ id: 'all', name: '全部' }, ...categories].map((c) => (
+            <Text key={c.id} className={`vol__tab ${category === c.id ? 'vol__tab--on' : ''}`} onClick={() => setCategory(c.id)}>
+              {c.name}
+            </Text>
+          ))}
+        </View>
+      ) : null}
+      {shown.length === 0 ? <StateView kind='empty' message='社区暂时没有发布机会岗位' /> : null}
+      {shown.map((p) => (
+        <View key={p.id} className='vol__card vol__post' data-testid='vol-post' onClick={() => go(`/packages/volunteer/post/index?id=${p.id}`)}>
+          <View className='vol__row'>
+            <Text className='vol__post-title'>{p.title}</Text>
+            <Text className={`vol__places ${p.placesLeft === 0 ? 'vol__places--full' : ''}`}>
+              {p.placesLeft === 0 ? '已满' : `余 ${p.placesLeft}/${p.capacity}`}
+            </Text>
+          </View>
+          <Text className='vol__hint'>{describeSchedule(p.schedule)}</Text>
+          <Text className='vol__hint'>
+            {p.location.place} · {p.points} 积分
+          </Text>
+          <View className='vol__tags'>
+            {p.requirements.partyMemberOnly ? <Text className='vol__tag'>仅限党员</Text> : null}
+            {p.requirements.note ? <Text className='vol__tag vol__tag--soft'>{p.requirements.note}</Text> : null}
+            {p.myClaim === 'claimed' ? <Text className='vol__tag vol__tag--mine'>已认领</Text> : null}
+          </View>
+        </View>
+      ))}
+    </View>
+  );
+}
 
 export default function VolunteerPage() {
   return (
     <PageShell>
-      <ComingSoon
-        title='志愿服务'
-        points={['浏览社区发布的机会岗位清单并认领', '记录服务时长，积分兑换奖励', '结对探访老人，弱网也能记录']}
-      />
+      <VolunteerContent />
     </PageShell>
   );
 }

@@ -1,0 +1,149 @@
+import { useEffect, useState } from 'react';
+import { Button, Input, Switch, Text, View } from '@tarojs/components';
+import Taro, { useRouter } from '@tarojs/taro';
+import * as v from 'valibot';
+import { PageShell } from '@/components/page-shell';
+import { addDays, describeSchedule, listDraftSchema, postDraftSchema, type ListDraft, type PostDraft } from '@/domain/volunteer/opportunity';
+import { parseMinuteOfDay, shanghaiDate } from '@/domain/shared/time';
+import { useVolunteerStore } from '@/stores/volunteer';
+import '../shared.scss';
+
+const DEFAULT_CATEGORIES = '关爱老人、应急处突、健康服务';
+
+function Compose() {
+  const listId = useRouter().params.id;
+  const saveList = useVolunteerStore((s) => s.saveList);
+  const publishList = useVolunteerStore((s) => s.publishList);
+  const today = shanghaiDate(new Date());
+  const [title, setTitle] = useState('');
+  const [periodFrom, setFrom] = useState(today);
+  const [periodUntil, setUntil] = useState(addDays(today, 13));
+  const [categoryText, setCategoryText] = useState(DEFAULT_CATEGORIES);
+  const [posts, setPosts] = useState<PostDraft[]>([]);
+  const [post, setPost] = useState({ title: '', category: 1, date: addDays(today, 2), start: '09:00', end: '11:00', capacity: '5', points: '10', partyOnly: false, place: '' });
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (!listId) return;
+    void useVolunteerStore.getState().loadDraft(listId).then((draft) => {
+      if (!draft) return;
+      setTitle(draft.title);
+      setFrom(draft.periodFrom);
+      setUntil(draft.periodUntil);
+      setCategoryText(draft.categories.map((c) => c.name).join('、'));
+      setPosts(draft.posts);
+    });
+  }, [listId]);
+
+  const categories = categoryText.split(/[、,，\s]+/).filter(Boolean).map((name, i) => ({ id: `c${i + 1}`, name }));
+
+  const addPost = () => {
+    const start = parseMinuteOfDay(post.start);
+    const end = parseMinuteOfDay(post.end);
+    const candidate = {
+      categoryId: `c${Math.min(Math.max(post.category, 1), categories.length)}`,
+      title: post.title,
+      description: '',
+      schedule: { kind: 'once', date: post.date, start: start ?? -1, end: end ?? -1 },
+      capacity: Number(post.capacity),
+      points: Number(post.points),
+      requirements: { partyMemberOnly: post.partyOnly, note: '' },
+      location: { place: post.place || '社区党群服务中心' },
+    };
+    const checked = v.safeParse(postDraftSchema, candidate);
+    if (!checked.success) {
+      void Taro.showToast({ title: checked.issues[0].message, icon: 'none' });
+      return;
+    }
+    setPosts([...posts, checked.output]);
+    setPost({ ...post, title: '' });
+  };
+
+  const draft = (): ListDraft | null => {
+    const checked = v.safeParse(listDraftSchema, { title, periodFrom, periodUntil, categories, posts });
+    if (!checked.success) {
+      void Taro.showToast({ title: checked.issues[0].message, icon: 'none' });
+      return null;
+    }
+    return checked.output;
+  };
+
+  const save = async (andPublish: boolean) => {
+    const d = draft();
+    if (!d) return;
+    if (andPublish) {
+      const { confirm } = await Taro.showModal({ title: '发布清单', content: `发布「${d.title}」（${d.posts.length} 个岗位）？发布后不能修改。`, confirmText: '发布' });
+      if (!confirm) return;
+    }
+    setBusy(true);
+    const saved = await saveList(d, listId);
+    const outcome = saved.ok && andPublish && saved.data ? await publishList(saved.data.id) : saved;
+    setBusy(false);
+    void Taro.showToast({ title: outcome.message, icon: outcome.ok ? 'success' : 'none' });
+    if (outcome.ok) setTimeout(() => void Taro.navigateBack(), 500);
+  };
+
+  return (
+    <View className='vp'>
+      <View className='vp__card'>
+        <Text className='vp__label'>清单标题</Text>
+        <Input className='vp__input' data-testid='compose-title' value={title} maxlength={40} placeholder='如：光华社区三月机会岗位清单' onInput={(e) => setTitle(e.detail.value)} />
+        <Text className='vp__label'>时间段</Text>
+        <View className='vp__row'>
+          <Input className='vp__input' value={periodFrom} maxlength={10} onInput={(e) => setFrom(e.detail.value)} />
+          <Text>至</Text>
+          <Input className='vp__input' value={periodUntil} maxlength={10} onInput={(e) => setUntil(e.detail.value)} />
+        </View>
+        <Text className='vp__label'>分类（用顿号分隔）</Text>
+        <Input className='vp__input' value={categoryText} maxlength={80} onInput={(e) => setCategoryText(e.detail.value)} />
+      </View>
+
+      <Text className='vp__title'>岗位（{posts.length}）</Text>
+      {posts.map((p, i) => (
+        <View key={i} className='vp__card vp__row'>
+          <View>
+            <Text>{p.title}</Text>
+            <Text className='vp__hint'> {categories.find((c) => c.id === p.categoryId)?.name} · {describeSchedule(p.schedule)} · {p.capacity} 人 · {p.points} 分</Text>
+          </View>
+          <Button size='mini' onClick={() => setPosts(posts.filter((_, j) => j !== i))}>删除</Button>
+        </View>
+      ))}
+
+      <View className='vp__card'>
+        <Text className='vp__label'>岗位名称</Text>
+        <Input className='vp__input' data-testid='compose-post-title' value={post.title} maxlength={30} placeholder='如：关爱老人日常探访' onInput={(e) => setPost({ ...post, title: e.detail.value })} />
+        <Text className='vp__label'>分类序号（1 = {categories[0]?.name ?? ''}）</Text>
+        <Input className='vp__input' type='number' value={String(post.category)} onInput={(e) => setPost({ ...post, category: Number(e.detail.value) || 1 })} />
+        <Text className='vp__label'>日期 / 开始 / 结束</Text>
+        <View className='vp__row'>
+          <Input className='vp__input' value={post.date} maxlength={10} onInput={(e) => setPost({ ...post, date: e.detail.value })} />
+          <Input className='vp__input' value={post.start} maxlength={5} onInput={(e) => setPost({ ...post, start: e.detail.value })} />
+          <Input className='vp__input' value={post.end} maxlength={5} onInput={(e) => setPost({ ...post, end: e.detail.value })} />
+        </View>
+        <Text className='vp__label'>名额 / 积分</Text>
+        <View className='vp__row'>
+          <Input className='vp__input' type='number' value={post.capacity} onInput={(e) => setPost({ ...post, capacity: e.detail.value })} />
+          <Input className='vp__input' type='number' data-testid='compose-post-points' value={post.points} onInput={(e) => setPost({ ...post, points: e.detail.value })} />
+        </View>
+        <Text className='vp__label'>地点</Text>
+        <Input className='vp__input' value={post.place} maxlength={60} placeholder='社区党群服务中心' onInput={(e) => setPost({ ...post, place: e.detail.value })} />
+        <View className='vp__row'>
+          <Text>仅限党员</Text>
+          <Switch checked={post.partyOnly} color='#0f766e' onChange={(e) => setPost({ ...post, partyOnly: e.detail.value })} />
+        </View>
+        <Button data-testid='compose-add-post' onClick={addPost}>添加岗位</Button>
+      </View>
+
+      <Button className='vp__secondary' disabled={busy} onClick={() => void save(false)}>保存草稿</Button>
+      <Button className='vp__primary' data-testid='compose-publish' disabled={busy} onClick={() => void save(true)}>保存并发布</Button>
+    </View>
+  );
+}
+
+export default function ComposePage() {
+  return (
+    <PageShell>
+      <Compose />
+    </PageShell>
+  );
+}

@@ -1,0 +1,115 @@
+import { useEffect, useState } from 'react';
+import { Button, Text, View } from '@tarojs/components';
+import Taro, { useRouter } from '@tarojs/taro';
+import { PageShell } from '@/components/page-shell';
+import { StateView } from '@/components/state-view';
+import { overlappingClaims } from '@/domain/volunteer/claims';
+import { describeSchedule } from '@/domain/volunteer/opportunity';
+import { inShanghai } from '@/domain/shared/time';
+import { useVolunteerStore } from '@/stores/volunteer';
+import '../shared.scss';
+
+const toast = (title: string, ok: boolean) => void Taro.showToast({ title, icon: ok ? 'success' : 'none' });
+
+function PostDetail() {
+  const id = useRouter().params.id ?? '';
+  const { status, error, posts, mine, load, claim, withdraw, checkIn, checkOut } = useVolunteerStore();
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    if (!posts.some((p) => p.id === id)) void load();
+  }, [id, posts, load]);
+
+  const post = posts.find((p) => p.id === id);
+  if (!post) {
+    if (status === 'error') return <StateView kind='error' message={error ?? undefined} onRetry={() => void load()} />;
+    return status === 'ready' ? <StateView kind='empty' message='这个岗位不存在或已下架' /> : <StateView kind='loading' />;
+  }
+  const myClaim = mine?.claims.find((c) => c.postId === id);
+  const run = async (work: () => Promise<{ ok: boolean; message: string }>) => {
+    setBusy(true);
+    const outcome = await work();
+    setBusy(false);
+    toast(outcome.message, outcome.ok);
+    return outcome;
+  };
+
+  const onClaim = async () => {
+    if (!mine?.volunteer) {
+      void Taro.navigateTo({ url: '/packages/volunteer/register/index' });
+      return;
+    }
+    const overlaps = overlappingClaims(post.schedule, mine.claims.filter((c) => c.status === 'claimed'), post.id);
+    const { confirm } = await Taro.showModal({
+      title: '认领岗位',
+      content: overlaps.length
+        ? `与您已认领的「${overlaps.map((o) => o.postTitle).join('、')}」时间重叠，仍要认领吗？`
+        : `认领「${post.title}」？${describeSchedule(post.schedule)}`,
+      confirmText: '认领',
+    });
+    if (confirm) await run(() => claim(post.id));
+  };
+  const onWithdraw = async () => {
+    const { confirm } = await Taro.showModal({ title: '退出岗位', content: '退出后名额将让给其他志愿者，确定退出吗？', confirmText: '退出' });
+    if (confirm) await run(() => withdraw(post.id));
+  };
+  const onCheckIn = async () => {
+    let scene: string | undefined;
+    if (post.location.spaceId && process.env.TARO_ENV === 'weapp') {
+      try {
+        const scanned = await Taro.scanCode({ onlyFromCamera: true, scanType: ['qrCode'] });
+        scene = /scene=([^&]+)/.exec(scanned.path ?? scanned.result ?? '')?.[1];
+      } catch {
+        return;
+      }
+    } else if (post.location.spaceId) {
+      scene = `s=${post.location.spaceId}`;
+    }
+    await run(() => checkIn(post.id, scene));
+  };
+
+  return (
+    <View className='vp'>
+      <View className='vp__card'>
+        <Text className='vp__title'>{post.title}</Text>
+        {post.description ? <Text>{post.description}</Text> : null}
+        <Text className='vp__hint'>时间：{describeSchedule(post.schedule)}</Text>
+        <Text className='vp__hint'>地点：{post.location.place}</Text>
+        <Text className='vp__hint'>
+          积分：{post.points} · 名额：余 {post.placesLeft}/{post.capacity}
+        </Text>
+        <Text className='vp__hint'>认领截止：{inShanghai(post.claimDeadline).format('MM-DD HH:mm')}，退出截止：{inShanghai(post.withdrawDeadline).format('MM-DD HH:mm')}</Text>
+        {post.requirements.partyMemberOnly ? <Text className='vp__warn'>仅限党员认领</Text> : null}
+        {post.requirements.note ? <Text className='vp__tag'>{post.requirements.note}</Text> : null}
+      </View>
+      {myClaim ? (
+        <View className='vp__card'>
+          <Text className='vp__tag' data-testid='post-claimed'>您已认领</Text>
+          {myClaim.openServiceId ? (
+            <Button className='vp__primary' disabled={busy} onClick={() => void run(() => checkOut(post.id))}>
+              签退
+            </Button>
+          ) : (
+            <Button className='vp__primary' disabled={busy} onClick={() => void onCheckIn()}>
+              {post.location.spaceId ? '扫码签到' : '开始服务（签到）'}
+            </Button>
+          )}
+          <Button className='vp__danger' disabled={busy} onClick={() => void onWithdraw()}>
+            退出岗位
+          </Button>
+        </View>
+      ) : (
+        <Button className='vp__primary' data-testid='post-claim' disabled={busy || post.placesLeft === 0} onClick={() => void onClaim()}>
+          {post.placesLeft === 0 ? '名额已满' : '认领'}
+        </Button>
+      )}
+    </View>
+  );
+}
+
+export default function PostPage() {
+  return (
+    <PageShell>
+      <PostDetail />
+    </PageShell>
+  );
+}
