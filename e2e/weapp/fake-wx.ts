@@ -107,6 +107,12 @@ function answer(fake: FakeWx, name: string, request: CloudRequest): Answer {
   switch (key) {
     case 'account.whoami':
       return { ok: true, data: fake.account };
+    case 'account.updateProfile': {
+      const update = (request.input ?? {}) as Partial<WhoAmI['profile']>;
+      fake.account = { ...fake.account, profile: { ...fake.account.profile, ...update } };
+      const { configuredSecretary: _configured, ...account } = fake.account;
+      return { ok: true, data: account };
+    }
     case 'booking.space': {
       const input = (request.input ?? {}) as { spaceId?: string };
       if (input.spaceId && input.spaceId !== fake.overview.space.id) {

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { expect, runScenarios, selectScenarios, type Scenario } from '../support/runner';
 import { anAccount, createFakeWx } from './fake-wx';
-import { launchMiniProgram, waitForText, type MiniProgram } from './simulator';
+import { launchMiniProgram, trigger, waitForDom, waitForText, type MiniProgram } from './simulator';
 
 const DIST = path.resolve(__dirname, '..', '..', 'dist');
 
@@ -51,6 +51,23 @@ const scenarios: Array<Scenario<MiniProgram>> = [
       expect(text.includes('张三'), `expected the nickname "张三" in «${text}»`);
       expect(text.includes('长辈模式'), `expected the elder-mode switch in «${text}»`);
       expect(!text.includes('切换示例身份'), `the H5-only sign-out button must not be in the weapp build: «${text}»`);
+    },
+  },
+  {
+    name: '我的: turning on 长辈模式 saves it and enlarges the page',
+    async run(mp) {
+      const page = await mp.openPage('pages/me/index');
+      await waitForText(page, (t) => t.includes('长辈模式'), 'the elder-mode switch');
+      const shell = () => page.dom.querySelector('[class*="page-shell"]')?.className ?? '';
+      expect(!/--elder\b/.test(shell()), `elder mode should start off, page shell class "${shell()}"`);
+      trigger(page, 'wx-switch', 'change', { value: true });
+      await waitForDom(page, () => /--elder\b/.test(shell()), 'the page shell to switch to elder mode');
+      const update = mp.fakeWx.cloudCalls.find((c) => c.name === 'account' && c.data.action === 'updateProfile');
+      expect(
+        JSON.stringify(update?.data.input) === JSON.stringify({ elderMode: true }),
+        `expected account.updateProfile {elderMode:true}, saw ${JSON.stringify(update?.data)}`,
+      );
+      expect(mp.fakeWx.account.profile.elderMode, 'the fake cloud should now hold elderMode: true');
     },
   },
 ];

@@ -172,9 +172,45 @@ export function launchMiniProgram({ distDir, fakeWx }: LaunchOptions): MiniProgr
   };
 }
 
+interface Exparser {
+  Event: {
+    create: (name: string, detail: unknown, options: { bubbles: boolean; composed: boolean }) => unknown;
+    dispatchEvent: (target: unknown, event: unknown) => void;
+  };
+}
+
+/**
+ * Fire a component event (e.g. a switch's `change`) on the first element matching `selector` in the
+ * page's rendered DOM, through the simulator's event system, so Taro's `eh` handler gets it as
+ * WeChat would deliver it. Tags are the simulator's (`wx-switch`, `wx-button`, …).
+ */
+export function trigger(page: RenderedComponent, selector: string, eventName: string, detail: unknown = {}): void {
+  const element = page.dom.querySelector(selector) as (Element & { __wxElement?: unknown }) | null;
+  if (!element?.__wxElement) throw new Error(`no element "${selector}" in the rendered page`);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const exparser = require('miniprogram-exparser') as Exparser;
+  exparser.Event.dispatchEvent(element.__wxElement, exparser.Event.create(eventName, detail, { bubbles: true, composed: true }));
+}
+
 /** The visible text of a rendered page: the simulator's DOM, whitespace collapsed. */
 export function renderedText(page: RenderedComponent): string {
   return (page.dom.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** Wait until `predicate` holds for the page's rendered DOM (class changes, attributes). */
+export async function waitForDom(
+  page: RenderedComponent,
+  predicate: (root: Element) => boolean,
+  what: string,
+  timeoutMs = 5_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate(page.dom)) {
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; page DOM: «${page.dom.outerHTML.slice(0, 800)}»`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** Wait until `predicate` holds for the page's text (async cloud calls, React commits). */
