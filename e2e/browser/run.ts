@@ -13,6 +13,7 @@ import { excerpt, expect, runScenarios, selectScenarios, type Scenario } from '.
 import { launchChromium, openPhone, screenshot, type ScenarioContext } from './browser';
 import { startLocalCloud, type LocalCloud } from './local-cloud';
 import { foundationScenarios } from './scenarios/foundation';
+import { volunteerScenarios } from './scenarios/volunteer';
 import { circleScenarios } from './scenarios/circle';
 
 const SCREENSHOTS = path.resolve(__dirname, '..', '..', 'test-results', 'browser');
@@ -28,7 +29,7 @@ function strict(scenario: Scenario<ScenarioContext>): Scenario<ScenarioContext> 
   };
 }
 
-const scenarios: Array<Scenario<ScenarioContext>> = [...foundationScenarios, ...circleScenarios].map(strict);
+const scenarios: Array<Scenario<ScenarioContext>> = [...foundationScenarios, ...circleScenarios, ...volunteerScenarios].map(strict);
 
 async function main(): Promise<void> {
   const started = Date.now();
