@@ -2,6 +2,7 @@ import { accountContract } from './account';
 import { bookingContract } from './booking';
 import { circleContract } from './circle';
 import { volunteerContract } from './volunteer';
+import { visitsContract } from './visits';
 import type { ErrorOf, InputOf, OutputOf } from './define';
 
 /** Every deployed cloud function and its actions. The one source of truth for client and server. */
@@ -10,6 +11,7 @@ export const contract = {
   booking: bookingContract,
   circle: circleContract,
   volunteer: volunteerContract,
+  visits: visitsContract,
 };
 
 export type Contract = typeof contract;
@@ -24,3 +26,4 @@ export * from './account';
 export * from './booking';
 export * from './circle';
 export * from './volunteer';
+export * from './visits';

@@ -1,0 +1,581 @@
+import crypto from 'node:crypto';
+import { type ElderRecord, type PendingService, visitsContract } from '../../src/domain/contract/visits';
+import { type CadenceConfig, DEFAULT_CADENCE, compareByDue, describeDue } from '../../src/domain/visits/cadence';
+import { coverageSummary } from '../../src/domain/visits/coverage';
+import { PURPOSE_STATEMENT, PURPOSE_TITLE, PURPOSE_VERSION, fullAddress } from '../../src/domain/visits/elder';
+import { URGENT_FLAG_TEMPLATE_ID, VISIT_DUE_TEMPLATE_ID, flagNeedsReraise, reraiseCutoff, urgentFlagMessage, visitDueMessage } from '../../src/domain/visits/flags';
+import { VISIT_TIME_MESSAGES, applyVisit, visitMinutes, visitTimeRefusal } from '../../src/domain/visits/visit-log';
+import { ledgerKey } from '../../src/domain/volunteer/ledger';
+import { maskName, maskPhone } from '../../src/domain/volunteer/registration';
+import { pageWindow, takePage } from '../../src/domain/shared/paging';
+import { fail, ok } from '../../src/domain/shared/result';
+import { inShanghai, shanghaiDate } from '../../src/domain/shared/time';
+import { type Database, type HandlerContext, type TimerContext, createRouter, isoString, secretariesFromEnv } from '../_shared';
+import { appendEntries, hasEntry } from '../volunteer/ledger-store';
+import { type ClaimDoc, type PostDoc, type ServiceDoc, type VolunteerDoc, VOLUNTEER_COLLECTIONS as VC } from '../volunteer/docs';
+import { type AccessLogDoc, type ElderDoc, type FlagDoc, type PairingDoc, type ReminderDoc, type VisitDoc, type VisitSettingsDoc, VISITS_COLLECTIONS as C } from './docs';
+import {
+  SETTINGS_ID,
+  elderStatus,
+  flagView,
+  getDoc,
+  listItem,
+  loadCadence,
+  maskedNames,
+  pairId,
+  pairingView,
+  readAll,
+  recordAccess,
+  secretaryOpenids,
+  sendSubscribeMessage,
+  statusView,
+  visitView,
+} from './store';
+
+/** Elder home visits: roster, pairing, cadence, visit logs, coverage, urgent flags. */
+
+const ROSTER_PAGE_SIZE = 50;
+const ACCESS_PAGE_SIZE = 30;
+const RECENT_VISITS = 10;
+/** The project name visit time carries in the volunteer ledger and the national record export. */
+const VISIT_SERVICE_TITLE = '关爱老人日常探访';
+const FLAGS_PAGE = 100;
+
+type Ctx = HandlerContext;
+
+const notFound = () => fail('ELDER_NOT_FOUND' as const, '没有找到这位老人，或您没有查看权限');
+
+/** The refusal is recorded; the answer is the same whether the elder exists or not. */
+async function refuseElder(ctx: Ctx, elderId: string | null, what: string) {
+  await recordAccess(ctx, 'refused', { id: elderId, name: null }, what);
+  return notFound();
+}
+
+async function refuseAction(ctx: Ctx, what: string) {
+  await recordAccess(ctx, 'refused', { id: null, name: null }, what);
+  return fail('FORBIDDEN' as const, '没有权限进行此操作');
+}
+
+async function isPaired(db: Database, elderId: string, openid: string): Promise<boolean> {
+  const pairing = await getDoc<PairingDoc>(db, C.pairings, pairId(elderId, openid));
+  return pairing?.active === true;
+}
+
+async function activeElders(db: Database, includeArchived = false): Promise<ElderDoc[]> {
+  const query = includeArchived ? db.collection<ElderDoc>(C.elders) : db.collection<ElderDoc>(C.elders).where({ status: 'active' });
+  return readAll(query.orderBy('_id', 'asc'));
+}
+
+async function elderRecord(ctx: Ctx, doc: ElderDoc, cadence: CadenceConfig): Promise<ElderRecord> {
+  const { db } = ctx;
+  const isSecretary = ctx.role === 'secretary';
+  const pairingQuery = isSecretary ? { elderId: doc._id } : { elderId: doc._id, openid: ctx.openid };
+  const pairings = (await db.collection<PairingDoc>(C.pairings).where(pairingQuery).orderBy('pairedAt', 'desc').limit(20).get()).data;
+  const visitsQuery = isSecretary ? { elderId: doc._id } : { elderId: doc._id, _openid: ctx.openid };
+  const visits = (await db.collection<VisitDoc>(C.visits).where(visitsQuery).orderBy('endAt', 'desc').limit(RECENT_VISITS).get()).data;
+  const names = await maskedNames(db, [...pairings.map((p) => p.openid), ...visits.map((v) => v._openid), ...doc.pairedOpenids]);
+  const base = listItem(doc, elderStatus(doc, ctx.now, cadence), isSecretary ? doc.pairedOpenids.map((o) => names.get(o) ?? '（未登记）') : []);
+  return {
+    ...base,
+    building: doc.building,
+    unit: doc.unit,
+    room: doc.room,
+    address: fullAddress(doc),
+    phone: doc.phone,
+    emergencyContacts: doc.emergencyContacts,
+    notes: doc.notes,
+    consent: { version: doc.consentVersion, by: doc.consentBy, at: isoString(doc.consentAt) },
+    addedAt: isoString(doc.addedAt),
+    updatedAt: doc.updatedAt ? isoString(doc.updatedAt) : null,
+    pairings: pairings.map((p) => pairingView(p, names.get(p.openid) ?? '（未登记）')),
+    recentVisits: visits.map((v) => visitView(v, v._openid === ctx.openid ? '我' : (names.get(v._openid) ?? '（未登记）'))),
+  };
+}
+
+/** Notify every secretary of an urgent flag (best effort); the flag stays open in the inbox regardless. */
+async function raiseFlag(db: Database, flag: Pick<FlagDoc, 'elderName' | 'note' | 'lastRaisedAt' | 'raiseCount'>): Promise<number> {
+  const when = inShanghai(flag.lastRaisedAt).format('YYYY年M月D日 HH:mm');
+  let sent = 0;
+  for (const secretary of await secretaryOpenids(db, secretariesFromEnv())) {
+    const done = await sendSubscribeMessage(secretary, URGENT_FLAG_TEMPLATE_ID, 'packages/visits/flags/index', urgentFlagMessage(flag.elderName, flag.note, when, flag.raiseCount));
+    if (done) sent++;
+  }
+  return sent;
+}
+
+export async function reraiseFlags(ctx: Pick<TimerContext, 'db' | 'now'>): Promise<{ reraised: number; notified: number }> {
+  const { db, now } = ctx;
+  const _ = db.command;
+  const cadence = await loadCadence(db);
+  const due = await readAll(
+    db.collection<FlagDoc>(C.flags).where({ status: 'open', lastRaisedAt: _.lte(reraiseCutoff(now, cadence)) }).orderBy('_id', 'asc'),
+    FLAGS_PAGE * 5,
+  );
+  let reraised = 0;
+  let notified = 0;
+  for (const flag of due) {
+    if (!flagNeedsReraise(flag, now, cadence)) continue;
+    // Conditional on the value read: two timer runs at once raise a flag once.
+    const moved = await db
+      .collection<FlagDoc>(C.flags)
+      .where({ _id: flag._id, status: 'open', raiseCount: flag.raiseCount })
+      .update({ data: { lastRaisedAt: now, raiseCount: _.inc(1) } });
+    if (moved.stats.updated !== 1) continue;
+    reraised++;
+    notified += await raiseFlag(db, { ...flag, lastRaisedAt: now, raiseCount: flag.raiseCount + 1 });
+  }
+  return { reraised, notified };
+}
+
+/** Daily: remind paired volunteers of elders due within a day or overdue, once per elder per day. */
+export async function remindDue(ctx: Pick<TimerContext, 'db' | 'now'>): Promise<{ checked: number; due: number; overdue: number; reminded: number }> {
+  const { db, now } = ctx;
+  const cadence = await loadCadence(db);
+  const elders = await activeElders(db);
+  const date = shanghaiDate(now);
+  let due = 0;
+  let overdue = 0;
+  let reminded = 0;
+  for (const elder of elders) {
+    const status = elderStatus(elder, now, cadence);
+    if (status.state === 'overdue') overdue++;
+    else if (status.state === 'due' && status.daysLeft <= 1) due++;
+    else continue;
+    if (elder.pairedOpenids.length === 0) continue;
+    const reminder: Omit<ReminderDoc, '_id'> & { _id: string } = { _id: `${elder._id}_${date}`, elderId: elder._id, date, sentTo: elder.pairedOpenids, at: now };
+    try {
+      await db.collection<ReminderDoc>(C.reminders).add({ data: reminder });
+    } catch {
+      continue; // already reminded today (another run, or a retry of this one)
+    }
+    for (const openid of elder.pairedOpenids) {
+      if (await sendSubscribeMessage(openid, VISIT_DUE_TEMPLATE_ID, 'packages/visits/mine/index', visitDueMessage(elder.name, describeDue(status)))) reminded++;
+    }
+  }
+  return { checked: elders.length, due, overdue, reminded };
+}
+
+export const main = createRouter(
+  visitsContract,
+  {
+    async settings(_input, ctx) {
+      return ok({ cadence: await loadCadence(ctx.db), purpose: { version: PURPOSE_VERSION, title: PURPOSE_TITLE, statement: PURPOSE_STATEMENT } });
+    },
+
+    async saveSettings({ cadence }, ctx) {
+      if (ctx.role !== 'secretary') return refuseAction(ctx, '修改探访周期');
+      await ctx.db.collection<VisitSettingsDoc>(C.settings).doc(SETTINGS_ID).set({ data: { cadence, updatedAt: ctx.now, updatedBy: ctx.openid } });
+      await recordAccess(ctx, 'update', { id: null, name: null }, '修改探访周期');
+      return ok({ cadence, purpose: { version: PURPOSE_VERSION, title: PURPOSE_TITLE, statement: PURPOSE_STATEMENT } });
+    },
+
+    async roster({ includeArchived, page }, ctx) {
+      if (ctx.role !== 'secretary') return refuseAction(ctx, '查看老人名册');
+      const cadence = await loadCadence(ctx.db);
+      const docs = await activeElders(ctx.db, includeArchived);
+      const names = await maskedNames(ctx.db, docs.flatMap((d) => d.pairedOpenids));
+      const rows = docs
+        .map((d) => ({ doc: d, name: d.name, status: elderStatus(d, ctx.now, cadence) }))
+        .sort((a, b) => Number(a.doc.status === 'archived') - Number(b.doc.status === 'archived') || compareByDue(a, b));
+      const { skip, limit } = pageWindow(page, ROSTER_PAGE_SIZE);
+      const { items, hasMore } = takePage(rows.slice(skip, skip + limit), ROSTER_PAGE_SIZE);
+      await recordAccess(ctx, 'list', { id: null, name: null }, `老人名册第 ${page + 1} 页（${items.length} 人）`);
+      return ok({ elders: items.map((r) => listItem(r.doc, r.status, r.doc.pairedOpenids.map((o) => names.get(o) ?? '（未登记）'))), hasMore });
+    },
+
+    async elder({ elderId }, ctx) {
+      const doc = await getDoc<ElderDoc>(ctx.db, C.elders, elderId);
+      const allowed = ctx.role === 'secretary' || (doc !== null && doc.status === 'active' && (await isPaired(ctx.db, elderId, ctx.openid)));
+      if (!doc || !allowed) return refuseElder(ctx, elderId, '查看老人详情');
+      const record = await elderRecord(ctx, doc, await loadCadence(ctx.db));
+      await recordAccess(ctx, 'view', { id: doc._id, name: doc.name }, '查看完整信息');
+      return ok(record);
+    },
+
+    async saveElder({ elderId, draft, flaggedChange }, ctx) {
+      if (ctx.role !== 'secretary') return refuseAction(ctx, '修改老人名册');
+      const { db, now } = ctx;
+      const { consent, ...fields } = draft;
+      const elders = db.collection<ElderDoc>(C.elders);
+      let id = elderId;
+      if (id) {
+        const existing = await getDoc<ElderDoc>(db, C.elders, id);
+        if (!existing) return notFound();
+        if (existing.status === 'archived') return fail('ELDER_ARCHIVED', '这位老人已归档，不能修改');
+        await elders.doc(id).update({
+          data: {
+            ...fields,
+            consentVersion: consent.version,
+            consentBy: consent.by,
+            ...(existing.consentVersion !== consent.version || existing.consentBy !== consent.by ? { consentAt: now } : {}),
+            ...(flaggedChange ? { flaggedChangeAt: now } : {}),
+            updatedAt: now,
+            updatedBy: ctx.openid,
+          },
+        });
+        const changed = (Object.keys(fields) as Array<keyof typeof fields>).filter((k) => JSON.stringify(existing[k]) !== JSON.stringify(fields[k]));
+        await recordAccess(ctx, 'update', { id, name: fields.name }, `${changed.length > 0 ? `修改：${changed.join('、')}` : '保存（无改动）'}${flaggedChange ? '；标记重大变化' : ''}`);
+      } else {
+        id = `elder_${crypto.randomBytes(9).toString('base64url')}`;
+        const doc: Omit<ElderDoc, '_id'> = {
+          _openid: ctx.openid,
+          ...fields,
+          consentVersion: consent.version,
+          consentBy: consent.by,
+          consentAt: now,
+          status: 'active',
+          pairedOpenids: [],
+          addedAt: now,
+          lastContactAt: null,
+          notAtHomeAt: null,
+          flaggedChangeAt: flaggedChange ? now : null,
+          lastVisitAt: null,
+          lastOutcome: null,
+          openFlags: 0,
+        };
+        await elders.add({ data: { _id: id, ...doc } });
+        await recordAccess(ctx, 'create', { id, name: fields.name }, `新增（${consent.by === 'elder' ? '本人' : '监护人'}同意收集目的 ${consent.version}）`);
+      }
+      const saved = await getDoc<ElderDoc>(db, C.elders, id);
+      if (!saved) return notFound();
+      return ok(await elderRecord(ctx, saved, await loadCadence(db)));
+    },
+
+    async archiveElder({ elderId, reason }, ctx) {
+      if (ctx.role !== 'secretary') return refuseAction(ctx, '归档老人');
+      const { db, now } = ctx;
+      const doc = await getDoc<ElderDoc>(db, C.elders, elderId);
+      if (!doc) return notFound();
+      if (doc.status !== 'archived') {
+        await db.runTransaction(async (tx) => {
+          const elder = (await tx.collection<ElderDoc>(C.elders).doc(elderId).get()).data;
+          if (!elder) return;
+          for (const openid of elder.pairedOpenids) {
+            await tx.collection<PairingDoc>(C.pairings).doc(pairId(elderId, openid)).update({ data: { active: false, endedAt: now } });
+          }
+          await tx.collection<ElderDoc>(C.elders).doc(elderId).update({ data: { status: 'archived', archivedReason: reason, pairedOpenids: [], updatedAt: now, updatedBy: ctx.openid } });
+        }, 10);
+        await recordAccess(ctx, 'archive', { id: elderId, name: doc.name }, reason);
+      }
+      return ok({ elderId, archived: true as const });
+    },
+
+    async pairCandidates(_input, ctx) {
+      if (ctx.role !== 'secretary') return refuseAction(ctx, '查看可结对志愿者');
+      const { db } = ctx;
+      const volunteers = await readAll(db.collection<VolunteerDoc>(VC.volunteers).where({ status: 'approved' }).orderBy('_id', 'asc'), 500);
+      const claims = await readAll(db.collection<ClaimDoc>(VC.claims).where({ status: 'claimed' }).orderBy('_id', 'asc'), 1000);
+      const _ = db.command;
+      const postIds = [...new Set(claims.map((c) => c.postId))];
+      const visitPosts = new Map<string, PostDoc>();
+      for (let i = 0; i < postIds.length; i += 100) {
+        const { data } = await db.collection<PostDoc>(VC.posts).where({ _id: _.in(postIds.slice(i, i + 100)) }).limit(100).get();
+        for (const p of data) if (p.title.includes('探访') || p.title.includes('关爱老人')) visitPosts.set(p._id, p);
+      }
+      const claimOf = new Map<string, ClaimDoc>();
+      for (const c of claims) if (visitPosts.has(c.postId) && !claimOf.has(c.openid)) claimOf.set(c.openid, c);
+      const rows = volunteers.map((v) => {
+        const claim = claimOf.get(v._id);
+        return { openid: v._id, maskedName: maskName(v.name), maskedPhone: maskPhone(v.phone), claimId: claim?._id ?? null, postTitle: claim ? (visitPosts.get(claim.postId)?.title ?? null) : null };
+      });
+      rows.sort((a, b) => Number(b.claimId !== null) - Number(a.claimId !== null) || a.maskedName.localeCompare(b.maskedName, 'zh-Hans-CN'));
+      return ok(rows);
+    },
+
+    async pair({ elderId, openid, claimId }, ctx) {
+      if (ctx.role !== 'secretary') return refuseAction(ctx, '结对');
+      const { db, now } = ctx;
+      const elder = await getDoc<ElderDoc>(db, C.elders, elderId);
+      if (!elder) return notFound();
+      if (elder.status === 'archived') return fail('ELDER_ARCHIVED', '这位老人已归档');
+      const volunteer = await getDoc<VolunteerDoc>(db, VC.volunteers, openid);
+      if (!volunteer || volunteer.status !== 'approved') return fail('NOT_VOLUNTEER', '只能与已登记的志愿者结对');
+      let postId: string | null = null;
+      if (claimId) {
+        const claim = await getDoc<ClaimDoc>(db, VC.claims, claimId);
+        if (!claim || claim.openid !== openid || claim.status !== 'claimed') return fail('CLAIM_NOT_FOUND', '没有找到这位志愿者的认领记录');
+        postId = claim.postId;
+      }
+      const id = pairId(elderId, openid);
+      const result = await db.runTransaction(async (tx) => {
+        const pairings = tx.collection<PairingDoc>(C.pairings);
+        const existing = (await pairings.doc(id).get()).data;
+        if (existing?.active) return { kind: 'already' as const };
+        const e = (await tx.collection<ElderDoc>(C.elders).doc(elderId).get()).data;
+        if (!e || e.status !== 'active') return { kind: 'gone' as const };
+        const doc: Omit<PairingDoc, '_id'> = { _openid: openid, elderId, openid, claimId: claimId ?? null, postId, active: true, pairedAt: now, pairedBy: ctx.openid };
+        await pairings.doc(id).set({ data: doc });
+        await tx.collection<ElderDoc>(C.elders).doc(elderId).update({ data: { pairedOpenids: [...e.pairedOpenids.filter((o) => o !== openid), openid] } });
+        return { kind: 'paired' as const, doc: { _id: id, ...doc } };
+      }, 10);
+      if (result.kind === 'already') return fail('ALREADY_PAIRED', '已经结对');
+      if (result.kind === 'gone') return notFound();
+      await recordAccess(ctx, 'pair', { id: elderId, name: elder.name }, `与志愿者 ${maskName(volunteer.name)} 结对${claimId ? '（来自岗位认领）' : ''}`);
+      return ok(pairingView(result.doc, maskName(volunteer.name)));
+    },
+
+    async unpair({ elderId, openid }, ctx) {
+      if (ctx.role !== 'secretary') return refuseAction(ctx, '解除结对');
+      const { db, now } = ctx;
+      const elder = await getDoc<ElderDoc>(db, C.elders, elderId);
+      if (!elder) return notFound();
+      const id = pairId(elderId, openid);
+      const ended = await db.runTransaction(async (tx) => {
+        const p = (await tx.collection<PairingDoc>(C.pairings).doc(id).get()).data;
+        if (!p?.active) return null;
+        const e = (await tx.collection<ElderDoc>(C.elders).doc(elderId).get()).data;
+        await tx.collection<PairingDoc>(C.pairings).doc(id).update({ data: { active: false, endedAt: now } });
+        if (e) await tx.collection<ElderDoc>(C.elders).doc(elderId).update({ data: { pairedOpenids: e.pairedOpenids.filter((o) => o !== openid) } });
+        return { ...p, active: false };
+      }, 10);
+      if (!ended) return fail('NOT_PAIRED', '没有这个结对');
+      const names = await maskedNames(db, [openid]);
+      await recordAccess(ctx, 'unpair', { id: elderId, name: elder.name }, `解除与 ${names.get(openid) ?? '志愿者'} 的结对`);
+      return ok(pairingView(ended, names.get(openid) ?? '（未登记）'));
+    },
+
+    async myElders(_input, ctx) {
+      const { db } = ctx;
+      const cadence = await loadCadence(db);
+      const docs = await readAll(db.collection<ElderDoc>(C.elders).where({ pairedOpenids: ctx.openid, status: 'active' }).orderBy('_id', 'asc'), 200);
+      const rows = docs.map((d) => ({ doc: d, name: d.name, status: elderStatus(d, ctx.now, cadence) })).sort(compareByDue);
+      if (rows.length > 0) await recordAccess(ctx, 'list', { id: null, name: null }, `我的结对（${rows.length} 人）`);
+      return ok({ elders: rows.map((r) => listItem(r.doc, r.status, [])) });
+    },
+
+    async log(input, ctx) {
+      const { db, now, openid } = ctx;
+      const stored = await getDoc<VisitDoc>(db, C.visits, input.visitId);
+      const cadence = await loadCadence(db);
+      const answer = async (visit: VisitDoc, replayed: boolean) => {
+        const elder = await getDoc<ElderDoc>(db, C.elders, visit.elderId);
+        const status = elder ? elderStatus(elder, now, cadence) : elderStatus({ riskLevel: 'high', addedAt: now, lastContactAt: null, notAtHomeAt: null, flaggedChangeAt: null } as ElderDoc, now, DEFAULT_CADENCE);
+        return ok({ visit: visitView(visit, '我'), status: statusView(status), replayed });
+      };
+      // The same visit sent again answers with what was stored, even if the pairing has since ended.
+      if (stored && stored._openid === openid && stored.elderId === input.elderId) return answer(stored, true);
+      const elder = await getDoc<ElderDoc>(db, C.elders, input.elderId);
+      if (!elder || elder.status !== 'active' || !(await isPaired(db, input.elderId, openid))) return refuseElder(ctx, input.elderId, '记录探访');
+      if (stored) return fail('VISIT_ID_TAKEN', '探访编号已被使用，请重新填写');
+      const refusal = visitTimeRefusal(input, now);
+      if (refusal) return fail(refusal, VISIT_TIME_MESSAGES[refusal]);
+
+      const pairing = await getDoc<PairingDoc>(db, C.pairings, pairId(input.elderId, openid));
+      const minutes = visitMinutes(input);
+      const startAt = new Date(input.startAt);
+      const endAt = new Date(input.endAt);
+      const serviceId = minutes > 0 ? `visit_${input.visitId}` : '';
+      const visitDoc: VisitDoc = {
+        _id: input.visitId,
+        _openid: openid,
+        elderId: input.elderId,
+        startAt,
+        endAt,
+        minutes,
+        outcome: input.outcome,
+        checklist: input.checklist,
+        notes: input.notes,
+        photo: input.photo,
+        urgent: input.urgent,
+        urgentNote: input.urgent ? input.urgentNote : '',
+        serviceId,
+        serviceStatus: minutes > 0 ? 'closed' : 'none',
+        receivedAt: now,
+      };
+      const flagDoc: FlagDoc | null = input.urgent
+        ? { _id: `flag_${input.visitId}`, _openid: openid, elderId: input.elderId, elderName: elder.name, visitId: input.visitId, note: input.urgentNote, raisedAt: now, lastRaisedAt: now, raiseCount: 1, status: 'open' }
+        : null;
+
+      const run = () =>
+        db.runTransaction(async (tx) => {
+          const visits = tx.collection<VisitDoc>(C.visits);
+          const again = (await visits.doc(input.visitId).get()).data;
+          if (again) return { kind: 'replayed' as const, doc: again };
+          const e = (await tx.collection<ElderDoc>(C.elders).doc(input.elderId).get()).data;
+          if (!e || e.status !== 'active') return { kind: 'gone' as const };
+          const facts = applyVisit(
+            { lastContactAt: e.lastContactAt, notAtHomeAt: e.notAtHomeAt, flaggedChangeAt: e.flaggedChangeAt, lastVisitAt: e.lastVisitAt, lastOutcome: e.lastOutcome },
+            { endAt, outcome: input.outcome, urgent: input.urgent },
+          );
+          await tx.collection<ElderDoc>(C.elders).doc(input.elderId).update({ data: { ...facts, openFlags: e.openFlags + (flagDoc ? 1 : 0) } });
+          const { _id, ...visitData } = visitDoc;
+          await visits.doc(_id).set({ data: visitData });
+          if (flagDoc) {
+            const { _id: flagId, ...flagData } = flagDoc;
+            await tx.collection<FlagDoc>(C.flags).doc(flagId).set({ data: flagData });
+          }
+          if (minutes > 0) {
+            const date = shanghaiDate(startAt);
+            const service: Omit<ServiceDoc, '_id'> = {
+              _openid: openid,
+              openid,
+              // A visit is its own service record: one per visit, not one per claim and day.
+              claimId: serviceId,
+              postId: pairing?.postId ?? 'visits',
+              listId: '',
+              postTitle: VISIT_SERVICE_TITLE,
+              date,
+              status: 'closed',
+              checkInAt: startAt,
+              checkOutAt: endAt,
+              minutes,
+              flagged: input.urgent,
+            };
+            await tx.collection<ServiceDoc>(VC.services).doc(serviceId).set({ data: service });
+            await appendEntries(tx, db, openid, [
+              {
+                key: ledgerKey('visit', openid, input.visitId),
+                entry: { type: 'service', actor: openid, subject: openid, postId: service.postId, postTitle: VISIT_SERVICE_TITLE, serviceId, serviceDate: date, minutes, points: 0 },
+              },
+            ]);
+          }
+          return { kind: 'stored' as const, doc: visitDoc };
+        }, 10);
+
+      let result: Awaited<ReturnType<typeof run>>;
+      try {
+        result = await run();
+      } catch (error) {
+        // A concurrent send of the same visit may have won the race to the same document ids.
+        const raced = await getDoc<VisitDoc>(db, C.visits, input.visitId);
+        if (raced && raced._openid === openid) return answer(raced, true);
+        throw error;
+      }
+      if (result.kind === 'gone') return refuseElder(ctx, input.elderId, '记录探访');
+      if (result.kind === 'replayed') return result.doc._openid === openid ? answer(result.doc, true) : fail('VISIT_ID_TAKEN', '探访编号已被使用，请重新填写');
+      await recordAccess(ctx, 'log', { id: elder._id, name: elder.name }, `探访 ${minutes} 分钟${input.urgent ? '，标记紧急' : ''}`);
+      if (flagDoc) await raiseFlag(db, flagDoc);
+      return answer(result.doc, false);
+    },
+
+    async coverage(_input, ctx) {
+      if (ctx.role !== 'secretary') return refuseAction(ctx, '查看探访覆盖');
+      const cadence = await loadCadence(ctx.db);
+      const docs = await activeElders(ctx.db);
+      const summary = coverageSummary(docs.map((d) => ({ ...d, lastContactAt: d.lastContactAt, addedAt: d.addedAt })), ctx.now, cadence);
+      const names = await maskedNames(ctx.db, docs.flatMap((d) => d.pairedOpenids));
+      const rows = docs.map((d) => ({ doc: d, name: d.name, status: elderStatus(d, ctx.now, cadence) })).sort(compareByDue);
+      await recordAccess(ctx, 'list', { id: null, name: null }, `探访覆盖（${rows.length} 人）`);
+      return ok({ summary, elders: rows.map((r) => listItem(r.doc, r.status, r.doc.pairedOpenids.map((o) => names.get(o) ?? '（未登记）'))) });
+    },
+
+    async flags({ status }, ctx) {
+      if (ctx.role !== 'secretary') return refuseAction(ctx, '查看紧急情况');
+      const query = status ? ctx.db.collection<FlagDoc>(C.flags).where({ status }) : ctx.db.collection<FlagDoc>(C.flags);
+      const docs = (await query.orderBy('raisedAt', 'desc').limit(FLAGS_PAGE).get()).data;
+      docs.sort((a, b) => Number(a.status !== 'open') - Number(b.status !== 'open'));
+      const names = await maskedNames(ctx.db, docs.flatMap((d) => [d._openid, d.acknowledgedBy ?? '']));
+      return ok(docs.map((d) => flagView(d, names.get(d._openid) ?? '（未登记）', d.acknowledgedBy ? (names.get(d.acknowledgedBy) ?? '社区书记') : null)));
+    },
+
+    async acknowledgeFlag({ flagId, note }, ctx) {
+      if (ctx.role !== 'secretary') return refuseAction(ctx, '确认紧急情况');
+      const { db, now } = ctx;
+      const result = await db.runTransaction(async (tx) => {
+        const flag = (await tx.collection<FlagDoc>(C.flags).doc(flagId).get()).data;
+        if (!flag) return null;
+        if (flag.status === 'acknowledged') return flag;
+        const elder = (await tx.collection<ElderDoc>(C.elders).doc(flag.elderId).get()).data;
+        const done = { status: 'acknowledged' as const, acknowledgedAt: now, acknowledgedBy: ctx.openid, acknowledgeNote: note };
+        await tx.collection<FlagDoc>(C.flags).doc(flagId).update({ data: done });
+        if (elder) await tx.collection<ElderDoc>(C.elders).doc(flag.elderId).update({ data: { openFlags: Math.max(0, elder.openFlags - 1) } });
+        return { ...flag, ...done };
+      }, 10);
+      if (!result) return fail('FLAG_NOT_FOUND', '没有找到这条紧急情况');
+      await recordAccess(ctx, 'acknowledge-flag', { id: result.elderId, name: result.elderName }, note || '已确认');
+      const names = await maskedNames(db, [result._openid]);
+      return ok(flagView(result, names.get(result._openid) ?? '（未登记）', '我'));
+    },
+
+    async accessLog({ elderId, page }, ctx) {
+      if (ctx.role !== 'secretary') return refuseAction(ctx, '查看访问记录');
+      const base = elderId ? ctx.db.collection<AccessLogDoc>(C.accessLog).where({ elderId }) : ctx.db.collection<AccessLogDoc>(C.accessLog);
+      const { skip, limit } = pageWindow(page, ACCESS_PAGE_SIZE);
+      const { data } = await base.orderBy('at', 'desc').orderBy('_id', 'desc').skip(skip).limit(limit).get();
+      const { items, hasMore } = takePage(data, ACCESS_PAGE_SIZE);
+      const names = await maskedNames(ctx.db, items.map((d) => d._openid));
+      return ok({
+        entries: items.map((d) => ({
+          id: d._id,
+          actor: d._openid,
+          actorName: names.get(d._openid) ?? '（未登记）',
+          actorRole: d.actorRole,
+          action: d.action,
+          elderId: d.elderId,
+          elderName: d.elderName,
+          detail: d.detail,
+          at: isoString(d.at),
+        })),
+        hasMore,
+      });
+    },
+
+    async pendingServices(_input, ctx) {
+      if (ctx.role !== 'secretary') return refuseAction(ctx, '查看待确认探访');
+      const { db } = ctx;
+      const visits = (await db.collection<VisitDoc>(C.visits).where({ serviceStatus: 'closed' }).orderBy('endAt', 'desc').limit(100).get()).data;
+      const elders = new Map<string, string>();
+      for (const v of visits) if (!elders.has(v.elderId)) elders.set(v.elderId, (await getDoc<ElderDoc>(db, C.elders, v.elderId))?.name ?? '（已删除）');
+      const names = await maskedNames(db, visits.map((v) => v._openid));
+      const rows: PendingService[] = visits.map((v) => ({
+        visitId: v._id,
+        elderName: elders.get(v.elderId) ?? '',
+        volunteer: names.get(v._openid) ?? '（未登记）',
+        openid: v._openid,
+        date: shanghaiDate(v.startAt),
+        minutes: v.minutes,
+        outcome: v.outcome,
+      }));
+      return ok(rows);
+    },
+
+    async confirmVisits({ requestId, visitIds }, ctx) {
+      if (ctx.role !== 'secretary') return refuseAction(ctx, '确认探访时长');
+      const { db, now, openid: secretary } = ctx;
+      let confirmed = 0;
+      let replayed = 0;
+      const skipped: Array<{ visitId: string; code: string }> = [];
+      for (const visitId of visitIds) {
+        const visit = await getDoc<VisitDoc>(db, C.visits, visitId);
+        if (!visit || !visit.serviceId) {
+          skipped.push({ visitId, code: 'VISIT_NOT_FOUND' });
+          continue;
+        }
+        const pairing = await getDoc<PairingDoc>(db, C.pairings, pairId(visit.elderId, visit._openid));
+        const post = pairing?.postId ? await getDoc<PostDoc>(db, VC.posts, pairing.postId) : null;
+        const confirmKey = ledgerKey('confirm', secretary, requestId, visitId);
+        const pointsKey = ledgerKey('points', secretary, requestId, visitId);
+        const outcome = await db.runTransaction(async (tx) => {
+          if (await hasEntry(tx, confirmKey)) return 'replayed' as const;
+          const service = (await tx.collection<ServiceDoc>(VC.services).doc(visit.serviceId).get()).data;
+          if (!service) return 'SERVICE_NOT_FOUND' as const;
+          if (service.status === 'confirmed') return 'ALREADY_CONFIRMED' as const;
+          await tx.collection<ServiceDoc>(VC.services).doc(visit.serviceId).update({ data: { status: 'confirmed', confirmedAt: now, confirmedBy: secretary } });
+          await tx.collection<VisitDoc>(C.visits).doc(visitId).update({ data: { serviceStatus: 'confirmed' } });
+          const common = { actor: secretary, subject: visit._openid, postId: service.postId, postTitle: VISIT_SERVICE_TITLE, serviceId: service._id, serviceDate: service.date };
+          const points = post?.points ?? 0;
+          await appendEntries(tx, db, visit._openid, [
+            { key: confirmKey, entry: { ...common, type: 'confirm', minutes: service.minutes, points: 0 } },
+            ...(points > 0 ? [{ key: pointsKey, entry: { ...common, type: 'points' as const, minutes: 0, points } }] : []),
+          ]);
+          return 'confirmed' as const;
+        }, 10);
+        if (outcome === 'confirmed') {
+          confirmed++;
+          await recordAccess(ctx, 'confirm', { id: visit.elderId, name: null }, `确认探访时长 ${visit.minutes} 分钟`);
+        } else if (outcome === 'replayed') replayed++;
+        else skipped.push({ visitId, code: outcome });
+      }
+      return ok({ confirmed, replayed, skipped });
+    },
+  },
+  {
+    name: 'visits',
+    // Every secretary-only action checks the role itself, so that each refusal is written to the
+    // access log (the router's role table would refuse before anything could be recorded).
+    timers: {
+      remindDue: async (ctx) => remindDue({ db: ctx.db, now: ctx.firedAt && !Number.isNaN(Date.parse(ctx.firedAt)) ? new Date(ctx.firedAt) : ctx.now }),
+      reraiseFlags: async (ctx) => reraiseFlags({ db: ctx.db, now: ctx.firedAt && !Number.isNaN(Date.parse(ctx.firedAt)) ? new Date(ctx.firedAt) : ctx.now }),
+    },
+  },
+);

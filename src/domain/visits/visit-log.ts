@@ -1,0 +1,130 @@
+import * as v from 'valibot';
+
+/**
+ * One visit as the volunteer logs it on the phone. The client makes the visit id when the form
+ * is saved, so the same visit sent again (offline queue, retries, a second tap) is stored once.
+ */
+
+export const OUTCOMES = ['visited', 'not-at-home', 'refused'] as const;
+export type VisitOutcome = (typeof OUTCOMES)[number];
+export const OUTCOME_LABELS: Record<VisitOutcome, string> = { visited: '已见到老人', 'not-at-home': '不在家', refused: '老人婉拒' };
+
+export const CHECK_ITEMS = ['health', 'mood', 'homeSafety', 'needs'] as const;
+export type CheckItem = (typeof CHECK_ITEMS)[number];
+export const CHECK_LABELS: Record<CheckItem, string> = { health: '身体状况', mood: '精神情绪', homeSafety: '居家安全', needs: '生活需求' };
+
+/** ok: nothing to report; concern: needs attention; unknown: not checked (e.g. not at home). */
+export const CHECK_VALUES = ['ok', 'concern', 'unknown'] as const;
+export type CheckValue = (typeof CHECK_VALUES)[number];
+export const CHECK_VALUE_LABELS: Record<CheckValue, string> = { ok: '良好', concern: '需关注', unknown: '未了解' };
+
+export const VISIT_NOTES_MAX = 500;
+export const URGENT_NOTE_MAX = 100;
+/** Longest visit counted, in minutes (same cap as a day of volunteer service). */
+export const VISIT_MINUTES_MAX = 12 * 60;
+/** A visit may be sent this long after it happened (a phone kept offline for a while). */
+export const VISIT_MAX_AGE_DAYS = 30;
+/** Phones' clocks drift: a visit ending this far in the future is still accepted. */
+export const CLOCK_SKEW_MINUTES = 10;
+
+/** Client ids for visits: 8–64 letters, digits, '-' or '_'. */
+export const VISIT_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
+export const ELDER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+export const visitIdSchema = v.pipe(v.string('探访编号必须是文字'), v.regex(VISIT_ID_PATTERN, '探访编号格式不正确'));
+export const elderIdSchema = v.pipe(v.string('老人编号必须是文字'), v.regex(ELDER_ID_PATTERN, '老人编号格式不正确'));
+
+const isoInstant = (label: string) =>
+  v.pipe(
+    v.string(`${label}必须是时间`),
+    v.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/, `${label}格式不正确`),
+    v.check((s) => Number.isFinite(Date.parse(s)), `${label}不是有效时间`),
+  );
+
+const checkValue = v.picklist(CHECK_VALUES, '检查项只能是良好、需关注或未了解');
+
+export const visitLogSchema = v.pipe(
+  v.strictObject({
+    visitId: visitIdSchema,
+    elderId: elderIdSchema,
+    startAt: isoInstant('开始时间'),
+    endAt: isoInstant('结束时间'),
+    outcome: v.picklist(OUTCOMES, '请选择探访结果'),
+    checklist: v.strictObject({ health: checkValue, mood: checkValue, homeSafety: checkValue, needs: checkValue }),
+    notes: v.optional(v.pipe(v.string('备注必须是文字'), v.trim(), v.maxLength(VISIT_NOTES_MAX, `备注最多 ${VISIT_NOTES_MAX} 个字`)), ''),
+    /** Cloud file id (weapp) or a local path not yet uploaded; optional. */
+    photo: v.optional(v.pipe(v.string('照片必须是文件地址'), v.maxLength(300, '照片地址过长')), ''),
+    urgent: v.optional(v.boolean('请选择是否紧急'), false),
+    urgentNote: v.optional(v.pipe(v.string('紧急情况说明必须是文字'), v.trim(), v.maxLength(URGENT_NOTE_MAX, `紧急情况说明最多 ${URGENT_NOTE_MAX} 个字`)), ''),
+  }),
+  v.check((x) => Date.parse(x.endAt) > Date.parse(x.startAt), '结束时间应晚于开始时间'),
+  v.check((x) => Date.parse(x.endAt) - Date.parse(x.startAt) <= VISIT_MINUTES_MAX * 60_000, '一次探访最长 12 小时'),
+  v.check((x) => !x.urgent || x.urgentNote.length >= 2, '标记紧急时请简要说明情况'),
+);
+export type VisitLog = v.InferOutput<typeof visitLogSchema>;
+export type VisitLogInput = v.InferInput<typeof visitLogSchema>;
+
+export type VisitTimeRefusal = 'VISIT_IN_FUTURE' | 'VISIT_TOO_OLD';
+export const VISIT_TIME_MESSAGES: Record<VisitTimeRefusal, string> = {
+  VISIT_IN_FUTURE: '探访时间不能晚于现在，请检查手机时间',
+  VISIT_TOO_OLD: `只能补记 ${VISIT_MAX_AGE_DAYS} 天内的探访`,
+};
+
+/** Checks that need the clock: not in the future (beyond skew), not older than the limit. */
+export function visitTimeRefusal(log: Pick<VisitLog, 'startAt' | 'endAt'>, now: Date): VisitTimeRefusal | null {
+  if (Date.parse(log.endAt) > now.getTime() + CLOCK_SKEW_MINUTES * 60_000) return 'VISIT_IN_FUTURE';
+  if (Date.parse(log.startAt) < now.getTime() - VISIT_MAX_AGE_DAYS * 86_400_000) return 'VISIT_TOO_OLD';
+  return null;
+}
+
+/** Whole minutes of the visit, capped. This is what goes to the volunteer ledger. */
+export function visitMinutes(log: Pick<VisitLog, 'startAt' | 'endAt'>): number {
+  const minutes = Math.floor((Date.parse(log.endAt) - Date.parse(log.startAt)) / 60_000);
+  return Math.max(0, Math.min(VISIT_MINUTES_MAX, minutes));
+}
+
+/** "Visited" and "refused" mean the elder was seen; "not at home" is only an attempt. */
+export function isContact(outcome: VisitOutcome): boolean {
+  return outcome !== 'not-at-home';
+}
+
+/** Items marked "needs attention": shown to the secretary with the visit. */
+export function concerns(checklist: Record<CheckItem, CheckValue>): CheckItem[] {
+  return CHECK_ITEMS.filter((item) => checklist[item] === 'concern');
+}
+
+/** A fresh visit id: time plus randomness, so ids from one phone never collide. */
+export function newVisitId(now: Date, random: () => number = Math.random): string {
+  let tail = '';
+  for (let i = 0; i < 12; i++) tail += Math.floor(random() * 36).toString(36);
+  return `v-${now.getTime().toString(36)}-${tail}`;
+}
+
+/**
+ * What the elder's summary fields become after a visit, whatever order visits arrive in: the
+ * latest contact, the latest not-at-home attempt and the latest flagged change each only move
+ * forward.
+ */
+export interface ElderVisitFacts {
+  lastContactAt: Date | null;
+  notAtHomeAt: Date | null;
+  flaggedChangeAt: Date | null;
+  lastVisitAt: Date | null;
+  lastOutcome: VisitOutcome | null;
+}
+
+function later(a: Date | null, b: Date): Date {
+  return a && a.getTime() >= b.getTime() ? a : b;
+}
+
+export function applyVisit(facts: ElderVisitFacts, visit: { endAt: Date; outcome: VisitOutcome; urgent: boolean }): ElderVisitFacts {
+  const next = { ...facts };
+  if (isContact(visit.outcome)) next.lastContactAt = later(facts.lastContactAt, visit.endAt);
+  else next.notAtHomeAt = later(facts.notAtHomeAt, visit.endAt);
+  if (visit.urgent) next.flaggedChangeAt = later(facts.flaggedChangeAt, visit.endAt);
+  if (!facts.lastVisitAt || visit.endAt.getTime() >= facts.lastVisitAt.getTime()) {
+    next.lastVisitAt = visit.endAt;
+    next.lastOutcome = visit.outcome;
+  }
+  return next;
+}

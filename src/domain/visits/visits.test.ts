@@ -1,0 +1,116 @@
+import * as v from 'valibot';
+import { PURPOSE_VERSION, elderDraftSchema, maskAddress, maskPhone, fullAddress } from './elder';
+import { applyVisit, newVisitId, visitLogSchema, visitMinutes, visitTimeRefusal } from './visit-log';
+import { flagNeedsReraise } from './flags';
+import { discard, enqueue, markFailed, markSending, markSent, parseQueue, recover, retry, sendable } from './queue';
+
+const aDraft = (o: Record<string, unknown> = {}) => ({
+  name: '赵奶奶',
+  age: 82,
+  building: '3',
+  unit: '2',
+  room: '301',
+  livingSituation: 'alone',
+  riskLevel: 'high',
+  phone: '13800002222',
+  emergencyContacts: [{ name: '赵小明', relation: '儿子', phone: '13900003333' }],
+  notes: '',
+  consent: { version: PURPOSE_VERSION, by: 'elder' },
+  ...o,
+});
+const aLog = (o: Record<string, unknown> = {}) => ({
+  visitId: 'v-abcdefgh',
+  elderId: 'elder_1',
+  startAt: '2025-02-10T02:00:00.000Z',
+  endAt: '2025-02-10T02:40:00.000Z',
+  outcome: 'visited',
+  checklist: { health: 'ok', mood: 'ok', homeSafety: 'concern', needs: 'ok' },
+  ...o,
+});
+
+describe('roster entries', () => {
+  it('accepts a complete entry and refuses one without consent or contacts', () => {
+    expect(v.safeParse(elderDraftSchema, aDraft()).success).toBe(true);
+    expect(v.safeParse(elderDraftSchema, aDraft({ consent: { version: 'old', by: 'elder' } })).success).toBe(false);
+    expect(v.safeParse(elderDraftSchema, aDraft({ emergencyContacts: [] })).success).toBe(false);
+    expect(v.safeParse(elderDraftSchema, aDraft({ age: 30 })).success).toBe(false);
+    expect(v.safeParse(elderDraftSchema, aDraft({ phone: '12345' })).success).toBe(false);
+    expect(v.safeParse(elderDraftSchema, aDraft({ riskLevel: 'extreme' })).success).toBe(false);
+    expect(v.safeParse(elderDraftSchema, aDraft({ extra: 1 })).success).toBe(false);
+  });
+  it('masks phone and address for lists', () => {
+    expect(maskPhone('13800002222')).toBe('138****2222');
+    expect(maskPhone('028-12345678')).toBe('028****5678');
+    expect(maskPhone('')).toBe('');
+    expect(maskAddress({ building: '3', unit: '2', room: '301' })).toBe('3栋**');
+    expect(fullAddress({ building: '3', unit: '2', room: '301' })).toBe('3栋2单元301室');
+  });
+});
+
+describe('visit logs', () => {
+  it('validates times, outcome and the urgent note', () => {
+    expect(v.safeParse(visitLogSchema, aLog()).success).toBe(true);
+    expect(v.safeParse(visitLogSchema, aLog({ endAt: '2025-02-10T01:00:00.000Z' })).success).toBe(false);
+    expect(v.safeParse(visitLogSchema, aLog({ outcome: 'maybe' })).success).toBe(false);
+    expect(v.safeParse(visitLogSchema, aLog({ urgent: true })).success).toBe(false);
+    expect(v.safeParse(visitLogSchema, aLog({ urgent: true, urgentNote: '摔倒了' })).success).toBe(true);
+    expect(v.safeParse(visitLogSchema, aLog({ visitId: 'x' })).success).toBe(false);
+    expect(v.safeParse(visitLogSchema, aLog({ startAt: 'yesterday' })).success).toBe(false);
+  });
+  it('refuses visits in the future or too old, and counts minutes', () => {
+    const log = aLog();
+    expect(visitTimeRefusal(log, new Date('2025-02-10T03:00:00Z'))).toBeNull();
+    expect(visitTimeRefusal(log, new Date('2025-02-10T02:00:00Z'))).toBe('VISIT_IN_FUTURE');
+    expect(visitTimeRefusal(log, new Date('2025-03-20T02:00:00Z'))).toBe('VISIT_TOO_OLD');
+    expect(visitMinutes(log)).toBe(40);
+  });
+  it('moves the elder summary forward only, whatever order visits arrive in', () => {
+    const empty = { lastContactAt: null, notAtHomeAt: null, flaggedChangeAt: null, lastVisitAt: null, lastOutcome: null };
+    const late = applyVisit(empty, { endAt: new Date('2025-02-10T00:00:00Z'), outcome: 'visited', urgent: false });
+    const thenEarly = applyVisit(late, { endAt: new Date('2025-02-01T00:00:00Z'), outcome: 'not-at-home', urgent: true });
+    expect(thenEarly.lastContactAt?.toISOString()).toBe('2025-02-10T00:00:00.000Z');
+    expect(thenEarly.lastOutcome).toBe('visited');
+    expect(thenEarly.notAtHomeAt?.toISOString()).toBe('2025-02-01T00:00:00.000Z');
+  });
+  it('makes distinct ids', () => {
+    const now = new Date('2025-02-10T00:00:00Z');
+    expect(newVisitId(now)).not.toBe(newVisitId(now));
+    expect(newVisitId(now)).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
+  });
+});
+
+describe('urgent flags', () => {
+  it('are raised again after the set time while open', () => {
+    const raised = new Date('2025-02-10T00:00:00Z');
+    expect(flagNeedsReraise({ status: 'open', lastRaisedAt: raised, raiseCount: 1 }, new Date('2025-02-10T03:59:00Z'))).toBe(false);
+    expect(flagNeedsReraise({ status: 'open', lastRaisedAt: raised, raiseCount: 1 }, new Date('2025-02-10T04:00:00Z'))).toBe(true);
+    expect(flagNeedsReraise({ status: 'acknowledged', lastRaisedAt: raised, raiseCount: 1 }, new Date('2025-02-11T00:00:00Z'))).toBe(false);
+  });
+});
+
+describe('offline queue', () => {
+  const now = new Date('2025-02-10T03:00:00Z');
+  const item = (id: string) => ({ visitId: id, elderName: '赵奶奶', input: aLog({ visitId: id }) as never });
+  it('keeps one entry per visit id and sends oldest first, never one in flight', () => {
+    let q = enqueue([], item('v-00000001'), now);
+    q = enqueue(q, item('v-00000001'), now);
+    q = enqueue(q, item('v-00000002'), new Date(now.getTime() + 1000));
+    expect(q).toHaveLength(2);
+    q = markSending(q, 'v-00000001');
+    expect(sendable(q).map((x) => x.visitId)).toEqual(['v-00000002']);
+    q = markSent(q, 'v-00000001');
+    expect(q.map((x) => x.visitId)).toEqual(['v-00000002']);
+  });
+  it('retries network failures, keeps refusals for the volunteer, recovers after restart', () => {
+    let q = markSending(enqueue([], item('v-00000003'), now), 'v-00000003');
+    q = markFailed(q, 'v-00000003', { code: 'NETWORK', message: 'x' });
+    expect(q[0].state).toBe('waiting');
+    q = markFailed(markSending(q, 'v-00000003'), 'v-00000003', { code: 'ELDER_NOT_FOUND', message: '没有' });
+    expect(q[0]).toMatchObject({ state: 'rejected', attempts: 2, lastError: { code: 'ELDER_NOT_FOUND' } });
+    expect(retry(q, 'v-00000003')[0].state).toBe('waiting');
+    expect(recover(markSending(retry(q, 'v-00000003'), 'v-00000003'))[0].state).toBe('waiting');
+    expect(discard(q, 'v-00000003')).toEqual([]);
+    expect(parseQueue('garbage')).toEqual([]);
+    expect(parseQueue([{ visitId: 1 }, ...q])).toHaveLength(1);
+  });
+});
