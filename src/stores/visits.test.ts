@@ -1,0 +1,143 @@
+import Taro from '@tarojs/taro';
+import { callCloud } from '@/cloud/client';
+import { newVisitId, type VisitLogInput } from '@/domain/visits/visit-log';
+import { resetVisitsStore, useVisitsStore, watchNetwork } from './visits';
+import { readQueue } from './visits-queue-storage';
+
+/**
+ * The client's offline queue, offline then online. The network edge is faked: `callCloud` answers
+ * NETWORK while "offline", and the platform's network-status event is fired by hand.
+ */
+jest.mock('@/cloud/client', () => ({
+  callCloud: jest.fn(),
+  readLocalSession: () => null,
+}));
+
+const mockedCall = callCloud as unknown as jest.Mock;
+let online = false;
+/** What the fake server stored, by visit id: each id once, however often it arrives. */
+let stored: Map<string, number>;
+let networkListener: ((r: { isConnected: boolean }) => void) | null = null;
+
+const OFFLINE = { ok: false, code: 'NETWORK', message: '网络不给力，请检查网络后重试' };
+
+function aVisit(): VisitLogInput {
+  const end = new Date();
+  return {
+    visitId: newVisitId(end),
+    elderId: 'elder_sample_zhao',
+    startAt: new Date(end.getTime() - 30 * 60_000).toISOString(),
+    endAt: end.toISOString(),
+    outcome: 'visited',
+    checklist: { health: 'ok', mood: 'ok', homeSafety: 'ok', needs: 'ok' },
+    notes: '',
+  };
+}
+
+beforeEach(() => {
+  resetVisitsStore();
+  Taro.removeStorageSync('linli.visits.queue');
+  online = false;
+  stored = new Map();
+  networkListener = null;
+  Object.assign(Taro, { onNetworkStatusChange: (cb: (r: { isConnected: boolean }) => void) => void (networkListener = cb) });
+  mockedCall.mockReset();
+  mockedCall.mockImplementation(async (_fn: string, action: string, input: VisitLogInput) => {
+    if (!online) return OFFLINE;
+    if (action === 'myElders') return { ok: true, data: { elders: [] } };
+    const replayed = stored.has(input.visitId);
+    stored.set(input.visitId, (stored.get(input.visitId) ?? 0) + 1);
+    return { ok: true, data: { visit: { id: input.visitId }, status: { state: 'visited' }, replayed } };
+  });
+});
+
+const logCalls = () => mockedCall.mock.calls.filter((c) => c[1] === 'log');
+
+it('saves a visit on the phone with no network and sends it once when the network returns', async () => {
+  expect(watchNetwork()).toBe(true);
+  const visit = aVisit();
+  const outcome = await useVisitsStore.getState().submitVisit(visit, '赵奶奶（示例）');
+  expect(outcome).toMatchObject({ saved: true, sent: false, message: '已保存在手机上，联网后自动发送' });
+  expect(useVisitsStore.getState().queue).toEqual([expect.objectContaining({ visitId: visit.visitId, state: 'waiting', attempts: 1, elderName: '赵奶奶（示例）' })]);
+  // On the phone, not just in memory: a restarted app still has it.
+  expect(readQueue(null).map((q) => q.visitId)).toEqual([visit.visitId]);
+  resetVisitsStore();
+  expect(useVisitsStore.getState().queue).toEqual([]);
+  useVisitsStore.getState().restoreQueue();
+  expect(useVisitsStore.getState().queue.map((q) => q.visitId)).toEqual([visit.visitId]);
+
+  // The network returns.
+  online = true;
+  expect(watchNetwork()).toBe(true);
+  networkListener?.({ isConnected: true });
+  await useVisitsStore.getState().flush();
+  expect(useVisitsStore.getState().queue).toEqual([]);
+  expect(readQueue(null)).toEqual([]);
+  expect(stored.get(visit.visitId)).toBe(1);
+  // Every attempt carried the same client id.
+  expect(new Set(logCalls().map((c) => (c[2] as VisitLogInput).visitId))).toEqual(new Set([visit.visitId]));
+});
+
+it('sends a visit once when the network event, app show and 重新发送 all fire while a send is in flight', async () => {
+  const visit = aVisit();
+  await useVisitsStore.getState().submitVisit(visit, '钱爷爷（示例）');
+  online = true;
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((r) => (release = r));
+  const answer = mockedCall.getMockImplementation()!;
+  mockedCall.mockImplementation(async (...args: unknown[]) => {
+    await gate;
+    return answer(...args);
+  });
+  const runs = [useVisitsStore.getState().flush(), useVisitsStore.getState().flush(), useVisitsStore.getState().retryVisit(visit.visitId)];
+  expect(useVisitsStore.getState().queue[0].state).toBe('sending');
+  expect(useVisitsStore.getState().flushing).toBe(true);
+  release();
+  await Promise.all(runs);
+  expect(logCalls().filter((c) => (c[2] as VisitLogInput).visitId === visit.visitId)).toHaveLength(2); // one offline, one online
+  expect(stored.get(visit.visitId)).toBe(1);
+  expect(useVisitsStore.getState().queue).toEqual([]);
+});
+
+it('a visit whose answer was lost is sent again with the same id and the server replays it', async () => {
+  online = true;
+  const visit = aVisit();
+  const answer = mockedCall.getMockImplementation()!;
+  // The server stores it, but the answer never reaches the phone.
+  mockedCall.mockImplementationOnce(async (...args: unknown[]) => {
+    await answer(...args);
+    return OFFLINE;
+  });
+  const first = await useVisitsStore.getState().submitVisit(visit, '孙奶奶（示例）');
+  expect(first.sent).toBe(false);
+  await useVisitsStore.getState().flush();
+  expect(useVisitsStore.getState().queue).toEqual([]);
+  expect(stored.get(visit.visitId)).toBe(2); // arrived twice …
+  expect(logCalls()).toHaveLength(2); // … and the fake server (like the real one, see cloudfunctions/visits) keeps one record per id
+});
+
+it('keeps a refused visit with the reason; the volunteer may retry or discard it', async () => {
+  online = true;
+  mockedCall.mockImplementation(async () => ({ ok: false, code: 'ELDER_NOT_FOUND', message: '没有找到这位老人，或您没有查看权限' }));
+  const visit = aVisit();
+  const outcome = await useVisitsStore.getState().submitVisit(visit, '李奶奶（示例）');
+  expect(outcome).toMatchObject({ saved: true, sent: false, message: '没有找到这位老人，或您没有查看权限' });
+  expect(useVisitsStore.getState().queue[0]).toMatchObject({ state: 'rejected' });
+  // A later flush does not resend it on its own.
+  await useVisitsStore.getState().flush();
+  expect(logCalls()).toHaveLength(1);
+  useVisitsStore.getState().discardVisit(visit.visitId);
+  expect(useVisitsStore.getState().queue).toEqual([]);
+  expect(readQueue(null)).toEqual([]);
+});
+
+it('stops at the first network failure and keeps the rest in order', async () => {
+  const a = aVisit();
+  const b = { ...aVisit(), visitId: `${a.visitId}b` };
+  await useVisitsStore.getState().submitVisit(a, '甲');
+  await useVisitsStore.getState().submitVisit(b, '乙');
+  expect(useVisitsStore.getState().queue.map((q) => q.state)).toEqual(['waiting', 'waiting']);
+  online = true;
+  expect(await useVisitsStore.getState().flush()).toEqual({ sent: 2, waiting: 0 });
+  expect([...stored.keys()]).toEqual([a.visitId, b.visitId]);
+});

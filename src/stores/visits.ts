@@ -1,0 +1,295 @@
+import Taro from '@tarojs/taro';
+import { create } from 'zustand';
+import { callCloud, readLocalSession } from '@/cloud/client';
+import type {
+  AccessEntry,
+  ElderListItem,
+  ElderRecord,
+  Flag,
+  PairCandidate,
+  PendingService,
+  VisitSettings,
+  VisitStatusView,
+} from '@/domain/contract';
+import type { CoverageSummary } from '@/domain/visits/coverage';
+import type { ElderDraftInput } from '@/domain/visits/elder';
+import { type QueuedVisit, discard, enqueue, isFull, markFailed, markSending, markSent, recover, retry, sendable } from '@/domain/visits/queue';
+import type { VisitLogInput } from '@/domain/visits/visit-log';
+import { readQueue, writeQueue } from './visits-queue-storage';
+
+/**
+ * Elder visits. A volunteer's visit is first saved on the phone (the offline queue), then sent;
+ * with no network it waits and goes when the network returns (network-status change), when the
+ * app shows again, or on 重新发送. Every queued visit keeps its client id, so sending it twice —
+ * or while a retry is in flight — is harmless: the server stores each visit once.
+ */
+
+type Status = 'idle' | 'loading' | 'ready' | 'error';
+
+export interface Loadable<T> {
+  status: Status;
+  data: T | null;
+  error: string | null;
+}
+
+const idle = <T>(): Loadable<T> => ({ status: 'idle', data: null, error: null });
+
+export interface Outcome<T = undefined> {
+  ok: boolean;
+  message: string;
+  code?: string;
+  data?: T;
+}
+
+export interface SubmitOutcome {
+  /** Saved on the phone (always, unless the queue is full). */
+  saved: boolean;
+  /** Accepted by the server now. */
+  sent: boolean;
+  message: string;
+  status?: VisitStatusView;
+}
+
+interface VisitsState {
+  settings: VisitSettings | null;
+  mine: Loadable<ElderListItem[]>;
+  elder: Loadable<ElderRecord>;
+  roster: Loadable<ElderListItem[]>;
+  coverage: Loadable<{ summary: CoverageSummary; elders: ElderListItem[] }>;
+  flags: Loadable<Flag[]>;
+  accessLog: Loadable<{ entries: AccessEntry[]; hasMore: boolean; page: number }>;
+  candidates: Loadable<PairCandidate[]>;
+  pending: Loadable<PendingService[]>;
+
+  /** Visits saved on this phone and not yet accepted. */
+  queue: QueuedVisit[];
+  /** True while a send of the queue is running. */
+  flushing: boolean;
+
+  loadSettings: () => Promise<void>;
+  loadMine: () => Promise<void>;
+  loadElder: (elderId: string) => Promise<void>;
+  /** Read the queue from storage (after start or sign-in); anything left "sending" waits again. */
+  restoreQueue: () => void;
+  submitVisit: (input: VisitLogInput, elderName: string) => Promise<SubmitOutcome>;
+  /** Send every waiting visit, one at a time. Concurrent calls share one run. */
+  flush: () => Promise<{ sent: number; waiting: number }>;
+  retryVisit: (visitId: string) => Promise<void>;
+  discardVisit: (visitId: string) => void;
+
+  loadRoster: () => Promise<void>;
+  saveElder: (draft: ElderDraftInput, elderId?: string, flaggedChange?: boolean) => Promise<Outcome<ElderRecord>>;
+  archiveElder: (elderId: string, reason: string) => Promise<Outcome>;
+  loadCandidates: () => Promise<void>;
+  pair: (elderId: string, openid: string, claimId: string | null) => Promise<Outcome>;
+  unpair: (elderId: string, openid: string) => Promise<Outcome>;
+  loadCoverage: () => Promise<void>;
+  loadFlags: () => Promise<void>;
+  acknowledgeFlag: (flagId: string, note: string) => Promise<Outcome>;
+  loadAccessLog: (page?: number, elderId?: string) => Promise<void>;
+  loadPending: () => Promise<void>;
+  confirmVisits: (visitIds: string[]) => Promise<Outcome<{ confirmed: number }>>;
+}
+
+const initial = {
+  settings: null,
+  mine: idle<ElderListItem[]>(),
+  elder: idle<ElderRecord>(),
+  roster: idle<ElderListItem[]>(),
+  coverage: idle<{ summary: CoverageSummary; elders: ElderListItem[] }>(),
+  flags: idle<Flag[]>(),
+  accessLog: idle<{ entries: AccessEntry[]; hasMore: boolean; page: number }>(),
+  candidates: idle<PairCandidate[]>(),
+  pending: idle<PendingService[]>(),
+  queue: [] as QueuedVisit[],
+  flushing: false,
+};
+
+/** Whose queue this is: the signed-in person on H5; on weapp the phone's one WeChat user. */
+function owner(): string | null {
+  if (process.env.TARO_ENV === 'h5') return readLocalSession()?.openid ?? null;
+  return null;
+}
+
+let running: Promise<{ sent: number; waiting: number }> | null = null;
+
+function requestId(): string {
+  return `r-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+export const useVisitsStore = create<VisitsState>()((set, get) => {
+  /** Change the queue in memory and on the phone together. */
+  const setQueue = (next: QueuedVisit[]) => {
+    writeQueue(owner(), next);
+    set({ queue: next });
+  };
+
+  async function load<K extends 'mine' | 'elder' | 'roster' | 'coverage' | 'flags' | 'candidates' | 'pending', T>(
+    key: K,
+    run: () => Promise<{ ok: true; data: T } | { ok: false; message: string }>,
+  ) {
+    const current = get()[key] as Loadable<T>;
+    set({ [key]: { status: current.data ? 'ready' : 'loading', data: current.data, error: null } } as Partial<VisitsState>);
+    const result = await run();
+    if (result.ok) set({ [key]: { status: 'ready', data: result.data, error: null } } as Partial<VisitsState>);
+    else set({ [key]: { status: 'error', data: current.data, error: result.message } } as Partial<VisitsState>);
+  }
+
+  async function sendAll(): Promise<{ sent: number; waiting: number }> {
+    set({ flushing: true });
+    let sent = 0;
+    try {
+      for (const item of sendable(get().queue)) {
+        setQueue(markSending(get().queue, item.visitId));
+        const result = await callCloud('visits', 'log', item.input);
+        if (result.ok) {
+          setQueue(markSent(get().queue, item.visitId));
+          sent++;
+        } else {
+          setQueue(markFailed(get().queue, item.visitId, { code: result.code, message: result.message }));
+          if (result.code === 'NETWORK') break; // no network: the rest waits for it to return
+        }
+      }
+    } finally {
+      set({ flushing: false });
+    }
+    if (sent > 0) void get().loadMine();
+    return { sent, waiting: get().queue.filter((q) => q.state !== 'rejected').length };
+  }
+
+  return {
+    ...initial,
+
+    async loadSettings() {
+      const r = await callCloud('visits', 'settings', {});
+      if (r.ok) set({ settings: r.data });
+    },
+    loadMine: () => load('mine', async () => {
+      const r = await callCloud('visits', 'myElders', {});
+      return r.ok ? { ok: true as const, data: r.data.elders } : r;
+    }),
+    loadElder: (elderId) => {
+      if (get().elder.data?.id !== elderId) set({ elder: idle<ElderRecord>() });
+      return load('elder', () => callCloud('visits', 'elder', { elderId }));
+    },
+
+    restoreQueue() {
+      const stored = recover(readQueue(owner()));
+      setQueue(stored);
+    },
+
+    async submitVisit(input, elderName) {
+      const queue = get().queue;
+      if (isFull(queue) && !queue.some((q) => q.visitId === input.visitId)) {
+        return { saved: false, sent: false, message: '手机上待发送的探访太多，请先联网发送' };
+      }
+      setQueue(enqueue(queue, { visitId: input.visitId, elderName, input }, new Date()));
+      await get().flush();
+      const left = get().queue.find((q) => q.visitId === input.visitId);
+      if (!left) {
+        const status = get().mine.data?.find((e) => e.id === input.elderId)?.status;
+        return { saved: true, sent: true, message: '探访已记录', status };
+      }
+      if (left.state === 'rejected') return { saved: true, sent: false, message: left.lastError?.message ?? '探访未被接收' };
+      return { saved: true, sent: false, message: '已保存在手机上，联网后自动发送' };
+    },
+
+    flush() {
+      // One run at a time: a second trigger (network back + app shown + 重新发送) joins it.
+      if (!running) running = sendAll().finally(() => (running = null));
+      return running;
+    },
+
+    async retryVisit(visitId) {
+      setQueue(retry(get().queue, visitId));
+      await get().flush();
+    },
+    discardVisit(visitId) {
+      setQueue(discard(get().queue, visitId));
+    },
+
+    loadRoster: () => load('roster', async () => {
+      const r = await callCloud('visits', 'roster', { includeArchived: false });
+      return r.ok ? { ok: true as const, data: r.data.elders } : r;
+    }),
+    async saveElder(draft, elderId, flaggedChange) {
+      const r = await callCloud('visits', 'saveElder', { draft, ...(elderId ? { elderId } : {}), flaggedChange: flaggedChange ?? false });
+      if (!r.ok) return { ok: false, message: r.message, code: r.code };
+      set({ elder: { status: 'ready', data: r.data, error: null } });
+      void get().loadRoster();
+      return { ok: true, message: '已保存', data: r.data };
+    },
+    async archiveElder(elderId, reason) {
+      const r = await callCloud('visits', 'archiveElder', { elderId, reason });
+      if (!r.ok) return { ok: false, message: r.message, code: r.code };
+      void get().loadRoster();
+      return { ok: true, message: '已归档' };
+    },
+    loadCandidates: () => load('candidates', () => callCloud('visits', 'pairCandidates', {})),
+    async pair(elderId, openid, claimId) {
+      const r = await callCloud('visits', 'pair', { elderId, openid, ...(claimId ? { claimId } : {}) });
+      if (!r.ok) return { ok: false, message: r.message, code: r.code };
+      await get().loadElder(elderId);
+      return { ok: true, message: '已结对' };
+    },
+    async unpair(elderId, openid) {
+      const r = await callCloud('visits', 'unpair', { elderId, openid });
+      if (!r.ok) return { ok: false, message: r.message, code: r.code };
+      await get().loadElder(elderId);
+      return { ok: true, message: '已解除结对' };
+    },
+    loadCoverage: () => load('coverage', () => callCloud('visits', 'coverage', {})),
+    loadFlags: () => load('flags', () => callCloud('visits', 'flags', {})),
+    async acknowledgeFlag(flagId, note) {
+      const r = await callCloud('visits', 'acknowledgeFlag', { flagId, note });
+      if (!r.ok) return { ok: false, message: r.message, code: r.code };
+      await get().loadFlags();
+      return { ok: true, message: '已确认' };
+    },
+    async loadAccessLog(page = 0, elderId) {
+      const current = get().accessLog;
+      set({ accessLog: { ...current, status: current.data ? 'ready' : 'loading', error: null } });
+      const r = await callCloud('visits', 'accessLog', { page, ...(elderId ? { elderId } : {}) });
+      if (!r.ok) {
+        set({ accessLog: { ...current, status: 'error', error: r.message } });
+        return;
+      }
+      const entries = page === 0 ? r.data.entries : [...(current.data?.entries ?? []), ...r.data.entries];
+      set({ accessLog: { status: 'ready', data: { entries, hasMore: r.data.hasMore, page }, error: null } });
+    },
+    loadPending: () => load('pending', () => callCloud('visits', 'pendingServices', {})),
+    async confirmVisits(visitIds) {
+      const r = await callCloud('visits', 'confirmVisits', { requestId: requestId(), visitIds });
+      if (!r.ok) return { ok: false, message: r.message, code: r.code };
+      await get().loadPending();
+      return { ok: true, message: `已确认 ${r.data.confirmed} 条`, data: { confirmed: r.data.confirmed } };
+    },
+  };
+});
+
+let watching = false;
+
+/**
+ * Send waiting visits whenever the network comes back. Safe to call more than once. Returns
+ * false where the platform offers no network events (then app show and 重新发送 still send).
+ */
+export function watchNetwork(): boolean {
+  if (watching) return true;
+  const api = Taro as unknown as { onNetworkStatusChange?: (cb: (r: { isConnected: boolean }) => void) => void };
+  const send = () => void useVisitsStore.getState().flush();
+  // H5: the browser's own event is the reliable one (Taro's H5 network events follow navigator.connection).
+  if (process.env.TARO_ENV === 'h5' && typeof window !== 'undefined') window.addEventListener('online', send);
+  if (typeof api.onNetworkStatusChange !== 'function') return process.env.TARO_ENV === 'h5';
+  api.onNetworkStatusChange((r) => {
+    if (r.isConnected) send();
+  });
+  watching = true;
+  return true;
+}
+
+/** For tests: back to a fresh store. */
+export function resetVisitsStore(): void {
+  running = null;
+  watching = false;
+  useVisitsStore.setState(initial);
+}
