@@ -15,6 +15,7 @@ import { startLocalCloud, type LocalCloud } from './local-cloud';
 import { foundationScenarios } from './scenarios/foundation';
 import { volunteerScenarios } from './scenarios/volunteer';
 import { circleScenarios } from './scenarios/circle';
+import { bookingScenarios } from './scenarios/booking';
 
 const SCREENSHOTS = path.resolve(__dirname, '..', '..', 'test-results', 'browser');
 
@@ -29,7 +30,7 @@ function strict(scenario: Scenario<ScenarioContext>): Scenario<ScenarioContext> 
   };
 }
 
-const scenarios: Array<Scenario<ScenarioContext>> = [...foundationScenarios, ...circleScenarios, ...volunteerScenarios].map(strict);
+const scenarios: Array<Scenario<ScenarioContext>> = [...foundationScenarios, ...circleScenarios, ...bookingScenarios, ...volunteerScenarios].map(strict);
 
 async function main(): Promise<void> {
   const started = Date.now();

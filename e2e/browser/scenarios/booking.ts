@@ -1,0 +1,84 @@
+/**
+ * Issue 3 "booking": at phone size, 张三 books the last place of a gym hour, sees it in 我的预约 and
+ * cancels it (with the confirmation); 李四, waiting for that hour, is promoted with a hold and
+ * confirms it.
+ */
+import { expect, excerpt, type Scenario } from '../../support/runner';
+import type { ScenarioContext } from '../browser';
+import { openTab, signInAs, visibleText } from '../app';
+import { addDays } from '../../../src/domain/booking/slots';
+import { shanghaiDate } from '../../../src/domain/shared/time';
+
+const GYM = 'r29-gym';
+const HOUR = 10 * 60;
+
+async function api<T>(baseUrl: string, route: string, body: unknown, token?: string): Promise<T> {
+  const res = await fetch(new URL(route, baseUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  return (await res.json()) as T;
+}
+
+async function tokenFor(baseUrl: string, who: { openid?: string; persona?: string }): Promise<string> {
+  return (await api<{ token: string }>(baseUrl, '/api/dev/sign-in', who)).token;
+}
+
+export const bookingScenarios: Array<Scenario<ScenarioContext>> = [
+  {
+    name: 'booking: a resident books, sees and cancels; the next on the waitlist is promoted',
+    async run({ page, baseUrl }) {
+      const date = addDays(shanghaiDate(new Date()), 2);
+      const slotId = `${GYM}@${date}T1000`;
+      const input = (i: string) => ({ serviceId: GYM, date, startMinute: HOUR, clientRequestId: `e2e-booking-${i}-${Date.now()}` });
+      // Other (fictional) neighbours take all but one place of that hour.
+      const slots = await api<{ ok: boolean; data: { slots: Array<{ id: string; left: number }> } }>(
+        baseUrl, '/api/cloud/booking', { action: 'listSlots', input: { serviceId: GYM, date } }, await tokenFor(baseUrl, { openid: 'e2e-neighbour-0' }),
+      );
+      const left = slots.data.slots.find((s) => s.id === slotId)?.left ?? 0;
+      for (let i = 0; i < left - 1; i++) {
+        const token = await tokenFor(baseUrl, { openid: `e2e-neighbour-${i}` });
+        const r = await api<{ ok: boolean; code?: string }>(baseUrl, '/api/cloud/booking', { action: 'create', input: input(String(i)) }, token);
+        expect(r.ok, `filler booking ${i} failed: ${r.code}`);
+      }
+
+      // 张三 books the last place in two taps: the service, then the hour.
+      await page.goto('/');
+      await signInAs(page, '居民 张三');
+      await openTab(page, '预约');
+      await page.locator('[data-testid="bookable-service"]:visible', { hasText: '健身房' }).click();
+      await page.locator('.bk__chip:visible', { hasText: date.slice(5) }).click();
+      const slot = page.locator(`[data-slot="${slotId}"]:visible`);
+      await slot.locator('[data-testid="book"]').click();
+      await slot.locator('[data-testid="slot-mine"]').waitFor({ state: 'visible' });
+      expect((await slot.innerText()).includes('已预约'), `expected 已预约 on the slot; got «${excerpt(await slot.innerText())}»`);
+
+      // 李四 finds the hour full and joins the waitlist.
+      const lisi = await tokenFor(baseUrl, { persona: 'volunteer' });
+      const waiting = await api<{ ok: boolean; code?: string; data?: { state: string } }>(
+        baseUrl, '/api/cloud/booking', { action: 'joinWaitlist', input: input('lisi') }, lisi,
+      );
+      expect(waiting.ok && waiting.data?.state === 'waiting', `李四 could not join the waitlist: ${waiting.code}`);
+
+      // 张三 sees it in 我的预约 and cancels, confirming in the dialog.
+      await page.goto('/#/packages/booking/mine/index');
+      const mine = page.locator('[data-testid="my-booking"]:visible', { hasText: '健身房' }).first();
+      await mine.waitFor({ state: 'visible' });
+      expect((await mine.innerText()).includes('已预约'), `expected 已预约 in 我的预约; got «${excerpt(await visibleText(page))}»`);
+      await mine.locator('[data-testid="cancel"]').click();
+      await page.getByText('取消预约', { exact: true }).locator('visible=true').last().click();
+      await page.locator('[data-testid="my-booking"][data-state="cancelled"]:visible').first().waitFor({ state: 'visible' });
+
+      // 李四 now holds the place and confirms it.
+      await page.evaluate(() => localStorage.clear());
+      await page.goto('/');
+      await signInAs(page, '志愿者 李四');
+      await page.goto('/#/packages/booking/mine/index');
+      const held = page.locator('[data-testid="my-booking"][data-state="held"]:visible').first();
+      await held.waitFor({ state: 'visible' });
+      await held.locator('[data-testid="claim"]').click();
+      await page.locator('[data-testid="my-booking"][data-state="confirmed"]:visible', { hasText: '健身房' }).first().waitFor({ state: 'visible' });
+    },
+  },
+];
