@@ -4,7 +4,28 @@
  * `wx` comes from miniprogram-simulate's own mock APIs.
  */
 import type { WhoAmI } from '@/domain/contract/account';
-import type { SpaceOverview } from '@/domain/contract/booking';
+import type { BookableServiceView, SpaceOverview } from '@/domain/contract/booking';
+import { defaultRules } from '@/domain/booking/rules';
+
+/** One bookable service as booking.listServices answers it. */
+export function aBookableService(): BookableServiceView {
+  return {
+    id: 'r29-gym',
+    spaceId: 'r29',
+    name: '24小时健身房',
+    category: 'gym',
+    summary: '按时段预约',
+    place: '二楼',
+    kind: 'capacity',
+    hours: [{ days: [0, 1, 2, 3, 4, 5, 6], open: 0, close: 1440 }],
+    hoursText: '全天 24 小时',
+    rules: defaultRules('capacity'),
+    days: [
+      { date: '2026-11-27', slots: 24, full: 2 },
+      { date: '2026-11-28', slots: 24, full: 24 },
+    ],
+  };
+}
 import type { CloudRequest } from '@/domain/contract/define';
 import type { Role } from '@/domain/account/roles';
 import type { Space, SpaceService } from '@/domain/space/space';
@@ -98,6 +119,8 @@ export interface FakeWx {
   /** Who `account.whoami` answers with. */
   account: WhoAmI;
   overview: SpaceOverview;
+  /** What `booking.listServices` answers with. */
+  bookable: BookableServiceView[];
 }
 
 type Answer = { ok: true; data: unknown } | { ok: false; code: string; message: string };
@@ -120,6 +143,8 @@ function answer(fake: FakeWx, name: string, request: CloudRequest): Answer {
       }
       return { ok: true, data: fake.overview };
     }
+    case 'booking.listServices':
+      return { ok: true, data: { services: fake.bookable } };
     default:
       return { ok: false, code: 'NOT_IMPLEMENTED', message: `fake cloud has no answer for ${key}` };
   }
@@ -132,6 +157,7 @@ export function createFakeWx(): FakeWx {
     navigations: [],
     account: anAccount(),
     overview: aSpaceOverview(),
+    bookable: [aBookableService()],
   };
   const navigate = (api: string) => (options: { url: string; success?: () => void; complete?: () => void }) => {
     fake.navigations.push({ api, url: options.url });

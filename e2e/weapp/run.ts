@@ -70,6 +70,17 @@ const scenarios: Array<Scenario<MiniProgram>> = [
       expect(mp.fakeWx.account.profile.elderMode, 'the fake cloud should now hold elderMode: true');
     },
   },
+  {
+    name: '预约 lists the bookable services with how full the next days are',
+    async run(mp) {
+      const page = await mp.openPage('pages/booking/index');
+      const text = await waitForText(page, (t) => t.includes('24小时健身房'), 'the bookable gym');
+      expect(text.includes('我的预约'), `expected the link 我的预约 in «${text}»`);
+      expect(text.includes('今天 22 个时段有空') && text.includes('明天 已约满'), `expected today's free slots and tomorrow full in «${text}»`);
+      const calls = mp.fakeWx.cloudCalls.map((c) => `${c.name}.${c.data.action}`);
+      expect(calls.includes('booking.listServices'), `expected a booking.listServices call, saw ${calls.join(', ')}`);
+    },
+  },
 ];
 
 async function main(): Promise<void> {
