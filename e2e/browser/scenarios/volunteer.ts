@@ -20,7 +20,9 @@ async function confirmModal(page: Page, label: string): Promise<void> {
 }
 
 async function switchTo(page: Page, persona: PersonaLabel): Promise<void> {
-  await openTab(page, '我的');
+  // Subpackage pages have no tab bar: go to 我的 directly (the session survives in local storage).
+  await page.goto('/#/pages/me/index');
+  await page.reload();
   await page.getByText('切换示例身份').locator('visible=true').click();
   await confirmModal(page, '退出');
   await signInAs(page, persona);
