@@ -20,6 +20,10 @@ export default defineAppConfig({
       pages: ['slots/index', 'mine/index', 'admin/index'],
     },
     {
+      root: 'packages/visits',
+      pages: ['mine/index', 'log/index', 'elder/index', 'roster/index', 'edit/index', 'coverage/index', 'flags/index', 'access/index'],
+    },
+    {
       root: 'packages/circle',
       pages: ['places/index', 'editor/index', 'import/index'],
     },

@@ -46,6 +46,8 @@ export interface SubmitOutcome {
   saved: boolean;
   /** Accepted by the server now. */
   sent: boolean;
+  /** Refused by the server for a reason a resend will not fix (kept in the queue to correct or discard). */
+  rejected: boolean;
   message: string;
   status?: VisitStatusView;
 }
@@ -181,17 +183,17 @@ export const useVisitsStore = create<VisitsState>()((set, get) => {
     async submitVisit(input, elderName) {
       const queue = get().queue;
       if (isFull(queue) && !queue.some((q) => q.visitId === input.visitId)) {
-        return { saved: false, sent: false, message: '手机上待发送的探访太多，请先联网发送' };
+        return { saved: false, sent: false, rejected: false, message: '手机上待发送的探访太多，请先联网发送' };
       }
       setQueue(enqueue(queue, { visitId: input.visitId, elderName, input }, new Date()));
       await get().flush();
       const left = get().queue.find((q) => q.visitId === input.visitId);
       if (!left) {
         const status = get().mine.data?.find((e) => e.id === input.elderId)?.status;
-        return { saved: true, sent: true, message: '探访已记录', status };
+        return { saved: true, sent: true, rejected: false, message: '探访已记录', status };
       }
-      if (left.state === 'rejected') return { saved: true, sent: false, message: left.lastError?.message ?? '探访未被接收' };
-      return { saved: true, sent: false, message: '已保存在手机上，联网后自动发送' };
+      if (left.state === 'rejected') return { saved: true, sent: false, rejected: true, message: left.lastError?.message ?? '探访未被接收' };
+      return { saved: true, sent: false, rejected: false, message: '已保存在手机上，联网后自动发送' };
     },
 
     flush() {
@@ -285,6 +287,28 @@ export function watchNetwork(): boolean {
   });
   watching = true;
   return true;
+}
+
+/**
+ * Let the volunteer take or choose one photo. On weapp it is uploaded to cloud storage at once
+ * (the file id is kept with the visit); when that fails, or on H5, the local path is kept.
+ * Returns '' when cancelled.
+ */
+export async function pickVisitPhoto(visitId: string): Promise<string> {
+  let path: string;
+  try {
+    const res = await Taro.chooseMedia({ count: 1, mediaType: ['image'], sizeType: ['compressed'], sourceType: ['camera', 'album'] });
+    path = res.tempFiles[0]?.tempFilePath ?? '';
+  } catch {
+    return '';
+  }
+  if (!path || process.env.TARO_ENV !== 'weapp') return path.slice(0, 300);
+  try {
+    const up = await Taro.cloud.uploadFile({ cloudPath: `visits/${visitId}.jpg`, filePath: path });
+    return up.fileID;
+  } catch {
+    return path.slice(0, 300);
+  }
 }
 
 /** For tests: back to a fresh store. */

@@ -8,6 +8,7 @@ import { formatHours } from '@/domain/volunteer/ledger';
 import { REGISTRATION_STATUS_LABELS } from '@/domain/volunteer/registration';
 import { useSessionStore } from '@/stores/session';
 import { useVolunteerStore } from '@/stores/volunteer';
+import { VisitsEntry } from './visits-entry';
 import './index.scss';
 
 const go = (url: string) => void Taro.navigateTo({ url });
@@ -64,6 +65,7 @@ function VolunteerContent() {
         <Text>积分兑换 · 光华榜样</Text>
         <Text className='vol__link'>›</Text>
       </View>
+      <VisitsEntry />
 
       <Text className='vol__section'>{lists[0]?.title ?? '机会岗位清单'}</Text>
       {categories.length > 0 ? (

@@ -1,0 +1,56 @@
+import { Button, Text, View } from '@tarojs/components';
+import Taro, { useDidShow } from '@tarojs/taro';
+import { PageShell } from '@/components/page-shell';
+import { StateView } from '@/components/state-view';
+import { FLAG_STATUS_LABELS } from '@/domain/visits/flags';
+import { inShanghai } from '@/domain/shared/time';
+import { useVisitsStore } from '@/stores/visits';
+import '../shared.scss';
+
+/** Secretary: urgent flags from visits; open ones stay (and are raised again) until acknowledged. */
+function Flags() {
+  const { flags, loadFlags, acknowledgeFlag } = useVisitsStore();
+  useDidShow(() => void loadFlags());
+  if (!flags.data) return flags.status === 'error' ? <StateView kind='error' message={flags.error ?? undefined} onRetry={() => void loadFlags()} /> : <StateView kind='loading' />;
+
+  const acknowledge = async (flagId: string) => {
+    const res = (await Taro.showModal({ title: '确认已处理？', content: '', editable: true, placeholderText: '处理说明，如：已联系家属' } as Parameters<typeof Taro.showModal>[0])) as { confirm: boolean; content?: string };
+    if (!res.confirm) return;
+    const r = await acknowledgeFlag(flagId, (res.content ?? '').trim());
+    void Taro.showToast({ title: r.message, icon: r.ok ? 'success' : 'none' });
+  };
+
+  return (
+    <View className='vv'>
+      {flags.data.length === 0 ? <StateView kind='empty' message='没有紧急情况' /> : null}
+      {flags.data.map((f) => (
+        <View key={f.id} className='vv__card' data-testid='flag'>
+          <View className='vv__row'>
+            <Text className='vv__title'>{f.elderName}</Text>
+            <Text className={f.status === 'open' ? 'vv__tag vv__tag--overdue' : 'vv__tag'}>{FLAG_STATUS_LABELS[f.status]}</Text>
+          </View>
+          <Text className={f.status === 'open' ? 'vv__warn' : ''}>{f.note}</Text>
+          <Text className='vv__hint'>
+            {f.raisedBy} · {inShanghai(f.raisedAt).format('M月D日 HH:mm')}{f.raiseCount > 1 ? ` · 已提醒 ${f.raiseCount} 次` : ''}
+          </Text>
+          {f.status === 'open' ? (
+            <View className='vv__row'>
+              <Button size='mini' onClick={() => void Taro.navigateTo({ url: `/packages/visits/elder/index?id=${f.elderId}` })}>查看老人</Button>
+              <Button size='mini' onClick={() => void acknowledge(f.id)}>确认处理</Button>
+            </View>
+          ) : (
+            <Text className='vv__hint'>{f.acknowledgedBy} 于 {f.acknowledgedAt ? inShanghai(f.acknowledgedAt).format('M月D日 HH:mm') : ''} 确认{f.acknowledgeNote ? `：${f.acknowledgeNote}` : ''}</Text>
+          )}
+        </View>
+      ))}
+    </View>
+  );
+}
+
+export default function FlagsPage() {
+  return (
+    <PageShell>
+      <Flags />
+    </PageShell>
+  );
+}
