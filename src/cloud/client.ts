@@ -127,3 +127,41 @@ export async function devSignIn(persona: Persona): Promise<Result<DevSignIn, Cli
     return { ok: false, code: 'NETWORK', message: NETWORK_MESSAGE };
   }
 }
+
+/**
+ * Ask the person for one-time consent to subscribe messages (at most 3 templates per prompt).
+ * weapp: WeChat's own prompt. H5 + local cloud: a modal stands in for it, and the consent is
+ * recorded by the local server so `subscribeMessage.send` behaves as in production (43101 without
+ * it). Answers the template ids the person accepted; refusing is normal and never an error.
+ */
+export async function requestSubscription(templateIds: string[]): Promise<string[]> {
+  const ids = templateIds.slice(0, 3);
+  if (ids.length === 0) return [];
+  if (process.env.TARO_ENV === 'h5') {
+    const session = readLocalSession();
+    if (!session) return [];
+    const { confirm } = await Taro.showModal({
+      title: '消息通知',
+      content: '允许“邻里一刻钟”在有结果时给你发一次通知吗？',
+      confirmText: '允许',
+      cancelText: '拒绝',
+    });
+    if (!confirm) return [];
+    try {
+      const response = await fetch(`${LOCAL_API_BASE}/dev/subscribe`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token}` },
+        body: JSON.stringify({ templateIds: ids }),
+      });
+      return response.ok ? ids : [];
+    } catch {
+      return [];
+    }
+  }
+  try {
+    const answer = (await Taro.requestSubscribeMessage({ tmplIds: ids } as Taro.requestSubscribeMessage.Option)) as unknown as Record<string, string>;
+    return ids.filter((id) => answer[id] === 'accept');
+  } catch {
+    return [];
+  }
+}

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
-import { callCloud } from '@/cloud/client';
+import { callCloud, requestSubscription } from '@/cloud/client';
+import { WAITLIST_HOLD_TEMPLATE_ID } from '@/domain/booking/notify';
 import type { BookableServiceView, BookingView, CheckInOption, ScheduleSlot, SlotView } from '@/domain/contract';
 import type { RulesPatch } from '@/domain/booking/rules';
 import type { WeekUtilization } from '@/domain/booking/utilization';
@@ -127,6 +128,8 @@ export const useBookingStore = create<BookingState>()((set, get) => ({
   async joinWaitlist(slot, attendee) {
     const service = get().slotService;
     if (!service || get().busy) return { ok: false, message: '请稍候' };
+    // One-time consent for the "a place is held for you" message; refusing still joins the line.
+    await requestSubscription([WAITLIST_HOLD_TEMPLATE_ID]);
     set({ busy: true });
     const r = await callCloud('booking', 'joinWaitlist', {
       serviceId: service.id,

@@ -2,7 +2,7 @@
  * jest only: @tarojs/components mapped to plain DOM elements, so component tests render in jsdom
  * without the H5 web-components runtime. Events keep Taro's shape (`e.detail.value`).
  */
-import React, { type PropsWithChildren } from 'react';
+import { type PropsWithChildren } from 'react';
 
 type Props = PropsWithChildren<Record<string, unknown>>;
 

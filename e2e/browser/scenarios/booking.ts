@@ -54,8 +54,10 @@ export const bookingScenarios: Array<Scenario<ScenarioContext>> = [
       await slot.locator('[data-testid="slot-mine"]').waitFor({ state: 'visible' });
       expect((await slot.innerText()).includes('已预约'), `expected 已预约 on the slot; got «${excerpt(await slot.innerText())}»`);
 
-      // 李四 finds the hour full and joins the waitlist.
+      // 李四 finds the hour full, allows the one-time hold message, and joins the waitlist.
       const lisi = await tokenFor(baseUrl, { persona: 'volunteer' });
+      const consent = await api<{ ok: boolean }>(baseUrl, '/api/dev/subscribe', { templateIds: ['linli-waitlist-hold'] }, lisi);
+      expect(consent.ok, 'could not record 李四\'s consent to the hold message');
       const waiting = await api<{ ok: boolean; code?: string; data?: { state: string } }>(
         baseUrl, '/api/cloud/booking', { action: 'joinWaitlist', input: input('lisi') }, lisi,
       );
@@ -69,6 +71,15 @@ export const bookingScenarios: Array<Scenario<ScenarioContext>> = [
       await mine.locator('[data-testid="cancel"]').click();
       await page.getByText('取消预约', { exact: true }).locator('visible=true').last().click();
       await page.locator('[data-testid="my-booking"][data-state="cancelled"]:visible').first().waitFor({ state: 'visible' });
+
+      // The freed place is held for 李四, who is told so by a subscribe message (locally: the outbox).
+      const outbox = (await (await fetch(new URL('/api/dev/outbox?limit=20', baseUrl))).json()) as {
+        data: Array<{ touser: string; templateId: string }>;
+      };
+      expect(
+        outbox.data.some((m) => m.touser === 'sample-volunteer-lisi' && m.templateId === 'linli-waitlist-hold'),
+        `expected a hold message to 李四 in the outbox; got ${JSON.stringify(outbox.data.map((m) => [m.touser, m.templateId]))}`,
+      );
 
       // 李四 now holds the place and confirms it.
       await page.evaluate(() => localStorage.clear());

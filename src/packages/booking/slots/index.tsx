@@ -3,20 +3,10 @@ import { Button, Input, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { PageShell } from '@/components/page-shell';
 import { StateView } from '@/components/state-view';
-import { WAITLIST_HOLD_TEMPLATE_ID } from '@/domain/booking/notify';
 import { STATE_LABELS } from '@/domain/booking/policy';
 import type { SlotView } from '@/domain/contract';
 import { useBookingStore } from '@/stores/booking';
 import '../../../components/booking.scss';
-
-/** Ask for one subscribe-message consent; refusing is fine, the hold shows in 我的预约 anyway. */
-async function askForHoldMessage(): Promise<void> {
-  try {
-    await Taro.requestSubscribeMessage({ tmplIds: [WAITLIST_HOLD_TEMPLATE_ID], entityIds: [] } as unknown as Taro.requestSubscribeMessage.Option);
-  } catch {
-    // Not available or refused.
-  }
-}
 
 function SlotPicker() {
   const serviceId = useRouter().params.serviceId ?? '';
@@ -40,7 +30,6 @@ function SlotPicker() {
     toast(r.message, r.ok);
   };
   const onWait = async (slot: SlotView) => {
-    await askForHoldMessage();
     const r = await joinWaitlist(slot, attendee.trim() || undefined);
     toast(r.message, r.ok);
   };
