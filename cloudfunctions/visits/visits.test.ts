@@ -329,3 +329,19 @@ describe('settings', () => {
     expect(elder.status.dueDate).toBe(addCalendarDays(shanghaiDate(new Date()), 1));
   });
 });
+
+describe('sample data', () => {
+  it('seeds fictional elders with mixed risk, some overdue, paired with the sample volunteer', async () => {
+    const { seedOnce } = await import('../../local/seed/seed');
+    const { PERSONAS } = await import('../../local/seed/data');
+    await seedOnce(cloud.host.database);
+    const mine = expectOk<{ elders: ElderListItem[] }>(await visits('myElders', {}, PERSONAS.volunteer.openid));
+    expect(mine.elders.length).toBe(4);
+    expect(mine.elders.every((e) => e.name.endsWith('（示例）') && e.sample)).toBe(true);
+    expect(mine.elders[0].status.state).toBe('overdue');
+    const coverage = expectOk<{ summary: CoverageSummary; elders: ElderListItem[] }>(await visits('coverage', {}, SECRETARY));
+    expect(new Set(coverage.elders.map((e) => e.riskLevel))).toEqual(new Set(['high', 'key', 'general']));
+    expect(coverage.summary.overdue).toBeGreaterThanOrEqual(2);
+    expect(coverage.summary.rate).toBeLessThan(1);
+  });
+});

@@ -3,6 +3,7 @@ import { SAMPLE_SERVICES, SAMPLE_SPACE, sampleUsers } from './data';
 import { withSampleBookingRules } from './booking';
 import { sampleCirclePlaces } from './circle';
 import { sampleVolunteerGroups } from './volunteer';
+import { sampleVisitGroups } from './visits';
 
 /**
  * Seeds the sample data once per data directory. A marker document `meta/seed` records that it
@@ -49,6 +50,7 @@ export async function seedOnce(db: Database, now: Date = new Date()): Promise<Se
     ['users', sampleUsers(now).map((u) => ({ ...u }))],
     ['circle_places', sampleCirclePlaces(db, now)],
     ...sampleVolunteerGroups(now),
+    ...sampleVisitGroups(now),
   ];
   for (const [collection, docs] of groups) {
     const col = db.collection(collection);
