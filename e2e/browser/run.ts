@@ -16,6 +16,7 @@ import { foundationScenarios } from './scenarios/foundation';
 import { volunteerScenarios } from './scenarios/volunteer';
 import { circleScenarios } from './scenarios/circle';
 import { bookingScenarios } from './scenarios/booking';
+import { visitsScenarios } from './scenarios/visits';
 
 const SCREENSHOTS = path.resolve(__dirname, '..', '..', 'test-results', 'browser');
 
@@ -30,7 +31,7 @@ function strict(scenario: Scenario<ScenarioContext>): Scenario<ScenarioContext> 
   };
 }
 
-const scenarios: Array<Scenario<ScenarioContext>> = [...foundationScenarios, ...circleScenarios, ...bookingScenarios, ...volunteerScenarios].map(strict);
+const scenarios: Array<Scenario<ScenarioContext>> = [...foundationScenarios, ...circleScenarios, ...bookingScenarios, ...volunteerScenarios, ...visitsScenarios].map(strict);
 
 async function main(): Promise<void> {
   const started = Date.now();

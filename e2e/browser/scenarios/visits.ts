@@ -1,0 +1,77 @@
+/**
+ * Issue 5 "Elder home visits", at a phone viewport: the secretary sees 赵奶奶（示例） overdue; the
+ * volunteer logs a visit while the network is cut (saved on the phone, shown as waiting); the
+ * network returns and the visit is sent by itself; the secretary sees 赵奶奶 visited.
+ */
+import type { Page } from 'playwright-core';
+import { expect, type Scenario } from '../../support/runner';
+import type { ScenarioContext } from '../browser';
+import { expectText, openTab, signInAs, type PersonaLabel } from '../app';
+
+const ELDER = '赵奶奶（示例）';
+const visible = (page: Page, selector: string) => page.locator(`${selector}:visible`).first();
+
+async function switchTo(page: Page, persona: PersonaLabel): Promise<void> {
+  // Subpackage pages have no tab bar: go to 我的 directly (the session survives in local storage).
+  await page.goto('/#/pages/me/index');
+  await page.reload();
+  await page.getByText('切换示例身份').locator('visible=true').click();
+  await page.getByText('退出', { exact: true }).locator('visible=true').last().click();
+  await signInAs(page, persona);
+}
+
+/** The secretary's coverage dashboard: the elder's state there, and the first row's state. */
+async function coverageState(page: Page): Promise<{ elder: string | null; first: string | null }> {
+  await openTab(page, '志愿');
+  await visible(page, '[data-testid="visits-entry"]').click();
+  await visible(page, '[data-testid="open-coverage"]').click();
+  await visible(page, '[data-testid="coverage-rate"]').waitFor();
+  const row = page.locator(`[data-testid="coverage-elder"][data-elder="${ELDER}"]:visible`).first();
+  await row.waitFor();
+  return {
+    elder: await row.getAttribute('data-state'),
+    first: await visible(page, '[data-testid="coverage-elder"]').getAttribute('data-state'),
+  };
+}
+
+export const visitsScenarios: Array<Scenario<ScenarioContext>> = [
+  {
+    name: 'visits: a visit logged with the network cut is sent when it returns; the secretary sees the elder move from overdue to visited',
+    async run({ page, context, problems }) {
+      await page.goto('/');
+      await signInAs(page, '社区书记 王五');
+      const before = await coverageState(page);
+      expect(before.elder === 'overdue', `${ELDER} should start overdue, was ${before.elder}`);
+      expect(before.first === 'overdue', `overdue elders should come first, first row was ${before.first}`);
+
+      await switchTo(page, '志愿者 李四');
+      await openTab(page, '志愿');
+      await visible(page, '[data-testid="visits-entry"]').click();
+      const card = page.locator(`[data-testid="my-elder"][data-elder="${ELDER}"]:visible`).first();
+      await card.locator('[data-testid="due-tag"][data-state="overdue"]').waitFor();
+      expect((await visible(page, '[data-testid="my-elder"] [data-testid="due-tag"]').getAttribute('data-state')) === 'overdue', '我的结对 should list the most due first');
+      await card.locator('[data-testid="log-visit"]').click();
+      await visible(page, '[data-testid="visit-submit"]').waitFor();
+      await visible(page, '[data-testid="check-mood"]').click();
+
+      await context.setOffline(true);
+      await visible(page, '[data-testid="visit-submit"]').click();
+      // Back on 我的结对: the visit waits on the phone.
+      const queue = visible(page, '[data-testid="visit-queue"]');
+      await queue.waitFor();
+      await expectText(page, '待发送 1 条', '我的结对 while offline');
+      expect((await card.locator('[data-testid="due-tag"]').getAttribute('data-state')) === 'overdue', 'nothing reached the server while offline');
+
+      await context.setOffline(false);
+      // The network's return sends it without a tap; the elder is now visited.
+      await page.waitForFunction(() => ![...document.querySelectorAll('[data-testid="visit-queue"]')].some((e) => (e as HTMLElement).offsetParent !== null), undefined, { timeout: 15_000 });
+      await card.locator('[data-testid="due-tag"][data-state="visited"]').waitFor();
+      // Requests refused while the network was cut are the point of this test, not a fault.
+      for (let i = problems.length - 1; i >= 0; i--) if (/ERR_INTERNET_DISCONNECTED|Failed to fetch/.test(problems[i])) problems.splice(i, 1);
+
+      await switchTo(page, '社区书记 王五');
+      const after = await coverageState(page);
+      expect(after.elder === 'visited', `${ELDER} should now be visited, was ${after.elder}`);
+    },
+  },
+];
