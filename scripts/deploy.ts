@@ -12,7 +12,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import ci from 'miniprogram-ci';
+import * as ci from 'miniprogram-ci';
 
 const root = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
