@@ -11,18 +11,22 @@ import path from 'node:path';
 import * as ci from 'miniprogram-ci';
 
 /**
- * Main-package budget: 450 KB (bytes as WeChat counts them, uncompressed).
+ * Main-package budget: 520 KB (bytes as WeChat counts them, uncompressed).
  *
  * WeChat refuses a main package over 2 MB, and its quality check warns over 1.5 MB, but neither is
  * the number to steer by: the main package is what a resident downloads before the first screen
  * appears, on a phone at the space entrance, often with weak signal. A minimal Taro + React app is
- * already about 297 KB (taro.js, the React app bundle and Taro's base.wxml templates), so the
- * budget leaves roughly 150 KB for the five tab pages, shared components, stores and the domain
- * rules they use. Screens used by fewer people or less often belong in subpackages
- * (src/packages/<area>), which are not counted here. Raise the budget only with a reason written
- * next to it; a failing budget usually means a library or a screen that belongs in a subpackage.
+ * already about 297 KB (taro.js, the React app bundle and Taro's base.wxml templates).
+ *
+ * History: 450 KB when only 首页 and 我的 were real. With all five tab pages real (预约, 生活圈 and
+ * 志愿 each bring their store, which their subpackage screens share, so webpack puts it in the
+ * main package's common.js) the main package measured 457 KB; 520 KB is that plus ~13 % headroom,
+ * about one more tab-sized feature. Screens used by fewer people or less often belong in
+ * subpackages (src/packages/<area>), which are not counted here. Raise the budget only with a
+ * reason written next to it; a failing budget usually means a library or a screen that belongs in
+ * a subpackage.
  */
-export const MAIN_PACKAGE_BUDGET_BYTES = 450 * 1024;
+export const MAIN_PACKAGE_BUDGET_BYTES = 520 * 1024;
 /** WeChat's own limits: 2 MB for the main package and for each subpackage. */
 export const WECHAT_PACKAGE_LIMIT_BYTES = 2 * 1024 * 1024;
 
