@@ -92,4 +92,21 @@ describe('seedOnce', () => {
     expect((await seedOnce(db)).seeded).toBe(true);
     expect((await db.collection('spaces').doc('r29').get()).data?.intro).toBe(SAMPLE_SPACE.intro);
   });
+
+  it('adds sample sets that an older data dir lacks, keeping what is there', async () => {
+    await seedOnce(db);
+    const places = await total('circle_places');
+    expect(places).toBeGreaterThan(0);
+    // A data dir seeded by version 1 had no life-circle places and an edited space.
+    await db.collection('circle_places').where({ sample: true }).remove();
+    await db.collection('spaces').doc('r29').update({ data: { intro: '书记改过的介绍' } });
+    await db.collection('meta').doc('seed').update({ data: { version: 1 } });
+    expect(await isSeeded(db)).toBe(false);
+    const report = await seedOnce(db);
+    expect(report.seeded).toBe(true);
+    expect(report.inserted).toBe(places);
+    expect(await total('circle_places')).toBe(places);
+    expect((await db.collection('spaces').doc('r29').get()).data?.intro).toBe('书记改过的介绍');
+    expect(await isSeeded(db)).toBe(true);
+  });
 });

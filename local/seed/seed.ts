@@ -13,8 +13,12 @@ import { sampleVisitGroups } from './visits';
 
 export const META_COLLECTION = 'meta';
 export const SEED_MARKER_ID = 'seed';
-/** Bump when the sample set changes in a way existing data dirs should not silently miss. */
-export const SEED_VERSION = 1;
+/**
+ * Bump when the sample set grows: a data dir seeded at an older version gets the missing sample
+ * documents on the next start (existing ones, changed or not, are left alone).
+ * 1: space, services, personas. 2: booking rules, life-circle places, volunteer lists, elders.
+ */
+export const SEED_VERSION = 2;
 
 export interface SeedReport {
   seeded: boolean;
@@ -36,9 +40,11 @@ async function insertIfMissing(col: DbCollection, doc: DocData & { _id: string }
   }
 }
 
+/** True when this data dir holds the current sample set (the marker is at SEED_VERSION or later). */
 export async function isSeeded(db: Database): Promise<boolean> {
   const marker = await db.collection(META_COLLECTION).doc(SEED_MARKER_ID).get();
-  return marker.data !== null && marker.data !== undefined;
+  const version = (marker.data as { version?: unknown } | null | undefined)?.version;
+  return typeof version === 'number' && version >= SEED_VERSION;
 }
 
 export async function seedOnce(db: Database, now: Date = new Date()): Promise<SeedReport> {
@@ -56,11 +62,8 @@ export async function seedOnce(db: Database, now: Date = new Date()): Promise<Se
     const col = db.collection(collection);
     for (const doc of docs) if (await insertIfMissing(col, doc)) inserted++;
   }
-  await insertIfMissing(db.collection(META_COLLECTION), {
-    _id: SEED_MARKER_ID,
-    version: SEED_VERSION,
-    seededAt: now,
-    sample: true,
+  await db.collection(META_COLLECTION).doc(SEED_MARKER_ID).set({
+    data: { version: SEED_VERSION, seededAt: now, sample: true },
   });
   return { seeded: true, inserted };
 }
