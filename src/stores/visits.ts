@@ -1,6 +1,7 @@
 import Taro from '@tarojs/taro';
 import { create } from 'zustand';
-import { callCloud, readLocalSession } from '@/cloud/client';
+import { callCloud, readLocalSession, requestSubscription } from '@/cloud/client';
+import { URGENT_FLAG_TEMPLATE_ID } from '@/domain/visits/flags';
 import type {
   AccessEntry,
   ElderListItem,
@@ -88,6 +89,8 @@ interface VisitsState {
   loadCoverage: () => Promise<void>;
   loadFlags: () => Promise<void>;
   acknowledgeFlag: (flagId: string, note: string) => Promise<Outcome>;
+  /** Secretary: one-time consent to be messaged at once about the next urgent flag. */
+  subscribeToUrgentFlags: () => Promise<Outcome>;
   loadAccessLog: (page?: number, elderId?: string) => Promise<void>;
   loadPending: () => Promise<void>;
   confirmVisits: (visitIds: string[]) => Promise<Outcome<{ confirmed: number }>>;
@@ -242,6 +245,12 @@ export const useVisitsStore = create<VisitsState>()((set, get) => {
     },
     loadCoverage: () => load('coverage', () => callCloud('visits', 'coverage', {})),
     loadFlags: () => load('flags', () => callCloud('visits', 'flags', {})),
+    async subscribeToUrgentFlags() {
+      const accepted = await requestSubscription([URGENT_FLAG_TEMPLATE_ID]);
+      return accepted.length > 0
+        ? { ok: true, message: '下一条紧急情况会立即通知你' }
+        : { ok: false, message: '未开启通知，紧急情况仍会显示在这里' };
+    },
     async acknowledgeFlag(flagId, note) {
       const r = await callCloud('visits', 'acknowledgeFlag', { flagId, note });
       if (!r.ok) return { ok: false, message: r.message, code: r.code };

@@ -9,7 +9,7 @@ import '../shared.scss';
 
 /** Secretary: urgent flags from visits; open ones stay (and are raised again) until acknowledged. */
 function Flags() {
-  const { flags, loadFlags, acknowledgeFlag } = useVisitsStore();
+  const { flags, loadFlags, acknowledgeFlag, subscribeToUrgentFlags } = useVisitsStore();
   useDidShow(() => void loadFlags());
   if (!flags.data) return flags.status === 'error' ? <StateView kind='error' message={flags.error ?? undefined} onRetry={() => void loadFlags()} /> : <StateView kind='loading' />;
 
@@ -20,8 +20,17 @@ function Flags() {
     void Taro.showToast({ title: r.message, icon: r.ok ? 'success' : 'none' });
   };
 
+  const subscribe = async () => {
+    const r = await subscribeToUrgentFlags();
+    void Taro.showToast({ title: r.message, icon: r.ok ? 'success' : 'none' });
+  };
+
   return (
     <View className='vv'>
+      <View className='vv__card vv__row' data-testid='subscribe-urgent'>
+        <Text className='vv__hint'>微信通知每次授权只能发送一条：处理完一条后请再次开启。</Text>
+        <Button size='mini' onClick={() => void subscribe()}>开启紧急通知</Button>
+      </View>
       {flags.data.length === 0 ? <StateView kind='empty' message='没有紧急情况' /> : null}
       {flags.data.map((f) => (
         <View key={f.id} className='vv__card' data-testid='flag'>
