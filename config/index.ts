@@ -26,7 +26,11 @@ export default defineConfig<'webpack5'>(async (merge) => {
     alias: {
       '@': path.resolve(__dirname, '..', 'src'),
     },
-    copy: { patterns: [], options: {} },
+    copy: {
+      // Files referenced only from code (map marker icons) are not picked up by the bundler.
+      patterns: isH5 ? [] : [{ from: 'src/assets/map/', to: 'dist/assets/map/' }],
+      options: {},
+    },
     framework: 'react',
     compiler: 'webpack5',
     cache: { enable: process.env.LINLI_BUILD_CACHE !== '0' },

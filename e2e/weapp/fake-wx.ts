@@ -29,6 +29,9 @@ export function aBookableService(): BookableServiceView {
 import type { CloudRequest } from '@/domain/contract/define';
 import type { Role } from '@/domain/account/roles';
 import type { Space, SpaceService } from '@/domain/space/space';
+import type { CircleCoverage, CirclePlaces } from '@/domain/contract/circle';
+import type { CirclePlace } from '@/domain/circle/place';
+import { coverage, nearbyPlaces } from '@/domain/circle/coverage';
 
 export function anAccount(overrides: Partial<WhoAmI> = {}): WhoAmI {
   return {
@@ -106,6 +109,27 @@ export function aSpaceOverview(): SpaceOverview {
   };
 }
 
+/** A few life-circle places around the space, as the circle function stores them. */
+export function someCirclePlaces(origin: { latitude: number; longitude: number }): CirclePlace[] {
+  const at = (dLat: number, dLng: number) => ({ latitude: origin.latitude + dLat, longitude: origin.longitude + dLng });
+  const base = { hours: [], phone: '', address: '', note: '', sample: true };
+  return [
+    { ...base, id: 'p1', name: '街角便利店（示例）', category: 'convenience-store', location: at(0.001, 0.001) },
+    { ...base, id: 'p2', name: '社区药房（示例）', category: 'pharmacy', location: at(-0.003, 0.002) },
+    { ...base, id: 'p3', name: '早点铺（示例）', category: 'breakfast', location: at(0.005, -0.004) },
+  ] as CirclePlace[];
+}
+
+/** circle.places and circle.coverage answers computed by the domain rules, as the function does. */
+function circleAnswers(fake: FakeWx): { places: CirclePlaces; coverage: CircleCoverage } {
+  const { space } = fake.overview;
+  const originInfo = { point: space.location, kind: 'space' as const, spaceId: space.id, spaceName: space.name };
+  return {
+    places: { origin: originInfo, pace: 'adult', places: nearbyPlaces(space.location, fake.circlePlaces, 'adult').filter((p) => p.band !== null), truncated: false },
+    coverage: { ...coverage(space.location, fake.circlePlaces, 'adult'), originInfo, myRequests: [] },
+  };
+}
+
 export interface CloudCall {
   name: string;
   data: CloudRequest;
@@ -121,6 +145,8 @@ export interface FakeWx {
   overview: SpaceOverview;
   /** What `booking.listServices` answers with. */
   bookable: BookableServiceView[];
+  /** What the circle function holds. */
+  circlePlaces: CirclePlace[];
 }
 
 type Answer = { ok: true; data: unknown } | { ok: false; code: string; message: string };
@@ -145,6 +171,10 @@ function answer(fake: FakeWx, name: string, request: CloudRequest): Answer {
     }
     case 'booking.listServices':
       return { ok: true, data: { services: fake.bookable } };
+    case 'circle.places':
+      return { ok: true, data: circleAnswers(fake).places };
+    case 'circle.coverage':
+      return { ok: true, data: circleAnswers(fake).coverage };
     default:
       return { ok: false, code: 'NOT_IMPLEMENTED', message: `fake cloud has no answer for ${key}` };
   }
@@ -158,7 +188,9 @@ export function createFakeWx(): FakeWx {
     account: anAccount(),
     overview: aSpaceOverview(),
     bookable: [aBookableService()],
+    circlePlaces: [],
   };
+  fake.circlePlaces = someCirclePlaces(fake.overview.space.location);
   const navigate = (api: string) => (options: { url: string; success?: () => void; complete?: () => void }) => {
     fake.navigations.push({ api, url: options.url });
     options.success?.();

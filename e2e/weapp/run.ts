@@ -81,7 +81,49 @@ const scenarios: Array<Scenario<MiniProgram>> = [
       expect(calls.includes('booking.listServices'), `expected a booking.listServices call, saw ${calls.join(', ')}`);
     },
   },
+  {
+    name: '生活圈 renders the native map with the walking bands as circles and places as markers',
+    async run(mp) {
+      const page = await mp.openPage('pages/circle/index');
+      const text = await waitForText(page, (t) => t.includes('街角便利店'), 'the nearest place in the list');
+      expect(text.includes('社区药房') && text.includes('早点铺'), `expected every place within 15 minutes in «${text}»`);
+      expect(page.dom.querySelector('wx-map') !== null, `expected a native <map> in the page; DOM «${page.dom.outerHTML.slice(0, 400)}»`);
+      const props = mapProperties(page as unknown as { instance: { data?: unknown } });
+      const circles = props.circles as Array<{ radius: number }> | undefined;
+      const markers = props.markers as Array<{ title: string; iconPath: string }> | undefined;
+      expect(Array.isArray(circles) && circles.length === 3, `expected 3 band circles, got ${JSON.stringify(circles)}`);
+      const radii = (circles ?? []).map((c) => c.radius).sort((a, b) => a - b);
+      expect(radii[0] < radii[1] && radii[1] < radii[2], `expected growing 5/10/15-minute radii, got ${radii.join(', ')}`);
+      expect(Array.isArray(markers) && markers.length === 3, `expected 3 markers, got ${JSON.stringify(markers)}`);
+      expect((markers ?? []).every((m) => m.iconPath === '/assets/map/pin.png'), 'every marker should use the bundled pin icon');
+      const calls = mp.fakeWx.cloudCalls.map((c) => `${c.name}.${c.data.action}`);
+      expect(calls.includes('circle.places') && calls.includes('circle.coverage'), `expected circle.places and circle.coverage, saw ${calls.join(', ')}`);
+    },
+  },
 ];
+
+/**
+ * The circles and markers Taro hands the native <map> (what WeChat would draw). Taro's data tree
+ * keeps each node's props under short keys (`p14`, `p17`, …), so they are recognised by shape:
+ * circles carry a `radius`, markers an `iconPath`.
+ */
+function mapProperties(page: { instance: { data?: unknown } }): { circles?: unknown[]; markers?: unknown[] } {
+  const arrayOf = (node: Record<string, unknown>, field: string) =>
+    Object.values(node).find(
+      (v): v is unknown[] => Array.isArray(v) && v.length > 0 && typeof v[0] === 'object' && v[0] !== null && field in v[0],
+    );
+  const stack: unknown[] = [page.instance.data];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (!node || typeof node !== 'object') continue;
+    const record = node as Record<string, unknown>;
+    if (typeof record.cl === 'string' && record.cl.includes('circle-map--native')) {
+      return { circles: arrayOf(record, 'radius'), markers: arrayOf(record, 'iconPath') };
+    }
+    for (const value of Object.values(record)) if (value && typeof value === 'object') stack.push(value);
+  }
+  return {};
+}
 
 async function main(): Promise<void> {
   const fakeWx = createFakeWx();

@@ -4,6 +4,8 @@ import { circleCategory } from '@/domain/circle/categories';
 import type { NearbyPlace } from '@/domain/circle/coverage';
 import { BAND_STYLE, type MapViewProps } from './map-types';
 
+export const MARKER_ICON = '/assets/map/pin.png';
+
 /**
  * Mini-program: WeChat's native map. Bands are `circles`, places are `markers` labelled with
  * their category mark; a marker tap selects the place. Coordinates are GCJ-02 as the map expects.
@@ -16,8 +18,8 @@ export function MapView({ origin, bands, places, selectedId, onSelect }: MapView
       latitude: p.location.latitude,
       longitude: p.location.longitude,
       title: p.name,
-      // No icon file: WeChat draws its default pin; the label carries the category.
-      iconPath: '',
+      // One pin for every place (copied to dist/assets/map by config/index.ts); the label carries the category.
+      iconPath: MARKER_ICON,
       width: 24,
       height: 32,
       zIndex: p.id === selectedId ? 10 : 1,
