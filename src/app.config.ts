@@ -21,7 +21,7 @@ export default defineAppConfig({
     },
     {
       root: 'packages/visits',
-      pages: ['mine/index', 'log/index', 'elder/index', 'roster/index', 'edit/index', 'coverage/index', 'flags/index', 'access/index'],
+      pages: ['mine/index', 'log/index', 'elder/index', 'roster/index', 'edit/index', 'coverage/index', 'flags/index', 'access/index', 'settings/index'],
     },
     {
       root: 'packages/circle',

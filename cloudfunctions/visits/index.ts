@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { type ElderRecord, type PendingService, visitsContract } from '../../src/domain/contract/visits';
-import { type CadenceConfig, DEFAULT_CADENCE, compareByDue, describeDue } from '../../src/domain/visits/cadence';
+import { type CadenceConfig, DEFAULT_CADENCE, compareByDue, describeDue, previewCadenceChange } from '../../src/domain/visits/cadence';
 import { coverageSummary } from '../../src/domain/visits/coverage';
 import { PURPOSE_STATEMENT, PURPOSE_TITLE, PURPOSE_VERSION, fullAddress } from '../../src/domain/visits/elder';
 import { URGENT_FLAG_TEMPLATE_ID, VISIT_DUE_TEMPLATE_ID, flagNeedsReraise, reraiseCutoff, urgentFlagMessage, visitDueMessage } from '../../src/domain/visits/flags';
@@ -160,6 +160,13 @@ export const main = createRouter(
   {
     async settings(_input, ctx) {
       return ok({ cadence: await loadCadence(ctx.db), purpose: { version: PURPOSE_VERSION, title: PURPOSE_TITLE, statement: PURPOSE_STATEMENT } });
+    },
+
+    async previewSettings({ cadence }, ctx) {
+      if (ctx.role !== 'secretary') return refuseAction(ctx, '预览探访周期');
+      const current = await loadCadence(ctx.db);
+      const docs = await activeElders(ctx.db);
+      return ok(previewCadenceChange(docs, ctx.now, current, cadence));
     },
 
     async saveSettings({ cadence }, ctx) {

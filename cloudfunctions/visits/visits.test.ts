@@ -4,7 +4,7 @@ import type { CoverageSummary } from '../../src/domain/visits/coverage';
 import { URGENT_FLAG_TEMPLATE_ID } from '../../src/domain/visits/flags';
 import { summarize } from '../../src/domain/volunteer/ledger';
 import { shanghaiDate } from '../../src/domain/shared/time';
-import { addCalendarDays } from '../../src/domain/visits/cadence';
+import { type CadenceConfig, addCalendarDays } from '../../src/domain/visits/cadence';
 import { expectOk, startTestCloud, type TestCloud } from '../_test-support/host';
 import type { BalanceDoc, LedgerDoc, ServiceDoc } from '../volunteer/docs';
 import { type AccessLogDoc, type ElderDoc, VISITS_COLLECTIONS } from './docs';
@@ -327,6 +327,20 @@ describe('settings', () => {
     expectOk(await visits('saveSettings', { cadence }, SECRETARY));
     const elder = await addElder();
     expect(elder.status.dueDate).toBe(addCalendarDays(shanghaiDate(new Date()), 1));
+  });
+
+  it('previews how many elders\' due dates a new cadence moves, for the secretary only, writing nothing', async () => {
+    const high = await addPairedElder({ riskLevel: 'high' });
+    await addElder({ name: '周爷爷', riskLevel: 'general' });
+    expectOk(await visits('log', aVisit(high.id), LI));
+    const { cadence } = expectOk<{ cadence: CadenceConfig }>(await visits('settings', {}, SECRETARY));
+    const next: CadenceConfig = { ...cadence, levels: { ...cadence.levels, high: { ...cadence.levels.high, every: { unit: 'day', count: 3 } } } };
+    const before = await counts();
+    expect(expectOk(await visits('previewSettings', { cadence: next }, SECRETARY))).toEqual({ total: 2, changed: 1, earlier: 1, later: 0, newlyOverdue: 0 });
+    expect(expectOk(await visits('previewSettings', { cadence }, SECRETARY))).toMatchObject({ total: 2, changed: 0 });
+    expect(await visits('previewSettings', { cadence: { ...next, notAtHomeFollowUpDays: 8 } }, SECRETARY)).toMatchObject({ ok: false, code: 'INVALID_INPUT', message: '未遇回访天数不能大于 7' });
+    expect(await counts()).toEqual(before);
+    expect(await visits('previewSettings', { cadence: next }, LI)).toMatchObject({ ok: false, code: 'FORBIDDEN' });
   });
 });
 

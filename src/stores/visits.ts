@@ -12,6 +12,7 @@ import type {
   VisitSettings,
   VisitStatusView,
 } from '@/domain/contract';
+import type { CadenceChangePreview, CadenceConfig } from '@/domain/visits/cadence';
 import type { CoverageSummary } from '@/domain/visits/coverage';
 import type { ElderDraftInput } from '@/domain/visits/elder';
 import { type QueuedVisit, discard, enqueue, isFull, markFailed, markSending, markSent, recover, retry, sendable } from '@/domain/visits/queue';
@@ -54,7 +55,7 @@ export interface SubmitOutcome {
 }
 
 interface VisitsState {
-  settings: VisitSettings | null;
+  settings: Loadable<VisitSettings>;
   mine: Loadable<ElderListItem[]>;
   elder: Loadable<ElderRecord>;
   roster: Loadable<ElderListItem[]>;
@@ -70,6 +71,9 @@ interface VisitsState {
   flushing: boolean;
 
   loadSettings: () => Promise<void>;
+  /** Secretary: how many elders' due dates a new cadence would move. */
+  previewSettings: (cadence: CadenceConfig) => Promise<Outcome<CadenceChangePreview>>;
+  saveSettings: (cadence: CadenceConfig) => Promise<Outcome>;
   loadMine: () => Promise<void>;
   loadElder: (elderId: string) => Promise<void>;
   /** Read the queue from storage (after start or sign-in); anything left "sending" waits again. */
@@ -97,7 +101,7 @@ interface VisitsState {
 }
 
 const initial = {
-  settings: null,
+  settings: idle<VisitSettings>(),
   mine: idle<ElderListItem[]>(),
   elder: idle<ElderRecord>(),
   roster: idle<ElderListItem[]>(),
@@ -129,7 +133,7 @@ export const useVisitsStore = create<VisitsState>()((set, get) => {
     set({ queue: next });
   };
 
-  async function load<K extends 'mine' | 'elder' | 'roster' | 'coverage' | 'flags' | 'candidates' | 'pending', T>(
+  async function load<K extends 'settings' | 'mine' | 'elder' | 'roster' | 'coverage' | 'flags' | 'candidates' | 'pending', T>(
     key: K,
     run: () => Promise<{ ok: true; data: T } | { ok: false; message: string }>,
   ) {
@@ -165,9 +169,16 @@ export const useVisitsStore = create<VisitsState>()((set, get) => {
   return {
     ...initial,
 
-    async loadSettings() {
-      const r = await callCloud('visits', 'settings', {});
-      if (r.ok) set({ settings: r.data });
+    loadSettings: () => load('settings', () => callCloud('visits', 'settings', {})),
+    async previewSettings(cadence) {
+      const r = await callCloud('visits', 'previewSettings', { cadence });
+      return r.ok ? { ok: true, message: '', data: r.data } : { ok: false, message: r.message, code: r.code };
+    },
+    async saveSettings(cadence) {
+      const r = await callCloud('visits', 'saveSettings', { cadence });
+      if (!r.ok) return { ok: false, message: r.message, code: r.code };
+      set({ settings: { status: 'ready', data: r.data, error: null } });
+      return { ok: true, message: '已保存' };
     },
     loadMine: () => load('mine', async () => {
       const r = await callCloud('visits', 'myElders', {});

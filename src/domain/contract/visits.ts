@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { defineAction } from './define';
 import { openidSchema } from './account';
-import { type CadenceConfig, type DueReason, type RiskLevel, type VisitState, cadenceConfigSchema } from '../visits/cadence';
+import { type CadenceChangePreview, type CadenceConfig, type DueReason, type RiskLevel, type VisitState, cadenceConfigSchema } from '../visits/cadence';
 import type { CoverageSummary } from '../visits/coverage';
 import { type ConsentBy, type EmergencyContact, type LivingSituation, elderDraftSchema } from '../visits/elder';
 import type { FlagStatus } from '../visits/flags';
@@ -172,6 +172,8 @@ export const CONFIRM_VISITS_MAX = 50;
 export const visitsContract = {
   /** The cadence in force and the purpose statement shown before collecting an elder's data. */
   settings: defineAction<VisitSettings>()(v.strictObject({})),
+  /** Secretary: how many elders' due dates a new cadence would move (nothing is saved). */
+  previewSettings: defineAction<CadenceChangePreview>()(v.strictObject({ cadence: cadenceConfigSchema })),
   /** Secretary: change the cadence. */
   saveSettings: defineAction<VisitSettings>()(v.strictObject({ cadence: cadenceConfigSchema })),
   /** Secretary: the roster, most due first; phone and address masked. */

@@ -1,5 +1,5 @@
 import { shanghaiInstant } from '../shared/time';
-import { DEFAULT_CADENCE, addCalendarMonths, addInterval, cadenceConfigSchema, compareByDue, describeDue, visitStatus, type CadenceFacts } from './cadence';
+import { DEFAULT_CADENCE, addCalendarMonths, addInterval, cadenceConfigSchema, compareByDue, describeDue, previewCadenceChange, sameCadence, visitStatus, type CadenceFacts } from './cadence';
 import { coverageSummary, byMostDue, formatRate } from './coverage';
 import * as v from 'valibot';
 
@@ -114,5 +114,32 @@ describe('coverage', () => {
     expect(summary).toMatchObject({ month: '2025-02', total: 4, onTime: 2, overdue: 2, contactedThisMonth: 2, rate: 0.5, target: 1 });
     expect(formatRate(summary.rate)).toBe('50%');
     expect(coverageSummary([], now).rate).toBe(1);
+  });
+});
+
+describe('previewing a cadence change', () => {
+  it('counts the elders whose due date moves, earlier or later, and those overdue at once', () => {
+    const now = at('2025-02-10');
+    const elders = [
+      anElder({ riskLevel: 'high', lastContactAt: at('2025-02-05') }), // due 02-12 weekly; 02-07 every 2 days → overdue
+      anElder({ riskLevel: 'key', lastContactAt: at('2025-02-01') }), // monthly: unchanged
+      anElder({ riskLevel: 'general', lastContactAt: at('2025-01-20') }), // unchanged
+      anElder({ riskLevel: 'key', lastContactAt: at('2025-02-01'), notAtHomeAt: at('2025-02-09') }), // follow-up 02-11 → 02-12
+    ];
+    const after = {
+      ...DEFAULT_CADENCE,
+      levels: { ...DEFAULT_CADENCE.levels, high: { every: { unit: 'day' as const, count: 2 }, dueSoonDays: 1 } },
+      notAtHomeFollowUpDays: 3,
+    };
+    expect(previewCadenceChange(elders, now, DEFAULT_CADENCE, after)).toEqual({ total: 4, changed: 2, earlier: 1, later: 1, newlyOverdue: 1 });
+    expect(previewCadenceChange(elders, now, DEFAULT_CADENCE, DEFAULT_CADENCE)).toEqual({ total: 4, changed: 0, earlier: 0, later: 0, newlyOverdue: 0 });
+    expect(sameCadence(DEFAULT_CADENCE, JSON.parse(JSON.stringify(DEFAULT_CADENCE)))).toBe(true);
+    expect(sameCadence(DEFAULT_CADENCE, after)).toBe(false);
+  });
+
+  it('moves a flagged change by the new window in hours', () => {
+    const now = at('2025-02-10', '09:00');
+    const e = anElder({ riskLevel: 'high', lastContactAt: at('2025-02-09', '08:00'), flaggedChangeAt: at('2025-02-09', '10:00') });
+    expect(previewCadenceChange([e], now, DEFAULT_CADENCE, { ...DEFAULT_CADENCE, afterFlagHours: 12 })).toEqual({ total: 1, changed: 1, earlier: 1, later: 0, newlyOverdue: 1 });
   });
 });

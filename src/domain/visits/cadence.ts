@@ -196,3 +196,45 @@ export function describeDue(status: VisitStatus): string {
   if (status.daysLeft === 1) return '明天到期';
   return `还有 ${status.daysLeft} 天`;
 }
+
+/** What saving a new cadence would do to the roster, shown to the secretary before saving. */
+export interface CadenceChangePreview {
+  /** Active elders considered. */
+  total: number;
+  /** Elders whose due date (or due instant, for flagged changes) moves. */
+  changed: number;
+  /** Of those, due earlier / later than now. */
+  earlier: number;
+  later: number;
+  /** Elders not overdue today who would be overdue at once under the new cadence. */
+  newlyOverdue: number;
+}
+
+/** Compare every elder's status under `before` and `after` at `now`, by the one rule above. */
+export function previewCadenceChange(elders: readonly CadenceFacts[], now: Date, before: CadenceConfig, after: CadenceConfig): CadenceChangePreview {
+  const preview: CadenceChangePreview = { total: elders.length, changed: 0, earlier: 0, later: 0, newlyOverdue: 0 };
+  for (const elder of elders) {
+    const was = visitStatus(elder, now, before);
+    const will = visitStatus(elder, now, after);
+    const delta = will.dueAt.getTime() - was.dueAt.getTime();
+    if (delta !== 0) {
+      preview.changed++;
+      if (delta < 0) preview.earlier++;
+      else preview.later++;
+    }
+    if (was.state !== 'overdue' && will.state === 'overdue') preview.newlyOverdue++;
+  }
+  return preview;
+}
+
+/** Whether two cadences are the same (the form saves nothing when they are). */
+export function sameCadence(a: CadenceConfig, b: CadenceConfig): boolean {
+  const level = (x: LevelCadence, y: LevelCadence) => x.every.unit === y.every.unit && x.every.count === y.every.count && x.dueSoonDays === y.dueSoonDays;
+  return (
+    RISK_LEVELS.every((r) => level(a.levels[r], b.levels[r])) &&
+    a.afterFlagHours === b.afterFlagHours &&
+    a.notAtHomeFollowUpDays === b.notAtHomeFollowUpDays &&
+    a.firstVisitDays === b.firstVisitDays &&
+    a.reraiseFlagAfterHours === b.reraiseFlagAfterHours
+  );
+}

@@ -20,6 +20,7 @@ function Roster() {
         <Button size='mini' data-testid='open-coverage' onClick={() => go('/packages/visits/coverage/index')}>探访覆盖</Button>
         <Button size='mini' data-testid='open-flags' onClick={() => go('/packages/visits/flags/index')}>紧急情况</Button>
         <Button size='mini' onClick={() => go('/packages/visits/access/index')}>访问记录</Button>
+        <Button size='mini' data-testid='open-settings' onClick={() => go('/packages/visits/settings/index')}>探访周期</Button>
       </View>
       <Button className='vv__primary' data-testid='add-elder' onClick={() => go('/packages/visits/edit/index')}>登记老人</Button>
       <Text className='vv__hint'>列表中电话、地址已遮挡；点开查看完整信息会留下记录。</Text>

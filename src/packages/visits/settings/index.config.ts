@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '探访周期设置' });
