@@ -5,7 +5,9 @@ import { startServer, type RunningServer } from '../../local/server/server';
 import type { PostView } from '../../src/domain/contract/volunteer';
 import type { OpportunityList } from '../../src/domain/volunteer/opportunity';
 import type { ClaimDoc, LedgerDoc, PostDoc } from './docs';
-import { aList, aPost, aRegistration } from './fixtures';
+import { PLACES_RECOUNT_GRACE_MINUTES } from '../../src/domain/volunteer/claims';
+import type { Database } from '../_shared/db';
+import { aList, aPost, aRegistration, orphanTake } from './fixtures';
 
 /**
  * Capacity and one-claim-per-volunteer under real concurrency: 220 claims fired at once at a
@@ -97,4 +99,48 @@ it('never exceeds 5 places and never gives one volunteer two claims, under 220 c
   const entries = (await db.collection('ledger').where({ postId, type: 'claim' }).limit(100).get()).data as unknown as LedgerDoc[];
   expect(entries).toHaveLength(5);
   expect(new Set(entries.map((e) => e.subject)).size).toBe(5);
+}, 120_000);
+
+it('gives back orphaned places while claims race the recount, and never exceeds capacity', async () => {
+  const db = server.host.database as unknown as Database;
+  const list = await call<OpportunityList>(SECRETARY, 'saveList', { draft: aList({ posts: [aPost({ capacity: 5, title: '应急物资清点' })] }) });
+  expect((await call(SECRETARY, 'publishList', { listId: list.data?.id })).ok).toBe(true);
+  const view = await call<{ posts: PostView[] }>(SECRETARY, 'listPosts', { listId: list.data?.id });
+  const postId = view.data?.posts[0].id as string;
+  const claimsOnPost = async () => (await db.collection<ClaimDoc>('volunteer_claims').where({ postId, status: 'claimed' }).count()).total;
+  const counter = async () => ((await db.collection<PostDoc>('volunteer_posts').doc(postId).get()).data as PostDoc).claimed;
+  const recount = (at: Date) => server.host.fireTimer('volunteer', 'recountPlaces', at) as Promise<{ ok: boolean }>;
+
+  // Three runs died an hour ago after taking a place: only 2 of 5 places look free.
+  for (let i = 0; i < 3; i++) expect(await orphanTake(db, postId, 5, new Date(Date.now() - 3600_000))).toBe(1);
+
+  // Round 1: 60 volunteers claim while the recount runs again and again (on the real clock, as
+  // the trigger does). Whatever interleaving happens, the counter never falls below the claims.
+  const round1 = VOLUNTEERS.slice(0, 60);
+  const results = await Promise.all<{ ok: boolean; code?: string }>([
+    ...round1.map((openid, i) => call(openid, 'claim', { postId, requestId: `recount-a-${i}` })),
+    ...Array.from({ length: 12 }, () => recount(new Date())),
+  ]);
+  expect(results.filter((r) => !r.ok && r.code !== 'POST_FULL')).toEqual([]);
+  const afterRound1 = await claimsOnPost();
+  expect(afterRound1).toBeGreaterThanOrEqual(2);
+  expect(afterRound1).toBeLessThanOrEqual(5);
+  expect(await counter()).toBeGreaterThanOrEqual(afterRound1);
+  expect(await counter()).toBeLessThanOrEqual(5);
+
+  // Once every run has long ended, the recount leaves exactly the real claims counted.
+  expect(await recount(new Date(Date.now() + (PLACES_RECOUNT_GRACE_MINUTES + 1) * 60_000))).toMatchObject({ ok: true });
+  expect(await counter()).toBe(afterRound1);
+
+  // Round 2: the freed places fill up under contention (with recounts racing), and no further.
+  const round2 = VOLUNTEERS.slice(60, 120);
+  const results2 = await Promise.all<{ ok: boolean; code?: string }>([
+    ...round2.map((openid, i) => call(openid, 'claim', { postId, requestId: `recount-b-${i}` })),
+    ...Array.from({ length: 12 }, () => recount(new Date())),
+  ]);
+  expect(results2.filter((r) => !r.ok && r.code !== 'POST_FULL')).toEqual([]);
+  expect(await claimsOnPost()).toBe(5);
+  expect(await counter()).toBe(5);
+  const claimers = (await db.collection<ClaimDoc>('volunteer_claims').where({ postId }).limit(100).get()).data;
+  expect(new Set(claimers.map((c) => c.openid)).size).toBe(5);
 }, 120_000);

@@ -78,6 +78,8 @@ export interface PostDoc {
   capacity: number;
   /** Places taken; only ever changed by a conditional increment below capacity or a withdrawal. */
   claimed: number;
+  /** When a place was last taken; the places recount leaves recently taken posts alone. */
+  lastTakenAt?: Date;
   points: number;
   requirements: Requirements;
   location: PostLocation;

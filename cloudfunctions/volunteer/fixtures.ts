@@ -2,6 +2,8 @@ import { PRIVACY_NOTICE_VERSION } from '../../src/domain/volunteer/registration'
 import type { ListDraft, PostDraft } from '../../src/domain/volunteer/opportunity';
 import { shanghaiDate } from '../../src/domain/shared/time';
 import { addDays } from '../../src/domain/volunteer/opportunity';
+import type { Database } from '../_shared/db';
+import type { PostDoc } from './docs';
 
 /** Test-data builders for the volunteer function's tests (dates relative to the real clock). */
 
@@ -45,4 +47,16 @@ let counter = 0;
 export function rid(): string {
   counter += 1;
   return `req-${Date.now().toString(36)}-${counter}`;
+}
+
+/**
+ * Exactly the claim's first step (take a place by the conditional increment), by a run that then
+ * died at `at` before writing its claim. Returns the places taken (0 when the post was full).
+ */
+export async function orphanTake(db: Database, postId: string, capacity: number, at: Date): Promise<number> {
+  const r = await db
+    .collection<PostDoc>('volunteer_posts')
+    .where({ _id: postId, claimed: db.command.lt(capacity) })
+    .update({ data: { claimed: db.command.inc(1), lastTakenAt: at } });
+  return r.stats.updated;
 }

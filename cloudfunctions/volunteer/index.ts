@@ -6,6 +6,7 @@ import {
   claimId as claimIdOf,
   claimRefusal,
   overlappingClaims,
+  placesRecount,
   withdrawRefusal,
 } from '../../src/domain/volunteer/claims';
 import { honourBoard, monthRange, monthlyTotals } from '../../src/domain/volunteer/honour-board';
@@ -167,6 +168,10 @@ function forbidden() {
   return fail('FORBIDDEN' as const, COMMON_ERROR_MESSAGES.FORBIDDEN);
 }
 
+function timerClock(ctx: TimerContext): Date {
+  return ctx.firedAt && !Number.isNaN(Date.parse(ctx.firedAt)) ? new Date(ctx.firedAt) : ctx.now;
+}
+
 /** Close services left open for 24 hours, flag them, and record it in the ledger. */
 export async function autoCloseServices(ctx: Pick<TimerContext, 'db' | 'now'>): Promise<{ closed: number }> {
   const { db, now } = ctx;
@@ -216,6 +221,39 @@ export async function autoCloseServices(ctx: Pick<TimerContext, 'db' | 'now'>): 
     if (data.length < 100) break;
   }
   return { closed };
+}
+
+/**
+ * Recount the places of posts in published lists whose counter disagrees with their active claims
+ * (a claim run that died between taking a place and writing the claim leaves a place counted with
+ * nobody in it). Posts taken within the grace period are skipped: their claim may still be being
+ * written. The write is conditional on the counter and the last take being what was read, so a
+ * claim or withdrawal that lands meanwhile makes it a no-op and the next run looks again.
+ */
+export async function recountPlaces(ctx: Pick<TimerContext, 'db' | 'now'>): Promise<{ checked: number; corrected: number; released: number }> {
+  const { db, now } = ctx;
+  const _ = db.command;
+  const lists = await readAll(col<ListDoc>(db, C.lists).where({ status: 'published' }).orderBy('_id', 'asc'), 500);
+  let checked = 0;
+  let corrected = 0;
+  let released = 0;
+  for (let i = 0; i < lists.length; i += 100) {
+    const listIds = lists.slice(i, i + 100).map((l) => l._id);
+    const posts = await readAll(col<PostDoc>(db, C.posts).where({ listId: _.in(listIds), claimed: _.neq(0) }).orderBy('_id', 'asc'), 2000);
+    for (const post of posts) {
+      checked++;
+      const { total: active } = await col<ClaimDoc>(db, C.claims).where({ postId: post._id, status: 'claimed' }).count();
+      const next = placesRecount(post, active, now);
+      if (next === null) continue;
+      const r = await col<PostDoc>(db, C.posts)
+        .where({ _id: post._id, claimed: post.claimed, lastTakenAt: post.lastTakenAt ? _.lte(post.lastTakenAt) : _.eq(null) })
+        .update({ data: { claimed: next } });
+      if (r.stats.updated === 0) continue;
+      corrected++;
+      released += Math.max(0, post.claimed - next);
+    }
+  }
+  return { checked, corrected, released };
 }
 
 export const main = createRouter(
@@ -427,7 +465,7 @@ export const main = createRouter(
       // Take a place: an atomic conditional increment never goes past capacity.
       const taken = await col<PostDoc>(db, C.posts)
         .where({ _id: postId, claimed: db.command.lt(post.capacity) })
-        .update({ data: { claimed: db.command.inc(1) } });
+        .update({ data: { claimed: db.command.inc(1), lastTakenAt: now } });
       if (taken.stats.updated === 0) return fail('POST_FULL', CLAIM_REFUSAL_MESSAGES.POST_FULL);
 
       let outcome: 'created' | 'replayed' | 'duplicate';
@@ -971,7 +1009,8 @@ export const main = createRouter(
     },
     // The run's clock is the instant WeChat fired the trigger, when it says so.
     timers: {
-      autoCloseServices: async (ctx) => autoCloseServices({ db: ctx.db, now: ctx.firedAt && !Number.isNaN(Date.parse(ctx.firedAt)) ? new Date(ctx.firedAt) : ctx.now }),
+      autoCloseServices: async (ctx) => autoCloseServices({ db: ctx.db, now: timerClock(ctx) }),
+      recountPlaces: async (ctx) => recountPlaces({ db: ctx.db, now: timerClock(ctx) }),
     },
   },
 );

@@ -1,4 +1,13 @@
-import { type ClaimContext, ACTIVE_CLAIMS_MAX, claimId, claimRefusal, overlappingClaims, withdrawRefusal } from './claims';
+import {
+  type ClaimContext,
+  ACTIVE_CLAIMS_MAX,
+  PLACES_RECOUNT_GRACE_MINUTES,
+  claimId,
+  claimRefusal,
+  overlappingClaims,
+  placesRecount,
+  withdrawRefusal,
+} from './claims';
 import type { Schedule } from './opportunity';
 import { shanghaiInstant } from '../shared/time';
 
@@ -74,5 +83,28 @@ describe('overlap warning', () => {
     expect(overlappingClaims(once('2025-03-10', 540, 660), mine).map((m) => m.postId)).toEqual(['a', 'c']);
     expect(overlappingClaims(once('2025-03-10', 540, 660), mine, 'a').map((m) => m.postId)).toEqual(['c']);
     expect(overlappingClaims(once('2025-03-12', 540, 660), mine)).toEqual([]);
+  });
+});
+
+describe('places recount', () => {
+  const now = shanghaiInstant('2025-03-09', 600);
+  const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000);
+
+  it('leaves a counter that agrees with the claims alone', () => {
+    expect(placesRecount({ claimed: 3, lastTakenAt: minutesAgo(60) }, 3, now)).toBeNull();
+  });
+
+  it('releases a place taken long ago with no claim behind it', () => {
+    expect(placesRecount({ claimed: 3, lastTakenAt: minutesAgo(60) }, 2, now)).toBe(2);
+    expect(placesRecount({ claimed: 1 }, 0, now)).toBe(0);
+  });
+
+  it('raises a counter that is below the claims', () => {
+    expect(placesRecount({ claimed: 1, lastTakenAt: minutesAgo(60) }, 2, now)).toBe(2);
+  });
+
+  it('waits while a claim taken moments ago may still be being written', () => {
+    expect(placesRecount({ claimed: 3, lastTakenAt: minutesAgo(1) }, 2, now)).toBeNull();
+    expect(placesRecount({ claimed: 3, lastTakenAt: minutesAgo(PLACES_RECOUNT_GRACE_MINUTES) }, 2, now)).toBe(2);
   });
 });

@@ -86,3 +86,21 @@ export function overlappingClaims<P extends { postId: string; schedule: Schedule
 ): P[] {
   return others.filter((o) => o.postId !== exceptPostId && schedulesOverlap(schedule, o.schedule));
 }
+
+/**
+ * Places are taken by an atomic increment before the claim itself is written, so a crash between
+ * the two leaves a place counted with no claim behind it. A timer recounts such posts; a post taken
+ * from within this many minutes may have a claim still being written and is left alone (a function
+ * run lasts at most 20 seconds).
+ */
+export const PLACES_RECOUNT_GRACE_MINUTES = 5;
+
+/**
+ * The places counter a post should hold, from its active claims, or null when it already agrees
+ * or a claim may still be in flight.
+ */
+export function placesRecount(post: { claimed: number; lastTakenAt?: Date }, activeClaims: number, now: Date): number | null {
+  if (post.claimed === activeClaims) return null;
+  if (post.lastTakenAt && now.getTime() - post.lastTakenAt.getTime() < PLACES_RECOUNT_GRACE_MINUTES * 60_000) return null;
+  return activeClaims;
+}
