@@ -3,7 +3,8 @@ import type { AccessEntry, ElderListItem, ElderRecord, Flag, PendingService, Vis
 import type { CoverageSummary } from '../../src/domain/visits/coverage';
 import { URGENT_FLAG_TEMPLATE_ID } from '../../src/domain/visits/flags';
 import { summarize } from '../../src/domain/volunteer/ledger';
-import { shanghaiDate } from '../../src/domain/shared/time';
+import { shanghaiDate, shanghaiInstant } from '../../src/domain/shared/time';
+import { visitInstants } from '../../src/domain/visits/visit-log';
 import { type CadenceConfig, addCalendarDays } from '../../src/domain/visits/cadence';
 import { expectOk, startTestCloud, type TestCloud } from '../_test-support/host';
 import type { BalanceDoc, LedgerDoc, ServiceDoc } from '../volunteer/docs';
@@ -230,6 +231,29 @@ describe('logging a visit', () => {
     }
     expect(await visits('log', 'not an object', LI)).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
     expect(await counts()).toEqual(before);
+  });
+
+  it('at 00:30 Shanghai takes a visit from 23:00 the evening before, dated that evening; the same times dated today are refused, writing nothing', async () => {
+    // Only Date is faked (the function reads its clock from it); timers and I/O run as usual.
+    jest.useFakeTimers({ now: shanghaiInstant('2025-03-02', 30), doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'] });
+    try {
+      const elder = await addPairedElder();
+      const before = await counts();
+      const today = await visits('log', aVisit(elder.id, visitInstants('2025-03-02', 23 * 60, 23 * 60 + 40)), LI);
+      expect(today).toMatchObject({ ok: false, code: 'VISIT_IN_FUTURE' });
+      expect(await counts()).toEqual(before);
+      const visit = aVisit(elder.id, visitInstants('2025-03-01', 23 * 60, 23 * 60 + 40));
+      const r = expectOk<{ visit: VisitView; status: VisitStatusView }>(await visits('log', visit, LI));
+      expect(r.visit).toMatchObject({ startAt: '2025-03-01T15:00:00.000Z', minutes: 40 });
+      expect(r.status).toMatchObject({ state: 'visited', dueDate: '2025-03-08' });
+      const service = (await cloud.db.collection<ServiceDoc>('volunteer_services').doc(`visit_${visit.visitId}`).get()).data;
+      expect(service).toMatchObject({ date: '2025-03-01' });
+      // The oldest a visit may arrive: 30 Shanghai calendar days back (2025-01-31), not a day more.
+      expectOk(await visits('log', aVisit(elder.id, visitInstants('2025-01-31', 0, 30)), LI));
+      expect(await visits('log', aVisit(elder.id, visitInstants('2025-01-30', 23 * 60, 23 * 60 + 59)), LI)).toMatchObject({ ok: false, code: 'VISIT_TOO_OLD', message: '只能补记 30 天内的探访' });
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('"not at home" asks for a follow-up within 2 days', async () => {

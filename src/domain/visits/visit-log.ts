@@ -1,4 +1,6 @@
 import * as v from 'valibot';
+import { shanghaiDate, shanghaiInstant } from '../shared/time';
+import { addCalendarDays } from './cadence';
 
 /**
  * One visit as the volunteer logs it on the phone. The client makes the visit id when the form
@@ -22,7 +24,15 @@ export const VISIT_NOTES_MAX = 500;
 export const URGENT_NOTE_MAX = 100;
 /** Longest visit counted, in minutes (same cap as a day of volunteer service). */
 export const VISIT_MINUTES_MAX = 12 * 60;
-/** A visit may be sent this long after it happened (a phone kept offline for a while). */
+/**
+ * The visit form offers the visit's date from today back this many calendar days (Asia/Shanghai),
+ * never a future date: a visit logged after midnight for the evening before is dated 昨天.
+ */
+export const VISIT_BACKDATE_DAYS = 7;
+/**
+ * The function accepts a visit that started up to this many calendar days before the day it
+ * arrives: the 7 days the form offers, plus time the visit may wait in the offline queue.
+ */
 export const VISIT_MAX_AGE_DAYS = 30;
 /** Phones' clocks drift: a visit ending this far in the future is still accepted. */
 export const CLOCK_SKEW_MINUTES = 10;
@@ -57,7 +67,7 @@ export const visitLogSchema = v.pipe(
     urgent: v.optional(v.boolean('请选择是否紧急'), false),
     urgentNote: v.optional(v.pipe(v.string('紧急情况说明必须是文字'), v.trim(), v.maxLength(URGENT_NOTE_MAX, `紧急情况说明最多 ${URGENT_NOTE_MAX} 个字`)), ''),
   }),
-  v.check((x) => Date.parse(x.endAt) > Date.parse(x.startAt), '结束时间应晚于开始时间'),
+  v.check((x) => Date.parse(x.endAt) >= Date.parse(x.startAt), '结束时间不能早于开始时间'),
   v.check((x) => Date.parse(x.endAt) - Date.parse(x.startAt) <= VISIT_MINUTES_MAX * 60_000, '一次探访最长 12 小时'),
   v.check((x) => !x.urgent || x.urgentNote.length >= 2, '标记紧急时请简要说明情况'),
 );
@@ -65,16 +75,43 @@ export type VisitLog = v.InferOutput<typeof visitLogSchema>;
 export type VisitLogInput = v.InferInput<typeof visitLogSchema>;
 
 export type VisitTimeRefusal = 'VISIT_IN_FUTURE' | 'VISIT_TOO_OLD';
+export function visitTimeMessage(refusal: VisitTimeRefusal, maxAgeDays = VISIT_MAX_AGE_DAYS): string {
+  return refusal === 'VISIT_IN_FUTURE' ? '探访时间不能晚于现在，请检查日期和时间' : `只能补记 ${maxAgeDays} 天内的探访`;
+}
 export const VISIT_TIME_MESSAGES: Record<VisitTimeRefusal, string> = {
-  VISIT_IN_FUTURE: '探访时间不能晚于现在，请检查手机时间',
-  VISIT_TOO_OLD: `只能补记 ${VISIT_MAX_AGE_DAYS} 天内的探访`,
+  VISIT_IN_FUTURE: visitTimeMessage('VISIT_IN_FUTURE'),
+  VISIT_TOO_OLD: visitTimeMessage('VISIT_TOO_OLD'),
 };
 
-/** Checks that need the clock: not in the future (beyond skew), not older than the limit. */
-export function visitTimeRefusal(log: Pick<VisitLog, 'startAt' | 'endAt'>, now: Date): VisitTimeRefusal | null {
+/**
+ * Checks that need the clock (the schema checks start ≤ end): the visit does not end in the future
+ * (beyond the phones' clock skew), and did not start before 00:00 Asia/Shanghai `maxAgeDays`
+ * calendar days before today. The form uses VISIT_BACKDATE_DAYS; the function VISIT_MAX_AGE_DAYS.
+ */
+export function visitTimeRefusal(log: Pick<VisitLog, 'startAt' | 'endAt'>, now: Date, maxAgeDays = VISIT_MAX_AGE_DAYS): VisitTimeRefusal | null {
   if (Date.parse(log.endAt) > now.getTime() + CLOCK_SKEW_MINUTES * 60_000) return 'VISIT_IN_FUTURE';
-  if (Date.parse(log.startAt) < now.getTime() - VISIT_MAX_AGE_DAYS * 86_400_000) return 'VISIT_TOO_OLD';
+  if (Date.parse(log.startAt) < earliestVisitStart(now, maxAgeDays).getTime()) return 'VISIT_TOO_OLD';
   return null;
+}
+
+/** 00:00 Asia/Shanghai, `days` calendar days before today. */
+export function earliestVisitStart(now: Date, days: number): Date {
+  return shanghaiInstant(addCalendarDays(shanghaiDate(now), -days));
+}
+
+/** The dates the form offers, oldest first: today back VISIT_BACKDATE_DAYS days (YYYY-MM-DD, Shanghai). */
+export function visitDateRange(now: Date): { earliest: string; latest: string } {
+  const today = shanghaiDate(now);
+  return { earliest: addCalendarDays(today, -VISIT_BACKDATE_DAYS), latest: today };
+}
+
+/**
+ * The instants of a visit from the form: `date` is the day the visit started (Asia/Shanghai); an
+ * end time earlier than the start time is on the next day (a visit across midnight).
+ */
+export function visitInstants(date: string, startMinute: number, endMinute: number): { startAt: string; endAt: string } {
+  const endDate = endMinute < startMinute ? addCalendarDays(date, 1) : date;
+  return { startAt: shanghaiInstant(date, startMinute).toISOString(), endAt: shanghaiInstant(endDate, endMinute).toISOString() };
 }
 
 /** Whole minutes of the visit, capped. This is what goes to the volunteer ledger. */

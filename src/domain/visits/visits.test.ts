@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { PURPOSE_VERSION, elderDraftSchema, maskAddress, maskPhone, fullAddress } from './elder';
-import { applyVisit, newVisitId, visitLogSchema, visitMinutes, visitTimeRefusal } from './visit-log';
+import { VISIT_BACKDATE_DAYS, applyVisit, newVisitId, visitDateRange, visitInstants, visitLogSchema, visitMinutes, visitTimeRefusal } from './visit-log';
+import { shanghaiInstant } from '../shared/time';
 import { flagNeedsReraise } from './flags';
 import { discard, enqueue, markFailed, markSending, markSent, parseQueue, recover, retry, sendable } from './queue';
 
@@ -63,6 +64,40 @@ describe('visit logs', () => {
     expect(visitTimeRefusal(log, new Date('2025-02-10T02:00:00Z'))).toBe('VISIT_IN_FUTURE');
     expect(visitTimeRefusal(log, new Date('2025-03-20T02:00:00Z'))).toBe('VISIT_TOO_OLD');
     expect(visitMinutes(log)).toBe(40);
+  });
+  it('accepts start = end (a knock at the door), refuses an end before the start', () => {
+    expect(v.safeParse(visitLogSchema, aLog({ endAt: '2025-02-10T02:00:00.000Z' })).success).toBe(true);
+    const r = v.safeParse(visitLogSchema, aLog({ endAt: '2025-02-10T01:59:00.000Z' }));
+    expect(r.success ? null : r.issues[0].message).toBe('结束时间不能早于开始时间');
+  });
+  it('dates a visit by the Shanghai day it started; an end before the start is after midnight', () => {
+    expect(visitInstants('2025-03-01', 23 * 60, 23 * 60 + 40)).toEqual({ startAt: '2025-03-01T15:00:00.000Z', endAt: '2025-03-01T15:40:00.000Z' });
+    expect(visitInstants('2025-03-01', 23 * 60 + 40, 20)).toEqual({ startAt: '2025-03-01T15:40:00.000Z', endAt: '2025-03-01T16:20:00.000Z' });
+    // Month and year ends.
+    expect(visitInstants('2025-12-31', 23 * 60 + 30, 10).endAt).toBe('2025-12-31T16:10:00.000Z');
+  });
+  it('at 00:30 Shanghai, a visit 23:00–23:40 the previous day is accepted when dated 昨天 and refused as future when dated 今天', () => {
+    const now = shanghaiInstant('2025-03-02', 30); // 2025-03-01T16:30Z: still "yesterday" in UTC
+    expect(visitDateRange(now)).toEqual({ earliest: '2025-02-23', latest: '2025-03-02' });
+    expect(visitTimeRefusal(visitInstants('2025-03-01', 23 * 60, 23 * 60 + 40), now, VISIT_BACKDATE_DAYS)).toBeNull();
+    expect(visitTimeRefusal(visitInstants('2025-03-02', 23 * 60, 23 * 60 + 40), now, VISIT_BACKDATE_DAYS)).toBe('VISIT_IN_FUTURE');
+    // Across midnight, ending just now or within the clock skew: accepted; beyond it: future.
+    expect(visitTimeRefusal(visitInstants('2025-03-01', 23 * 60 + 50, 30), now, VISIT_BACKDATE_DAYS)).toBeNull();
+    expect(visitTimeRefusal(visitInstants('2025-03-01', 23 * 60 + 50, 40), now, VISIT_BACKDATE_DAYS)).toBeNull();
+    expect(visitTimeRefusal(visitInstants('2025-03-01', 23 * 60 + 50, 41), now, VISIT_BACKDATE_DAYS)).toBe('VISIT_IN_FUTURE');
+  });
+  it(`offers ${VISIT_BACKDATE_DAYS} days back on the form: from 00:00 Shanghai of the oldest date, counted in Shanghai days`, () => {
+    const now = shanghaiInstant('2025-03-02', 30);
+    expect(visitTimeRefusal(visitInstants('2025-02-23', 0, 30), now, VISIT_BACKDATE_DAYS)).toBeNull();
+    expect(visitTimeRefusal({ startAt: '2025-02-22T15:59:00.000Z', endAt: '2025-02-22T16:30:00.000Z' }, now, VISIT_BACKDATE_DAYS)).toBe('VISIT_TOO_OLD');
+    expect(visitTimeRefusal(visitInstants('2025-02-22', 23 * 60, 23 * 60 + 30), now, VISIT_BACKDATE_DAYS)).toBe('VISIT_TOO_OLD');
+    // The function's limit for queued visits is longer.
+    expect(visitTimeRefusal(visitInstants('2025-02-22', 23 * 60, 23 * 60 + 30), now)).toBeNull();
+    expect(visitTimeRefusal(visitInstants('2025-01-31', 0, 30), now)).toBeNull();
+    expect(visitTimeRefusal(visitInstants('2025-01-30', 23 * 60, 23 * 60 + 30), now)).toBe('VISIT_TOO_OLD');
+    // The day turns at 00:00 Shanghai (16:00 UTC), not at UTC midnight.
+    expect(visitTimeRefusal(visitInstants('2025-01-30', 23 * 60, 23 * 60 + 30), shanghaiInstant('2025-03-01', 23 * 60 + 59))).toBeNull();
+    expect(visitTimeRefusal(visitInstants('2025-01-30', 23 * 60, 23 * 60 + 30), shanghaiInstant('2025-03-02', 0))).toBe('VISIT_TOO_OLD');
   });
   it('moves the elder summary forward only, whatever order visits arrive in', () => {
     const empty = { lastContactAt: null, notAtHomeAt: null, flaggedChangeAt: null, lastVisitAt: null, lastOutcome: null };

@@ -3,8 +3,9 @@ import { Button, Input, Picker, Switch, Text, Textarea, View } from '@tarojs/com
 import Taro, { useRouter } from '@tarojs/taro';
 import * as v from 'valibot';
 import { PageShell } from '@/components/page-shell';
-import { inShanghai, shanghaiDate, shanghaiInstant } from '@/domain/shared/time';
-import { CHECK_ITEMS, CHECK_LABELS, CHECK_VALUE_LABELS, type CheckItem, type CheckValue, OUTCOMES, OUTCOME_LABELS, type VisitOutcome, newVisitId, visitLogSchema } from '@/domain/visits/visit-log';
+import { inShanghai, shanghaiDate } from '@/domain/shared/time';
+import { addCalendarDays } from '@/domain/visits/cadence';
+import { CHECK_ITEMS, CHECK_LABELS, CHECK_VALUE_LABELS, type CheckItem, type CheckValue, OUTCOMES, OUTCOME_LABELS, type VisitOutcome, VISIT_BACKDATE_DAYS, newVisitId, visitDateRange, visitInstants, visitLogSchema, visitTimeMessage, visitTimeRefusal } from '@/domain/visits/visit-log';
 import { pickVisitPhoto, useVisitsStore } from '@/stores/visits';
 import '../shared.scss';
 
@@ -23,7 +24,10 @@ function LogVisit() {
   const submitVisit = useVisitsStore((s) => s.submitVisit);
   const opened = useMemo(() => new Date(), []);
   const visitId = useMemo(() => newVisitId(opened), [opened]);
-  const [date] = useState(shanghaiDate(opened));
+  const range = useMemo(() => visitDateRange(opened), [opened]);
+  const yesterday = addCalendarDays(range.latest, -1);
+  // The day the visit started (Asia/Shanghai); a default half hour that began before midnight is yesterday's.
+  const [date, setDate] = useState(shanghaiDate(opened.getTime() - 30 * 60_000));
   const [start, setStart] = useState(inShanghai(opened.getTime() - 30 * 60_000).format('HH:mm'));
   const [end, setEnd] = useState(inShanghai(opened).format('HH:mm'));
   const [outcome, setOutcome] = useState<VisitOutcome>('visited');
@@ -40,13 +44,11 @@ function LogVisit() {
   };
 
   const submit = async () => {
-    // A visit that crosses midnight starts the day before.
-    const startDate = minuteOf(start) > minuteOf(end) ? shanghaiDate(shanghaiInstant(date).getTime() - 3_600_000) : date;
+    // `date` is the day the visit started; an end time before the start time is after midnight.
     const input = {
       visitId,
       elderId,
-      startAt: shanghaiInstant(startDate, minuteOf(start)).toISOString(),
-      endAt: shanghaiInstant(date, minuteOf(end)).toISOString(),
+      ...visitInstants(date, minuteOf(start), minuteOf(end)),
       outcome,
       checklist,
       notes: notes.trim(),
@@ -57,6 +59,11 @@ function LogVisit() {
     const parsed = v.safeParse(visitLogSchema, input);
     if (!parsed.success) {
       void Taro.showToast({ title: parsed.issues[0].message, icon: 'none' });
+      return;
+    }
+    const refusal = visitTimeRefusal(input, new Date(), VISIT_BACKDATE_DAYS);
+    if (refusal) {
+      void Taro.showToast({ title: visitTimeMessage(refusal, VISIT_BACKDATE_DAYS), icon: 'none' });
       return;
     }
     setBusy(true);
@@ -75,6 +82,14 @@ function LogVisit() {
       <Text className='vv__title'>探访 {name}</Text>
       <View className='vv__card'>
         <View className='vv__row'>
+          <Text>日期</Text>
+          <Button size='mini' className={`vv__choice ${date === range.latest ? 'vv__choice--on' : ''}`} data-testid='visit-date-today' onClick={() => setDate(range.latest)}>今天</Button>
+          <Button size='mini' className={`vv__choice ${date === yesterday ? 'vv__choice--on' : ''}`} data-testid='visit-date-yesterday' onClick={() => setDate(yesterday)}>昨天</Button>
+          <Picker mode='date' value={date} start={range.earliest} end={range.latest} onChange={(e) => setDate(String(e.detail.value))}>
+            <Text className='vv__input' data-testid='visit-date'>{date}</Text>
+          </Picker>
+        </View>
+        <View className='vv__row'>
           <Text>开始</Text>
           <Picker mode='time' value={start} onChange={(e) => setStart(String(e.detail.value))}>
             <Text className='vv__input' data-testid='visit-start'>{start}</Text>
@@ -84,7 +99,7 @@ function LogVisit() {
             <Text className='vv__input' data-testid='visit-end'>{end}</Text>
           </Picker>
         </View>
-        <Text className='vv__hint'>{date}（默认最近半小时，可修改）</Text>
+        <Text className='vv__hint'>默认最近半小时，可修改；过了午夜补记前一晚的探访请选“昨天”。结束早于开始表示探访跨过午夜。最多补记 {VISIT_BACKDATE_DAYS} 天内的探访。</Text>
       </View>
       <View className='vv__card'>
         <Text>探访结果</Text>
