@@ -1,6 +1,6 @@
 import type { ClaimView, MyVolunteering, PostView, Redemption, ServiceRecord } from '../../src/domain/contract/volunteer';
 import { summarize, type LedgerEntry, type LedgerSummary } from '../../src/domain/volunteer/ledger';
-import type { OpportunityList } from '../../src/domain/volunteer/opportunity';
+import type { ListDraft, OpportunityList } from '../../src/domain/volunteer/opportunity';
 import type { VolunteerProfile } from '../../src/domain/volunteer/registration';
 import type { UserDoc } from '../_shared/collections';
 import { expectOk, startTestCloud, type TestCloud } from '../_test-support/host';
@@ -285,6 +285,16 @@ describe('lists', () => {
     expectOk(await vol('closeList', { listId: draft.id }, SECRETARY));
     const posts = expectOk<{ posts: PostView[] }>(await vol('listPosts', { listId: draft.id }, ZHANG)).posts;
     expect(await vol('claim', { postId: posts[0].id, requestId: rid() }, ZHANG)).toMatchObject({ ok: false, code: 'LIST_NOT_OPEN' });
+  });
+
+  it('keeps a recurring post recurring, and a copy moves it to the period the secretary chose', async () => {
+    const weekly = { kind: 'weekly' as const, weekdays: [1, 3], start: 540, end: 660, from: today(), until: inDays(13) };
+    const { list, posts } = await publishList(aList({ posts: [aPost({ schedule: weekly })] }));
+    expect(posts[0].schedule).toEqual(weekly);
+    const copy = expectOk<OpportunityList>(await vol('copyList', { listId: list.id, periodFrom: inDays(28) }, SECRETARY));
+    expect(copy).toMatchObject({ periodFrom: inDays(28), periodUntil: inDays(41) });
+    const { draft } = expectOk<{ draft: ListDraft }>(await vol('getList', { listId: copy.id }, SECRETARY));
+    expect(draft.posts[0].schedule).toEqual({ ...weekly, from: inDays(28), until: inDays(41) });
   });
 });
 

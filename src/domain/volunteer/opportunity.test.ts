@@ -3,7 +3,11 @@ import {
   type ListDraft,
   type Schedule,
   claimDeadline,
+  copiedPeriod,
   copyListDraft,
+  nextPeriodFrom,
+  scheduleFromForm,
+  scheduleSchema,
   describeSchedule,
   listDraftSchema,
   occurrences,
@@ -95,5 +99,41 @@ describe('lists', () => {
   it('never shows negative places left', () => {
     expect(placesLeft({ capacity: 5, claimed: 7 })).toBe(0);
     expect(placesLeft({ capacity: 5, claimed: 2 })).toBe(3);
+  });
+});
+
+describe('compose form schedules', () => {
+  const form = { kind: 'weekly' as const, date: '2025-03-10', weekdays: [3, 1, 1], from: '2025-03-01', until: '2025-03-31', start: '09:00', end: '11:30' };
+
+  it('builds a weekly schedule with sorted, unique weekdays that the schema accepts', () => {
+    const schedule = scheduleFromForm(form);
+    expect(schedule).toEqual({ kind: 'weekly', weekdays: [1, 3], start: 540, end: 690, from: '2025-03-01', until: '2025-03-31' });
+    expect(v.safeParse(scheduleSchema, schedule).success).toBe(true);
+    expect(occurrences(schedule)).toHaveLength(9);
+    expect(describeSchedule(schedule)).toBe('每周一、三 09:00–11:30（03-01 至 03-31）');
+  });
+
+  it('builds a one-off schedule from the date alone', () => {
+    expect(scheduleFromForm({ ...form, kind: 'once' })).toEqual({ kind: 'once', date: '2025-03-10', start: 540, end: 690 });
+  });
+
+  it('leaves malformed input for the schema to name', () => {
+    const noDays = v.safeParse(scheduleSchema, scheduleFromForm({ ...form, weekdays: [] }));
+    expect(noDays.success ? null : noDays.issues[0].message).toBe('请选择每周哪几天');
+    const badTime = v.safeParse(scheduleSchema, scheduleFromForm({ ...form, start: '9点' }));
+    expect(badTime.success).toBe(false);
+    const backwards = v.safeParse(scheduleSchema, scheduleFromForm({ ...form, from: '2025-03-31', until: '2025-03-01' }));
+    expect(backwards.success).toBe(false);
+  });
+});
+
+describe('copy period', () => {
+  it('keeps the length of the source period', () => {
+    expect(copiedPeriod({ periodFrom: '2025-03-01', periodUntil: '2025-03-14' }, '2025-04-07')).toEqual({ periodFrom: '2025-04-07', periodUntil: '2025-04-20' });
+  });
+
+  it('suggests the day after the source ends, never a day in the past', () => {
+    expect(nextPeriodFrom({ periodUntil: '2025-03-14' }, '2025-03-10')).toBe('2025-03-15');
+    expect(nextPeriodFrom({ periodUntil: '2025-03-14' }, '2025-05-01')).toBe('2025-05-01');
   });
 });

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { MINUTES_PER_DAY, formatMinuteOfDay, shanghaiInstant, shanghaiWeekday } from '../shared/time';
+import { MINUTES_PER_DAY, formatMinuteOfDay, parseMinuteOfDay, shanghaiInstant, shanghaiWeekday } from '../shared/time';
 
 /**
  * Opportunity lists (机会岗位清单): a secretary composes a list of posts in categories, saves it as a
@@ -265,4 +265,42 @@ export function copyListDraft(source: ListDraft, periodFrom: string): ListDraft 
           : { ...p.schedule, weekdays: [...p.schedule.weekdays], from: move(p.schedule.from), until: move(p.schedule.until) },
     })),
   };
+}
+
+/** Weekdays in the order a Chinese week is shown (Monday first), 0 = Sunday. */
+export const WEEKDAYS_MONDAY_FIRST = [1, 2, 3, 4, 5, 6, 0] as const;
+export const WEEKDAY_LABELS: Record<number, string> = { 0: '日', 1: '一', 2: '二', 3: '三', 4: '四', 5: '五', 6: '六' };
+
+/** A schedule as typed into the compose form: dates YYYY-MM-DD, times "HH:mm". */
+export interface ScheduleForm {
+  kind: Schedule['kind'];
+  date: string;
+  weekdays: number[];
+  from: string;
+  until: string;
+  start: string;
+  end: string;
+}
+
+/**
+ * The schedule a compose form describes, still to be checked with `scheduleSchema` (a malformed
+ * time becomes -1 so the schema names it).
+ */
+export function scheduleFromForm(form: ScheduleForm): Schedule {
+  const start = parseMinuteOfDay(form.start.trim()) ?? -1;
+  const end = parseMinuteOfDay(form.end.trim()) ?? -1;
+  if (form.kind === 'once') return { kind: 'once', date: form.date.trim(), start, end };
+  const weekdays = [...new Set(form.weekdays)].sort((a, b) => a - b);
+  return { kind: 'weekly', weekdays, start, end, from: form.from.trim(), until: form.until.trim() };
+}
+
+/** The period a copy of a list gets when it starts on `periodFrom` (same length as the source). */
+export function copiedPeriod(source: { periodFrom: string; periodUntil: string }, periodFrom: string): { periodFrom: string; periodUntil: string } {
+  return { periodFrom, periodUntil: addDays(source.periodUntil, daysBetween(source.periodFrom, periodFrom)) };
+}
+
+/** Where a copy of a list starts by default: the day after it ends, but not before today. */
+export function nextPeriodFrom(source: { periodUntil: string }, today: string): string {
+  const after = addDays(source.periodUntil, 1);
+  return after > today ? after : today;
 }

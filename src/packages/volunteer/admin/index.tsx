@@ -3,7 +3,7 @@ import { Button, Input, Switch, Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { PageShell } from '@/components/page-shell';
 import { StateView } from '@/components/state-view';
-import { LIST_STATUS_LABELS } from '@/domain/volunteer/opportunity';
+import { LIST_STATUS_LABELS, copiedPeriod, isValidDate, nextPeriodFrom } from '@/domain/volunteer/opportunity';
 import { shanghaiDate } from '@/domain/shared/time';
 import { useSessionStore } from '@/stores/session';
 import { useVolunteerStore } from '@/stores/volunteer';
@@ -19,6 +19,8 @@ function Admin() {
   const [from, setFrom] = useState(`${shanghaiDate(new Date()).slice(0, 8)}01`);
   const [until, setUntil] = useState(shanghaiDate(new Date()));
   const [csv, setCsv] = useState('');
+  /** The list being copied and the start of the new period the secretary chose. */
+  const [copying, setCopying] = useState<{ id: string; from: string } | null>(null);
   const [reward, setReward] = useState({ title: '', cost: '', stock: '' });
   useDidShow(() => {
     if (role === 'secretary') {
@@ -32,7 +34,13 @@ function Admin() {
   const ask = async (title: string, content: string) => (await Taro.showModal({ title, content })).confirm;
   const publish = async (id: string) => (await ask('发布清单', '发布后志愿者即可认领，岗位不能再修改。确定发布？')) && toast(await s.publishList(id));
   const close = async (id: string) => (await ask('结束清单', '结束后不能再认领。确定结束？')) && toast(await s.closeList(id));
-  const copy = async (id: string) => toast(await s.copyList(id, shanghaiDate(new Date())));
+  const copy = async () => {
+    if (!copying) return;
+    if (!isValidDate(copying.from)) return toast({ ok: false, message: '日期格式应为 2025-03-01' });
+    const outcome = await s.copyList(copying.id, copying.from);
+    toast(outcome);
+    if (outcome.ok) setCopying(null);
+  };
   const addReward = async () => {
     const outcome = await s.saveReward({ title: reward.title, description: '', cost: Number(reward.cost), stock: reward.stock ? Number(reward.stock) : null, active: true });
     toast(outcome);
@@ -85,8 +93,23 @@ function Admin() {
             {l.status === 'draft' ? <Button size='mini' onClick={() => go(`/packages/volunteer/compose/index?id=${l.id}`)}>编辑</Button> : null}
             {l.status !== 'draft' ? <Button size='mini' data-testid='admin-claims' onClick={() => go(`/packages/volunteer/claims/index?id=${l.id}`)}>认领与确认</Button> : null}
             {l.status === 'published' ? <Button size='mini' onClick={() => void close(l.id)}>结束</Button> : null}
-            <Button size='mini' onClick={() => void copy(l.id)}>复制</Button>
+            <Button size='mini' data-testid='admin-copy' onClick={() => setCopying({ id: l.id, from: nextPeriodFrom(l, shanghaiDate(new Date())) })}>复制</Button>
           </View>
+          {copying?.id === l.id ? (
+            <View className='vp__card' data-testid='admin-copy-panel'>
+              <Text className='vp__label'>新清单从哪天开始（如 2025-03-01）</Text>
+              <Input className='vp__input' data-testid='admin-copy-from' value={copying.from} maxlength={10} onInput={(e) => setCopying({ id: l.id, from: e.detail.value })} />
+              <Text className='vp__hint'>
+                {isValidDate(copying.from)
+                  ? `新时间段 ${copiedPeriod(l, copying.from).periodFrom} 至 ${copiedPeriod(l, copying.from).periodUntil}，岗位日期随之顺延`
+                  : '请输入有效日期'}
+              </Text>
+              <View className='vp__row'>
+                <Button size='mini' onClick={() => setCopying(null)}>取消</Button>
+                <Button size='mini' data-testid='admin-copy-confirm' onClick={() => void copy()}>复制为草稿</Button>
+              </View>
+            </View>
+          ) : null}
         </View>
       ))}
 

@@ -3,8 +3,20 @@ import { Button, Input, Switch, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import * as v from 'valibot';
 import { PageShell } from '@/components/page-shell';
-import { addDays, describeSchedule, listDraftSchema, postDraftSchema, type ListDraft, type PostDraft } from '@/domain/volunteer/opportunity';
-import { parseMinuteOfDay, shanghaiDate } from '@/domain/shared/time';
+import {
+  WEEKDAYS_MONDAY_FIRST,
+  WEEKDAY_LABELS,
+  addDays,
+  describeSchedule,
+  listDraftSchema,
+  occurrences,
+  postDraftSchema,
+  scheduleFromForm,
+  type ListDraft,
+  type PostDraft,
+  type ScheduleForm,
+} from '@/domain/volunteer/opportunity';
+import { shanghaiDate } from '@/domain/shared/time';
 import { useVolunteerStore } from '@/stores/volunteer';
 import '../shared.scss';
 
@@ -20,7 +32,8 @@ function Compose() {
   const [periodUntil, setUntil] = useState(addDays(today, 13));
   const [categoryText, setCategoryText] = useState(DEFAULT_CATEGORIES);
   const [posts, setPosts] = useState<PostDraft[]>([]);
-  const [post, setPost] = useState({ title: '', category: 1, date: addDays(today, 2), start: '09:00', end: '11:00', capacity: '5', points: '10', partyOnly: false, place: '' });
+  const [post, setPost] = useState({ title: '', category: 1, capacity: '5', points: '10', partyOnly: false, note: '', place: '' });
+  const [when, setWhen] = useState<ScheduleForm>({ kind: 'once', date: addDays(today, 2), weekdays: [], from: '', until: '', start: '09:00', end: '11:00' });
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
@@ -37,17 +50,20 @@ function Compose() {
 
   const categories = categoryText.split(/[、,，\s]+/).filter(Boolean).map((name, i) => ({ id: `c${i + 1}`, name }));
 
+  // A weekly schedule runs over the list's period unless the secretary narrows it.
+  const schedule = scheduleFromForm({ ...when, from: when.from || periodFrom, until: when.until || periodUntil });
+  const toggleWeekday = (d: number) =>
+    setWhen({ ...when, weekdays: when.weekdays.includes(d) ? when.weekdays.filter((x) => x !== d) : [...when.weekdays, d] });
+
   const addPost = () => {
-    const start = parseMinuteOfDay(post.start);
-    const end = parseMinuteOfDay(post.end);
     const candidate = {
       categoryId: `c${Math.min(Math.max(post.category, 1), categories.length)}`,
       title: post.title,
       description: '',
-      schedule: { kind: 'once', date: post.date, start: start ?? -1, end: end ?? -1 },
+      schedule,
       capacity: Number(post.capacity),
       points: Number(post.points),
-      requirements: { partyMemberOnly: post.partyOnly, note: '' },
+      requirements: { partyMemberOnly: post.partyOnly, note: post.note },
       location: { place: post.place || '社区党群服务中心' },
     };
     const checked = v.safeParse(postDraftSchema, candidate);
@@ -55,8 +71,12 @@ function Compose() {
       void Taro.showToast({ title: checked.issues[0].message, icon: 'none' });
       return;
     }
+    if (occurrences(checked.output.schedule).length === 0) {
+      void Taro.showToast({ title: '所选日期范围内没有这几个星期', icon: 'none' });
+      return;
+    }
     setPosts([...posts, checked.output]);
-    setPost({ ...post, title: '' });
+    setPost({ ...post, title: '', note: '' });
   };
 
   const draft = (): ListDraft | null => {
@@ -112,14 +132,67 @@ function Compose() {
       <View className='vp__card'>
         <Text className='vp__label'>岗位名称</Text>
         <Input className='vp__input' data-testid='compose-post-title' value={post.title} maxlength={30} placeholder='如：关爱老人日常探访' onInput={(e) => setPost({ ...post, title: e.detail.value })} />
-        <Text className='vp__label'>分类序号（1 = {categories[0]?.name ?? ''}）</Text>
-        <Input className='vp__input' type='number' value={String(post.category)} onInput={(e) => setPost({ ...post, category: Number(e.detail.value) || 1 })} />
-        <Text className='vp__label'>日期 / 开始 / 结束</Text>
-        <View className='vp__row'>
-          <Input className='vp__input' value={post.date} maxlength={10} onInput={(e) => setPost({ ...post, date: e.detail.value })} />
-          <Input className='vp__input' value={post.start} maxlength={5} onInput={(e) => setPost({ ...post, start: e.detail.value })} />
-          <Input className='vp__input' value={post.end} maxlength={5} onInput={(e) => setPost({ ...post, end: e.detail.value })} />
+        <Text className='vp__label'>分类</Text>
+        <View className='vp__chips'>
+          {categories.map((c, i) => (
+            <Text
+              key={c.id}
+              className={`vp__chip${post.category === i + 1 ? ' vp__chip--on' : ''}`}
+              data-testid='compose-category'
+              onClick={() => setPost({ ...post, category: i + 1 })}
+            >
+              {c.name}
+            </Text>
+          ))}
         </View>
+        <Text className='vp__label'>时间安排</Text>
+        <View className='vp__chips'>
+          <Text className={`vp__chip${when.kind === 'once' ? ' vp__chip--on' : ''}`} data-testid='compose-once' onClick={() => setWhen({ ...when, kind: 'once' })}>
+            单次
+          </Text>
+          <Text className={`vp__chip${when.kind === 'weekly' ? ' vp__chip--on' : ''}`} data-testid='compose-weekly' onClick={() => setWhen({ ...when, kind: 'weekly' })}>
+            每周重复
+          </Text>
+        </View>
+        {when.kind === 'once' ? (
+          <>
+            <Text className='vp__label'>日期（如 {today}）</Text>
+            <Input className='vp__input' data-testid='compose-date' value={when.date} maxlength={10} onInput={(e) => setWhen({ ...when, date: e.detail.value })} />
+          </>
+        ) : (
+          <>
+            <Text className='vp__label'>每周哪几天</Text>
+            <View className='vp__chips'>
+              {WEEKDAYS_MONDAY_FIRST.map((d) => (
+                <Text
+                  key={d}
+                  className={`vp__chip${when.weekdays.includes(d) ? ' vp__chip--on' : ''}`}
+                  data-testid={`compose-weekday-${d}`}
+                  onClick={() => toggleWeekday(d)}
+                >
+                  周{WEEKDAY_LABELS[d]}
+                </Text>
+              ))}
+            </View>
+            <Text className='vp__label'>从 / 到（默认为清单时间段）</Text>
+            <View className='vp__row'>
+              <Input className='vp__input' data-testid='compose-from' value={when.from} placeholder={periodFrom} maxlength={10} onInput={(e) => setWhen({ ...when, from: e.detail.value })} />
+              <Text>至</Text>
+              <Input className='vp__input' data-testid='compose-until' value={when.until} placeholder={periodUntil} maxlength={10} onInput={(e) => setWhen({ ...when, until: e.detail.value })} />
+            </View>
+          </>
+        )}
+        <Text className='vp__label'>开始 / 结束时间（如 09:00）</Text>
+        <View className='vp__row'>
+          <Input className='vp__input' data-testid='compose-start' value={when.start} maxlength={5} onInput={(e) => setWhen({ ...when, start: e.detail.value })} />
+          <Text>–</Text>
+          <Input className='vp__input' data-testid='compose-end' value={when.end} maxlength={5} onInput={(e) => setWhen({ ...when, end: e.detail.value })} />
+        </View>
+        {when.kind === 'weekly' && schedule.kind === 'weekly' && schedule.weekdays.length > 0 && schedule.start < schedule.end ? (
+          <Text className='vp__hint' data-testid='compose-schedule-preview'>
+            {describeSchedule(schedule)} · 共 {occurrences(schedule).length} 次
+          </Text>
+        ) : null}
         <Text className='vp__label'>名额 / 积分</Text>
         <View className='vp__row'>
           <Input className='vp__input' type='number' value={post.capacity} onInput={(e) => setPost({ ...post, capacity: e.detail.value })} />
@@ -127,6 +200,8 @@ function Compose() {
         </View>
         <Text className='vp__label'>地点</Text>
         <Input className='vp__input' value={post.place} maxlength={60} placeholder='社区党群服务中心' onInput={(e) => setPost({ ...post, place: e.detail.value })} />
+        <Text className='vp__label'>要求说明（选填）</Text>
+        <Input className='vp__input' value={post.note} maxlength={60} placeholder='如：需会使用血压计' onInput={(e) => setPost({ ...post, note: e.detail.value })} />
         <View className='vp__row'>
           <Text>仅限党员</Text>
           <Switch checked={post.partyOnly} color='#0f766e' onChange={(e) => setPost({ ...post, partyOnly: e.detail.value })} />
