@@ -121,6 +121,38 @@ describe('who may see an elder', () => {
     expect(refused.every((r) => r.elderName === null)).toBe(true);
   });
 
+  it('a volunteer paired with one elder: myElders and the roster never carry another elder, nor any unmasked phone or address; full data only via elder, logged', async () => {
+    const theirs = await addPairedElder({ name: '赵奶奶', phone: '13800002222', room: '301', emergencyContacts: [{ name: '赵小明', relation: '儿子', phone: '13900003333' }] }, LI);
+    const mine = await addPairedElder({ name: '钱爷爷', building: '5', unit: '1', room: '602', phone: '13800005555', emergencyContacts: [{ name: '钱小红', relation: '女儿', phone: '13900006666' }] }, ZHANG);
+    const NOT_MINE = /赵奶奶|13800002222|13900003333|赵小明|301/;
+    const MINE_UNMASKED = /13800005555|13900006666|钱小红|602|5栋1单元/;
+
+    const list = expectOk<{ elders: ElderListItem[] }>(await visits('myElders', {}, ZHANG));
+    expect(list.elders.map((e) => e.id)).toEqual([mine.id]);
+    expect(list.elders[0]).toMatchObject({ name: '钱爷爷', maskedPhone: '138****5555', maskedAddress: '5栋**', volunteers: [] });
+    expect(JSON.stringify(list)).not.toMatch(NOT_MINE);
+    expect(JSON.stringify(list)).not.toMatch(MINE_UNMASKED);
+    for (const action of ['roster', 'coverage']) {
+      const answer = await visits(action, {}, ZHANG);
+      expect(answer).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+      expect(JSON.stringify(answer)).not.toMatch(NOT_MINE);
+      expect(JSON.stringify(answer)).not.toMatch(MINE_UNMASKED);
+    }
+    const refusedBefore = (await refusals()).length;
+    const other = await visits('elder', { elderId: theirs.id }, ZHANG);
+    expect(other).toMatchObject({ ok: false, code: 'ELDER_NOT_FOUND' });
+    expect(JSON.stringify(other)).not.toMatch(NOT_MINE);
+    expect((await refusals()).length).toBe(refusedBefore + 1);
+
+    const viewsBefore = (await cloud.db.collection<AccessLogDoc>('elder_access_log').where({ action: 'view', _openid: ZHANG }).get()).data;
+    expect(viewsBefore).toEqual([]);
+    const record = expectOk<ElderRecord>(await visits('elder', { elderId: mine.id }, ZHANG));
+    expect(record).toMatchObject({ phone: '13800005555', address: '5栋1单元602室', emergencyContacts: [{ name: '钱小红', phone: '13900006666' }] });
+    expect(JSON.stringify(record)).not.toMatch(NOT_MINE);
+    const views = (await cloud.db.collection<AccessLogDoc>('elder_access_log').where({ action: 'view', _openid: ZHANG }).get()).data;
+    expect(views).toEqual([expect.objectContaining({ elderId: mine.id, elderName: '钱爷爷', actorRole: 'volunteer' })]);
+  });
+
   it('shows a paired volunteer the full record with only their own visits, and logs the view', async () => {
     const elder = await addPairedElder();
     expectOk(await visits('pair', { elderId: elder.id, openid: ZHANG }, SECRETARY));
