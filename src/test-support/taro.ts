@@ -23,6 +23,7 @@ const Taro = {
   switchTab: jest.fn(async () => ({})),
   navigateTo: jest.fn(async () => ({})),
   stopPullDownRefresh: jest.fn(),
+  pageScrollTo: jest.fn(async () => ({})),
   cloud: {
     init: jest.fn(),
     callFunction: jest.fn(async () => {

@@ -13,7 +13,10 @@ function MeContent() {
   if (!account) return null;
   const confirmSignOut = async () => {
     const { confirm } = await Taro.showModal({ title: '切换身份', content: '确定退出当前示例身份吗？', confirmText: '退出' });
-    if (confirm) signOut();
+    if (!confirm) return;
+    signOut();
+    // The persona picker replaces this page's content: show it from the top.
+    void Taro.pageScrollTo({ scrollTop: 0, duration: 0 });
   };
   return (
     <View className='me'>
