@@ -121,6 +121,12 @@ function owner(): string | null {
 }
 
 let running: Promise<{ sent: number; waiting: number }> | null = null;
+/**
+ * Whose queue is in memory (undefined: none read yet). The queue is always written back under
+ * its own owner's key, and sent only while that owner is the one signed in: switching persona on
+ * H5 (same page, no reload) must never send or store one person's visits as another's.
+ */
+let queueOwner: string | null | undefined;
 
 function requestId(): string {
   return `r-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
@@ -129,8 +135,23 @@ function requestId(): string {
 export const useVisitsStore = create<VisitsState>()((set, get) => {
   /** Change the queue in memory and on the phone together. */
   const setQueue = (next: QueuedVisit[]) => {
-    writeQueue(owner(), next);
+    if (queueOwner === undefined) queueOwner = owner();
+    writeQueue(queueOwner, next);
     set({ queue: next });
+  };
+
+  /** Read the signed-in person's queue when it is not the one in memory. Nothing can be in flight for them yet. */
+  const followOwner = () => {
+    const who = owner();
+    if (queueOwner !== undefined && who === queueOwner) return;
+    queueOwner = who;
+    set({ queue: recover(readQueue(who)) });
+  };
+
+  /** Before changing the queue: let a run for someone else finish, then take the signed-in person's queue. */
+  const settle = async () => {
+    if (running && owner() !== queueOwner) await running;
+    followOwner();
   };
 
   async function load<K extends 'settings' | 'mine' | 'elder' | 'roster' | 'coverage' | 'flags' | 'candidates' | 'pending', T>(
@@ -147,8 +168,12 @@ export const useVisitsStore = create<VisitsState>()((set, get) => {
   async function sendAll(): Promise<{ sent: number; waiting: number }> {
     set({ flushing: true });
     let sent = 0;
+    const runOwner = queueOwner;
     try {
       for (const item of sendable(get().queue)) {
+        // The person changed during the run: the rest waits for its owner (checked right before
+        // the call, which takes the session of this moment).
+        if (owner() !== runOwner || queueOwner !== runOwner) break;
         setQueue(markSending(get().queue, item.visitId));
         const result = await callCloud('visits', 'log', item.input);
         if (result.ok) {
@@ -190,11 +215,13 @@ export const useVisitsStore = create<VisitsState>()((set, get) => {
     },
 
     restoreQueue() {
-      const stored = recover(readQueue(owner()));
-      setQueue(stored);
+      if (running) return; // the run keeps the queue current; at its end the signed-in person's queue is read
+      queueOwner = owner();
+      setQueue(recover(readQueue(queueOwner)));
     },
 
     async submitVisit(input, elderName) {
+      await settle();
       const queue = get().queue;
       if (isFull(queue) && !queue.some((q) => q.visitId === input.visitId)) {
         return { saved: false, sent: false, rejected: false, message: '手机上待发送的探访太多，请先联网发送' };
@@ -211,16 +238,27 @@ export const useVisitsStore = create<VisitsState>()((set, get) => {
     },
 
     flush() {
-      // One run at a time: a second trigger (network back + app shown + 重新发送) joins it.
-      if (!running) running = sendAll().finally(() => (running = null));
+      // One run at a time: a second trigger (network back + app shown + 重新发送) joins it; a
+      // trigger for someone else signed in meanwhile runs after it, for them.
+      if (running && owner() !== queueOwner) return running.then(() => get().flush());
+      if (!running) {
+        followOwner();
+        running = sendAll().finally(() => {
+          running = null;
+          followOwner(); // someone else signed in during the run: show and keep their queue
+        });
+      }
       return running;
     },
 
     async retryVisit(visitId) {
+      await settle();
       setQueue(retry(get().queue, visitId));
       await get().flush();
     },
     discardVisit(visitId) {
+      if (running && owner() !== queueOwner) return;
+      followOwner();
       setQueue(discard(get().queue, visitId));
     },
 
@@ -334,6 +372,7 @@ export async function pickVisitPhoto(visitId: string): Promise<string> {
 /** For tests: back to a fresh store. */
 export function resetVisitsStore(): void {
   running = null;
+  queueOwner = undefined;
   watching = false;
   useVisitsStore.setState(initial);
 }
