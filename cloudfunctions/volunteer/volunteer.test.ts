@@ -1,4 +1,4 @@
-import type { ClaimView, MyVolunteering, PostView, Redemption, ServiceRecord } from '../../src/domain/contract/volunteer';
+import type { ClaimView, Feedback, MyVolunteering, PostView, Redemption, ServiceRecord } from '../../src/domain/contract/volunteer';
 import { summarize, type LedgerEntry, type LedgerSummary } from '../../src/domain/volunteer/ledger';
 import type { ListDraft, OpportunityList } from '../../src/domain/volunteer/opportunity';
 import type { VolunteerProfile } from '../../src/domain/volunteer/registration';
@@ -198,8 +198,13 @@ describe('service, confirmation, points and rewards', () => {
     expect(me.services[0]).toMatchObject({ status: 'confirmed', minutes: 120 });
 
     // Feedback after service.
-    expectOk(await vol('feedback', { serviceId: closed.id, rating: 5, text: '老人很开心' }, ZHANG));
-    expect(expectOk<unknown[]>(await vol('feedbackList', {}, ZHANG))).toHaveLength(1);
+    expectOk(await vol('feedback', { serviceId: closed.id, rating: 4, text: '老人很开心' }, ZHANG));
+    expect(expectOk<Feedback[]>(await vol('feedbackList', {}, ZHANG))).toEqual([expect.objectContaining({ rating: 4, text: '老人很开心', fromRole: 'volunteer' })]);
+    // The secretary sees every volunteer's feedback with its rating; other volunteers see none of it.
+    expect(expectOk<Feedback[]>(await vol('feedbackList', {}, SECRETARY))).toEqual([expect.objectContaining({ rating: 4, postTitle: closed.postTitle })]);
+    await register(LI);
+    expect(expectOk<Feedback[]>(await vol('feedbackList', {}, LI))).toEqual([]);
+    expect(await vol('feedback', { serviceId: closed.id, rating: 6, text: '' }, ZHANG)).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
   });
 
   it('redeems rewards without ever going negative, and a code verifies once', async () => {

@@ -51,7 +51,9 @@ interface VolunteerState {
   withdraw: (postId: string) => Promise<ActionOutcome>;
   checkIn: (postId: string, scene?: string) => Promise<ActionOutcome>;
   checkOut: (postId: string) => Promise<ActionOutcome>;
-  sendFeedback: (serviceId: string, rating: number, text: string) => Promise<ActionOutcome>;
+  sendFeedback: (serviceId: string, rating: number, text: string) => Promise<ActionOutcome<Feedback>>;
+  /** Feedback the caller may see (a secretary: everyone's, newest 50). */
+  loadFeedback: () => Promise<void>;
   loadMine: () => Promise<void>;
   loadLedger: (page?: number) => Promise<void>;
   loadRewards: (includeInactive?: boolean) => Promise<void>;
@@ -175,9 +177,13 @@ export const useVolunteerStore = create<VolunteerState>()((set, get) => ({
   async sendFeedback(serviceId, rating, text) {
     const result = await callCloud('volunteer', 'feedback', { serviceId, rating, text });
     if (!result.ok) return { ok: false, message: result.message };
+    set({ feedback: [result.data, ...get().feedback.filter((f) => f.id !== result.data.id)] });
+    return { ok: true, message: '感谢您的反馈', data: result.data };
+  },
+
+  async loadFeedback() {
     const list = await callCloud('volunteer', 'feedbackList', {});
     if (list.ok) set({ feedback: list.data });
-    return { ok: true, message: '感谢您的反馈' };
   },
 
   async loadMine() {

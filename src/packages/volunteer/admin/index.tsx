@@ -3,8 +3,9 @@ import { Button, Input, Switch, Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { PageShell } from '@/components/page-shell';
 import { StateView } from '@/components/state-view';
+import { RATING_LABELS, averageRating, ratingStars } from '@/domain/volunteer/feedback';
 import { LIST_STATUS_LABELS, copiedPeriod, isValidDate, nextPeriodFrom } from '@/domain/volunteer/opportunity';
-import { shanghaiDate } from '@/domain/shared/time';
+import { inShanghai, shanghaiDate } from '@/domain/shared/time';
 import { useSessionStore } from '@/stores/session';
 import { useVolunteerStore } from '@/stores/volunteer';
 import '../shared.scss';
@@ -26,6 +27,7 @@ function Admin() {
     if (role === 'secretary') {
       void s.loadAdmin();
       void s.loadRewards(true);
+      void s.loadFeedback();
     }
   });
   if (role !== 'secretary') return <StateView kind='error' message='仅社区书记可以使用' />;
@@ -112,6 +114,32 @@ function Admin() {
           ) : null}
         </View>
       ))}
+
+      <View className='vp__card' data-testid='admin-feedback'>
+        <Text className='vp__title'>服务反馈</Text>
+        {s.feedback.length === 0 ? (
+          <Text className='vp__hint'>还没有反馈</Text>
+        ) : (
+          <Text className='vp__hint'>
+            最近 {s.feedback.length} 条，平均 {averageRating(s.feedback)} 星
+          </Text>
+        )}
+        {s.feedback.map((f) => (
+          <View key={f.id} className='vp__row' data-testid='admin-feedback-row'>
+            <View>
+              <Text>{f.postTitle}</Text>
+              <Text className='vp__hint'>
+                {' '}
+                {f.fromRole === 'secretary' ? '社区' : '志愿者'} · {inShanghai(f.at).format('MM-DD HH:mm')}
+                {f.text ? ` · ${f.text}` : ''}
+              </Text>
+            </View>
+            <Text className='vp__warn' aria-label={`${f.rating} 星，${RATING_LABELS[f.rating]}`}>
+              {ratingStars(f.rating)}
+            </Text>
+          </View>
+        ))}
+      </View>
 
       <View className='vp__card'>
         <Text className='vp__title'>登记设置</Text>

@@ -135,24 +135,24 @@ function Compose() {
         <Text className='vp__label'>分类</Text>
         <View className='vp__chips'>
           {categories.map((c, i) => (
-            <Text
+            <View
               key={c.id}
               className={`vp__chip${post.category === i + 1 ? ' vp__chip--on' : ''}`}
               data-testid='compose-category'
               onClick={() => setPost({ ...post, category: i + 1 })}
             >
               {c.name}
-            </Text>
+            </View>
           ))}
         </View>
         <Text className='vp__label'>时间安排</Text>
         <View className='vp__chips'>
-          <Text className={`vp__chip${when.kind === 'once' ? ' vp__chip--on' : ''}`} data-testid='compose-once' onClick={() => setWhen({ ...when, kind: 'once' })}>
+          <View className={`vp__chip${when.kind === 'once' ? ' vp__chip--on' : ''}`} data-testid='compose-once' onClick={() => setWhen({ ...when, kind: 'once' })}>
             单次
-          </Text>
-          <Text className={`vp__chip${when.kind === 'weekly' ? ' vp__chip--on' : ''}`} data-testid='compose-weekly' onClick={() => setWhen({ ...when, kind: 'weekly' })}>
+          </View>
+          <View className={`vp__chip${when.kind === 'weekly' ? ' vp__chip--on' : ''}`} data-testid='compose-weekly' onClick={() => setWhen({ ...when, kind: 'weekly' })}>
             每周重复
-          </Text>
+          </View>
         </View>
         {when.kind === 'once' ? (
           <>
@@ -164,14 +164,14 @@ function Compose() {
             <Text className='vp__label'>每周哪几天</Text>
             <View className='vp__chips'>
               {WEEKDAYS_MONDAY_FIRST.map((d) => (
-                <Text
+                <View
                   key={d}
                   className={`vp__chip${when.weekdays.includes(d) ? ' vp__chip--on' : ''}`}
                   data-testid={`compose-weekday-${d}`}
                   onClick={() => toggleWeekday(d)}
                 >
                   周{WEEKDAY_LABELS[d]}
-                </Text>
+                </View>
               ))}
             </View>
             <Text className='vp__label'>从 / 到（默认为清单时间段）</Text>

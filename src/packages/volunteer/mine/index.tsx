@@ -3,6 +3,7 @@ import { Button, Input, Switch, Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { PageShell } from '@/components/page-shell';
 import { StateView } from '@/components/state-view';
+import { RATING_LABELS, RATING_MAX, ratingStars } from '@/domain/volunteer/feedback';
 import { LEDGER_TYPE_LABELS, formatHours } from '@/domain/volunteer/ledger';
 import { describeSchedule } from '@/domain/volunteer/opportunity';
 import { SERVICE_STATUS_LABELS } from '@/domain/volunteer/service';
@@ -12,7 +13,8 @@ import '../shared.scss';
 
 function Mine() {
   const { status, error, mine, ledger, redemptions, feedback, loadMine, loadLedger, setHonourOptOut, sendFeedback } = useVolunteerStore();
-  const [note, setNote] = useState('');
+  /** The feedback being written: one service at a time. */
+  const [draft, setDraft] = useState<{ serviceId: string; rating: number; text: string } | null>(null);
   useDidShow(() => void loadMine());
 
   if (!mine || !ledger) {
@@ -20,12 +22,22 @@ function Mine() {
   }
   if (!mine.volunteer) return <StateView kind='empty' message='您还不是志愿者，请先在「志愿」页登记' />;
   const { summary } = ledger;
-  const rated = new Set(feedback.filter((f) => f.fromRole === 'volunteer').map((f) => f.serviceId));
+  const given = new Map(feedback.filter((f) => f.fromRole === 'volunteer').map((f) => [f.serviceId, f]));
 
-  const giveFeedback = async (serviceId: string) => {
-    const outcome = await sendFeedback(serviceId, 5, note.trim());
-    void Taro.showToast({ title: outcome.message, icon: outcome.ok ? 'success' : 'none' });
-    if (outcome.ok) setNote('');
+  const giveFeedback = async () => {
+    if (!draft) return;
+    const outcome = await sendFeedback(draft.serviceId, draft.rating, draft.text.trim());
+    if (!outcome.ok || !outcome.data) {
+      void Taro.showToast({ title: outcome.message, icon: 'none' });
+      return;
+    }
+    setDraft(null);
+    const sent = outcome.data;
+    void Taro.showModal({
+      title: '反馈已提交',
+      content: `${sent.postTitle}：${sent.rating} 星（${RATING_LABELS[sent.rating]}）${sent.text ? `\n「${sent.text}」` : ''}`,
+      showCancel: false,
+    });
   };
 
   return (
@@ -68,10 +80,45 @@ function Mine() {
           <Text className='vp__hint'>
             {s.date} · {s.status === 'confirmed' ? `${formatHours(s.minutes)} 小时` : '待确认'}
           </Text>
-          {s.status !== 'open' && !rated.has(s.id) ? (
-            <View className='vp__row'>
-              <Input className='vp__input' value={note} maxlength={300} placeholder='说说这次服务（选填）' onInput={(e) => setNote(e.detail.value)} />
-              <Button size='mini' onClick={() => void giveFeedback(s.id)}>反馈</Button>
+          {given.has(s.id) ? (
+            <Text className='vp__hint' data-testid='service-feedback'>
+              我的评价 {ratingStars(given.get(s.id)?.rating ?? 0)} {given.get(s.id)?.text}
+            </Text>
+          ) : null}
+          {s.status !== 'open' && !given.has(s.id) && draft?.serviceId !== s.id ? (
+            <Button size='mini' data-testid='feedback-open' onClick={() => setDraft({ serviceId: s.id, rating: 0, text: '' })}>
+              评价这次服务
+            </Button>
+          ) : null}
+          {draft?.serviceId === s.id ? (
+            <View className='vp__feedback' data-testid='feedback-form'>
+              <View className='vp__stars'>
+                {Array.from({ length: RATING_MAX }, (_, i) => i + 1).map((n) => (
+                  <View
+                    key={n}
+                    className={`vp__star${n <= draft.rating ? ' vp__star--on' : ''}`}
+                    data-testid={`feedback-star-${n}`}
+                    onClick={() => setDraft({ ...draft, rating: n })}
+                  >
+                    {n <= draft.rating ? '★' : '☆'}
+                  </View>
+                ))}
+              </View>
+              <Text className='vp__hint'>{draft.rating ? `${draft.rating} 星 · ${RATING_LABELS[draft.rating]}` : '请点星星打分（1–5 星）'}</Text>
+              <Input
+                className='vp__input'
+                data-testid='feedback-text'
+                value={draft.text}
+                maxlength={300}
+                placeholder='说说这次服务（选填）'
+                onInput={(e) => setDraft({ ...draft, text: e.detail.value })}
+              />
+              <View className='vp__row'>
+                <Button size='mini' onClick={() => setDraft(null)}>取消</Button>
+                <Button size='mini' data-testid='feedback-send' disabled={draft.rating === 0} onClick={() => void giveFeedback()}>
+                  提交反馈
+                </Button>
+              </View>
             </View>
           ) : null}
         </View>
@@ -81,7 +128,7 @@ function Mine() {
           <Text className='vp__title'>反馈</Text>
           {feedback.map((f) => (
             <Text key={f.id} className='vp__hint'>
-              {f.fromRole === 'secretary' ? '社区' : '我'}：{f.postTitle} {'★'.repeat(f.rating)} {f.text}
+              {f.fromRole === 'secretary' ? '社区' : '我'}：{f.postTitle} {ratingStars(f.rating)} {f.text}
             </Text>
           ))}
         </View>
