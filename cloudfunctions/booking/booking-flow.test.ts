@@ -6,7 +6,8 @@ import { shanghaiInstant } from '../../src/domain/shared/time';
 import { grantSubscription } from '../../local/runtime/openapi';
 import type { UserDoc } from '../_shared/collections';
 import { expectOk, startTestCloud, type TestCloud } from '../_test-support/host';
-import type { BookingDoc, SlotCounterDoc } from './store';
+import { OPENING_REV, type BookingDoc, type SlotCounterDoc } from './store';
+import { slotId } from '../../src/domain/booking/slots';
 import { ALICE, BOB, CAROL, SECRETARY, aBookableService, nextQuarter, requestId, seedSpace, tomorrow } from './test-fixtures';
 
 jest.setTimeout(30_000);
@@ -200,6 +201,20 @@ describe('secretary', () => {
     expect(await call('create', gymSlot(600), 'resident-dave')).toMatchObject({ code: 'SLOT_FULL' });
     expectOk(await call('updateService', { serviceId: 'r29-gym', rules: { blackoutDates: [tomorrow()] } }, SECRETARY));
     expect(await call('create', gymSlot(700), 'resident-dave')).toMatchObject({ code: 'NO_SUCH_SLOT' });
+  });
+
+  it('a counter still opening (its creator read an older capacity) opens with the capacity in force', async () => {
+    expectOk(await call('updateService', { serviceId: 'r29-gym', rules: { capacity: 4 } }, SECRETARY));
+    // What a first booking leaves between creating the counter and opening it: its own place taken.
+    const id = slotId('r29-gym', tomorrow(), 600);
+    await cloud.db.collection<SlotCounterDoc>('slotCounters').add({
+      data: { _id: id, spaceId: 'r29', serviceId: 'r29-gym', date: tomorrow(), start: new Date(Date.now() + 86_400_000), capacity: 1, left: 0, rev: OPENING_REV },
+    });
+    expectOk(await call('create', gymSlot(600), BOB));
+    expect((await cloud.all<SlotCounterDoc>('slotCounters'))[0]).toMatchObject({ capacity: 4, left: 2, rev: 1 });
+    // A later change moves it by the difference, keeping the two places taken.
+    expectOk(await call('updateService', { serviceId: 'r29-gym', rules: { capacity: 2 } }, SECRETARY));
+    expect((await cloud.all<SlotCounterDoc>('slotCounters'))[0]).toMatchObject({ capacity: 2, left: 0, rev: 2 });
   });
 
   it('reports weekly utilisation from the counters', async () => {

@@ -17,6 +17,7 @@ import { shanghaiDate } from '../../src/domain/shared/time';
 import { type ActionHandler, type HandlerContext } from '../_shared';
 import {
   BOOKING_COLLECTIONS,
+  OPENING_REV,
   type BookableServiceDoc,
   type BookingDoc,
   type SlotCounterDoc,
@@ -79,7 +80,7 @@ export const listServices: ActionHandler<C['listServices']> = async ({ spaceId }
   for (let page = 0; page < 5; page++) {
     const { data } = await ctx.db
       .collection<SlotCounterDoc>(BOOKING_COLLECTIONS.slotCounters)
-      .where({ spaceId: id, date: _.in(dates), left: 0 })
+      .where({ spaceId: id, date: _.in(dates), left: 0, rev: _.neq(OPENING_REV) })
       .skip(page * 100)
       .limit(100)
       .get();
@@ -110,11 +111,12 @@ export const listSlots: ActionHandler<C['listSlots']> = async ({ serviceId, date
       .limit(100)
       .get(),
   ]);
-  const left = new Map(counters.data.map((c) => [c._id, c.left]));
+  const byId = new Map(counters.data.filter((c) => c.rev !== OPENING_REV).map((c) => [c._id, c]));
   const dates = bookableDates(service.rules, ctx.now);
   const views: SlotView[] = slots.map((slot) => {
     const own = mine.data.find((b) => b.slotIds.includes(slot.id));
-    const placesLeft = Math.max(0, left.get(slot.id) ?? service.rules.capacity);
+    const counter = byId.get(slot.id);
+    const placesLeft = Math.max(0, counter ? counter.left : service.rules.capacity);
     const tooLate = slot.start.getTime() - ctx.now.getTime() < service.rules.minNoticeMinutes * 60_000;
     const inHorizon = dates.includes(slot.date);
     return {
@@ -125,7 +127,7 @@ export const listSlots: ActionHandler<C['listSlots']> = async ({ serviceId, date
       start: slot.start.toISOString(),
       end: slot.end.toISOString(),
       label: slot.label,
-      capacity: service.rules.capacity,
+      capacity: counter ? counter.capacity : service.rules.capacity,
       left: placesLeft,
       state: tooLate || !inHorizon ? 'closed' : placesLeft > 0 ? 'free' : 'full',
       ...(own ? { mine: { bookingId: own._id, state: own.state } } : {}),
@@ -252,7 +254,7 @@ export const joinWaitlist: ActionHandler<C['joinWaitlist']> = async (input, ctx)
   if (prepared.kind === 'retried') return ok(bookingView(prepared.retried, prepared.service.rules, ctx.now));
   const { service, run, requestKey } = prepared;
   const counter = await ctx.db.collection<SlotCounterDoc>(BOOKING_COLLECTIONS.slotCounters).doc(run[0].id).get();
-  if (!counter.data || counter.data.left > 0) return fail('SLOT_NOT_FULL', '这个时段还有空位，可以直接预约');
+  if (!counter.data || counter.data.left > 0 || counter.data.rev === OPENING_REV) return fail('SLOT_NOT_FULL', '这个时段还有空位，可以直接预约');
   const data = newBooking(ctx, { service, run, requestKey }, 'waiting', input.attendee);
   try {
     const { _id } = await bookings(ctx).add({ data });

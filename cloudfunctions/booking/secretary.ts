@@ -1,6 +1,6 @@
 import type { bookingContract, ScheduleSlot } from '../../src/domain/contract/booking';
 import { STATE_LABELS, checkInWindow } from '../../src/domain/booking/policy';
-import { applyRulesPatch, overlappingSessions, withDefaults } from '../../src/domain/booking/rules';
+import { applyRulesPatch, overlappingSessions, withDefaults, type BookingRules } from '../../src/domain/booking/rules';
 import { addDays, slotsOn } from '../../src/domain/booking/slots';
 import { weekUtilization } from '../../src/domain/booking/utilization';
 import { fail, ok } from '../../src/domain/shared/result';
@@ -11,6 +11,7 @@ import {
   type BookableServiceDoc,
   type BookingDoc,
   type SlotCounterDoc,
+  adjustCounter,
   asDate,
   bookingView,
   loadService,
@@ -37,39 +38,84 @@ async function allPages<T extends { _id: string }>(
   return out;
 }
 
+/** Upcoming counters of a service, in a stable order (capacity changes apply to these). */
+async function upcomingCounters(ctx: HandlerContext, serviceId: string): Promise<SlotCounterDoc[]> {
+  const _ = ctx.db.command;
+  return allPages<SlotCounterDoc>(counters(ctx).where({ serviceId, start: _.gte(ctx.now) }).orderBy('_id', 'asc'), 20);
+}
+
+const takenOf = (c: SlotCounterDoc) => c.capacity - c.left;
+
 /**
- * Change kind, hours and rules. A capacity change moves every upcoming counter by the difference
- * with a conditional update (`left >= shrink`), so a slot never holds more people than its new
- * capacity; when some upcoming slot already has more bookings than the new capacity, nothing
- * changes and the secretary is told how many slots are affected.
+ * Store a service's kind, hours and rules as revision `rev`, only if nobody else stored one since
+ * `from` was read (compare-and-set on `bookingRev`). False when someone did.
+ */
+async function storeRevision(
+  ctx: HandlerContext,
+  from: BookableServiceDoc,
+  next: { bookingKind: BookableServiceDoc['bookingKind']; hours: BookableServiceDoc['hours']; bookingRules: BookingRules },
+): Promise<boolean> {
+  const _ = ctx.db.command;
+  const written = await ctx.db
+    .collection<BookableServiceDoc>('services')
+    .where({ _id: from._id, bookingRev: from.bookingRev === undefined ? _.eq(null) : from.bookingRev })
+    .update({
+      data: { bookingKind: next.bookingKind, hours: _.set(next.hours), bookingRules: _.set(next.bookingRules), bookingRev: (from.bookingRev ?? 0) + 1 },
+    });
+  return written.stats.updated === 1;
+}
+
+/** Bring every upcoming counter to `capacity` at revision `rev`; the ids of counters holding more. */
+async function applyCapacity(ctx: HandlerContext, serviceId: string, capacity: number, rev: number): Promise<string[]> {
+  const blocked: string[] = [];
+  for (const counter of await upcomingCounters(ctx, serviceId)) {
+    if ((await adjustCounter(ctx.db, counter, capacity, rev)) === 'blocked') blocked.push(counter._id);
+  }
+  return blocked;
+}
+
+function capacityBelowBooked(slots: number) {
+  return fail('CAPACITY_BELOW_BOOKED', `有 ${slots} 个时段的预约人数已超过新名额，请先处理这些预约`);
+}
+
+/**
+ * Change kind, hours and rules. Race-free against bookings landing at the same moment:
+ * 1. refuse (writing nothing) when an upcoming slot already holds more than the new capacity;
+ * 2. store the service as a new revision (compare-and-set, so concurrent edits never mix);
+ * 3. move every upcoming counter to the new capacity with `adjustCounter` (one conditional update
+ *    per counter that keeps the places taken). A counter created meanwhile by a first booking reads
+ *    the service after it exists, so it opens with the new capacity (or is adjusted here);
+ * 4. when a booking slipped in between 1 and 3 and a slot now holds too many for a lower capacity,
+ *    the previous kind, hours and rules are stored again as a further revision and applied back,
+ *    and the secretary is told, exactly as in 1.
+ * Places taken never exceed a counter's capacity at any moment.
  */
 export const updateService: ActionHandler<C['updateService']> = async ({ serviceId, kind, hours, rules: patch }, ctx) => {
-  const doc = await loadService(ctx.db, serviceId);
-  if (!doc) return serviceNotFound();
-  const nextKind = kind ?? doc.bookingKind;
-  const current = withDefaults(doc.bookingKind, doc.bookingRules);
-  const next = applyRulesPatch(withDefaults(nextKind, { ...doc.bookingRules }), patch ?? {});
-  if (overlappingSessions(next.sessions)) return fail('SESSIONS_OVERLAP', '场次时间不能重叠');
-  const _ = ctx.db.command;
-  const delta = next.capacity - current.capacity;
-  const upcoming = { serviceId, start: _.gte(ctx.now) };
-  if (delta < 0) {
-    const { total } = await counters(ctx).where({ ...upcoming, left: _.lt(-delta) }).count();
-    if (total > 0) {
-      return fail('CAPACITY_BELOW_BOOKED', `有 ${total} 个时段的预约人数已超过新名额，请先处理这些预约`);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const doc = await loadService(ctx.db, serviceId);
+    if (!doc) return serviceNotFound();
+    const nextKind = kind ?? doc.bookingKind;
+    const current = withDefaults(doc.bookingKind, doc.bookingRules);
+    const next = applyRulesPatch(withDefaults(nextKind, { ...doc.bookingRules }), patch ?? {});
+    if (overlappingSessions(next.sessions)) return fail('SESSIONS_OVERLAP', '场次时间不能重叠');
+    const capacityChanges = next.capacity !== current.capacity;
+    if (next.capacity < current.capacity) {
+      const over = (await upcomingCounters(ctx, serviceId)).filter((c) => takenOf(c) > next.capacity);
+      if (over.length > 0) return capacityBelowBooked(over.length);
     }
+    const nextHours = hours ?? doc.hours;
+    if (!(await storeRevision(ctx, doc, { bookingKind: nextKind, hours: nextHours, bookingRules: next }))) continue;
+    const rev = (doc.bookingRev ?? 0) + 1;
+    const stored: BookableServiceDoc = { ...doc, bookingKind: nextKind, hours: nextHours, bookingRules: next, bookingRev: rev };
+    if (!capacityChanges) return ok(serviceView(stored));
+    const blocked = await applyCapacity(ctx, serviceId, next.capacity, rev);
+    if (blocked.length === 0) return ok(serviceView(stored));
+    // A booking landed between the check and the change: put the previous settings back.
+    const previous = { bookingKind: doc.bookingKind, hours: doc.hours, bookingRules: current };
+    if (await storeRevision(ctx, stored, previous)) await applyCapacity(ctx, serviceId, current.capacity, rev + 1);
+    return capacityBelowBooked(blocked.length);
   }
-  if (delta !== 0) {
-    await counters(ctx)
-      .where(delta < 0 ? { ...upcoming, left: _.gte(-delta) } : upcoming)
-      .update({ data: { capacity: next.capacity, left: _.inc(delta) } });
-  }
-  const stored = { ...next };
-  await ctx.db
-    .collection<BookableServiceDoc>('services')
-    .doc(serviceId)
-    .update({ data: { bookingKind: nextKind, ...(hours ? { hours } : {}), bookingRules: _.set(stored) } });
-  return ok(serviceView({ ...doc, bookingKind: nextKind, hours: hours ?? doc.hours, bookingRules: stored }));
+  return fail('SERVICE_CHANGED', '服务设置刚被其他人修改，请刷新后再试');
 };
 
 export const schedule: ActionHandler<C['schedule']> = async ({ serviceId, date }, ctx) => {
@@ -86,12 +132,12 @@ export const schedule: ActionHandler<C['schedule']> = async ({ serviceId, date }
       5,
     ),
   ]);
-  const left = new Map(dayCounters.data.map((c) => [c._id, c.left]));
+  const byId = new Map(dayCounters.data.map((c) => [c._id, c]));
   const slots: ScheduleSlot[] = slotsOn(service, date).map((slot) => ({
     slotId: slot.id,
     label: slot.label,
-    capacity: service.rules.capacity,
-    left: left.get(slot.id) ?? service.rules.capacity,
+    capacity: byId.get(slot.id)?.capacity ?? service.rules.capacity,
+    left: byId.get(slot.id)?.left ?? service.rules.capacity,
     entries: dayBookings
       .filter((b) => b.slotIds[0] === slot.id || b.slotIds.includes(slot.id))
       .map((b) => ({

@@ -24,6 +24,11 @@ export const BOOKING_COLLECTIONS = {
 /** A service document with its booking rules (absent until the secretary or seed sets them). */
 export interface BookableServiceDoc extends ServiceDoc {
   bookingRules?: Partial<BookingRules>;
+  /**
+   * Bumped by every secretary edit (a compare-and-set guard, so two edits never overwrite each
+   * other); slot counters remember the revision whose capacity they carry. Absent = 0.
+   */
+  bookingRev?: number;
 }
 
 /**
@@ -60,9 +65,14 @@ export interface BookingDoc {
 }
 
 /**
- * Places of one slot. `left` only changes by atomic conditional updates
- * (`where({_id, left: _.gt(0)}).update({left: _.inc(-1)})`), so it never goes below 0 and the
- * slot is never oversold, whatever runs concurrently.
+ * Places of one slot. The counter carries its own `capacity`; `capacity - left` is the number of
+ * places taken (confirmed, held, checked in). Every change keeps `left >= 0`:
+ * - a booking takes a place with `where({_id, left: _.gt(0)}).update({left: _.inc(-1)})`;
+ * - a freed place comes back with `left: _.inc(1)`;
+ * - a capacity change moves `capacity` and `left` by the same amount in ONE conditional update
+ *   that requires `left >= shrink` and the exact `capacity`/`rev` it was computed from
+ *   (`adjustCounter`), so places taken meanwhile are never lost or oversold.
+ * Hence places taken never exceed the counter's capacity, whatever runs concurrently.
  */
 export interface SlotCounterDoc {
   _id: string;
@@ -72,8 +82,17 @@ export interface SlotCounterDoc {
   start: Date;
   capacity: number;
   left: number;
+  /** The service's `bookingRev` whose capacity this counter carries; OPENING_REV while opening. Absent = 0. */
+  rev?: number;
 }
 
+/**
+ * A counter just created by the slot's first booking: capacity 1, its creator's place taken, no
+ * place free. It gets its real capacity from a read of the service made AFTER it exists
+ * (`openCounter`), so a capacity change that the creator's earlier read missed can never leave a
+ * counter built from the old capacity.
+ */
+export const OPENING_REV = -1;
 export function toBookable(doc: BookableServiceDoc): BookableService {
   return {
     id: doc._id,
@@ -158,35 +177,86 @@ export function rulesOf(services: Map<string, BookableServiceDoc>, serviceId: st
 }
 
 /**
- * Take one place in `slot`: one conditional update in the common case; on the first booking of a
- * slot, one more read and one insert create its counter. False when the slot is full.
+ * Move a counter to `target` places at service revision `rev`, keeping the places taken. One
+ * conditional update guarded by the capacity and revision it was computed from and by
+ * `left >= shrink`; when someone else changed the counter first, it is read again and retried.
+ * 'adjusted' also when a later revision already reached it; 'blocked' when more places are taken
+ * than `target` allows.
+ */
+export async function adjustCounter(
+  db: Database,
+  counter: SlotCounterDoc,
+  target: number,
+  rev: number,
+): Promise<'adjusted' | 'blocked'> {
+  const _ = db.command;
+  const counters = db.collection<SlotCounterDoc>(BOOKING_COLLECTIONS.slotCounters);
+  let current: SlotCounterDoc | null = counter;
+  for (let attempt = 0; attempt < 20 && current; attempt++) {
+    const currentRev = current.rev ?? 0;
+    if (currentRev !== OPENING_REV && currentRev >= rev) return 'adjusted';
+    const shrink = current.capacity - target;
+    if (current.capacity - current.left > target) return 'blocked';
+    const moved = await counters
+      .where({
+        _id: current._id,
+        capacity: current.capacity,
+        rev: current.rev === undefined ? _.eq(null) : current.rev,
+        left: _.gte(Math.max(0, shrink)),
+      })
+      .update({ data: { capacity: target, left: _.inc(-shrink), rev } });
+    if (moved.stats.updated === 1) return 'adjusted';
+    current = (await counters.doc(current._id).get()).data;
+  }
+  if (!current) return 'adjusted';
+  throw new Error(`slot counter ${counter._id} kept changing; capacity not applied`);
+}
+
+/** Give an opening counter the capacity the service has now (read after the counter exists). */
+async function openCounter(db: Database, counter: SlotCounterDoc): Promise<void> {
+  const service = await loadService(db, counter.serviceId);
+  const capacity = service ? withDefaults(service.bookingKind, service.bookingRules).capacity : 1;
+  await adjustCounter(db, counter, Math.max(1, capacity), service?.bookingRev ?? 0);
+}
+
+/**
+ * Take one place in `slot`: one conditional update in the common case. The first booking of a
+ * slot also reads (absent), creates the counter already holding its place, reads the service and
+ * opens the counter to the service's current capacity. Whoever finds a counter still opening helps
+ * open it and tries again. False when the slot is full.
  */
 export async function takePlace(db: Database, service: BookableService, slot: Slot): Promise<boolean> {
   const _ = db.command;
   const counters = db.collection<SlotCounterDoc>(BOOKING_COLLECTIONS.slotCounters);
-  for (let attempt = 0; attempt < 3; attempt++) {
+  if (service.rules.capacity < 1) return false;
+  for (let attempt = 0; attempt < 5; attempt++) {
     const taken = await counters.where({ _id: slot.id, left: _.gt(0) }).update({ data: { left: _.inc(-1) } });
     if (taken.stats.updated === 1) return true;
-    const existing = await counters.doc(slot.id).get();
-    if (existing.data) return false;
-    if (service.rules.capacity < 1) return false;
+    const existing = (await counters.doc(slot.id).get()).data;
+    if (existing && existing.rev !== OPENING_REV) return false;
+    if (existing) {
+      await openCounter(db, existing);
+      continue;
+    }
+    const opening: SlotCounterDoc = {
+      _id: slot.id,
+      spaceId: service.spaceId,
+      serviceId: service.id,
+      date: slot.date,
+      start: slot.start,
+      capacity: 1,
+      left: 0,
+      rev: OPENING_REV,
+    };
     try {
-      await counters.add({
-        data: {
-          _id: slot.id,
-          spaceId: service.spaceId,
-          serviceId: service.id,
-          date: slot.date,
-          start: slot.start,
-          capacity: service.rules.capacity,
-          left: service.rules.capacity - 1,
-        },
-      });
-      return true;
+      await counters.add({ data: opening });
     } catch (error) {
       // Someone created it a moment ago: go back to the conditional update.
       if (!isDuplicateKey(error)) throw error;
+      continue;
     }
+    await openCounter(db, opening);
+    return true;
   }
   return false;
 }

@@ -202,7 +202,7 @@ export const bookingActions = {
       hours: v.optional(v.pipe(v.array(openingRuleSchema), v.maxLength(14, '开放时间最多 14 条'))),
       rules: v.optional(rulesPatchSchema),
     }),
-    ['SERVICE_NOT_FOUND', 'CAPACITY_BELOW_BOOKED', 'SESSIONS_OVERLAP'] as const,
+    ['SERVICE_NOT_FOUND', 'CAPACITY_BELOW_BOOKED', 'SESSIONS_OVERLAP', 'SERVICE_CHANGED'] as const,
   ),
   /** One day's schedule of a service: each slot with names and check-in state. */
   schedule: defineAction<{ service: BookableServiceView; date: string; slots: ScheduleSlot[] }>()(
