@@ -25,6 +25,7 @@ module.exports = {
       testMatch: [
         '<rootDir>/src/components/**/*.test.tsx',
         '<rootDir>/src/pages/**/*.test.tsx',
+        '<rootDir>/src/packages/**/*.test.tsx',
         '<rootDir>/src/stores/**/*.test.ts',
         '<rootDir>/src/cloud/**/*.test.ts',
       ],
