@@ -71,9 +71,9 @@ function VolunteerContent() {
       {categories.length > 0 ? (
         <View className='vol__tabs'>
           {[{ id: 'all', name: '全部' }, ...categories].map((c) => (
-            <Text key={c.id} className={`vol__tab ${category === c.id ? 'vol__tab--on' : ''}`} onClick={() => setCategory(c.id)}>
+            <View key={c.id} className={`vol__tab ${category === c.id ? 'vol__tab--on' : ''}`} data-testid='vol-category' onClick={() => setCategory(c.id)}>
               {c.name}
-            </Text>
+            </View>
           ))}
         </View>
       ) : null}
@@ -82,7 +82,7 @@ function VolunteerContent() {
         <View key={p.id} className='vol__card vol__post' data-testid='vol-post' onClick={() => go(`/packages/volunteer/post/index?id=${p.id}`)}>
           <View className='vol__row'>
             <Text className='vol__post-title'>{p.title}</Text>
-            <Text className={`vol__places ${p.placesLeft === 0 ? 'vol__places--full' : ''}`}>
+            <Text className={`vol__places ${p.placesLeft === 0 ? 'vol__places--full' : ''}`} data-testid='vol-places'>
               {p.placesLeft === 0 ? '已满' : `余 ${p.placesLeft}/${p.capacity}`}
             </Text>
           </View>

@@ -3,7 +3,7 @@ import { Button, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { PageShell } from '@/components/page-shell';
 import { StateView } from '@/components/state-view';
-import { overlappingClaims } from '@/domain/volunteer/claims';
+import { CLAIM_REFUSAL_MESSAGES, type ClaimRefusal, claimRefusal, overlappingClaims } from '@/domain/volunteer/claims';
 import { describeSchedule } from '@/domain/volunteer/opportunity';
 import { inShanghai } from '@/domain/shared/time';
 import { useVolunteerStore } from '@/stores/volunteer';
@@ -11,9 +11,19 @@ import '../shared.scss';
 
 const toast = (title: string, ok: boolean) => void Taro.showToast({ title, icon: ok ? 'success' : 'none' });
 
+/** What the claim button says when the rules already refuse the claim. */
+const REFUSED_LABELS: Partial<Record<ClaimRefusal, string>> = {
+  POST_FULL: '名额已满',
+  REQUIREMENT_NOT_MET: '仅限党员认领',
+  CLAIM_CLOSED: '已过认领时间',
+  LIST_NOT_OPEN: '清单不在认领期',
+  REGISTRATION_PENDING: '登记审核中',
+  ALREADY_CLAIMED: '您已认领',
+};
+
 function PostDetail() {
   const id = useRouter().params.id ?? '';
-  const { status, error, posts, mine, load, claim, withdraw, checkIn, checkOut } = useVolunteerStore();
+  const { status, error, lists, posts, mine, load, claim, withdraw, checkIn, checkOut } = useVolunteerStore();
   const [busy, setBusy] = useState(false);
   useEffect(() => {
     if (!posts.some((p) => p.id === id)) void load();
@@ -25,6 +35,20 @@ function PostDetail() {
     return status === 'ready' ? <StateView kind='empty' message='这个岗位不存在或已下架' /> : <StateView kind='loading' />;
   }
   const myClaim = mine?.claims.find((c) => c.postId === id);
+  // The same rules the server applies, to explain a refusal before the volunteer taps.
+  // Someone not yet registered sees 认领, which leads to registration.
+  const refusal = mine?.volunteer
+    ? claimRefusal({
+        volunteer: mine.volunteer,
+        listStatus: lists.find((l) => l.id === post.listId)?.status ?? 'published',
+        post,
+        alreadyClaimed: post.myClaim === 'claimed',
+        // Past claims still listed would overcount; the server enforces the limit.
+        activeClaims: 0,
+        now: new Date(),
+      })
+    : null;
+  const refusedLabel = refusal ? REFUSED_LABELS[refusal] : undefined;
   const run = async (work: () => Promise<{ ok: boolean; message: string }>) => {
     setBusy(true);
     const outcome = await work();
@@ -98,9 +122,16 @@ function PostDetail() {
           </Button>
         </View>
       ) : (
-        <Button className='vp__primary' data-testid='post-claim' disabled={busy || post.placesLeft === 0} onClick={() => void onClaim()}>
-          {post.placesLeft === 0 ? '名额已满' : '认领'}
-        </Button>
+        <View className='vp__card'>
+          <Button className='vp__primary' data-testid='post-claim' disabled={busy || refusedLabel !== undefined} onClick={() => void onClaim()}>
+            {refusedLabel ?? '认领'}
+          </Button>
+          {refusal && refusedLabel ? (
+            <Text className='vp__hint' data-testid='post-claim-refusal'>
+              {CLAIM_REFUSAL_MESSAGES[refusal]}
+            </Text>
+          ) : null}
+        </View>
       )}
     </View>
   );
