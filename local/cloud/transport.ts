@@ -19,6 +19,23 @@ export type ActionHandler = (action: string, params: Record<string, unknown>) =>
 
 let handler: ActionHandler | null = null;
 
+/** Observes each database request the SDK sends (action name and params), before it runs. */
+export type RequestListener = (action: string, params: Record<string, unknown>) => void;
+
+const listeners = new Set<RequestListener>();
+
+/**
+ * Calls `listener` for every database request any SDK copy sends through the local transport
+ * (one call = one request production would bill). For measurements such as requests per booking;
+ * returns the function that stops listening.
+ */
+export function onRequest(listener: RequestListener): () => void {
+  listeners.add(listener);
+  return () => {
+    listeners.delete(listener);
+  };
+}
+
 /** Points every installed requester at `h` (or detaches it with null). */
 export function setActionHandler(h: ActionHandler | null): void {
   handler = h;
@@ -51,6 +68,7 @@ function makeRequester(processReturn: ProcessReturn): new (config: unknown) => {
       // microtask rather than a timer: tests that fake timers (jest.useFakeTimers) keep working.
       await Promise.resolve();
       const rid = requestId();
+      for (const listener of listeners) listener(action, params);
       try {
         if (!handler)
           throw new LocalDbError(

@@ -1,0 +1,92 @@
+import { onRequest } from '../../local/cloud';
+import { OUTBOX_COLLECTION, SUBSCRIPTIONS_COLLECTION, grantSubscription } from '../../local/runtime/openapi';
+import { WAITLIST_HOLD_TEMPLATE_ID } from '../../src/domain/booking/notify';
+import type { Result } from '../../src/domain/shared/result';
+import { startTestCloud, type TestCloud } from '../_test-support/host';
+import { ALICE, BOB, CAROL, SECRETARY, aBookableService, requestId, seedSpace, tomorrow } from './test-fixtures';
+
+/**
+ * Measures how many database requests (what WeChat Cloud bills) each booking action costs, by
+ * counting what the real SDK sends through the local transport during one invocation — the
+ * router's caller lookup included. Used by the booking request test and `npm run bench:booking`.
+ */
+export interface Measured {
+  /** Database requests of the call. */
+  requests: number;
+  /** Requests by database action, e.g. {"getDocument": 3, "modifyDocument": 1}. */
+  byKind: Record<string, number>;
+}
+
+export type BookingRequestCounts = Record<
+  | 'createFirstOfSlot'
+  | 'createLater'
+  | 'createFull'
+  | 'joinWaitlist'
+  | 'cancelWithPromotion'
+  | 'cancelNobodyWaiting'
+  | 'claimHold'
+  | 'listSlots'
+  | 'listServices'
+  | 'mine',
+  Measured
+>;
+
+async function measure(cloud: TestCloud, action: string, input: unknown, openid: string): Promise<Measured & { result: Result<unknown> }> {
+  const byKind: Record<string, number> = {};
+  let requests = 0;
+  const stop = onRequest((name, params) => {
+    // The local stand-in for the subscribe-message API keeps its state in the database; in
+    // production that is one openapi call, not a database request.
+    if (params.collectionName === OUTBOX_COLLECTION || params.collectionName === SUBSCRIPTIONS_COLLECTION) return;
+    requests += 1;
+    const kind = name.replace(/^database\./, '');
+    byKind[kind] = (byKind[kind] ?? 0) + 1;
+  });
+  try {
+    const result = await cloud.call('booking', action, input, openid);
+    if (!result.ok && action !== 'create') throw new Error(`${action} failed: ${result.code}`);
+    return { requests, byKind, result };
+  } finally {
+    stop();
+  }
+}
+
+const strip = ({ requests, byKind }: Measured): Measured => ({ requests, byKind });
+
+/** One fresh local cloud, a 2-place gym slot; each step measured once. */
+export async function measureBookingRequests(): Promise<BookingRequestCounts> {
+  const cloud = startTestCloud({ env: { LINLI_SECRETARY_OPENIDS: SECRETARY, LINLI_DEFAULT_SPACE: 'r29' } });
+  try {
+    await seedSpace(cloud, [aBookableService({ bookingRules: { capacity: 2, minNoticeMinutes: 0 } })]);
+    const slot = (extra: Record<string, unknown> = {}) => ({ serviceId: 'r29-gym', date: tomorrow(), startMinute: 600, clientRequestId: requestId(), ...extra });
+    const id = (m: { result: Result<unknown> }) => (m.result.ok ? (m.result.data as { id: string }).id : '');
+    await grantSubscription(cloud.host.database, CAROL, WAITLIST_HOLD_TEMPLATE_ID, 1);
+    // A caller's very first call registers them; every later call only looks them up.
+    for (const openid of [ALICE, BOB, CAROL]) await cloud.call('booking', 'mine', { scope: 'past' }, openid);
+
+    const createFirstOfSlot = await measure(cloud, 'create', slot(), ALICE);
+    const createLater = await measure(cloud, 'create', slot(), BOB);
+    const createFull = await measure(cloud, 'create', slot(), CAROL);
+    const joinWaitlist = await measure(cloud, 'joinWaitlist', slot(), CAROL);
+    const cancelWithPromotion = await measure(cloud, 'cancel', { bookingId: id(createFirstOfSlot) }, ALICE);
+    const claimHold = await measure(cloud, 'claimHold', { bookingId: id(joinWaitlist) }, CAROL);
+    const cancelNobodyWaiting = await measure(cloud, 'cancel', { bookingId: id(createLater) }, BOB);
+    const listSlots = await measure(cloud, 'listSlots', { serviceId: 'r29-gym', date: tomorrow() }, BOB);
+    const listServices = await measure(cloud, 'listServices', {}, BOB);
+    const mine = await measure(cloud, 'mine', { scope: 'upcoming' }, CAROL);
+    return {
+      createFirstOfSlot: strip(createFirstOfSlot),
+      createLater: strip(createLater),
+      createFull: strip(createFull),
+      joinWaitlist: strip(joinWaitlist),
+      cancelWithPromotion: strip(cancelWithPromotion),
+      cancelNobodyWaiting: strip(cancelNobodyWaiting),
+      claimHold: strip(claimHold),
+      listSlots: strip(listSlots),
+      listServices: strip(listServices),
+      mine: strip(mine),
+    };
+  } finally {
+    cloud.close();
+  }
+}
