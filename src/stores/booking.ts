@@ -6,6 +6,7 @@ import type { RulesPatch } from '@/domain/booking/rules';
 import type { WeekUtilization } from '@/domain/booking/utilization';
 
 type Status = 'idle' | 'loading' | 'ready' | 'error';
+export type MineScope = 'upcoming' | 'past';
 
 /** A fresh id per tap; a retry of the same tap reuses it, so the server books once. */
 export function newClientRequestId(): string {
@@ -28,6 +29,10 @@ interface BookingState {
   mineError: string | null;
   upcoming: BookingView[];
   past: BookingView[];
+  /** 我的预约 pages: the last page loaded per list, whether more exist, which list is loading more. */
+  minePages: Record<MineScope, number>;
+  mineHasMore: Record<MineScope, boolean>;
+  mineMoreBusy: MineScope | null;
 
   checkIn: CheckInOption[];
 
@@ -38,6 +43,8 @@ interface BookingState {
   loadServices: (spaceId?: string) => Promise<void>;
   loadSlots: (serviceId: string, date?: string) => Promise<void>;
   loadMine: () => Promise<void>;
+  /** The next page of one list of 我的预约 (加载更多), appended. */
+  loadMoreMine: (scope: MineScope) => Promise<{ ok: boolean; message: string }>;
   loadCheckIn: (spaceId?: string) => Promise<void>;
   book: (slot: SlotView, options?: { slots?: number; attendee?: string }) => Promise<{ ok: boolean; message: string; booking?: BookingView }>;
   joinWaitlist: (slot: SlotView, attendee?: string) => Promise<{ ok: boolean; message: string }>;
@@ -60,6 +67,9 @@ const initial = {
   mineError: null,
   upcoming: [],
   past: [],
+  minePages: { upcoming: 0, past: 0 },
+  mineHasMore: { upcoming: false, past: false },
+  mineMoreBusy: null,
   checkIn: [],
   pending: null,
   busy: false,
@@ -91,8 +101,35 @@ export const useBookingStore = create<BookingState>()((set, get) => ({
       callCloud('booking', 'mine', { scope: 'upcoming' }),
       callCloud('booking', 'mine', { scope: 'past' }),
     ]);
-    if (up.ok && past.ok) set({ mineStatus: 'ready', upcoming: up.data.bookings, past: past.data.bookings });
-    else set({ mineStatus: 'error', mineError: (!up.ok ? up.message : !past.ok ? past.message : null) ?? '加载失败' });
+    if (up.ok && past.ok) {
+      set({
+        mineStatus: 'ready',
+        upcoming: up.data.bookings,
+        past: past.data.bookings,
+        minePages: { upcoming: 0, past: 0 },
+        mineHasMore: { upcoming: up.data.hasMore, past: past.data.hasMore },
+      });
+    } else set({ mineStatus: 'error', mineError: (!up.ok ? up.message : !past.ok ? past.message : null) ?? '加载失败' });
+  },
+
+  async loadMoreMine(scope) {
+    if (get().mineMoreBusy || !get().mineHasMore[scope]) return { ok: true, message: '' };
+    const page = get().minePages[scope] + 1;
+    set({ mineMoreBusy: scope });
+    const r = await callCloud('booking', 'mine', { scope, page });
+    if (!r.ok) {
+      set({ mineMoreBusy: null });
+      return { ok: false, message: r.message };
+    }
+    // A booking may move between pages while reading (one was cancelled or ended): keep each once.
+    const have = new Set(get()[scope].map((b) => b.id));
+    set({
+      mineMoreBusy: null,
+      [scope]: [...get()[scope], ...r.data.bookings.filter((b) => !have.has(b.id))],
+      minePages: { ...get().minePages, [scope]: page },
+      mineHasMore: { ...get().mineHasMore, [scope]: r.data.hasMore },
+    });
+    return { ok: true, message: '' };
   },
 
   async loadCheckIn(spaceId) {

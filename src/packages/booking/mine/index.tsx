@@ -4,7 +4,7 @@ import Taro, { useDidShow } from '@tarojs/taro';
 import { PageShell } from '@/components/page-shell';
 import { StateView } from '@/components/state-view';
 import type { BookingView } from '@/domain/contract';
-import { useBookingStore } from '@/stores/booking';
+import { useBookingStore, type MineScope } from '@/stores/booking';
 import { addToCalendar } from './calendar';
 import '../../../components/booking.scss';
 
@@ -67,6 +67,26 @@ function BookingCard({ b, past }: { b: BookingView; past?: boolean }) {
   );
 }
 
+function MoreButton({ scope }: { scope: MineScope }) {
+  const { mineHasMore, mineMoreBusy, loadMoreMine } = useBookingStore();
+  if (!mineHasMore[scope]) return null;
+  const onMore = async () => {
+    const r = await loadMoreMine(scope);
+    if (!r.ok) void Taro.showToast({ title: r.message, icon: 'none', duration: 2500 });
+  };
+  return (
+    <Button
+      className='bk__btn bk__btn--ghost'
+      data-testid={`more-${scope}`}
+      loading={mineMoreBusy === scope}
+      disabled={mineMoreBusy !== null}
+      onClick={() => void onMore()}
+    >
+      加载更多
+    </Button>
+  );
+}
+
 function Mine() {
   const { mineStatus, mineError, upcoming, past, loadMine } = useBookingStore();
   useEffect(() => {
@@ -82,11 +102,13 @@ function Mine() {
       {upcoming.map((b) => (
         <BookingCard key={b.id} b={b} />
       ))}
+      <MoreButton scope='upcoming' />
       <Text className='bk__section'>历史</Text>
       {past.length === 0 ? <StateView kind='empty' message='暂无历史预约' /> : null}
       {past.map((b) => (
         <BookingCard key={b.id} b={b} past />
       ))}
+      <MoreButton scope='past' />
     </View>
   );
 }
