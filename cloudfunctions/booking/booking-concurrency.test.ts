@@ -162,7 +162,8 @@ it('120 concurrent bookings while the secretary lowers and raises capacity: neve
   const stored = await slotBookings(slot);
   // The counter carries the capacity in force (the service's), and agrees with the bookings.
   expect(counter.capacity).toBe(service.bookingRules!.capacity);
-  expect(counter.rev).toBe(service.bookingRev);
+  // (An edit leaving the capacity unchanged does not touch counters: the counter's revision may be older.)
+  expect(counter.rev).toBeLessThanOrEqual(service.bookingRev!);
   expect(placesHeld(stored)).toBe(counter.capacity - counter.left);
   expect(placesHeld(stored)).toBe(confirmed.length);
   expect(placesHeld(stored)).toBeLessThanOrEqual(counter.capacity);

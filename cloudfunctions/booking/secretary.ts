@@ -86,8 +86,10 @@ function capacityBelowBooked(slots: number) {
  *    per counter that keeps the places taken). A counter created meanwhile by a first booking reads
  *    the service after it exists, so it opens with the new capacity (or is adjusted here);
  * 4. when a booking slipped in between 1 and 3 and a slot now holds too many for a lower capacity,
- *    the previous kind, hours and rules are stored again as a further revision and applied back,
- *    and the secretary is told, exactly as in 1.
+ *    the previous settings are stored again as a further revision and applied back, and the
+ *    secretary is told, exactly as in 1.
+ * An edit that leaves the capacity as it is makes no pass: counters may then carry an older
+ * revision with the same capacity.
  * Places taken never exceed a counter's capacity at any moment.
  */
 export const updateService: ActionHandler<C['updateService']> = async ({ serviceId, kind, hours, rules: patch }, ctx) => {
@@ -110,9 +112,23 @@ export const updateService: ActionHandler<C['updateService']> = async ({ service
     if (!capacityChanges) return ok(serviceView(stored));
     const blocked = await applyCapacity(ctx, serviceId, next.capacity, rev);
     if (blocked.length === 0) return ok(serviceView(stored));
-    // A booking landed between the check and the change: put the previous settings back.
-    const previous = { bookingKind: doc.bookingKind, hours: doc.hours, bookingRules: current };
-    if (await storeRevision(ctx, stored, previous)) await applyCapacity(ctx, serviceId, current.capacity, rev + 1);
+    // A booking landed between the check and the change: put the previous settings back (only the
+    // capacity when another edit was stored meanwhile; none when that edit changed the capacity
+    // again, since its own pass settles the counters).
+    for (let back = 0; back < 5; back++) {
+      const fresh = await loadService(ctx.db, serviceId);
+      if (!fresh) break;
+      const freshRules = withDefaults(fresh.bookingKind, fresh.bookingRules);
+      if (freshRules.capacity !== next.capacity) break;
+      const previous =
+        fresh.bookingRev === rev
+          ? { bookingKind: doc.bookingKind, hours: doc.hours, bookingRules: current }
+          : { bookingKind: fresh.bookingKind, hours: fresh.hours, bookingRules: { ...freshRules, capacity: current.capacity } };
+      if (await storeRevision(ctx, fresh, previous)) {
+        await applyCapacity(ctx, serviceId, current.capacity, (fresh.bookingRev ?? 0) + 1);
+        break;
+      }
+    }
     return capacityBelowBooked(blocked.length);
   }
   return fail('SERVICE_CHANGED', '服务设置刚被其他人修改，请刷新后再试');
