@@ -4,6 +4,10 @@ import { WAITLIST_HOLD_TEMPLATE_ID } from '@/domain/booking/notify';
 import type { BookableServiceView, BookingView, CheckInOption, ScheduleSlot, SlotView } from '@/domain/contract';
 import type { RulesPatch } from '@/domain/booking/rules';
 import type { WeekUtilization } from '@/domain/booking/utilization';
+import { weekStartDate } from '@/domain/booking/policy';
+import { addDays } from '@/domain/booking/slots';
+import { shanghaiInstant } from '@/domain/shared/time';
+import type { OpeningRule } from '@/domain/space/opening-hours';
 
 type Status = 'idle' | 'loading' | 'ready' | 'error';
 export type MineScope = 'upcoming' | 'past';
@@ -219,6 +223,10 @@ interface BookingAdminState {
   mark: (bookingId: string, attended: boolean) => Promise<{ ok: boolean; message: string }>;
   cancelWithReason: (bookingId: string, reason: string) => Promise<{ ok: boolean; message: string }>;
   saveRules: (serviceId: string, rules: RulesPatch) => Promise<{ ok: boolean; message: string }>;
+  /** Change opening hours and/or rules (capacity…) of a service. */
+  saveService: (serviceId: string, change: { hours?: OpeningRule[]; rules?: RulesPatch }) => Promise<{ ok: boolean; message: string }>;
+  /** Places taken from today through next week (null when unknown), to warn before a change. */
+  upcomingTaken: (serviceId: string, today: string) => Promise<number | null>;
 }
 
 const adminInitial = { status: 'idle' as Status, error: null, schedule: null, week: null };
@@ -249,7 +257,20 @@ export const useBookingAdminStore = create<BookingAdminState>()((set, get) => ({
     return r.ok ? { ok: true, message: '已取消并通知居民' } : { ok: false, message: r.message };
   },
   async saveRules(serviceId, rules) {
-    const r = await callCloud('booking', 'updateService', { serviceId, rules });
+    return get().saveService(serviceId, { rules });
+  },
+  async upcomingTaken(serviceId, today) {
+    const thisWeek = weekStartDate(shanghaiInstant(today, 12 * 60));
+    const weeks = await Promise.all([thisWeek, addDays(thisWeek, 7)].map((weekStart) => callCloud('booking', 'utilization', { serviceId, weekStart })));
+    let taken = 0;
+    for (const w of weeks) {
+      if (!w.ok) return null;
+      taken += w.data.days.filter((d) => d.date >= today).reduce((sum, d) => sum + d.taken, 0);
+    }
+    return taken;
+  },
+  async saveService(serviceId, change) {
+    const r = await callCloud('booking', 'updateService', { serviceId, ...change });
     if (r.ok) {
       useBookingStore.setState({ services: useBookingStore.getState().services.map((s) => (s.id === serviceId ? { ...r.data, days: s.days } : s)) });
     }

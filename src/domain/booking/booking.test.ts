@@ -1,4 +1,5 @@
 import { shanghaiInstant } from '../shared/time';
+import { hhmmToMinute, parseHoursDrafts, toDrafts } from './hours';
 import { buildIcs, foldIcsLine } from './ics';
 import {
   bookingRefusal,
@@ -229,5 +230,32 @@ describe('weekly utilisation', () => {
     expect(week.days[0]).toEqual({ date: '2026-11-23', offered: 48, taken: 3, ratio: 3 / 48 });
     expect(week.offered).toBe(48 * 7);
     expect(week.days[6].date).toBe('2026-11-29');
+  });
+});
+
+describe('opening hours as the secretary edits them', () => {
+  it('turns drafts into rules, overnight and 24:00 included, and back', () => {
+    const parsed = parseHoursDrafts([
+      { days: [5, 1, 1], open: '09:00', close: '21:30' },
+      { days: [6], open: '22:00', close: '02:00' },
+      { days: [0], open: '0:00', close: '24:00' },
+    ]);
+    expect(parsed).toEqual({
+      ok: true,
+      hours: [
+        { days: [1, 5], open: 540, close: 1290 },
+        { days: [6], open: 1320, close: 1560 },
+        { days: [0], open: 0, close: 1440 },
+      ],
+    });
+    if (parsed.ok) expect(toDrafts(parsed.hours)[1]).toEqual({ days: [6], open: '22:00', close: '02:00' });
+  });
+
+  it('refuses bad times, no weekday and no rule with a reason', () => {
+    expect(parseHoursDrafts([{ days: [1], open: '9点', close: '21:00' }])).toMatchObject({ ok: false, message: '开门时间应为 HH:MM，如 09:00' });
+    expect(parseHoursDrafts([{ days: [1], open: '09:00', close: '25:00' }])).toMatchObject({ ok: false });
+    expect(parseHoursDrafts([{ days: [], open: '09:00', close: '21:00' }])).toMatchObject({ ok: false, message: '请至少选择一天' });
+    expect(parseHoursDrafts([])).toMatchObject({ ok: false });
+    expect(hhmmToMinute('07:60')).toBeNull();
   });
 });

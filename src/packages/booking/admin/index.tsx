@@ -5,6 +5,7 @@ import { PageShell } from '@/components/page-shell';
 import { StateView } from '@/components/state-view';
 import { weekStartDate } from '@/domain/booking/policy';
 import type { BookingRules, RulesPatch } from '@/domain/booking/rules';
+import { WEEKDAYS_SHOWN, parseHoursDrafts, toDrafts, type HoursDraft } from '@/domain/booking/hours';
 import { shanghaiDate } from '@/domain/shared/time';
 import type { BookableServiceView } from '@/domain/contract';
 import { useBookingAdminStore, useBookingStore } from '@/stores/booking';
@@ -91,6 +92,76 @@ function DaySchedule({ service }: { service: BookableServiceView }) {
   );
 }
 
+/** Asks before a change that may touch bookings already made; false when the secretary backs out. */
+async function confirmChange(serviceId: string, title: string, what: string): Promise<boolean> {
+  const taken = await useBookingAdminStore.getState().upcomingTaken(serviceId, shanghaiDate(new Date()));
+  const booked =
+    taken === null
+      ? '未能读取已有预约，请确认后再保存。'
+      : taken > 0
+        ? `今天起两周内已有 ${taken} 个预约名额。已有预约不会被取消：不在新设置内的，请在「当日安排」中逐一处理。`
+        : '今天起两周内暂无预约。';
+  const { confirm } = await Taro.showModal({ title, content: `${what}\n${booked}`, confirmText: '保存', cancelText: '再想想' });
+  return confirm;
+}
+
+function HoursEditor({ service }: { service: BookableServiceView }) {
+  const saveService = useBookingAdminStore((s) => s.saveService);
+  const [drafts, setDrafts] = useState<HoursDraft[]>(() => toDrafts(service.hours));
+  const [busy, setBusy] = useState(false);
+  const change = (i: number, patch: Partial<HoursDraft>) => setDrafts(drafts.map((d, j) => (j === i ? { ...d, ...patch } : d)));
+  const toggleDay = (i: number, day: number) => {
+    const days = drafts[i].days;
+    change(i, { days: days.includes(day) ? days.filter((d) => d !== day) : [...days, day] });
+  };
+  const save = async () => {
+    const parsed = parseHoursDrafts(drafts);
+    if (!parsed.ok) return toast(parsed.message, false);
+    if (!(await confirmChange(service.id, '修改开放时间', `新的开放时间：${parsed.hours.map((h) => toDrafts([h])[0]).map((d) => `${d.open}–${d.close}`).join('、')}`))) return;
+    setBusy(true);
+    const r = await saveService(service.id, { hours: parsed.hours });
+    setBusy(false);
+    toast(r.message, r.ok);
+  };
+  return (
+    <View className='bk__card' data-testid='hours-editor'>
+      <Text className='bk__title'>开放时间</Text>
+      <Text className='bk__meta'>当前：{service.hoursText}</Text>
+      {drafts.map((d, i) => (
+        <View key={i} className='bk'>
+          <View className='bk__chips'>
+            {WEEKDAYS_SHOWN.map(([day, label]) => (
+              <Text key={day} className={`bk__chip ${d.days.includes(day) ? 'bk__chip--on' : ''}`} onClick={() => toggleDay(i, day)}>
+                周{label}
+              </Text>
+            ))}
+          </View>
+          <View className='bk__row'>
+            <Input className='bk__input' data-testid='hours-open' value={d.open} maxlength={5} placeholder='09:00' onInput={(e) => change(i, { open: e.detail.value })} />
+            <Text className='bk__label'>至</Text>
+            <Input className='bk__input' data-testid='hours-close' value={d.close} maxlength={5} placeholder='21:00' onInput={(e) => change(i, { close: e.detail.value })} />
+            {drafts.length > 1 ? (
+              <Text className='bk__chip' onClick={() => setDrafts(drafts.filter((_, j) => j !== i))}>
+                删除
+              </Text>
+            ) : null}
+          </View>
+        </View>
+      ))}
+      <View className='bk__row'>
+        {drafts.length < 14 ? (
+          <Text className='bk__chip' onClick={() => setDrafts([...drafts, { days: [], open: '09:00', close: '17:00' }])}>
+            添加一条
+          </Text>
+        ) : null}
+        <Button className='bk__btn' size='mini' data-testid='save-hours' loading={busy} disabled={busy} onClick={() => void save()}>
+          保存开放时间
+        </Button>
+      </View>
+    </View>
+  );
+}
+
 function RulesEditor({ service }: { service: BookableServiceView }) {
   const saveRules = useBookingAdminStore((s) => s.saveRules);
   const [draft, setDraft] = useState<Record<string, string>>({});
@@ -101,14 +172,23 @@ function RulesEditor({ service }: { service: BookableServiceView }) {
       if (draft[key] !== undefined && draft[key] !== '') patch[key] = Number(draft[key]);
     }
     patch.blackoutDates = blackouts.split(/[\s,，]+/).filter(Boolean);
-    const { confirm } = await Taro.showModal({ title: '保存规则', content: '新规则对之后的预约生效，确定保存？', confirmText: '保存' });
-    if (!confirm) return;
+    const capacity = patch.capacity;
+    const capacityChanges = typeof capacity === 'number' && capacity !== service.rules.capacity;
+    const confirmed = capacityChanges
+      ? await confirmChange(
+          service.id,
+          '修改名额',
+          `每时段名额 ${service.rules.capacity} → ${capacity}，对已生成的未来时段立即生效${capacity < service.rules.capacity ? '；若有时段的预约已多于新名额，将不予修改' : ''}。`,
+        )
+      : (await Taro.showModal({ title: '保存规则', content: '新规则对之后的预约生效，确定保存？', confirmText: '保存' })).confirm;
+    if (!confirmed) return;
     const r = await saveRules(service.id, patch as RulesPatch);
     toast(r.message, r.ok);
     if (r.ok) setDraft({});
   };
   return (
     <View className='bk'>
+      <HoursEditor service={service} />
       {NUMBER_FIELDS.map(([key, label]) => (
         <View key={key} className='bk__row'>
           <Text className='bk__label'>{label}</Text>
