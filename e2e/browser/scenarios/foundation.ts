@@ -60,4 +60,34 @@ export const foundationScenarios: Array<Scenario<ScenarioContext>> = [
       expect(secretary.includes('社区书记'), `expected the role 社区书记 on 我的 after switching, got "${secretary}"`);
     },
   },
+  {
+    name: 'foundation: every tab opened cold (signing in on that tab) loads its content',
+    async run({ page }) {
+      const tabs: Array<[string, string]> = [
+        ['pages/circle/index', '生活圈'],
+        ['pages/booking/index', '预约'],
+        ['pages/volunteer/index', '志愿'],
+        ['pages/me/index', '我的'],
+      ];
+      for (const [route, label] of tabs) {
+        // A fresh start on that tab: no session, the app loaded at that route.
+        await page.goto(`/#/${route}`);
+        await page.evaluate(() => localStorage.clear());
+        await page.reload();
+        await signInAs(page, '志愿者 李四');
+        try {
+          // Content arrived: no loading block is left on the visible page.
+          await page.waitForFunction(
+            () =>
+              [...document.querySelectorAll('.state-view--loading')].every((el) => (el as HTMLElement).offsetParent === null) &&
+              document.querySelectorAll('.page-shell').length > 0,
+            undefined,
+            { timeout: 15_000 },
+          );
+        } catch {
+          expect(false, `${label} opened cold stayed loading; page text: «${excerpt(await visibleText(page))}»`);
+        }
+      }
+    },
+  },
 ];

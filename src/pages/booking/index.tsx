@@ -1,12 +1,13 @@
 import { useEffect } from 'react';
 import { Text, View } from '@tarojs/components';
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import { PageShell } from '@/components/page-shell';
 import { StateView } from '@/components/state-view';
 import { CATEGORY_ICONS } from '@/domain/space/space';
 import { useBookingStore } from '@/stores/booking';
 import { useSessionStore } from '@/stores/session';
 import '../../components/booking.scss';
+import { useShown } from '@/components/use-shown';
 
 const DAY_WORDS = ['今天', '明天', '后天'];
 
@@ -17,7 +18,7 @@ function BookingTab() {
   useEffect(() => {
     void loadServices();
   }, [loadServices]);
-  useDidShow(() => void loadServices());
+  useShown(() => void loadServices());
   usePullDownRefresh(() => void loadServices().finally(() => Taro.stopPullDownRefresh()));
 
   const go = (url: string) => void Taro.navigateTo({ url });

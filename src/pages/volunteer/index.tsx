@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { PageShell } from '@/components/page-shell';
 import { StateView } from '@/components/state-view';
 import { describeSchedule } from '@/domain/volunteer/opportunity';
@@ -10,6 +10,7 @@ import { useSessionStore } from '@/stores/session';
 import { useVolunteerStore } from '@/stores/volunteer';
 import { VisitsEntry } from './visits-entry';
 import './index.scss';
+import { useShown } from '@/components/use-shown';
 
 const go = (url: string) => void Taro.navigateTo({ url });
 
@@ -17,7 +18,7 @@ function VolunteerContent() {
   const { status, error, mine, lists, posts, load } = useVolunteerStore();
   const role = useSessionStore((s) => s.account?.role);
   const [category, setCategory] = useState<string>('all');
-  useDidShow(() => void load());
+  useShown(() => void load());
 
   const categories = useMemo(() => lists.flatMap((l) => l.categories).filter((c, i, all) => all.findIndex((x) => x.id === c.id) === i), [lists]);
   const shown = posts.filter((p) => category === 'all' || p.categoryId === category);

@@ -1,12 +1,13 @@
 import { useEffect } from 'react';
 import { Button, Text, View } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { PageShell } from '@/components/page-shell';
 import { StateView } from '@/components/state-view';
 import type { BookingView } from '@/domain/contract';
 import { useBookingStore, type MineScope } from '@/stores/booking';
 import { addToCalendar } from './calendar';
 import '../../../components/booking.scss';
+import { useShown } from '@/components/use-shown';
 
 function BookingCard({ b, past }: { b: BookingView; past?: boolean }) {
   const { cancel, claim } = useBookingStore();
@@ -92,7 +93,7 @@ function Mine() {
   useEffect(() => {
     void loadMine();
   }, [loadMine]);
-  useDidShow(() => void loadMine());
+  useShown(() => void loadMine());
   if (mineStatus === 'error') return <StateView kind='error' message={mineError ?? undefined} onRetry={() => void loadMine()} />;
   if (mineStatus !== 'ready') return <StateView kind='loading' message='正在读取我的预约…' />;
   return (

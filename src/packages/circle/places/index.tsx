@@ -1,12 +1,13 @@
 import { useEffect } from 'react';
 import { Button, Text, View } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { PageShell } from '@/components/page-shell';
 import { StateView } from '@/components/state-view';
 import { circleCategory } from '@/domain/circle/categories';
 import { useCircleAdminStore } from '@/stores/circle';
 import { useSessionStore } from '@/stores/session';
 import '../circle-admin.scss';
+import { useShown } from '@/components/use-shown';
 
 function PlacesContent() {
   const { status, error, places, hasMore, page, requests, loadPlaces, loadRequests } = useCircleAdminStore();
@@ -18,7 +19,7 @@ function PlacesContent() {
     void loadRequests();
   }, [isSecretary, loadPlaces, loadRequests]);
 
-  useDidShow(() => {
+  useShown(() => {
     if (isSecretary && status === 'ready') void loadRequests();
   });
 

@@ -1,5 +1,5 @@
 import { Button, Text, View } from '@tarojs/components';
-import { useDidShow, useRouter } from '@tarojs/taro';
+import { useRouter } from '@tarojs/taro';
 import { PageShell } from '@/components/page-shell';
 import { StateView } from '@/components/state-view';
 import { ACCESS_ACTION_LABELS } from '@/domain/contract';
@@ -7,13 +7,14 @@ import { ROLE_LABELS, type Role } from '@/domain/account/roles';
 import { inShanghai } from '@/domain/shared/time';
 import { useVisitsStore } from '@/stores/visits';
 import '../shared.scss';
+import { useShown } from '@/components/use-shown';
 
 /** Secretary: who saw or changed what and when, including refused attempts. */
 function AccessLog() {
   const { params } = useRouter();
   const elderId = params.elderId;
   const { accessLog, loadAccessLog } = useVisitsStore();
-  useDidShow(() => void loadAccessLog(0, elderId));
+  useShown(() => void loadAccessLog(0, elderId));
   const data = accessLog.data;
   if (!data) return accessLog.status === 'error' ? <StateView kind='error' message={accessLog.error ?? undefined} onRetry={() => void loadAccessLog(0, elderId)} /> : <StateView kind='loading' />;
   return (

@@ -1,5 +1,5 @@
 import { Button, Text, View } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { PageShell } from '@/components/page-shell';
 import { StateView } from '@/components/state-view';
 import { RISK_LABELS } from '@/domain/visits/cadence';
@@ -9,11 +9,12 @@ import { inShanghai } from '@/domain/shared/time';
 import { useVisitsStore } from '@/stores/visits';
 import { DueTag } from '../common';
 import '../shared.scss';
+import { useShown } from '@/components/use-shown';
 
 /** Secretary: who is overdue (first), the share visited on time against 100%, and visit time to confirm. */
 function Coverage() {
   const { coverage, loadCoverage, pending, loadPending, confirmVisits } = useVisitsStore();
-  useDidShow(() => {
+  useShown(() => {
     void loadCoverage();
     void loadPending();
   });

@@ -1,5 +1,5 @@
 import { Button, Text, View } from '@tarojs/components';
-import Taro, { useDidShow, useRouter } from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import { PageShell } from '@/components/page-shell';
 import { StateView } from '@/components/state-view';
 import { DUE_REASON_LABELS, RISK_LABELS } from '@/domain/visits/cadence';
@@ -10,6 +10,7 @@ import { useSessionStore } from '@/stores/session';
 import { useVisitsStore } from '@/stores/visits';
 import { DueTag } from '../common';
 import '../shared.scss';
+import { useShown } from '@/components/use-shown';
 
 /** One elder's full record. Opening it is recorded in the access log (server side). */
 function ElderDetail() {
@@ -17,7 +18,7 @@ function ElderDetail() {
   const id = params.id ?? '';
   const isSecretary = useSessionStore((s) => s.account?.role === 'secretary');
   const { elder, loadElder, candidates, loadCandidates, pair, unpair, archiveElder } = useVisitsStore();
-  useDidShow(() => {
+  useShown(() => {
     void loadElder(id);
     if (isSecretary) void loadCandidates();
   });

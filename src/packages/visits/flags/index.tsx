@@ -1,16 +1,17 @@
 import { Button, Text, View } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { PageShell } from '@/components/page-shell';
 import { StateView } from '@/components/state-view';
 import { FLAG_STATUS_LABELS } from '@/domain/visits/flags';
 import { inShanghai } from '@/domain/shared/time';
 import { useVisitsStore } from '@/stores/visits';
 import '../shared.scss';
+import { useShown } from '@/components/use-shown';
 
 /** Secretary: urgent flags from visits; open ones stay (and are raised again) until acknowledged. */
 function Flags() {
   const { flags, loadFlags, acknowledgeFlag, subscribeToUrgentFlags } = useVisitsStore();
-  useDidShow(() => void loadFlags());
+  useShown(() => void loadFlags());
   if (!flags.data) return flags.status === 'error' ? <StateView kind='error' message={flags.error ?? undefined} onRetry={() => void loadFlags()} /> : <StateView kind='loading' />;
 
   const acknowledge = async (flagId: string) => {

@@ -1,5 +1,5 @@
 import { Button, Text, View } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { useEffect } from 'react';
 import { PageShell } from '@/components/page-shell';
 import { StateView } from '@/components/state-view';
@@ -10,6 +10,7 @@ import { inShanghai } from '@/domain/shared/time';
 import { useVisitsStore, watchNetwork } from '@/stores/visits';
 import { DueTag } from '../common';
 import '../shared.scss';
+import { useShown } from '@/components/use-shown';
 
 function Waiting() {
   const { queue, flushing, flush, retryVisit, discardVisit } = useVisitsStore();
@@ -50,7 +51,7 @@ function MyElders() {
     watchNetwork();
   }, [restoreQueue]);
   // Every time the screen shows: send what waits, then refresh the list.
-  useDidShow(() => {
+  useShown(() => {
     void flush();
     void loadMine();
   });

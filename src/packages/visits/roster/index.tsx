@@ -1,5 +1,5 @@
 import { Button, Text, View } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { PageShell } from '@/components/page-shell';
 import { StateView } from '@/components/state-view';
 import { RISK_LABELS } from '@/domain/visits/cadence';
@@ -7,13 +7,14 @@ import { LIVING_LABELS } from '@/domain/visits/elder';
 import { useVisitsStore } from '@/stores/visits';
 import { DueTag } from '../common';
 import '../shared.scss';
+import { useShown } from '@/components/use-shown';
 
 const go = (url: string) => void Taro.navigateTo({ url });
 
 /** Secretary: the roster (phone and address masked), and the way to every visits tool. */
 function Roster() {
   const { roster, loadRoster } = useVisitsStore();
-  useDidShow(() => void loadRoster());
+  useShown(() => void loadRoster());
   return (
     <View className='vv'>
       <View className='vv__row'>

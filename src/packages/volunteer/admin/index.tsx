@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Button, Input, Switch, Text, View } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { PageShell } from '@/components/page-shell';
 import { StateView } from '@/components/state-view';
 import { RATING_LABELS, averageRating, ratingStars } from '@/domain/volunteer/feedback';
@@ -9,6 +9,7 @@ import { inShanghai, shanghaiDate } from '@/domain/shared/time';
 import { useSessionStore } from '@/stores/session';
 import { useVolunteerStore } from '@/stores/volunteer';
 import '../shared.scss';
+import { useShown } from '@/components/use-shown';
 
 const toast = (o: { ok: boolean; message: string }) => void Taro.showToast({ title: o.message, icon: o.ok ? 'success' : 'none' });
 const go = (url: string) => void Taro.navigateTo({ url });
@@ -23,7 +24,7 @@ function Admin() {
   /** The list being copied and the start of the new period the secretary chose. */
   const [copying, setCopying] = useState<{ id: string; from: string } | null>(null);
   const [reward, setReward] = useState({ title: '', cost: '', stock: '' });
-  useDidShow(() => {
+  useShown(() => {
     if (role === 'secretary') {
       void s.loadAdmin();
       void s.loadRewards(true);

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Button, Input, Switch, Text, View } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { PageShell } from '@/components/page-shell';
 import { StateView } from '@/components/state-view';
 import { RATING_LABELS, RATING_MAX, ratingStars } from '@/domain/volunteer/feedback';
@@ -10,12 +10,13 @@ import { SERVICE_STATUS_LABELS } from '@/domain/volunteer/service';
 import { inShanghai } from '@/domain/shared/time';
 import { useVolunteerStore } from '@/stores/volunteer';
 import '../shared.scss';
+import { useShown } from '@/components/use-shown';
 
 function Mine() {
   const { status, error, mine, ledger, redemptions, feedback, loadMine, loadLedger, setHonourOptOut, sendFeedback } = useVolunteerStore();
   /** The feedback being written: one service at a time. */
   const [draft, setDraft] = useState<{ serviceId: string; rating: number; text: string } | null>(null);
-  useDidShow(() => void loadMine());
+  useShown(() => void loadMine());
 
   if (!mine || !ledger) {
     return status === 'error' ? <StateView kind='error' message={error ?? undefined} onRetry={() => void loadMine()} /> : <StateView kind='loading' />;

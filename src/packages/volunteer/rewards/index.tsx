@@ -1,18 +1,19 @@
 import { useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { PageShell } from '@/components/page-shell';
 import { StateView } from '@/components/state-view';
 import { formatHours } from '@/domain/volunteer/ledger';
 import type { Redemption } from '@/domain/contract';
 import { useVolunteerStore } from '@/stores/volunteer';
 import '../shared.scss';
+import { useShown } from '@/components/use-shown';
 
 function Rewards() {
   const { status, error, rewards, mine, honour, loadRewards, loadHonour, redeem } = useVolunteerStore();
   const [issued, setIssued] = useState<Redemption | null>(null);
   const [busy, setBusy] = useState(false);
-  useDidShow(() => {
+  useShown(() => {
     void loadRewards();
     void loadHonour();
   });
