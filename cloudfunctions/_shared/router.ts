@@ -48,6 +48,11 @@ export interface TimerContext {
   requestId?: string;
 }
 
+/** A timer run's clock: the instant WeChat fired the trigger when the event says so, else now. */
+export function timerClock(ctx: Pick<TimerContext, 'firedAt' | 'now'>): Date {
+  return ctx.firedAt && !Number.isNaN(Date.parse(ctx.firedAt)) ? new Date(ctx.firedAt) : ctx.now;
+}
+
 /** What a timer run reports (counts of things done); returned as `data`. */
 export type TimerHandler = (ctx: TimerContext) => Promise<Record<string, unknown> | void>;
 

@@ -1,6 +1,6 @@
 import { isNoShow } from '../../src/domain/booking/policy';
 import { defaultRules, withDefaults } from '../../src/domain/booking/rules';
-import type { Database, TimerContext } from '../_shared';
+import { type Database, type TimerContext, timerClock } from '../_shared';
 import {
   BOOKING_COLLECTIONS,
   type BookingDoc,
@@ -34,7 +34,7 @@ export interface SweepReport {
  * in, so two overlapping runs do not double-count.
  */
 export async function sweep(ctx: TimerContext): Promise<SweepReport> {
-  const now = ctx.firedAt && !Number.isNaN(Date.parse(ctx.firedAt)) ? new Date(ctx.firedAt) : ctx.now;
+  const now = timerClock(ctx);
   const db = ctx.db;
   const _ = db.command;
   const bookings = db.collection<BookingDoc>(BOOKING_COLLECTIONS.bookings);

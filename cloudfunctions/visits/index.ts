@@ -4,13 +4,13 @@ import { type CadenceConfig, DEFAULT_CADENCE, compareByDue, describeDue, preview
 import { coverageSummary } from '../../src/domain/visits/coverage';
 import { PURPOSE_STATEMENT, PURPOSE_TITLE, PURPOSE_VERSION, fullAddress } from '../../src/domain/visits/elder';
 import { URGENT_FLAG_TEMPLATE_ID, VISIT_DUE_TEMPLATE_ID, flagNeedsReraise, reraiseCutoff, urgentFlagMessage, visitDueMessage } from '../../src/domain/visits/flags';
-import { VISIT_TIME_MESSAGES, applyVisit, visitMinutes, visitTimeRefusal } from '../../src/domain/visits/visit-log';
+import { VISIT_SERVICE_TITLE, VISIT_TIME_MESSAGES, applyVisit, isVisitPost, visitMinutes, visitTimeRefusal } from '../../src/domain/visits/visit-log';
 import { ledgerKey } from '../../src/domain/volunteer/ledger';
 import { maskName, maskPhone } from '../../src/domain/volunteer/registration';
 import { pageWindow, takePage } from '../../src/domain/shared/paging';
 import { fail, ok } from '../../src/domain/shared/result';
 import { inShanghai, shanghaiDate } from '../../src/domain/shared/time';
-import { type Database, type HandlerContext, type TimerContext, createRouter, isoString, secretariesFromEnv } from '../_shared';
+import { type Database, type HandlerContext, type TimerContext, createRouter, isoString, secretariesFromEnv, timerClock } from '../_shared';
 import { appendEntries, hasEntry } from '../volunteer/ledger-store';
 import { type ClaimDoc, type PostDoc, type ServiceDoc, type VolunteerDoc, VOLUNTEER_COLLECTIONS as VC } from '../volunteer/docs';
 import { type AccessLogDoc, type ElderDoc, type FlagDoc, type PairingDoc, type ReminderDoc, type VisitDoc, type VisitSettingsDoc, VISITS_COLLECTIONS as C } from './docs';
@@ -37,8 +37,6 @@ import {
 const ROSTER_PAGE_SIZE = 50;
 const ACCESS_PAGE_SIZE = 30;
 const RECENT_VISITS = 10;
-/** The project name visit time carries in the volunteer ledger and the national record export. */
-const VISIT_SERVICE_TITLE = '关爱老人日常探访';
 const FLAGS_PAGE = 100;
 
 type Ctx = HandlerContext;
@@ -90,6 +88,18 @@ async function elderRecord(ctx: Ctx, doc: ElderDoc, cadence: CadenceConfig): Pro
     pairings: pairings.map((p) => pairingView(p, names.get(p.openid) ?? '（未登记）')),
     recentVisits: visits.map((v) => visitView(v, v._openid === ctx.openid ? '我' : (names.get(v._openid) ?? '（未登记）'))),
   };
+}
+
+/** Elders' names by id, one query per 100 elders. */
+async function elderNames(db: Database, ids: readonly string[]): Promise<Map<string, string>> {
+  const _ = db.command;
+  const unique = [...new Set(ids)];
+  const out = new Map<string, string>();
+  for (let i = 0; i < unique.length; i += 100) {
+    const { data } = await db.collection<ElderDoc>(C.elders).where({ _id: _.in(unique.slice(i, i + 100)) }).limit(100).get();
+    for (const e of data) out.set(e._id, e.name);
+  }
+  return out;
 }
 
 /** Notify every secretary of an urgent flag (best effort); the flag stays open in the inbox regardless. */
@@ -277,7 +287,7 @@ export const main = createRouter(
       const visitPosts = new Map<string, PostDoc>();
       for (let i = 0; i < postIds.length; i += 100) {
         const { data } = await db.collection<PostDoc>(VC.posts).where({ _id: _.in(postIds.slice(i, i + 100)) }).limit(100).get();
-        for (const p of data) if (p.title.includes('探访') || p.title.includes('关爱老人')) visitPosts.set(p._id, p);
+        for (const p of data) if (isVisitPost(p.title)) visitPosts.set(p._id, p);
       }
       const claimOf = new Map<string, ClaimDoc>();
       for (const c of claims) if (visitPosts.has(c.postId) && !claimOf.has(c.openid)) claimOf.set(c.openid, c);
@@ -521,12 +531,10 @@ export const main = createRouter(
       if (ctx.role !== 'secretary') return refuseAction(ctx, '查看待确认探访');
       const { db } = ctx;
       const visits = (await db.collection<VisitDoc>(C.visits).where({ serviceStatus: 'closed' }).orderBy('endAt', 'desc').limit(100).get()).data;
-      const elders = new Map<string, string>();
-      for (const v of visits) if (!elders.has(v.elderId)) elders.set(v.elderId, (await getDoc<ElderDoc>(db, C.elders, v.elderId))?.name ?? '（已删除）');
-      const names = await maskedNames(db, visits.map((v) => v._openid));
+      const [elders, names] = await Promise.all([elderNames(db, visits.map((v) => v.elderId)), maskedNames(db, visits.map((v) => v._openid))]);
       const rows: PendingService[] = visits.map((v) => ({
         visitId: v._id,
-        elderName: elders.get(v.elderId) ?? '',
+        elderName: elders.get(v.elderId) ?? '（已删除）',
         volunteer: names.get(v._openid) ?? '（未登记）',
         openid: v._openid,
         date: shanghaiDate(v.startAt),
@@ -581,8 +589,8 @@ export const main = createRouter(
     // Every secretary-only action checks the role itself, so that each refusal is written to the
     // access log (the router's role table would refuse before anything could be recorded).
     timers: {
-      remindDue: async (ctx) => remindDue({ db: ctx.db, now: ctx.firedAt && !Number.isNaN(Date.parse(ctx.firedAt)) ? new Date(ctx.firedAt) : ctx.now }),
-      reraiseFlags: async (ctx) => reraiseFlags({ db: ctx.db, now: ctx.firedAt && !Number.isNaN(Date.parse(ctx.firedAt)) ? new Date(ctx.firedAt) : ctx.now }),
+      remindDue: async (ctx) => remindDue({ db: ctx.db, now: timerClock(ctx) }),
+      reraiseFlags: async (ctx) => reraiseFlags({ db: ctx.db, now: timerClock(ctx) }),
     },
   },
 );

@@ -27,7 +27,7 @@ import { parseEntranceScene } from '../../src/domain/space/entrance-scene';
 import { pageWindow, takePage } from '../../src/domain/shared/paging';
 import { COMMON_ERROR_MESSAGES, fail, ok } from '../../src/domain/shared/result';
 import { shanghaiDate, shanghaiInstant } from '../../src/domain/shared/time';
-import { COLLECTIONS, type Database, type DbOperator, type TimerContext, type UserDoc, createRouter, isoString } from '../_shared';
+import { COLLECTIONS, type Database, type DbOperator, type TimerContext, type UserDoc, createRouter, isoString, timerClock } from '../_shared';
 import {
   type BalanceDoc,
   type ClaimDoc,
@@ -166,10 +166,6 @@ function between(low: DbOperator, high: DbOperator): DbOperator {
 
 function forbidden() {
   return fail('FORBIDDEN' as const, COMMON_ERROR_MESSAGES.FORBIDDEN);
-}
-
-function timerClock(ctx: TimerContext): Date {
-  return ctx.firedAt && !Number.isNaN(Date.parse(ctx.firedAt)) ? new Date(ctx.firedAt) : ctx.now;
 }
 
 /** Close services left open for 24 hours, flag them, and record it in the ledger. */

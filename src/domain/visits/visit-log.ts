@@ -37,6 +37,17 @@ export const VISIT_MAX_AGE_DAYS = 30;
 /** Phones' clocks drift: a visit ending this far in the future is still accepted. */
 export const CLOCK_SKEW_MINUTES = 10;
 
+/** The project name visit time carries in the volunteer ledger and the national record export. */
+export const VISIT_SERVICE_TITLE = '关爱老人日常探访';
+
+/**
+ * An opportunity post is a home-visit post when its title names visits or elder care; a volunteer
+ * who claimed one is offered first when the secretary pairs an elder.
+ */
+export function isVisitPost(title: string): boolean {
+  return title.includes('探访') || title.includes('关爱老人');
+}
+
 /** Client ids for visits: 8–64 letters, digits, '-' or '_'. */
 export const VISIT_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
 export const ELDER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;

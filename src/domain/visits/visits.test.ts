@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { PURPOSE_VERSION, elderDraftSchema, maskAddress, maskPhone, fullAddress } from './elder';
-import { VISIT_BACKDATE_DAYS, applyVisit, newVisitId, visitDateRange, visitInstants, visitLogSchema, visitMinutes, visitTimeRefusal } from './visit-log';
+import { VISIT_BACKDATE_DAYS, VISIT_SERVICE_TITLE, applyVisit, isVisitPost, newVisitId, visitDateRange, visitInstants, visitLogSchema, visitMinutes, visitTimeRefusal } from './visit-log';
 import { shanghaiInstant } from '../shared/time';
 import { flagNeedsReraise } from './flags';
 import { discard, enqueue, markFailed, markSending, markSent, parseQueue, recover, retry, sendable } from './queue';
@@ -147,5 +147,15 @@ describe('offline queue', () => {
     expect(discard(q, 'v-00000003')).toEqual([]);
     expect(parseQueue('garbage')).toEqual([]);
     expect(parseQueue([{ visitId: 1 }, ...q])).toHaveLength(1);
+  });
+});
+
+describe('visit posts', () => {
+  it('are the posts whose title names visits or elder care', () => {
+    expect(isVisitPost(VISIT_SERVICE_TITLE)).toBe(true);
+    expect(isVisitPost('独居老人上门探访')).toBe(true);
+    expect(isVisitPost('关爱老人读报')).toBe(true);
+    expect(isVisitPost('社区花园浇水')).toBe(false);
+    expect(isVisitPost('')).toBe(false);
   });
 });
