@@ -13,6 +13,7 @@ import { honourBoard, monthRange, monthlyTotals } from '../../src/domain/volunte
 import { adjustmentRefusal, ledgerKey, redemptionCode, redemptionRefusal } from '../../src/domain/volunteer/ledger';
 import {
   claimDeadline,
+  claimEndsAt,
   copyListDraft,
   occurrences,
   placesLeft,
@@ -22,11 +23,11 @@ import {
 } from '../../src/domain/volunteer/opportunity';
 import { initialRegistrationStatus, maskName } from '../../src/domain/volunteer/registration';
 import { EXPORT_ROWS_MAX, mergeRows, volunteerRecordCsv } from '../../src/domain/volunteer/record-export';
-import { autoCloseCutoff, confirmableMinutes, serviceDateOf, serviceId as serviceIdOf, serviceMinutes } from '../../src/domain/volunteer/service';
+import { autoCloseCheckOut, autoCloseCutoff, confirmableMinutes, serviceDateOf, serviceId as serviceIdOf, serviceMinutes } from '../../src/domain/volunteer/service';
 import { parseEntranceScene } from '../../src/domain/space/entrance-scene';
 import { pageWindow, takePage } from '../../src/domain/shared/paging';
 import { COMMON_ERROR_MESSAGES, fail, ok } from '../../src/domain/shared/result';
-import { shanghaiDate, shanghaiInstant } from '../../src/domain/shared/time';
+import { shanghaiDate } from '../../src/domain/shared/time';
 import { COLLECTIONS, type Database, type DbOperator, type TimerContext, type UserDoc, createRouter, isoString, timerClock } from '../_shared';
 import {
   type BalanceDoc,
@@ -77,13 +78,6 @@ async function loadSettings(db: Database) {
   return settingsFromDoc(await getDoc<SettingsDoc>(db, C.settings, SETTINGS_ID));
 }
 
-/** The end of a post's last occurrence: a claim stops counting as active after it. */
-function claimEndsAt(post: PostDoc): Date {
-  const all = occurrences(post.schedule);
-  const last = all[all.length - 1];
-  return last ? shanghaiInstant(last.date, last.end) : claimDeadline(post.schedule);
-}
-
 /** Give a resident the volunteer role once their registration is approved; never demote. */
 async function grantVolunteerRole(db: Database, openid: string): Promise<void> {
   await db
@@ -121,6 +115,35 @@ async function postById(db: Database, ids: string[]): Promise<Map<string, PostDo
   return out;
 }
 
+/**
+ * Active claims per post, read 100 posts at a time with every page of their claims (never cut
+ * short: an undercount would give away places). Fewer requests than one count per post.
+ */
+async function activeClaimsPerPost(db: Database, postIds: string[]): Promise<Map<string, number>> {
+  const _ = db.command;
+  const out = new Map<string, number>();
+  for (let i = 0; i < postIds.length; i += 100) {
+    const chunk = postIds.slice(i, i + 100);
+    const claims = await readAll(
+      col<ClaimDoc>(db, C.claims).where({ postId: _.in(chunk), status: 'claimed' }).orderBy('_id', 'asc'),
+      Number.MAX_SAFE_INTEGER,
+    );
+    for (const c of claims) out.set(c.postId, (out.get(c.postId) ?? 0) + 1);
+  }
+  return out;
+}
+
+async function claimsByIds(db: Database, ids: string[]): Promise<Map<string, ClaimDoc>> {
+  const _ = db.command;
+  const out = new Map<string, ClaimDoc>();
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 100) {
+    const { data } = await col<ClaimDoc>(db, C.claims).where({ _id: _.in(unique.slice(i, i + 100)) }).limit(100).get();
+    for (const d of data) out.set(d._id, d);
+  }
+  return out;
+}
+
 /** Replace a draft list's posts (drafts are not claimable, so nothing refers to them yet). */
 async function writePosts(db: Database, listId: string, draft: ListDraft): Promise<void> {
   await col<PostDoc>(db, C.posts).where({ listId }).remove();
@@ -142,6 +165,19 @@ async function writePosts(db: Database, listId: string, draft: ListDraft): Promi
       },
     });
   }
+}
+
+/** The list document's fields that come from the draft. */
+function listFields(draft: ListDraft) {
+  return { title: draft.title, periodFrom: draft.periodFrom, periodUntil: draft.periodUntil, categories: draft.categories, postCount: draft.posts.length };
+}
+
+/** Write a draft list's posts and read the list back as stored. */
+async function storeDraftPosts(db: Database, listId: string, draft: ListDraft): Promise<ListDoc> {
+  await writePosts(db, listId, draft);
+  const saved = await getDoc<ListDoc>(db, C.lists, listId);
+  if (!saved) throw new Error('list missing after save');
+  return saved;
 }
 
 function newListId(): string {
@@ -187,7 +223,7 @@ export async function autoCloseServices(ctx: Pick<TimerContext, 'db' | 'now'>): 
         if (!found || found.status !== 'open') return false;
         const checkInAt = found.checkInAt ?? now;
         await tx.collection<ServiceDoc>(C.services).doc(s._id).update({
-          data: { status: 'auto-closed', flagged: true, checkOutAt: new Date(checkInAt.getTime() + 24 * 3600_000), minutes: 0 },
+          data: { status: 'auto-closed', flagged: true, checkOutAt: autoCloseCheckOut(checkInAt), minutes: 0 },
         });
         const key = `autoclose:${s._id}`;
         if (!(await hasEntry(tx, key))) {
@@ -236,10 +272,10 @@ export async function recountPlaces(ctx: Pick<TimerContext, 'db' | 'now'>): Prom
   for (let i = 0; i < lists.length; i += 100) {
     const listIds = lists.slice(i, i + 100).map((l) => l._id);
     const posts = await readAll(col<PostDoc>(db, C.posts).where({ listId: _.in(listIds), claimed: _.neq(0) }).orderBy('_id', 'asc'), 2000);
+    const active = await activeClaimsPerPost(db, posts.map((p) => p._id));
     for (const post of posts) {
       checked++;
-      const { total: active } = await col<ClaimDoc>(db, C.claims).where({ postId: post._id, status: 'claimed' }).count();
-      const next = placesRecount(post, active, now);
+      const next = placesRecount(post, active.get(post._id) ?? 0, now);
       if (next === null) continue;
       const r = await col<PostDoc>(db, C.posts)
         .where({ _id: post._id, claimed: post.claimed, lastTakenAt: post.lastTakenAt ? _.lte(post.lastTakenAt) : _.eq(null) })
@@ -479,7 +515,7 @@ export const main = createRouter(
               listId: post.listId,
               status: 'claimed',
               claimedAt: now,
-              endsAt: claimEndsAt(post),
+              endsAt: claimEndsAt(post.schedule),
             },
           });
           await appendEntries(tx, db, openid, [
@@ -791,29 +827,12 @@ export const main = createRouter(
         if (!found) return fail('LIST_NOT_FOUND', '没有找到这个清单');
         if (found.status !== 'draft') return fail('LIST_NOT_DRAFT', '已发布的清单不能再修改，可以复制为新清单');
         // Only a draft is rewritten; the condition keeps a concurrent publish from being overwritten.
-        const r = await lists.where({ _id: listId, status: 'draft' }).update({
-          data: { title: draft.title, periodFrom: draft.periodFrom, periodUntil: draft.periodUntil, categories: draft.categories, postCount: draft.posts.length },
-        });
+        const r = await lists.where({ _id: listId, status: 'draft' }).update({ data: listFields(draft) });
         if (r.stats.updated === 0) return fail('LIST_NOT_DRAFT', '已发布的清单不能再修改，可以复制为新清单');
       } else {
-        await lists.add({
-          data: {
-            _id: id,
-            _openid: ctx.openid,
-            title: draft.title,
-            periodFrom: draft.periodFrom,
-            periodUntil: draft.periodUntil,
-            categories: draft.categories,
-            status: 'draft',
-            postCount: draft.posts.length,
-            createdAt: ctx.now,
-          },
-        });
+        await lists.add({ data: { _id: id, _openid: ctx.openid, ...listFields(draft), status: 'draft', createdAt: ctx.now } });
       }
-      await writePosts(ctx.db, id, draft);
-      const saved = await getDoc<ListDoc>(ctx.db, C.lists, id);
-      if (!saved) throw new Error('list missing after save');
-      return ok(listFromDoc(saved));
+      return ok(listFromDoc(await storeDraftPosts(ctx.db, id, draft)));
     },
 
     async publishList({ listId }, ctx) {
@@ -842,23 +861,9 @@ export const main = createRouter(
       const draft = copyListDraft(draftFromDocs(list, posts), periodFrom);
       const id = newListId();
       await col<ListDoc>(ctx.db, C.lists).add({
-        data: {
-          _id: id,
-          _openid: ctx.openid,
-          title: draft.title,
-          periodFrom: draft.periodFrom,
-          periodUntil: draft.periodUntil,
-          categories: draft.categories,
-          status: 'draft',
-          postCount: draft.posts.length,
-          createdAt: ctx.now,
-          copiedFrom: listId,
-        },
+        data: { _id: id, _openid: ctx.openid, ...listFields(draft), status: 'draft', createdAt: ctx.now, copiedFrom: listId },
       });
-      await writePosts(ctx.db, id, draft);
-      const saved = await getDoc<ListDoc>(ctx.db, C.lists, id);
-      if (!saved) throw new Error('list missing after copy');
-      return ok(listFromDoc(saved));
+      return ok(listFromDoc(await storeDraftPosts(ctx.db, id, draft)));
     },
 
     async claims({ listId }, ctx) {
@@ -883,9 +888,11 @@ export const main = createRouter(
       let confirmed = 0;
       let replayed = 0;
       const skipped: Array<{ claimId: string; code: string }> = [];
+      const claimsById = await claimsByIds(db, items.map((i) => i.claimId));
+      const posts = await postById(db, [...claimsById.values()].map((c) => c.postId));
       for (const item of items) {
-        const claim = await getDoc<ClaimDoc>(db, C.claims, item.claimId);
-        const post = claim ? await getDoc<PostDoc>(db, C.posts, claim.postId) : null;
+        const claim = claimsById.get(item.claimId);
+        const post = claim ? posts.get(claim.postId) : undefined;
         if (!claim || !post || claim.status !== 'claimed') {
           skipped.push({ claimId: item.claimId, code: 'NOT_CLAIMED' });
           continue;

@@ -3,6 +3,7 @@ import {
   type ListDraft,
   type Schedule,
   claimDeadline,
+  claimEndsAt,
   copiedPeriod,
   copyListDraft,
   nextPeriodFrom,
@@ -61,6 +62,13 @@ describe('schedules', () => {
     const s = weekly([1], 540, 600, '2025-03-01', '2025-03-31');
     expect(claimDeadline(s).toISOString()).toBe(shanghaiInstant('2025-03-31', 540).toISOString());
     expect(withdrawDeadline(s).toISOString()).toBe(shanghaiInstant('2025-03-31', 420).toISOString());
+  });
+  it('ends a claim at the end of the last occurrence', () => {
+    expect(claimEndsAt(weekly([1], 540, 600, '2025-03-01', '2025-03-31')).toISOString()).toBe(shanghaiInstant('2025-03-31', 600).toISOString());
+    expect(claimEndsAt({ kind: 'once', date: '2025-03-10', start: 540, end: 660 }).toISOString()).toBe(shanghaiInstant('2025-03-10', 660).toISOString());
+    // No occurrence at all (no chosen weekday in the period): the claim deadline.
+    const none = weekly([0], 540, 600, '2025-03-03', '2025-03-04');
+    expect(claimEndsAt(none).toISOString()).toBe(claimDeadline(none).toISOString());
   });
   it('describes schedules in Chinese', () => {
     expect(describeSchedule({ kind: 'once', date: '2025-03-10', start: 540, end: 660 })).toBe('2025-03-10 09:00–11:00');

@@ -16,6 +16,13 @@ export const POST_CAPACITY_MAX = 500;
 export const POST_POINTS_MAX = 1000;
 /** A recurring schedule spans at most this many days. */
 export const SCHEDULE_SPAN_DAYS_MAX = 366;
+/** The end of the last occurrence: a claim stops counting as active (for overlaps and quotas) after it. */
+export function claimEndsAt(schedule: Schedule): Date {
+  const all = occurrences(schedule);
+  const last = all[all.length - 1];
+  return last ? shanghaiInstant(last.date, last.end) : claimDeadline(schedule);
+}
+
 /** Withdrawing is allowed until this many minutes before the (last) occurrence starts. */
 export const WITHDRAW_LEAD_MINUTES = 120;
 

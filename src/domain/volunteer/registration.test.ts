@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { PRIVACY_NOTICE_VERSION, initialRegistrationStatus, maskName, maskPhone, needsNewConsent, registrationSchema } from './registration';
 import { honourBoard, monthRange, monthlyTotals, ANONYMOUS_NAME } from './honour-board';
 import { csvCell, mergeRows, volunteerRecordCsv } from './record-export';
-import { confirmableMinutes, isOverdueOpen, serviceMinutes } from './service';
+import { autoCloseCheckOut, autoCloseCutoff, confirmableMinutes, isOverdueOpen, serviceMinutes } from './service';
 
 const valid = { name: '张三', phone: '13800001111', partyMember: true, partySince: '2001-07', consentVersion: PRIVACY_NOTICE_VERSION };
 
@@ -65,6 +65,11 @@ describe('service records', () => {
     expect(isOverdueOpen({ status: 'open', checkInAt }, new Date('2025-03-02T00:59:59Z'))).toBe(false);
     expect(isOverdueOpen({ status: 'open', checkInAt }, new Date('2025-03-02T01:00:00Z'))).toBe(true);
     expect(isOverdueOpen({ status: 'closed', checkInAt }, new Date('2025-03-05T01:00:00Z'))).toBe(false);
+  });
+  it('closes an overdue service 24 hours after its check-in', () => {
+    const checkInAt = new Date('2025-03-01T01:00:00Z');
+    expect(autoCloseCheckOut(checkInAt).toISOString()).toBe('2025-03-02T01:00:00.000Z');
+    expect(autoCloseCutoff(new Date('2025-03-02T01:00:00Z')).toISOString()).toBe(checkInAt.toISOString());
   });
   it('confirms half-hour steps', () => {
     expect(confirmableMinutes(1.5)).toBe(90);

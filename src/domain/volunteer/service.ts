@@ -45,6 +45,11 @@ export function autoCloseCutoff(now: Date): Date {
   return new Date(now.getTime() - AUTO_CLOSE_AFTER_MS);
 }
 
+/** The check-out a service closed by the timer records: 24 hours after its check-in (its minutes stay 0 until confirmed). */
+export function autoCloseCheckOut(checkInAt: Date): Date {
+  return new Date(checkInAt.getTime() + AUTO_CLOSE_AFTER_MS);
+}
+
 /** Hours a secretary may confirm: 0.5 h steps, from 0.5 h to 12 h → minutes. */
 export function confirmableMinutes(hours: number): number | null {
   const minutes = Math.round(hours * 60);
