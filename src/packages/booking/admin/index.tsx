@@ -195,13 +195,14 @@ function RulesEditor({ service }: { service: BookableServiceView }) {
           <Input
             className='bk__input'
             type='number'
+            maxlength={5}
             value={draft[key] ?? String(service.rules[key])}
             onInput={(e) => setDraft({ ...draft, [key]: e.detail.value })}
           />
         </View>
       ))}
       <Text className='bk__label'>停约日期（YYYY-MM-DD，空格分隔）</Text>
-      <Input className='bk__input' value={blackouts} onInput={(e) => setBlackouts(e.detail.value)} />
+      <Input className='bk__input' value={blackouts} maxlength={60 * 11} onInput={(e) => setBlackouts(e.detail.value)} />
       <Button className='bk__btn' onClick={() => void save()}>
         保存规则
       </Button>

@@ -97,11 +97,11 @@ function EditorContent() {
       </Picker>
       <Text className='circle-admin__label'>纬度 / 经度（GCJ-02，微信地图坐标）</Text>
       <View className='circle-admin__actions'>
-        <Input className='circle-admin__input' type='digit' value={form.latitude} onInput={field('latitude')} placeholder='30.5906' />
-        <Input className='circle-admin__input' type='digit' value={form.longitude} onInput={field('longitude')} placeholder='104.1286' />
+        <Input className='circle-admin__input' type='digit' maxlength={12} value={form.latitude} onInput={field('latitude')} placeholder='30.5906' />
+        <Input className='circle-admin__input' type='digit' maxlength={12} value={form.longitude} onInput={field('longitude')} placeholder='104.1286' />
       </View>
       <Text className='circle-admin__label'>营业时间（如：每天 07:00-22:00；周一至周五 09:00-17:30；留空表示未知）</Text>
-      <Input className='circle-admin__input' value={form.hours} onInput={field('hours')} />
+      <Input className='circle-admin__input' maxlength={PLACE_LIMITS.hoursRules * 24} value={form.hours} onInput={field('hours')} />
       <Text className='circle-admin__label'>电话</Text>
       <Input className='circle-admin__input' value={form.phone} maxlength={PLACE_LIMITS.phone} onInput={field('phone')} />
       <Text className='circle-admin__label'>地址</Text>

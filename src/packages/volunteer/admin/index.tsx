@@ -171,8 +171,8 @@ function Admin() {
         ))}
         <Input className='vp__input' placeholder='奖励名称，如 健身房一小时' value={reward.title} maxlength={30} onInput={(e) => setReward({ ...reward, title: e.detail.value })} />
         <View className='vp__row'>
-          <Input className='vp__input' type='number' placeholder='所需积分' value={reward.cost} onInput={(e) => setReward({ ...reward, cost: e.detail.value })} />
-          <Input className='vp__input' type='number' placeholder='库存（空为不限）' value={reward.stock} onInput={(e) => setReward({ ...reward, stock: e.detail.value })} />
+          <Input className='vp__input' type='number' placeholder='所需积分' maxlength={6} value={reward.cost} onInput={(e) => setReward({ ...reward, cost: e.detail.value })} />
+          <Input className='vp__input' type='number' placeholder='库存（空为不限）' maxlength={6} value={reward.stock} onInput={(e) => setReward({ ...reward, stock: e.detail.value })} />
         </View>
         <Button onClick={() => void addReward()}>添加奖励</Button>
       </View>

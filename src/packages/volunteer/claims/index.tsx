@@ -91,7 +91,7 @@ function Claims() {
           ))}
           {adjustFor === c.openid ? (
             <View>
-              <Input className='vp__input' type='text' placeholder='积分（负数为扣减）' value={delta} onInput={(e) => setDelta(e.detail.value)} />
+              <Input className='vp__input' type='text' placeholder='积分（负数为扣减）' maxlength={6} value={delta} onInput={(e) => setDelta(e.detail.value)} />
               <Input className='vp__input' placeholder='原因' value={reason} maxlength={100} onInput={(e) => setReason(e.detail.value)} />
               <Button size='mini' onClick={() => void doAdjust(c.openid)}>提交调整</Button>
             </View>

@@ -195,7 +195,7 @@ function Compose() {
         ) : null}
         <Text className='vp__label'>名额 / 积分</Text>
         <View className='vp__row'>
-          <Input className='vp__input' type='number' value={post.capacity} onInput={(e) => setPost({ ...post, capacity: e.detail.value })} />
+          <Input className='vp__input' type='number' maxlength={4} value={post.capacity} onInput={(e) => setPost({ ...post, capacity: e.detail.value })} />
           <Input className='vp__input' type='number' data-testid='compose-post-points' value={post.points} onInput={(e) => setPost({ ...post, points: e.detail.value })} />
         </View>
         <Text className='vp__label'>地点</Text>
