@@ -17,6 +17,7 @@ import { volunteerScenarios } from './scenarios/volunteer';
 import { circleScenarios } from './scenarios/circle';
 import { bookingScenarios } from './scenarios/booking';
 import { visitsScenarios } from './scenarios/visits';
+import { elderScenarios } from './scenarios/elder';
 
 const SCREENSHOTS = path.resolve(__dirname, '..', '..', 'test-results', 'browser');
 
@@ -31,7 +32,7 @@ function strict(scenario: Scenario<ScenarioContext>): Scenario<ScenarioContext> 
   };
 }
 
-const scenarios: Array<Scenario<ScenarioContext>> = [...foundationScenarios, ...circleScenarios, ...bookingScenarios, ...volunteerScenarios, ...visitsScenarios].map(strict);
+const scenarios: Array<Scenario<ScenarioContext>> = [...foundationScenarios, ...circleScenarios, ...bookingScenarios, ...volunteerScenarios, ...visitsScenarios, ...elderScenarios].map(strict);
 
 async function main(): Promise<void> {
   const started = Date.now();
