@@ -10,6 +10,7 @@ import { useSessionStore } from '@/stores/session';
 import { useVolunteerStore } from '@/stores/volunteer';
 import '../shared.scss';
 import { useShown } from '@/components/use-shown';
+import { useBusy } from '@/components/use-busy';
 
 const toast = (o: { ok: boolean; message: string }) => void Taro.showToast({ title: o.message, icon: o.ok ? 'success' : 'none' });
 const go = (url: string) => void Taro.navigateTo({ url });
@@ -24,6 +25,7 @@ function Admin() {
   /** The list being copied and the start of the new period the secretary chose. */
   const [copying, setCopying] = useState<{ id: string; from: string } | null>(null);
   const [reward, setReward] = useState({ title: '', cost: '', stock: '' });
+  const { busy, guard } = useBusy();
   useShown(() => {
     if (role === 'secretary') {
       void s.loadAdmin();
@@ -95,7 +97,7 @@ function Admin() {
             {l.status === 'draft' ? <Button size='mini' data-testid='admin-publish' onClick={() => void publish(l.id)}>发布</Button> : null}
             {l.status === 'draft' ? <Button size='mini' onClick={() => go(`/packages/volunteer/compose/index?id=${l.id}`)}>编辑</Button> : null}
             {l.status !== 'draft' ? <Button size='mini' data-testid='admin-claims' onClick={() => go(`/packages/volunteer/claims/index?id=${l.id}`)}>认领与确认</Button> : null}
-            {l.status === 'published' ? <Button size='mini' onClick={() => void close(l.id)}>结束</Button> : null}
+            {l.status === 'published' ? <Button size='mini' disabled={busy} onClick={() => void guard(close)(l.id)}>结束</Button> : null}
             <Button size='mini' data-testid='admin-copy' onClick={() => setCopying({ id: l.id, from: nextPeriodFrom(l, shanghaiDate(new Date())) })}>复制</Button>
           </View>
           {copying?.id === l.id ? (
@@ -174,13 +176,13 @@ function Admin() {
           <Input className='vp__input' type='number' placeholder='所需积分' maxlength={6} value={reward.cost} onInput={(e) => setReward({ ...reward, cost: e.detail.value })} />
           <Input className='vp__input' type='number' placeholder='库存（空为不限）' maxlength={6} value={reward.stock} onInput={(e) => setReward({ ...reward, stock: e.detail.value })} />
         </View>
-        <Button onClick={() => void addReward()}>添加奖励</Button>
+        <Button disabled={busy} onClick={() => void guard(addReward)()}>添加奖励</Button>
       </View>
 
       <View className='vp__card'>
         <Text className='vp__title'>核销兑换码</Text>
         <Input className='vp__input' placeholder='8 位兑换码' value={code} maxlength={9} onInput={(e) => setCode(e.detail.value)} />
-        <Button onClick={() => void verify()}>核销</Button>
+        <Button disabled={busy} onClick={() => void guard(verify)()}>核销</Button>
       </View>
 
       <View className='vp__card'>

@@ -8,6 +8,7 @@ import { formatHours } from '@/domain/volunteer/ledger';
 import { shanghaiDate } from '@/domain/shared/time';
 import { useVolunteerStore } from '@/stores/volunteer';
 import '../shared.scss';
+import { useBusy } from '@/components/use-busy';
 
 const toast = (o: { ok: boolean; message: string }) => void Taro.showToast({ title: o.message, icon: o.ok ? 'success' : 'none' });
 
@@ -18,6 +19,7 @@ function Claims() {
   const [date, setDate] = useState(shanghaiDate(new Date()));
   const [hours, setHours] = useState('2');
   const [adjustFor, setAdjustFor] = useState<string | null>(null);
+  const { busy, guard } = useBusy();
   const [delta, setDelta] = useState('');
   const [reason, setReason] = useState('');
   useEffect(() => {
@@ -93,7 +95,7 @@ function Claims() {
             <View>
               <Input className='vp__input' type='text' placeholder='积分（负数为扣减）' maxlength={6} value={delta} onInput={(e) => setDelta(e.detail.value)} />
               <Input className='vp__input' placeholder='原因' value={reason} maxlength={100} onInput={(e) => setReason(e.detail.value)} />
-              <Button size='mini' onClick={() => void doAdjust(c.openid)}>提交调整</Button>
+              <Button size='mini' disabled={busy} onClick={() => void guard(doAdjust)(c.openid)}>提交调整</Button>
             </View>
           ) : (
             <Button size='mini' onClick={() => setAdjustFor(c.openid)}>调整积分</Button>
