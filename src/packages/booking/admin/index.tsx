@@ -9,6 +9,7 @@ import { WEEKDAYS_SHOWN, parseHoursDrafts, toDrafts, type HoursDraft } from '@/d
 import { shanghaiDate } from '@/domain/shared/time';
 import type { BookableServiceView } from '@/domain/contract';
 import { useBookingAdminStore, useBookingStore } from '@/stores/booking';
+import { useBusy } from '@/components/use-busy';
 import { useSessionStore } from '@/stores/session';
 import '../../../components/booking.scss';
 
@@ -34,6 +35,7 @@ function DaySchedule({ service }: { service: BookableServiceView }) {
   const { status, error, schedule, loadSchedule, mark, cancelWithReason } = useBookingAdminStore();
   const [date, setDate] = useState(() => shanghaiDate(new Date()));
   const [reason, setReason] = useState('');
+  const { busy, guard } = useBusy();
   useEffect(() => {
     void loadSchedule(service.id, date);
   }, [service.id, date, loadSchedule]);
@@ -70,17 +72,17 @@ function DaySchedule({ service }: { service: BookableServiceView }) {
                 {e.attendee ? `（${e.attendee}）` : ''} · {e.stateLabel}
               </Text>
               {e.state === 'confirmed' || e.state === 'no-show' ? (
-                <Button className='bk__btn' size='mini' onClick={() => void onMark(e.bookingId, true)}>
+                <Button className='bk__btn' size='mini' disabled={busy} onClick={() => void guard(onMark)(e.bookingId, true)}>
                   到场
                 </Button>
               ) : null}
               {e.state === 'confirmed' || e.state === 'checked-in' ? (
-                <Button className='bk__btn bk__btn--ghost' size='mini' onClick={() => void onMark(e.bookingId, false)}>
+                <Button className='bk__btn bk__btn--ghost' size='mini' disabled={busy} onClick={() => void guard(onMark)(e.bookingId, false)}>
                   爽约
                 </Button>
               ) : null}
               {e.state === 'confirmed' || e.state === 'waiting' || e.state === 'held' ? (
-                <Button className='bk__btn bk__btn--danger' size='mini' onClick={() => void onCancel(e.bookingId, e.name)}>
+                <Button className='bk__btn bk__btn--danger' size='mini' disabled={busy} onClick={() => void guard(onCancel)(e.bookingId, e.name)}>
                   取消
                 </Button>
               ) : null}
@@ -166,6 +168,7 @@ function RulesEditor({ service }: { service: BookableServiceView }) {
   const saveRules = useBookingAdminStore((s) => s.saveRules);
   const [draft, setDraft] = useState<Record<string, string>>({});
   const [blackouts, setBlackouts] = useState(service.rules.blackoutDates.join(' '));
+  const { busy, guard } = useBusy();
   const save = async () => {
     const patch: Record<string, number | string[]> = {};
     for (const [key] of NUMBER_FIELDS) {
@@ -203,7 +206,7 @@ function RulesEditor({ service }: { service: BookableServiceView }) {
       ))}
       <Text className='bk__label'>停约日期（YYYY-MM-DD，空格分隔）</Text>
       <Input className='bk__input' value={blackouts} maxlength={60 * 11} onInput={(e) => setBlackouts(e.detail.value)} />
-      <Button className='bk__btn' onClick={() => void save()}>
+      <Button className='bk__btn' loading={busy} disabled={busy} onClick={() => void guard(save)()}>
         保存规则
       </Button>
     </View>

@@ -10,6 +10,7 @@ import { useVisitsStore } from '@/stores/visits';
 import { DueTag } from '../common';
 import '../shared.scss';
 import { useShown } from '@/components/use-shown';
+import { useBusy } from '@/components/use-busy';
 
 /** Secretary: who is overdue (first), the share visited on time against 100%, and visit time to confirm. */
 function Coverage() {
@@ -18,6 +19,7 @@ function Coverage() {
     void loadCoverage();
     void loadPending();
   });
+  const { busy, guard } = useBusy();
   const data = coverage.data;
   if (!data) return coverage.status === 'error' ? <StateView kind='error' message={coverage.error ?? undefined} onRetry={() => void loadCoverage()} /> : <StateView kind='loading' />;
   const { summary, elders } = data;
@@ -57,7 +59,7 @@ function Coverage() {
       <View className='vv__card'>
         <View className='vv__row'>
           <Text className='vv__title'>待确认的探访时长</Text>
-          {(pending.data ?? []).length > 0 ? <Button size='mini' onClick={() => void confirmAll()}>全部确认</Button> : null}
+          {(pending.data ?? []).length > 0 ? <Button size='mini' loading={busy} disabled={busy} onClick={() => void guard(confirmAll)()}>全部确认</Button> : null}
         </View>
         {(pending.data ?? []).length === 0 ? <Text className='vv__hint'>没有待确认的探访</Text> : null}
         {(pending.data ?? []).map((p) => (

@@ -7,11 +7,13 @@ import { inShanghai } from '@/domain/shared/time';
 import { useVisitsStore } from '@/stores/visits';
 import '../shared.scss';
 import { useShown } from '@/components/use-shown';
+import { useBusy } from '@/components/use-busy';
 
 /** Secretary: urgent flags from visits; open ones stay (and are raised again) until acknowledged. */
 function Flags() {
   const { flags, loadFlags, acknowledgeFlag, subscribeToUrgentFlags } = useVisitsStore();
   useShown(() => void loadFlags());
+  const { busy, guard } = useBusy();
   if (!flags.data) return flags.status === 'error' ? <StateView kind='error' message={flags.error ?? undefined} onRetry={() => void loadFlags()} /> : <StateView kind='loading' />;
 
   const acknowledge = async (flagId: string) => {
@@ -46,7 +48,7 @@ function Flags() {
           {f.status === 'open' ? (
             <View className='vv__row'>
               <Button size='mini' onClick={() => void Taro.navigateTo({ url: `/packages/visits/elder/index?id=${f.elderId}` })}>查看老人</Button>
-              <Button size='mini' onClick={() => void acknowledge(f.id)}>确认处理</Button>
+              <Button size='mini' disabled={busy} onClick={() => void guard(acknowledge)(f.id)}>确认处理</Button>
             </View>
           ) : (
             <Text className='vv__hint'>{f.acknowledgedBy} 于 {f.acknowledgedAt ? inShanghai(f.acknowledgedAt).format('M月D日 HH:mm') : ''} 确认{f.acknowledgeNote ? `：${f.acknowledgeNote}` : ''}</Text>

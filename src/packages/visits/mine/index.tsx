@@ -11,9 +11,11 @@ import { useVisitsStore, watchNetwork } from '@/stores/visits';
 import { DueTag } from '../common';
 import '../shared.scss';
 import { useShown } from '@/components/use-shown';
+import { useBusy } from '@/components/use-busy';
 
 function Waiting() {
   const { queue, flushing, flush, retryVisit, discardVisit } = useVisitsStore();
+  const { busy, guard } = useBusy();
   if (queue.length === 0) return null;
   const discardOne = async (visitId: string) => {
     const { confirm } = await Taro.showModal({ title: '删除这条探访记录？', content: '删除后无法恢复，服务时长也不会记录。', confirmText: '删除', confirmColor: '#b91c1c' });
@@ -34,8 +36,8 @@ function Waiting() {
           <Text className={q.state === 'rejected' ? 'vv__warn' : 'vv__hint'}>{q.state === 'rejected' ? (q.lastError?.message ?? QUEUE_STATE_LABELS.rejected) : QUEUE_STATE_LABELS[q.state]}</Text>
           {q.state === 'rejected' ? (
             <View className='vv__row'>
-              <Button size='mini' onClick={() => void retryVisit(q.visitId)}>再试</Button>
-              <Button size='mini' onClick={() => void discardOne(q.visitId)}>删除</Button>
+              <Button size='mini' disabled={busy} onClick={() => void guard(retryVisit)(q.visitId)}>再试</Button>
+              <Button size='mini' disabled={busy} onClick={() => void guard(discardOne)(q.visitId)}>删除</Button>
             </View>
           ) : null}
         </View>

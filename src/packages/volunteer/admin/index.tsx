@@ -39,6 +39,10 @@ function Admin() {
   const ask = async (title: string, content: string) => (await Taro.showModal({ title, content })).confirm;
   const publish = async (id: string) => (await ask('发布清单', '发布后志愿者即可认领，岗位不能再修改。确定发布？')) && toast(await s.publishList(id));
   const close = async (id: string) => (await ask('结束清单', '结束后不能再认领。确定结束？')) && toast(await s.closeList(id));
+  const decide = async (openid: string, approve: boolean) => {
+    if (!approve && !(await ask('拒绝登记', '确定拒绝这位志愿者的登记？'))) return;
+    toast(await s.approve(openid, approve));
+  };
   const copy = async () => {
     if (!copying) return;
     if (!isValidDate(copying.from)) return toast({ ok: false, message: '日期格式应为 2025-03-01' });
@@ -155,8 +159,8 @@ function Admin() {
             <Text>
               {p.maskedName} {p.maskedPhone} {p.partyMember ? '党员' : ''}
             </Text>
-            <Button size='mini' onClick={() => void s.approve(p.openid, true).then(toast)}>通过</Button>
-            <Button size='mini' onClick={() => void ask('拒绝登记', '确定拒绝这位志愿者的登记？').then((yes) => yes && s.approve(p.openid, false).then(toast))}>拒绝</Button>
+            <Button size='mini' disabled={busy} onClick={() => void guard(decide)(p.openid, true)}>通过</Button>
+            <Button size='mini' disabled={busy} onClick={() => void guard(decide)(p.openid, false)}>拒绝</Button>
           </View>
         ))}
       </View>
