@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import {
+  browseCategories,
   type ListDraft,
   type Schedule,
   claimDeadline,
@@ -143,5 +144,20 @@ describe('copy period', () => {
   it('suggests the day after the source ends, never a day in the past', () => {
     expect(nextPeriodFrom({ periodUntil: '2025-03-14' }, '2025-03-10')).toBe('2025-03-15');
     expect(nextPeriodFrom({ periodUntil: '2025-03-14' }, '2025-05-01')).toBe('2025-05-01');
+  });
+});
+
+describe('browseCategories', () => {
+  it('merges categories of several lists by name, keeping every id', () => {
+    const merged = browseCategories([
+      { categories: [{ id: 'a1', name: '关爱老人' }, { id: 'a2', name: '应急处突' }] },
+      { categories: [{ id: 'b1', name: '关爱老人' }, { id: 'b2', name: '健康服务' }] },
+    ]);
+    expect(merged).toEqual([
+      { name: '关爱老人', ids: ['a1', 'b1'] },
+      { name: '应急处突', ids: ['a2'] },
+      { name: '健康服务', ids: ['b2'] },
+    ]);
+    expect(browseCategories([])).toEqual([]);
   });
 });

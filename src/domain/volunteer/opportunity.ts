@@ -311,3 +311,23 @@ export function nextPeriodFrom(source: { periodUntil: string }, today: string): 
   const after = addDays(source.periodUntil, 1);
   return after > today ? after : today;
 }
+
+/** One browsing category across every published list: lists name their categories alike. */
+export interface BrowseCategory {
+  name: string;
+  /** The category ids, one per list, that carry this name. */
+  ids: string[];
+}
+
+/** Categories of several lists merged by name, in first-seen order, for the 志愿 tab's filter. */
+export function browseCategories(lists: ReadonlyArray<{ categories: ReadonlyArray<Category> }>): BrowseCategory[] {
+  const byName = new Map<string, BrowseCategory>();
+  for (const list of lists) {
+    for (const c of list.categories) {
+      const entry = byName.get(c.name) ?? { name: c.name, ids: [] };
+      if (!entry.ids.includes(c.id)) entry.ids.push(c.id);
+      byName.set(c.name, entry);
+    }
+  }
+  return [...byName.values()];
+}

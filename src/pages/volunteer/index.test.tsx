@@ -76,6 +76,20 @@ describe('志愿 tab', () => {
     expect(postCards()).toHaveLength(3);
   });
 
+  it('shows one tab per category name when two published lists share it', async () => {
+    const second = { ...list, id: 'l2', title: '第二份清单（示例）', categories: [{ id: 'care2', name: '关爱老人' }] };
+    const fromSecond = aPostView({ id: 'l2-01', listId: 'l2', categoryId: 'care2', title: '陪老人散步' });
+    ready({ lists: [list, second], posts: [visit, full, partyOnly, fromSecond] });
+    await act(async () => {
+      render(<VolunteerPage />);
+    });
+    expect(screen.getAllByTestId('vol-category').map((t) => t.textContent)).toEqual(['全部', '关爱老人', '应急处突']);
+    await act(async () => {
+      fireEvent.click(screen.getByText('关爱老人'));
+    });
+    expect(postCards().map((c) => (c.textContent?.includes('陪老人散步') ? 'walk' : c.textContent?.includes('关爱老人日常探访') ? 'visit' : 'other'))).toEqual(['visit', 'walk']);
+  });
+
   it('shows places left, a full post, the party-member requirement and what the volunteer already claimed', async () => {
     ready({ posts: [{ ...visit, myClaim: 'claimed' }, full, partyOnly] });
     await act(async () => {

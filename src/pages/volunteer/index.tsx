@@ -3,7 +3,7 @@ import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { PageShell } from '@/components/page-shell';
 import { StateView } from '@/components/state-view';
-import { describeSchedule } from '@/domain/volunteer/opportunity';
+import { browseCategories, describeSchedule } from '@/domain/volunteer/opportunity';
 import { formatHours } from '@/domain/volunteer/ledger';
 import { REGISTRATION_STATUS_LABELS } from '@/domain/volunteer/registration';
 import { useSessionStore } from '@/stores/session';
@@ -20,8 +20,9 @@ function VolunteerContent() {
   const [category, setCategory] = useState<string>('all');
   useShown(() => void load());
 
-  const categories = useMemo(() => lists.flatMap((l) => l.categories).filter((c, i, all) => all.findIndex((x) => x.id === c.id) === i), [lists]);
-  const shown = posts.filter((p) => category === 'all' || p.categoryId === category);
+  const categories = useMemo(() => browseCategories(lists), [lists]);
+  const chosen = categories.find((c) => c.name === category);
+  const shown = posts.filter((p) => !chosen || chosen.ids.includes(p.categoryId));
 
   if (status === 'idle' || (status === 'loading' && !mine)) return <StateView kind='loading' />;
   if (status === 'error' && !mine) return <StateView kind='error' message={error ?? undefined} onRetry={() => void load()} />;
@@ -71,8 +72,8 @@ function VolunteerContent() {
       <Text className='vol__section'>{lists[0]?.title ?? '机会岗位清单'}</Text>
       {categories.length > 0 ? (
         <View className='vol__tabs'>
-          {[{ id: 'all', name: '全部' }, ...categories].map((c) => (
-            <View key={c.id} className={`vol__tab ${category === c.id ? 'vol__tab--on' : ''}`} data-testid='vol-category' onClick={() => setCategory(c.id)}>
+          {[{ name: '全部', key: 'all' }, ...categories.map((c) => ({ name: c.name, key: c.name }))].map((c) => (
+            <View key={c.key} className={`vol__tab ${category === c.key ? 'vol__tab--on' : ''}`} data-testid='vol-category' onClick={() => setCategory(c.key)}>
               {c.name}
             </View>
           ))}
