@@ -72,17 +72,17 @@ function DaySchedule({ service }: { service: BookableServiceView }) {
                 {e.attendee ? `（${e.attendee}）` : ''} · {e.stateLabel}
               </Text>
               {e.state === 'confirmed' || e.state === 'no-show' ? (
-                <Button className='bk__btn' size='mini' disabled={busy} onClick={() => void guard(onMark)(e.bookingId, true)}>
+                <Button className='bk__btn' size='mini' disabled={busy || undefined} onClick={() => void guard(onMark)(e.bookingId, true)}>
                   到场
                 </Button>
               ) : null}
               {e.state === 'confirmed' || e.state === 'checked-in' ? (
-                <Button className='bk__btn bk__btn--ghost' size='mini' disabled={busy} onClick={() => void guard(onMark)(e.bookingId, false)}>
+                <Button className='bk__btn bk__btn--ghost' size='mini' disabled={busy || undefined} onClick={() => void guard(onMark)(e.bookingId, false)}>
                   爽约
                 </Button>
               ) : null}
               {e.state === 'confirmed' || e.state === 'waiting' || e.state === 'held' ? (
-                <Button className='bk__btn bk__btn--danger' size='mini' disabled={busy} onClick={() => void guard(onCancel)(e.bookingId, e.name)}>
+                <Button className='bk__btn bk__btn--danger' size='mini' disabled={busy || undefined} onClick={() => void guard(onCancel)(e.bookingId, e.name)}>
                   取消
                 </Button>
               ) : null}
@@ -156,7 +156,7 @@ function HoursEditor({ service }: { service: BookableServiceView }) {
             添加一条
           </Text>
         ) : null}
-        <Button className='bk__btn' size='mini' data-testid='save-hours' loading={busy} disabled={busy} onClick={() => void save()}>
+        <Button className='bk__btn' size='mini' data-testid='save-hours' loading={busy || undefined} disabled={busy || undefined} onClick={() => void save()}>
           保存开放时间
         </Button>
       </View>
@@ -206,7 +206,7 @@ function RulesEditor({ service }: { service: BookableServiceView }) {
       ))}
       <Text className='bk__label'>停约日期（YYYY-MM-DD，空格分隔）</Text>
       <Input className='bk__input' value={blackouts} maxlength={60 * 11} onInput={(e) => setBlackouts(e.detail.value)} />
-      <Button className='bk__btn' loading={busy} disabled={busy} onClick={() => void guard(save)()}>
+      <Button className='bk__btn' loading={busy || undefined} disabled={busy || undefined} onClick={() => void guard(save)()}>
         保存规则
       </Button>
     </View>

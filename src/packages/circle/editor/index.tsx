@@ -111,11 +111,11 @@ function EditorContent() {
       {!checked.ok ? <Text className='circle-admin__error'>{checked.message}</Text> : null}
       {serverError ? <Text className='circle-admin__error'>{serverError}</Text> : null}
       <View className='circle-admin__actions'>
-        <Button className='circle-admin__button circle-admin__button--primary' disabled={!checked.ok || busy} onClick={() => void save()}>
+        <Button className='circle-admin__button circle-admin__button--primary' disabled={!checked.ok || busy || undefined} onClick={() => void save()}>
           保存
         </Button>
         {id ? (
-          <Button className='circle-admin__button circle-admin__button--danger' disabled={busy} onClick={() => void remove()}>
+          <Button className='circle-admin__button circle-admin__button--danger' disabled={busy || undefined} onClick={() => void remove()}>
             删除
           </Button>
         ) : null}

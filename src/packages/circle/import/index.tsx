@@ -77,7 +77,7 @@ function ImportContent() {
         onInput={(e) => { setText(e.detail.value); setReport(null); }}
       />
       {error ? <Text className='circle-admin__error' data-testid='import-error'>{error}</Text> : null}
-      <Button className='circle-admin__button' disabled={busy || text.trim() === ''} onClick={() => void check()}>
+      <Button className='circle-admin__button' disabled={busy || text.trim() === '' || undefined} onClick={() => void check()}>
         检查
       </Button>
       {report ? (
@@ -90,12 +90,12 @@ function ImportContent() {
             </Text>
           ))}
           {report.rejected.length === 0 && report.acceptedCount > 0 ? (
-            <Button className='circle-admin__button circle-admin__button--primary' disabled={busy} onClick={() => void commit('all')}>
+            <Button className='circle-admin__button circle-admin__button--primary' disabled={busy || undefined} onClick={() => void commit('all')}>
               全部导入
             </Button>
           ) : null}
           {report.rejected.length > 0 && report.acceptedCount > 0 ? (
-            <Button className='circle-admin__button' disabled={busy} onClick={() => void commit('accepted-only')}>
+            <Button className='circle-admin__button' disabled={busy || undefined} onClick={() => void commit('accepted-only')}>
               只导入通过的 {report.acceptedCount} 行
             </Button>
           ) : null}

@@ -59,7 +59,7 @@ function Coverage() {
       <View className='vv__card'>
         <View className='vv__row'>
           <Text className='vv__title'>待确认的探访时长</Text>
-          {(pending.data ?? []).length > 0 ? <Button size='mini' loading={busy} disabled={busy} onClick={() => void guard(confirmAll)()}>全部确认</Button> : null}
+          {(pending.data ?? []).length > 0 ? <Button size='mini' loading={busy || undefined} disabled={busy || undefined} onClick={() => void guard(confirmAll)()}>全部确认</Button> : null}
         </View>
         {(pending.data ?? []).length === 0 ? <Text className='vv__hint'>没有待确认的探访</Text> : null}
         {(pending.data ?? []).map((p) => (

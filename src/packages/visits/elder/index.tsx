@@ -71,19 +71,19 @@ function ElderDetail() {
         <View className='vv__card'>
           <View className='vv__row'>
             <Text className='vv__title'>结对志愿者</Text>
-            <Button size='mini' data-testid='pair-volunteer' disabled={busy} onClick={() => void guard(pairWith)()}>结对</Button>
+            <Button size='mini' data-testid='pair-volunteer' disabled={busy || undefined} onClick={() => void guard(pairWith)()}>结对</Button>
           </View>
           {e.pairings.filter((p) => p.active).length === 0 ? <Text className='vv__warn'>尚未结对</Text> : null}
           {e.pairings.filter((p) => p.active).map((p) => (
             <View key={p.openid} className='vv__row'>
               <Text>{p.maskedName}{p.claimId ? ' · 来自岗位认领' : ''}</Text>
-              <Button size='mini' disabled={busy} onClick={() => void guard(endPair)(p.openid, p.maskedName)}>解除</Button>
+              <Button size='mini' disabled={busy || undefined} onClick={() => void guard(endPair)(p.openid, p.maskedName)}>解除</Button>
             </View>
           ))}
           <View className='vv__row'>
             <Button size='mini' onClick={() => void Taro.navigateTo({ url: `/packages/visits/edit/index?id=${e.id}` })}>修改信息</Button>
             <Button size='mini' onClick={() => void Taro.navigateTo({ url: `/packages/visits/access/index?elderId=${e.id}` })}>访问记录</Button>
-            <Button size='mini' disabled={busy} onClick={() => void guard(archive)()}>归档</Button>
+            <Button size='mini' disabled={busy || undefined} onClick={() => void guard(archive)()}>归档</Button>
           </View>
         </View>
       )}

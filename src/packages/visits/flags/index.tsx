@@ -48,7 +48,7 @@ function Flags() {
           {f.status === 'open' ? (
             <View className='vv__row'>
               <Button size='mini' onClick={() => void Taro.navigateTo({ url: `/packages/visits/elder/index?id=${f.elderId}` })}>查看老人</Button>
-              <Button size='mini' disabled={busy} onClick={() => void guard(acknowledge)(f.id)}>确认处理</Button>
+              <Button size='mini' disabled={busy || undefined} onClick={() => void guard(acknowledge)(f.id)}>确认处理</Button>
             </View>
           ) : (
             <Text className='vv__hint'>{f.acknowledgedBy} 于 {f.acknowledgedAt ? inShanghai(f.acknowledgedAt).format('M月D日 HH:mm') : ''} 确认{f.acknowledgeNote ? `：${f.acknowledgeNote}` : ''}</Text>

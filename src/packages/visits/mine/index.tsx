@@ -36,8 +36,8 @@ function Waiting() {
           <Text className={q.state === 'rejected' ? 'vv__warn' : 'vv__hint'}>{q.state === 'rejected' ? (q.lastError?.message ?? QUEUE_STATE_LABELS.rejected) : QUEUE_STATE_LABELS[q.state]}</Text>
           {q.state === 'rejected' ? (
             <View className='vv__row'>
-              <Button size='mini' disabled={busy} onClick={() => void guard(retryVisit)(q.visitId)}>再试</Button>
-              <Button size='mini' disabled={busy} onClick={() => void guard(discardOne)(q.visitId)}>删除</Button>
+              <Button size='mini' disabled={busy || undefined} onClick={() => void guard(retryVisit)(q.visitId)}>再试</Button>
+              <Button size='mini' disabled={busy || undefined} onClick={() => void guard(discardOne)(q.visitId)}>删除</Button>
             </View>
           ) : null}
         </View>

@@ -101,7 +101,7 @@ function Admin() {
             {l.status === 'draft' ? <Button size='mini' data-testid='admin-publish' onClick={() => void publish(l.id)}>发布</Button> : null}
             {l.status === 'draft' ? <Button size='mini' onClick={() => go(`/packages/volunteer/compose/index?id=${l.id}`)}>编辑</Button> : null}
             {l.status !== 'draft' ? <Button size='mini' data-testid='admin-claims' onClick={() => go(`/packages/volunteer/claims/index?id=${l.id}`)}>认领与确认</Button> : null}
-            {l.status === 'published' ? <Button size='mini' disabled={busy} onClick={() => void guard(close)(l.id)}>结束</Button> : null}
+            {l.status === 'published' ? <Button size='mini' disabled={busy || undefined} onClick={() => void guard(close)(l.id)}>结束</Button> : null}
             <Button size='mini' data-testid='admin-copy' onClick={() => setCopying({ id: l.id, from: nextPeriodFrom(l, shanghaiDate(new Date())) })}>复制</Button>
           </View>
           {copying?.id === l.id ? (
@@ -159,8 +159,8 @@ function Admin() {
             <Text>
               {p.maskedName} {p.maskedPhone} {p.partyMember ? '党员' : ''}
             </Text>
-            <Button size='mini' disabled={busy} onClick={() => void guard(decide)(p.openid, true)}>通过</Button>
-            <Button size='mini' disabled={busy} onClick={() => void guard(decide)(p.openid, false)}>拒绝</Button>
+            <Button size='mini' disabled={busy || undefined} onClick={() => void guard(decide)(p.openid, true)}>通过</Button>
+            <Button size='mini' disabled={busy || undefined} onClick={() => void guard(decide)(p.openid, false)}>拒绝</Button>
           </View>
         ))}
       </View>
@@ -180,13 +180,13 @@ function Admin() {
           <Input className='vp__input' type='number' placeholder='所需积分' maxlength={6} value={reward.cost} onInput={(e) => setReward({ ...reward, cost: e.detail.value })} />
           <Input className='vp__input' type='number' placeholder='库存（空为不限）' maxlength={6} value={reward.stock} onInput={(e) => setReward({ ...reward, stock: e.detail.value })} />
         </View>
-        <Button disabled={busy} onClick={() => void guard(addReward)()}>添加奖励</Button>
+        <Button disabled={busy || undefined} onClick={() => void guard(addReward)()}>添加奖励</Button>
       </View>
 
       <View className='vp__card'>
         <Text className='vp__title'>核销兑换码</Text>
         <Input className='vp__input' placeholder='8 位兑换码' value={code} maxlength={9} onInput={(e) => setCode(e.detail.value)} />
-        <Button disabled={busy} onClick={() => void guard(verify)()}>核销</Button>
+        <Button disabled={busy || undefined} onClick={() => void guard(verify)()}>核销</Button>
       </View>
 
       <View className='vp__card'>

@@ -95,7 +95,7 @@ function Claims() {
             <View>
               <Input className='vp__input' type='text' placeholder='积分（负数为扣减）' maxlength={6} value={delta} onInput={(e) => setDelta(e.detail.value)} />
               <Input className='vp__input' placeholder='原因' value={reason} maxlength={100} onInput={(e) => setReason(e.detail.value)} />
-              <Button size='mini' disabled={busy} onClick={() => void guard(doAdjust)(c.openid)}>提交调整</Button>
+              <Button size='mini' disabled={busy || undefined} onClick={() => void guard(doAdjust)(c.openid)}>提交调整</Button>
             </View>
           ) : (
             <Button size='mini' onClick={() => setAdjustFor(c.openid)}>调整积分</Button>
