@@ -25,7 +25,7 @@ export function DevSignIn() {
         <Button
           key={p.persona}
           className='dev-sign-in__persona'
-          disabled={busy}
+          disabled={busy || undefined}
           data-persona={p.persona}
           onClick={() => void signInAs(p.persona)}
         >

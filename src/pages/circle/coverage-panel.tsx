@@ -58,7 +58,7 @@ export function CoveragePanel({ coverage, requesting, onRequest }: Props) {
                   <Button
                     className='coverage__ask'
                     size='mini'
-                    disabled={asked || requesting.includes(c.category)}
+                    disabled={asked || requesting.includes(c.category) || undefined}
                     onClick={() => onRequest(c.category)}
                   >
                     {asked ? '已提需求' : '我需要'}

@@ -80,7 +80,7 @@ function MoreButton({ scope }: { scope: MineScope }) {
       className='bk__btn bk__btn--ghost'
       data-testid={`more-${scope}`}
       loading={mineMoreBusy === scope}
-      disabled={mineMoreBusy !== null}
+      disabled={mineMoreBusy !== null || undefined}
       onClick={() => void onMore()}
     >
       加载更多

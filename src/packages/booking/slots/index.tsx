@@ -87,11 +87,11 @@ function SlotPicker() {
               {STATE_LABELS[slot.mine.state]}
             </Text>
           ) : slot.state === 'free' ? (
-            <Button className='bk__btn' size='mini' disabled={busy} data-testid='book' onClick={() => void onBook(slot)}>
+            <Button className='bk__btn' size='mini' disabled={busy || undefined} data-testid='book' onClick={() => void onBook(slot)}>
               预约
             </Button>
           ) : slot.state === 'full' ? (
-            <Button className='bk__btn bk__btn--ghost' size='mini' disabled={busy} data-testid='wait' onClick={() => void onWait(slot)}>
+            <Button className='bk__btn bk__btn--ghost' size='mini' disabled={busy || undefined} data-testid='wait' onClick={() => void onWait(slot)}>
               候补
             </Button>
           ) : null}

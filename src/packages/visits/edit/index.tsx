@@ -110,7 +110,7 @@ function EditElder() {
           </View>
         ) : null}
       </View>
-      <Button className='vv__primary' loading={busy} disabled={busy} data-testid='elder-save' onClick={() => void save()}>保存</Button>
+      <Button className='vv__primary' loading={busy} disabled={busy || undefined} data-testid='elder-save' onClick={() => void save()}>保存</Button>
     </View>
   );
 }

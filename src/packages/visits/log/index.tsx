@@ -137,7 +137,7 @@ function LogVisit() {
         </View>
         {urgent ? <Input className='vv__input' value={urgentNote} maxlength={100} placeholder='简要说明（必填），如：老人摔倒' onInput={(e) => setUrgentNote(e.detail.value)} /> : null}
       </View>
-      <Button className='vv__primary' loading={busy} disabled={busy || !elderId} data-testid='visit-submit' onClick={() => void submit()}>
+      <Button className='vv__primary' loading={busy} disabled={busy || !elderId || undefined} data-testid='visit-submit' onClick={() => void submit()}>
         保存探访
       </Button>
       <Text className='vv__hint'>没有网络也能保存，联网后自动发送。</Text>

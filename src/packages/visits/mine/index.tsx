@@ -25,7 +25,7 @@ function Waiting() {
     <View className='vv__card vv__queue' data-testid='visit-queue'>
       <View className='vv__row'>
         <Text className='vv__title'>待发送 {queue.length} 条</Text>
-        <Button size='mini' loading={flushing} disabled={flushing} data-testid='queue-resend' onClick={() => void flush()}>
+        <Button size='mini' loading={flushing} disabled={flushing || undefined} data-testid='queue-resend' onClick={() => void flush()}>
           重新发送
         </Button>
       </View>

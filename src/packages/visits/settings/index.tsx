@@ -137,7 +137,7 @@ function CadenceSettings() {
       {numberField('afterFlagHours', '紧急变化后探访', '小时内', '探访中标记紧急、或书记登记重大变化后，须在这段时间内再次探访（1–72）。')}
       {numberField('notAtHomeFollowUpDays', '不在家回访', '天内', '上门未遇到老人时，须在这段时间内回访（1–7）。')}
       {numberField('reraiseFlagAfterHours', '紧急情况未处理时再次提醒', '小时后', '紧急情况未被确认处理时，隔这段时间再次通知书记（1–48）。')}
-      <Button className='vv__primary' loading={busy} disabled={busy} data-testid='settings-save' onClick={() => void save()}>
+      <Button className='vv__primary' loading={busy} disabled={busy || undefined} data-testid='settings-save' onClick={() => void save()}>
         保存
       </Button>
     </View>

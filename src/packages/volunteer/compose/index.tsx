@@ -209,8 +209,8 @@ function Compose() {
         <Button data-testid='compose-add-post' onClick={addPost}>添加岗位</Button>
       </View>
 
-      <Button className='vp__secondary' disabled={busy} onClick={() => void save(false)}>保存草稿</Button>
-      <Button className='vp__primary' data-testid='compose-publish' disabled={busy} onClick={() => void save(true)}>保存并发布</Button>
+      <Button className='vp__secondary' disabled={busy || undefined} onClick={() => void save(false)}>保存草稿</Button>
+      <Button className='vp__primary' data-testid='compose-publish' disabled={busy || undefined} onClick={() => void save(true)}>保存并发布</Button>
     </View>
   );
 }

@@ -116,7 +116,7 @@ function Mine() {
               />
               <View className='vp__row'>
                 <Button size='mini' onClick={() => setDraft(null)}>取消</Button>
-                <Button size='mini' data-testid='feedback-send' disabled={draft.rating === 0} onClick={() => void giveFeedback()}>
+                <Button size='mini' data-testid='feedback-send' disabled={draft.rating === 0 || undefined} onClick={() => void giveFeedback()}>
                   提交反馈
                 </Button>
               </View>

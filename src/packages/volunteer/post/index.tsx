@@ -109,21 +109,21 @@ function PostDetail() {
         <View className='vp__card'>
           <Text className='vp__tag' data-testid='post-claimed'>您已认领</Text>
           {myClaim.openServiceId ? (
-            <Button className='vp__primary' disabled={busy} onClick={() => void run(() => checkOut(post.id))}>
+            <Button className='vp__primary' disabled={busy || undefined} onClick={() => void run(() => checkOut(post.id))}>
               签退
             </Button>
           ) : (
-            <Button className='vp__primary' disabled={busy} onClick={() => void onCheckIn()}>
+            <Button className='vp__primary' disabled={busy || undefined} onClick={() => void onCheckIn()}>
               {post.location.spaceId ? '扫码签到' : '开始服务（签到）'}
             </Button>
           )}
-          <Button className='vp__danger' disabled={busy} onClick={() => void onWithdraw()}>
+          <Button className='vp__danger' disabled={busy || undefined} onClick={() => void onWithdraw()}>
             退出岗位
           </Button>
         </View>
       ) : (
         <View className='vp__card'>
-          <Button className='vp__primary' data-testid='post-claim' disabled={busy || refusedLabel !== undefined} onClick={() => void onClaim()}>
+          <Button className='vp__primary' data-testid='post-claim' disabled={busy || refusedLabel !== undefined || undefined} onClick={() => void onClaim()}>
             {refusedLabel ?? '认领'}
           </Button>
           {refusal && refusedLabel ? (

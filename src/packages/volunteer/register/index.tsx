@@ -71,7 +71,7 @@ function RegisterForm() {
           <Text>我已阅读并同意（版本 {PRIVACY_NOTICE_VERSION}）</Text>
         </Label>
       </View>
-      <Button className='vp__primary' data-testid='reg-submit' loading={busy} disabled={busy} onClick={() => void submit()}>
+      <Button className='vp__primary' data-testid='reg-submit' loading={busy} disabled={busy || undefined} onClick={() => void submit()}>
         提交登记
       </Button>
     </View>

@@ -55,7 +55,7 @@ function Rewards() {
           <Text className='vp__hint'>{r.stock === null ? '不限量' : `剩余 ${r.stock}`}</Text>
           <Button
             className='vp__secondary'
-            disabled={busy || r.cost > points || r.stock === 0 || !mine?.volunteer}
+            disabled={(busy || r.cost > points || r.stock === 0 || !mine?.volunteer) || undefined}
             onClick={() => void onRedeem(r.id, r.title, r.cost)}
           >
             {r.cost > points ? '积分不足' : r.stock === 0 ? '已兑完' : '兑换'}
