@@ -33,6 +33,7 @@ import {
   servicesById,
   summaryDates,
   takePlace,
+  rulesForBooking,
   toBookable,
 } from './store';
 
@@ -271,7 +272,7 @@ export const claimHold: ActionHandler<C['claimHold']> = async ({ bookingId }, ct
   const doc = await ownBooking(ctx, bookingId);
   if (!doc) return bookingNotFound();
   const service = await loadService(ctx.db, doc.serviceId);
-  const rules = toBookable(service ?? ({ bookingKind: doc.kind } as BookableServiceDoc)).rules;
+  const rules = rulesForBooking(service, doc.kind);
   if (doc.state === 'confirmed') return ok(bookingView(doc, rules, ctx.now));
   if (doc.state !== 'held') return fail('NOT_HELD', '这个候补还没有空出名额');
   const _ = ctx.db.command;
@@ -286,7 +287,7 @@ export const cancel: ActionHandler<C['cancel']> = async ({ bookingId }, ctx) => 
   const doc = await ownBooking(ctx, bookingId);
   if (!doc) return bookingNotFound();
   const service = await loadService(ctx.db, doc.serviceId);
-  const rules = toBookable(service ?? ({ bookingKind: doc.kind } as BookableServiceDoc)).rules;
+  const rules = rulesForBooking(service, doc.kind);
   const refusal = cancelRefusal({ state: doc.state, start: asDate(doc.start) }, rules, ctx.now);
   if (refusal) return fail(refusal.code, refusal.message);
   const result = await cancelBooking(ctx, doc, rules, { cancelledBy: 'resident' });
@@ -329,7 +330,7 @@ export const mine: ActionHandler<C['mine']> = async ({ scope, page }, ctx) => {
   const services = items.length > 0 ? await servicesById(ctx.db) : new Map<string, BookableServiceDoc>();
   return ok({
     bookings: items.map((b) =>
-      bookingView(b, toBookable(services.get(b.serviceId) ?? ({ bookingKind: b.kind } as BookableServiceDoc)).rules, ctx.now),
+      bookingView(b, rulesForBooking(services.get(b.serviceId), b.kind), ctx.now),
     ),
     hasMore,
   });
@@ -354,7 +355,7 @@ export const checkInOptions: ActionHandler<C['checkInOptions']> = async ({ space
   const options: CheckInOption[] = data
     .filter((b) => asDate(b.end) > ctx.now || b.state === 'checked-in')
     .map((b) => {
-      const rules = toBookable(services.get(b.serviceId) ?? ({ bookingKind: b.kind } as BookableServiceDoc)).rules;
+      const rules = rulesForBooking(services.get(b.serviceId), b.kind);
       const state = checkInState({ state: b.state, start: asDate(b.start) }, rules, ctx.now);
       return { booking: bookingView(b, rules, ctx.now), kind: state.kind, reason: state.kind === 'open' ? '' : state.reason };
     });
@@ -365,7 +366,7 @@ export const checkIn: ActionHandler<C['checkIn']> = async ({ bookingId }, ctx) =
   const doc = await ownBooking(ctx, bookingId);
   if (!doc) return bookingNotFound();
   const service = await loadService(ctx.db, doc.serviceId);
-  const rules = toBookable(service ?? ({ bookingKind: doc.kind } as BookableServiceDoc)).rules;
+  const rules = rulesForBooking(service, doc.kind);
   const state = checkInState({ state: doc.state, start: asDate(doc.start) }, rules, ctx.now);
   if (state.kind === 'done') return ok(bookingView(doc, rules, ctx.now));
   if (state.kind === 'not-yet') return fail('CHECK_IN_NOT_OPEN', state.reason);

@@ -105,6 +105,14 @@ export function toBookable(doc: BookableServiceDoc): BookableService {
   };
 }
 
+/**
+ * The rules a booking is judged by: its service's rules, or the defaults of the booking's kind when
+ * the service has since been removed.
+ */
+export function rulesForBooking(service: BookableServiceDoc | null | undefined, kind: BookableServiceDoc['bookingKind']): BookingRules {
+  return service ? withDefaults(service.bookingKind, service.bookingRules) : withDefaults(kind, undefined);
+}
+
 export function serviceView(doc: BookableServiceDoc, days: BookableServiceView['days'] = []): BookableServiceView {
   const s = toBookable(doc);
   return {
