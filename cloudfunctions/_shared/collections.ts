@@ -1,7 +1,6 @@
 import type { Role } from '../../src/domain/account/roles';
 import type { Profile } from '../../src/domain/account/profile';
-import type { BookingKind, GeoLocation, ServiceCategory } from '../../src/domain/space/space';
-import type { OpeningRule } from '../../src/domain/space/opening-hours';
+import type { Space, SpaceService } from '../../src/domain/space/space';
 
 /**
  * Collection names and the shape each stores. Every collection used here is declared, with its
@@ -41,25 +40,11 @@ export interface AuditDoc {
   requestId?: string;
 }
 
-/** A community life space. `_id` is the space id used in entrance QR codes (e.g. "r29"). */
-export interface SpaceDoc {
-  _id: string;
-  name: string;
-  address: string;
-  intro: string;
-  location: GeoLocation;
-  sample: boolean;
-}
+/** A stored document: the domain shape with its `id` kept as the document's `_id`. */
+export type StoredAs<T extends { id: string }> = Omit<T, 'id'> & { _id: string };
 
-/** One service offered in a space. */
-export interface ServiceDoc {
-  _id: string;
-  spaceId: string;
-  name: string;
-  category: ServiceCategory;
-  summary: string;
-  place: string;
-  hours: OpeningRule[];
-  bookingKind: BookingKind;
-  order: number;
-}
+/** A community life space. `_id` is the space id used in entrance QR codes (e.g. "r29"). */
+export type SpaceDoc = StoredAs<Space>;
+
+/** One service offered in a space (booking adds its rules to the same document). */
+export type ServiceDoc = StoredAs<SpaceService>;

@@ -1,6 +1,6 @@
 import type { Role } from '../../src/domain/account/roles';
 import type { OpeningRule } from '../../src/domain/space/opening-hours';
-import type { BookingKind, GeoLocation, ServiceCategory } from '../../src/domain/space/space';
+import type { ServiceDoc, SpaceDoc } from '../../cloudfunctions/_shared/collections';
 
 /**
  * Sample data for the local cloud. Everything here is FICTIONAL and marked as such: `sample: true`
@@ -33,27 +33,9 @@ export interface SampleUserDoc {
   sample: true;
 }
 
-export interface SampleSpaceDoc {
-  _id: string;
-  name: string;
-  address: string;
-  intro: string;
-  location: GeoLocation;
-  sample: true;
-}
-
-export interface SampleServiceDoc {
-  _id: string;
-  spaceId: string;
-  name: string;
-  category: ServiceCategory;
-  summary: string;
-  place: string;
-  hours: OpeningRule[];
-  bookingKind: BookingKind;
-  order: number;
-  sample: true;
-}
+/** The sample space and services are stored exactly as the booking function reads them, marked sample. */
+export type SampleSpaceDoc = SpaceDoc & { sample: true };
+export type SampleServiceDoc = ServiceDoc & { sample: true };
 
 export function sampleUsers(now: Date): SampleUserDoc[] {
   return PERSONA_NAMES.map((p) => ({
