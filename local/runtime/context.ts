@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { WXContext } from '../../cloudfunctions/_shared/sdk';
 
 /**
  * Per-invocation context for cloud functions running in one Node process.
@@ -9,15 +10,11 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  * instead and follows each invocation through every `await`, timer and callback it starts.
  */
 
-/** What `cloud.getWXContext()` returns; the fields WeChat documents for cloud functions. */
-export interface WXContext {
-  OPENID?: string;
-  APPID?: string;
-  UNIONID?: string;
-  /** `wx_client` for a call from the mini-program / H5 client, `wx_trigger` for a timer. */
-  SOURCE?: string;
-  ENV?: string;
-}
+/**
+ * What `cloud.getWXContext()` returns: the functions' own type, so both sides agree. SOURCE is
+ * `wx_client` for a call from the mini-program / H5 client, `wx_trigger` for a timer.
+ */
+export type { WXContext };
 
 /** Everything the local runtime knows about the invocation currently running. */
 export interface InvocationStore {
