@@ -298,7 +298,7 @@ export function installLocalCloud(opts: LocalCloudOptions): LocalCloud {
     reset: () => {
       txs.abortAll();
       store.write(() => {
-        db.exec('DELETE FROM docs; DELETE FROM uniq;');
+        db.exec('DELETE FROM docs; DELETE FROM uniq; DELETE FROM txlocks;');
       });
     },
     close: () => {

@@ -8,6 +8,10 @@
  * - `collections`: declared / created collections with their index declarations (JSON).
  * - `uniq`: one row per (unique index, key) → document id; its primary key enforces uniqueness
  *   inside the writer's `BEGIN IMMEDIATE` transaction, so it holds across processes.
+ * - `txlocks`: one row per document holding an uncommitted transactional write → the transaction
+ *   id and when that transaction expires (ms since epoch). Shared by every process on the file, so
+ *   a second writer of the document is refused even from another process; a row whose transaction
+ *   has expired (its process died, or it ran past the time limit) no longer counts.
  */
 import Database from 'better-sqlite3';
 import { resolve as resolvePath } from 'mingo/util';
@@ -51,6 +55,14 @@ CREATE TABLE IF NOT EXISTS uniq (
   PRIMARY KEY (coll, idx, key)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS uniq_by_doc ON uniq (coll, id);
+CREATE TABLE IF NOT EXISTS txlocks (
+  coll TEXT NOT NULL,
+  id TEXT NOT NULL,
+  tx TEXT NOT NULL,
+  expires INTEGER NOT NULL,
+  PRIMARY KEY (coll, id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS txlocks_by_tx ON txlocks (tx);
 `;
 
 /** Opens a connection with the pragmas every connection needs. */
@@ -172,6 +184,9 @@ export class Store {
     uniqAdd: Database.Statement<[string, string, string, string]>;
     uniqDrop: Database.Statement<[string, string]>;
     uniqOwner: Database.Statement<[string, string, string], { id: string }>;
+    lockOwner: Database.Statement<[string, string], { tx: string; expires: number }>;
+    lock: Database.Statement<[string, string, string, number]>;
+    unlockAll: Database.Statement<[string]>;
   };
 
   constructor(db: Sqlite) {
@@ -188,6 +203,11 @@ export class Store {
       uniqAdd: db.prepare('INSERT INTO uniq (coll, idx, key, id) VALUES (?, ?, ?, ?)'),
       uniqDrop: db.prepare('DELETE FROM uniq WHERE coll = ? AND id = ?'),
       uniqOwner: db.prepare('SELECT id FROM uniq WHERE coll = ? AND idx = ? AND key = ?'),
+      lockOwner: db.prepare('SELECT tx, expires FROM txlocks WHERE coll = ? AND id = ?'),
+      lock: db.prepare(
+        'INSERT INTO txlocks (coll, id, tx, expires) VALUES (?, ?, ?, ?) ON CONFLICT(coll, id) DO UPDATE SET tx = excluded.tx, expires = excluded.expires',
+      ),
+      unlockAll: db.prepare('DELETE FROM txlocks WHERE tx = ?'),
     };
   }
 
@@ -330,6 +350,21 @@ export class Store {
       .all(name)) {
       this.indexUnique(info, row.id, decode(row.doc) as Doc);
     }
+  }
+
+  /** The transaction holding an uncommitted write on a document, if any (expired ones included). */
+  lockOwner(coll: string, id: string): { tx: string; expires: number } | undefined {
+    return this.stmts.lockOwner.get(coll, id);
+  }
+
+  /** Records that transaction `tx` (alive until `expires`, ms) holds a write on the document. */
+  lock(coll: string, id: string, tx: string, expires: number): void {
+    this.stmts.lock.run(coll, id, tx, expires);
+  }
+
+  /** Releases every document write held by transaction `tx`. */
+  unlockAll(tx: string): void {
+    this.stmts.unlockAll.run(tx);
   }
 
   /** Runs `fn` in `BEGIN IMMEDIATE`: the cross-process write lock is held for its whole body. */

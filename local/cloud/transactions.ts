@@ -1,18 +1,31 @@
 /**
- * Transactions as production runs them: single-document operations only, snapshot reads,
- * buffered writes, conflicts reported at commit.
+ * Transactions as CloudBase runs them (MongoDB snapshot transactions): single-document operations
+ * only, snapshot reads, conflicts raised at the write, first writer wins.
  *
  * - start: a dedicated SQLite connection opens a read transaction (`BEGIN` + first read). In WAL
  *   mode that connection keeps seeing the database as of that moment: the snapshot.
- * - reads: the transaction's own buffered writes first, else the snapshot. Every document read or
- *   written is remembered with the revision it had in the snapshot (or "absent").
- * - writes (add / set / update / remove by `_id`): applied to the buffer only.
- * - commit: on the shared connection in `BEGIN IMMEDIATE` (the cross-process write lock), every
- *   remembered document is compared with its current revision; any change by someone else since
- *   the snapshot → `DATABASE_TRANSACTION_CONFLICT` (the SDK's `runTransaction` retries its callback
- *   on that code) and nothing is written. Otherwise the buffer is written, unique indexes enforced.
- *   A transaction without writes commits trivially.
- * - abort, or 30 s after start: the buffer is dropped and the snapshot released.
+ * - reads: the transaction's own buffered writes first, else the snapshot. A document that is only
+ *   read is never checked again (snapshot isolation, not serializability: write skew is allowed,
+ *   as Tencent's "write skew" case shows).
+ * - writes (add / set / update / remove by `_id`): before the first write of a document, under the
+ *   cross-process write lock, the document must be unchanged since the snapshot and no other live
+ *   transaction may hold a write on it (the `txlocks` table, shared by every process on the file).
+ *   Otherwise the write fails at once with DATABASE_TRANSACTION_CONFLICT and production's message,
+ *   and the transaction is aborted on the server, as MongoDB does on a write conflict: a later
+ *   commit or rollback answers DATABASE_TRANSACTION_FAIL (TransactionNotExist). The write itself
+ *   only goes to the buffer; the document is now held by this transaction until it ends.
+ * - commit: under the write lock, each held document is checked once more (a write made outside
+ *   any transaction since the snapshot → DATABASE_TRANSACTION_CONFLICT; production would have
+ *   made that writer wait instead), then the buffer is written, unique indexes enforced, and the
+ *   holds released. A transaction without writes commits trivially.
+ * - abort, or 30 s after start: the buffer is dropped, holds released, the snapshot closed. A hold
+ *   left by a killed process stops counting when its transaction's 30 s are over.
+ *
+ * How a conflict reaches the function matters: wx-server-sdk wraps every call made inside the
+ * callback (`maybeTransformError`) into `{errCode: -501001, errMsg}`, dropping `code`, so
+ * `runTransaction` in @cloudbase/database does not run the callback again for a write conflict —
+ * it tries a rollback (which fails, the server has aborted) and rethrows. Only a conflict at commit
+ * keeps its `code` and is retried by the SDK. Functions retry explicitly (cloudfunctions/_shared).
  */
 import * as crypto from 'crypto';
 import { LocalDbError } from './errors';
@@ -25,28 +38,31 @@ import { decode, encode, isPlainObject, type Doc } from './values';
 /** Production's limit on a transaction's lifetime, in milliseconds. */
 export const TRANSACTION_TIMEOUT_MS = 30_000;
 
-interface Seen {
-  coll: string;
-  id: string;
-  /** Revision in the snapshot; null when the document did not exist. */
-  rev: number | null;
-}
+/** Production's answer to a write on a document another transaction holds or that changed. */
+export const CONFLICT_MESSAGE =
+  '[ResourceUnavailable.TransactionConflict] Transaction is conflict, maybe resource operated by others. Please check your request, but if the problem persists, contact us.';
+
+/** Production's answer to any use of a transaction that was committed, aborted or timed out. */
+export const NOT_EXIST_MESSAGE =
+  '[ResourceUnavailable.TransactionNotExist] Transaction does not exist on the server, transaction must be commit or abort in 30 seconds. Please check your request, but if the problem persists, contact us.';
 
 interface Write {
   coll: string;
   id: string;
   /** The new document, or null for a removal. */
   doc: Doc | null;
+  /** Revision in the snapshot; null when the document did not exist there. */
+  snapshotRev: number | null;
 }
 
 interface TxState {
   id: string;
   conn: Sqlite;
   snapshot: Store;
-  seen: Map<string, Seen>;
   writes: Map<string, Write>;
+  /** When the transaction stops existing, ms since epoch. */
+  expires: number;
   timer: NodeJS.Timeout;
-  expired: boolean;
 }
 
 const keyOf = (coll: string, id: string): string => `${coll}\u0000${id}`;
@@ -56,7 +72,6 @@ const ONLY_DOC_OPS =
 
 export class TransactionManager {
   private readonly open = new Map<string, TxState>();
-  private readonly expired = new Set<string>();
 
   constructor(
     private readonly main: Store,
@@ -70,26 +85,20 @@ export class TransactionManager {
     const snapshot = new Store(conn);
     conn.exec('BEGIN');
     snapshot.seq(); // the first read pins the WAL snapshot
-    const timer = setTimeout(() => this.expire(id), this.timeoutMs);
+    const timer = setTimeout(() => this.finish(id), this.timeoutMs);
     timer.unref();
     this.open.set(id, {
       id,
       conn,
       snapshot,
-      seen: new Map(),
       writes: new Map(),
+      expires: Date.now() + this.timeoutMs,
       timer,
-      expired: false,
     });
     return id;
   }
 
-  private expire(id: string): void {
-    if (!this.open.has(id)) return;
-    this.finish(id);
-    this.expired.add(id);
-  }
-
+  /** Ends a transaction: drops its buffer, releases its holds and closes its snapshot. */
   private finish(id: string): void {
     const tx = this.open.get(id);
     if (!tx) return;
@@ -101,31 +110,56 @@ export class TransactionManager {
       // already closed or no transaction
     }
     tx.conn.close();
+    if (tx.writes.size > 0) {
+      try {
+        this.main.write(() => this.main.unlockAll(id));
+      } catch {
+        // the database is closing; holds expire on their own
+      }
+    }
   }
 
   private state(id: unknown): TxState {
     const tx = typeof id === 'string' ? this.open.get(id) : undefined;
-    if (tx) return tx;
-    if (typeof id === 'string' && this.expired.has(id)) {
-      throw new LocalDbError(
-        'DATABASE_TRANSACTION_FAIL',
-        `transaction ${id} was aborted: older than ${this.timeoutMs / 1000} s`,
-      );
-    }
-    throw new LocalDbError(
-      'DATABASE_TRANSACTION_FAIL',
-      `transaction ${String(id)} does not exist or has ended`,
-    );
+    if (tx && tx.expires > Date.now()) return tx;
+    if (tx) this.finish(tx.id);
+    throw new LocalDbError('DATABASE_TRANSACTION_FAIL', NOT_EXIST_MESSAGE);
   }
 
-  /** The document as this transaction sees it. */
+  /** The document as this transaction sees it: its own writes, else the snapshot. */
   private read(tx: TxState, coll: string, id: string): Doc | null {
-    const key = keyOf(coll, id);
-    const written = tx.writes.get(key);
+    const written = tx.writes.get(keyOf(coll, id));
     if (written) return written.doc;
     const row = tx.snapshot.byId(coll, id);
-    if (!tx.seen.has(key)) tx.seen.set(key, { coll, id, rev: row ? row.rev : null });
     return row ? (decode(row.doc) as Doc) : null;
+  }
+
+  /**
+   * Takes the document for this transaction before its first write, or raises the conflict
+   * production raises (and aborts the transaction, as the server does).
+   */
+  private hold(tx: TxState, coll: string, id: string): number | null {
+    const held = tx.writes.get(keyOf(coll, id));
+    if (held) return held.snapshotRev;
+    const snapshotRev = tx.snapshot.byId(coll, id)?.rev ?? null;
+    const free = this.main.write(() => {
+      const current = this.main.byId(coll, id)?.rev ?? null;
+      const owner = this.main.lockOwner(coll, id);
+      const heldByOther = owner !== undefined && owner.tx !== tx.id && owner.expires > Date.now();
+      if (current !== snapshotRev || heldByOther) return false;
+      this.main.lock(coll, id, tx.id, tx.expires);
+      return true;
+    });
+    if (!free) {
+      this.finish(tx.id);
+      throw new LocalDbError('DATABASE_TRANSACTION_CONFLICT', CONFLICT_MESSAGE);
+    }
+    return snapshotRev;
+  }
+
+  private buffer(tx: TxState, coll: string, id: string, doc: Doc | null): void {
+    const snapshotRev = this.hold(tx, coll, id);
+    tx.writes.set(keyOf(coll, id), { coll, id, doc, snapshotRev });
   }
 
   /** `_id` of a single-document operation; anything else is refused like production. */
@@ -179,7 +213,7 @@ export class TransactionManager {
           `E11000 duplicate key error collection: ${coll} index: _id_ dup key: ${encode({ _id: doc._id })}`,
         );
       this.checkUnique(tx, coll, id, doc);
-      tx.writes.set(keyOf(coll, id), { coll, id, doc });
+      this.buffer(tx, coll, id, doc);
       ids.push(doc._id as string);
     }
     return ids;
@@ -226,13 +260,15 @@ export class TransactionManager {
         ? applyUpdate({ _id: q._id }, spec, true)
         : prepareNewDoc({ ...spec, _id: q._id });
       this.checkUnique(tx, coll, id, doc);
-      tx.writes.set(keyOf(coll, id), { coll, id, doc });
+      this.buffer(tx, coll, id, doc);
       return { updated: 0, upsertId: doc._id as string };
     }
     const next = applyUpdate(current, spec, merge);
-    if (encode(next) === encode(current)) return { updated: 0 };
+    // An update that changes nothing is not a write; set() replaces the document and counts as
+    // one even with identical data (production answers updated: 1).
+    if (merge && encode(next) === encode(current)) return { updated: 0 };
     this.checkUnique(tx, coll, id, next);
-    tx.writes.set(keyOf(coll, id), { coll, id, doc: next });
+    this.buffer(tx, coll, id, next);
     return { updated: 1 };
   }
 
@@ -241,7 +277,7 @@ export class TransactionManager {
     const coll = this.collection(tx, params.collectionName);
     const id = this.docId(params, serverNow);
     if (!this.read(tx, coll, id)) return 0;
-    tx.writes.set(keyOf(coll, id), { coll, id, doc: null });
+    this.buffer(tx, coll, id, null);
     return 1;
   }
 
@@ -250,15 +286,16 @@ export class TransactionManager {
     try {
       if (tx.writes.size === 0) return;
       this.main.write(() => {
-        for (const seen of tx.seen.values()) {
-          const now = this.main.byId(seen.coll, seen.id);
-          const changed =
-            seen.rev === null ? now !== undefined : now === undefined || now.rev !== seen.rev;
-          if (changed) {
-            throw new LocalDbError(
-              'DATABASE_TRANSACTION_CONFLICT',
-              `database transaction conflict: ${seen.coll}/${seen.id} was changed by another writer since the transaction started`,
-            );
+        for (const w of tx.writes.values()) {
+          const current = this.main.byId(w.coll, w.id)?.rev ?? null;
+          const owner = this.main.lockOwner(w.coll, w.id);
+          if (owner?.tx !== tx.id) {
+            // Our hold was taken over after it expired: the transaction is gone.
+            throw new LocalDbError('DATABASE_TRANSACTION_FAIL', NOT_EXIST_MESSAGE);
+          }
+          if (current !== w.snapshotRev) {
+            // Written outside any transaction while we held it.
+            throw new LocalDbError('DATABASE_TRANSACTION_CONFLICT', CONFLICT_MESSAGE);
           }
         }
         for (const w of tx.writes.values()) {
@@ -272,15 +309,20 @@ export class TransactionManager {
             this.main.insert(info, w.doc);
           }
         }
+        this.main.unlockAll(tx.id);
       });
     } finally {
       this.finish(tx.id);
     }
   }
 
-  /** Drops the transaction; aborting one that already ended is a no-op, as the SDK may do so. */
+  /**
+   * Drops the transaction. Like production, a transaction that already ended (committed, aborted
+   * after a write conflict, timed out) cannot be rolled back: DATABASE_TRANSACTION_FAIL.
+   */
   abort(id: unknown): void {
-    if (typeof id === 'string' && this.open.has(id)) this.finish(id);
+    const tx = this.state(id);
+    this.finish(tx.id);
   }
 
   /** Ends every open transaction (on close / reset). */
