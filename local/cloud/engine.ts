@@ -6,6 +6,7 @@
  * one `BEGIN IMMEDIATE` transaction so its read-check-write is atomic across processes.
  */
 import { Aggregator, Query, update as mingoUpdate } from 'mingo';
+import { Context, evalExpr } from 'mingo/core';
 import { LocalDbError } from './errors';
 import {
   extractNear,
@@ -22,8 +23,103 @@ import { decode, encode, isPlainObject, type Doc } from './values';
 export const DEFAULT_LIMIT = 100;
 /** Hard cap per `get()` in production. */
 export const MAX_LIMIT = 1000;
+/**
+ * Rows an aggregation returns when its pipeline has no `$limit` stage. Production (cloud function
+ * side) answers at most 20 (WeChat community reports, e.g.
+ * developers.weixin.qq.com/community/develop/article/doc/000624c67c8b48611dba2b12058c13): always
+ * end a pipeline with `.limit(n)`.
+ */
+export const AGGREGATE_DEFAULT_LIMIT = 20;
 
-const mingoOptions = { context: geoContext };
+type ExprOp = (obj: unknown, expr: unknown, options: Parameters<typeof evalExpr>[2]) => unknown;
+
+/** UTF-8 byte substring with MongoDB's rules: negative start → "", negative count → rest. */
+const substrBytes: ExprOp = (obj, expr, options) => {
+  const args = evalExpr(obj, expr, options) as unknown[];
+  if (!Array.isArray(args) || args.length !== 3)
+    throw new LocalDbError('DATABASE_REQUEST_FAILED', '$substrBytes expects array(3)');
+  const [s, index, count] = args;
+  if (s === null || s === undefined) return '';
+  if (typeof s !== 'string' || typeof index !== 'number' || typeof count !== 'number')
+    throw new LocalDbError('DATABASE_REQUEST_FAILED', '$substrBytes expects [string, int, int]');
+  if (index < 0) return '';
+  const bytes = Buffer.from(s, 'utf8');
+  const end = count < 0 ? bytes.length : Math.min(bytes.length, index + count);
+  return bytes.subarray(Math.min(index, bytes.length), end).toString('utf8');
+};
+
+/** Code-point index of a substring (MongoDB `$indexOfCP`, optional start / end). */
+const indexOfCP: ExprOp = (obj, expr, options) => {
+  const args = evalExpr(obj, expr, options) as unknown[];
+  if (!Array.isArray(args) || args.length < 2 || args.length > 4)
+    throw new LocalDbError('DATABASE_REQUEST_FAILED', '$indexOfCP expects array(2..4)');
+  const [s, sub, start = 0, end] = args;
+  if (s === null || s === undefined) return null;
+  if (typeof s !== 'string' || typeof sub !== 'string')
+    throw new LocalDbError('DATABASE_REQUEST_FAILED', '$indexOfCP expects strings');
+  const cps = Array.from(s);
+  const needle = Array.from(sub);
+  const from = typeof start === 'number' ? start : 0;
+  const to = typeof end === 'number' ? Math.min(end, cps.length) : cps.length;
+  for (let i = from; i + needle.length <= to; i++) {
+    if (needle.every((c, j) => cps[i + j] === c)) return i;
+  }
+  return -1;
+};
+
+/**
+ * MongoDB `$week`: weeks start on Sunday; the first Sunday of the year starts week 1, days
+ * before it are week 0 (strftime %U). mingo computes an ISO-based number instead.
+ */
+const week: ExprOp = (obj, expr, options) => {
+  const doy = evalExpr(obj, { $dayOfYear: expr }, options);
+  const dow = evalExpr(obj, { $dayOfWeek: expr }, options);
+  if (typeof doy !== 'number' || typeof dow !== 'number') return null;
+  return Math.floor((doy - dow + 7) / 7);
+};
+
+/** Operators mingo lacks or computes differently, under private names (see `normaliseOperators`). */
+const localContext = Context.from(
+  geoContext,
+  Context.init({
+    expression: {
+      $indexOfCP: indexOfCP,
+      $localSubstrBytes: substrBytes,
+      $localWeek: week,
+    } as unknown as NonNullable<Parameters<typeof Context.init>[0]>['expression'],
+  }),
+);
+
+const mingoOptions = { context: localContext };
+
+/** Expression operators renamed to the local implementations above (mingo's own take precedence). */
+const RENAMED: Record<string, string> = {
+  $substr: '$localSubstrBytes',
+  $substrBytes: '$localSubstrBytes',
+  $week: '$localWeek',
+};
+/** Operators whose single argument MongoDB also accepts without the array. */
+const ARRAY_OPTIONAL = new Set(['$trunc', '$round']);
+
+/**
+ * Rewrites a pipeline stage or query for mingo: renames the operators in RENAMED and wraps the
+ * one-argument form of `$trunc` / `$round`. `$literal` values are left alone.
+ */
+export function normaliseOperators(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(normaliseOperators);
+  if (!isPlainObject(value)) return value;
+  const out: Doc = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (k === '$literal') {
+      out[k] = v;
+    } else if (ARRAY_OPTIONAL.has(k) && !Array.isArray(v)) {
+      out[k] = [normaliseOperators(v)];
+    } else {
+      out[RENAMED[k] ?? k] = normaliseOperators(v);
+    }
+  }
+  return out;
+}
 
 /** Decodes an EJSON parameter (query, data, order…) with server dates resolved to now. */
 export function decodeParam(text: unknown, what: string, serverNow: number): unknown {
@@ -94,7 +190,7 @@ interface Matcher {
 function matcherOf(info: CollectionInfo, rawQuery: Doc): Matcher {
   const { query, near } = mingoGuard(() => extractNear(rawQuery));
   if (near) geoIndexField(info, near.field);
-  const q = mingoGuard(() => new Query(query, mingoOptions));
+  const q = mingoGuard(() => new Query(normaliseOperators(query) as Doc, mingoOptions));
   return { query, near, test: (doc) => mingoGuard(() => q.test(doc)) };
 }
 
@@ -329,6 +425,7 @@ export function aggregate(
     }
     return { [s.stageKey]: decodeParam(s.stageValue, s.stageKey, serverNow) };
   });
+  const capped = !pipeline.some((stage) => '$limit' in stage);
   pipeline.forEach((stage, i) => {
     if ('$geoNear' in stage && i > 0) {
       throw new LocalDbError(
@@ -356,7 +453,12 @@ export function aggregate(
     input = allDocs(store, coll);
   }
   const collectionResolver = (name: string): Doc[] => allDocs(store, name);
-  return mingoGuard(
-    () => new Aggregator(rest, { ...mingoOptions, collectionResolver }).run(input) as Doc[],
+  const out = mingoGuard(
+    () =>
+      new Aggregator(normaliseOperators(rest) as Doc[], {
+        ...mingoOptions,
+        collectionResolver,
+      }).run(input) as Doc[],
   );
+  return capped ? out.slice(0, AGGREGATE_DEFAULT_LIMIT) : out;
 }
