@@ -87,8 +87,8 @@ export interface Database {
   serverDate(options?: { offset?: number }): ServerDate;
   collection<T extends StoredDoc>(name: string): Collection<T>;
   /**
-   * Runs `work` in a snapshot transaction; on a write conflict the SDK runs it again (up to
-   * `retries` times), so `work` must be safe to repeat.
+   * The SDK's transaction runner. Do not call it directly: a conflict at a write reaches it
+   * without its code, so it does not retry; use `transact` (./transact.ts), which does.
    */
   runTransaction<R>(work: (tx: Transaction) => Promise<R>, retries?: number): Promise<R>;
 }

@@ -3,4 +3,5 @@ export * from './caller';
 export * from './collections';
 export * from './db';
 export * from './json';
+export * from './transact';
 export { openDatabase, wxContext, initCloud, sdk, type Sdk, type WXContext } from './sdk';

@@ -17,6 +17,7 @@ import {
 import { type Caller, resolveCaller, secretariesFromEnv } from './caller';
 import type { Database } from './db';
 import { jsonSafe } from './json';
+import { isTransactionConflict } from './transact';
 import { openDatabase, wxContext } from './sdk';
 
 /** What every handler gets besides its input. */
@@ -174,6 +175,8 @@ export function createRouter<F extends FunctionSpec>(
       return await handleRequest(event, OPENID, now, requestId);
     } catch (error) {
       console.error(`[${options.name}] ${action ?? 'timer'} failed`, { requestId }, error);
+      // Still conflicting after transact's retries: nothing was written, the caller may try again.
+      if (isTransactionConflict(error)) return commonFail('BUSY');
       return commonFail('INTERNAL');
     }
   };

@@ -2,6 +2,9 @@ import type { Account } from '../../src/domain/account/profile';
 import type { WhoAmI } from '../../src/domain/contract/account';
 import type { AuditDoc, UserDoc } from '../_shared/collections';
 import { expectOk, startTestCloud, type TestCloud } from '../_test-support/host';
+import { interleaveDatabaseRequests } from '../_test-support/interleave';
+
+interleaveDatabaseRequests();
 
 const SECRETARY = 'secretary-0001';
 const RESIDENT = 'resident-0001';

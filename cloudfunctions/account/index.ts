@@ -13,6 +13,7 @@ import {
   accountFromDoc,
   createRouter,
   secretariesFromEnv,
+  transact,
 } from '../_shared';
 
 /** Who the caller is, their profile, and the secretary's management of roles. */
@@ -48,7 +49,7 @@ export const main = createRouter(
         return fail('CANNOT_CHANGE_OWN_ROLE', '不能修改自己的角色，请让另一位社区书记操作');
       }
       // The role and its audit entry are written together or not at all.
-      const changed = await ctx.db.runTransaction(async (tx) => {
+      const changed = await transact(ctx.db, async (tx) => {
         const users = tx.collection<UserDoc>(COLLECTIONS.users);
         const found = await users.doc(target).get();
         if (!found.data) return null;

@@ -9,6 +9,9 @@ import { slotId } from '../../src/domain/booking/slots';
 import { SECRETARY, aBookableService, tomorrow } from './test-fixtures';
 import type { SpaceDoc } from '../_shared/collections';
 import type { BookableServiceDoc } from './store';
+import { interleaveDatabaseRequests } from '../_test-support/interleave';
+
+interleaveDatabaseRequests();
 
 /**
  * Capacity under concurrency, through the local HTTP server (the path a browser takes): 200

@@ -9,6 +9,9 @@ import { expectOk, startTestCloud, type TestCloud } from '../_test-support/host'
 import { OPENING_REV, type BookingDoc, type SlotCounterDoc } from './store';
 import { slotId } from '../../src/domain/booking/slots';
 import { ALICE, BOB, CAROL, SECRETARY, aBookableService, nextQuarter, requestId, seedSpace, tomorrow } from './test-fixtures';
+import { interleaveDatabaseRequests } from '../_test-support/interleave';
+
+interleaveDatabaseRequests();
 
 jest.setTimeout(30_000);
 

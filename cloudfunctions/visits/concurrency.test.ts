@@ -7,6 +7,9 @@ import type { Database } from '../_shared/db';
 import type { LedgerDoc } from '../volunteer/docs';
 import type { ElderDoc, VisitDoc } from './docs';
 import { aRegistration, aVisit, anElderDraft } from './fixtures';
+import { interleaveDatabaseRequests } from '../_test-support/interleave';
+
+interleaveDatabaseRequests();
 
 /**
  * A visit sent again while the first send is still in flight (a phone's retry after a lost answer,

@@ -10,7 +10,7 @@ import { maskName, maskPhone } from '../../src/domain/volunteer/registration';
 import { pageWindow, takePage } from '../../src/domain/shared/paging';
 import { fail, ok } from '../../src/domain/shared/result';
 import { inShanghai, shanghaiDate } from '../../src/domain/shared/time';
-import { type Database, type HandlerContext, type TimerContext, createRouter, isoString, secretariesFromEnv, timerClock } from '../_shared';
+import { type Database, type HandlerContext, type TimerContext, createRouter, isoString, transact, secretariesFromEnv, timerClock } from '../_shared';
 import { appendEntries, hasEntry } from '../volunteer/ledger-store';
 import { type ClaimDoc, type PostDoc, type ServiceDoc, type VolunteerDoc, VOLUNTEER_COLLECTIONS as VC } from '../volunteer/docs';
 import { type AccessLogDoc, type ElderDoc, type FlagDoc, type PairingDoc, type ReminderDoc, type VisitDoc, type VisitSettingsDoc, VISITS_COLLECTIONS as C } from './docs';
@@ -264,14 +264,14 @@ export const main = createRouter(
       const doc = await getDoc<ElderDoc>(db, C.elders, elderId);
       if (!doc) return notFound();
       if (doc.status !== 'archived') {
-        await db.runTransaction(async (tx) => {
+        await transact(db, async (tx) => {
           const elder = (await tx.collection<ElderDoc>(C.elders).doc(elderId).get()).data;
           if (!elder) return;
           for (const openid of elder.pairedOpenids) {
             await tx.collection<PairingDoc>(C.pairings).doc(pairId(elderId, openid)).update({ data: { active: false, endedAt: now } });
           }
           await tx.collection<ElderDoc>(C.elders).doc(elderId).update({ data: { status: 'archived', archivedReason: reason, pairedOpenids: [], updatedAt: now, updatedBy: ctx.openid } });
-        }, 10);
+        });
         await recordAccess(ctx, 'archive', { id: elderId, name: doc.name }, reason);
       }
       return ok({ elderId, archived: true as const });
@@ -314,7 +314,7 @@ export const main = createRouter(
         postId = claim.postId;
       }
       const id = pairId(elderId, openid);
-      const result = await db.runTransaction(async (tx) => {
+      const result = await transact(db, async (tx) => {
         const pairings = tx.collection<PairingDoc>(C.pairings);
         const existing = (await pairings.doc(id).get()).data;
         if (existing?.active) return { kind: 'already' as const };
@@ -324,7 +324,7 @@ export const main = createRouter(
         await pairings.doc(id).set({ data: doc });
         await tx.collection<ElderDoc>(C.elders).doc(elderId).update({ data: { pairedOpenids: [...e.pairedOpenids.filter((o) => o !== openid), openid] } });
         return { kind: 'paired' as const, doc: { _id: id, ...doc } };
-      }, 10);
+      });
       if (result.kind === 'already') return fail('ALREADY_PAIRED', '已经结对');
       if (result.kind === 'gone') return notFound();
       await recordAccess(ctx, 'pair', { id: elderId, name: elder.name }, `与志愿者 ${maskName(volunteer.name)} 结对${claimId ? '（来自岗位认领）' : ''}`);
@@ -337,14 +337,14 @@ export const main = createRouter(
       const elder = await getDoc<ElderDoc>(db, C.elders, elderId);
       if (!elder) return notFound();
       const id = pairId(elderId, openid);
-      const ended = await db.runTransaction(async (tx) => {
+      const ended = await transact(db, async (tx) => {
         const p = (await tx.collection<PairingDoc>(C.pairings).doc(id).get()).data;
         if (!p?.active) return null;
         const e = (await tx.collection<ElderDoc>(C.elders).doc(elderId).get()).data;
         await tx.collection<PairingDoc>(C.pairings).doc(id).update({ data: { active: false, endedAt: now } });
         if (e) await tx.collection<ElderDoc>(C.elders).doc(elderId).update({ data: { pairedOpenids: e.pairedOpenids.filter((o) => o !== openid) } });
         return { ...p, active: false };
-      }, 10);
+      });
       if (!ended) return fail('NOT_PAIRED', '没有这个结对');
       const names = await maskedNames(db, [openid]);
       await recordAccess(ctx, 'unpair', { id: elderId, name: elder.name }, `解除与 ${names.get(openid) ?? '志愿者'} 的结对`);
@@ -404,7 +404,7 @@ export const main = createRouter(
         : null;
 
       const run = () =>
-        db.runTransaction(async (tx) => {
+        transact(db, async (tx) => {
           const visits = tx.collection<VisitDoc>(C.visits);
           const again = (await visits.doc(input.visitId).get()).data;
           if (again) return { kind: 'replayed' as const, doc: again };
@@ -447,7 +447,7 @@ export const main = createRouter(
             ]);
           }
           return { kind: 'stored' as const, doc: visitDoc };
-        }, 10);
+        });
 
       let result: Awaited<ReturnType<typeof run>>;
       try {
@@ -488,7 +488,7 @@ export const main = createRouter(
     async acknowledgeFlag({ flagId, note }, ctx) {
       if (ctx.role !== 'secretary') return refuseAction(ctx, '确认紧急情况');
       const { db, now } = ctx;
-      const result = await db.runTransaction(async (tx) => {
+      const result = await transact(db, async (tx) => {
         const flag = (await tx.collection<FlagDoc>(C.flags).doc(flagId).get()).data;
         if (!flag) return null;
         if (flag.status === 'acknowledged') return flag;
@@ -497,7 +497,7 @@ export const main = createRouter(
         await tx.collection<FlagDoc>(C.flags).doc(flagId).update({ data: done });
         if (elder) await tx.collection<ElderDoc>(C.elders).doc(flag.elderId).update({ data: { openFlags: Math.max(0, elder.openFlags - 1) } });
         return { ...flag, ...done };
-      }, 10);
+      });
       if (!result) return fail('FLAG_NOT_FOUND', '没有找到这条紧急情况');
       await recordAccess(ctx, 'acknowledge-flag', { id: result.elderId, name: result.elderName }, note || '已确认');
       const names = await maskedNames(db, [result._openid]);
@@ -560,7 +560,7 @@ export const main = createRouter(
         const post = pairing?.postId ? await getDoc<PostDoc>(db, VC.posts, pairing.postId) : null;
         const confirmKey = ledgerKey('confirm', secretary, requestId, visitId);
         const pointsKey = ledgerKey('points', secretary, requestId, visitId);
-        const outcome = await db.runTransaction(async (tx) => {
+        const outcome = await transact(db, async (tx) => {
           if (await hasEntry(tx, confirmKey)) return 'replayed' as const;
           const service = (await tx.collection<ServiceDoc>(VC.services).doc(visit.serviceId).get()).data;
           if (!service) return 'SERVICE_NOT_FOUND' as const;
@@ -574,7 +574,7 @@ export const main = createRouter(
             ...(points > 0 ? [{ key: pointsKey, entry: { ...common, type: 'points' as const, minutes: 0, points } }] : []),
           ]);
           return 'confirmed' as const;
-        }, 10);
+        });
         if (outcome === 'confirmed') {
           confirmed++;
           await recordAccess(ctx, 'confirm', { id: visit.elderId, name: null }, `确认探访时长 ${visit.minutes} 分钟`);

@@ -8,6 +8,9 @@ import type { ClaimDoc, LedgerDoc, PostDoc } from './docs';
 import { PLACES_RECOUNT_GRACE_MINUTES } from '../../src/domain/volunteer/claims';
 import type { Database } from '../_shared/db';
 import { aList, aPost, aRegistration, orphanTake } from './fixtures';
+import { interleaveDatabaseRequests } from '../_test-support/interleave';
+
+interleaveDatabaseRequests();
 
 /**
  * Capacity and one-claim-per-volunteer under real concurrency: 220 claims fired at once at a

@@ -3,7 +3,7 @@ import { CLAIM_REFUSAL_MESSAGES, WITHDRAW_REFUSAL_MESSAGES, claimId as claimIdOf
 import { ledgerKey } from '../../src/domain/volunteer/ledger';
 import { claimDeadline, claimEndsAt, copyListDraft, placesLeft, publishRefusal, withdrawDeadline } from '../../src/domain/volunteer/opportunity';
 import { fail, ok } from '../../src/domain/shared/result';
-import type { Handlers } from '../_shared';
+import { transact, type Handlers } from '../_shared';
 import { type ClaimDoc, type LedgerDoc, type ListDoc, type PostDoc, type ServiceDoc, type VolunteerDoc, VOLUNTEER_COLLECTIONS as C } from './docs';
 import { appendEntries, hasEntry, readAll } from './ledger-store';
 import { claimViewFromDocs, draftFromDocs, listFromDoc, myClaimFromDocs, postFromDoc } from './mappers';
@@ -105,7 +105,7 @@ export const opportunitiesHandlers = {
 
     let outcome: 'created' | 'replayed' | 'duplicate';
     try {
-      outcome = await db.runTransaction(async (tx) => {
+      outcome = await transact(db, async (tx) => {
         if (await hasEntry(tx, key)) return 'replayed' as const;
         const claims = tx.collection<ClaimDoc>(C.claims);
         const current = (await claims.doc(id).get()).data;
@@ -125,7 +125,7 @@ export const opportunitiesHandlers = {
           { key, entry: { type: 'claim', actor: openid, subject: openid, listId: post.listId, postId, postTitle: post.title, minutes: 0, points: 0 } },
         ]);
         return 'created' as const;
-      }, 10);
+      });
     } catch (error) {
       await col<PostDoc>(db, C.posts).doc(postId).update({ data: { claimed: db.command.inc(-1) } });
       const again = await replay();
@@ -153,7 +153,7 @@ export const opportunitiesHandlers = {
     const post = await getDoc<PostDoc>(db, C.posts, postId);
     if (!post) return fail('POST_NOT_FOUND', '没有找到这个岗位');
     const { total: serviceCount } = await col<ServiceDoc>(db, C.services).where({ claimId: id }).count();
-    const result = await db.runTransaction(async (tx) => {
+    const result = await transact(db, async (tx) => {
       const claims = tx.collection<ClaimDoc>(C.claims);
       const claim = (await claims.doc(id).get()).data;
       if (await hasEntry(tx, key)) return { kind: 'replayed' as const, claim };
@@ -165,7 +165,7 @@ export const opportunitiesHandlers = {
         { key, entry: { type: 'withdraw', actor: openid, subject: openid, listId: post.listId, postId, postTitle: post.title, minutes: 0, points: 0 } },
       ]);
       return { kind: 'done' as const, claim: { ...claim, status: 'withdrawn' as const, withdrawnAt: now } };
-    }, 10);
+    });
     if (result.kind === 'refused') return fail(result.refusal, WITHDRAW_REFUSAL_MESSAGES[result.refusal]);
     if (!result.claim) return fail('NOT_CLAIMED', WITHDRAW_REFUSAL_MESSAGES.NOT_CLAIMED);
     return ok({ claim: myClaimFromDocs(result.claim, post), replayed: result.kind === 'replayed' });

@@ -7,7 +7,7 @@ import { EXPORT_ROWS_MAX, mergeRows, volunteerRecordCsv } from '../../src/domain
 import { pageWindow, takePage } from '../../src/domain/shared/paging';
 import { fail, ok } from '../../src/domain/shared/result';
 import { shanghaiDate } from '../../src/domain/shared/time';
-import type { Handlers } from '../_shared';
+import { transact, type Handlers } from '../_shared';
 import { type BalanceDoc, type LedgerDoc, type RedemptionDoc, type RewardDoc, type VolunteerDoc, VOLUNTEER_COLLECTIONS as C } from './docs';
 import { appendEntries, hasEntry, readAll } from './ledger-store';
 import { entryFromDoc, redemptionFromDoc, rewardFromDoc, summaryFromBalance } from './mappers';
@@ -64,7 +64,7 @@ export const pointsHandlers = {
     for (let attempt = 0; attempt < 3; attempt++) {
       const code = redemptionCode(crypto.randomBytes(8));
       try {
-        const result = await db.runTransaction(async (tx) => {
+        const result = await transact(db, async (tx) => {
           if (await hasEntry(tx, key)) return { kind: 'replayed' as const };
           const reward = (await tx.collection<RewardDoc>(C.rewards).doc(rewardId).get()).data;
           if (!reward || !reward.active) return { kind: 'refused' as const, code: 'REWARD_NOT_FOUND' as const };
@@ -89,7 +89,7 @@ export const pointsHandlers = {
             { key, entry: { type: 'redeem', actor: openid, subject: openid, redemptionId, minutes: 0, points: -reward.cost, reason: reward.title } },
           ]);
           return { kind: 'done' as const, doc, summary };
-        }, 10);
+        });
         if (result.kind === 'refused') {
           if (result.code === 'INSUFFICIENT_POINTS') return fail('INSUFFICIENT_POINTS', `积分不足：需要 ${result.cost}，当前 ${result.balance}`);
           if (result.code === 'OUT_OF_STOCK') return fail('OUT_OF_STOCK', '这个奖励已兑完');
@@ -146,7 +146,7 @@ export const pointsHandlers = {
     const volunteer = await getDoc<VolunteerDoc>(db, C.volunteers, openid);
     if (!volunteer) return fail('NOT_VOLUNTEER', '找不到这位志愿者');
     const key = ledgerKey('adjust', ctx.openid, requestId);
-    const result = await db.runTransaction(async (tx) => {
+    const result = await transact(db, async (tx) => {
       if (await hasEntry(tx, key)) return { kind: 'replayed' as const };
       const balance = summaryFromBalance((await tx.collection<BalanceDoc>(C.balances).doc(openid).get()).data);
       if (adjustmentRefusal(balance.points, points)) return { kind: 'refused' as const, balance: balance.points };
@@ -154,7 +154,7 @@ export const pointsHandlers = {
         { key, entry: { type: 'adjust', actor: ctx.openid, subject: openid, minutes: 0, points, reason } },
       ]);
       return { kind: 'done' as const, summary };
-    }, 10);
+    });
     if (result.kind === 'refused') return fail('NEGATIVE_BALANCE', `调整后积分不能为负（当前 ${result.balance}）`);
     if (result.kind === 'replayed') {
       const balance = await getDoc<BalanceDoc>(db, C.balances, openid);

@@ -5,7 +5,7 @@ import { occurrences } from '../../src/domain/volunteer/opportunity';
 import { confirmableMinutes, serviceDateOf, serviceId as serviceIdOf, serviceMinutes } from '../../src/domain/volunteer/service';
 import { parseEntranceScene } from '../../src/domain/space/entrance-scene';
 import { fail, ok } from '../../src/domain/shared/result';
-import { isoString, type Handlers } from '../_shared';
+import { isoString, transact, type Handlers } from '../_shared';
 import { type ClaimDoc, type FeedbackDoc, type LedgerDoc, type PostDoc, type ServiceDoc, VOLUNTEER_COLLECTIONS as C } from './docs';
 import { appendEntries, hasEntry } from './ledger-store';
 import { serviceFromDoc } from './mappers';
@@ -28,7 +28,7 @@ export const serviceHandlers = {
     if (!occurrences(post.schedule).some((o) => o.date === date)) return fail('NOT_SERVICE_DAY', '今天不是这个岗位的服务日');
     const sid = serviceIdOf(cid, date);
     const key = ledgerKey('checkin', openid, requestId);
-    const result = await db.runTransaction(async (tx) => {
+    const result = await transact(db, async (tx) => {
       const services = tx.collection<ServiceDoc>(C.services);
       const found = (await services.doc(sid).get()).data;
       if (found) return { created: false, doc: found };
@@ -49,7 +49,7 @@ export const serviceHandlers = {
       const { _id, ...data } = doc;
       await services.doc(_id).set({ data });
       return { created: true, doc };
-    }, 10);
+    });
     if (!result.created) {
       // The same request retried answers with the record it made; anything else is a second check-in.
       if (result.doc.status === 'open' && result.doc.checkInAt && result.doc.checkInAt.getTime() > now.getTime() - 60_000 && key) {
@@ -73,7 +73,7 @@ export const serviceHandlers = {
       if (done) return ok(serviceFromDoc(done));
       return fail('NOT_CHECKED_IN', '您还没有签到');
     }
-    const result = await db.runTransaction(async (tx) => {
+    const result = await transact(db, async (tx) => {
       const services = tx.collection<ServiceDoc>(C.services);
       const s = (await services.doc(open._id).get()).data;
       if (!s || s.status !== 'open' || !s.checkInAt) return null;
@@ -86,7 +86,7 @@ export const serviceHandlers = {
         },
       ]);
       return { ...s, status: 'closed' as const, checkOutAt: now, minutes };
-    }, 10);
+    });
     if (!result) return fail('NOT_CHECKED_IN', '您还没有签到');
     return ok(serviceFromDoc(result));
   },
@@ -148,7 +148,7 @@ export const serviceHandlers = {
       const confirmKey = ledgerKey('confirm', secretary, requestId, part);
       const pointsKey = ledgerKey('points', secretary, requestId, part);
       const sid = serviceIdOf(item.claimId, item.date);
-      const outcome = await db.runTransaction(async (tx) => {
+      const outcome = await transact(db, async (tx) => {
         if (await hasEntry(tx, confirmKey)) return 'replayed' as const;
         const services = tx.collection<ServiceDoc>(C.services);
         const service = (await services.doc(sid).get()).data;
@@ -176,7 +176,7 @@ export const serviceHandlers = {
           ...(post.points > 0 ? [{ key: pointsKey, entry: { ...common, type: 'points' as const, minutes: 0, points: post.points } }] : []),
         ]);
         return 'confirmed' as const;
-      }, 10);
+      });
       if (outcome === 'confirmed') confirmed++;
       else if (outcome === 'replayed') replayed++;
       else skipped.push({ claimId: item.claimId, code: outcome });

@@ -1,6 +1,6 @@
 import { placesRecount } from '../../src/domain/volunteer/claims';
 import { autoCloseCheckOut, autoCloseCutoff } from '../../src/domain/volunteer/service';
-import type { TimerContext } from '../_shared';
+import { transact, type TimerContext } from '../_shared';
 import { type ListDoc, type PostDoc, type ServiceDoc, VOLUNTEER_COLLECTIONS as C } from './docs';
 import { appendEntries, hasEntry, readAll } from './ledger-store';
 import { col, activeClaimsPerPost } from './store';
@@ -19,7 +19,7 @@ export async function autoCloseServices(ctx: Pick<TimerContext, 'db' | 'now'>): 
       .get();
     if (data.length === 0) break;
     for (const s of data) {
-      const done = await db.runTransaction(async (tx) => {
+      const done = await transact(db, async (tx) => {
         const found = (await tx.collection<ServiceDoc>(C.services).doc(s._id).get()).data;
         if (!found || found.status !== 'open') return false;
         const checkInAt = found.checkInAt ?? now;
@@ -48,7 +48,7 @@ export async function autoCloseServices(ctx: Pick<TimerContext, 'db' | 'now'>): 
           ]);
         }
         return true;
-      }, 10);
+      });
       if (done) closed++;
     }
     if (data.length < 100) break;

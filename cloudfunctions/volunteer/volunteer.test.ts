@@ -6,6 +6,9 @@ import type { UserDoc } from '../_shared/collections';
 import { expectOk, startTestCloud, type TestCloud } from '../_test-support/host';
 import { type BalanceDoc, type LedgerDoc, VOLUNTEER_COLLECTIONS } from './docs';
 import { aList, aPost, aRegistration, inDays, rid, today } from './fixtures';
+import { interleaveDatabaseRequests } from '../_test-support/interleave';
+
+interleaveDatabaseRequests();
 
 const SECRETARY = 'secretary-0001';
 const ZHANG = 'volunteer-zhang';

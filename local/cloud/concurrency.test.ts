@@ -1,9 +1,16 @@
 /** Conditional writes are atomic within one process and across processes sharing the file. */
 import { spawn } from 'child_process';
 import * as path from 'path';
+import { setRequestJitter } from './index';
 import { freshCloud, type Fixture } from './test-support/fixture';
 
 let f: Fixture;
+let previousJitter = 0;
+beforeAll(() => {
+  // Requests interleave as across production's function instances (random 0–4 ms before each).
+  previousJitter = setRequestJitter(4);
+});
+afterAll(() => setRequestJitter(previousJitter));
 beforeEach(() => {
   f = freshCloud();
 });

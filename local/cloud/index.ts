@@ -50,7 +50,7 @@ import { decode, encode, isPlainObject, type Doc } from './values';
 
 export type { Declarations, IndexDeclaration, SecurityRules } from './declarations';
 export { LocalDbError, type DbErrorCode } from './errors';
-export { onRequest, type RequestListener } from './transport';
+export { onRequest, setRequestJitter, type RequestListener } from './transport';
 
 /** Repository root (this file lives in local/cloud/). */
 const REPO_ROOT = path.resolve(__dirname, '..', '..');

@@ -9,6 +9,8 @@
  */
 import * as crypto from 'crypto';
 import * as path from 'path';
+// The timers module, not the global: tests that fake timers (jest.useFakeTimers) must not freeze it.
+import { setTimeout as realDelay } from 'timers/promises';
 import { LocalDbError } from './errors';
 
 /** What every action answers; `data` holds the payload the SDK reads. */
@@ -18,6 +20,22 @@ export type ActionResult = Record<string, unknown>;
 export type ActionHandler = (action: string, params: Record<string, unknown>) => ActionResult;
 
 let handler: ActionHandler | null = null;
+
+/**
+ * Upper bound of a random delay before each database request, in milliseconds (0 = a microtask).
+ * Production runs many function instances at once and every request crosses the network, so
+ * requests of concurrent invocations interleave at every step; with one process and an embedded
+ * database they would otherwise run almost in lock-step and races stay hidden. Concurrency tests
+ * turn this on (`LINLI_DB_JITTER_MS` for whole processes such as servers under load).
+ */
+let jitterMs = Number(process.env.LINLI_DB_JITTER_MS ?? 0) || 0;
+
+/** Sets the random pre-request delay bound (ms); returns the previous one. */
+export function setRequestJitter(maxMs: number): number {
+  const previous = jitterMs;
+  jitterMs = Math.max(0, maxMs);
+  return previous;
+}
 
 /** Observes each database request the SDK sends (action name and params), before it runs. */
 export type RequestListener = (action: string, params: Record<string, unknown>) => void;
@@ -64,9 +82,9 @@ function makeRequester(processReturn: ProcessReturn): new (config: unknown) => {
     }
 
     async send(action: string, params: Record<string, unknown> = {}): Promise<unknown> {
-      // Answer asynchronously like the network would, so concurrent SDK calls interleave. A
-      // microtask rather than a timer: tests that fake timers (jest.useFakeTimers) keep working.
-      await Promise.resolve();
+      // Answer asynchronously like the network would, so concurrent SDK calls interleave.
+      if (jitterMs > 0) await realDelay(Math.random() * jitterMs);
+      else await Promise.resolve();
       const rid = requestId();
       for (const listener of listeners) listener(action, params);
       try {

@@ -21,6 +21,7 @@ export const COMMON_ERROR_CODES = [
   'UNKNOWN_ACTION',
   'UNAUTHENTICATED',
   'FORBIDDEN',
+  'BUSY',
   'INTERNAL',
 ] as const;
 export type CommonErrorCode = (typeof COMMON_ERROR_CODES)[number];
@@ -30,6 +31,7 @@ export const COMMON_ERROR_MESSAGES: Record<CommonErrorCode, string> = {
   UNKNOWN_ACTION: '不支持的操作',
   UNAUTHENTICATED: '请先登录',
   FORBIDDEN: '没有权限进行此操作',
+  BUSY: '同一时间操作的人较多，请稍后再试',
   INTERNAL: '服务暂时不可用，请稍后再试',
 };
 
