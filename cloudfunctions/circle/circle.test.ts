@@ -1,15 +1,15 @@
 import type { CircleCoverage, CirclePlaces, ImportOutcome } from '../../src/domain/contract/circle';
 import type { CirclePlace } from '../../src/domain/circle/place';
-import { bandRadiusMetres, walkingMinutes } from '../../src/domain/circle/walking';
+import { METRES_PER_DEGREE, bandRadiusMetres, distanceMetres, walkingMinutes } from '../../src/domain/circle/walking';
 import type { SpaceDoc } from '../_shared/collections';
 import { expectOk, startTestCloud, type TestCloud } from '../_test-support/host';
-import { CIRCLE_COLLECTIONS } from './collections';
+import { CIRCLE_COLLECTIONS, type PlaceDoc, pointOf } from './collections';
 
 const RESIDENT = 'resident-0001';
 const NEIGHBOUR = 'resident-0002';
 const SECRETARY = 'secretary-01';
 const SPACE = { latitude: 30.5906, longitude: 104.1286 };
-const M_PER_DEG_LAT = 111_195;
+const M_PER_DEG_LAT = METRES_PER_DEGREE;
 
 let cloud: TestCloud;
 
@@ -254,7 +254,7 @@ describe('circle.importPlaces', () => {
 
   it('reports without writing on a dry run, and writes only accepted rows when asked', async () => {
     const dry = expectOk<ImportOutcome>(await circle('importPlaces', { format: 'csv', text: mixed, dryRun: true }, SECRETARY));
-    expect(dry).toEqual({ written: 0, acceptedCount: 2, rejected: [{ row: 4, name: '郑十银行', reason: '未知的类别“银行”' }], dryRun: true });
+    expect(dry).toEqual({ written: 0, acceptedCount: 2, rejected: [{ row: 4, name: '郑十银行', reason: '未知的类别“银行”' }], dryRun: true, system: 'gcj02' });
     expect(await cloud.count(CIRCLE_COLLECTIONS.places)).toBe(5);
 
     const done = expectOk<ImportOutcome>(await circle('importPlaces', { format: 'csv', text: mixed, acceptedOnly: true }, SECRETARY));
@@ -273,5 +273,112 @@ describe('circle.importPlaces', () => {
     expect(expectOk<ImportOutcome>(await circle('importPlaces', { format: 'geojson', text }, SECRETARY)).written).toBe(1);
     const pets = expectOk<CirclePlaces>(await circle('places', { category: 'pet-service' })).places;
     expect(pets.map((p) => p.name)).toEqual(['冯一宠物']);
+  });
+});
+
+describe('one Earth radius for the geo query and the walking minutes', () => {
+  it('keeps a place just inside the 15-minute edge in, and one just outside out', async () => {
+    // Due north, `offset` gives exactly these haversine metres on the shared sphere; a second
+    // radius 0.11% apart would move the edge by about 1 m and flip one of them.
+    await addPlace('edge-in', '边内小店', 'repair', offset(r15 - 0.3));
+    await addPlace('edge-out', '边外小店', 'repair', offset(r15 + 0.3));
+    const res = expectOk<CirclePlaces>(await circle('places', { category: 'repair' }));
+    expect(res.places.map((p) => [p.id, p.band])).toEqual([['edge-in', 15]]);
+    expect(res.places[0].minutes).toBeLessThanOrEqual(15);
+  });
+});
+
+/**
+ * A known point pair from gcoord's fixture test/fixtures/china-cities.json (四川省 成都市 武侯区,
+ * github.com/hujiulong/gcoord @ fedbaa1): the same place in WGS-84, GCJ-02 and BD-09. See
+ * coordinates.test.ts.
+ */
+const CHENGDU = {
+  wgs84: { latitude: 30.5747262, longitude: 104.0640437 },
+  gcj02: { latitude: 30.5722732, longitude: 104.0665489 },
+  bd09: { latitude: 30.5783237, longitude: 104.0730134 },
+};
+
+describe('coordinate systems', () => {
+  async function stored(name: string) {
+    const docs = await cloud.all<PlaceDoc & { _id: string }>(CIRCLE_COLLECTIONS.places);
+    const doc = docs.find((d) => d.name === name);
+    if (!doc) throw new Error(`${name} was not written`);
+    return pointOf(doc.location);
+  }
+
+  it('stores a WGS-84 GeoJSON point (RFC 7946) at its GCJ-02 position', async () => {
+    const text = JSON.stringify({
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          geometry: { type: 'Point', coordinates: [CHENGDU.wgs84.longitude, CHENGDU.wgs84.latitude] },
+          properties: { name: '武侯便利店', category: '便利店' },
+        },
+      ],
+    });
+    const outcome = expectOk<ImportOutcome>(await circle('importPlaces', { format: 'geojson', text }, SECRETARY));
+    expect(outcome).toMatchObject({ written: 1, system: 'wgs84' });
+    const at = await stored('武侯便利店');
+    expect(distanceMetres(at, CHENGDU.gcj02)).toBeLessThan(1);
+    // Found by the geo query at the GCJ-02 point itself, not 360 m away.
+    const there = expectOk<CirclePlaces>(await circle('places', { origin: CHENGDU.gcj02, category: 'convenience-store' }));
+    expect(there.places.map((p) => p.name)).toEqual(['武侯便利店']);
+    expect(there.places[0].metres).toBeLessThan(1);
+  });
+
+  it('reads a CSV in the system the secretary declares, and each row in its own 坐标系 when given', async () => {
+    const row = (p: { latitude: number; longitude: number }, system = '') => `甲店,便利店,${p.latitude},${p.longitude},${system}`;
+    // The same shop twice: once in the declared WGS-84, once in BD-09; converted, they are one place.
+    const csv = ['名称,类别,纬度,经度,坐标系', row(CHENGDU.wgs84), row(CHENGDU.bd09, 'BD-09')].join('\n');
+    const dry = expectOk<ImportOutcome>(await circle('importPlaces', { format: 'csv', text: csv, system: 'WGS-84', dryRun: true }, SECRETARY));
+    expect(dry).toEqual({ written: 0, acceptedCount: 1, system: 'wgs84', dryRun: true, rejected: [{ row: 3, name: '甲店', reason: '与第 2 行重复' }] });
+    expect(await circle('importPlaces', { format: 'csv', text: csv, system: 'WGS-84' }, SECRETARY)).toMatchObject({
+      ok: false,
+      code: 'IMPORT_ROWS_REJECTED',
+    });
+    expect(await cloud.count(CIRCLE_COLLECTIONS.places)).toBe(5);
+  });
+
+  it('writes CSV rows at their GCJ-02 positions, default GCJ-02 unchanged', async () => {
+    const csv = [
+      '名称,类别,纬度,经度,坐标系',
+      `甲店,便利店,${CHENGDU.wgs84.latitude},${CHENGDU.wgs84.longitude},wgs84`,
+      `乙店,药店,${CHENGDU.bd09.latitude},${CHENGDU.bd09.longitude},百度`,
+      `丙店,咖啡店,${CHENGDU.gcj02.latitude},${CHENGDU.gcj02.longitude},`,
+    ].join('\n');
+    const outcome = expectOk<ImportOutcome>(await circle('importPlaces', { format: 'csv', text: csv }, SECRETARY));
+    expect(outcome).toMatchObject({ written: 3, system: 'gcj02' });
+    expect(distanceMetres(await stored('甲店'), CHENGDU.gcj02)).toBeLessThan(1);
+    expect(distanceMetres(await stored('乙店'), CHENGDU.gcj02)).toBeLessThan(1);
+    expect(await stored('丙店')).toEqual(CHENGDU.gcj02);
+  });
+
+  it('refuses an unknown system with a clear code and writes nothing', async () => {
+    const csv = `名称,类别,纬度,经度\n甲店,便利店,${CHENGDU.wgs84.latitude},${CHENGDU.wgs84.longitude}\n`;
+    for (const acceptedOnly of [false, true]) {
+      expect(await circle('importPlaces', { format: 'csv', text: csv, system: 'UTM', acceptedOnly }, SECRETARY)).toEqual({
+        ok: false,
+        code: 'UNKNOWN_COORDINATE_SYSTEM',
+        message: '未知的坐标系“UTM”，请填写 WGS-84、GCJ-02 或 BD-09',
+      });
+    }
+    const inRow = `名称,类别,纬度,经度,坐标系\n甲店,便利店,${CHENGDU.wgs84.latitude},${CHENGDU.wgs84.longitude},北京54\n`;
+    const res = await circle('importPlaces', { format: 'csv', text: inRow }, SECRETARY);
+    expect(res).toMatchObject({ ok: false, code: 'IMPORT_ROWS_REJECTED' });
+    if (!res.ok) expect(res.message).toContain('第 2 行：未知的坐标系“北京54”');
+    expect(await cloud.count(CIRCLE_COLLECTIONS.places)).toBe(5);
+  });
+
+  it('centres the circle on a browser (WGS-84) location converted to GCJ-02', async () => {
+    const res = expectOk<CirclePlaces>(await circle('places', { origin: CHENGDU.wgs84, originSystem: 'wgs84' }));
+    expect(res.origin.kind).toBe('point');
+    expect(distanceMetres(res.origin.point, CHENGDU.gcj02)).toBeLessThan(1);
+    const report = expectOk<CircleCoverage>(await circle('coverage', { origin: CHENGDU.wgs84, originSystem: 'wgs84' }));
+    expect(distanceMetres(report.originInfo.point, CHENGDU.gcj02)).toBeLessThan(1);
+    // weapp's getLocation({ type: 'gcj02' }) is taken as it is.
+    expect(expectOk<CirclePlaces>(await circle('places', { origin: CHENGDU.gcj02 })).origin.point).toEqual(CHENGDU.gcj02);
+    expect(await circle('places', { origin: CHENGDU.wgs84, originSystem: 'utm' })).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
   });
 });

@@ -1,4 +1,5 @@
 import { CIRCLE_CATEGORY_IDS, type CircleCategoryId } from '../../src/domain/circle/categories';
+import type { CoordinateSystem } from '../../src/domain/circle/coordinates';
 import { coverage } from '../../src/domain/circle/coverage';
 import { nearbyPlaces } from '../../src/domain/circle/coverage';
 import { parsePlaceImport, rejectedSummary } from '../../src/domain/circle/import';
@@ -23,6 +24,7 @@ import {
   type StoredPoint,
   placeFromDoc,
 } from './collections';
+import { toStoredSystem } from './coordinates';
 
 /**
  * The 15-minute life circle: places near the space (or the resident), coverage against the
@@ -31,6 +33,10 @@ import {
  * Geo: places store `location` as `db.Geo.Point`; queries use `_.geoNear` (sent as `$nearSphere`,
  * nearest first, metres) against the 2dsphere index declared in indexes.json. Walking minutes are
  * never computed here by any other rule than src/domain/circle/walking.ts.
+ *
+ * Coordinates: every stored point is GCJ-02 (STORED_COORDINATE_SYSTEM). Points arriving in another
+ * system (a browser's WGS-84 origin, a WGS-84 GeoJSON import) are converted here, on the server,
+ * by ./coordinates before they are queried or written.
  */
 
 /** The geo parts of the SDK the typed facade in _shared does not cover. */
@@ -63,15 +69,15 @@ export function defaultSpaceId(): string {
 
 async function resolveOrigin(
   db: Database,
-  input: { origin?: LatLng; spaceId?: string },
+  input: { origin?: LatLng; originSystem?: CoordinateSystem; spaceId?: string },
 ): Promise<CircleOrigin | null> {
   const spaceId = input.spaceId ?? defaultSpaceId();
   const space = await db.collection<SpaceDoc>(COLLECTIONS.spaces).doc(spaceId).get();
   if (!space.data) return null;
   const spacePoint = { latitude: space.data.location.latitude, longitude: space.data.location.longitude };
-  return input.origin
-    ? { point: { latitude: input.origin.latitude, longitude: input.origin.longitude }, kind: 'point', spaceId, spaceName: space.data.name }
-    : { point: spacePoint, kind: 'space', spaceId, spaceName: space.data.name };
+  if (!input.origin) return { point: spacePoint, kind: 'space', spaceId, spaceName: space.data.name };
+  const point = toStoredSystem({ latitude: input.origin.latitude, longitude: input.origin.longitude }, input.originSystem ?? 'gcj02');
+  return { point, kind: 'point', spaceId, spaceName: space.data.name };
 }
 
 const SPACE_NOT_FOUND = '没有找到这个空间，请重新扫码或稍后再试';
@@ -130,16 +136,16 @@ function placeFromDraft(id: string, draft: PlaceDraft, sample = false): CirclePl
 export const main = createRouter(
   circleContract,
   {
-    async places({ origin, spaceId, pace, category }, ctx) {
-      const at = await resolveOrigin(ctx.db, { origin, spaceId });
+    async places({ origin, originSystem, spaceId, pace, category }, ctx) {
+      const at = await resolveOrigin(ctx.db, { origin, originSystem, spaceId });
       if (!at) return fail('SPACE_NOT_FOUND', SPACE_NOT_FOUND);
       const radius = bandRadiusMetres(BANDS[BANDS.length - 1], pace);
       const { docs, truncated } = await placesWithin(ctx.db, at.point, radius, category ? { category } : {}, PLACES_MAX);
       return ok({ origin: at, pace, places: nearbyPlaces(at.point, docs.map(placeFromDoc), pace), truncated });
     },
 
-    async coverage({ origin, spaceId, pace }, ctx) {
-      const at = await resolveOrigin(ctx.db, { origin, spaceId });
+    async coverage({ origin, originSystem, spaceId, pace }, ctx) {
+      const at = await resolveOrigin(ctx.db, { origin, originSystem, spaceId });
       if (!at) return fail('SPACE_NOT_FOUND', SPACE_NOT_FOUND);
       const radius = bandRadiusMetres(BANDS[BANDS.length - 1], pace);
       // Everything within 15 minutes, then for each category not seen there its nearest instance
@@ -217,11 +223,11 @@ export const main = createRouter(
       return ok({ id });
     },
 
-    async importPlaces({ format, text, dryRun, acceptedOnly }, ctx) {
-      const parsed = parsePlaceImport(format, text);
-      if (!parsed.ok) return fail('IMPORT_MALFORMED', parsed.reason);
+    async importPlaces({ format, text, dryRun, acceptedOnly, system }, ctx) {
+      const parsed = parsePlaceImport(format, text, { system, toStored: toStoredSystem });
+      if (!parsed.ok) return fail(parsed.code, parsed.reason);
       const { accepted, rejected } = parsed.report;
-      const outcome = { acceptedCount: accepted.length, rejected, dryRun };
+      const outcome = { acceptedCount: accepted.length, rejected, dryRun, system: parsed.report.system };
       if (dryRun) return ok({ ...outcome, written: 0 });
       if (rejected.length > 0 && !acceptedOnly) {
         return fail('IMPORT_ROWS_REJECTED', `有 ${rejected.length} 行有问题，未导入任何地点。${rejectedSummary(rejected)}`);

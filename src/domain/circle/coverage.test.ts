@@ -1,10 +1,9 @@
 import { CIRCLE_CATEGORIES, type CircleCategoryId } from './categories';
 import { coverage, filterByCategory, missingCategories, nearbyPlaces } from './coverage';
 import type { CirclePlace } from './place';
-import { bandRadiusMetres } from './walking';
+import { METRES_PER_DEGREE, bandRadiusMetres } from './walking';
 
 const ORIGIN = { latitude: 30.5906, longitude: 104.1286 };
-const METRES_PER_DEGREE_LAT = 111_195;
 
 /** A place `metres` due north of the origin. */
 function aPlace(overrides: Partial<CirclePlace> & { metres?: number } = {}): CirclePlace {
@@ -13,7 +12,7 @@ function aPlace(overrides: Partial<CirclePlace> & { metres?: number } = {}): Cir
     id: `p-${Math.random().toString(36).slice(2, 8)}`,
     name: '样例',
     category: 'convenience-store',
-    location: { latitude: ORIGIN.latitude + metres / METRES_PER_DEGREE_LAT, longitude: ORIGIN.longitude },
+    location: { latitude: ORIGIN.latitude + metres / METRES_PER_DEGREE, longitude: ORIGIN.longitude },
     hours: [],
     phone: '',
     address: '',

@@ -1,5 +1,29 @@
-import { IMPORT_MAX_ROWS, parseCsv, parsePlaceImport, rejectedSummary } from './import';
+import type { CoordinateSystem, ToStoredSystem } from './coordinates';
+import { type ImportFormat, IMPORT_MAX_ROWS, type PlaceImportOptions, parseCsv, parsePlaceImport as parseWith, rejectedSummary } from './import';
 import { hoursToText, parseHoursText } from './place';
+
+/**
+ * A stand-in for the server's converter (gcoord, tested against published point pairs in
+ * cloudfunctions/circle/coordinates.test.ts): a fixed shift per source system of about the size of
+ * the real one in Chengdu, so each test sees which system a row was read in.
+ */
+const SHIFT: Record<CoordinateSystem, { latitude: number; longitude: number }> = {
+  gcj02: { latitude: 0, longitude: 0 },
+  wgs84: { latitude: -0.0024531, longitude: 0.0025052 },
+  bd09: { latitude: -0.0060505, longitude: -0.0064645 },
+};
+const fakeToStored: ToStoredSystem = (p, from) => ({
+  latitude: p.latitude + SHIFT[from].latitude,
+  longitude: p.longitude + SHIFT[from].longitude,
+});
+const shifted = (p: { latitude: number; longitude: number }, from: CoordinateSystem) => {
+  const q = fakeToStored(p, from);
+  return { latitude: Number(q.latitude.toFixed(6)), longitude: Number(q.longitude.toFixed(6)) };
+};
+
+function parsePlaceImport(format: ImportFormat, text: string, options: Partial<PlaceImportOptions> = {}) {
+  return parseWith(format, text, { toStored: fakeToStored, ...options });
+}
 
 describe('parseHoursText', () => {
   it('reads the usual shapes', () => {
@@ -92,7 +116,7 @@ describe('parsePlaceImport: CSV', () => {
   });
 
   it('calls a file malformed when it has no usable header, no rows, or too many rows', () => {
-    expect(parsePlaceImport('csv', '')).toEqual({ ok: false, reason: '文件是空的' });
+    expect(parsePlaceImport('csv', '')).toEqual({ ok: false, code: 'IMPORT_MALFORMED', reason: '文件是空的' });
     const noHeader = parsePlaceImport('csv', '张三便利店,便利店,30.59,104.12\n');
     expect(noHeader.ok).toBe(false);
     if (!noHeader.ok) expect(noHeader.reason).toMatch(/缺少列：名称、类别、纬度、经度/);
@@ -118,7 +142,9 @@ describe('parsePlaceImport: GeoJSON', () => {
     const result = parsePlaceImport('geojson', geojson);
     if (!result.ok) throw new Error(result.reason);
     expect(result.report.accepted).toHaveLength(1);
-    expect(result.report.accepted[0].draft).toMatchObject({ name: '钱七咖啡', category: 'cafe', location: { latitude: 30.591, longitude: 104.129 } });
+    // GeoJSON is WGS-84 (RFC 7946): the point is stored converted.
+    expect(result.report.system).toBe('wgs84');
+    expect(result.report.accepted[0].draft).toMatchObject({ name: '钱七咖啡', category: 'cafe', location: shifted({ latitude: 30.591, longitude: 104.129 }, 'wgs84') });
     expect(result.report.rejected).toEqual([
       { row: 2, name: '一条路', reason: '几何类型须是 Point（点）' },
       { row: 3, name: '孙八', reason: '未知的类别“bank”' },
@@ -127,8 +153,84 @@ describe('parsePlaceImport: GeoJSON', () => {
   });
 
   it('calls non-JSON and non-collections malformed', () => {
-    expect(parsePlaceImport('geojson', '{oops')).toEqual({ ok: false, reason: 'GeoJSON 不是有效的 JSON' });
+    expect(parsePlaceImport('geojson', '{oops')).toEqual({ ok: false, code: 'IMPORT_MALFORMED', reason: 'GeoJSON 不是有效的 JSON' });
     expect(parsePlaceImport('geojson', '{"type":"Feature"}').ok).toBe(false);
     expect(parsePlaceImport('geojson', '{"type":"FeatureCollection","features":[]}').ok).toBe(false);
+  });
+});
+
+describe('parsePlaceImport: coordinate systems', () => {
+  const A = { latitude: 30.591, longitude: 104.129 };
+  const csvRow = (name: string, p: { latitude: number; longitude: number }, system?: string) =>
+    `${name},便利店,${p.latitude},${p.longitude}${system === undefined ? '' : `,${system}`}`;
+
+  it('reads a CSV as GCJ-02 unless told otherwise, and stores GCJ-02 unchanged', () => {
+    const result = parsePlaceImport('csv', `名称,类别,纬度,经度\n${csvRow('甲', A)}\n`);
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.report.system).toBe('gcj02');
+    expect(result.report.accepted[0].draft.location).toEqual(A);
+  });
+
+  it('converts a CSV declared WGS-84 or BD-09 by the import option, in any usual spelling', () => {
+    for (const [declared, system] of [
+      ['wgs84', 'wgs84'],
+      ['WGS-84', 'wgs84'],
+      ['GPS', 'wgs84'],
+      ['bd09', 'bd09'],
+      ['百度坐标', 'bd09'],
+      ['GCJ-02', 'gcj02'],
+      ['火星坐标', 'gcj02'],
+    ] as const) {
+      const result = parsePlaceImport('csv', `名称,类别,纬度,经度\n${csvRow('甲', A)}\n`, { system: declared });
+      if (!result.ok) throw new Error(result.reason);
+      expect(result.report.system).toBe(system);
+      expect(result.report.accepted[0].draft.location).toEqual(shifted(A, system));
+    }
+  });
+
+  it('lets each CSV row name its system in a 坐标系 column; an empty cell means the file’s', () => {
+    const csv = [
+      '名称,类别,纬度,经度,坐标系',
+      csvRow('甲', A, 'WGS-84'),
+      csvRow('乙', { latitude: 30.6, longitude: 104.14 }, ''),
+      csvRow('丙', A, 'UTM'),
+    ].join('\n');
+    const result = parsePlaceImport('csv', csv, { system: 'bd09' });
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.report.accepted.map((a) => a.draft.location)).toEqual([
+      shifted(A, 'wgs84'),
+      shifted({ latitude: 30.6, longitude: 104.14 }, 'bd09'),
+    ]);
+    expect(result.report.rejected).toEqual([{ row: 4, name: '丙', reason: '未知的坐标系“UTM”，请填写 WGS-84、GCJ-02 或 BD-09' }]);
+  });
+
+  it('finds one place listed twice in two systems, after conversion', () => {
+    const wgs = { latitude: A.latitude - SHIFT.wgs84.latitude, longitude: A.longitude - SHIFT.wgs84.longitude };
+    const csv = ['名称,类别,纬度,经度,坐标系', csvRow('甲', A, 'gcj02'), csvRow('甲', wgs, 'wgs84')].join('\n');
+    const result = parsePlaceImport('csv', csv);
+    expect(result.ok && result.report.rejected).toEqual([{ row: 3, name: '甲', reason: '与第 2 行重复' }]);
+  });
+
+  it('spots swapped latitude and longitude in the numbers as written, whatever the system', () => {
+    const result = parsePlaceImport('csv', `名称,类别,纬度,经度\n${csvRow('甲', { latitude: 104.129, longitude: 30.591 })}\n`, { system: 'wgs84' });
+    expect(result.ok && result.report.rejected[0].reason).toBe('坐标不在中国境内，可能把经度和纬度写反了');
+  });
+
+  it('reads GeoJSON in the system the secretary chose instead of WGS-84', () => {
+    const geojson = JSON.stringify({
+      type: 'FeatureCollection',
+      features: [{ type: 'Feature', geometry: { type: 'Point', coordinates: [A.longitude, A.latitude] }, properties: { name: '甲', category: '便利店' } }],
+    });
+    const result = parsePlaceImport('geojson', geojson, { system: 'gcj02' });
+    expect(result.ok && result.report.accepted[0].draft.location).toEqual(A);
+  });
+
+  it('refuses a file declared in a system nobody knows, before reading it', () => {
+    expect(parsePlaceImport('csv', `名称,类别,纬度,经度\n${csvRow('甲', A)}\n`, { system: 'utm50' })).toEqual({
+      ok: false,
+      code: 'UNKNOWN_COORDINATE_SYSTEM',
+      reason: '未知的坐标系“utm50”，请填写 WGS-84、GCJ-02 或 BD-09',
+    });
+    expect(parsePlaceImport('geojson', '{}', { system: 'EPSG:3857' })).toMatchObject({ ok: false, code: 'UNKNOWN_COORDINATE_SYSTEM' });
   });
 });

@@ -1,13 +1,29 @@
 import * as v from 'valibot';
 import { findCircleCategory } from './categories';
+import {
+  CONVERTED_DECIMALS,
+  type CoordinateSystem,
+  DEFAULT_IMPORT_SYSTEM,
+  STORED_COORDINATE_SYSTEM,
+  type ToStoredSystem,
+  UNKNOWN_COORDINATE_SYSTEM,
+  parseCoordinateSystem,
+  unknownCoordinateSystemMessage,
+} from './coordinates';
 import { type PlaceDraft, parseHoursText, placeDraftSchema } from './place';
-import { distanceMetres } from './walking';
+import { type LatLng, coordinateProblem, distanceMetres } from './walking';
 
 /**
  * Reading places from a CSV or GeoJSON file a secretary pastes or picks. Every row is judged on its
  * own: accepted rows become drafts, rejected rows carry the row number and a reason a person can
  * act on. A file that cannot be read at all (wrong format, no header, too many rows) is malformed
  * and yields no rows.
+ *
+ * Coordinates are read in a declared system and converted into STORED_COORDINATE_SYSTEM (GCJ-02)
+ * before they are judged or stored: a GeoJSON file is WGS-84 (RFC 7946) unless the secretary says
+ * otherwise; a CSV is in the system of its optional 坐标系 column, else the one the secretary chose,
+ * else GCJ-02 (DEFAULT_IMPORT_SYSTEM). A system nobody knows refuses the whole file when chosen for
+ * it (UNKNOWN_COORDINATE_SYSTEM) and the row when written in a row.
  */
 
 export const IMPORT_FORMATS = ['csv', 'geojson'] as const;
@@ -35,11 +51,26 @@ export interface RejectedRow {
 
 export interface ImportReport {
   format: ImportFormat;
+  /** The system the file's coordinates were read in (rows may name their own in CSV). */
+  system: CoordinateSystem;
+  /** Drafts are in STORED_COORDINATE_SYSTEM. */
   accepted: AcceptedRow[];
   rejected: RejectedRow[];
 }
 
-export type ImportParse = { ok: true; report: ImportReport } | { ok: false; reason: string };
+export type ImportRefusal = 'IMPORT_MALFORMED' | typeof UNKNOWN_COORDINATE_SYSTEM;
+
+export type ImportParse = { ok: true; report: ImportReport } | { ok: false; code: ImportRefusal; reason: string };
+
+export interface PlaceImportOptions {
+  /**
+   * The system the secretary declared for the file, as written ("wgs84", "GCJ-02", "百度"…);
+   * absent or empty: DEFAULT_IMPORT_SYSTEM[format].
+   */
+  system?: string;
+  /** The converter into STORED_COORDINATE_SYSTEM (server side). */
+  toStored: ToStoredSystem;
+}
 
 /** Header names accepted for each field (Chinese or English, case-insensitive). */
 const HEADER_ALIASES: Record<string, readonly string[]> = {
@@ -51,6 +82,7 @@ const HEADER_ALIASES: Record<string, readonly string[]> = {
   phone: ['电话', 'phone'],
   address: ['地址', 'address'],
   note: ['备注', 'note'],
+  system: ['坐标系', '坐标系统', 'coordinate system', 'coordinate_system', 'coord_system', 'crs'],
 };
 const REQUIRED_FIELDS = ['name', 'category', 'latitude', 'longitude'] as const;
 const FIELD_LABELS: Record<string, string> = { name: '名称', category: '类别', latitude: '纬度', longitude: '经度' };
@@ -113,6 +145,23 @@ interface RawRow {
   phone: unknown;
   address: unknown;
   note: unknown;
+  /** CSV only: the row's own coordinate system, empty for the file's. */
+  system?: unknown;
+}
+
+/** How a file's rows are turned into stored coordinates. */
+interface Reading {
+  system: CoordinateSystem;
+  toStored: ToStoredSystem;
+}
+
+const round = (x: number): number => Number(x.toFixed(CONVERTED_DECIMALS));
+
+/** A point as the file gave it, in STORED_COORDINATE_SYSTEM. */
+function storedPoint(source: LatLng, system: CoordinateSystem, toStored: ToStoredSystem): LatLng {
+  if (system === STORED_COORDINATE_SYSTEM) return source;
+  const p = toStored(source, system);
+  return { latitude: round(p.latitude), longitude: round(p.longitude) };
 }
 
 function numberOf(x: unknown): number {
@@ -127,7 +176,7 @@ function textOf(x: unknown): string {
 }
 
 /** One raw row judged: a draft, or the first reason it cannot be one. */
-function judge(raw: RawRow): { draft: PlaceDraft } | { reason: string } {
+function judge(raw: RawRow, reading: Reading): { draft: PlaceDraft } | { reason: string } {
   const name = textOf(raw.name).trim();
   if (name === '') return { reason: '缺少名称' };
   const categoryText = textOf(raw.category).trim();
@@ -137,12 +186,19 @@ function judge(raw: RawRow): { draft: PlaceDraft } | { reason: string } {
   const latitude = numberOf(raw.latitude);
   const longitude = numberOf(raw.longitude);
   if (Number.isNaN(latitude) || Number.isNaN(longitude)) return { reason: '经纬度缺失或不是数字' };
+  const systemText = textOf(raw.system).trim();
+  const system = systemText === '' ? reading.system : parseCoordinateSystem(systemText);
+  if (!system) return { reason: unknownCoordinateSystemMessage(systemText) };
+  // Judged as written (a swapped pair is spotted in the secretary's own numbers), then converted.
+  const problem = coordinateProblem({ latitude, longitude });
+  if (problem) return { reason: problem };
+  const location = storedPoint({ latitude, longitude }, system, reading.toStored);
   const hours = parseHoursText(textOf(raw.hours));
   if (!hours.ok) return { reason: hours.reason };
   const parsed = v.safeParse(placeDraftSchema, {
     name,
     category: category.id,
-    location: { latitude, longitude },
+    location,
     hours: hours.hours,
     phone: textOf(raw.phone).trim(),
     address: textOf(raw.address).trim(),
@@ -152,11 +208,11 @@ function judge(raw: RawRow): { draft: PlaceDraft } | { reason: string } {
   return { draft: parsed.output };
 }
 
-function judgeAll(format: ImportFormat, rows: RawRow[]): ImportReport {
+function judgeAll(format: ImportFormat, rows: RawRow[], reading: Reading): ImportReport {
   const accepted: AcceptedRow[] = [];
   const rejected: RejectedRow[] = [];
   for (const raw of rows) {
-    const verdict = judge(raw);
+    const verdict = judge(raw, reading);
     const name = textOf(raw.name).trim();
     if ('reason' in verdict) {
       rejected.push({ row: raw.row, name, reason: verdict.reason });
@@ -171,14 +227,16 @@ function judgeAll(format: ImportFormat, rows: RawRow[]): ImportReport {
     if (twin) rejected.push({ row: raw.row, name, reason: `与第 ${twin.row} 行重复` });
     else accepted.push({ row: raw.row, draft: verdict.draft });
   }
-  return { format, accepted, rejected };
+  return { format, system: reading.system, accepted, rejected };
 }
 
-function parseCsvImport(text: string): ImportParse {
+const malformed = (reason: string): ImportParse => ({ ok: false, code: 'IMPORT_MALFORMED', reason });
+
+function parseCsvImport(text: string, reading: Reading): ImportParse {
   const parsed = parseCsv(text);
-  if (!parsed) return { ok: false, reason: 'CSV 格式有误：有引号没有闭合' };
+  if (!parsed) return malformed('CSV 格式有误：有引号没有闭合');
   const [header, ...body] = parsed.rows;
-  if (!header) return { ok: false, reason: '文件是空的' };
+  if (!header) return malformed('文件是空的');
   const columns = new Map<string, number>();
   header.forEach((cell, index) => {
     const key = cell.trim().toLowerCase();
@@ -188,10 +246,10 @@ function parseCsvImport(text: string): ImportParse {
   });
   const missing = REQUIRED_FIELDS.filter((f) => !columns.has(f));
   if (missing.length > 0) {
-    return { ok: false, reason: `第一行须是表头，缺少列：${missing.map((f) => FIELD_LABELS[f]).join('、')}` };
+    return malformed(`第一行须是表头，缺少列：${missing.map((f) => FIELD_LABELS[f]).join('、')}`);
   }
-  if (body.length === 0) return { ok: false, reason: '除表头外没有数据行' };
-  if (body.length > IMPORT_MAX_ROWS) return { ok: false, reason: `一次最多导入 ${IMPORT_MAX_ROWS} 行，这个文件有 ${body.length} 行` };
+  if (body.length === 0) return malformed('除表头外没有数据行');
+  if (body.length > IMPORT_MAX_ROWS) return malformed(`一次最多导入 ${IMPORT_MAX_ROWS} 行，这个文件有 ${body.length} 行`);
   const cell = (r: string[], field: string): string | undefined => {
     const i = columns.get(field);
     return i === undefined ? undefined : r[i];
@@ -207,31 +265,32 @@ function parseCsvImport(text: string): ImportParse {
       phone: cell(r, 'phone'),
       address: cell(r, 'address'),
       note: cell(r, 'note'),
+      system: cell(r, 'system'),
     }),
   );
-  return { ok: true, report: judgeAll('csv', rows) };
+  return { ok: true, report: judgeAll('csv', rows, reading) };
 }
 
 function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
-function parseGeoJsonImport(text: string): ImportParse {
+function parseGeoJsonImport(text: string, reading: Reading): ImportParse {
   let json: unknown;
   try {
     json = JSON.parse(text) as unknown;
   } catch {
-    return { ok: false, reason: 'GeoJSON 不是有效的 JSON' };
+    return malformed('GeoJSON 不是有效的 JSON');
   }
   if (!isRecord(json) || json.type !== 'FeatureCollection' || !Array.isArray(json.features)) {
-    return { ok: false, reason: 'GeoJSON 须是 FeatureCollection（含 features 数组）' };
+    return malformed('GeoJSON 须是 FeatureCollection（含 features 数组）');
   }
   const features: unknown[] = json.features;
-  if (features.length === 0) return { ok: false, reason: 'GeoJSON 里没有要素' };
+  if (features.length === 0) return malformed('GeoJSON 里没有要素');
   if (features.length > IMPORT_MAX_ROWS) {
-    return { ok: false, reason: `一次最多导入 ${IMPORT_MAX_ROWS} 个地点，这个文件有 ${features.length} 个` };
+    return malformed(`一次最多导入 ${IMPORT_MAX_ROWS} 个地点，这个文件有 ${features.length} 个`);
   }
-  const report: ImportReport = { format: 'geojson', accepted: [], rejected: [] };
+  const shapeRejected: RejectedRow[] = [];
   const rows: RawRow[] = [];
   features.forEach((f, i) => {
     const row = i + 1;
@@ -239,11 +298,11 @@ function parseGeoJsonImport(text: string): ImportParse {
     const geometry = isRecord(f) ? f.geometry : undefined;
     const name = textOf(props.name ?? props['名称']).trim();
     if (!isRecord(f) || f.type !== 'Feature') {
-      report.rejected.push({ row, name, reason: '不是 Feature 要素' });
+      shapeRejected.push({ row, name, reason: '不是 Feature 要素' });
       return;
     }
     if (!isRecord(geometry) || geometry.type !== 'Point' || !Array.isArray(geometry.coordinates)) {
-      report.rejected.push({ row, name, reason: '几何类型须是 Point（点）' });
+      shapeRejected.push({ row, name, reason: '几何类型须是 Point（点）' });
       return;
     }
     const [longitude, latitude] = geometry.coordinates as unknown[];
@@ -259,22 +318,22 @@ function parseGeoJsonImport(text: string): ImportParse {
       note: props.note ?? props['备注'],
     });
   });
-  const judged = judgeAll('geojson', rows);
+  const judged = judgeAll('geojson', rows, reading);
   return {
     ok: true,
-    report: {
-      format: 'geojson',
-      accepted: judged.accepted,
-      rejected: [...report.rejected, ...judged.rejected].sort((a, b) => a.row - b.row),
-    },
+    report: { ...judged, rejected: [...shapeRejected, ...judged.rejected].sort((a, b) => a.row - b.row) },
   };
 }
 
-/** Reads an import file; `format` as the secretary chose it. */
-export function parsePlaceImport(format: ImportFormat, text: string): ImportParse {
-  if (text.trim() === '') return { ok: false, reason: '文件是空的' };
-  if (text.length > IMPORT_MAX_CHARS) return { ok: false, reason: '文件太大，请分批导入' };
-  return format === 'csv' ? parseCsvImport(text) : parseGeoJsonImport(text);
+/** Reads an import file; `format` and `options.system` as the secretary chose them. */
+export function parsePlaceImport(format: ImportFormat, text: string, options: PlaceImportOptions): ImportParse {
+  const declared = options.system?.trim() ?? '';
+  const system = declared === '' ? DEFAULT_IMPORT_SYSTEM[format] : parseCoordinateSystem(declared);
+  if (!system) return { ok: false, code: UNKNOWN_COORDINATE_SYSTEM, reason: unknownCoordinateSystemMessage(declared) };
+  if (text.trim() === '') return malformed('文件是空的');
+  if (text.length > IMPORT_MAX_CHARS) return malformed('文件太大，请分批导入');
+  const reading: Reading = { system, toStored: options.toStored };
+  return format === 'csv' ? parseCsvImport(text, reading) : parseGeoJsonImport(text, reading);
 }
 
 /** A one-line Chinese summary of the rejected rows, e.g. for an error message. */

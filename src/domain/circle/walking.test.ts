@@ -1,5 +1,7 @@
 import {
   DETOUR_FACTOR,
+  EARTH_RADIUS_M,
+  METRES_PER_DEGREE,
   bandRadiusMetres,
   coordinateProblem,
   distanceMetres,
@@ -19,15 +21,16 @@ describe('distanceMetres (haversine)', () => {
     expect(distanceMetres(R29, b)).toBeCloseTo(distanceMetres(b, R29), 6);
   });
 
-  it('gives about 111.2 km per degree of latitude', () => {
+  it('uses the geo query sphere (MongoDB 6378.1 km): about 111.32 km per degree of latitude', () => {
+    expect(EARTH_RADIUS_M).toBe(6_378_100);
     const d = distanceMetres({ latitude: 30, longitude: 104 }, { latitude: 31, longitude: 104 });
-    expect(d).toBeGreaterThan(111_100);
-    expect(d).toBeLessThan(111_300);
+    expect(d).toBeCloseTo(METRES_PER_DEGREE, 6);
+    expect(d).toBeCloseTo(111_318.8, 0);
   });
 
   it('shrinks a degree of longitude by cos(latitude)', () => {
     const d = distanceMetres({ latitude: 30.5906, longitude: 104 }, { latitude: 30.5906, longitude: 105 });
-    expect(d / 111_195).toBeCloseTo(Math.cos((30.5906 * Math.PI) / 180), 3);
+    expect(d / METRES_PER_DEGREE).toBeCloseTo(Math.cos((30.5906 * Math.PI) / 180), 3);
   });
 });
 

@@ -10,13 +10,23 @@ import { BANDS, type Band } from './categories';
  */
 
 export interface LatLng {
-  /** Degrees, GCJ-02 as WeChat's map and getLocation(type 'gcj02') use. */
+  /** Degrees, GCJ-02 (STORED_COORDINATE_SYSTEM) as WeChat's map and getLocation(type 'gcj02') use. */
   latitude: number;
   longitude: number;
 }
 
-/** Mean Earth radius in metres (IUGG). */
-export const EARTH_RADIUS_M = 6371008.8;
+/**
+ * The one Earth radius, in metres, for every distance in the circle: walking minutes here, and the
+ * geo queries (`geoNear` / `$nearSphere` `maxDistance`, `$centerSphere` radians). It is MongoDB's
+ * kRadiusOfEarthInMeters (6378.1 km), which production's cloud database applies to those queries and
+ * we cannot change; using the same value keeps a place at a band's edge on the same side of it in
+ * the query and in the minutes shown. (The IUGG mean radius, 6371008.8 m, would put the two 0.11%
+ * apart.) local/cloud/geo.ts holds the same value; a test keeps them equal.
+ */
+export const EARTH_RADIUS_M = 6_378_100;
+
+/** Metres along one degree of latitude (and of longitude at the equator) on that sphere. */
+export const METRES_PER_DEGREE = (EARTH_RADIUS_M * Math.PI) / 180;
 
 /** Straight-line distances underestimate a walk by about 1.2–1.4 in a street grid. */
 export const DETOUR_FACTOR = 1.3;
@@ -75,7 +85,7 @@ export function formatDistance(metres: number): string {
   return `${(metres / 1000).toFixed(1)} 公里`;
 }
 
-/** Valid WGS-84/GCJ-02 degrees. */
+/** Valid degrees (any of the systems in coordinates.ts). */
 export function isValidLatLng(p: LatLng): boolean {
   return (
     Number.isFinite(p.latitude) &&

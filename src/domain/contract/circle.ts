@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { CIRCLE_CATEGORY_IDS, type CircleCategoryId } from '../circle/categories';
+import { COORDINATE_SYSTEMS, type CoordinateSystem, UNKNOWN_COORDINATE_SYSTEM } from '../circle/coordinates';
 import type { CoverageReport, NearbyPlace } from '../circle/coverage';
 import { IMPORT_FORMATS, IMPORT_MAX_CHARS, type RejectedRow } from '../circle/import';
 import { type CirclePlace, circleCategorySchema, latLngSchema, placeDraftSchema } from '../circle/place';
@@ -11,14 +12,20 @@ const paceSchema = v.optional(v.picklist(PACES, '步速只能是成人或长者'
 
 const placeIdSchema = v.pipe(v.string('地点编号必须是文字'), v.regex(/^[A-Za-z0-9_-]{1,64}$/, '地点编号格式不正确'));
 
-/** Where the circle is centred: a point the resident allowed (or chose), else the space. */
+/**
+ * Where the circle is centred: a point the resident allowed (or chose), else the space.
+ * `originSystem` says which system `origin` is in (default GCJ-02, what weapp's getLocation gives;
+ * a browser's geolocation is WGS-84): the function converts it, and answers the origin in GCJ-02.
+ */
 const originInput = {
   origin: v.optional(latLngSchema),
+  originSystem: v.optional(v.picklist(COORDINATE_SYSTEMS, '坐标系只能是 WGS-84、GCJ-02 或 BD-09'), 'gcj02'),
   spaceId: v.optional(spaceIdSchema),
   pace: paceSchema,
 };
 
 export interface CircleOrigin {
+  /** GCJ-02, whatever system the caller gave it in. */
   point: LatLng;
   /** 'space': the space's own location; 'point': a location the caller gave. */
   kind: 'space' | 'point';
@@ -47,6 +54,8 @@ export interface ImportOutcome {
   acceptedCount: number;
   rejected: RejectedRow[];
   dryRun: boolean;
+  /** The system the file was read in; written places are GCJ-02. */
+  system: CoordinateSystem;
 }
 
 export interface ServiceRequestCount {
@@ -86,6 +95,11 @@ export const circleContract = {
    * rejected nothing is written (IMPORT_ROWS_REJECTED). `dryRun` only reports; `acceptedOnly`
    * writes the accepted rows and reports the rejected ones. A file that cannot be read at all is
    * IMPORT_MALFORMED. Either way a failed import writes nothing.
+   *
+   * `system` declares the file's coordinate system ("wgs84" / "gcj02" / "bd09", or a name people
+   * write such as "WGS-84", "百度"); default WGS-84 for GeoJSON (RFC 7946) and GCJ-02 for CSV, whose
+   * rows may also carry a 坐标系 column. An unknown system is UNKNOWN_COORDINATE_SYSTEM. Places are
+   * converted to GCJ-02 before they are stored.
    */
   importPlaces: defineAction<ImportOutcome>()(
     v.strictObject({
@@ -93,8 +107,9 @@ export const circleContract = {
       text: v.pipe(v.string('导入内容必须是文字'), v.maxLength(IMPORT_MAX_CHARS, '文件太大，请分批导入')),
       dryRun: v.optional(v.boolean(), false),
       acceptedOnly: v.optional(v.boolean(), false),
+      system: v.optional(v.pipe(v.string('坐标系必须是文字'), v.maxLength(32, '坐标系名称太长'))),
     }),
-    ['IMPORT_MALFORMED', 'IMPORT_ROWS_REJECTED'] as const,
+    ['IMPORT_MALFORMED', 'IMPORT_ROWS_REJECTED', UNKNOWN_COORDINATE_SYSTEM] as const,
   ),
   /** Secretary: residents' requests counted per category, most asked first. */
   serviceRequests: defineAction<{ counts: ServiceRequestCount[]; total: number }>()(v.strictObject({})),
