@@ -4,4 +4,5 @@ export * from './collections';
 export * from './db';
 export * from './json';
 export * from './transact';
+export * from './timer-jobs';
 export { openDatabase, wxContext, initCloud, sdk, type Sdk, type WXContext } from './sdk';

@@ -10,7 +10,7 @@ import { maskName, maskPhone } from '../../src/domain/volunteer/registration';
 import { pageWindow, takePage } from '../../src/domain/shared/paging';
 import { fail, ok } from '../../src/domain/shared/result';
 import { inShanghai, shanghaiDate } from '../../src/domain/shared/time';
-import { type Database, type HandlerContext, type TimerContext, createRouter, isoString, transact, secretariesFromEnv, timerClock } from '../_shared';
+import { type Database, type HandlerContext, type TimerContext, createRouter, isoString, transact, secretariesFromEnv, defineTimerSchedule, timerJobsHandler } from '../_shared';
 import { appendEntries, hasEntry } from '../volunteer/ledger-store';
 import { type ClaimDoc, type PostDoc, type ServiceDoc, type VolunteerDoc, VOLUNTEER_COLLECTIONS as VC } from '../volunteer/docs';
 import { type AccessLogDoc, type ElderDoc, type FlagDoc, type PairingDoc, type ReminderDoc, type VisitDoc, type VisitSettingsDoc, VISITS_COLLECTIONS as C } from './docs';
@@ -164,6 +164,20 @@ export async function remindDue(ctx: Pick<TimerContext, 'db' | 'now'>): Promise<
   }
   return { checked: elders.length, due, overdue, reminded };
 }
+
+/**
+ * The function's one timer trigger (every 30 minutes): urgent flags are raised again on every
+ * tick; due reminders go out once a day, on the first tick at or after 01:00 Asia/Shanghai
+ * (idempotent by date: one reminder per elder per day).
+ */
+export const visitsTimers = defineTimerSchedule({
+  functionName: 'visits',
+  trigger: { name: 'jobs', everyMinutes: 30 },
+  jobs: {
+    reraiseFlags: { cadence: { every: 30 }, run: reraiseFlags },
+    remindDue: { cadence: { dailyAt: '01:00' }, run: remindDue },
+  },
+});
 
 export const main = createRouter(
   visitsContract,
@@ -588,9 +602,6 @@ export const main = createRouter(
     name: 'visits',
     // Every secretary-only action checks the role itself, so that each refusal is written to the
     // access log (the router's role table would refuse before anything could be recorded).
-    timers: {
-      remindDue: async (ctx) => remindDue({ db: ctx.db, now: timerClock(ctx) }),
-      reraiseFlags: async (ctx) => reraiseFlags({ db: ctx.db, now: timerClock(ctx) }),
-    },
+    timers: timerJobsHandler(visitsTimers),
   },
 );

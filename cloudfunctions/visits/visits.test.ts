@@ -9,6 +9,7 @@ import { type CadenceConfig, addCalendarDays } from '../../src/domain/visits/cad
 import { expectOk, startTestCloud, type TestCloud } from '../_test-support/host';
 import type { BalanceDoc, LedgerDoc, ServiceDoc } from '../volunteer/docs';
 import { type AccessLogDoc, type ElderDoc, VISITS_COLLECTIONS } from './docs';
+import { remindDue } from './index';
 import { aRegistration, aVisit, anElderDraft } from './fixtures';
 
 const SECRETARY = 'secretary-visits';
@@ -337,15 +338,16 @@ describe('urgent flags', () => {
     expect(expectOk<ElderRecord>(await visits('elder', { elderId: elder.id }, SECRETARY)).openFlags).toBe(1);
 
     // Too early: nothing raised. After the set time (4 h): raised again, once even if the timer runs twice.
-    expect(await cloud.host.fireTimer('visits', 'reraiseFlags', new Date(Date.now() + 3600_000))).toMatchObject({ ok: true, data: { reraised: 0 } });
+    // The function's one trigger ("jobs", every 30 minutes) raises flags on every tick.
+    expect(await cloud.host.fireTimer('visits', 'jobs', new Date(Date.now() + 3600_000))).toMatchObject({ ok: true, data: { ran: { reraiseFlags: { reraised: 0 } } } });
     const later = new Date(Date.now() + 5 * 3600_000);
-    expect(await cloud.host.fireTimer('visits', 'reraiseFlags', later)).toMatchObject({ ok: true, data: { reraised: 1, notified: 1 } });
-    expect(await cloud.host.fireTimer('visits', 'reraiseFlags', later)).toMatchObject({ ok: true, data: { reraised: 0 } });
+    expect(await cloud.host.fireTimer('visits', 'jobs', later)).toMatchObject({ ok: true, data: { ran: { reraiseFlags: { reraised: 1, notified: 1 } } } });
+    expect(await cloud.host.fireTimer('visits', 'jobs', later)).toMatchObject({ ok: true, data: { ran: { reraiseFlags: { reraised: 0 } } } });
     expect(await cloud.count('outbox')).toBe(2);
 
     const acked = expectOk<Flag>(await visits('acknowledgeFlag', { flagId: flags[0].id, note: '已联系儿子陪同就医' }, SECRETARY));
     expect(acked).toMatchObject({ status: 'acknowledged', acknowledgeNote: '已联系儿子陪同就医' });
-    expect(await cloud.host.fireTimer('visits', 'reraiseFlags', new Date(Date.now() + 20 * 3600_000))).toMatchObject({ ok: true, data: { reraised: 0 } });
+    expect(await cloud.host.fireTimer('visits', 'jobs', new Date(Date.now() + 20 * 3600_000))).toMatchObject({ ok: true, data: { ran: { reraiseFlags: { reraised: 0 } } } });
     expect(expectOk<Flag[]>(await visits('flags', { status: 'open' }, SECRETARY))).toEqual([]);
     expect(expectOk<ElderRecord>(await visits('elder', { elderId: elder.id }, SECRETARY)).openFlags).toBe(0);
     expect(await visits('acknowledgeFlag', { flagId: 'flag_nothing' }, SECRETARY)).toMatchObject({ ok: false, code: 'FLAG_NOT_FOUND' });
@@ -366,9 +368,13 @@ describe('due reminders', () => {
     const elder = await addPairedElder();
     await addElder({ name: '周爷爷' }); // nobody paired: counted, nobody to remind
     await cloud.db.collection<ElderDoc>('elders').doc(elder.id).update({ data: { addedAt: new Date(Date.now() - 30 * 86_400_000) } });
-    const first = await cloud.host.fireTimer('visits', 'remindDue', new Date());
-    expect(first).toMatchObject({ ok: true, data: { checked: 2, overdue: 1, reminded: 1 } });
-    expect(await cloud.host.fireTimer('visits', 'remindDue', new Date())).toMatchObject({ ok: true, data: { reminded: 0 } });
+    // A tick at or after 01:00 Asia/Shanghai today runs the daily job once; later ticks that day skip it.
+    const at = new Date(Math.max(Date.now(), shanghaiInstant(shanghaiDate(new Date()), 60).getTime()));
+    const first = await cloud.host.fireTimer('visits', 'jobs', at);
+    expect(first).toMatchObject({ ok: true, data: { ran: { remindDue: { checked: 2, overdue: 1, reminded: 1 } } } });
+    expect(await cloud.host.fireTimer('visits', 'jobs', at)).toMatchObject({ ok: true, data: { notDue: ['remindDue'] } });
+    // The job itself is idempotent by date: run again the same day, it reminds nobody twice.
+    expect(await remindDue({ db: cloud.db, now: at })).toMatchObject({ overdue: 1, reminded: 0 });
     const outbox = await cloud.all<{ _id: string; touser: string; templateId: string }>('outbox');
     expect(outbox).toEqual([expect.objectContaining({ touser: LI, templateId: VISIT_DUE_TEMPLATE_ID })]);
   });

@@ -1,5 +1,5 @@
 import { volunteerContract } from '../../src/domain/contract/volunteer';
-import { createRouter, timerClock } from '../_shared';
+import { createRouter, defineTimerSchedule, timerJobsHandler } from '../_shared';
 import { opportunitiesHandlers } from './opportunities';
 import { pointsHandlers } from './points';
 import { registrationHandlers } from './registration';
@@ -9,6 +9,16 @@ import { autoCloseServices, recountPlaces } from './timers';
 export { autoCloseServices, recountPlaces } from './timers';
 
 /** Volunteering: registration, opportunity lists, claims, service records, the points ledger, rewards. */
+
+/** The function's one timer trigger (every 10 minutes) runs both sweeps on every tick. */
+export const volunteerTimers = defineTimerSchedule({
+  functionName: 'volunteer',
+  trigger: { name: 'jobs', everyMinutes: 10 },
+  jobs: {
+    autoCloseServices: { cadence: { every: 10 }, run: autoCloseServices },
+    recountPlaces: { cadence: { every: 10 }, run: recountPlaces },
+  },
+});
 
 export const main = createRouter(
   volunteerContract,
@@ -32,10 +42,7 @@ export const main = createRouter(
       adjust: ['secretary'],
       export: ['secretary'],
     },
-    // The run's clock is the instant WeChat fired the trigger, when it says so.
-    timers: {
-      autoCloseServices: async (ctx) => autoCloseServices({ db: ctx.db, now: timerClock(ctx) }),
-      recountPlaces: async (ctx) => recountPlaces({ db: ctx.db, now: timerClock(ctx) }),
-    },
+    // The jobs' clock is the instant WeChat fired the trigger, when the event says so.
+    timers: timerJobsHandler(volunteerTimers),
   },
 );

@@ -249,14 +249,15 @@ describe('service, confirmation, points and rewards', () => {
   it('closes a service left open for 24 hours and flags it for the secretary', async () => {
     const { post } = await claimedPost();
     expectOk(await vol('checkIn', { postId: post.id, scene: 's=r29', requestId: rid() }, ZHANG));
-    expect(await cloud.host.fireTimer('volunteer', 'autoCloseServices', new Date(Date.now() + 3600_000))).toMatchObject({ ok: true, data: { closed: 0 } });
-    expect(await cloud.host.fireTimer('volunteer', 'autoCloseServices', new Date(Date.now() + 25 * 3600_000))).toMatchObject({ ok: true, data: { closed: 1 } });
+    // The function's one trigger ("jobs", every 10 minutes) runs the sweep on every tick.
+    expect(await cloud.host.fireTimer('volunteer', 'jobs', new Date(Date.now() + 3600_000))).toMatchObject({ ok: true, data: { ran: { autoCloseServices: { closed: 0 } } } });
+    expect(await cloud.host.fireTimer('volunteer', 'jobs', new Date(Date.now() + 25 * 3600_000))).toMatchObject({ ok: true, data: { ran: { autoCloseServices: { closed: 1 } } } });
     const me = expectOk<MyVolunteering>(await vol('me', {}, ZHANG));
     expect(me.services[0]).toMatchObject({ status: 'auto-closed', flagged: true, minutes: 0 });
     const entries = await entriesOf(ZHANG);
     expect(entries.find((e) => e.type === 'service')).toMatchObject({ actor: 'system' });
     // Running again does nothing more.
-    expect(await cloud.host.fireTimer('volunteer', 'autoCloseServices', new Date(Date.now() + 26 * 3600_000))).toMatchObject({ data: { closed: 0 } });
+    expect(await cloud.host.fireTimer('volunteer', 'jobs', new Date(Date.now() + 26 * 3600_000))).toMatchObject({ data: { ran: { autoCloseServices: { closed: 0 } } } });
   });
 
   it('exports confirmed hours as CSV with the national record fields, and ranks the honour board', async () => {
