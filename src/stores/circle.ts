@@ -1,6 +1,8 @@
+import Taro from '@tarojs/taro';
 import { create } from 'zustand';
 import { callCloud } from '@/cloud/client';
 import type { CircleCategoryId } from '@/domain/circle/categories';
+import type { CoordinateSystem } from '@/domain/circle/coordinates';
 import type { CirclePlace, PlaceDraft } from '@/domain/circle/place';
 import type { ImportFormat } from '@/domain/circle/import';
 import type { LatLng, Pace } from '@/domain/circle/walking';
@@ -15,15 +17,19 @@ interface CircleState {
   result: CirclePlaces | null;
   coverage: CircleCoverage | null;
   pace: Pace;
-  /** The resident's own location when they allowed it; null: the space. */
+  /** The resident's own location when they allowed it, as the device gave it; null: the space. */
   here: LatLng | null;
+  /** The system `here` is in; the circle function converts it to GCJ-02. */
+  hereSystem: CoordinateSystem;
   category: CircleCategoryId | null;
   selectedId: string | null;
   /** Categories being requested right now. */
   requesting: CircleCategoryId[];
   load: () => Promise<void>;
   setPace: (pace: Pace) => Promise<void>;
-  setHere: (here: LatLng | null) => Promise<void>;
+  setHere: (here: LatLng | null, system?: CoordinateSystem) => Promise<void>;
+  /** Centre on the device's location; false when it could not be had (denied, unavailable). */
+  locateHere: () => Promise<boolean>;
   setCategory: (category: CircleCategoryId | null) => void;
   select: (id: string | null) => void;
   /** Ask for a missing service; answers a message for a toast. */
@@ -37,6 +43,7 @@ const initial = {
   coverage: null,
   pace: 'adult' as Pace,
   here: null,
+  hereSystem: 'gcj02' as CoordinateSystem,
   category: null,
   selectedId: null,
   requesting: [] as CircleCategoryId[],
@@ -45,9 +52,10 @@ const initial = {
 export const useCircleStore = create<CircleState>()((set, get) => ({
   ...initial,
   async load() {
-    const { pace, here } = get();
+    const { pace, here, hereSystem } = get();
     set({ status: get().result ? 'ready' : 'loading', error: null });
-    const input = { pace, ...(here ? { origin: here } : {}) };
+    const origin = here ? { origin: here, ...(hereSystem !== 'gcj02' ? { originSystem: hereSystem } : {}) } : {};
+    const input = { pace, ...origin };
     const [places, coverage] = await Promise.all([callCloud('circle', 'places', input), callCloud('circle', 'coverage', input)]);
     // A newer request (pace or origin changed meanwhile) wins.
     if (get().pace !== pace || get().here !== here) return;
@@ -59,9 +67,24 @@ export const useCircleStore = create<CircleState>()((set, get) => ({
     set({ pace });
     await get().load();
   },
-  async setHere(here) {
-    set({ here, selectedId: null });
+  async setHere(here, system = 'gcj02') {
+    set({ here, hereSystem: system, selectedId: null });
     await get().load();
+  },
+  async locateHere() {
+    // Platform trap: on H5, Taro's getLocation is the browser's W3C geolocation, which is WGS-84
+    // only and fails outright for type 'gcj02' ("This coordinate system type is not temporarily
+    // supported"). weapp answers GCJ-02, the system places are stored in. So ask each platform for
+    // what it has and say which it is; the function converts, no converter ships in the client.
+    const system: 'wgs84' | 'gcj02' = process.env.TARO_ENV === 'h5' ? 'wgs84' : 'gcj02';
+    let at: { latitude: number; longitude: number };
+    try {
+      at = await Taro.getLocation({ type: system });
+    } catch {
+      return false;
+    }
+    await get().setHere({ latitude: at.latitude, longitude: at.longitude }, system);
+    return true;
   },
   setCategory(category) {
     set({ category, selectedId: null });
@@ -101,6 +124,8 @@ interface CircleAdminState {
     format: ImportFormat,
     text: string,
     mode: 'dry-run' | 'all' | 'accepted-only',
+    /** The file's coordinate system as the secretary chose it. */
+    system: CoordinateSystem,
   ) => Promise<{ ok: true; outcome: ImportOutcome } | { ok: false; code: string; message: string }>;
 }
 
@@ -145,10 +170,11 @@ export const useCircleAdminStore = create<CircleAdminState>()((set, get) => ({
     set({ places: get().places.filter((p) => p.id !== id) });
     return { ok: true, message: '已删除' };
   },
-  async importPlaces(format, text, mode) {
+  async importPlaces(format, text, mode, system) {
     const result = await callCloud('circle', 'importPlaces', {
       format,
       text,
+      system,
       dryRun: mode === 'dry-run',
       acceptedOnly: mode === 'accepted-only',
     });

@@ -36,12 +36,7 @@ function CircleContent() {
   const selected = result?.places.find((p) => p.id === selectedId) ?? null;
 
   async function locateMe() {
-    try {
-      const at = await Taro.getLocation({ type: 'gcj02' });
-      await store.setHere({ latitude: at.latitude, longitude: at.longitude });
-    } catch {
-      void Taro.showToast({ title: '未获得位置，仍以空间为中心', icon: 'none' });
-    }
+    if (!(await store.locateHere())) void Taro.showToast({ title: '未获得位置，仍以空间为中心', icon: 'none' });
   }
 
   async function ask(categoryId: (typeof CIRCLE_CATEGORIES)[number]['id']) {

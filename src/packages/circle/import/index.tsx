@@ -3,6 +3,13 @@ import { Button, Text, Textarea, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { PageShell } from '@/components/page-shell';
 import { StateView } from '@/components/state-view';
+import {
+  COORDINATE_SYSTEMS,
+  COORDINATE_SYSTEM_HINTS,
+  COORDINATE_SYSTEM_LABELS,
+  type CoordinateSystem,
+  DEFAULT_IMPORT_SYSTEM,
+} from '@/domain/circle/coordinates';
 import { CSV_TEMPLATE, IMPORT_MAX_CHARS, IMPORT_MAX_ROWS, type ImportFormat } from '@/domain/circle/import';
 import type { ImportOutcome } from '@/domain/contract';
 import { useCircleAdminStore } from '@/stores/circle';
@@ -13,6 +20,7 @@ function ImportContent() {
   const importPlaces = useCircleAdminStore((s) => s.importPlaces);
   const isSecretary = useSessionStore((s) => s.account?.role === 'secretary');
   const [format, setFormat] = useState<ImportFormat>('csv');
+  const [system, setSystem] = useState<CoordinateSystem>(DEFAULT_IMPORT_SYSTEM.csv);
   const [text, setText] = useState('');
   const [report, setReport] = useState<ImportOutcome | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -24,7 +32,7 @@ function ImportContent() {
     setBusy(true);
     setError(null);
     setReport(null);
-    const answer = await importPlaces(format, text, 'dry-run');
+    const answer = await importPlaces(format, text, 'dry-run', system);
     setBusy(false);
     if (answer.ok) setReport(answer.outcome);
     else setError(answer.message);
@@ -40,7 +48,7 @@ function ImportContent() {
       if (!confirm) return;
     }
     setBusy(true);
-    const answer = await importPlaces(format, text, mode);
+    const answer = await importPlaces(format, text, mode, system);
     setBusy(false);
     if (!answer.ok) {
       setError(answer.message);
@@ -56,10 +64,19 @@ function ImportContent() {
       <Text className='circle-admin__hint'>
         粘贴 CSV（第一行为表头：名称,类别,纬度,经度,营业时间,电话,地址,备注）或 GeoJSON（FeatureCollection，点要素，properties 含
         name、category）。每次最多 {IMPORT_MAX_ROWS} 行。先“检查”，看清哪些行有问题再导入；默认要么全部导入，要么一个也不导入。
+        地点统一按 GCJ-02（微信地图坐标）保存，其他坐标系会自动换算；CSV 也可加一列“坐标系”逐行注明。
       </Text>
       <View className='circle-admin__tabs'>
         {(['csv', 'geojson'] as const).map((f) => (
-          <Text key={f} className={`circle-admin__tab ${f === format ? 'is-active' : ''}`} onClick={() => { setFormat(f); setReport(null); }}>
+          <Text
+            key={f}
+            className={`circle-admin__tab ${f === format ? 'is-active' : ''}`}
+            onClick={() => {
+              setFormat(f);
+              setSystem(DEFAULT_IMPORT_SYSTEM[f]);
+              setReport(null);
+            }}
+          >
             {f === 'csv' ? 'CSV' : 'GeoJSON'}
           </Text>
         ))}
@@ -69,6 +86,25 @@ function ImportContent() {
           </Text>
         ) : null}
       </View>
+      <Text className='circle-admin__label'>坐标系（文件里经纬度来自哪里）</Text>
+      <View className='circle-admin__tabs' data-testid='import-system'>
+        {COORDINATE_SYSTEMS.map((s) => (
+          <Text
+            key={s}
+            className={`circle-admin__tab ${s === system ? 'is-active' : ''}`}
+            onClick={() => {
+              setSystem(s);
+              setReport(null);
+            }}
+          >
+            {COORDINATE_SYSTEM_LABELS[s]}
+          </Text>
+        ))}
+      </View>
+      <Text className='circle-admin__hint'>
+        {COORDINATE_SYSTEM_LABELS[system]}：{COORDINATE_SYSTEM_HINTS[system]}
+        {system === DEFAULT_IMPORT_SYSTEM[format] ? `（${format === 'csv' ? 'CSV' : 'GeoJSON'} 默认）` : ''}
+      </Text>
       <Textarea
         className='circle-admin__textarea'
         value={text}
@@ -83,6 +119,9 @@ function ImportContent() {
       {report ? (
         <View className='circle-admin__card' data-testid='import-report'>
           <Text className='circle-admin__ok'>可导入 {report.acceptedCount} 行</Text>
+          <Text className='circle-admin__row-sub'>
+            按 {COORDINATE_SYSTEM_LABELS[report.system]} 读取{report.system === 'gcj02' ? '' : '，保存时换算为 GCJ-02'}
+          </Text>
           {report.rejected.length > 0 ? <Text className='circle-admin__error'>有问题 {report.rejected.length} 行：</Text> : null}
           {report.rejected.map((r) => (
             <Text key={r.row} className='circle-admin__row-sub'>
