@@ -7,6 +7,7 @@
  */
 import { Aggregator, Query, update as mingoUpdate } from 'mingo';
 import { Context, evalExpr } from 'mingo/core';
+import { resolve } from 'mingo/util';
 import { LocalDbError } from './errors';
 import {
   extractNear,
@@ -78,6 +79,124 @@ const week: ExprOp = (obj, expr, options) => {
   return Math.floor((doy - dow + 7) / 7);
 };
 
+type QueryOp = (selector: string, value: unknown, options: unknown) => (obj: Doc) => boolean;
+
+/**
+ * `$elemMatch` with field conditions (`{value: {$gt: 0}}`): only array elements that are documents
+ * can match, as in MongoDB. mingo also tests scalar elements against the field conditions and
+ * matches e.g. `[1, 2]` with `{value: {$exists: true}}`.
+ */
+const elemMatchDocs: QueryOp = (selector, value) => {
+  if (!isPlainObject(value))
+    throw new LocalDbError('DATABASE_INVALID_OPERRATOR', '$elemMatch needs an object');
+  const q = new Query(value, mingoOptions);
+  return (obj) => {
+    const arr = resolve(obj, selector, { unwrapArray: true }) as unknown;
+    return Array.isArray(arr) && arr.some((e) => isPlainObject(e) && q.test(e));
+  };
+};
+
+/**
+ * A `$jsonSchema` validator for the keywords MongoDB documents most use: type / bsonType,
+ * required, properties, additionalProperties (boolean), enum, minimum / maximum, minLength /
+ * maxLength, minItems / maxItems, items, pattern. Other keywords fail loudly.
+ */
+export function jsonSchemaPredicate(schema: Doc): (value: unknown) => boolean {
+  const known = new Set([
+    'type',
+    'bsonType',
+    'required',
+    'properties',
+    'additionalProperties',
+    'enum',
+    'minimum',
+    'maximum',
+    'minLength',
+    'maxLength',
+    'minItems',
+    'maxItems',
+    'items',
+    'pattern',
+    'title',
+    'description',
+  ]);
+  for (const k of Object.keys(schema)) {
+    if (!known.has(k))
+      throw new LocalDbError(
+        'DATABASE_INVALID_OPERRATOR',
+        `$jsonSchema keyword ${k} is not supported locally`,
+      );
+  }
+  const typeOk = (v: unknown, t: string): boolean => {
+    switch (t) {
+      case 'object':
+        return isPlainObject(v);
+      case 'array':
+        return Array.isArray(v);
+      case 'string':
+        return typeof v === 'string';
+      case 'number':
+      case 'double':
+      case 'decimal':
+        return typeof v === 'number';
+      case 'int':
+      case 'long':
+      case 'integer':
+        return Number.isInteger(v);
+      case 'bool':
+      case 'boolean':
+        return typeof v === 'boolean';
+      case 'null':
+        return v === null;
+      case 'date':
+        return v instanceof Date;
+      case 'regex':
+        return v instanceof RegExp;
+      default:
+        throw new LocalDbError(
+          'DATABASE_INVALID_OPERRATOR',
+          `$jsonSchema type ${t} is not supported locally`,
+        );
+    }
+  };
+  const props = isPlainObject(schema.properties) ? schema.properties : {};
+  const sub = Object.fromEntries(
+    Object.entries(props).map(([k, v]) => [k, jsonSchemaPredicate(v as Doc)]),
+  );
+  const items = isPlainObject(schema.items) ? jsonSchemaPredicate(schema.items) : null;
+  const pattern = typeof schema.pattern === 'string' ? new RegExp(schema.pattern) : null;
+  return (v) => {
+    const types = schema.bsonType ?? schema.type;
+    if (types !== undefined) {
+      const list = Array.isArray(types) ? (types as string[]) : [types as string];
+      if (!list.some((t) => typeOk(v, t))) return false;
+    }
+    if (Array.isArray(schema.enum) && !schema.enum.some((e) => encode(e) === encode(v)))
+      return false;
+    if (typeof v === 'number') {
+      if (typeof schema.minimum === 'number' && v < schema.minimum) return false;
+      if (typeof schema.maximum === 'number' && v > schema.maximum) return false;
+    }
+    if (typeof v === 'string') {
+      if (typeof schema.minLength === 'number' && v.length < schema.minLength) return false;
+      if (typeof schema.maxLength === 'number' && v.length > schema.maxLength) return false;
+      if (pattern && !pattern.test(v)) return false;
+    }
+    if (Array.isArray(v)) {
+      if (typeof schema.minItems === 'number' && v.length < schema.minItems) return false;
+      if (typeof schema.maxItems === 'number' && v.length > schema.maxItems) return false;
+      if (items && !v.every(items)) return false;
+    }
+    if (isPlainObject(v)) {
+      if (Array.isArray(schema.required) && !schema.required.every((k) => k in v)) return false;
+      for (const [k, test] of Object.entries(sub)) if (k in v && !test(v[k])) return false;
+      if (schema.additionalProperties === false && Object.keys(v).some((k) => !(k in sub)))
+        return false;
+    }
+    return true;
+  };
+}
+
 /** Operators mingo lacks or computes differently, under private names (see `normaliseOperators`). */
 const localContext = Context.from(
   geoContext,
@@ -87,10 +206,16 @@ const localContext = Context.from(
       $localSubstrBytes: substrBytes,
       $localWeek: week,
     } as unknown as NonNullable<Parameters<typeof Context.init>[0]>['expression'],
+    query: { $localElemMatch: elemMatchDocs } as unknown as NonNullable<
+      Parameters<typeof Context.init>[0]
+    >['query'],
   }),
 );
 
-const mingoOptions = { context: localContext };
+const mingoOptions = {
+  context: localContext,
+  jsonSchemaValidator: (schema: Doc) => jsonSchemaPredicate(schema) as (o: unknown) => boolean,
+};
 
 /** Expression operators renamed to the local implementations above (mingo's own take precedence). */
 const RENAMED: Record<string, string> = {
@@ -105,8 +230,8 @@ const ARRAY_OPTIONAL = new Set(['$trunc', '$round']);
  * Rewrites a pipeline stage or query for mingo: renames the operators in RENAMED and wraps the
  * one-argument form of `$trunc` / `$round`. `$literal` values are left alone.
  */
-export function normaliseOperators(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(normaliseOperators);
+export function normaliseOperators(value: unknown, inQuery = false): unknown {
+  if (Array.isArray(value)) return value.map((v) => normaliseOperators(v, inQuery));
   if (!isPlainObject(value)) return value;
   const out: Doc = {};
   for (const [k, v] of Object.entries(value)) {
@@ -114,8 +239,17 @@ export function normaliseOperators(value: unknown): unknown {
       out[k] = v;
     } else if (ARRAY_OPTIONAL.has(k) && !Array.isArray(v)) {
       out[k] = [normaliseOperators(v)];
+    } else if (
+      inQuery &&
+      k === '$elemMatch' &&
+      isPlainObject(v) &&
+      Object.keys(v).some((f) => !f.startsWith('$'))
+    ) {
+      out.$localElemMatch = normaliseOperators(v, true);
     } else {
-      out[RENAMED[k] ?? k] = normaliseOperators(v);
+      // `$match` holds a query; `$expr` and `$project` hold expressions.
+      const q = k === '$match' ? true : k === '$expr' || k === '$project' ? false : inQuery;
+      out[RENAMED[k] ?? k] = normaliseOperators(v, q);
     }
   }
   return out;
@@ -190,7 +324,7 @@ interface Matcher {
 function matcherOf(info: CollectionInfo, rawQuery: Doc): Matcher {
   const { query, near } = mingoGuard(() => extractNear(rawQuery));
   if (near) geoIndexField(info, near.field);
-  const q = mingoGuard(() => new Query(normaliseOperators(query) as Doc, mingoOptions));
+  const q = mingoGuard(() => new Query(normaliseOperators(query, true) as Doc, mingoOptions));
   return { query, near, test: (doc) => mingoGuard(() => q.test(doc)) };
 }
 

@@ -19,4 +19,16 @@ export interface ConformanceException {
   reason: string;
 }
 
-export const EXCEPTIONS: ConformanceException[] = [];
+const WX_REF = 'https://developers.weixin.qq.com/miniprogram/dev/wxcloud/reference-sdk-api/database';
+
+export const EXCEPTIONS: ConformanceException[] = [
+  {
+    id: 'elemMatch-chained-command',
+    source: `${WX_REF}/command/Command.elemMatch.html › 数组元素都是普通数据类型的情况`,
+    production: 'scores: _.elemMatch(_.gt(80).lt(100)) matches documents with a score in (80, 100)',
+    local:
+      'wx-server-sdk 4.0.2 sends the chained command unserialised ({operator, operands, fieldName}); the local store compares it as a literal and matches nothing',
+    reason:
+      "The SDK's bytes are what production receives too; how the server reads that shape is unknown, so we do not guess. Write _.elemMatch({$gt: 80, $lt: 100}), which is serialised and matches locally.",
+  },
+];
