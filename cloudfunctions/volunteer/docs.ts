@@ -80,6 +80,12 @@ export interface PostDoc {
   claimed: number;
   /** When a place was last taken; the places recount leaves recently taken posts alone. */
   lastTakenAt?: Date;
+  /**
+   * Openids holding a place (claimed, or a claim being written). Taking a place requires the
+   * taker to be absent, in the same conditional update, so one person never holds two places of a
+   * post — not even for a moment while two of their requests race.
+   */
+  takers?: string[];
   points: number;
   requirements: Requirements;
   location: PostLocation;

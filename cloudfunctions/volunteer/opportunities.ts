@@ -97,11 +97,20 @@ export const opportunitiesHandlers = {
     });
     if (refusal) return fail(refusal, CLAIM_REFUSAL_MESSAGES[refusal]);
 
-    // Take a place: an atomic conditional increment never goes past capacity.
+    // Take a place: one atomic conditional update never goes past capacity and never gives one
+    // person two places (their other request, racing this one, already holds a place).
+    const _ = db.command;
     const taken = await col<PostDoc>(db, C.posts)
-      .where({ _id: postId, claimed: db.command.lt(post.capacity) })
-      .update({ data: { claimed: db.command.inc(1), lastTakenAt: now } });
-    if (taken.stats.updated === 0) return fail('POST_FULL', CLAIM_REFUSAL_MESSAGES.POST_FULL);
+      .where({ _id: postId, claimed: _.lt(post.capacity), takers: _.neq(openid) })
+      .update({ data: { claimed: _.inc(1), takers: _.push(openid), lastTakenAt: now } });
+    if (taken.stats.updated === 0) {
+      const again = await replay();
+      if (again) return again;
+      const current = await getDoc<PostDoc>(db, C.posts, postId);
+      if (current?.takers?.includes(openid)) return fail('ALREADY_CLAIMED', CLAIM_REFUSAL_MESSAGES.ALREADY_CLAIMED);
+      return fail('POST_FULL', CLAIM_REFUSAL_MESSAGES.POST_FULL);
+    }
+    const giveBack = () => col<PostDoc>(db, C.posts).doc(postId).update({ data: { claimed: _.inc(-1), takers: _.pull(openid) } });
 
     let outcome: 'created' | 'replayed' | 'duplicate';
     try {
@@ -127,7 +136,7 @@ export const opportunitiesHandlers = {
         return 'created' as const;
       });
     } catch (error) {
-      await col<PostDoc>(db, C.posts).doc(postId).update({ data: { claimed: db.command.inc(-1) } });
+      await giveBack();
       const again = await replay();
       if (again) return again;
       const now2 = await getDoc<ClaimDoc>(db, C.claims, id);
@@ -136,7 +145,7 @@ export const opportunitiesHandlers = {
     }
     if (outcome !== 'created') {
       // The place taken above is given back: this request did not create a claim.
-      await col<PostDoc>(db, C.posts).doc(postId).update({ data: { claimed: db.command.inc(-1) } });
+      await giveBack();
       if (outcome === 'duplicate') return fail('ALREADY_CLAIMED', CLAIM_REFUSAL_MESSAGES.ALREADY_CLAIMED);
       const again = await replay();
       if (again) return again;
@@ -160,7 +169,7 @@ export const opportunitiesHandlers = {
       const refusal = withdrawRefusal({ claimStatus: claim?.status ?? null, schedule: post.schedule, serviceCount, now });
       if (refusal || !claim) return { kind: 'refused' as const, refusal: refusal ?? 'NOT_CLAIMED' };
       await claims.doc(id).update({ data: { status: 'withdrawn', withdrawnAt: now } });
-      await tx.collection<PostDoc>(C.posts).doc(postId).update({ data: { claimed: db.command.inc(-1) } });
+      await tx.collection<PostDoc>(C.posts).doc(postId).update({ data: { claimed: db.command.inc(-1), takers: db.command.pull(openid) } });
       await appendEntries(tx, db, openid, [
         { key, entry: { type: 'withdraw', actor: openid, subject: openid, listId: post.listId, postId, postTitle: post.title, minutes: 0, points: 0 } },
       ]);

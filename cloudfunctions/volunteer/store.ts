@@ -65,16 +65,17 @@ export async function postById(db: Database, ids: string[]): Promise<Map<string,
  * Active claims per post, read 100 posts at a time with every page of their claims (never cut
  * short: an undercount would give away places). Fewer requests than one count per post.
  */
-export async function activeClaimsPerPost(db: Database, postIds: string[]): Promise<Map<string, number>> {
+/** Openids of the active claims of each post (posts without one are absent). */
+export async function activeClaimantsPerPost(db: Database, postIds: string[]): Promise<Map<string, string[]>> {
   const _ = db.command;
-  const out = new Map<string, number>();
+  const out = new Map<string, string[]>();
   for (let i = 0; i < postIds.length; i += 100) {
     const chunk = postIds.slice(i, i + 100);
     const claims = await readAll(
       col<ClaimDoc>(db, C.claims).where({ postId: _.in(chunk), status: 'claimed' }).orderBy('_id', 'asc'),
       Number.MAX_SAFE_INTEGER,
     );
-    for (const c of claims) out.set(c.postId, (out.get(c.postId) ?? 0) + 1);
+    for (const c of claims) out.set(c.postId, [...(out.get(c.postId) ?? []), c.openid]);
   }
   return out;
 }

@@ -3,7 +3,7 @@ import { autoCloseCheckOut, autoCloseCutoff } from '../../src/domain/volunteer/s
 import { transact, type TimerContext } from '../_shared';
 import { type ListDoc, type PostDoc, type ServiceDoc, VOLUNTEER_COLLECTIONS as C } from './docs';
 import { appendEntries, hasEntry, readAll } from './ledger-store';
-import { col, activeClaimsPerPost } from './store';
+import { col, activeClaimantsPerPost } from './store';
 
 /** Close services left open for 24 hours, flag them, and record it in the ledger. */
 export async function autoCloseServices(ctx: Pick<TimerContext, 'db' | 'now'>): Promise<{ closed: number }> {
@@ -73,14 +73,15 @@ export async function recountPlaces(ctx: Pick<TimerContext, 'db' | 'now'>): Prom
   for (let i = 0; i < lists.length; i += 100) {
     const listIds = lists.slice(i, i + 100).map((l) => l._id);
     const posts = await readAll(col<PostDoc>(db, C.posts).where({ listId: _.in(listIds), claimed: _.neq(0) }).orderBy('_id', 'asc'), 2000);
-    const active = await activeClaimsPerPost(db, posts.map((p) => p._id));
+    const active = await activeClaimantsPerPost(db, posts.map((p) => p._id));
     for (const post of posts) {
       checked++;
-      const next = placesRecount(post, active.get(post._id) ?? 0, now);
+      const claimants = active.get(post._id) ?? [];
+      const next = placesRecount(post, claimants.length, now);
       if (next === null) continue;
       const r = await col<PostDoc>(db, C.posts)
         .where({ _id: post._id, claimed: post.claimed, lastTakenAt: post.lastTakenAt ? _.lte(post.lastTakenAt) : _.eq(null) })
-        .update({ data: { claimed: next } });
+        .update({ data: { claimed: next, takers: _.set(claimants) } });
       if (r.stats.updated === 0) continue;
       corrected++;
       released += Math.max(0, post.claimed - next);
