@@ -1,5 +1,6 @@
 import type { CircleCategoryId } from '../../src/domain/circle/categories';
 import { parseHoursText } from '../../src/domain/circle/place';
+import { METRES_PER_DEGREE } from '../../src/domain/circle/walking';
 import type { Database, DocData } from '../runtime/sdk';
 
 /**
@@ -8,12 +9,17 @@ import type { Database, DocData } from '../runtime/sdk';
  * bearing and a distance (0–1.5 km) and do not correspond to real shops. The set covers most but
  * not all guide categories, so the coverage panel shows gaps: no 家政服务点 or 宠物服务站 at all, and
  * the only 菜市场 lies beyond the 15-minute band.
+ *
+ * Coordinates are GCJ-02 (STORED_COORDINATE_SYSTEM), like every stored place: the centre is the
+ * sample space's location as WeChat's map shows it, and the places are offsets from it on the
+ * circle's one sphere (EARTH_RADIUS_M), so nothing here was ever WGS-84 and nothing is converted.
  */
 
+/** GCJ-02; the same point as SAMPLE_SPACE.location. */
 export const SAMPLE_CIRCLE_CENTRE = { latitude: 30.5906, longitude: 104.1286 };
 
 /** name, category, bearing (degrees from north), distance (m), hours as typed in an import. */
-const SAMPLE_PLACES: ReadonlyArray<[string, CircleCategoryId, number, number, string]> = [
+export const SAMPLE_PLACES: ReadonlyArray<[string, CircleCategoryId, number, number, string]> = [
   ['邻里便利店（示例）', 'convenience-store', 20, 60, '24小时'],
   ['成龙路便利店（示例）', 'convenience-store', 140, 260, '每天 07:00-23:30'],
   ['锦江大道便利店（示例）', 'convenience-store', 300, 620, '每天 06:30-23:00'],
@@ -56,16 +62,14 @@ const SAMPLE_PLACES: ReadonlyArray<[string, CircleCategoryId, number, number, st
   ['街角照相馆（示例）', 'print-photo', 200, 1380, '周二至周日 10:00-19:00'],
 ];
 
-const EARTH_RADIUS_M = 6371008.8;
-
-/** The point `metres` from the centre on `bearing` degrees (flat-earth step, fine under 2 km). */
-function pointAt(bearing: number, metres: number): { latitude: number; longitude: number } {
+/** The GCJ-02 point `metres` from the centre on `bearing` degrees (flat-earth step, fine under 2 km). */
+export function pointAt(bearing: number, metres: number): { latitude: number; longitude: number } {
   const rad = (bearing * Math.PI) / 180;
-  const dLat = (metres * Math.cos(rad)) / EARTH_RADIUS_M;
-  const dLng = (metres * Math.sin(rad)) / (EARTH_RADIUS_M * Math.cos((SAMPLE_CIRCLE_CENTRE.latitude * Math.PI) / 180));
+  const dLat = (metres * Math.cos(rad)) / METRES_PER_DEGREE;
+  const dLng = (metres * Math.sin(rad)) / (METRES_PER_DEGREE * Math.cos((SAMPLE_CIRCLE_CENTRE.latitude * Math.PI) / 180));
   return {
-    latitude: Number((SAMPLE_CIRCLE_CENTRE.latitude + (dLat * 180) / Math.PI).toFixed(6)),
-    longitude: Number((SAMPLE_CIRCLE_CENTRE.longitude + (dLng * 180) / Math.PI).toFixed(6)),
+    latitude: Number((SAMPLE_CIRCLE_CENTRE.latitude + dLat).toFixed(6)),
+    longitude: Number((SAMPLE_CIRCLE_CENTRE.longitude + dLng).toFixed(6)),
   };
 }
 

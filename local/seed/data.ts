@@ -54,6 +54,7 @@ export const SAMPLE_SPACE: SampleSpaceDoc = {
   address: '成都市锦江区成龙路街道锦江大道 R29C 社区商业中心（示例地址）',
   intro:
     '约 1200 平方米的社区生活空间（示例数据）：共享健身、邻里会客、托育、老年日照、政务服务、双创办公、咖啡与自助洗衣，一站满足一刻钟便民生活。',
+  // GCJ-02 (the system places are stored in), as WeChat's map shows it.
   location: { latitude: 30.5906, longitude: 104.1286 },
   sample: true,
 };

@@ -26,7 +26,7 @@ export const BOOKING_KINDS = ['capacity', 'room', 'session', 'appointment', 'wal
 export type BookingKind = (typeof BOOKING_KINDS)[number];
 
 export interface GeoLocation {
-  /** WGS-84 / GCJ-02 as WeChat returns it; degrees. */
+  /** GCJ-02 degrees, as WeChat's map and getLocation({ type: 'gcj02' }) use (STORED_COORDINATE_SYSTEM). */
   latitude: number;
   longitude: number;
 }

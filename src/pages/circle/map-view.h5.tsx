@@ -1,6 +1,7 @@
 import { View } from '@tarojs/components';
 import { circleCategory } from '@/domain/circle/categories';
 import type { NearbyPlace } from '@/domain/circle/coverage';
+import { METRES_PER_DEGREE } from '@/domain/circle/walking';
 import { BAND_STYLE, type MapViewProps } from './map-types';
 
 /**
@@ -9,7 +10,6 @@ import { BAND_STYLE, type MapViewProps } from './map-types';
  * 15-minute band fills the square with a small margin.
  */
 const SIZE = 300;
-const METRES_PER_DEGREE = 111_195;
 
 export function MapView({ origin, originLabel, bands, places, selectedId, onSelect }: MapViewProps) {
   const outer = Math.max(...bands.map((b) => b.radiusM), 100);
