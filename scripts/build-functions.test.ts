@@ -92,4 +92,11 @@ describe('build-functions', () => {
     );
     expect(() => checkFunctionConfig('x', '{"permissions":{"openapi":[]},"timeout":5}')).not.toThrow();
   });
+
+  it('refuses a config.json WeChat would not deploy: two timer triggers, a bad cron, an unknown openapi name', () => {
+    const two = '{"permissions":{"openapi":[]},"timeout":5,"triggers":[{"name":"a","type":"timer","config":"0 0 1 * * * *"},{"name":"b","type":"timer","config":"0 0 2 * * * *"}]}';
+    expect(() => checkFunctionConfig('x', two)).toThrow(/^x: config\.json declares 2 triggers \(a, b\); WeChat allows one timer trigger/);
+    expect(() => checkFunctionConfig('x', '{"permissions":{"openapi":[]},"timeout":5,"triggers":[{"name":"a","type":"timer","config":"0 0 1 * *"}]}')).toThrow(/7 fields/);
+    expect(() => checkFunctionConfig('x', '{"permissions":{"openapi":["wxacode.get"]},"timeout":5}')).toThrow(/"wxacode\.get", not an openapi method/);
+  });
 });

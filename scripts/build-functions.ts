@@ -14,6 +14,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { parseFunctionConfig } from '../local/runtime/function-config';
 
 /** WeChat Cloud's newest function runtime is Node.js 16. */
 export const FUNCTION_NODE_TARGET = 'node16';
@@ -94,6 +95,8 @@ export function checkFunctionConfig(name: string, text: string): void {
       );
     if (!ok) throw new Error(`${name}/config.json triggers must be [{ name, type: "timer", config }]`);
   }
+  // The rest of what WeChat requires (one trigger, 7-field cron, memory sizes, known openapi names).
+  parseFunctionConfig(text, name);
 }
 
 /** Calls Node 16 does not have; esbuild lowers syntax but not library APIs. */

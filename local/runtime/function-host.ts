@@ -6,7 +6,6 @@ import { currentInvocation, installRequestContext, runInvocation, type WXContext
 import { readFunctionConfig, type FunctionConfig, type TimerTrigger } from './function-config';
 import { createOpenApi, type OpenApiOptions } from './openapi';
 import { hostDatabase, loadSdk, LOCAL_APPID, LOCAL_ENV_ID, sdkPath, type Database, type Sdk } from './sdk';
-import { parseCron } from './timers-cron';
 
 /** Repository root (local/runtime/../..). */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -97,14 +96,8 @@ function discoverFunctions(functionsDir: string, entry: string): string[] {
 
 function loadFunction(functionsDir: string, name: string, entry: string): LoadedFunction {
   const dir = path.join(functionsDir, name);
+  // Refuses a config.json WeChat would not take (two triggers, a bad cron, timeout over 60 s…).
   const config = readFunctionConfig(dir);
-  for (const t of config.triggers) {
-    try {
-      parseCron(t.config);
-    } catch (e) {
-      throw new Error(`function ${name}: trigger ${t.name}: ${(e as Error).message}`);
-    }
-  }
   // The function must share this process's wx-server-sdk, or the local transport and request
   // context installed here would not apply to it.
   let resolved: string;
@@ -182,7 +175,7 @@ export function createFunctionHost(options: FunctionHostOptions): FunctionHost {
       function_name: fn.name,
       request_id: requestId,
       namespace: LOCAL_ENV_ID,
-      memory_limit_in_mb: 256,
+      memory_limit_in_mb: fn.config.memorySize,
       time_limit_in_ms: timeoutMs,
       callbackWaitsForEmptyEventLoop: false,
     };

@@ -1,6 +1,7 @@
 import zlib from 'node:zlib';
 import QRCode from 'qrcode';
 import { currentInvocation } from './context';
+import type { OpenApiMethodName } from './function-config';
 import type { Database } from './sdk';
 
 /**
@@ -311,8 +312,11 @@ export async function listOutbox(database: Database, limit = 20): Promise<Outbox
 
 type OpenApiMethod = (params: never) => Promise<unknown>;
 
-/** Every API the local cloud implements, by the name used in config.json permissions. */
-function implementations(options: OpenApiOptions): Record<string, OpenApiMethod> {
+/**
+ * Every API the local cloud implements, by the name used in config.json permissions; exactly
+ * function-config.ts's KNOWN_OPENAPI_METHODS, which config.json permissions are checked against.
+ */
+function implementations(options: OpenApiOptions): Record<OpenApiMethodName, OpenApiMethod> {
   return {
     'wxacode.getUnlimited': (params: GetUnlimitedParams) => getUnlimited(options, params),
     'subscribeMessage.send': (params: SubscribeMessageParams) => sendSubscribeMessage(options, params),
@@ -340,7 +344,7 @@ export function createOpenApi(options: OpenApiOptions): object {
   const call = (api: string, params: unknown): Promise<unknown> => {
     try {
       assertPermitted(api);
-      const method = impl[api];
+      const method = (impl as Record<string, OpenApiMethod | undefined>)[api];
       if (!method) throw new OpenApiError(api, OPENAPI_ERRORS.NOT_FOUND, 'API not found (not implemented by the local cloud)');
       return method(params as never);
     } catch (e) {
