@@ -19,7 +19,11 @@ import { resolve } from 'mingo/util';
 import { LocalDbError } from './errors';
 import { isPlainObject, type Doc } from './values';
 
-/** Earth radius in metres used for every distance. */
+/**
+ * Earth radius in metres used for every distance: MongoDB's kRadiusOfEarthInMeters, as production
+ * applies it. The walking minutes use the same value (src/domain/circle/walking.ts EARTH_RADIUS_M);
+ * cloudfunctions/circle/coordinates.test.ts keeps the two equal.
+ */
 export const EARTH_RADIUS_M = 6378100;
 
 export type LngLat = [number, number];
