@@ -1,228 +1,301 @@
 /**
- * The network edge of the mini-program, faked: `wx.cloud.callFunction` answers the app's
- * `{action, input}` requests from fixtures, and navigation calls are recorded. Everything else in
- * `wx` comes from miniprogram-simulate's own mock APIs.
+ * One person's phone as the mini-program sees it: the `wx` object of a WeChat client.
+ *
+ * - `wx.cloud.callFunction` runs the BUILT cloud function (dist-functions/<fn>/index.js) in the
+ *   local cloud's function host (local/runtime/function-host.ts, started by ./local-cloud) with
+ *   this phone's openid as the caller, as WeChat attaches it; event and result cross as JSON.
+ * - The network can be cut (`setOnline(false)`): `getNetworkType` answers "none",
+ *   `onNetworkStatusChange` listeners hear it, and `callFunction` fails as a client with no
+ *   network does.
+ * - Storage is the phone's own (JSON copies, as WeChat keeps them); toasts, dialogs, calendar
+ *   entries, clipboard and navigation are recorded for the tests and answered like WeChat.
+ * - Every call first goes through ./wx-api-checks (WeChat's parameter tables). A call WeChat
+ *   refuses fails like WeChat (`fail` + rejection, or a throw for …Sync); every finding, refused
+ *   or merely shown wrong, is kept in `findings` and fails the scenario.
  */
-import type { WhoAmI } from '@/domain/contract/account';
-import type { BookableServiceView, SpaceOverview } from '@/domain/contract/booking';
-import { defaultRules } from '@/domain/booking/rules';
+import type { FunctionHost } from '../../local/runtime/function-host';
+import { grantSubscription } from '../../local/runtime/openapi';
+import { checkWxCall, docOf, routeOf, type AppFacts, type Finding } from './wx-api-checks';
 
-/** One bookable service as booking.listServices answers it. */
-export function aBookableService(): BookableServiceView {
-  return {
-    id: 'r29-gym',
-    spaceId: 'r29',
-    name: '24小时健身房',
-    category: 'gym',
-    summary: '按时段预约',
-    place: '二楼',
-    kind: 'capacity',
-    hours: [{ days: [0, 1, 2, 3, 4, 5, 6], open: 0, close: 1440 }],
-    hoursText: '全天 24 小时',
-    rules: defaultRules('capacity'),
-    days: [
-      { date: '2026-11-27', slots: 24, full: 2 },
-      { date: '2026-11-28', slots: 24, full: 24 },
-    ],
-  };
-}
-import type { CloudRequest } from '@/domain/contract/define';
-import type { Role } from '@/domain/account/roles';
-import type { Space, SpaceService } from '@/domain/space/space';
-import type { CircleCoverage, CirclePlaces } from '@/domain/contract/circle';
-import type { CirclePlace } from '@/domain/circle/place';
-import { coverage, nearbyPlaces } from '@/domain/circle/coverage';
+type Options = Record<string, unknown> & {
+  success?: (res: unknown) => void;
+  fail?: (err: unknown) => void;
+  complete?: (res: unknown) => void;
+};
 
-export function anAccount(overrides: Partial<WhoAmI> = {}): WhoAmI {
-  return {
-    openid: 'o-resident-0001',
-    role: 'resident' satisfies Role,
-    profile: { nickname: '张三', avatarUrl: '', elderMode: false },
-    createdAt: '2026-11-01T08:00:00.000Z',
-    configuredSecretary: false,
-    ...overrides,
-  };
+/** Where a phone's navigation lands: provided by the simulator (./simulator). */
+export interface Navigator {
+  open: (route: string, query: Record<string, string>, how: 'navigateTo' | 'redirectTo' | 'switchTab' | 'reLaunch') => void;
+  back: (delta: number) => void;
+  depth: () => number;
 }
 
-export function aSpace(overrides: Partial<Space> = {}): Space {
-  return {
-    id: 'r29',
-    name: 'R29 邻里生活空间（模拟）',
-    address: '示例路 29 号',
-    intro: '一站式社区生活空间',
-    location: { latitude: 31.2304, longitude: 121.4737 },
-    sample: true,
-    ...overrides,
-  };
+export interface WxFinding extends Finding {
+  api: string;
+  doc: string;
 }
 
-export function aService(overrides: Partial<SpaceService> & Pick<SpaceService, 'id' | 'name'>): SpaceService {
-  return {
-    spaceId: 'r29',
-    category: 'gym',
-    summary: '器械与有氧区',
-    place: '一楼东侧',
-    hours: [],
-    bookingKind: 'walk-in',
-    order: 0,
-    ...overrides,
-  };
-}
-
-const EVERY_DAY = [0, 1, 2, 3, 4, 5, 6];
-
-/**
- * Two services whose state never depends on the clock (always open / suspended) and one that
- * does (office hours), so the page shows both an open and a closed section at any time of day.
- */
-export function aSpaceOverview(): SpaceOverview {
-  return {
-    space: aSpace(),
-    services: [
-      aService({
-        id: 'gym',
-        name: '24小时健身房',
-        category: 'gym',
-        hours: [{ days: EVERY_DAY, open: 0, close: 1440 }],
-        bookingKind: 'capacity',
-        order: 1,
-      }),
-      aService({
-        id: 'gov',
-        name: '政务服务点',
-        category: 'government',
-        summary: '社保、居住证办理',
-        hours: [{ days: [1, 2, 3, 4, 5], open: 540, close: 1050 }],
-        bookingKind: 'appointment',
-        order: 2,
-      }),
-      aService({
-        id: 'laundry',
-        name: '共享洗衣房',
-        category: 'laundry',
-        summary: '设备检修中',
-        hours: [],
-        bookingKind: 'walk-in',
-        order: 3,
-      }),
-    ],
-  };
-}
-
-/** A few life-circle places around the space, as the circle function stores them. */
-export function someCirclePlaces(origin: { latitude: number; longitude: number }): CirclePlace[] {
-  const at = (dLat: number, dLng: number) => ({ latitude: origin.latitude + dLat, longitude: origin.longitude + dLng });
-  const base = { hours: [], phone: '', address: '', note: '', sample: true };
-  return [
-    { ...base, id: 'p1', name: '街角便利店（示例）', category: 'convenience-store', location: at(0.001, 0.001) },
-    { ...base, id: 'p2', name: '社区药房（示例）', category: 'pharmacy', location: at(-0.003, 0.002) },
-    { ...base, id: 'p3', name: '早点铺（示例）', category: 'breakfast', location: at(0.005, -0.004) },
-  ] as CirclePlace[];
-}
-
-/** circle.places and circle.coverage answers computed by the domain rules, as the function does. */
-function circleAnswers(fake: FakeWx): { places: CirclePlaces; coverage: CircleCoverage } {
-  const { space } = fake.overview;
-  const originInfo = { point: space.location, kind: 'space' as const, spaceId: space.id, spaceName: space.name };
-  return {
-    places: { origin: originInfo, pace: 'adult', places: nearbyPlaces(space.location, fake.circlePlaces, 'adult').filter((p) => p.band !== null), truncated: false },
-    coverage: { ...coverage(space.location, fake.circlePlaces, 'adult'), originInfo, myRequests: [] },
-  };
-}
-
-export interface CloudCall {
-  name: string;
-  data: CloudRequest;
-}
-
-export interface FakeWx {
+export interface Phone {
   /** Installed as `global.wx` before the simulator loads. */
   api: Record<string, unknown>;
-  cloudCalls: CloudCall[];
+  openid: string;
+  online: boolean;
+  setOnline: (on: boolean) => void;
+  findings: WxFinding[];
+  /** Every wx call by name, in order. */
+  calls: string[];
+  cloudCalls: Array<{ name: string; action: string; input: unknown; ok: boolean | null }>;
+  toasts: Array<{ title: string; icon: string }>;
+  modals: Array<{ title: string; content: string }>;
+  /** Answers for the next dialogs, in order; when empty the person taps the confirm button. */
+  modalAnswers: boolean[];
+  /** Index the person taps in the next action sheet; null cancels. */
+  actionSheetAnswer: number | null;
+  calendar: Options[];
+  clipboard: string[];
+  /** What the next scanCode reads: a mini-program code's path (e.g. the entrance code). */
+  scanPath: string | null;
+  storage: Map<string, string>;
   navigations: Array<{ api: string; url: string }>;
-  /** Who `account.whoami` answers with. */
-  account: WhoAmI;
-  overview: SpaceOverview;
-  /** What `booking.listServices` answers with. */
-  bookable: BookableServiceView[];
-  /** What the circle function holds. */
-  circlePlaces: CirclePlace[];
+  navigator: Navigator | null;
+  app: AppFacts | null;
 }
 
-type Answer = { ok: true; data: unknown } | { ok: false; code: string; message: string };
-
-function answer(fake: FakeWx, name: string, request: CloudRequest): Answer {
-  const key = `${name}.${request.action}`;
-  switch (key) {
-    case 'account.whoami':
-      return { ok: true, data: fake.account };
-    case 'account.updateProfile': {
-      const update = (request.input ?? {}) as Partial<WhoAmI['profile']>;
-      fake.account = { ...fake.account, profile: { ...fake.account.profile, ...update } };
-      const { configuredSecretary: _configured, ...account } = fake.account;
-      return { ok: true, data: account };
-    }
-    case 'booking.space': {
-      const input = (request.input ?? {}) as { spaceId?: string };
-      if (input.spaceId && input.spaceId !== fake.overview.space.id) {
-        return { ok: false, code: 'SPACE_NOT_FOUND', message: '没有找到这个空间' };
-      }
-      return { ok: true, data: fake.overview };
-    }
-    case 'booking.listServices':
-      return { ok: true, data: { services: fake.bookable } };
-    case 'circle.places':
-      return { ok: true, data: circleAnswers(fake).places };
-    case 'circle.coverage':
-      return { ok: true, data: circleAnswers(fake).coverage };
-    default:
-      return { ok: false, code: 'NOT_IMPLEMENTED', message: `fake cloud has no answer for ${key}` };
-  }
+export interface PhoneOptions {
+  host: FunctionHost;
+  openid: string;
 }
 
-export function createFakeWx(): FakeWx {
-  const fake: FakeWx = {
+const later = (fn: () => void, ms = 1) => void setTimeout(fn, ms);
+
+export function createPhone({ host, openid }: PhoneOptions): Phone {
+  const networkListeners: Array<(res: { isConnected: boolean; networkType: string }) => void> = [];
+  const phone: Phone = {
     api: {},
+    openid,
+    online: true,
+    setOnline(on) {
+      if (phone.online === on) return;
+      phone.online = on;
+      const res = { isConnected: on, networkType: on ? 'wifi' : 'none' };
+      for (const l of [...networkListeners]) later(() => l(res));
+    },
+    findings: [],
+    calls: [],
     cloudCalls: [],
+    toasts: [],
+    modals: [],
+    modalAnswers: [],
+    actionSheetAnswer: 0,
+    calendar: [],
+    clipboard: [],
+    scanPath: null,
+    storage: new Map(),
     navigations: [],
-    account: anAccount(),
-    overview: aSpaceOverview(),
-    bookable: [aBookableService()],
-    circlePlaces: [],
+    navigator: null,
+    app: null,
   };
-  fake.circlePlaces = someCirclePlaces(fake.overview.space.location);
-  const navigate = (api: string) => (options: { url: string; success?: () => void; complete?: () => void }) => {
-    fake.navigations.push({ api, url: options.url });
-    options.success?.();
-    options.complete?.();
-    return Promise.resolve({ errMsg: `${api}:ok` });
-  };
-  fake.api = {
-    cloud: {
-      init: () => undefined,
-      callFunction(options: {
-        name: string;
-        data: CloudRequest;
-        success?: (res: unknown) => void;
-        fail?: (err: unknown) => void;
-        complete?: () => void;
-      }) {
-        fake.cloudCalls.push({ name: options.name, data: options.data });
-        // Like the real client: answered on a later tick, with `result` holding the function's value.
-        return new Promise((resolve) => {
-          setTimeout(() => {
-            const res = { errMsg: 'cloud.callFunction:ok', result: answer(fake, options.name, options.data) };
-            options.success?.(res);
-            options.complete?.();
-            resolve(res);
-          }, 1);
+
+  const facts = (): AppFacts =>
+    phone.app ?? { pages: new Set(), tabPages: new Set(), stackDepth: () => phone.navigator?.depth() ?? 0 };
+
+  /** Run the table's checks; keep every finding; the first refusal's message, if WeChat refuses. */
+  function check(api: string, args: unknown[]): string | null {
+    const found = checkWxCall(api, args, facts());
+    for (const f of found) phone.findings.push({ ...f, api, doc: docOf(api) });
+    return found.find((f) => f.kind === 'reject')?.message ?? null;
+  }
+
+  /** An asynchronous API: callbacks and, without them, a promise, as WeChat's base library does. */
+  function asyncApi(api: string, run: (o: Options) => Promise<Record<string, unknown>> | Record<string, unknown>) {
+    return (options: Options = {}) => {
+      phone.calls.push(api);
+      const refused = check(api, [options]);
+      const settle = new Promise<Record<string, unknown>>((resolve, reject) => {
+        later(() => {
+          if (refused) {
+            reject({ errMsg: refused });
+            return;
+          }
+          Promise.resolve()
+            .then(() => run(options))
+            .then(
+              (res) => resolve({ errMsg: `${api.replace(/^cloud\./, 'cloud.')}:ok`, ...res }),
+              (err: unknown) => reject(typeof err === 'object' && err !== null && 'errMsg' in err ? err : { errMsg: `${api}:fail ${String(err)}` }),
+            );
         });
-      },
+      });
+      const hasCallbacks = Boolean(options.success || options.fail || options.complete);
+      settle.then(
+        (res) => {
+          options.success?.(res);
+          options.complete?.(res);
+        },
+        (err: unknown) => {
+          options.fail?.(err);
+          options.complete?.(err);
+        },
+      );
+      if (hasCallbacks) {
+        settle.catch(() => undefined);
+        return undefined;
+      }
+      return settle;
+    };
+  }
+
+  /** A synchronous API: WeChat throws on a refused call. */
+  function syncApi<T>(api: string, run: (...args: unknown[]) => T) {
+    return (...args: unknown[]): T => {
+      phone.calls.push(api);
+      const refused = check(api, args);
+      if (refused) throw new Error(refused);
+      return run(...args);
+    };
+  }
+
+  const navigate = (api: 'navigateTo' | 'redirectTo' | 'switchTab' | 'reLaunch') =>
+    asyncApi(api, (o) => {
+      const url = String(o.url);
+      phone.navigations.push({ api, url });
+      const [, query = ''] = url.split('?');
+      const params: Record<string, string> = {};
+      if (api !== 'switchTab') {
+        for (const part of query.split('&').filter(Boolean)) {
+          const [k, v = ''] = part.split('=');
+          params[k] = v;
+        }
+      }
+      phone.navigator?.open(routeOf(url), params, api);
+      return {};
+    });
+
+  const store = (key: string, data: unknown) => {
+    // WeChat keeps what JSON.stringify keeps (Date as its string, no functions).
+    phone.storage.set(key, JSON.stringify(data === undefined ? null : data));
+  };
+  const read = (key: string): unknown => {
+    const text = phone.storage.get(key);
+    return text === undefined ? '' : (JSON.parse(text) as unknown);
+  };
+
+  phone.api = {
+    cloud: {
+      init: syncApi('cloud.init', () => undefined),
+      callFunction: asyncApi('cloud.callFunction', async (o) => {
+        const data = (o.data ?? {}) as { action?: string; input?: unknown };
+        const entry = { name: String(o.name), action: String(data.action), input: data.input, ok: null as boolean | null };
+        phone.cloudCalls.push(entry);
+        if (!phone.online) {
+          throw { errMsg: 'cloud.callFunction:fail Error: errCode: -1 | errMsg: request:fail Network is unreachable' };
+        }
+        // The event crosses the network as JSON; the host adds userInfo and the caller's OPENID.
+        const event = JSON.parse(JSON.stringify(o.data ?? {})) as unknown;
+        let result: unknown;
+        try {
+          result = await host.invoke(String(o.name), event, { openid: phone.openid });
+        } catch (e) {
+          throw { errMsg: `cloud.callFunction:fail Error: errCode: -501000 | errMsg: ${(e as Error).message}` };
+        }
+        entry.ok = typeof result === 'object' && result !== null ? (result as { ok?: boolean }).ok === true : false;
+        return { result, requestID: `local-${phone.cloudCalls.length}` };
+      }),
+      uploadFile: asyncApi('cloud.uploadFile', (o) => {
+        if (!phone.online) throw { errMsg: 'cloud.uploadFile:fail request:fail Network is unreachable' };
+        return { fileID: `cloud://local-env.local/${String(o.cloudPath)}`, statusCode: 200 };
+      }),
     },
     navigateTo: navigate('navigateTo'),
     redirectTo: navigate('redirectTo'),
     switchTab: navigate('switchTab'),
     reLaunch: navigate('reLaunch'),
+    navigateBack: asyncApi('navigateBack', (o) => {
+      phone.navigations.push({ api: 'navigateBack', url: '' });
+      phone.navigator?.back(typeof o.delta === 'number' ? o.delta : 1);
+      return {};
+    }),
+    showToast: asyncApi('showToast', (o) => {
+      phone.toasts.push({ title: String(o.title), icon: String(o.icon ?? 'success') });
+      return {};
+    }),
+    hideToast: asyncApi('hideToast', () => ({})),
+    showLoading: asyncApi('showLoading', () => ({})),
+    hideLoading: asyncApi('hideLoading', () => ({})),
+    showModal: asyncApi('showModal', (o) => {
+      phone.modals.push({ title: String(o.title ?? ''), content: String(o.content ?? '') });
+      const confirm = phone.modalAnswers.length > 0 ? Boolean(phone.modalAnswers.shift()) : true;
+      return { confirm, cancel: !confirm, ...(o.editable ? { content: '' } : {}) };
+    }),
+    showActionSheet: asyncApi('showActionSheet', () => {
+      if (phone.actionSheetAnswer === null) throw { errMsg: 'showActionSheet:fail cancel' };
+      return { tapIndex: phone.actionSheetAnswer };
+    }),
+    setStorageSync: syncApi('setStorageSync', (key, data) => store(String(key), data)),
+    getStorageSync: syncApi('getStorageSync', (key) => read(String(key))),
+    removeStorageSync: syncApi('removeStorageSync', (key) => void phone.storage.delete(String(key))),
+    clearStorageSync: syncApi('clearStorageSync', () => phone.storage.clear()),
+    setStorage: asyncApi('setStorage', (o) => {
+      store(String(o.key), o.data);
+      return {};
+    }),
+    getStorage: asyncApi('getStorage', (o) => {
+      if (!phone.storage.has(String(o.key))) throw { errMsg: 'getStorage:fail data not found' };
+      return { data: read(String(o.key)) };
+    }),
+    removeStorage: asyncApi('removeStorage', (o) => {
+      phone.storage.delete(String(o.key));
+      return {};
+    }),
+    getStorageInfoSync: syncApi('getStorageInfoSync', () => ({
+      keys: [...phone.storage.keys()],
+      currentSize: Math.ceil([...phone.storage.values()].reduce((n, v) => n + Buffer.byteLength(v), 0) / 1024),
+      limitSize: 10240,
+    })),
+    addPhoneCalendar: asyncApi('addPhoneCalendar', (o) => {
+      phone.calendar.push(o);
+      return {};
+    }),
+    getNetworkType: asyncApi('getNetworkType', () => ({ networkType: phone.online ? 'wifi' : 'none', signalStrength: phone.online ? 80 : 0, hasSystemProxy: false })),
+    onNetworkStatusChange: syncApi('onNetworkStatusChange', (listener) => {
+      networkListeners.push(listener as (typeof networkListeners)[number]);
+    }),
+    offNetworkStatusChange: syncApi('offNetworkStatusChange', (listener) => {
+      const i = networkListeners.indexOf(listener as (typeof networkListeners)[number]);
+      if (i >= 0) networkListeners.splice(i, 1);
+    }),
+    requestSubscribeMessage: asyncApi('requestSubscribeMessage', async (o) => {
+      // The person taps 允许 in WeChat's prompt: one message per template may now be sent to them.
+      const ids = (o.tmplIds as string[]) ?? [];
+      const answer: Record<string, string> = {};
+      for (const id of ids) {
+        await grantSubscription(host.database, phone.openid, id, 1);
+        answer[id] = 'accept';
+      }
+      return answer;
+    }),
+    scanCode: asyncApi('scanCode', () => {
+      if (!phone.scanPath) throw { errMsg: 'scanCode:fail cancel' };
+      return { result: '', scanType: 'WX_CODE', charSet: 'UTF-8', path: phone.scanPath };
+    }),
+    openLocation: asyncApi('openLocation', () => ({})),
+    // The person has not allowed 位置: the map centres on the space.
+    getLocation: asyncApi('getLocation', () => {
+      throw { errMsg: 'getLocation:fail auth deny' };
+    }),
+    chooseMedia: asyncApi('chooseMedia', () => {
+      throw { errMsg: 'chooseMedia:fail cancel' };
+    }),
+    setClipboardData: asyncApi('setClipboardData', (o) => {
+      phone.clipboard.push(String(o.data));
+      return {};
+    }),
+    pageScrollTo: asyncApi('pageScrollTo', () => ({})),
+    stopPullDownRefresh: asyncApi('stopPullDownRefresh', () => ({})),
   };
-  return fake;
+  return phone;
+}
+
+/** The phone's findings as one readable block (empty string when there are none). */
+export function describeFindings(findings: readonly WxFinding[]): string {
+  return findings.map((f) => `  ${f.kind === 'reject' ? 'WeChat refuses' : 'WeChat shows it wrong'}: ${f.message}\n    (${f.doc})`).join('\n');
 }

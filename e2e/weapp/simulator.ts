@@ -4,13 +4,13 @@
  * - a DOM (jsdom, as globals: the simulator and j-component render into it);
  * - `App` / `getApp`, and `Page` adapted to `Component` (WeChat pages are components with
  *   page lifetimes: attached → onLoad + onShow, ready → onReady, detached → onUnload);
- * - `wx.cloud` and the navigation APIs, from ./fake-wx (the network edge, faked).
+ * - `wx` itself, from ./fake-wx: one person's phone, whose callFunction runs the built functions.
  * Nothing in dist/ is changed or mocked: the real Taro runtime, React and the app's code run.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { JSDOM } from 'jsdom';
-import type { FakeWx } from './fake-wx';
+import type { Phone } from './fake-wx';
 
 type AnyFunction = (this: PageInstance, ...args: unknown[]) => unknown;
 type PageOptions = Record<string, unknown> & { data?: Record<string, unknown> };
@@ -57,32 +57,52 @@ function installDom(): void {
 }
 
 export interface MiniProgram {
-  /** Open a page as WeChat would (route without a leading slash, query as onLoad receives it). */
-  openPage: (route: string, query?: Record<string, string>) => Promise<RenderedComponent>;
+  /** Close every page and open `route` (no leading slash), as wx.reLaunch or a scan of a code would. */
+  reLaunch: (route: string, query?: Record<string, string>) => Promise<RenderedComponent>;
+  /** The page on top of the stack (what the person sees). */
+  current: () => RenderedComponent;
+  /** Wait until the page on top is `route` (after a tap that navigates), and return it. */
+  waitForPage: (route: string, timeoutMs?: number) => Promise<RenderedComponent>;
+  /** Routes on the stack, bottom first. */
+  stack: () => string[];
   /** Unload every open page (onUnload), as leaving them would. */
   closeAll: () => void;
-  fakeWx: FakeWx;
+  phone: Phone;
 }
 
 export interface LaunchOptions {
   /** The weapp build output; its app.json must exist. */
   distDir: string;
-  fakeWx: FakeWx;
+  phone: Phone;
+}
+
+interface OpenPage {
+  route: string;
+  page: RenderedComponent;
 }
 
 /**
- * Prepare globals, run dist/app.js (App → onLaunch → onShow) and return a way to open pages.
+ * Prepare globals, run dist/app.js (App → onLaunch → onShow) and return the page stack.
  * Call once per process: the bundle registers itself on `wx.webpackJsonp` and cannot be reloaded.
+ * wx.navigateTo / redirectTo / switchTab / reLaunch / navigateBack from the app move this stack
+ * as WeChat's would (onHide / onShow / onUnload of the pages they cover, uncover or close).
  */
-export function launchMiniProgram({ distDir, fakeWx }: LaunchOptions): MiniProgram {
+export function launchMiniProgram({ distDir, phone }: LaunchOptions): MiniProgram {
   const root = path.resolve(distDir);
   if (!fs.existsSync(path.join(root, 'app.json'))) {
     throw new Error(`${root}/app.json not found: build the mini-program first (npx taro build --type weapp)`);
   }
+  const appJson = JSON.parse(fs.readFileSync(path.join(root, 'app.json'), 'utf8')) as {
+    pages: string[];
+    subPackages?: Array<{ root: string; pages: string[] }>;
+    tabBar?: { list: Array<{ pagePath: string }> };
+  };
+  const allPages = new Set([...appJson.pages, ...(appJson.subPackages ?? []).flatMap((p) => p.pages.map((x) => `${p.root}/${x}`))]);
+  const tabPages = new Set((appJson.tabBar?.list ?? []).map((t) => t.pagePath));
   installDom();
   const globals = globalThis as unknown as Record<string, unknown>;
   // Set before the simulator loads: it merges its own mock APIs under ours.
-  globals.wx = fakeWx.api;
+  globals.wx = phone.api;
 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const simulate = require('miniprogram-simulate') as Simulate;
@@ -92,9 +112,9 @@ export function launchMiniProgram({ distDir, fakeWx }: LaunchOptions): MiniProgr
     appInstance = options;
   };
   globals.getApp = () => appInstance;
-  globals.getCurrentPages = () => [...openPages];
+  const stack: OpenPage[] = [];
+  globals.getCurrentPages = () => stack.map((p) => p.page.instance);
 
-  const openPages: PageInstance[] = [];
   let opening: { route: string; query: Record<string, string> } | null = null;
 
   globals.Page = (pageOptions: PageOptions) => {
@@ -112,10 +132,9 @@ export function launchMiniProgram({ distDir, fakeWx }: LaunchOptions): MiniProgr
       methods,
       lifetimes: {
         attached(this: PageInstance) {
-          if (!opening) throw new Error('Page attached outside openPage()');
+          if (!opening) throw new Error('Page attached outside the page stack');
           this.route = opening.route;
           this.options = opening.query;
-          openPages.push(this);
           call(this, 'onLoad', { ...opening.query });
           call(this, 'onShow');
         },
@@ -124,7 +143,6 @@ export function launchMiniProgram({ distDir, fakeWx }: LaunchOptions): MiniProgr
         },
         detached(this: PageInstance) {
           call(this, 'onUnload');
-          openPages.splice(openPages.indexOf(this), 1);
         },
       },
     });
@@ -141,35 +159,81 @@ export function launchMiniProgram({ distDir, fakeWx }: LaunchOptions): MiniProgr
   }
 
   const pageIds = new Map<string, string>();
-  const rendered: RenderedComponent[] = [];
-  return {
-    fakeWx,
-    closeAll() {
-      while (rendered.length > 0) rendered.pop()?.detach();
+  const lifecycle = (p: OpenPage | undefined, name: 'onShow' | 'onHide') => {
+    const fn = p?.page.instance[name];
+    if (typeof fn === 'function') (fn as AnyFunction).call(p!.page.instance);
+  };
+  const closeTop = () => {
+    const top = stack.pop();
+    top?.page.detach();
+  };
+
+  function push(route: string, query: Record<string, string>): RenderedComponent {
+    const file = path.join(root, route);
+    if (!fs.existsSync(`${file}.json`)) throw new Error(`no page ${route} in ${root}`);
+    // A page's code runs once per process (it is a webpack chunk); later opens reuse its definition,
+    // as WeChat does when the same page is opened again.
+    let id = pageIds.get(route);
+    if (!id) {
+      id = simulate.load(file, route.replace(/\W/g, '-'), { compiler: 'official', rootPath: root });
+      pageIds.set(route, id);
+    }
+    lifecycle(stack[stack.length - 1], 'onHide');
+    const page = simulate.render(id);
+    stack.push({ route, page });
+    opening = { route, query };
+    try {
+      page.attach(document.createElement('page-wrapper'));
+    } finally {
+      opening = null;
+    }
+    return page;
+  }
+
+  phone.app = { pages: allPages, tabPages, stackDepth: () => stack.length };
+  phone.navigator = {
+    depth: () => stack.length,
+    open(route, query, how) {
+      if (how === 'redirectTo') closeTop();
+      if (how === 'reLaunch' || how === 'switchTab') while (stack.length > 0) closeTop();
+      push(route, query);
     },
-    async openPage(route, query = {}) {
-      const file = path.join(root, route);
-      if (!fs.existsSync(`${file}.json`)) throw new Error(`no page ${route} in ${root}`);
-      // A page's code runs once per process (it is a webpack chunk); later opens reuse its definition,
-      // as WeChat does when the same page is opened again.
-      let id = pageIds.get(route);
-      if (!id) {
-        id = simulate.load(file, route.replace(/\W/g, '-'), { compiler: 'official', rootPath: root });
-        pageIds.set(route, id);
-      }
-      const page = simulate.render(id);
-      rendered.push(page);
-      opening = { route, query };
-      try {
-        page.attach(document.createElement('page-wrapper'));
-      } finally {
-        opening = null;
-      }
-      // Taro mounts the page through React asynchronously; let the first render settle.
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      return page;
+    back(delta) {
+      for (let i = 0; i < delta && stack.length > 1; i++) closeTop();
+      lifecycle(stack[stack.length - 1], 'onShow');
     },
   };
+
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+  const mp: MiniProgram = {
+    phone,
+    closeAll() {
+      while (stack.length > 0) closeTop();
+    },
+    async reLaunch(route, query = {}) {
+      while (stack.length > 0) closeTop();
+      const page = push(route, query);
+      // Taro mounts the page through React asynchronously; let the first render settle.
+      await settle();
+      return page;
+    },
+    current() {
+      const top = stack[stack.length - 1];
+      if (!top) throw new Error('no page is open');
+      return top.page;
+    },
+    stack: () => stack.map((p) => p.route),
+    async waitForPage(route, timeoutMs = 5_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (stack[stack.length - 1]?.route !== route) {
+        if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for page ${route}; stack: ${mp.stack().join(' › ') || '(empty)'}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await settle();
+      return stack[stack.length - 1].page;
+    },
+  };
+  return mp;
 }
 
 interface Exparser {
@@ -179,17 +243,66 @@ interface Exparser {
   };
 }
 
-/**
- * Fire a component event (e.g. a switch's `change`) on the first element matching `selector` in the
- * page's rendered DOM, through the simulator's event system, so Taro's `eh` handler gets it as
- * WeChat would deliver it. Tags are the simulator's (`wx-switch`, `wx-button`, …).
- */
-export function trigger(page: RenderedComponent, selector: string, eventName: string, detail: unknown = {}): void {
-  const element = page.dom.querySelector(selector) as (Element & { __wxElement?: unknown }) | null;
-  if (!element?.__wxElement) throw new Error(`no element "${selector}" in the rendered page`);
+/** Fire a component event on `element` through the simulator's event system (bubbling, as WeChat does). */
+export function fire(element: Element, eventName: string, detail: unknown = {}): void {
+  const target = (element as Element & { __wxElement?: unknown }).__wxElement;
+  if (!target) throw new Error(`<${element.tagName.toLowerCase()}> is not a rendered component`);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const exparser = require('miniprogram-exparser') as Exparser;
-  exparser.Event.dispatchEvent(element.__wxElement, exparser.Event.create(eventName, detail, { bubbles: true, composed: true }));
+  exparser.Event.dispatchEvent(target, exparser.Event.create(eventName, detail, { bubbles: true, composed: true }));
+}
+
+/**
+ * Fire a component event (e.g. a switch's `change`) on the first element matching `selector` in the
+ * page's rendered DOM, so Taro's `eh` handler gets it as WeChat would deliver it. Tags are the
+ * simulator's (`wx-switch`, `wx-button`, …).
+ */
+export function trigger(page: RenderedComponent, selector: string, eventName: string, detail: unknown = {}): void {
+  const element = page.dom.querySelector(selector);
+  if (!element) throw new Error(`no element "${selector}" in the rendered page`);
+  fire(element, eventName, detail);
+}
+
+const flat = (text: string | null | undefined) => (text ?? '').replace(/\s+/g, ' ').trim();
+
+/** Elements matching `selector` (under `root`) whose text contains `text`, innermost first. */
+export function findAll(root: Element | RenderedComponent, selector: string, text?: string | RegExp): Element[] {
+  const base = 'dom' in root ? root.dom : root;
+  const matches = [...base.querySelectorAll(selector)].filter((e) => {
+    if (text === undefined) return true;
+    const t = flat(e.textContent);
+    return typeof text === 'string' ? t.includes(text) : text.test(t);
+  });
+  const depth = (e: Element) => {
+    let n = 0;
+    for (let p = e.parentElement; p; p = p.parentElement) n++;
+    return n;
+  };
+  // Innermost: the shortest text, and of equal texts the deepest element (a button, not its row).
+  return matches.sort((a, b) => flat(a.textContent).length - flat(b.textContent).length || depth(b) - depth(a));
+}
+
+/** The innermost element matching `selector` whose text contains `text`; throws with the page text when none. */
+export function find(root: Element | RenderedComponent, selector: string, text?: string | RegExp): Element {
+  const found = findAll(root, selector, text)[0];
+  if (!found) {
+    const base = 'dom' in root ? root.dom : root;
+    throw new Error(`no ${selector}${text === undefined ? '' : ` with text ${String(text)}`}; text here: «${flat(base.textContent).slice(0, 600)}»`);
+  }
+  return found;
+}
+
+/** Tap the button (or other `selector`) whose text contains `text`, as a finger would. */
+export function tap(root: Element | RenderedComponent, text: string | RegExp, selector = 'wx-button'): void {
+  const element = find(root, selector, text);
+  if (element.getAttribute('disabled') === 'true') throw new Error(`${selector} «${flat(element.textContent)}» is disabled`);
+  fire(element, 'tap', { x: 0, y: 0 });
+}
+
+/** Type `value` into an input or textarea, as the keyboard's input event delivers it. */
+export function typeInto(element: Element, value: string): void {
+  fire(element, 'input', { value, cursor: value.length, keyCode: 0 });
+  fire(element, 'blur', { value });
 }
 
 /** The visible text of a rendered page: the simulator's DOM, whitespace collapsed. */

@@ -1,0 +1,6 @@
+import type { Journey } from '../journey';
+import { bookingJourneys } from './booking';
+import { volunteerJourneys } from './volunteer';
+
+/** Every journey; ./phone.ts runs those of its persona, in this order. */
+export const JOURNEYS: Journey[] = [...bookingJourneys, ...volunteerJourneys];
