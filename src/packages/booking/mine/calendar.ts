@@ -18,13 +18,17 @@ export async function addToCalendar(b: BookingView): Promise<void> {
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
     return;
   }
-  await Taro.addPhoneCalendar({
+  // Unix seconds, both numbers: WeChat's reference (wx.addPhoneCalendar) types endTime as number and
+  // refuses a string ("parameter.endTime should be Number instead of String"); Taro's typings still
+  // follow an older page that said string, hence the cast.
+  const options = {
     title,
     startTime: Math.floor(new Date(b.start).getTime() / 1000),
-    endTime: String(Math.floor(new Date(b.end).getTime() / 1000)),
+    endTime: Math.floor(new Date(b.end).getTime() / 1000),
     description,
     location: b.place,
     alarm: true,
     alarmOffset: 1800,
-  });
+  };
+  await Taro.addPhoneCalendar(options as unknown as Taro.addPhoneCalendar.Option);
 }
