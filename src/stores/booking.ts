@@ -181,13 +181,13 @@ export const useBookingStore = create<BookingState>()((set, get) => ({
     });
     set({ busy: false });
     void get().loadSlots(service.id, slot.date);
-    return r.ok ? { ok: true, message: '已加入候补，有空位会通知你' } : { ok: false, message: r.message };
+    return r.ok ? { ok: true, message: '已加入候补' } : { ok: false, message: r.message };
   },
 
   async claim(bookingId) {
     const r = await callCloud('booking', 'claimHold', { bookingId });
     void get().loadMine();
-    return r.ok ? { ok: true, message: '已确认，预约成功' } : { ok: false, message: r.message };
+    return r.ok ? { ok: true, message: '预约成功' } : { ok: false, message: r.message };
   },
 
   async cancel(bookingId) {
@@ -254,7 +254,7 @@ export const useBookingAdminStore = create<BookingAdminState>()((set, get) => ({
     const r = await callCloud('booking', 'cancelBySecretary', { bookingId, reason });
     const s = get().schedule;
     if (s) void get().loadSchedule(s.service.id, s.date);
-    return r.ok ? { ok: true, message: '已取消并通知居民' } : { ok: false, message: r.message };
+    return r.ok ? { ok: true, message: '已取消并通知' } : { ok: false, message: r.message };
   },
   async saveRules(serviceId, rules) {
     return get().saveService(serviceId, { rules });

@@ -297,7 +297,7 @@ export const useVisitsStore = create<VisitsState>()((set, get) => {
     async subscribeToUrgentFlags() {
       const accepted = await requestSubscription([URGENT_FLAG_TEMPLATE_ID]);
       return accepted.length > 0
-        ? { ok: true, message: '下一条紧急情况会立即通知你' }
+        ? { ok: true, message: '已开启通知' }
         : { ok: false, message: '未开启通知，紧急情况仍会显示在这里' };
     },
     async acknowledgeFlag(flagId, note) {

@@ -135,7 +135,7 @@ export const useVolunteerStore = create<VolunteerState>()((set, get) => ({
     const result = await callCloud('volunteer', 'register', r);
     if (!result.ok) return { ok: false, message: result.message };
     await get().load();
-    return { ok: true, message: result.data.status === 'approved' ? '登记成功，欢迎加入志愿者队伍' : '已提交，等待社区审核' };
+    return { ok: true, message: result.data.status === 'approved' ? '登记成功' : '已提交待审核' };
   },
 
   async claim(postId) {
@@ -171,7 +171,7 @@ export const useVolunteerStore = create<VolunteerState>()((set, get) => ({
     settle(intent, result.ok ? undefined : result.code);
     if (!result.ok) return { ok: false, message: result.message };
     await get().load();
-    return { ok: true, message: '签退成功，等待社区确认时长' };
+    return { ok: true, message: '已签退，待确认' };
   },
 
   async sendFeedback(serviceId, rating, text) {
@@ -320,7 +320,7 @@ export const useVolunteerStore = create<VolunteerState>()((set, get) => ({
     const result = await callCloud('volunteer', 'adjust', { openid, points, reason, requestId: requestIdFor(intent) });
     settle(intent, result.ok ? undefined : result.code);
     if (!result.ok) return { ok: false, message: result.message };
-    return { ok: true, message: `已调整，当前积分 ${result.data.summary.points}` };
+    return { ok: true, message: `积分现为 ${result.data.summary.points}` };
   },
 
   async saveReward(reward) {
