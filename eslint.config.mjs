@@ -40,4 +40,17 @@ export default tseslint.config(
       'no-restricted-properties': ['error', { object: 'Taro', property: 'cloud', message: 'Only src/cloud calls Taro.cloud.' }],
     },
   },
+  {
+    // Production answers a conflict at a transactional write without its code, so the SDK's own
+    // retry never runs: every function transaction goes through transact() and its explicit retry.
+    files: ['cloudfunctions/**/*.ts'],
+    ignores: ['cloudfunctions/_shared/transact.ts', 'cloudfunctions/**/*.test.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { property: 'runTransaction', message: 'Use transact(db, work) from cloudfunctions/_shared: it retries write conflicts, which the SDK does not.' },
+        { property: 'startTransaction', message: 'Use transact(db, work) from cloudfunctions/_shared.' },
+      ],
+    },
+  },
 );
