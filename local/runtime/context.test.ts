@@ -1,4 +1,12 @@
 import { currentWXContext, installRequestContext, runAsCaller } from './context';
+import { setRequestJitter } from '../cloud';
+
+// Concurrent invocations interleave their database requests as production's instances do.
+let previousJitter = 0;
+beforeAll(() => {
+  previousJitter = setRequestJitter(4);
+});
+afterAll(() => setRequestJitter(previousJitter));
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -6,6 +6,14 @@ import QRCode from 'qrcode';
 import { createFunctionHost, type FunctionHost } from './function-host';
 import { grantSubscription, listOutbox, remainingSubscription } from './openapi';
 import { createTimerScheduler, type TimerFiring } from './timers';
+import { setRequestJitter } from '../cloud';
+
+// Concurrent invocations interleave their database requests as production's instances do.
+let previousJitter = 0;
+beforeAll(() => {
+  previousJitter = setRequestJitter(4);
+});
+afterAll(() => setRequestJitter(previousJitter));
 
 /**
  * The host through the REAL wx-server-sdk and the local SQLite store, with the probe fixture

@@ -7,6 +7,14 @@ import { decodePng } from '../runtime/test-fixtures/png';
 import { REPO_ROOT } from '../runtime/function-host';
 import { PERSONAS, SAMPLE_SERVICES } from '../seed/data';
 import { startServer, type RunningServer } from './server';
+import { setRequestJitter } from '../cloud';
+
+// Concurrent invocations interleave their database requests as production's instances do.
+let previousJitter = 0;
+beforeAll(() => {
+  previousJitter = setRequestJitter(4);
+});
+afterAll(() => setRequestJitter(previousJitter));
 
 /**
  * The server end to end over HTTP, with the probe fixture functions (local/runtime/test-fixtures)
