@@ -23,8 +23,12 @@
  *   `where({_id, left: _.gt(0)}).update({data: {left: _.inc(-1)}})` are atomic across processes.
  * - Transactions: single-document operations only (`where()` reads are refused; the SDK itself drops
  *   the transaction from `where().update/remove/count`, so those run outside it — in production
- *   too), snapshot reads, buffered writes, conflicts detected at commit as
- *   DATABASE_TRANSACTION_CONFLICT (so `runTransaction` retries), 30 s lifetime.
+ *   too), snapshot isolation, conflicts raised at the write with production's message (the document
+ *   changed since the snapshot or another live transaction holds it, in any process), the loser
+ *   aborted, 30 s lifetime. Through wx-server-sdk such a conflict loses its code, so
+ *   `runTransaction` does not rerun the callback — as in production (see transactions.ts).
+ * - Interleaving: `setRequestJitter(ms)` / `LINLI_DB_JITTER_MS` delay each request randomly, as the
+ *   network between many function instances and the database does; concurrency tests use it.
  *
  * Not reproduced:
  * - Security rules (they never apply to cloud functions): the rule files are only validated.
