@@ -1,6 +1,7 @@
 import type { Journey } from '../journey';
 import { bookingJourneys } from './booking';
+import { visitsJourneys } from './visits';
 import { volunteerJourneys } from './volunteer';
 
 /** Every journey; ./phone.ts runs those of its persona, in this order. */
-export const JOURNEYS: Journey[] = [...bookingJourneys, ...volunteerJourneys];
+export const JOURNEYS: Journey[] = [...bookingJourneys, ...volunteerJourneys, ...visitsJourneys];
