@@ -19,11 +19,12 @@ import { type LatLng, coordinateProblem, distanceMetres } from './walking';
  * act on. A file that cannot be read at all (wrong format, no header, too many rows) is malformed
  * and yields no rows.
  *
- * Coordinates are read in a declared system and converted into STORED_COORDINATE_SYSTEM (GCJ-02)
- * before they are judged or stored: a GeoJSON file is WGS-84 (RFC 7946) unless the secretary says
- * otherwise; a CSV is in the system of its optional 坐标系 column, else the one the secretary chose,
- * else GCJ-02 (DEFAULT_IMPORT_SYSTEM). A system nobody knows refuses the whole file when chosen for
- * it (UNKNOWN_COORDINATE_SYSTEM) and the row when written in a row.
+ * Coordinates are read in a declared system, checked as written, and converted into
+ * STORED_COORDINATE_SYSTEM (GCJ-02) before duplicates are looked for and drafts are made; the
+ * converter is the server's (ToStoredSystem). A GeoJSON file is WGS-84 (RFC 7946) unless the
+ * secretary says otherwise; a CSV row is in the system of its optional 坐标系 column, else the one
+ * the secretary chose, else GCJ-02 (DEFAULT_IMPORT_SYSTEM). A system nobody knows refuses the whole
+ * file when chosen for it (UNKNOWN_COORDINATE_SYSTEM), and the row when written in a row.
  */
 
 export const IMPORT_FORMATS = ['csv', 'geojson'] as const;
