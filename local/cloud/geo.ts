@@ -11,7 +11,8 @@
  *   results sorted nearest first. Rewritten by `extractNear` into the private `$localNear` operator
  *   plus a sort key, because a query operator cannot sort.
  * - `$geoWithin: {$centerSphere: [[lng, lat], radians]}` or `{$geometry: Polygon | MultiPolygon}`.
- * - `$geoIntersects: {$geometry: Polygon | MultiPolygon | Point}` for point-valued fields.
+ * - `$geoIntersects: {$geometry: <any GeoJSON>}` against any stored geometry (points, lines,
+ *   polygons and their Multi- forms), planar like `$geoWithin`.
  * - aggregation stage `$geoNear` (first stage only): see `runGeoNear`.
  */
 import { Context } from 'mingo/core';
@@ -158,11 +159,134 @@ const $geoWithin: QueryOp = (selector, value) => {
   };
 };
 
+/** A geometry reduced to what intersection needs: its vertices, edges and polygons. */
+interface Shape {
+  points: LngLat[];
+  segments: [LngLat, LngLat][];
+  polygons: Ring[][];
+}
+
+function pointList(raw: unknown, what: string): LngLat[] {
+  if (!Array.isArray(raw)) throw new LocalDbError('INVALID_PARAM', `${what} needs coordinates`);
+  return raw.map((pt: unknown) => {
+    const p = pointOf(pt);
+    if (!p) throw new LocalDbError('INVALID_PARAM', `${what} vertex must be [lng, lat]`);
+    return p;
+  });
+}
+
+function edges(line: LngLat[]): [LngLat, LngLat][] {
+  const out: [LngLat, LngLat][] = [];
+  for (let i = 1; i < line.length; i++) out.push([line[i - 1], line[i]]);
+  return out;
+}
+
+/**
+ * Reads a stored or queried GeoJSON geometry (or a legacy `[lng, lat]` pair); null when the value
+ * is not a geometry. Throws for a malformed geometry object.
+ */
+export function shapeOf(v: unknown): Shape | null {
+  const single = pointOf(v);
+  if (single) return { points: [single], segments: [], polygons: [] };
+  if (!isPlainObject(v) || typeof v.type !== 'string') return null;
+  const c = v.coordinates;
+  switch (v.type) {
+    case 'MultiPoint':
+      return { points: pointList(c, 'MultiPoint'), segments: [], polygons: [] };
+    case 'LineString': {
+      const line = pointList(c, 'LineString');
+      return { points: line, segments: edges(line), polygons: [] };
+    }
+    case 'MultiLineString': {
+      if (!Array.isArray(c)) throw new LocalDbError('INVALID_PARAM', 'MultiLineString needs lines');
+      const lines = c.map((l: unknown) => pointList(l, 'MultiLineString'));
+      return { points: lines.flat(), segments: lines.flatMap(edges), polygons: [] };
+    }
+    case 'Polygon': {
+      const rings = ringsOf(c);
+      return { points: rings.flat(), segments: rings.flatMap(edges), polygons: [rings] };
+    }
+    case 'MultiPolygon': {
+      if (!Array.isArray(c))
+        throw new LocalDbError('INVALID_PARAM', 'MultiPolygon needs coordinates');
+      const polys = c.map((poly: unknown) => ringsOf(poly));
+      return {
+        points: polys.flat(2),
+        segments: polys.flatMap((rings) => rings.flatMap(edges)),
+        polygons: polys,
+      };
+    }
+    default:
+      throw new LocalDbError('DATABASE_INVALID_OPERRATOR', `unsupported geometry type ${v.type}`);
+  }
+}
+
+const EPS = 1e-12;
+const cross = (o: LngLat, a: LngLat, b: LngLat): number =>
+  (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+
+function onSegment(p: LngLat, [a, b]: [LngLat, LngLat]): boolean {
+  if (Math.abs(cross(a, b, p)) > EPS) return false;
+  return (
+    p[0] >= Math.min(a[0], b[0]) - EPS &&
+    p[0] <= Math.max(a[0], b[0]) + EPS &&
+    p[1] >= Math.min(a[1], b[1]) - EPS &&
+    p[1] <= Math.max(a[1], b[1]) + EPS
+  );
+}
+
+function segmentsIntersect(s: [LngLat, LngLat], t: [LngLat, LngLat]): boolean {
+  const d1 = cross(t[0], t[1], s[0]);
+  const d2 = cross(t[0], t[1], s[1]);
+  const d3 = cross(s[0], s[1], t[0]);
+  const d4 = cross(s[0], s[1], t[1]);
+  if (
+    ((d1 > EPS && d2 < -EPS) || (d1 < -EPS && d2 > EPS)) &&
+    ((d3 > EPS && d4 < -EPS) || (d3 < -EPS && d4 > EPS))
+  )
+    return true;
+  return onSegment(s[0], t) || onSegment(s[1], t) || onSegment(t[0], s) || onSegment(t[1], s);
+}
+
+/** Whether point p lies in, or on the boundary of, the shape. */
+function covers(shape: Shape, p: LngLat): boolean {
+  return (
+    shape.polygons.some((rings) => inPolygon(p, rings)) ||
+    shape.segments.some((seg) => onSegment(p, seg)) ||
+    shape.points.some((q) => q[0] === p[0] && q[1] === p[1])
+  );
+}
+
+/**
+ * Planar intersection of two geometries (edges as straight lines in lng/lat, like `$geoWithin`
+ * here): a vertex of one lies in or on the other, or two edges cross.
+ */
+export function shapesIntersect(a: Shape, b: Shape): boolean {
+  if (a.points.some((p) => covers(b, p)) || b.points.some((p) => covers(a, p))) return true;
+  return a.segments.some((s) => b.segments.some((t) => segmentsIntersect(s, t)));
+}
+
+/** `$geoIntersects` for any stored geometry (or array of geometries) and any queried geometry. */
 const $geoIntersects: QueryOp = (selector, value) => {
   if (!isPlainObject(value))
     throw new LocalDbError('INVALID_PARAM', '$geoIntersects needs an object');
-  const test = geometryPredicate(value.$geometry);
-  return (obj) => pointsAt(obj, selector).some(test);
+  const query = shapeOf(value.$geometry);
+  if (!query) throw new LocalDbError('INVALID_PARAM', '$geoIntersects needs $geometry: GeoJSON');
+  const stored = (v: unknown): Shape | null => {
+    try {
+      return shapeOf(v);
+    } catch {
+      return null; // a malformed stored value never matches
+    }
+  };
+  return (obj) => {
+    const v = resolve(obj, selector) as unknown;
+    const values = stored(v) ? [v] : Array.isArray(v) ? v : [];
+    return values.some((x) => {
+      const s = stored(x);
+      return s !== null && shapesIntersect(s, query);
+    });
+  };
 };
 
 /** Internal: distance band of a rewritten `$nearSphere` (metres). */

@@ -206,9 +206,7 @@ describe('group操作符', () => {
     const res = await agg(c, 'test-passages')
       .group({ _id: null, tagsList: c.$.addToSet('$tags') })
       .end();
-    expect(res.list.some((item: { tagsList: unknown }) => Array.isArray(item.tagsList))).toBe(
-      true,
-    );
+    expect(res.list.some((item: { tagsList: unknown }) => Array.isArray(item.tagsList))).toBe(true);
   });
 });
 
@@ -307,9 +305,7 @@ describe('字符串操作符', () => {
         timezone: 'Asia/Shanghai',
       }),
     });
-    expect(list.every((item: { formatDate: string }) => item.formatDate === '00:00:00')).toBe(
-      true,
-    );
+    expect(list.every((item: { formatDate: string }) => item.formatDate === '00:00:00')).toBe(true);
   });
 
   kase(src('字符串操作符 › dateToString › 缺失情况的默认值'), async (c) => {
@@ -321,9 +317,11 @@ describe('字符串操作符', () => {
   });
 
   kase(src('字符串操作符 › indexOfBytes'), async (c) => {
-    expect(await project(c, { _id: 0, aStrIndex: c.$.indexOfBytes(['$firstName', 'a']) })).toEqual(
-      [{ aStrIndex: 2 }, { aStrIndex: 5 }, { aStrIndex: -1 }],
-    );
+    expect(await project(c, { _id: 0, aStrIndex: c.$.indexOfBytes(['$firstName', 'a']) })).toEqual([
+      { aStrIndex: 2 },
+      { aStrIndex: 5 },
+      { aStrIndex: -1 },
+    ]);
   });
 
   kase(src('字符串操作符 › indexOfCP'), async (c) => {
@@ -343,9 +341,9 @@ describe('字符串操作符', () => {
   });
 
   kase(src('字符串操作符 › strcasecmp'), async (c) => {
-    expect(await project(c, { _id: 0, result: c.$.strcasecmp(['$firstName', '$lastName']) })).toEqual(
-      [{ result: 1 }, { result: 1 }, { result: -1 }],
-    );
+    expect(
+      await project(c, { _id: 0, result: c.$.strcasecmp(['$firstName', '$lastName']) }),
+    ).toEqual([{ result: 1 }, { result: 1 }, { result: -1 }]);
   });
 
   kase(src('字符串操作符 › substr'), async (c) => {

@@ -87,7 +87,9 @@ describe('project / replaceRoot / skip / sort', () => {
   });
 
   kase(src('project › 加入计算出的新字段'), async (c) => {
-    await seed(c.db, 'test-users', [{ name: '小明', scores: { chinese: 80, math: 90, english: 70 } }]);
+    await seed(c.db, 'test-users', [
+      { name: '小明', scores: { chinese: 80, math: 90, english: 70 } },
+    ]);
     const res = await agg(c, 'test-users')
       .project({
         _id: 0,
@@ -104,7 +106,9 @@ describe('project / replaceRoot / skip / sort', () => {
       { x: 2, y: 2 },
       { x: 3, y: 3 },
     ]);
-    const res = await agg(c, 'test-users').project({ _id: 0, coordinate: ['$x', '$y'] }).end();
+    const res = await agg(c, 'test-users')
+      .project({ _id: 0, coordinate: ['$x', '$y'] })
+      .end();
     expect(res.list[0]).toEqual({ coordinate: [1, 1] });
   });
 

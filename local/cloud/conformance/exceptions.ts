@@ -6,6 +6,8 @@
  * starts matching production breaks the suite. README.md's section「本地云不复现的行为」lists every
  * id (checked by exceptions.test.ts).
  */
+import { nodeSdk, wxRef } from './sources';
+
 export interface ConformanceException {
   /** Stable id, also written in README.md. */
   id: string;
@@ -19,16 +21,23 @@ export interface ConformanceException {
   reason: string;
 }
 
-const WX_REF = 'https://developers.weixin.qq.com/miniprogram/dev/wxcloud/reference-sdk-api/database';
-
 export const EXCEPTIONS: ConformanceException[] = [
   {
     id: 'elemMatch-chained-command',
-    source: `${WX_REF}/command/Command.elemMatch.html › 数组元素都是普通数据类型的情况`,
+    source: `${wxRef('command/Command.elemMatch')} › 数组元素都是普通数据类型的情况`,
     production: 'scores: _.elemMatch(_.gt(80).lt(100)) matches documents with a score in (80, 100)',
     local:
       'wx-server-sdk 4.0.2 sends the chained command unserialised ({operator, operands, fieldName}); the local store compares it as a literal and matches nothing',
     reason:
       "The SDK's bytes are what production receives too; how the server reads that shape is unknown, so we do not guess. Write _.elemMatch({$gt: 80, $lt: 100}), which is serialised and matches locally.",
+  },
+  {
+    id: 'updateAndReturn-same-value',
+    source: nodeSdk('index.test.ts', 'test/index.test.ts › 验证findAndModify 更新相同值'),
+    production: 'updateAndReturn() writing the values a document already holds answers updated: 1',
+    local:
+      'updated: 0 (engine.modify counts changed documents, as MongoDB nModified, for merge updates)',
+    reason:
+      "The fix belongs in index.ts's modifyAndReturnDoc branch (report the matched document as findAndModify does), which this change does not own; updateAndReturn is not part of wx-server-sdk's public API.",
   },
 ];

@@ -16,22 +16,11 @@ import { installLocalCloud, type Declarations, type LocalCloud } from '../index'
 import { writeDeclarations, loadSdk } from '../test-support/fixture';
 import { EXCEPTIONS } from './exceptions';
 
+export { NODE_SDK_COMMIT, nodeSdk, wxRef } from './sources';
+
 /** The ported cases drive the SDK dynamically, as the JavaScript originals do. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Loose = any;
-
-/** The commit of TencentCloudBase/node-sdk the cases were ported from. */
-export const NODE_SDK_COMMIT = 'b3c9dda879254ef769adc20aefbb116dd46c5eb7';
-
-/** `TencentCloudBase/node-sdk@<commit>:test/database/<file> › <name>` */
-export function nodeSdk(file: string, name: string): string {
-  return `TencentCloudBase/node-sdk@${NODE_SDK_COMMIT}:test/database/${file} › ${name}`;
-}
-
-/** WeChat cloud database reference page (reference-sdk-api). */
-export function wxRef(page: string): string {
-  return `https://developers.weixin.qq.com/miniprogram/dev/wxcloud/reference-sdk-api/database/${page}.html`;
-}
 
 /** Collections the ported cases use (names as in the original tests). */
 const COLLECTIONS = [

@@ -191,13 +191,13 @@ describe('regex-query', () => {
     const re = () => c.db.RegExp({ regexp: '^abcdef.*\\d+结尾$', options: 'i' });
     const count = async (q: object) => (await coll.where(q).get()).data.length;
     expect(await count({ name: /^abcdef.*\d+结尾$/i })).toBeGreaterThan(0);
-    expect(await count({ name: new c.db.RegExp({ regexp: '^abcdef.*\\d+结尾$', options: 'i' }) })).toBeGreaterThan(0);
+    expect(
+      await count({ name: new c.db.RegExp({ regexp: '^abcdef.*\\d+结尾$', options: 'i' }) }),
+    ).toBeGreaterThan(0);
     expect(await count({ name: re() })).toBeGreaterThan(0);
     expect(await count({ name: re(), name2: /fff/ })).toBeGreaterThan(0);
     expect(
-      await count(
-        c._.or({ name: re(), name2: c.db.RegExp({ regexp: 'fffffff', options: 'i' }) }),
-      ),
+      await count(c._.or({ name: re(), name2: c.db.RegExp({ regexp: 'fffffff', options: 'i' }) })),
     ).toBeGreaterThan(0);
     const either = {
       name: c._.or(re(), c.db.RegExp({ regexp: '^fffffff$', options: 'i' })),
