@@ -10,6 +10,7 @@ import { SECRETARY, aBookableService, tomorrow } from './test-fixtures';
 import type { SpaceDoc } from '../_shared/collections';
 import type { BookableServiceDoc } from './store';
 import { interleaveDatabaseRequests } from '../_test-support/interleave';
+import { startServerProcess, type ServerProcess } from '../_test-support/server-process';
 
 interleaveDatabaseRequests();
 
@@ -20,6 +21,8 @@ interleaveDatabaseRequests();
 jest.setTimeout(120_000);
 
 let server: RunningServer;
+/** A second server process on the same data file (production runs many instances). */
+let other: ServerProcess;
 let dataDir: string;
 
 beforeAll(async () => {
@@ -32,6 +35,7 @@ beforeAll(async () => {
     secretaryOpenids: SECRETARY,
     log: () => undefined,
   });
+  other = await startServerProcess({ dataDir, env: { LINLI_SECRETARY_OPENIDS: SECRETARY } });
   const db = server.host.database as unknown as Database;
   const space: SpaceDoc = { _id: 'r29', name: 'R29', address: '', intro: '', location: { latitude: 30.59, longitude: 104.13 }, sample: true };
   await db.collection<SpaceDoc>('spaces').add({ data: space });
@@ -45,6 +49,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await other?.stop();
   await server.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
@@ -58,14 +63,16 @@ async function post<T>(url: string, body: unknown, token?: string): Promise<T> {
   return (await res.json()) as T;
 }
 
-it('200 concurrent bookings of a 10-place slot confirm exactly 10; retries add none', async () => {
+it('200 concurrent bookings of a 10-place slot over two server processes confirm exactly 10; retries add none', async () => {
   const residents = Array.from({ length: 200 }, (_, i) => `conc-resident-${String(i).padStart(3, '0')}`);
   const tokens = await Promise.all(residents.map((openid) => post<{ token: string }>('/api/dev/sign-in', { openid })));
   const input = (i: number) => ({ serviceId: 'r29-gym', date: tomorrow(), startMinute: 600, clientRequestId: `conc-request-${i}` });
   // Every resident books at once; the first 20 also send their request a second time (a retry).
+  // Half the requests go to the second process; each retry goes to the other process than its first.
+  const via = (n: number) => (n % 2 ? new URL('/api/cloud/booking', other.url).toString() : '/api/cloud/booking');
   const calls = [
-    ...residents.map((_, i) => post<Result<{ id: string }>>('/api/cloud/booking', { action: 'create', input: input(i) }, tokens[i].token)),
-    ...residents.slice(0, 20).map((_, i) => post<Result<{ id: string }>>('/api/cloud/booking', { action: 'create', input: input(i) }, tokens[i].token)),
+    ...residents.map((_, i) => post<Result<{ id: string }>>(via(i), { action: 'create', input: input(i) }, tokens[i].token)),
+    ...residents.slice(0, 20).map((_, i) => post<Result<{ id: string }>>(via(i + 1), { action: 'create', input: input(i) }, tokens[i].token)),
   ];
   const results = await Promise.all(calls);
   const confirmedIds = new Set(results.filter((r) => r.ok).map((r) => (r.ok ? r.data.id : '')));
