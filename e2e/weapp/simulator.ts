@@ -299,6 +299,17 @@ export function tap(root: Element | RenderedComponent, text: string | RegExp, se
   fire(element, 'tap', { x: 0, y: 0 });
 }
 
+/** The first input (or textarea) after the label whose text contains `label`, as a form lays them out. */
+export function inputAfter(root: Element | RenderedComponent, label: string): Element {
+  const labelElement = find(root, 'wx-text', label);
+  for (let e = labelElement.nextElementSibling; e; e = e.nextElementSibling) {
+    if (/^WX-(INPUT|TEXTAREA)$/.test(e.tagName)) return e;
+    const inner = e.querySelector('wx-input, wx-textarea');
+    if (inner) return inner;
+  }
+  throw new Error(`no input after the label «${label}»`);
+}
+
 /** Type `value` into an input or textarea, as the keyboard's input event delivers it. */
 export function typeInto(element: Element, value: string): void {
   fire(element, 'input', { value, cursor: value.length, keyCode: 0 });

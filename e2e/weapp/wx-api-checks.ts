@@ -405,3 +405,83 @@ export function checkWxCall(api: string, args: unknown[], app: AppFacts): Findin
 export function docOf(api: string): string {
   return WX_API_SPECS[api]?.doc ?? '';
 }
+
+/**
+ * The native <map> component's `markers` and `circles` (what WeChat draws), from the component's
+ * attribute tables. A marker or circle with a wrong type is not drawn.
+ */
+export const MAP_COMPONENT_DOC = 'https://developers.weixin.qq.com/miniprogram/dev/component/map.html';
+
+const MARKER_FIELDS: Record<string, ParamSpec> = {
+  id: { type: 'Number' },
+  latitude: { type: 'Number', required: true },
+  longitude: { type: 'Number', required: true },
+  title: { type: 'String' },
+  zIndex: { type: 'Number' },
+  iconPath: { type: 'String', required: true },
+  rotate: { type: 'Number' },
+  alpha: { type: 'Number' },
+  width: { type: ['Number', 'String'] },
+  height: { type: ['Number', 'String'] },
+  callout: { type: 'Object' },
+  label: { type: 'Object' },
+  anchor: { type: 'Object' },
+  ariaLabel: { type: 'String' },
+};
+const LABEL_FIELDS: Record<string, ParamSpec> = {
+  content: { type: 'String' },
+  color: { type: 'String' },
+  fontSize: { type: 'Number' },
+  anchorX: { type: 'Number' },
+  anchorY: { type: 'Number' },
+  borderWidth: { type: 'Number' },
+  borderColor: { type: 'String' },
+  borderRadius: { type: 'Number' },
+  bgColor: { type: 'String' },
+  padding: { type: 'Number' },
+  textAlign: { type: 'String', oneOf: ['left', 'right', 'center'] },
+};
+const CIRCLE_FIELDS: Record<string, ParamSpec> = {
+  latitude: { type: 'Number', required: true },
+  longitude: { type: 'Number', required: true },
+  color: { type: 'String' },
+  fillColor: { type: 'String' },
+  radius: { type: 'Number', required: true },
+  strokeWidth: { type: 'Number' },
+  level: { type: 'String', oneOf: ['abovelabels', 'abovebuildings', 'aboveroads'] },
+};
+const HEX_COLOUR = /^#([0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/;
+
+function fieldFindings(what: string, item: unknown, fields: Record<string, ParamSpec>, colours: string[]): Finding[] {
+  if (typeof item !== 'object' || item === null) return [reject(`map: ${what} should be Object instead of ${typeOf(item)}`)];
+  const record = item as Record<string, unknown>;
+  const out: Finding[] = [];
+  for (const [key, spec] of Object.entries(fields)) {
+    const f = typeFinding('map', key, spec, record[key]);
+    if (f) out.push(reject(f.message.replace('map:fail parameter error: parameter.', `map: ${what}.`)));
+  }
+  for (const key of colours) {
+    const c = record[key];
+    if (typeof c === 'string' && !HEX_COLOUR.test(c)) out.push(reject(`map: ${what}.${key} should be a hexadecimal colour (#RRGGBB or #RRGGBBAA), got «${c}»`));
+  }
+  return out;
+}
+
+/** Findings for the markers and circles handed to a native <map>. */
+export function checkMapProps(props: { markers?: unknown; circles?: unknown }): Finding[] {
+  const out: Finding[] = [];
+  const list = (name: string, value: unknown) => {
+    if (value !== undefined && !Array.isArray(value)) out.push(reject(`map: ${name} should be Array instead of ${typeOf(value)}`));
+    return Array.isArray(value) ? value : [];
+  };
+  list('markers', props.markers).forEach((m, i) => {
+    out.push(...fieldFindings(`markers[${i}]`, m, MARKER_FIELDS, []));
+    const label = (m as { label?: unknown }).label;
+    if (label !== undefined) out.push(...fieldFindings(`markers[${i}].label`, label, LABEL_FIELDS, ['color', 'borderColor', 'bgColor']));
+    const { latitude, longitude } = m as { latitude?: unknown; longitude?: unknown };
+    if (typeof latitude === 'number' && Math.abs(latitude) > 90) out.push(reject(`map: markers[${i}].latitude out of range (${latitude})`));
+    if (typeof longitude === 'number' && Math.abs(longitude) > 180) out.push(reject(`map: markers[${i}].longitude out of range (${longitude})`));
+  });
+  list('circles', props.circles).forEach((c, i) => out.push(...fieldFindings(`circles[${i}]`, c, CIRCLE_FIELDS, ['color', 'fillColor'])));
+  return out;
+}

@@ -1,7 +1,9 @@
 import type { Journey } from '../journey';
 import { bookingJourneys } from './booking';
+import { homeJourneys } from './home';
+import { secretaryJourneys } from './secretary';
 import { visitsJourneys } from './visits';
 import { volunteerJourneys } from './volunteer';
 
 /** Every journey; ./phone.ts runs those of its persona, in this order. */
-export const JOURNEYS: Journey[] = [...bookingJourneys, ...volunteerJourneys, ...visitsJourneys];
+export const JOURNEYS: Journey[] = [...homeJourneys, ...bookingJourneys, ...volunteerJourneys, ...visitsJourneys, ...secretaryJourneys];

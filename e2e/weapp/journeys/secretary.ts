@@ -1,0 +1,82 @@
+/**
+ * (d) The secretary 王五 on her phone: composes and publishes an opportunity list with a post on
+ * every day of the week; once 李四 (from his own phone, through the real functions) has claimed
+ * it and served, she confirms the service on 认领与确认, and the points reach 李四's ledger.
+ */
+import { claimId } from '../../../src/domain/volunteer/claims';
+import { expect } from '../../support/runner';
+import { eventually, openidOf, type Journey } from '../journey';
+import { find, inputAfter, tap, typeInto, waitForText } from '../simulator';
+
+const LIST_TITLE = '本周楼道服务清单（测试）';
+const POST_TITLE = '楼道清洁（书记发布）';
+
+export const secretaryJourneys: Journey[] = [
+  {
+    name: 'secretary: 王五 publishes an opportunity list and, after 李四 has served, confirms the service',
+    persona: 'secretary',
+    async run(ctx) {
+      const tab = await ctx.mp.reLaunch('pages/volunteer/index');
+      await waitForText(tab, (t) => t.includes('管理'), 'the secretary\'s admin button');
+      tap(tab, '管理');
+      const admin = await ctx.mp.waitForPage('packages/volunteer/admin/index');
+      await waitForText(admin, (t) => t.includes('新建清单') || t.includes('清单'), 'the admin page');
+      tap(admin, '新建');
+      const compose = await ctx.mp.waitForPage('packages/volunteer/compose/index');
+      await waitForText(compose, (t) => t.includes('清单标题'), 'the compose form');
+      typeInto(inputAfter(compose, '清单标题'), LIST_TITLE);
+      typeInto(inputAfter(compose, '岗位名称'), POST_TITLE);
+      tap(compose, '每周重复', '[class*="vp__chip"]');
+      await waitForText(compose, (t) => t.includes('每周哪几天'), 'the weekday chips');
+      // One tap at a time, as a finger does: each waits for the page to show it.
+      for (const day of ['一', '二', '三', '四', '五', '六', '日']) {
+        tap(compose, `周${day}`, '[class*="vp__chip"]');
+        await eventually(async () => (find(compose, '[class*="vp__chip"]', `周${day}`).getAttribute('class') ?? '').includes('vp__chip--on'), `周${day} chosen`);
+      }
+      await waitForText(compose, (t) => t.includes('每周日、一、二、三、四、五、六'), 'the schedule preview of every day');
+      tap(compose, '添加岗位');
+      await waitForText(compose, (t) => t.includes('岗位（1）'), 'the post added to the list');
+      ctx.phone.modalAnswers.push(true);
+      tap(compose, '保存并发布');
+      await eventually(async () => ctx.phone.toasts.find((t) => t.title === '已发布'), 'the 已发布 toast');
+      const lists = await eventually(async () => {
+        const found = await ctx.stored<{ _id: string; status: string }>('volunteer_lists', { title: LIST_TITLE });
+        return found[0]?.status === 'published' ? found : null;
+      }, 'the list stored published');
+      expect(ctx.phone.modals.some((m) => m.title === '发布清单'), 'publishing should ask first');
+      const posts = await ctx.stored<{ _id: string; title: string }>('volunteer_posts', { listId: lists[0]._id });
+      expect(posts.length === 1 && posts[0].title === POST_TITLE, `expected the one post stored, found ${JSON.stringify(posts)}`);
+
+      // 李四, on his own phone: claims the post, starts and ends the service.
+      const lisi = openidOf('volunteer');
+      for (const [action, input] of [
+        ['claim', { postId: posts[0]._id, requestId: 'weapp-sec-claim' }],
+        ['checkIn', { postId: posts[0]._id, requestId: 'weapp-sec-in' }],
+        ['checkOut', { postId: posts[0]._id, requestId: 'weapp-sec-out' }],
+      ] as const) {
+        const r = await ctx.as(lisi, 'volunteer', action, input);
+        expect(r.ok, `李四's ${action} failed: ${JSON.stringify(r)}`);
+      }
+
+      await ctx.mp.waitForPage('packages/volunteer/admin/index', 5_000);
+      const adminAgain = ctx.mp.current();
+      await waitForText(adminAgain, (t) => t.includes(LIST_TITLE), 'the published list on the admin page');
+      tap(find(adminAgain, '[class*="vp__card"]', LIST_TITLE), '认领与确认');
+      const claims = await ctx.mp.waitForPage('packages/volunteer/claims/index');
+      await waitForText(claims, (t) => t.includes('李') && t.includes('确认所选'), '李四\'s claim');
+      tap(claims, /^全选$/);
+      await waitForText(claims, (t) => t.includes('确认所选（1）'), 'one claim selected');
+      ctx.phone.modalAnswers.push(true);
+      tap(claims, '确认所选');
+      await eventually(async () => ctx.phone.toasts.find((t) => t.title.startsWith('已确认')), 'the 已确认 toast');
+      const id = claimId(posts[0]._id, lisi);
+      const services = await eventually(async () => {
+        const s = await ctx.stored<{ status: string; confirmedMinutes?: number }>('volunteer_services', { claimId: id });
+        return s[0]?.status === 'confirmed' ? s : null;
+      }, 'the service stored confirmed');
+      expect(services.length === 1, `one service for the claim, found ${services.length}`);
+      const ledger = await ctx.stored<{ type: string; points?: number }>('ledger', { _openid: lisi });
+      expect(ledger.some((e) => e.type === 'points' || (e.points ?? 0) > 0), `expected points in 李四's ledger, found ${JSON.stringify(ledger.map((e) => e.type))}`);
+    },
+  },
+];
