@@ -40,4 +40,30 @@ export const EXCEPTIONS: ConformanceException[] = [
     reason:
       "The fix belongs in index.ts's modifyAndReturnDoc branch (report the matched document as findAndModify does), which this change does not own; updateAndReturn is not part of wx-server-sdk's public API.",
   },
+  {
+    id: 'tx-where-query',
+    source: nodeSdk('unit/transaction.test.ts', 'transaction › 事务内批量插入 条件查询'),
+    production:
+      "CloudBase's newer server answers transaction.collection(c).where(…).get() inside a transaction (2 documents, its own uncommitted inserts)",
+    local: 'where() reads inside a transaction are refused (single-document operations only)',
+    reason:
+      "WeChat's transaction guide (developers.weixin.qq.com/miniprogram/dev/wxcloud/guide/database/transaction.html, 单记录操作) says transactions support no batch operations (where), only collection.doc and collection.add; the local cloud enforces what WeChat documents so code stays portable.",
+  },
+  {
+    id: 'tx-where-query-1000',
+    source: nodeSdk('unit/transaction.test.ts', 'transaction › 事务内批量插入1000条文档'),
+    production:
+      'a where().limit(1000).get() inside a transaction returns 1000 of its 1001 uncommitted inserts',
+    local: 'the insert of 1001 documents works; the where() read is refused',
+    reason: 'Same rule as tx-where-query: WeChat documents no where() inside transactions.',
+  },
+  {
+    id: 'tx-update-and-return',
+    source: nodeSdk('unit/transaction.test.ts', 'transaction › modifyAndReturnDoc'),
+    production:
+      "node-sdk's where().updateAndReturn() inside a transaction updates and returns the document",
+    local: 'refused: updateAndReturn is not available in transactions',
+    reason:
+      "Not part of wx-server-sdk's API (reached only through its wrapped node-sdk query) and a where() operation, which WeChat documents as unsupported in transactions.",
+  },
 ];
