@@ -209,7 +209,10 @@ describe('collection writes', () => {
     for (let i = 0; i < 10; i++) await coll.add({ data: { text } });
     expect((await coll.where({ text }).get()).data.length).toBeGreaterThan(0);
     // remove() ignores orderBy / skip (the SDK warns): every match is removed.
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     await coll.where({ text }).orderBy('text', 'asc').skip(3).remove();
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/not supported in remove/));
+    warn.mockRestore();
     expect((await coll.where({ text }).get()).data.length).toBe(0);
   });
 });
