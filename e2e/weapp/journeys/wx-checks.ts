@@ -59,7 +59,7 @@ export const wxCheckJourneys: Journey[] = [
       await wx.showToast({ title: '紧急情况会立即通知社区书记', icon: 'none' });
       if (phone.findings.slice(before).length !== display.length) wrong.push('icon "none" allows more than 7 characters (two lines)');
       await wx.showToast({ title: '已确认 3 条', icon: 'success' });
-      if (phone.findings.slice(before).length !== display.length) wrong.push('«已确认 3 条» is 6.5 Chinese characters wide and fits');
+      if (phone.findings.slice(before).length !== display.length) wrong.push('«已确认 3 条» is 5.5 Chinese characters wide and fits');
 
       expect(wrong.length === 0, `the simulated wx does not answer like WeChat:\n  ${wrong.join('\n  ')}`);
       // Every call above was meant to be wrong: they are not the app's findings.

@@ -11,8 +11,10 @@ import { useVolunteerStore } from '@/stores/volunteer';
 import '../shared.scss';
 import { useShown } from '@/components/use-shown';
 import { useBusy } from '@/components/use-busy';
+import { showOutcome } from '@/components/toast';
 
-const toast = (o: { ok: boolean; message: string }) => void Taro.showToast({ title: o.message, icon: o.ok ? 'success' : 'none' });
+// Counts make some messages longer than the icon allows («共 N 条记录（已截断）»).
+const toast = showOutcome;
 const go = (url: string) => void Taro.navigateTo({ url });
 
 function Admin() {

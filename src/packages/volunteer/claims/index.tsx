@@ -9,8 +9,10 @@ import { shanghaiDate } from '@/domain/shared/time';
 import { useVolunteerStore } from '@/stores/volunteer';
 import '../shared.scss';
 import { useBusy } from '@/components/use-busy';
+import { showOutcome } from '@/components/toast';
 
-const toast = (o: { ok: boolean; message: string }) => void Taro.showToast({ title: o.message, icon: o.ok ? 'success' : 'none' });
+// Counts make some messages longer than the icon allows («已确认 N 条，M 条已确认过或无效»).
+const toast = showOutcome;
 
 function Claims() {
   const listId = useRouter().params.id ?? '';
