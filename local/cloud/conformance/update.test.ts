@@ -5,7 +5,7 @@
  * `update({data: d})` / `set({data: d})` answering `{stats: {updated}}` (set also `created`);
  * `remove()` answers `{stats: {removed}}`; `doc().get()` answers `{data: doc}` (node-sdk: `[doc]`).
  */
-import { kase, nodeSdk, seed, type CaseContext } from './harness';
+import { kase, nodeSdk, seed, wxRef, type CaseContext } from './harness';
 
 const adv = (name: string): string => nodeSdk('unit/advanced-operator.test.ts', name);
 const ADV = 'db-test-advanced-operator';
@@ -409,5 +409,78 @@ describe('updateAndReturn (node-sdk API under the wx-server-sdk wrapper)', () =>
     const res = await andReturn(c, { a: -1 }, { a: 1 });
     expect(res.updated).toBe(0);
     expect(res.doc).toBe(null);
+  });
+});
+
+describe('WeChat reference: update operators', () => {
+  const setPage = wxRef('command/Command.set');
+  const style = async (c: CaseContext, data: object) => {
+    await c.db.collection('todos').add({
+      data: { _id: 'doc-id', style: { color: 'blue', size: 'small', weight: 'bold' } },
+    });
+    await c.db.collection('todos').doc('doc-id').update({ data });
+    return (await c.db.collection('todos').doc('doc-id').get()).data.style;
+  };
+  kase(`${setPage} › 只会更新 style.color 为 red，不影响 style 中的其他字段`, async (c) => {
+    expect(await style(c, { style: { color: 'red' } })).toEqual({
+      color: 'red',
+      size: 'small',
+      weight: 'bold',
+    });
+  });
+  kase(`${setPage} › 更新 style 为 { color: 'red', size: 'large' }`, async (c) => {
+    expect(await style(c, { style: c._.set({ color: 'red', size: 'large' }) })).toEqual({
+      color: 'red',
+      size: 'large',
+    });
+  });
+
+  // Command.push: the page's parameter rules (position / sort / slice), applied to a 3-element
+  // array; each expected array follows from the rule quoted in the case name.
+  const pushPage = wxRef('command/Command.push');
+  const push = async (c: CaseContext, spec: object) => {
+    await c.db.collection('todos').add({ data: { _id: 'doc-id', tags: ['a', 'b', 'c'] } });
+    await c.db
+      .collection('todos')
+      .doc('doc-id')
+      .update({ data: { tags: c._.push(spec) } });
+    return (await c.db.collection('todos').doc('doc-id').get()).data.tags;
+  };
+  const each = ['mini-program', 'cloud'];
+  kase(`${pushPage} › 示例 1：尾部添加元素`, async (c) => {
+    expect(await push(c, each)).toEqual(['a', 'b', 'c', 'mini-program', 'cloud']);
+  });
+  kase(`${pushPage} › 示例 2：从第二个位置开始插入 (position: 1)`, async (c) => {
+    expect(await push(c, { each, position: 1 })).toEqual(['a', 'mini-program', 'cloud', 'b', 'c']);
+  });
+  kase(`${pushPage} › position 负数：-1 代表倒数第二个元素的位置`, async (c) => {
+    expect(await push(c, { each, position: -1 })).toEqual(['a', 'b', 'mini-program', 'cloud', 'c']);
+  });
+  kase(`${pushPage} › position 大于等于数组长度：视为在尾部添加`, async (c) => {
+    expect(await push(c, { each, position: 10 })).toEqual(['a', 'b', 'c', 'mini-program', 'cloud']);
+  });
+  kase(`${pushPage} › position 负数绝对值大于等于数组长度：视为从数组头部添加`, async (c) => {
+    expect(await push(c, { each, position: -10 })).toEqual([
+      'mini-program',
+      'cloud',
+      'a',
+      'b',
+      'c',
+    ]);
+  });
+  kase(`${pushPage} › 示例 3：插入后对整个数组做排序 (sort: 1)`, async (c) => {
+    expect(await push(c, { each, sort: 1 })).toEqual(['a', 'b', 'c', 'cloud', 'mini-program']);
+  });
+  kase(`${pushPage} › 不插入，只对数组做排序 (each: [], sort: -1)`, async (c) => {
+    expect(await push(c, { each: [], sort: -1 })).toEqual(['c', 'b', 'a']);
+  });
+  kase(`${pushPage} › slice 0：将字段更新为空数组`, async (c) => {
+    expect(await push(c, { each, slice: 0 })).toEqual([]);
+  });
+  kase(`${pushPage} › slice 正数：数组只保留前 n 个元素`, async (c) => {
+    expect(await push(c, { each, slice: 2 })).toEqual(['a', 'b']);
+  });
+  kase(`${pushPage} › slice 负数：数组只保留后 n 个元素`, async (c) => {
+    expect(await push(c, { each, slice: -2 })).toEqual(['mini-program', 'cloud']);
   });
 });
