@@ -5,7 +5,7 @@ import { startServer, type RunningServer } from '../../local/server/server';
 import type { PostView } from '../../src/domain/contract/volunteer';
 import type { OpportunityList } from '../../src/domain/volunteer/opportunity';
 import type { ClaimDoc, LedgerDoc, PostDoc } from './docs';
-import { PLACES_RECOUNT_GRACE_MINUTES } from '../../src/domain/volunteer/claims';
+import { ACTIVE_CLAIMS_MAX, PLACES_RECOUNT_GRACE_MINUTES } from '../../src/domain/volunteer/claims';
 import type { Database } from '../_shared/db';
 import { aList, aPost, aRegistration, orphanTake } from './fixtures';
 import { interleaveDatabaseRequests } from '../_test-support/interleave';
@@ -155,4 +155,35 @@ it('gives back orphaned places while claims race the recount, and never exceeds 
   expect(await counter()).toBe(5);
   const claimers = (await db.collection<ClaimDoc>('volunteer_claims').where({ postId }).limit(100).get()).data;
   expect(new Set(claimers.map((c) => c.openid)).size).toBe(5);
+}, 120_000);
+
+it('never lets a volunteer hold more than the active-claims limit, however their claims race across two processes', async () => {
+  const posts = Array.from({ length: ACTIVE_CLAIMS_MAX + 4 }, (_, i) => aPost({ capacity: 50, title: `限额岗位 ${i + 1}` }));
+  const list = await call<OpportunityList>(SECRETARY, 'saveList', { draft: aList({ title: '限额测试清单', posts }) });
+  expect((await call(SECRETARY, 'publishList', { listId: list.data?.id })).ok).toBe(true);
+  const view = await call<{ posts: PostView[] }>(SECRETARY, 'listPosts', { listId: list.data?.id });
+  const postIds = (view.data?.posts ?? []).map((p) => p.id);
+  const db = server.host.database;
+  const trials = VOLUNTEERS.slice(130, 136);
+  let exceeded = 0;
+  for (const [t, openid] of trials.entries()) {
+    // All but one place of the limit taken one by one, then five claims at once over both processes.
+    for (const postId of postIds.slice(0, ACTIVE_CLAIMS_MAX - 1)) {
+      expect((await call(openid, 'claim', { postId, requestId: `limit-${t}-${postId}` })).ok).toBe(true);
+    }
+    const racing = postIds.slice(ACTIVE_CLAIMS_MAX - 1, ACTIVE_CLAIMS_MAX + 4);
+    const results = await Promise.all(racing.map((postId, i) => call(openid, 'claim', { postId, requestId: `limit-race-${t}-${i}` }, i % 2 ? other.url : undefined)));
+    expect(results.filter((r) => !r.ok && r.code !== 'TOO_MANY_CLAIMS')).toEqual([]);
+    const active = (await db.collection('volunteer_claims').where({ openid, status: 'claimed' }).count()).total;
+    if (active > ACTIVE_CLAIMS_MAX) exceeded++;
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(active).toBe(ACTIVE_CLAIMS_MAX);
+  }
+  expect(exceeded).toBe(0);
+  // Places given back by refused claims: every post counts exactly its claims.
+  for (const postId of postIds) {
+    const claims = (await db.collection('volunteer_claims').where({ postId, status: 'claimed' }).count()).total;
+    const post = (await db.collection('volunteer_posts').doc(postId).get()).data as unknown as PostDoc;
+    expect(post.claimed).toBe(claims);
+  }
 }, 120_000);

@@ -1,6 +1,6 @@
 import type { RegistrationStatus } from '../../src/domain/volunteer/registration';
 import type { Category, ListStatus, PostLocation, Requirements, Schedule } from '../../src/domain/volunteer/opportunity';
-import type { ClaimStatus } from '../../src/domain/volunteer/claims';
+import type { ClaimStatus, HeldClaim } from '../../src/domain/volunteer/claims';
 import type { LedgerType } from '../../src/domain/volunteer/ledger';
 import type { ServiceStatus } from '../../src/domain/volunteer/service';
 
@@ -41,6 +41,12 @@ export interface VolunteerDoc {
   createdAt: Date;
   updatedAt?: Date;
   decidedBy?: string;
+  /**
+   * Claims this volunteer holds, written only inside claim and withdraw transactions; the
+   * per-person active-claims limit is decided on it. Absent on records from before it existed
+   * (then seeded from the volunteer's claims).
+   */
+  activeClaims?: HeldClaim[];
 }
 
 export interface SettingsDoc {

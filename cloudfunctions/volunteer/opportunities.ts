@@ -1,5 +1,5 @@
 import type { volunteerContract } from '../../src/domain/contract/volunteer';
-import { CLAIM_REFUSAL_MESSAGES, WITHDRAW_REFUSAL_MESSAGES, claimId as claimIdOf, claimRefusal, overlappingClaims, withdrawRefusal } from '../../src/domain/volunteer/claims';
+import { CLAIM_REFUSAL_MESSAGES, WITHDRAW_REFUSAL_MESSAGES, activeHeldClaims, atClaimLimit, claimId as claimIdOf, claimRefusal, overlappingClaims, withdrawRefusal } from '../../src/domain/volunteer/claims';
 import { ledgerKey } from '../../src/domain/volunteer/ledger';
 import { claimDeadline, claimEndsAt, copyListDraft, placesLeft, publishRefusal, withdrawDeadline } from '../../src/domain/volunteer/opportunity';
 import { fail, ok } from '../../src/domain/shared/result';
@@ -86,13 +86,18 @@ export const opportunitiesHandlers = {
       getDoc<ListDoc>(db, C.lists, post.listId),
       getDoc<ClaimDoc>(db, C.claims, id),
     ]);
-    const { total: activeClaims } = await col<ClaimDoc>(db, C.claims).where({ openid, status: 'claimed', endsAt: db.command.gt(now) }).count();
+    // Instant refusal from what is stored now; the limit itself is decided in the transaction below.
+    const held = volunteer?.activeClaims
+      ? activeHeldClaims(volunteer.activeClaims, now, id)
+      : (await readAll(col<ClaimDoc>(db, C.claims).where({ openid, status: 'claimed', endsAt: db.command.gt(now) }).orderBy('_id', 'asc'), 100))
+          .filter((c) => c._id !== id)
+          .map((c) => ({ claimId: c._id, endsAt: c.endsAt }));
     const refusal = claimRefusal({
       volunteer,
       listStatus: list?.status ?? 'closed',
       post,
       alreadyClaimed: existing?.status === 'claimed',
-      activeClaims,
+      activeClaims: held.length,
       now,
     });
     if (refusal) return fail(refusal, CLAIM_REFUSAL_MESSAGES[refusal]);
@@ -112,13 +117,20 @@ export const opportunitiesHandlers = {
     }
     const giveBack = () => col<PostDoc>(db, C.posts).doc(postId).update({ data: { claimed: _.inc(-1), takers: _.pull(openid) } });
 
-    let outcome: 'created' | 'replayed' | 'duplicate';
+    let outcome: 'created' | 'replayed' | 'duplicate' | 'tooMany';
     try {
       outcome = await transact(db, async (tx) => {
         if (await hasEntry(tx, key)) return 'replayed' as const;
         const claims = tx.collection<ClaimDoc>(C.claims);
         const current = (await claims.doc(id).get()).data;
         if (current?.status === 'claimed') return 'duplicate' as const;
+        // The per-person limit, atomically: racing claims of this volunteer all write their record,
+        // so only one commits per snapshot and the others re-read the list it left.
+        const volunteers = tx.collection<VolunteerDoc>(C.volunteers);
+        const me = (await volunteers.doc(openid).get()).data;
+        const active = me?.activeClaims ? activeHeldClaims(me.activeClaims, now, id) : held;
+        if (atClaimLimit(active.length)) return 'tooMany' as const;
+        await volunteers.doc(openid).update({ data: { activeClaims: [...active, { claimId: id, endsAt: claimEndsAt(post.schedule) }] } });
         await claims.doc(id).set({
           data: {
             _openid: openid,
@@ -147,6 +159,7 @@ export const opportunitiesHandlers = {
       // The place taken above is given back: this request did not create a claim.
       await giveBack();
       if (outcome === 'duplicate') return fail('ALREADY_CLAIMED', CLAIM_REFUSAL_MESSAGES.ALREADY_CLAIMED);
+      if (outcome === 'tooMany') return fail('TOO_MANY_CLAIMS', CLAIM_REFUSAL_MESSAGES.TOO_MANY_CLAIMS);
       const again = await replay();
       if (again) return again;
     }
@@ -169,6 +182,9 @@ export const opportunitiesHandlers = {
       const refusal = withdrawRefusal({ claimStatus: claim?.status ?? null, schedule: post.schedule, serviceCount, now });
       if (refusal || !claim) return { kind: 'refused' as const, refusal: refusal ?? 'NOT_CLAIMED' };
       await claims.doc(id).update({ data: { status: 'withdrawn', withdrawnAt: now } });
+      const volunteers = tx.collection<VolunteerDoc>(C.volunteers);
+      const me = (await volunteers.doc(openid).get()).data;
+      if (me?.activeClaims) await volunteers.doc(openid).update({ data: { activeClaims: activeHeldClaims(me.activeClaims, now, id) } });
       await tx.collection<PostDoc>(C.posts).doc(postId).update({ data: { claimed: db.command.inc(-1), takers: db.command.pull(openid) } });
       await appendEntries(tx, db, openid, [
         { key, entry: { type: 'withdraw', actor: openid, subject: openid, listId: post.listId, postId, postTitle: post.title, minutes: 0, points: 0 } },

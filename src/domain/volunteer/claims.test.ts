@@ -2,6 +2,8 @@ import {
   type ClaimContext,
   ACTIVE_CLAIMS_MAX,
   PLACES_RECOUNT_GRACE_MINUTES,
+  activeHeldClaims,
+  atClaimLimit,
   claimId,
   claimRefusal,
   overlappingClaims,
@@ -106,5 +108,22 @@ describe('places recount', () => {
   it('waits while a claim taken moments ago may still be being written', () => {
     expect(placesRecount({ claimed: 3, lastTakenAt: minutesAgo(1) }, 2, now)).toBeNull();
     expect(placesRecount({ claimed: 3, lastTakenAt: minutesAgo(PLACES_RECOUNT_GRACE_MINUTES) }, 2, now)).toBe(2);
+  });
+});
+
+describe('held claims (the per-person limit)', () => {
+  const now = new Date('2026-12-02T04:00:00Z');
+  const held = [
+    { claimId: 'p1_v', endsAt: new Date('2026-12-02T03:59:59Z') },
+    { claimId: 'p2_v', endsAt: new Date('2026-12-02T04:00:01Z') },
+    { claimId: 'p3_v', endsAt: new Date('2026-12-09T04:00:00Z') },
+  ];
+  it('counts only claims whose post has not ended, and not the claim being made again', () => {
+    expect(activeHeldClaims(held, now).map((h) => h.claimId)).toEqual(['p2_v', 'p3_v']);
+    expect(activeHeldClaims(held, now, 'p3_v').map((h) => h.claimId)).toEqual(['p2_v']);
+  });
+  it('is at the limit with ACTIVE_CLAIMS_MAX held, not one below', () => {
+    expect(atClaimLimit(ACTIVE_CLAIMS_MAX)).toBe(true);
+    expect(atClaimLimit(ACTIVE_CLAIMS_MAX - 1)).toBe(false);
   });
 });

@@ -9,6 +9,27 @@ export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
 /** A volunteer holds at most this many active claims at once. */
 export const ACTIVE_CLAIMS_MAX = 10;
 
+/**
+ * A claim a volunteer holds, as kept on their volunteer record: the per-person limit is decided
+ * there, inside the claim's transaction, so racing claims of one person (on any number of
+ * instances) conflict on that one document and the loser re-reads the list.
+ */
+export interface HeldClaim {
+  claimId: string;
+  /** End of the post's last occurrence: after it the claim no longer counts. */
+  endsAt: Date;
+}
+
+/** The held claims that still count at `now`, without `except` (the claim being made again). */
+export function activeHeldClaims(held: readonly HeldClaim[], now: Date, except?: string): HeldClaim[] {
+  return held.filter((h) => h.claimId !== except && new Date(h.endsAt).getTime() > now.getTime());
+}
+
+/** True when a volunteer holding `active` claims may not take another. */
+export function atClaimLimit(active: number): boolean {
+  return active >= ACTIVE_CLAIMS_MAX;
+}
+
 export type ClaimRefusal =
   | 'NOT_VOLUNTEER'
   | 'REGISTRATION_PENDING'
@@ -48,7 +69,7 @@ export function claimRefusal(ctx: ClaimContext): ClaimRefusal | null {
   if (ctx.now.getTime() >= claimDeadline(ctx.post.schedule).getTime()) return 'CLAIM_CLOSED';
   if (ctx.post.requirements.partyMemberOnly && !ctx.volunteer.partyMember) return 'REQUIREMENT_NOT_MET';
   if (ctx.alreadyClaimed) return 'ALREADY_CLAIMED';
-  if (ctx.activeClaims >= ACTIVE_CLAIMS_MAX) return 'TOO_MANY_CLAIMS';
+  if (atClaimLimit(ctx.activeClaims)) return 'TOO_MANY_CLAIMS';
   if (ctx.post.claimed >= ctx.post.capacity) return 'POST_FULL';
   return null;
 }
