@@ -382,6 +382,21 @@ describe('WeChat reference examples', () => {
     { birthday: '1998/11/11', firstName: 'Weijia', group: 'a', lastName: 'Wang', score: 96 },
     { birthday: '1997/10/10', firstName: 'Chengxi', group: 'b', lastName: 'Li', score: 80 },
   ];
+  kase(wxRef('aggregate/Aggregate.count'), async (c) => {
+    await seed(c.db, 'items', [
+      { _id: '1', price: 10.5 },
+      { _id: '2', price: 50.3 },
+      { _id: '3', price: 20.8 },
+      { _id: '4', price: 80.2 },
+      { _id: '5', price: 200.3 },
+    ]);
+    const res = await agg(c, 'items')
+      .match({ price: c._.gt(50) })
+      .count('expensiveCount')
+      .end();
+    expect(res.list).toEqual([{ expensiveCount: 3 }]);
+  });
+
   kase(wxRef('command/aggregate/AggregateCommand.substr'), async (c) => {
     await seed(c.db, 'students', students);
     const res = await agg(c, 'students')
