@@ -68,6 +68,9 @@ export interface PhoneOptions {
 
 const later = (fn: () => void, ms = 1) => void setTimeout(fn, ms);
 
+/** All of a mini-program's storage together (wx.setStorage: 10 MB). */
+const STORAGE_TOTAL_LIMIT_BYTES = 10 * 1024 * 1024;
+
 export function createPhone({ host, openid }: PhoneOptions): Phone {
   const networkListeners: Array<(res: { isConnected: boolean; networkType: string }) => void> = [];
   const phone: Phone = {
@@ -120,7 +123,7 @@ export function createPhone({ host, openid }: PhoneOptions): Phone {
           Promise.resolve()
             .then(() => run(options))
             .then(
-              (res) => resolve({ errMsg: `${api.replace(/^cloud\./, 'cloud.')}:ok`, ...res }),
+              (res) => resolve({ errMsg: `${api}:ok`, ...res }),
               (err: unknown) => reject(typeof err === 'object' && err !== null && 'errMsg' in err ? err : { errMsg: `${api}:fail ${String(err)}` }),
             );
         });
@@ -170,9 +173,17 @@ export function createPhone({ host, openid }: PhoneOptions): Phone {
       return {};
     });
 
-  const store = (key: string, data: unknown) => {
+  const store = (api: string, key: string, data: unknown) => {
     // WeChat keeps what JSON.stringify keeps (Date as its string, no functions).
-    phone.storage.set(key, JSON.stringify(data === undefined ? null : data));
+    const text = JSON.stringify(data === undefined ? null : data);
+    const others = [...phone.storage].filter(([k]) => k !== key).reduce((n, [, v]) => n + Buffer.byteLength(v), 0);
+    // "所有数据存储上限为 10MB" (wx.setStorage): a write past it fails.
+    if (others + Buffer.byteLength(text) > STORAGE_TOTAL_LIMIT_BYTES) {
+      const errMsg = `${api}:fail exceed storage max size 10MB`;
+      phone.findings.push({ kind: 'reject', message: errMsg, api, doc: docOf(api) });
+      throw api.endsWith('Sync') ? new Error(errMsg) : { errMsg };
+    }
+    phone.storage.set(key, text);
   };
   const read = (key: string): unknown => {
     const text = phone.storage.get(key);
@@ -230,12 +241,12 @@ export function createPhone({ host, openid }: PhoneOptions): Phone {
       if (phone.actionSheetAnswer === null) throw { errMsg: 'showActionSheet:fail cancel' };
       return { tapIndex: phone.actionSheetAnswer };
     }),
-    setStorageSync: syncApi('setStorageSync', (key, data) => store(String(key), data)),
+    setStorageSync: syncApi('setStorageSync', (key, data) => store('setStorageSync', String(key), data)),
     getStorageSync: syncApi('getStorageSync', (key) => read(String(key))),
     removeStorageSync: syncApi('removeStorageSync', (key) => void phone.storage.delete(String(key))),
     clearStorageSync: syncApi('clearStorageSync', () => phone.storage.clear()),
     setStorage: asyncApi('setStorage', (o) => {
-      store(String(o.key), o.data);
+      store('setStorage', String(o.key), o.data);
       return {};
     }),
     getStorage: asyncApi('getStorage', (o) => {

@@ -105,6 +105,9 @@ export const homeJourneys: Journey[] = [
       expect(/\d+\s*\/\s*\d+ 项服务现在开放/.test(text), `expected the summary "N / M 项服务现在开放" in «${text.slice(0, 300)}»`);
       expect(text.includes('24小时共享健身房（示例）'), `the always-open gym should be listed: «${text.slice(0, 300)}»`);
       expect(!text.includes('欢迎来到'), 'no welcome line when not opened from the entrance code');
+      // Open services come first; what is closed at this hour (if anything) follows under 暂未开放.
+      const closedAt = text.indexOf('暂未开放');
+      if (closedAt >= 0) expect(text.indexOf('24小时共享健身房（示例）') < closedAt, `open services should come before 暂未开放: «${text.slice(0, 400)}»`);
       const spaceCall = ctx.phone.cloudCalls.filter((c) => c.name === 'booking' && c.action === 'space').pop();
       expect(spaceCall?.ok === true, `expected booking.space answered ok, saw ${JSON.stringify(spaceCall)}`);
     },
