@@ -47,6 +47,7 @@ interface ApiSpec {
 }
 
 const DOCS = 'https://developers.weixin.qq.com/miniprogram/dev/api';
+const CLOUD_DOCS = 'https://developers.weixin.qq.com/miniprogram/dev/wxcloudservice/wxcloud/reference-sdk-api';
 const CALLBACKS: Record<string, ParamSpec> = {
   success: { type: 'Function' },
   fail: { type: 'Function' },
@@ -336,15 +337,17 @@ export const WX_API_SPECS: Record<string, ApiSpec> = {
     params: { ...CALLBACKS },
   },
   'cloud.init': {
-    doc: 'https://developers.weixin.qq.com/miniprogram/dev/wxcloud/reference-client-api/init/client.init.html',
+    doc: `${CLOUD_DOCS}/init/client.init.html`,
+    // The current page marks env 必填; older pages (and a single-environment account) allow none.
+    // The app passes none when built without LINLI_CLOUD_ENV, so it is not required here.
     params: { env: { type: ['String', 'Object'] }, traceUser: { type: 'Boolean' } },
   },
   'cloud.callFunction': {
-    doc: 'https://developers.weixin.qq.com/miniprogram/dev/wxcloud/reference-client-api/functions/callFunction.html',
+    doc: `${CLOUD_DOCS}/functions/Cloud.callFunction.html`,
     params: { name: { type: 'String', required: true }, data: { type: 'Object' }, config: { type: 'Object' }, slow: { type: 'Boolean' }, ...CALLBACKS },
   },
   'cloud.uploadFile': {
-    doc: 'https://developers.weixin.qq.com/miniprogram/dev/wxcloud/reference-client-api/storage/uploadFile.html',
+    doc: `${CLOUD_DOCS}/storage/uploadFile/client.uploadFile.html`,
     params: { cloudPath: { type: 'String', required: true }, filePath: { type: 'String', required: true }, config: { type: 'Object' }, ...CALLBACKS },
   },
 };
