@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { safeText } from '../shared/text';
 import type { Role } from './roles';
 
 /** What a person chooses to show of themselves. Real-name data for volunteers lives elsewhere. */
@@ -23,12 +24,7 @@ export const EMPTY_PROFILE: Profile = { nickname: '', avatarUrl: '', elderMode: 
 export const profileUpdateSchema = v.strictObject(
   {
     nickname: v.optional(
-      v.pipe(
-        v.string('昵称必须是文字'),
-        v.trim(),
-        v.minLength(1, '昵称不能为空'),
-        v.maxLength(NICKNAME_MAX, `昵称最多 ${NICKNAME_MAX} 个字`),
-      ),
+      safeText('昵称', NICKNAME_MAX, { min: 1, minMessage: '昵称不能为空' }),
     ),
     avatarUrl: v.optional(
       v.pipe(

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { safeText } from '../shared/text';
 import { MINUTES_PER_DAY, formatMinuteOfDay, parseMinuteOfDay } from '../shared/time';
 import {
   type OpenState,
@@ -71,8 +72,7 @@ export const openingRuleSchema = v.pipe(
   v.check((r) => r.close > r.open, '关门时间必须晚于开门时间'),
 );
 
-const text = (max: number, label: string) =>
-  v.pipe(v.string(`${label}必须是文字`), v.trim(), v.maxLength(max, `${label}最多 ${max} 个字`));
+const text = (max: number, label: string) => safeText(label, max);
 
 export const placeDraftSchema = v.strictObject({
   name: v.pipe(text(PLACE_LIMITS.name, '名称'), v.minLength(1, '请填写名称')),

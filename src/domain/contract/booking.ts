@@ -3,7 +3,10 @@ import { defineAction } from './define';
 import type { BookingKind, ServiceCategory, Space, SpaceService } from '../space/space';
 import type { OpeningRule } from '../space/opening-hours';
 import type { BookingState, CheckInState } from '../booking/policy';
-import { dateSchema, rulesPatchSchema, type BookingRules } from '../booking/rules';
+import { rulesPatchSchema, type BookingRules } from '../booking/rules';
+import { calendarDateSchema } from '../shared/dates';
+import { requestIdSchema } from '../shared/request-id';
+import { safeText } from '../shared/text';
 import type { WeekUtilization } from '../booking/utilization';
 
 export const spaceIdSchema = v.pipe(
@@ -23,11 +26,10 @@ export interface SpaceOverview {
 
 export const serviceIdSchema = v.pipe(v.string('服务编号必须是文字'), v.regex(/^[a-z0-9-]{1,40}$/, '服务编号格式不正确'));
 export const bookingIdSchema = v.pipe(v.string('预约编号必须是文字'), v.regex(/^[A-Za-z0-9_-]{1,64}$/, '预约编号格式不正确'));
-/** Made once per tap on the client and sent again on a retry, so a retry books nothing new. */
-export const clientRequestIdSchema = v.pipe(
-  v.string('请求编号必须是文字'),
-  v.regex(/^[A-Za-z0-9_-]{8,64}$/, '请求编号格式不正确'),
-);
+/** Made once per tap on the client and sent again on a retry, so a retry books nothing new (the one request-id shape). */
+export const clientRequestIdSchema = requestIdSchema;
+/** A calendar date that exists (2026-02-31 is refused), Asia/Shanghai. */
+const dateSchema = calendarDateSchema();
 const minuteOfDaySchema = v.pipe(v.number('开始时间必须是数字'), v.integer('开始时间必须是整数'), v.minValue(0, '开始时间不正确'), v.maxValue(1439, '开始时间不正确'));
 const pageSchema = v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(200)), 0);
 
@@ -136,7 +138,7 @@ const slotInput = {
   /** Rooms: how many consecutive slots (hours); 1 for everything else. */
   slots: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1, '时长不正确'), v.maxValue(8, '时长不正确')), 1),
   clientRequestId: clientRequestIdSchema,
-  attendee: v.optional(v.pipe(v.string('参加人必须是文字'), v.trim(), v.maxLength(20, '参加人最多 20 个字'))),
+  attendee: v.optional(safeText('参加人', 20)),
 };
 
 const BOOK_ERRORS = [
@@ -218,7 +220,7 @@ export const bookingActions = {
   cancelBySecretary: defineAction<BookingView>()(
     v.strictObject({
       bookingId: bookingIdSchema,
-      reason: v.pipe(v.string('原因必须是文字'), v.trim(), v.minLength(2, '请写明取消原因'), v.maxLength(60, '原因最多 60 个字')),
+      reason: safeText('原因', 60, { min: 2, minMessage: '请写明取消原因', multiline: true }),
     }),
     [...BOOKING_ERRORS, 'NOT_CANCELLABLE'] as const,
   ),

@@ -6,7 +6,8 @@ import type { CoverageSummary } from '../visits/coverage';
 import { type ConsentBy, type EmergencyContact, type LivingSituation, elderDraftSchema } from '../visits/elder';
 import type { FlagStatus } from '../visits/flags';
 import { type CheckItem, type CheckValue, type VisitOutcome, elderIdSchema, visitIdSchema, visitLogSchema } from '../visits/visit-log';
-import { REQUEST_ID_PATTERN } from '../volunteer/ledger';
+import { requestIdSchema } from '../shared/request-id';
+import { safeText } from '../shared/text';
 
 /** Elder home visits: the roster, pairing, cadence, visit logs, coverage and urgent flags. */
 
@@ -165,7 +166,6 @@ export interface PendingService {
 }
 
 const pageSchema = v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(500)), 0);
-const requestIdSchema = v.pipe(v.string('请求编号必须是文字'), v.regex(REQUEST_ID_PATTERN, '请求编号格式不正确'));
 
 export const CONFIRM_VISITS_MAX = 50;
 
@@ -189,7 +189,7 @@ export const visitsContract = {
   ),
   /** Secretary: take an elder off the roster (pairings end; history kept). */
   archiveElder: defineAction<{ elderId: string; archived: true }>()(
-    v.strictObject({ elderId: elderIdSchema, reason: v.pipe(v.string('原因必须是文字'), v.trim(), v.minLength(2, '请填写归档原因'), v.maxLength(100, '原因最多 100 个字')) }),
+    v.strictObject({ elderId: elderIdSchema, reason: safeText('原因', 100, { min: 2, minMessage: '请填写归档原因', multiline: true }) }),
     ['ELDER_NOT_FOUND'] as const,
   ),
   /** Secretary: volunteers who may be paired, those who claimed a visiting post first. */
@@ -214,7 +214,7 @@ export const visitsContract = {
   acknowledgeFlag: defineAction<Flag>()(
     v.strictObject({
       flagId: v.pipe(v.string('编号必须是文字'), v.regex(/^[A-Za-z0-9_-]{1,80}$/, '编号格式不正确')),
-      note: v.optional(v.pipe(v.string('处理说明必须是文字'), v.trim(), v.maxLength(200, '处理说明最多 200 个字')), ''),
+      note: v.optional(safeText('处理说明', 200, { multiline: true }), ''),
     }),
     ['FLAG_NOT_FOUND'] as const,
   ),

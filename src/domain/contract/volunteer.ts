@@ -2,13 +2,15 @@ import * as v from 'valibot';
 import { defineAction } from './define';
 import { openidSchema } from './account';
 import { type ClaimStatus } from '../volunteer/claims';
-import { type LedgerEntry, type LedgerSummary, CODE_PATTERN, REQUEST_ID_PATTERN } from '../volunteer/ledger';
+import { type LedgerEntry, type LedgerSummary, CODE_PATTERN } from '../volunteer/ledger';
+import { calendarDateSchema } from '../shared/dates';
+import { requestIdSchema } from '../shared/request-id';
+import { safeText } from '../shared/text';
 import {
   type Category,
   type ListDraft,
   type OpportunityList,
   type Post,
-  isValidDate,
   listDraftSchema,
 } from '../volunteer/opportunity';
 import {
@@ -23,11 +25,11 @@ import type { ServiceStatus } from '../volunteer/service';
 
 /** Volunteering: registration, opportunity lists and claims, service, the points ledger, rewards. */
 
-export const requestIdSchema = v.pipe(v.string('请求编号必须是文字'), v.regex(REQUEST_ID_PATTERN, '请求编号格式不正确'));
+export { requestIdSchema };
 const docIdSchema = (label: string) => v.pipe(v.string(`${label}必须是文字`), v.regex(/^[A-Za-z0-9_-]{1,160}$/, `${label}格式不正确`));
 export const postIdSchema = docIdSchema('岗位编号');
 export const listIdSchema = docIdSchema('清单编号');
-const dateSchema = v.pipe(v.string('日期必须是文字'), v.check(isValidDate, '日期格式应为 2025-03-01'));
+const dateSchema = calendarDateSchema();
 const pageSchema = v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(500)), 0);
 
 export interface VolunteerSettings {
@@ -129,8 +131,8 @@ export interface MyVolunteering {
 
 const rewardInput = v.strictObject({
   id: v.optional(docIdSchema('奖励编号')),
-  title: v.pipe(v.string('奖励名称必须是文字'), v.trim(), v.minLength(2, '请填写奖励名称'), v.maxLength(30, '奖励名称最多 30 个字')),
-  description: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(200, '奖励说明最多 200 个字')), ''),
+  title: safeText('奖励名称', 30, { min: 2 }),
+  description: v.optional(safeText('奖励说明', 200, { multiline: true }), ''),
   cost: v.pipe(v.number('所需积分必须是数字'), v.integer('所需积分必须是整数'), v.minValue(1, '所需积分至少 1'), v.maxValue(100000, '所需积分过大')),
   stock: v.nullable(v.pipe(v.number('库存必须是数字'), v.integer('库存必须是整数'), v.minValue(0, '库存不能为负'), v.maxValue(100000, '库存过大'))),
   active: v.boolean('请选择是否上架'),
@@ -145,7 +147,7 @@ export const volunteerContract = {
   updateSettings: defineAction<VolunteerSettings>()(
     v.strictObject({
       requireApproval: v.optional(v.boolean('请选择是否需要审核')),
-      organisation: v.optional(v.pipe(v.string(), v.trim(), v.minLength(2, '请填写确认组织'), v.maxLength(40, '确认组织最多 40 个字'))),
+      organisation: v.optional(safeText('确认组织', 40, { min: 2 })),
     }),
   ),
   /** Register (or correct one's registration) as a volunteer, with consent to the privacy notice. */
@@ -192,7 +194,7 @@ export const volunteerContract = {
     v.strictObject({
       serviceId: docIdSchema('服务编号'),
       rating: v.pipe(v.number('评分必须是数字'), v.integer(), v.minValue(1, '评分为 1–5'), v.maxValue(5, '评分为 1–5')),
-      text: v.pipe(v.string('反馈必须是文字'), v.trim(), v.maxLength(300, '反馈最多 300 个字')),
+      text: safeText('反馈', 300, { multiline: true }),
     }),
     ['SERVICE_NOT_FOUND', 'SERVICE_NOT_DONE'] as const,
   ),
@@ -260,7 +262,7 @@ export const volunteerContract = {
     v.strictObject({
       openid: openidSchema,
       points: v.pipe(v.number('积分必须是数字'), v.integer('积分必须是整数'), v.minValue(-10000), v.maxValue(10000), v.check((p) => p !== 0, '调整积分不能为 0')),
-      reason: v.pipe(v.string('原因必须是文字'), v.trim(), v.minLength(2, '请填写调整原因'), v.maxLength(100, '原因最多 100 个字')),
+      reason: safeText('原因', 100, { min: 2, minMessage: '请填写调整原因', multiline: true }),
       requestId: requestIdSchema,
     }),
     ['NOT_VOLUNTEER', 'NEGATIVE_BALANCE'] as const,

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { RISK_LEVELS, type RiskLevel } from './cadence';
+import { safeText } from '../shared/text';
 
 /**
  * The elder roster. Health, address and family contacts of elders are sensitive personal
@@ -28,8 +29,7 @@ export const CONSENT_BY_LABELS: Record<ConsentBy, string> = { elder: '老人本�
 export const EMERGENCY_CONTACTS_MAX = 3;
 export const ELDER_NOTES_MAX = 300;
 
-const text = (label: string, min: number, max: number) =>
-  v.pipe(v.string(`${label}必须是文字`), v.trim(), v.minLength(min, `请填写${label}`), v.maxLength(max, `${label}最多 ${max} 个字`));
+const text = (label: string, min: number, max: number) => safeText(label, max, { min });
 
 const personName = (label: string) =>
   v.pipe(text(label, 2, 20), v.regex(/^[\u3400-\u9fffA-Za-z·•（）() ]+$/, `${label}只能包含汉字或字母`));
@@ -63,7 +63,7 @@ export const elderDraftSchema = v.strictObject({
     v.minLength(1, '请至少填写一位紧急联系人'),
     v.maxLength(EMERGENCY_CONTACTS_MAX, `紧急联系人最多 ${EMERGENCY_CONTACTS_MAX} 位`),
   ),
-  notes: v.optional(v.pipe(v.string('备注必须是文字'), v.trim(), v.maxLength(ELDER_NOTES_MAX, `备注最多 ${ELDER_NOTES_MAX} 个字`)), ''),
+  notes: v.optional(safeText('备注', ELDER_NOTES_MAX, { multiline: true }), ''),
   /** Consent to PURPOSE_STATEMENT of this version, given by the elder or a guardian. */
   consent: v.strictObject({
     version: v.pipe(v.string(), v.check((s) => s === PURPOSE_VERSION, '请先向老人说明收集目的并取得同意')),

@@ -1,6 +1,8 @@
 import * as v from 'valibot';
 import { shanghaiDate, shanghaiInstant } from '../shared/time';
 import { addCalendarDays } from './cadence';
+import { isoInstantSchema } from '../shared/dates';
+import { safeText } from '../shared/text';
 
 /**
  * One visit as the volunteer logs it on the phone. The client makes the visit id when the form
@@ -55,12 +57,8 @@ export const ELDER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export const visitIdSchema = v.pipe(v.string('探访编号必须是文字'), v.regex(VISIT_ID_PATTERN, '探访编号格式不正确'));
 export const elderIdSchema = v.pipe(v.string('老人编号必须是文字'), v.regex(ELDER_ID_PATTERN, '老人编号格式不正确'));
 
-const isoInstant = (label: string) =>
-  v.pipe(
-    v.string(`${label}必须是时间`),
-    v.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/, `${label}格式不正确`),
-    v.check((s) => Number.isFinite(Date.parse(s)), `${label}不是有效时间`),
-  );
+/** ISO-8601 with offset, on a day and at a time of day that exist. */
+const isoInstant = isoInstantSchema;
 
 const checkValue = v.picklist(CHECK_VALUES, '检查项只能是良好、需关注或未了解');
 
@@ -72,11 +70,11 @@ export const visitLogSchema = v.pipe(
     endAt: isoInstant('结束时间'),
     outcome: v.picklist(OUTCOMES, '请选择探访结果'),
     checklist: v.strictObject({ health: checkValue, mood: checkValue, homeSafety: checkValue, needs: checkValue }),
-    notes: v.optional(v.pipe(v.string('备注必须是文字'), v.trim(), v.maxLength(VISIT_NOTES_MAX, `备注最多 ${VISIT_NOTES_MAX} 个字`)), ''),
+    notes: v.optional(safeText('备注', VISIT_NOTES_MAX, { multiline: true }), ''),
     /** Cloud file id (weapp) or a local path not yet uploaded; optional. */
     photo: v.optional(v.pipe(v.string('照片必须是文件地址'), v.maxLength(300, '照片地址过长')), ''),
     urgent: v.optional(v.boolean('请选择是否紧急'), false),
-    urgentNote: v.optional(v.pipe(v.string('紧急情况说明必须是文字'), v.trim(), v.maxLength(URGENT_NOTE_MAX, `紧急情况说明最多 ${URGENT_NOTE_MAX} 个字`)), ''),
+    urgentNote: v.optional(safeText('紧急情况说明', URGENT_NOTE_MAX, { multiline: true }), ''),
   }),
   v.check((x) => Date.parse(x.endAt) >= Date.parse(x.startAt), '结束时间不能早于开始时间'),
   v.check((x) => Date.parse(x.endAt) - Date.parse(x.startAt) <= VISIT_MINUTES_MAX * 60_000, '一次探访最长 12 小时'),

@@ -108,7 +108,7 @@ export function ledgerKey(kind: string, openid: string, requestId: string, part?
 }
 
 /** Client request ids: 8–64 letters, digits, '-' or '_'. */
-export const REQUEST_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
+export { REQUEST_ID_PATTERN } from '../shared/request-id';
 
 /** Redemption codes: 8 characters without look-alikes (no 0/O, 1/I/L). */
 export const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';

@@ -1,5 +1,7 @@
 import * as v from 'valibot';
 import { MINUTES_PER_DAY, formatMinuteOfDay, parseMinuteOfDay, shanghaiInstant, shanghaiWeekday } from '../shared/time';
+import { isCalendarDate } from '../shared/dates';
+import { safeText } from '../shared/text';
 
 /**
  * Opportunity lists (机会岗位清单): a secretary composes a list of posts in categories, saves it as a
@@ -100,12 +102,9 @@ export interface Post extends PostDraft {
   order: number;
 }
 
-const DATE_RE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-
+/** A YYYY-MM-DD date that exists on the calendar (the shared rule). */
 export function isValidDate(date: string): boolean {
-  if (!DATE_RE.test(date)) return false;
-  const d = shanghaiInstant(date);
-  return Number.isFinite(d.getTime()) && addDays(date, 0) === date;
+  return isCalendarDate(date);
 }
 
 /** `date` plus `days` calendar days (YYYY-MM-DD, no time zone involved). */
@@ -121,8 +120,7 @@ export function daysBetween(from: string, until: string): number {
 
 const dateSchema = v.pipe(v.string('日期必须是文字'), v.check(isValidDate, '日期格式应为 2025-03-01'));
 const minuteSchema = v.pipe(v.number('时间必须是数字'), v.integer('时间必须是整数分钟'), v.minValue(0, '时间不能早于 00:00'), v.maxValue(MINUTES_PER_DAY, '时间不能晚于 24:00'));
-const text = (label: string, min: number, max: number) =>
-  v.pipe(v.string(`${label}必须是文字`), v.trim(), v.minLength(min, `请填写${label}`), v.maxLength(max, `${label}最多 ${max} 个字`));
+const text = (label: string, min: number, max: number) => safeText(label, max, { min });
 
 export const scheduleSchema = v.pipe(
   v.variant(
@@ -158,13 +156,13 @@ export const postDraftSchema = v.strictObject(
   {
     categoryId: categoryIdSchema,
     title: text('岗位名称', 2, 30),
-    description: v.pipe(v.string('岗位说明必须是文字'), v.trim(), v.maxLength(300, '岗位说明最多 300 个字')),
+    description: safeText('岗位说明', 300, { multiline: true }),
     schedule: scheduleSchema,
     capacity: v.pipe(v.number('名额必须是数字'), v.integer('名额必须是整数'), v.minValue(1, '名额至少 1 人'), v.maxValue(POST_CAPACITY_MAX, `名额最多 ${POST_CAPACITY_MAX} 人`)),
     points: v.pipe(v.number('积分必须是数字'), v.integer('积分必须是整数'), v.minValue(0, '积分不能为负'), v.maxValue(POST_POINTS_MAX, `积分最多 ${POST_POINTS_MAX}`)),
     requirements: v.strictObject({
       partyMemberOnly: v.boolean('请选择是否仅限党员'),
-      note: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(60, '要求说明最多 60 个字')), ''),
+      note: v.optional(safeText('要求说明', 60, { multiline: true }), ''),
     }),
     location: v.strictObject({
       spaceId: v.optional(v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,24}$/, '空间编号格式不正确'))),

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { safeText } from '../shared/text';
 
 /**
  * Volunteer registration: real-name data is personal information (PIPL). It is collected only with
@@ -54,13 +55,13 @@ export const registrationSchema = v.pipe(
     {
       name: realName,
       phone: phoneSchema,
-      workUnit: v.optional(v.pipe(v.string('工作单位必须是文字'), v.trim(), v.maxLength(40, '工作单位最多 40 个字')), ''),
+      workUnit: v.optional(safeText('工作单位', 40), ''),
       partyMember: v.boolean('请选择是否党员'),
       partySince: v.optional(yearMonth),
       skills: v.optional(
         v.pipe(
           v.array(
-            v.pipe(v.string('技能必须是文字'), v.trim(), v.minLength(1, '技能不能为空'), v.maxLength(SKILL_MAX_LENGTH, `每项技能最多 ${SKILL_MAX_LENGTH} 个字`)),
+            safeText('技能', SKILL_MAX_LENGTH, { min: 1, minMessage: '技能不能为空', maxMessage: `每项技能最多 ${SKILL_MAX_LENGTH} 个字` }),
             '技能格式不正确',
           ),
           v.maxLength(SKILLS_MAX, `最多填写 ${SKILLS_MAX} 项技能`),
