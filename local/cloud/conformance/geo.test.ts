@@ -3,7 +3,7 @@
  * WeChat reference's geoIntersects page. wx-server-sdk's `db.Geo.X` are factories over node-sdk's
  * classes (`db._db.Geo.X`), which is what documents read back are instances of.
  */
-import { kase, nodeSdk, rejection, wxRef, type CaseContext, type Loose } from './harness';
+import { kase, nodeSdk, wxRef, type CaseContext, type Loose } from './harness';
 
 describe('geo.test.ts', () => {
   kase(nodeSdk('unit/geo.test.ts', 'GEO类型 › GEO Point - CRUD'), async (c) => {
@@ -37,7 +37,8 @@ describe('geo.test.ts', () => {
 });
 
 describe('geo-advanced.test.ts', () => {
-  const ga = (name: string): string => nodeSdk('unit/geo-advanced.test.ts', `GEO高级功能 › ${name}`);
+  const ga = (name: string): string =>
+    nodeSdk('unit/geo-advanced.test.ts', `GEO高级功能 › ${name}`);
   const COLL = 'db-test-geo-advanced';
 
   /** The original's shapes (its random points fixed to deterministic ones). */
@@ -102,7 +103,10 @@ describe('geo-advanced.test.ts', () => {
   kase(ga('GEO - bad create'), async (c) => {
     const G = c.db._db.Geo as Loose;
     const { p, q } = shapes(c).points;
-    const make = (cls: Loose, ...args: unknown[]) => () => new cls(...args);
+    const make =
+      (cls: Loose, ...args: unknown[]) =>
+      () =>
+        new cls(...args);
     expect(make(G.Point)).toThrow();
     expect(make(G.Point, [], {})).toThrow();
     expect(make(G.LineString, {})).toThrow();
@@ -226,5 +230,3 @@ describe('WeChat reference: Command.geoIntersects', () => {
     expect(await ids(c, line)).toEqual(['outside-point']);
   });
 });
-
-void rejection;

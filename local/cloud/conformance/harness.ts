@@ -95,11 +95,6 @@ export interface CaseOptions {
   /** With `exception`: asserts what the local cloud does instead. */
   local?: (c: CaseContext) => Promise<void>;
   timeout?: number;
-  /**
-   * The case fails until another change lands (named here): registered with `test.failing`, so
-   * the suite stays green meanwhile and turns red once the case passes — then drop this option.
-   */
-  awaiting?: string;
 }
 
 let root: string | null = null;
@@ -142,10 +137,6 @@ export function kase(
   body: (c: CaseContext) => Promise<void>,
   opts: CaseOptions = {},
 ): void {
-  if (opts.awaiting !== undefined) {
-    test.failing(`[awaiting ${opts.awaiting}] ${source}`, () => body(context(opts)), opts.timeout);
-    return;
-  }
   if (opts.exception === undefined) {
     test(source, () => body(context(opts)), opts.timeout);
     return;

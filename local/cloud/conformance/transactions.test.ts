@@ -176,11 +176,9 @@ describe('transaction', () => {
     const data = await fixture(c);
     const docId = +new Date();
     const tx = await c.db.startTransaction();
-    const res = await tx
-      .collection(COLL)
-      .add({
-        data: { _id: docId, category: 'Web', tags: ['JavaScript', 'C#'], date: data[0].date },
-      });
+    const res = await tx.collection(COLL).add({
+      data: { _id: docId, category: 'Web', tags: ['JavaScript', 'C#'], date: data[0].date },
+    });
     expect(res._id == docId).toBe(true);
     const del = await tx.collection(COLL).doc(docId).remove();
     expect(del.stats.removed).toBe(1);
