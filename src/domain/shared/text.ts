@@ -16,7 +16,6 @@ import * as v from 'valibot';
  *
  * Zero-width joiners (U+200C, U+200D) stay allowed: emoji sequences use them.
  */
-// eslint-disable-next-line no-control-regex
 const UNSAFE_ALWAYS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\u2028\u2029]/;
 const LINE_BREAKS = /[\t\n]/;
 
