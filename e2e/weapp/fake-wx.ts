@@ -25,7 +25,11 @@ type Options = Record<string, unknown> & {
 
 /** Where a phone's navigation lands: provided by the simulator (./simulator). */
 export interface Navigator {
-  open: (route: string, query: Record<string, string>, how: 'navigateTo' | 'redirectTo' | 'switchTab' | 'reLaunch') => void;
+  open: (
+    route: string,
+    query: Record<string, string>,
+    how: 'navigateTo' | 'redirectTo' | 'switchTab' | 'reLaunch',
+  ) => void;
   back: (delta: number) => void;
   depth: () => number;
 }
@@ -47,8 +51,11 @@ export interface Phone {
   cloudCalls: Array<{ name: string; action: string; input: unknown; ok: boolean | null }>;
   toasts: Array<{ title: string; icon: string }>;
   modals: Array<{ title: string; content: string }>;
-  /** Answers for the next dialogs, in order; when empty the person taps the confirm button. */
-  modalAnswers: boolean[];
+  /**
+   * Answers for the next dialogs, in order: confirm (true) or cancel (false), or for a dialog with
+   * an input (editable) what the person typed. When empty the person taps the confirm button.
+   */
+  modalAnswers: Array<boolean | { confirm: boolean; content: string }>;
   /** Index the person taps in the next action sheet; null cancels. */
   actionSheetAnswer: number | null;
   calendar: Options[];
@@ -100,7 +107,11 @@ export function createPhone({ host, openid }: PhoneOptions): Phone {
   };
 
   const facts = (): AppFacts =>
-    phone.app ?? { pages: new Set(), tabPages: new Set(), stackDepth: () => phone.navigator?.depth() ?? 0 };
+    phone.app ?? {
+      pages: new Set(),
+      tabPages: new Set(),
+      stackDepth: () => phone.navigator?.depth() ?? 0,
+    };
 
   /** Run the table's checks; keep every finding; the first refusal's message, if WeChat refuses. */
   function check(api: string, args: unknown[]): string | null {
@@ -110,7 +121,10 @@ export function createPhone({ host, openid }: PhoneOptions): Phone {
   }
 
   /** An asynchronous API: callbacks and, without them, a promise, as WeChat's base library does. */
-  function asyncApi(api: string, run: (o: Options) => Promise<Record<string, unknown>> | Record<string, unknown>) {
+  function asyncApi(
+    api: string,
+    run: (o: Options) => Promise<Record<string, unknown>> | Record<string, unknown>,
+  ) {
     return (options: Options = {}) => {
       phone.calls.push(api);
       const refused = check(api, [options]);
@@ -124,7 +138,12 @@ export function createPhone({ host, openid }: PhoneOptions): Phone {
             .then(() => run(options))
             .then(
               (res) => resolve({ errMsg: `${api}:ok`, ...res }),
-              (err: unknown) => reject(typeof err === 'object' && err !== null && 'errMsg' in err ? err : { errMsg: `${api}:fail ${String(err)}` }),
+              (err: unknown) =>
+                reject(
+                  typeof err === 'object' && err !== null && 'errMsg' in err
+                    ? err
+                    : { errMsg: `${api}:fail ${String(err)}` },
+                ),
             );
         });
       });
@@ -176,7 +195,9 @@ export function createPhone({ host, openid }: PhoneOptions): Phone {
   const store = (api: string, key: string, data: unknown) => {
     // WeChat keeps what JSON.stringify keeps (Date as its string, no functions).
     const text = JSON.stringify(data === undefined ? null : data);
-    const others = [...phone.storage].filter(([k]) => k !== key).reduce((n, [, v]) => n + Buffer.byteLength(v), 0);
+    const others = [...phone.storage]
+      .filter(([k]) => k !== key)
+      .reduce((n, [, v]) => n + Buffer.byteLength(v), 0);
     // "所有数据存储上限为 10MB" (wx.setStorage): a write past it fails.
     if (others + Buffer.byteLength(text) > STORAGE_TOTAL_LIMIT_BYTES) {
       const errMsg = `${api}:fail exceed storage max size 10MB`;
@@ -195,10 +216,18 @@ export function createPhone({ host, openid }: PhoneOptions): Phone {
       init: syncApi('cloud.init', () => undefined),
       callFunction: asyncApi('cloud.callFunction', async (o) => {
         const data = (o.data ?? {}) as { action?: string; input?: unknown };
-        const entry = { name: String(o.name), action: String(data.action), input: data.input, ok: null as boolean | null };
+        const entry = {
+          name: String(o.name),
+          action: String(data.action),
+          input: data.input,
+          ok: null as boolean | null,
+        };
         phone.cloudCalls.push(entry);
         if (!phone.online) {
-          throw { errMsg: 'cloud.callFunction:fail Error: errCode: -1 | errMsg: request:fail Network is unreachable' };
+          throw {
+            errMsg:
+              'cloud.callFunction:fail Error: errCode: -1 | errMsg: request:fail Network is unreachable',
+          };
         }
         // The event crosses the network as JSON; the host adds userInfo and the caller's OPENID.
         const event = JSON.parse(JSON.stringify(o.data ?? {})) as unknown;
@@ -206,13 +235,19 @@ export function createPhone({ host, openid }: PhoneOptions): Phone {
         try {
           result = await host.invoke(String(o.name), event, { openid: phone.openid });
         } catch (e) {
-          throw { errMsg: `cloud.callFunction:fail Error: errCode: -501000 | errMsg: ${(e as Error).message}` };
+          throw {
+            errMsg: `cloud.callFunction:fail Error: errCode: -501000 | errMsg: ${(e as Error).message}`,
+          };
         }
-        entry.ok = typeof result === 'object' && result !== null ? (result as { ok?: boolean }).ok === true : false;
+        entry.ok =
+          typeof result === 'object' && result !== null
+            ? (result as { ok?: boolean }).ok === true
+            : false;
         return { result, requestID: `local-${phone.cloudCalls.length}` };
       }),
       uploadFile: asyncApi('cloud.uploadFile', (o) => {
-        if (!phone.online) throw { errMsg: 'cloud.uploadFile:fail request:fail Network is unreachable' };
+        if (!phone.online)
+          throw { errMsg: 'cloud.uploadFile:fail request:fail Network is unreachable' };
         return { fileID: `cloud://local-env.local/${String(o.cloudPath)}`, statusCode: 200 };
       }),
     },
@@ -234,16 +269,23 @@ export function createPhone({ host, openid }: PhoneOptions): Phone {
     hideLoading: asyncApi('hideLoading', () => ({})),
     showModal: asyncApi('showModal', (o) => {
       phone.modals.push({ title: String(o.title ?? ''), content: String(o.content ?? '') });
-      const confirm = phone.modalAnswers.length > 0 ? Boolean(phone.modalAnswers.shift()) : true;
-      return { confirm, cancel: !confirm, ...(o.editable ? { content: '' } : {}) };
+      const answer = phone.modalAnswers.length > 0 ? phone.modalAnswers.shift() : true;
+      const confirm = typeof answer === 'object' ? answer.confirm : Boolean(answer);
+      const content = typeof answer === 'object' ? answer.content : '';
+      return { confirm, cancel: !confirm, ...(o.editable ? { content } : {}) };
     }),
     showActionSheet: asyncApi('showActionSheet', () => {
       if (phone.actionSheetAnswer === null) throw { errMsg: 'showActionSheet:fail cancel' };
       return { tapIndex: phone.actionSheetAnswer };
     }),
-    setStorageSync: syncApi('setStorageSync', (key, data) => store('setStorageSync', String(key), data)),
+    setStorageSync: syncApi('setStorageSync', (key, data) =>
+      store('setStorageSync', String(key), data),
+    ),
     getStorageSync: syncApi('getStorageSync', (key) => read(String(key))),
-    removeStorageSync: syncApi('removeStorageSync', (key) => void phone.storage.delete(String(key))),
+    removeStorageSync: syncApi(
+      'removeStorageSync',
+      (key) => void phone.storage.delete(String(key)),
+    ),
     clearStorageSync: syncApi('clearStorageSync', () => phone.storage.clear()),
     setStorage: asyncApi('setStorage', (o) => {
       store('setStorage', String(o.key), o.data);
@@ -259,14 +301,20 @@ export function createPhone({ host, openid }: PhoneOptions): Phone {
     }),
     getStorageInfoSync: syncApi('getStorageInfoSync', () => ({
       keys: [...phone.storage.keys()],
-      currentSize: Math.ceil([...phone.storage.values()].reduce((n, v) => n + Buffer.byteLength(v), 0) / 1024),
+      currentSize: Math.ceil(
+        [...phone.storage.values()].reduce((n, v) => n + Buffer.byteLength(v), 0) / 1024,
+      ),
       limitSize: 10240,
     })),
     addPhoneCalendar: asyncApi('addPhoneCalendar', (o) => {
       phone.calendar.push(o);
       return {};
     }),
-    getNetworkType: asyncApi('getNetworkType', () => ({ networkType: phone.online ? 'wifi' : 'none', signalStrength: phone.online ? 80 : 0, hasSystemProxy: false })),
+    getNetworkType: asyncApi('getNetworkType', () => ({
+      networkType: phone.online ? 'wifi' : 'none',
+      signalStrength: phone.online ? 80 : 0,
+      hasSystemProxy: false,
+    })),
     onNetworkStatusChange: syncApi('onNetworkStatusChange', (listener) => {
       networkListeners.push(listener as (typeof networkListeners)[number]);
     }),
@@ -308,5 +356,10 @@ export function createPhone({ host, openid }: PhoneOptions): Phone {
 
 /** The phone's findings as one readable block (empty string when there are none). */
 export function describeFindings(findings: readonly WxFinding[]): string {
-  return findings.map((f) => `  ${f.kind === 'reject' ? 'WeChat refuses' : 'WeChat shows it wrong'}: ${f.message}\n    (${f.doc})`).join('\n');
+  return findings
+    .map(
+      (f) =>
+        `  ${f.kind === 'reject' ? 'WeChat refuses' : 'WeChat shows it wrong'}: ${f.message}\n    (${f.doc})`,
+    )
+    .join('\n');
 }

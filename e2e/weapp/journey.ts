@@ -14,9 +14,17 @@ export interface JourneyContext {
   phone: Phone;
   cloud: FunctionsCloud;
   /** Call a function as someone else (their own phone), through the same host. */
-  as: <T = unknown>(openid: string, fn: string, action: string, input?: unknown) => Promise<Result<T>>;
+  as: <T = unknown>(
+    openid: string,
+    fn: string,
+    action: string,
+    input?: unknown,
+  ) => Promise<Result<T>>;
   /** Stored documents of `collection` matching `where` (host-level read, no caller). */
-  stored: <T = Record<string, unknown>>(collection: string, where?: Record<string, unknown>) => Promise<T[]>;
+  stored: <T = Record<string, unknown>>(
+    collection: string,
+    where?: Record<string, unknown>,
+  ) => Promise<T[]>;
 }
 
 export type Result<T> = { ok: true; data: T } | { ok: false; code: string; message: string };
@@ -44,7 +52,12 @@ export function contextFor(mp: MiniProgram, cloud: FunctionsCloud): JourneyConte
     async stored(collection, where = {}) {
       const out: unknown[] = [];
       for (let skip = 0; ; skip += 100) {
-        const page = await host.database.collection(collection).where(where).skip(skip).limit(100).get();
+        const page = await host.database
+          .collection(collection)
+          .where(where)
+          .skip(skip)
+          .limit(100)
+          .get();
         out.push(...(page.data as unknown[]));
         if (page.data.length < 100) break;
       }
@@ -54,12 +67,17 @@ export function contextFor(mp: MiniProgram, cloud: FunctionsCloud): JourneyConte
 }
 
 /** Wait until `check` answers something truthy (stored state settling after a tap). */
-export async function eventually<T>(check: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 5_000): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | null | undefined | false>,
+  what: string,
+  timeoutMs = 5_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }

@@ -24,7 +24,9 @@ export interface FunctionsCloud {
 export async function startFunctionsCloud(): Promise<FunctionsCloud> {
   const built = path.join(ROOT, 'dist-functions');
   if (!fs.existsSync(built) || fs.readdirSync(built).length === 0) {
-    throw new Error(`${built} is empty: build the functions first (npx tsx scripts/build-functions.ts)`);
+    throw new Error(
+      `${built} is empty: build the functions first (npx tsx scripts/build-functions.ts)`,
+    );
   }
   // Functions run in UTC in production; so do they here (local/server/cli.ts does the same).
   if (process.env.LINLI_KEEP_TZ !== '1') process.env.TZ = 'UTC';

@@ -18,19 +18,27 @@ const DIST = path.resolve(__dirname, '..', '..', 'dist');
 
 async function main(): Promise<void> {
   const [persona, ...filters] = process.argv.slice(2);
-  if (!PERSONA_NAMES.includes(persona as PersonaName)) throw new Error(`usage: phone.ts <${PERSONA_NAMES.join('|')}> [filter…]`);
+  if (!PERSONA_NAMES.includes(persona as PersonaName))
+    throw new Error(`usage: phone.ts <${PERSONA_NAMES.join('|')}> [filter…]`);
   const started = Date.now();
   const cloud = await startFunctionsCloud();
   const phone = createPhone({ host: cloud.host, openid: openidOf(persona as PersonaName) });
   const mp = launchMiniProgram({ distDir: DIST, phone });
   const ctx = contextFor(mp, cloud);
-  console.log(`${persona}: local cloud (${cloud.host.functionNames().join(', ')}) and dist/app.js ready (${Date.now() - started} ms)`);
+  console.log(
+    `${persona}: local cloud (${cloud.host.functionNames().join(', ')}) and dist/app.js ready (${Date.now() - started} ms)`,
+  );
 
-  const scenarios: Array<Scenario<JourneyContext>> = JOURNEYS.filter((j) => j.persona === persona).map((j) => ({
+  const scenarios: Array<Scenario<JourneyContext>> = JOURNEYS.filter(
+    (j) => j.persona === persona,
+  ).map((j) => ({
     name: j.name,
     async run(context) {
       await j.run(context);
-      expect(phone.findings.length === 0, `WeChat would not accept or show these calls as meant:\n${describeFindings(phone.findings)}`);
+      expect(
+        phone.findings.length === 0,
+        `WeChat would not accept or show these calls as meant:\n${describeFindings(phone.findings)}`,
+      );
     },
   }));
   try {
@@ -49,11 +57,17 @@ async function main(): Promise<void> {
           } catch {
             // no page open
           }
-          if (context.phone.findings.length > 0) console.log(`      wx findings:\n${describeFindings(context.phone.findings).replace(/^/gm, '    ')}`);
-          const calls = context.phone.cloudCalls.slice(-6).map((c) => `${c.name}.${c.action}${c.ok === false ? ' ✗' : ''}`);
+          if (context.phone.findings.length > 0)
+            console.log(
+              `      wx findings:\n${describeFindings(context.phone.findings).replace(/^/gm, '    ')}`,
+            );
+          const calls = context.phone.cloudCalls
+            .slice(-6)
+            .map((c) => `${c.name}.${c.action}${c.ok === false ? ' ✗' : ''}`);
           console.log(`      last calls: ${calls.join(', ')}`);
           const tail = cloud.log.slice(-6);
-          if (tail.length > 0) console.log(`      server log:\n${tail.map((l) => `        ${l}`).join('\n')}`);
+          if (tail.length > 0)
+            console.log(`      server log:\n${tail.map((l) => `        ${l}`).join('\n')}`);
         }
         if (context.phone.findings.length > 0 && error === null) context.phone.findings.length = 0;
       },

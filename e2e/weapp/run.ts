@@ -16,9 +16,15 @@ import { JOURNEYS } from './journeys';
 const ROOT = path.resolve(__dirname, '..', '..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 
-function runPhone(persona: PersonaName, filters: string[]): Promise<{ passed: number; failed: number }> {
+function runPhone(
+  persona: PersonaName,
+  filters: string[],
+): Promise<{ passed: number; failed: number }> {
   return new Promise((resolve) => {
-    const child = spawn(TSX, [path.join(__dirname, 'phone.ts'), persona, ...filters], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(TSX, [path.join(__dirname, 'phone.ts'), persona, ...filters], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let output = '';
     child.stdout.on('data', (data: Buffer) => {
       process.stdout.write(data);
@@ -37,7 +43,10 @@ function runPhone(persona: PersonaName, filters: string[]): Promise<{ passed: nu
 async function main(): Promise<void> {
   const filters = process.argv.slice(2);
   const started = Date.now();
-  const chosen = filters.length === 0 ? JOURNEYS : JOURNEYS.filter((j) => filters.some((f) => j.name.includes(f)));
+  const chosen =
+    filters.length === 0
+      ? JOURNEYS
+      : JOURNEYS.filter((j) => filters.some((f) => j.name.includes(f)));
   const personas = PERSONA_NAMES.filter((p) => chosen.some((j) => j.persona === p));
   const total = { passed: 0, failed: 0 };
   for (const persona of personas) {
@@ -49,7 +58,9 @@ async function main(): Promise<void> {
     console.log(`no journey matches ${filters.join(', ')}`);
     total.failed++;
   }
-  console.log(`\nweapp simulator: ${personas.length} phone(s), ${chosen.length} journey(s) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `\nweapp simulator: ${personas.length} phone(s), ${chosen.length} journey(s) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   console.log(`${total.passed} passed, ${total.failed} failed`);
   process.exit(total.failed > 0 ? 1 : 0);
 }

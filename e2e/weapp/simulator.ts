@@ -33,7 +33,11 @@ export interface RenderedComponent {
 }
 
 interface Simulate {
-  load: (componentPath: string, tagName: string, options: { compiler: 'official'; rootPath: string }) => string;
+  load: (
+    componentPath: string,
+    tagName: string,
+    options: { compiler: 'official'; rootPath: string },
+  ) => string;
   render: (id: string, properties?: Record<string, unknown>) => RenderedComponent;
 }
 
@@ -48,7 +52,10 @@ function installDom(): void {
   for (const key of Object.getOwnPropertyNames(window)) {
     if (key in globals) continue;
     const value = window[key];
-    globals[key] = typeof value === 'function' && !/^[A-Z]/.test(key) ? (value as (...args: unknown[]) => unknown).bind(window) : value;
+    globals[key] =
+      typeof value === 'function' && !/^[A-Z]/.test(key)
+        ? (value as (...args: unknown[]) => unknown).bind(window)
+        : value;
   }
   // The simulator and wcc's output use `window.x` and bare `x` interchangeably.
   globals.window = globalThis;
@@ -90,14 +97,19 @@ interface OpenPage {
 export function launchMiniProgram({ distDir, phone }: LaunchOptions): MiniProgram {
   const root = path.resolve(distDir);
   if (!fs.existsSync(path.join(root, 'app.json'))) {
-    throw new Error(`${root}/app.json not found: build the mini-program first (npx taro build --type weapp)`);
+    throw new Error(
+      `${root}/app.json not found: build the mini-program first (npx taro build --type weapp)`,
+    );
   }
   const appJson = JSON.parse(fs.readFileSync(path.join(root, 'app.json'), 'utf8')) as {
     pages: string[];
     subPackages?: Array<{ root: string; pages: string[] }>;
     tabBar?: { list: Array<{ pagePath: string }> };
   };
-  const allPages = new Set([...appJson.pages, ...(appJson.subPackages ?? []).flatMap((p) => p.pages.map((x) => `${p.root}/${x}`))]);
+  const allPages = new Set([
+    ...appJson.pages,
+    ...(appJson.subPackages ?? []).flatMap((p) => p.pages.map((x) => `${p.root}/${x}`)),
+  ]);
   const tabPages = new Set((appJson.tabBar?.list ?? []).map((t) => t.pagePath));
   installDom();
   const globals = globalThis as unknown as Record<string, unknown>;
@@ -226,7 +238,10 @@ export function launchMiniProgram({ distDir, phone }: LaunchOptions): MiniProgra
     async waitForPage(route, timeoutMs = 5_000) {
       const deadline = Date.now() + timeoutMs;
       while (stack[stack.length - 1]?.route !== route) {
-        if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for page ${route}; stack: ${mp.stack().join(' › ') || '(empty)'}`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `timed out after ${timeoutMs} ms waiting for page ${route}; stack: ${mp.stack().join(' › ') || '(empty)'}`,
+          );
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       await settle();
@@ -238,7 +253,11 @@ export function launchMiniProgram({ distDir, phone }: LaunchOptions): MiniProgra
 
 interface Exparser {
   Event: {
-    create: (name: string, detail: unknown, options: { bubbles: boolean; composed: boolean }) => unknown;
+    create: (
+      name: string,
+      detail: unknown,
+      options: { bubbles: boolean; composed: boolean },
+    ) => unknown;
     dispatchEvent: (target: unknown, event: unknown) => void;
   };
 }
@@ -249,7 +268,10 @@ export function fire(element: Element, eventName: string, detail: unknown = {}):
   if (!target) throw new Error(`<${element.tagName.toLowerCase()}> is not a rendered component`);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const exparser = require('miniprogram-exparser') as Exparser;
-  exparser.Event.dispatchEvent(target, exparser.Event.create(eventName, detail, { bubbles: true, composed: true }));
+  exparser.Event.dispatchEvent(
+    target,
+    exparser.Event.create(eventName, detail, { bubbles: true, composed: true }),
+  );
 }
 
 /**
@@ -257,7 +279,12 @@ export function fire(element: Element, eventName: string, detail: unknown = {}):
  * page's rendered DOM, so Taro's `eh` handler gets it as WeChat would deliver it. Tags are the
  * simulator's (`wx-switch`, `wx-button`, …).
  */
-export function trigger(page: RenderedComponent, selector: string, eventName: string, detail: unknown = {}): void {
+export function trigger(
+  page: RenderedComponent,
+  selector: string,
+  eventName: string,
+  detail: unknown = {},
+): void {
   const element = page.dom.querySelector(selector);
   if (!element) throw new Error(`no element "${selector}" in the rendered page`);
   fire(element, eventName, detail);
@@ -266,7 +293,11 @@ export function trigger(page: RenderedComponent, selector: string, eventName: st
 const flat = (text: string | null | undefined) => (text ?? '').replace(/\s+/g, ' ').trim();
 
 /** Elements matching `selector` (under `root`) whose text contains `text`, innermost first. */
-export function findAll(root: Element | RenderedComponent, selector: string, text?: string | RegExp): Element[] {
+export function findAll(
+  root: Element | RenderedComponent,
+  selector: string,
+  text?: string | RegExp,
+): Element[] {
   const base = 'dom' in root ? root.dom : root;
   const matches = [...base.querySelectorAll(selector)].filter((e) => {
     if (text === undefined) return true;
@@ -279,23 +310,36 @@ export function findAll(root: Element | RenderedComponent, selector: string, tex
     return n;
   };
   // Innermost: the shortest text, and of equal texts the deepest element (a button, not its row).
-  return matches.sort((a, b) => flat(a.textContent).length - flat(b.textContent).length || depth(b) - depth(a));
+  return matches.sort(
+    (a, b) => flat(a.textContent).length - flat(b.textContent).length || depth(b) - depth(a),
+  );
 }
 
 /** The innermost element matching `selector` whose text contains `text`; throws with the page text when none. */
-export function find(root: Element | RenderedComponent, selector: string, text?: string | RegExp): Element {
+export function find(
+  root: Element | RenderedComponent,
+  selector: string,
+  text?: string | RegExp,
+): Element {
   const found = findAll(root, selector, text)[0];
   if (!found) {
     const base = 'dom' in root ? root.dom : root;
-    throw new Error(`no ${selector}${text === undefined ? '' : ` with text ${String(text)}`}; text here: «${flat(base.textContent).slice(0, 600)}»`);
+    throw new Error(
+      `no ${selector}${text === undefined ? '' : ` with text ${String(text)}`}; text here: «${flat(base.textContent).slice(0, 600)}»`,
+    );
   }
   return found;
 }
 
 /** Tap the button (or other `selector`) whose text contains `text`, as a finger would. */
-export function tap(root: Element | RenderedComponent, text: string | RegExp, selector = 'wx-button'): void {
+export function tap(
+  root: Element | RenderedComponent,
+  text: string | RegExp,
+  selector = 'wx-button',
+): void {
   const element = find(root, selector, text);
-  if (element.getAttribute('disabled') === 'true') throw new Error(`${selector} «${flat(element.textContent)}» is disabled`);
+  if (element.getAttribute('disabled') === 'true')
+    throw new Error(`${selector} «${flat(element.textContent)}» is disabled`);
   fire(element, 'tap', { x: 0, y: 0 });
 }
 
@@ -331,7 +375,9 @@ export async function waitForDom(
   const deadline = Date.now() + timeoutMs;
   while (!predicate(page.dom)) {
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; page DOM: «${page.dom.outerHTML.slice(0, 800)}»`);
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}; page DOM: «${page.dom.outerHTML.slice(0, 800)}»`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -348,7 +394,9 @@ export async function waitForText(
   let text = renderedText(page);
   while (!predicate(text)) {
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; page text: «${text.slice(0, 800)}»`);
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}; page text: «${text.slice(0, 800)}»`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 20));
     text = renderedText(page);

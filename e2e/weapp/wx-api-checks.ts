@@ -47,7 +47,8 @@ interface ApiSpec {
 }
 
 const DOCS = 'https://developers.weixin.qq.com/miniprogram/dev/api';
-const CLOUD_DOCS = 'https://developers.weixin.qq.com/miniprogram/dev/wxcloudservice/wxcloud/reference-sdk-api';
+const CLOUD_DOCS =
+  'https://developers.weixin.qq.com/miniprogram/dev/wxcloudservice/wxcloud/reference-sdk-api';
 const CALLBACKS: Record<string, ParamSpec> = {
   success: { type: 'Function' },
   fail: { type: 'Function' },
@@ -80,10 +81,14 @@ function navigationRules(api: 'navigateTo' | 'redirectTo' | 'switchTab' | 'reLau
     const route = routeOf(o.url);
     if (!app.pages.has(route)) return [reject(`${api}:fail page "${route}" is not found`)];
     const isTab = app.tabPages.has(route);
-    if ((api === 'navigateTo' || api === 'redirectTo') && isTab) return [reject(`${api}:fail can not ${api} a tabbar page`)];
-    if (api === 'switchTab' && !isTab) return [reject('switchTab:fail can not switch to no-tabBar page')];
-    if (api === 'switchTab' && o.url.includes('?')) return [display(`switchTab: "路径后不能带参数" — the query of ${o.url} is dropped`)];
-    if (api === 'navigateTo' && app.stackDepth() >= 10) return [reject('navigateTo:fail webview count limit exceed')];
+    if ((api === 'navigateTo' || api === 'redirectTo') && isTab)
+      return [reject(`${api}:fail can not ${api} a tabbar page`)];
+    if (api === 'switchTab' && !isTab)
+      return [reject('switchTab:fail can not switch to no-tabBar page')];
+    if (api === 'switchTab' && o.url.includes('?'))
+      return [display(`switchTab: "路径后不能带参数" — the query of ${o.url} is dropped`)];
+    if (api === 'navigateTo' && app.stackDepth() >= 10)
+      return [reject('navigateTo:fail webview count limit exceed')];
     return [];
   };
 }
@@ -120,7 +125,11 @@ export const WX_API_SPECS: Record<string, ApiSpec> = {
       const icon = (o.icon as string | undefined) ?? 'success';
       const title = typeof o.title === 'string' ? o.title : '';
       if (icon !== 'none' && !o.image && chineseWidth(title) > 7) {
-        return [display(`showToast: with icon "${icon}" WeChat shows at most 7 Chinese characters; «${title}» is ${chineseWidth(title)} wide`)];
+        return [
+          display(
+            `showToast: with icon "${icon}" WeChat shows at most 7 Chinese characters; «${title}» is ${chineseWidth(title)} wide`,
+          ),
+        ];
       }
       return [];
     },
@@ -144,32 +153,60 @@ export const WX_API_SPECS: Record<string, ApiSpec> = {
       // "cancelText / confirmText：最多 4 个字符"; WeChat shows no dialog at all when longer.
       for (const key of ['confirmText', 'cancelText'] as const) {
         const text = o[key];
-        if (typeof text === 'string' && [...text].length > 4) out.push(reject(`showModal:fail ${key} length should not larger than 4 Chinese characters («${text}»)`));
+        if (typeof text === 'string' && [...text].length > 4)
+          out.push(
+            reject(
+              `showModal:fail ${key} length should not larger than 4 Chinese characters («${text}»)`,
+            ),
+          );
       }
       for (const key of ['confirmColor', 'cancelColor'] as const) {
         const color = o[key];
-        if (typeof color === 'string' && !/^#[0-9a-fA-F]{6}$/.test(color)) out.push(reject(`showModal:fail ${key} must be a hexadecimal colour string («${color}»)`));
+        if (typeof color === 'string' && !/^#[0-9a-fA-F]{6}$/.test(color))
+          out.push(
+            reject(`showModal:fail ${key} must be a hexadecimal colour string («${color}»)`),
+          );
       }
-      if (!o.title && !o.content) out.push(display('showModal: neither title nor content: an empty dialog'));
+      if (!o.title && !o.content)
+        out.push(display('showModal: neither title nor content: an empty dialog'));
       return out;
     },
   },
   showActionSheet: {
     doc: `${DOCS}/ui/interaction/wx.showActionSheet.html`,
-    params: { alertText: { type: 'String' }, itemList: { type: 'Array', required: true }, itemColor: { type: 'String' }, ...CALLBACKS },
+    params: {
+      alertText: { type: 'String' },
+      itemList: { type: 'Array', required: true },
+      itemColor: { type: 'String' },
+      ...CALLBACKS,
+    },
     rules(o) {
       const list = o.itemList;
       if (!Array.isArray(list)) return [];
       // "按钮的文字数组，数组长度最大为 6".
-      if (list.length > 6) return [reject(`showActionSheet:fail parameter error: itemList should not be large than 6`)];
-      if (list.length === 0) return [reject('showActionSheet:fail parameter error: parameter.itemList should have at least 1 item;')];
-      if (!list.every((x) => typeof x === 'string')) return [reject('showActionSheet:fail parameter error: itemList should be Array<String>')];
+      if (list.length > 6)
+        return [
+          reject(`showActionSheet:fail parameter error: itemList should not be large than 6`),
+        ];
+      if (list.length === 0)
+        return [
+          reject(
+            'showActionSheet:fail parameter error: parameter.itemList should have at least 1 item;',
+          ),
+        ];
+      if (!list.every((x) => typeof x === 'string'))
+        return [reject('showActionSheet:fail parameter error: itemList should be Array<String>')];
       return [];
     },
   },
   navigateTo: {
     doc: `${DOCS}/route/wx.navigateTo.html`,
-    params: { url: { type: 'String', required: true }, events: { type: 'Object' }, routeType: { type: 'String' }, ...CALLBACKS },
+    params: {
+      url: { type: 'String', required: true },
+      events: { type: 'Object' },
+      routeType: { type: 'String' },
+      ...CALLBACKS,
+    },
     rules: navigationRules('navigateTo'),
   },
   redirectTo: {
@@ -193,7 +230,12 @@ export const WX_API_SPECS: Record<string, ApiSpec> = {
   },
   setStorage: {
     doc: `${DOCS}/storage/wx.setStorage.html`,
-    params: { key: { type: 'String', required: true }, data: { type: 'Any', required: true }, encrypt: { type: 'Boolean' }, ...CALLBACKS },
+    params: {
+      key: { type: 'String', required: true },
+      data: { type: 'Any', required: true },
+      encrypt: { type: 'Boolean' },
+      ...CALLBACKS,
+    },
     rules: (o) => storageDataRules(o.data),
   },
   getStorage: {
@@ -240,10 +282,19 @@ export const WX_API_SPECS: Record<string, ApiSpec> = {
       // "开始时间的 unix 时间戳" — seconds, not milliseconds.
       for (const key of ['startTime', 'endTime'] as const) {
         const t = o[key];
-        if (typeof t === 'number' && (t > 1e11 || !Number.isInteger(t))) out.push(reject(`addPhoneCalendar:fail ${key} should be a unix timestamp in seconds, got ${t}`));
+        if (typeof t === 'number' && (t > 1e11 || !Number.isInteger(t)))
+          out.push(
+            reject(`addPhoneCalendar:fail ${key} should be a unix timestamp in seconds, got ${t}`),
+          );
       }
-      if (typeof o.startTime === 'number' && typeof o.endTime === 'number' && o.endTime < o.startTime) out.push(reject('addPhoneCalendar:fail endTime should not be earlier than startTime'));
-      if ((o.path === undefined) !== (o.signature === undefined)) out.push(reject('addPhoneCalendar:fail path and signature must be used together'));
+      if (
+        typeof o.startTime === 'number' &&
+        typeof o.endTime === 'number' &&
+        o.endTime < o.startTime
+      )
+        out.push(reject('addPhoneCalendar:fail endTime should not be earlier than startTime'));
+      if ((o.path === undefined) !== (o.signature === undefined))
+        out.push(reject('addPhoneCalendar:fail path and signature must be used together'));
       return out;
     },
   },
@@ -262,8 +313,9 @@ export const WX_API_SPECS: Record<string, ApiSpec> = {
       const ids = o.tmplIds;
       if (!Array.isArray(ids)) return [];
       // "一次性模板 id 和永久模板 id 不可同时使用 … 一次最多可订阅 3 条消息".
-      if (ids.length === 0) return [reject('requestSubscribeMessage:fail TmplIds can\'t be empty')];
-      if (ids.length > 3) return [reject('requestSubscribeMessage:fail Templates count out of max bounds')];
+      if (ids.length === 0) return [reject("requestSubscribeMessage:fail TmplIds can't be empty")];
+      if (ids.length > 3)
+        return [reject('requestSubscribeMessage:fail Templates count out of max bounds')];
       return [];
     },
   },
@@ -273,7 +325,10 @@ export const WX_API_SPECS: Record<string, ApiSpec> = {
     rules(o) {
       const allowed = ['barCode', 'qrCode', 'datamatrix', 'pdf417'];
       const types = o.scanType;
-      if (Array.isArray(types) && !types.every((t) => allowed.includes(t as string))) return [reject(`scanCode:fail parameter error: scanType should be in ${allowed.join(', ')}`)];
+      if (Array.isArray(types) && !types.every((t) => allowed.includes(t as string)))
+        return [
+          reject(`scanCode:fail parameter error: scanType should be in ${allowed.join(', ')}`),
+        ];
       return [];
     },
   },
@@ -290,9 +345,12 @@ export const WX_API_SPECS: Record<string, ApiSpec> = {
     rules(o) {
       const out: Finding[] = [];
       // "纬度，范围为-90~90，负数表示南纬 … 缩放比例，范围5~18".
-      if (typeof o.latitude === 'number' && Math.abs(o.latitude) > 90) out.push(reject('openLocation:fail invalid latitude'));
-      if (typeof o.longitude === 'number' && Math.abs(o.longitude) > 180) out.push(reject('openLocation:fail invalid longitude'));
-      if (typeof o.scale === 'number' && (o.scale < 5 || o.scale > 18)) out.push(reject('openLocation:fail scale should be in 5~18'));
+      if (typeof o.latitude === 'number' && Math.abs(o.latitude) > 90)
+        out.push(reject('openLocation:fail invalid latitude'));
+      if (typeof o.longitude === 'number' && Math.abs(o.longitude) > 180)
+        out.push(reject('openLocation:fail invalid longitude'));
+      if (typeof o.scale === 'number' && (o.scale < 5 || o.scale > 18))
+        out.push(reject('openLocation:fail scale should be in 5~18'));
       return out;
     },
   },
@@ -319,7 +377,8 @@ export const WX_API_SPECS: Record<string, ApiSpec> = {
     },
     rules(o) {
       // "最多可以选择的文件个数，基础库2.25.0前，最多可支持9个文件，2.25.0及以后最多可支持20个文件".
-      if (typeof o.count === 'number' && (o.count < 1 || o.count > 20)) return [reject('chooseMedia:fail count should be in 1~20')];
+      if (typeof o.count === 'number' && (o.count < 1 || o.count > 20))
+        return [reject('chooseMedia:fail count should be in 1~20')];
       return [];
     },
   },
@@ -329,8 +388,17 @@ export const WX_API_SPECS: Record<string, ApiSpec> = {
   },
   pageScrollTo: {
     doc: `${DOCS}/ui/scroll/wx.pageScrollTo.html`,
-    params: { scrollTop: { type: 'Number' }, duration: { type: 'Number' }, selector: { type: 'String' }, offsetTop: { type: 'Number' }, ...CALLBACKS },
-    rules: (o) => (o.scrollTop === undefined && o.selector === undefined ? [reject('pageScrollTo:fail scrollTop or selector is required')] : []),
+    params: {
+      scrollTop: { type: 'Number' },
+      duration: { type: 'Number' },
+      selector: { type: 'String' },
+      offsetTop: { type: 'Number' },
+      ...CALLBACKS,
+    },
+    rules: (o) =>
+      o.scrollTop === undefined && o.selector === undefined
+        ? [reject('pageScrollTo:fail scrollTop or selector is required')]
+        : [],
   },
   stopPullDownRefresh: {
     doc: `${DOCS}/ui/pull-down-refresh/wx.stopPullDownRefresh.html`,
@@ -344,11 +412,22 @@ export const WX_API_SPECS: Record<string, ApiSpec> = {
   },
   'cloud.callFunction': {
     doc: `${CLOUD_DOCS}/functions/Cloud.callFunction.html`,
-    params: { name: { type: 'String', required: true }, data: { type: 'Object' }, config: { type: 'Object' }, slow: { type: 'Boolean' }, ...CALLBACKS },
+    params: {
+      name: { type: 'String', required: true },
+      data: { type: 'Object' },
+      config: { type: 'Object' },
+      slow: { type: 'Boolean' },
+      ...CALLBACKS,
+    },
   },
   'cloud.uploadFile': {
     doc: `${CLOUD_DOCS}/storage/uploadFile/client.uploadFile.html`,
-    params: { cloudPath: { type: 'String', required: true }, filePath: { type: 'String', required: true }, config: { type: 'Object' }, ...CALLBACKS },
+    params: {
+      cloudPath: { type: 'String', required: true },
+      filePath: { type: 'String', required: true },
+      config: { type: 'Object' },
+      ...CALLBACKS,
+    },
   },
 };
 
@@ -363,13 +442,23 @@ function typeOf(value: unknown): WxType {
 
 function typeFinding(api: string, key: string, spec: ParamSpec, value: unknown): Finding | null {
   if (value === undefined || value === null) {
-    return spec.required ? reject(`${api}:fail parameter error: parameter.${key} should be ${[spec.type].flat().join(' or ')} instead of ${value === null ? 'Null' : 'Undefined'};`) : null;
+    return spec.required
+      ? reject(
+          `${api}:fail parameter error: parameter.${key} should be ${[spec.type].flat().join(' or ')} instead of ${value === null ? 'Null' : 'Undefined'};`,
+        )
+      : null;
   }
   const expected = [spec.type].flat();
   if (expected.includes('Any')) return null;
   const actual = typeOf(value);
-  if (!expected.includes(actual)) return reject(`${api}:fail parameter error: parameter.${key} should be ${expected.join(' or ')} instead of ${actual};`);
-  if (spec.oneOf && !spec.oneOf.includes(value as string | number)) return reject(`${api}:fail parameter error: parameter.${key} should be one of ${spec.oneOf.join(', ')}, got «${String(value)}»;`);
+  if (!expected.includes(actual))
+    return reject(
+      `${api}:fail parameter error: parameter.${key} should be ${expected.join(' or ')} instead of ${actual};`,
+    );
+  if (spec.oneOf && !spec.oneOf.includes(value as string | number))
+    return reject(
+      `${api}:fail parameter error: parameter.${key} should be one of ${spec.oneOf.join(', ')}, got «${String(value)}»;`,
+    );
   return null;
 }
 
@@ -391,8 +480,15 @@ export function checkWxCall(api: string, args: unknown[], app: AppFacts): Findin
     });
   } else {
     const first = args[0];
-    if (first !== undefined && (typeof first !== 'object' || first === null || Array.isArray(first))) {
-      return [reject(`${api}:fail parameter error: parameter should be Object instead of ${typeOf(first)};`)];
+    if (
+      first !== undefined &&
+      (typeof first !== 'object' || first === null || Array.isArray(first))
+    ) {
+      return [
+        reject(
+          `${api}:fail parameter error: parameter should be Object instead of ${typeOf(first)};`,
+        ),
+      ];
     }
     options = (first ?? {}) as Record<string, unknown>;
     for (const [key, p] of Object.entries(spec.params ?? {})) {
@@ -413,7 +509,8 @@ export function docOf(api: string): string {
  * The native <map> component's `markers` and `circles` (what WeChat draws), from the component's
  * attribute tables. A marker or circle with a wrong type is not drawn.
  */
-export const MAP_COMPONENT_DOC = 'https://developers.weixin.qq.com/miniprogram/dev/component/map.html';
+export const MAP_COMPONENT_DOC =
+  'https://developers.weixin.qq.com/miniprogram/dev/component/map.html';
 
 const MARKER_FIELDS: Record<string, ParamSpec> = {
   id: { type: 'Number' },
@@ -455,17 +552,29 @@ const CIRCLE_FIELDS: Record<string, ParamSpec> = {
 };
 const HEX_COLOUR = /^#([0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/;
 
-function fieldFindings(what: string, item: unknown, fields: Record<string, ParamSpec>, colours: string[]): Finding[] {
-  if (typeof item !== 'object' || item === null) return [reject(`map: ${what} should be Object instead of ${typeOf(item)}`)];
+function fieldFindings(
+  what: string,
+  item: unknown,
+  fields: Record<string, ParamSpec>,
+  colours: string[],
+): Finding[] {
+  if (typeof item !== 'object' || item === null)
+    return [reject(`map: ${what} should be Object instead of ${typeOf(item)}`)];
   const record = item as Record<string, unknown>;
   const out: Finding[] = [];
   for (const [key, spec] of Object.entries(fields)) {
     const f = typeFinding('map', key, spec, record[key]);
-    if (f) out.push(reject(f.message.replace('map:fail parameter error: parameter.', `map: ${what}.`)));
+    if (f)
+      out.push(reject(f.message.replace('map:fail parameter error: parameter.', `map: ${what}.`)));
   }
   for (const key of colours) {
     const c = record[key];
-    if (typeof c === 'string' && !HEX_COLOUR.test(c)) out.push(reject(`map: ${what}.${key} should be a hexadecimal colour (#RRGGBB or #RRGGBBAA), got «${c}»`));
+    if (typeof c === 'string' && !HEX_COLOUR.test(c))
+      out.push(
+        reject(
+          `map: ${what}.${key} should be a hexadecimal colour (#RRGGBB or #RRGGBBAA), got «${c}»`,
+        ),
+      );
   }
   return out;
 }
@@ -474,17 +583,29 @@ function fieldFindings(what: string, item: unknown, fields: Record<string, Param
 export function checkMapProps(props: { markers?: unknown; circles?: unknown }): Finding[] {
   const out: Finding[] = [];
   const list = (name: string, value: unknown) => {
-    if (value !== undefined && !Array.isArray(value)) out.push(reject(`map: ${name} should be Array instead of ${typeOf(value)}`));
+    if (value !== undefined && !Array.isArray(value))
+      out.push(reject(`map: ${name} should be Array instead of ${typeOf(value)}`));
     return Array.isArray(value) ? value : [];
   };
   list('markers', props.markers).forEach((m, i) => {
     out.push(...fieldFindings(`markers[${i}]`, m, MARKER_FIELDS, []));
     const label = (m as { label?: unknown }).label;
-    if (label !== undefined) out.push(...fieldFindings(`markers[${i}].label`, label, LABEL_FIELDS, ['color', 'borderColor', 'bgColor']));
+    if (label !== undefined)
+      out.push(
+        ...fieldFindings(`markers[${i}].label`, label, LABEL_FIELDS, [
+          'color',
+          'borderColor',
+          'bgColor',
+        ]),
+      );
     const { latitude, longitude } = m as { latitude?: unknown; longitude?: unknown };
-    if (typeof latitude === 'number' && Math.abs(latitude) > 90) out.push(reject(`map: markers[${i}].latitude out of range (${latitude})`));
-    if (typeof longitude === 'number' && Math.abs(longitude) > 180) out.push(reject(`map: markers[${i}].longitude out of range (${longitude})`));
+    if (typeof latitude === 'number' && Math.abs(latitude) > 90)
+      out.push(reject(`map: markers[${i}].latitude out of range (${latitude})`));
+    if (typeof longitude === 'number' && Math.abs(longitude) > 180)
+      out.push(reject(`map: markers[${i}].longitude out of range (${longitude})`));
   });
-  list('circles', props.circles).forEach((c, i) => out.push(...fieldFindings(`circles[${i}]`, c, CIRCLE_FIELDS, ['color', 'fillColor'])));
+  list('circles', props.circles).forEach((c, i) =>
+    out.push(...fieldFindings(`circles[${i}]`, c, CIRCLE_FIELDS, ['color', 'fillColor'])),
+  );
   return out;
 }

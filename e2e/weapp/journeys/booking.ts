@@ -30,12 +30,18 @@ function shanghaiClock(at: Date): { date: string; minute: number } {
   return { date: shanghaiDate(at), minute: local.getUTCHours() * 60 + local.getUTCMinutes() };
 }
 
-const hhmm = (minute: number) => `${String(Math.floor(minute / 60) % 24).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+const hhmm = (minute: number) =>
+  `${String(Math.floor(minute / 60) % 24).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
 
 /** The slot row (on 预约时段) whose label starts at `minute`. */
 function slotRow(ctx: JourneyContext, minute: number): Element {
-  const rows = findAll(ctx.mp.current(), '[class*="bk__slot "], [class$="bk__slot"]').filter((r) => (r.textContent ?? '').trim().startsWith(`${hhmm(minute)}–`));
-  expect(rows.length > 0, `no slot row starting ${hhmm(minute)}; page text «${renderedText(ctx.mp.current()).slice(0, 500)}»`);
+  const rows = findAll(ctx.mp.current(), '[class*="bk__slot "], [class$="bk__slot"]').filter((r) =>
+    (r.textContent ?? '').trim().startsWith(`${hhmm(minute)}–`),
+  );
+  expect(
+    rows.length > 0,
+    `no slot row starting ${hhmm(minute)}; page text «${renderedText(ctx.mp.current()).slice(0, 500)}»`,
+  );
   return rows[0];
 }
 
@@ -49,10 +55,19 @@ async function openSlots(ctx: JourneyContext, date: string): Promise<void> {
     tap(page, date.slice(5), '[class*="bk__chip"]');
   }
   await eventually(
-    async () => (find(page, '[class*="bk__chip--on"]').textContent ?? '').includes(date.slice(5)) && !renderedText(page).includes('加载中'),
+    async () =>
+      (find(page, '[class*="bk__chip--on"]').textContent ?? '').includes(date.slice(5)) &&
+      !renderedText(page).includes('加载中'),
     `the hours of ${date}`,
   );
-  await eventually(async () => ctx.phone.cloudCalls.some((c) => c.action === 'listSlots' && (c.input as { date?: string }).date === date && c.ok !== null), `booking.listSlots for ${date}`);
+  await eventually(
+    async () =>
+      ctx.phone.cloudCalls.some(
+        (c) =>
+          c.action === 'listSlots' && (c.input as { date?: string }).date === date && c.ok !== null,
+      ),
+    `booking.listSlots for ${date}`,
+  );
   await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
@@ -69,30 +84,63 @@ export const bookingJourneys: Journey[] = [
       const start = 10 * 60;
       const id = slotId(GYM, date, start);
       // (Fictional) neighbours take every place of that hour, each from their own phone.
-      const listed = await ctx.as<{ slots: Array<{ id: string; left: number }> }>('weapp-neighbour-0', 'booking', 'listSlots', { serviceId: GYM, date });
+      const listed = await ctx.as<{ slots: Array<{ id: string; left: number }> }>(
+        'weapp-neighbour-0',
+        'booking',
+        'listSlots',
+        { serviceId: GYM, date },
+      );
       const left = listed.ok ? (listed.data.slots.find((s) => s.id === id)?.left ?? 0) : 0;
-      expect(left > 0, `expected free places at ${id} to start with, listSlots answered ${JSON.stringify(listed)}`);
+      expect(
+        left > 0,
+        `expected free places at ${id} to start with, listSlots answered ${JSON.stringify(listed)}`,
+      );
       const neighbours = Array.from({ length: left }, (_, i) => `weapp-neighbour-${i}`);
       const theirs: string[] = [];
       for (const [i, openid] of neighbours.entries()) {
-        const r = await ctx.as<{ id: string }>(openid, 'booking', 'create', { serviceId: GYM, date, startMinute: start, clientRequestId: `weapp-fill-${i}` });
+        const r = await ctx.as<{ id: string }>(openid, 'booking', 'create', {
+          serviceId: GYM,
+          date,
+          startMinute: start,
+          clientRequestId: `weapp-fill-${i}`,
+        });
         expect(r.ok, `neighbour ${i} could not book: ${r.ok ? '' : r.code}`);
         if (r.ok) theirs.push(r.data.id);
       }
 
       await openSlots(ctx, date);
       const full = slotRow(ctx, start);
-      expect((full.textContent ?? '').includes('已约满'), `expected the 10:00 hour full, row «${full.textContent}»`);
+      expect(
+        (full.textContent ?? '').includes('已约满'),
+        `expected the 10:00 hour full, row «${full.textContent}»`,
+      );
       tap(full, '候补');
-      await waitForText(ctx.mp.current(), () => ctx.phone.toasts.some((t) => t.title.startsWith('已加入候补')), 'the waitlist toast');
-      const waiting = await eventually(async () => (await myBookings(ctx)).find((b) => b.slotIds.includes(id) && b.state === 'waiting'), 'a stored waiting booking');
-      expect(ctx.phone.calls.includes('requestSubscribeMessage'), 'joining the waitlist should ask for the one-time hold message');
+      await waitForText(
+        ctx.mp.current(),
+        () => ctx.phone.toasts.some((t) => t.title.startsWith('已加入候补')),
+        'the waitlist toast',
+      );
+      const waiting = await eventually(
+        async () =>
+          (await myBookings(ctx)).find((b) => b.slotIds.includes(id) && b.state === 'waiting'),
+        'a stored waiting booking',
+      );
+      expect(
+        ctx.phone.calls.includes('requestSubscribeMessage'),
+        'joining the waitlist should ask for the one-time hold message',
+      );
 
       // A neighbour cancels from their phone: the place goes to 张三, held for him.
       const cancelled = await ctx.as(neighbours[0], 'booking', 'cancel', { bookingId: theirs[0] });
       expect(cancelled.ok, `the neighbour could not cancel: ${cancelled.ok ? '' : cancelled.code}`);
-      const held = await eventually(async () => (await myBookings(ctx)).find((b) => b._id === waiting._id && b.state === 'held'), 'the waiting booking to be held');
-      const outbox = await ctx.stored<{ touser: string; templateId: string }>('outbox', { touser: ctx.phone.openid });
+      const held = await eventually(
+        async () =>
+          (await myBookings(ctx)).find((b) => b._id === waiting._id && b.state === 'held'),
+        'the waiting booking to be held',
+      );
+      const outbox = await ctx.stored<{ touser: string; templateId: string }>('outbox', {
+        touser: ctx.phone.openid,
+      });
       expect(outbox.length > 0, 'expected a "place held for you" message to 张三 in the outbox');
 
       const home = await ctx.mp.reLaunch('pages/booking/index');
@@ -101,19 +149,36 @@ export const bookingJourneys: Journey[] = [
       const mine = await ctx.mp.waitForPage('packages/booking/mine/index');
       await waitForText(mine, (t) => t.includes('确认预约'), 'the held booking with 确认预约');
       tap(mine, '确认预约');
-      await waitForText(mine, (t) => t.includes('添加到日历'), 'the confirmed booking with 添加到日历');
-      expect((await myBookings(ctx)).find((b) => b._id === held._id)?.state === 'confirmed', 'the held booking should now be stored confirmed');
+      await waitForText(
+        mine,
+        (t) => t.includes('添加到日历'),
+        'the confirmed booking with 添加到日历',
+      );
+      expect(
+        (await myBookings(ctx)).find((b) => b._id === held._id)?.state === 'confirmed',
+        'the held booking should now be stored confirmed',
+      );
 
       tap(mine, '添加到日历');
       const entry = await eventually(async () => ctx.phone.calendar[0], 'an addPhoneCalendar call');
       const slotStart = Date.parse(`${date}T10:00:00+08:00`) / 1000;
-      expect(entry.startTime === slotStart && entry.endTime === slotStart + 3600, `calendar entry should run ${slotStart}–${slotStart + 3600} (unix seconds), got ${String(entry.startTime)}–${String(entry.endTime)}`);
+      expect(
+        entry.startTime === slotStart && entry.endTime === slotStart + 3600,
+        `calendar entry should run ${slotStart}–${slotStart + 3600} (unix seconds), got ${String(entry.startTime)}–${String(entry.endTime)}`,
+      );
       expect(String(entry.title).includes('健身房'), `calendar title «${String(entry.title)}»`);
 
       ctx.phone.modalAnswers.push(true);
       tap(mine, /^取消$/);
-      await eventually(async () => (await myBookings(ctx)).find((b) => b._id === held._id && b.state === 'cancelled'), 'the booking to be stored cancelled');
-      expect(ctx.phone.modals.some((m) => m.title === '取消预约'), 'cancelling should ask first');
+      await eventually(
+        async () =>
+          (await myBookings(ctx)).find((b) => b._id === held._id && b.state === 'cancelled'),
+        'the booking to be stored cancelled',
+      );
+      expect(
+        ctx.phone.modals.some((m) => m.title === '取消预约'),
+        'cancelling should ask first',
+      );
       await waitForText(mine, (t) => t.includes('已取消'), 'the booking shown as 已取消');
     },
   },
@@ -122,7 +187,10 @@ export const bookingJourneys: Journey[] = [
     persona: 'resident',
     async run(ctx) {
       const secretary = openidOf('secretary');
-      const rules = await ctx.as(secretary, 'booking', 'updateService', { serviceId: GYM, rules: { checkInBeforeMinutes: 120 } });
+      const rules = await ctx.as(secretary, 'booking', 'updateService', {
+        serviceId: GYM,
+        rules: { checkInBeforeMinutes: 120 },
+      });
       expect(rules.ok, `王五 could not set 提前签到: ${rules.ok ? '' : rules.code}`);
       // The first whole hour at least 30 minutes (the gym's notice) from now.
       const now = shanghaiClock(new Date(Date.now() + 31 * 60_000));
@@ -134,22 +202,45 @@ export const bookingJourneys: Journey[] = [
       }
       await openSlots(ctx, date);
       tap(slotRow(ctx, start), '预约');
-      await waitForText(ctx.mp.current(), () => ctx.phone.toasts.some((t) => t.title === '预约成功'), 'the 预约成功 toast');
+      await waitForText(
+        ctx.mp.current(),
+        () => ctx.phone.toasts.some((t) => t.title === '预约成功'),
+        'the 预约成功 toast',
+      );
       const booked = await eventually(
-        async () => (await myBookings(ctx)).find((b) => b.slotIds.includes(slotId(GYM, date, start)) && b.state === 'confirmed'),
+        async () =>
+          (await myBookings(ctx)).find(
+            (b) => b.slotIds.includes(slotId(GYM, date, start)) && b.state === 'confirmed',
+          ),
         `a stored confirmed booking of ${slotId(GYM, date, start)}`,
       ).catch(async (e: Error) => {
         throw new Error(`${e.message}; stored: ${JSON.stringify(await myBookings(ctx))}`);
       });
 
       // Scanning the entrance code opens 首页 with the scene, as WeChat delivers it (URL-encoded).
-      const home = await ctx.mp.reLaunch('pages/index/index', { scene: encodeURIComponent('s=r29') });
-      const text = await waitForText(home, (t) => t.includes('今天的预约') && t.includes('签到'), 'the check-in card with 签到');
-      expect(text.includes('欢迎来到'), `expected the welcome line on 首页 from the entrance, «${text.slice(0, 300)}»`);
+      const home = await ctx.mp.reLaunch('pages/index/index', {
+        scene: encodeURIComponent('s=r29'),
+      });
+      const text = await waitForText(
+        home,
+        (t) => t.includes('今天的预约') && t.includes('签到'),
+        'the check-in card with 签到',
+      );
+      expect(
+        text.includes('欢迎来到'),
+        `expected the welcome line on 首页 from the entrance, «${text.slice(0, 300)}»`,
+      );
       tap(home, /^签到$/);
-      await eventually(async () => (await myBookings(ctx)).find((b) => b._id === booked._id && b.state === 'checked-in'), 'the booking to be stored checked-in');
+      await eventually(
+        async () =>
+          (await myBookings(ctx)).find((b) => b._id === booked._id && b.state === 'checked-in'),
+        'the booking to be stored checked-in',
+      );
       await waitForText(home, (t) => t.includes('已签到'), 'the card showing 已签到');
-      expect(ctx.phone.toasts.some((t) => t.title === '签到成功' && t.icon === 'success'), `expected the 签到成功 toast, saw ${JSON.stringify(ctx.phone.toasts)}`);
+      expect(
+        ctx.phone.toasts.some((t) => t.title === '签到成功' && t.icon === 'success'),
+        `expected the 签到成功 toast, saw ${JSON.stringify(ctx.phone.toasts)}`,
+      );
     },
   },
 ];

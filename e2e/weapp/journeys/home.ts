@@ -7,7 +7,16 @@ import { bandRadiusMetres, walkingMinutes } from '../../../src/domain/circle/wal
 import { SAMPLE_SPACE } from '../../../local/seed/data';
 import { expect } from '../../support/runner';
 import { eventually, type Journey } from '../journey';
-import { find, findAll, fire, tap, trigger, waitForDom, waitForText, type RenderedComponent } from '../simulator';
+import {
+  find,
+  findAll,
+  fire,
+  tap,
+  trigger,
+  waitForDom,
+  waitForText,
+  type RenderedComponent,
+} from '../simulator';
 import { checkMapProps, MAP_COMPONENT_DOC } from '../wx-api-checks';
 
 interface Marker {
@@ -30,7 +39,14 @@ interface Circle {
  */
 function mapProperties(page: RenderedComponent): { circles?: unknown[]; markers?: unknown[] } {
   const arrayOf = (node: Record<string, unknown>, field: string) =>
-    Object.values(node).find((v): v is unknown[] => Array.isArray(v) && v.length > 0 && typeof v[0] === 'object' && v[0] !== null && field in v[0]);
+    Object.values(node).find(
+      (v): v is unknown[] =>
+        Array.isArray(v) &&
+        v.length > 0 &&
+        typeof v[0] === 'object' &&
+        v[0] !== null &&
+        field in v[0],
+    );
   const stack: unknown[] = [page.instance.data];
   while (stack.length > 0) {
     const node = stack.pop();
@@ -39,7 +55,8 @@ function mapProperties(page: RenderedComponent): { circles?: unknown[]; markers?
     if (typeof record.cl === 'string' && record.cl.includes('circle-map--native')) {
       return { circles: arrayOf(record, 'radius'), markers: arrayOf(record, 'iconPath') };
     }
-    for (const value of Object.values(record)) if (value && typeof value === 'object') stack.push(value);
+    for (const value of Object.values(record))
+      if (value && typeof value === 'object') stack.push(value);
   }
   return {};
 }
@@ -47,14 +64,16 @@ function mapProperties(page: RenderedComponent): { circles?: unknown[]; markers?
 /** A stored geo point as the SDK reads it back: a Point instance or GeoJSON. */
 function latLngOf(location: unknown): { latitude: number; longitude: number } {
   const l = location as { latitude?: number; longitude?: number; coordinates?: [number, number] };
-  if (typeof l.latitude === 'number' && typeof l.longitude === 'number') return { latitude: l.latitude, longitude: l.longitude };
-  if (Array.isArray(l.coordinates)) return { latitude: l.coordinates[1], longitude: l.coordinates[0] };
+  if (typeof l.latitude === 'number' && typeof l.longitude === 'number')
+    return { latitude: l.latitude, longitude: l.longitude };
+  if (Array.isArray(l.coordinates))
+    return { latitude: l.coordinates[1], longitude: l.coordinates[0] };
   throw new Error(`unreadable stored location ${JSON.stringify(location)}`);
 }
 
 export const homeJourneys: Journey[] = [
   {
-    name: 'circle: 生活圈 draws the 5/10/15-minute bands as map circles and every place within 15 minutes as a marker; 去这里 opens WeChat\'s location',
+    name: "circle: 生活圈 draws the 5/10/15-minute bands as map circles and every place within 15 minutes as a marker; 去这里 opens WeChat's location",
     persona: 'resident',
     async run(ctx) {
       const page = await ctx.mp.reLaunch('pages/circle/index');
@@ -62,35 +81,64 @@ export const homeJourneys: Journey[] = [
       await waitForDom(page, (root) => root.querySelector('wx-map') !== null, 'the native map');
       const stored = await ctx.stored<{ name: string; location: unknown }>('circle_places', {});
       const space = SAMPLE_SPACE.location;
-      const within = stored.filter((p) => walkingMinutes(space, latLngOf(p.location), 'adult') <= 15);
-      expect(within.length > 0, `the seed should have places within 15 minutes of the space, stored ${stored.length}`);
+      const within = stored.filter(
+        (p) => walkingMinutes(space, latLngOf(p.location), 'adult') <= 15,
+      );
+      expect(
+        within.length > 0,
+        `the seed should have places within 15 minutes of the space, stored ${stored.length}`,
+      );
 
       const props = await eventually(async () => {
         const p = mapProperties(page);
         return p.markers && p.markers.length === within.length ? p : null;
       }, `${within.length} markers on the map`).catch(() => {
-        throw new Error(`expected ${within.length} markers (stored places within 15 minutes), the map has ${mapProperties(page).markers?.length ?? 0}`);
+        throw new Error(
+          `expected ${within.length} markers (stored places within 15 minutes), the map has ${mapProperties(page).markers?.length ?? 0}`,
+        );
       });
       const findings = checkMapProps(props);
-      expect(findings.length === 0, `WeChat would not draw these map props as meant (${MAP_COMPONENT_DOC}):\n${findings.map((f) => `  ${f.message}`).join('\n')}`);
+      expect(
+        findings.length === 0,
+        `WeChat would not draw these map props as meant (${MAP_COMPONENT_DOC}):\n${findings.map((f) => `  ${f.message}`).join('\n')}`,
+      );
 
       const circles = props.circles as Circle[];
       expect(circles.length === 3, `expected 3 band circles, got ${JSON.stringify(circles)}`);
       const radii = circles.map((c) => c.radius).sort((a, b) => a - b);
       const expected = [5, 10, 15].map((m) => Math.round(bandRadiusMetres(m, 'adult')));
-      expect(JSON.stringify(radii) === JSON.stringify(expected), `band radii should be ${expected.join(', ')} m (5/10/15 min at 80 m/min ÷ 1.3), got ${radii.join(', ')}`);
-      expect(circles.every((c) => Math.abs(c.latitude - space.latitude) < 1e-9 && Math.abs(c.longitude - space.longitude) < 1e-9), 'the bands should be centred on the space');
+      expect(
+        JSON.stringify(radii) === JSON.stringify(expected),
+        `band radii should be ${expected.join(', ')} m (5/10/15 min at 80 m/min ÷ 1.3), got ${radii.join(', ')}`,
+      );
+      expect(
+        circles.every(
+          (c) =>
+            Math.abs(c.latitude - space.latitude) < 1e-9 &&
+            Math.abs(c.longitude - space.longitude) < 1e-9,
+        ),
+        'the bands should be centred on the space',
+      );
 
       const markers = props.markers as Marker[];
       const names = new Set(markers.map((m) => m.title));
-      for (const p of within) expect(names.has(p.name), `the place «${p.name}» (within 15 minutes) has no marker; markers: ${[...names].join('、')}`);
-      expect(markers.every((m) => m.iconPath === '/assets/map/pin.png'), 'every marker should use the bundled pin icon');
+      for (const p of within)
+        expect(
+          names.has(p.name),
+          `the place «${p.name}» (within 15 minutes) has no marker; markers: ${[...names].join('、')}`,
+        );
+      expect(
+        markers.every((m) => m.iconPath === '/assets/map/pin.png'),
+        'every marker should use the bundled pin icon',
+      );
 
       // Tapping a marker selects its place; 去这里 hands it to WeChat.
       const first = markers[0];
       fire(find(page, 'wx-map'), 'markertap', { markerId: first.id });
       await waitForText(page, (t) => t.includes('去这里'), 'the place card with 去这里');
-      const card = findAll(page, '[class*="place-card"]', '去这里').find((e) => (e.textContent ?? '').includes(first.title));
+      const card = findAll(page, '[class*="place-card"]', '去这里').find((e) =>
+        (e.textContent ?? '').includes(first.title),
+      );
       expect(card, `the place card should show the tapped marker's place ${first.title}`);
       tap(page, '去这里');
       await eventually(async () => ctx.phone.calls.includes('openLocation'), 'wx.openLocation');
@@ -101,15 +149,34 @@ export const homeJourneys: Journey[] = [
     persona: 'resident',
     async run(ctx) {
       const page = await ctx.mp.reLaunch('pages/index/index');
-      const text = await waitForText(page, (t) => t.includes(SAMPLE_SPACE.name), `the space name ${SAMPLE_SPACE.name}`);
-      expect(/\d+\s*\/\s*\d+ 项服务现在开放/.test(text), `expected the summary "N / M 项服务现在开放" in «${text.slice(0, 300)}»`);
-      expect(text.includes('24小时共享健身房（示例）'), `the always-open gym should be listed: «${text.slice(0, 300)}»`);
+      const text = await waitForText(
+        page,
+        (t) => t.includes(SAMPLE_SPACE.name),
+        `the space name ${SAMPLE_SPACE.name}`,
+      );
+      expect(
+        /\d+\s*\/\s*\d+ 项服务现在开放/.test(text),
+        `expected the summary "N / M 项服务现在开放" in «${text.slice(0, 300)}»`,
+      );
+      expect(
+        text.includes('24小时共享健身房（示例）'),
+        `the always-open gym should be listed: «${text.slice(0, 300)}»`,
+      );
       expect(!text.includes('欢迎来到'), 'no welcome line when not opened from the entrance code');
       // Open services come first; what is closed at this hour (if anything) follows under 暂未开放.
       const closedAt = text.indexOf('暂未开放');
-      if (closedAt >= 0) expect(text.indexOf('24小时共享健身房（示例）') < closedAt, `open services should come before 暂未开放: «${text.slice(0, 400)}»`);
-      const spaceCall = ctx.phone.cloudCalls.filter((c) => c.name === 'booking' && c.action === 'space').pop();
-      expect(spaceCall?.ok === true, `expected booking.space answered ok, saw ${JSON.stringify(spaceCall)}`);
+      if (closedAt >= 0)
+        expect(
+          text.indexOf('24小时共享健身房（示例）') < closedAt,
+          `open services should come before 暂未开放: «${text.slice(0, 400)}»`,
+        );
+      const spaceCall = ctx.phone.cloudCalls
+        .filter((c) => c.name === 'booking' && c.action === 'space')
+        .pop();
+      expect(
+        spaceCall?.ok === true,
+        `expected booking.space answered ok, saw ${JSON.stringify(spaceCall)}`,
+      );
     },
   },
   {
@@ -117,17 +184,29 @@ export const homeJourneys: Journey[] = [
     persona: 'resident',
     async run(ctx) {
       const page = await ctx.mp.reLaunch('pages/me/index');
-      const text = await waitForText(page, (t) => t.includes('居民') && t.includes('长辈模式'), 'the role and the elder-mode switch');
+      const text = await waitForText(
+        page,
+        (t) => t.includes('居民') && t.includes('长辈模式'),
+        'the role and the elder-mode switch',
+      );
       expect(text.includes('张三'), `expected the nickname 张三 in «${text.slice(0, 300)}»`);
-      expect(!text.includes('切换示例身份'), 'the H5-only persona switch must not be in the weapp build');
+      expect(
+        !text.includes('切换示例身份'),
+        'the H5-only persona switch must not be in the weapp build',
+      );
       const shell = () => page.dom.querySelector('[class*="page-shell"]')?.className ?? '';
-      expect(!/--elder\b/.test(shell()), `elder mode should start off, page shell class "${shell()}"`);
+      expect(
+        !/--elder\b/.test(shell()),
+        `elder mode should start off, page shell class "${shell()}"`,
+      );
       trigger(page, 'wx-switch', 'change', { value: true });
       await waitForDom(page, () => /--elder\b/.test(shell()), 'the page shell in elder mode');
       const user = await eventually(async () => {
-        const [doc] = await ctx.stored<{ profile: { elderMode: boolean } }>('users', { _id: ctx.phone.openid });
+        const [doc] = await ctx.stored<{ profile: { elderMode: boolean } }>('users', {
+          _id: ctx.phone.openid,
+        });
         return doc?.profile.elderMode ? doc : null;
-      }, 'elderMode stored on 张三\'s profile');
+      }, "elderMode stored on 张三's profile");
       expect(user.profile.elderMode, 'elderMode stored');
       trigger(page, 'wx-switch', 'change', { value: false });
       await waitForDom(page, () => !/--elder\b/.test(shell()), 'the page shell back to normal');

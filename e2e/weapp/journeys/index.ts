@@ -7,4 +7,11 @@ import { volunteerJourneys } from './volunteer';
 import { wxCheckJourneys } from './wx-checks';
 
 /** Every journey; ./phone.ts runs those of its persona, in this order. */
-export const JOURNEYS: Journey[] = [...homeJourneys, ...bookingJourneys, ...volunteerJourneys, ...visitsJourneys, ...secretaryJourneys, ...wxCheckJourneys];
+export const JOURNEYS: Journey[] = [
+  ...homeJourneys,
+  ...bookingJourneys,
+  ...volunteerJourneys,
+  ...visitsJourneys,
+  ...secretaryJourneys,
+  ...wxCheckJourneys,
+];

@@ -1,7 +1,9 @@
 /**
  * (d) The secretary 王五 on her phone: composes and publishes an opportunity list with a post on
  * every day of the week; once 李四 (from his own phone, through the real functions) has claimed
- * it and served, she confirms the service on 认领与确认, and the points reach 李四's ledger.
+ * it and served, she confirms the service on 认领与确认, and the points reach 李四's ledger. She
+ * turns on urgent-visit notifications (WeChat's one-time consent); 李四's urgent visit is sent to
+ * her once, and she acknowledges it with a note.
  */
 import { claimId } from '../../../src/domain/volunteer/claims';
 import { expect } from '../../support/runner';
@@ -17,10 +19,14 @@ export const secretaryJourneys: Journey[] = [
     persona: 'secretary',
     async run(ctx) {
       const tab = await ctx.mp.reLaunch('pages/volunteer/index');
-      await waitForText(tab, (t) => t.includes('管理'), 'the secretary\'s admin button');
+      await waitForText(tab, (t) => t.includes('管理'), "the secretary's admin button");
       tap(tab, '管理');
       const admin = await ctx.mp.waitForPage('packages/volunteer/admin/index');
-      await waitForText(admin, (t) => t.includes('新建清单') || t.includes('清单'), 'the admin page');
+      await waitForText(
+        admin,
+        (t) => t.includes('新建清单') || t.includes('清单'),
+        'the admin page',
+      );
       tap(admin, '新建');
       const compose = await ctx.mp.waitForPage('packages/volunteer/compose/index');
       await waitForText(compose, (t) => t.includes('清单标题'), 'the compose form');
@@ -31,21 +37,44 @@ export const secretaryJourneys: Journey[] = [
       // One tap at a time, as a finger does: each waits for the page to show it.
       for (const day of ['一', '二', '三', '四', '五', '六', '日']) {
         tap(compose, `周${day}`, '[class*="vp__chip"]');
-        await eventually(async () => (find(compose, '[class*="vp__chip"]', `周${day}`).getAttribute('class') ?? '').includes('vp__chip--on'), `周${day} chosen`);
+        await eventually(
+          async () =>
+            (find(compose, '[class*="vp__chip"]', `周${day}`).getAttribute('class') ?? '').includes(
+              'vp__chip--on',
+            ),
+          `周${day} chosen`,
+        );
       }
-      await waitForText(compose, (t) => t.includes('每周日、一、二、三、四、五、六'), 'the schedule preview of every day');
+      await waitForText(
+        compose,
+        (t) => t.includes('每周日、一、二、三、四、五、六'),
+        'the schedule preview of every day',
+      );
       tap(compose, '添加岗位');
       await waitForText(compose, (t) => t.includes('岗位（1）'), 'the post added to the list');
       ctx.phone.modalAnswers.push(true);
       tap(compose, '保存并发布');
-      await eventually(async () => ctx.phone.toasts.find((t) => t.title === '已发布'), 'the 已发布 toast');
+      await eventually(
+        async () => ctx.phone.toasts.find((t) => t.title === '已发布'),
+        'the 已发布 toast',
+      );
       const lists = await eventually(async () => {
-        const found = await ctx.stored<{ _id: string; status: string }>('volunteer_lists', { title: LIST_TITLE });
+        const found = await ctx.stored<{ _id: string; status: string }>('volunteer_lists', {
+          title: LIST_TITLE,
+        });
         return found[0]?.status === 'published' ? found : null;
       }, 'the list stored published');
-      expect(ctx.phone.modals.some((m) => m.title === '发布清单'), 'publishing should ask first');
-      const posts = await ctx.stored<{ _id: string; title: string }>('volunteer_posts', { listId: lists[0]._id });
-      expect(posts.length === 1 && posts[0].title === POST_TITLE, `expected the one post stored, found ${JSON.stringify(posts)}`);
+      expect(
+        ctx.phone.modals.some((m) => m.title === '发布清单'),
+        'publishing should ask first',
+      );
+      const posts = await ctx.stored<{ _id: string; title: string }>('volunteer_posts', {
+        listId: lists[0]._id,
+      });
+      expect(
+        posts.length === 1 && posts[0].title === POST_TITLE,
+        `expected the one post stored, found ${JSON.stringify(posts)}`,
+      );
 
       // 李四, on his own phone: claims the post, starts and ends the service.
       const lisi = openidOf('volunteer');
@@ -60,23 +89,113 @@ export const secretaryJourneys: Journey[] = [
 
       await ctx.mp.waitForPage('packages/volunteer/admin/index', 5_000);
       const adminAgain = ctx.mp.current();
-      await waitForText(adminAgain, (t) => t.includes(LIST_TITLE), 'the published list on the admin page');
+      await waitForText(
+        adminAgain,
+        (t) => t.includes(LIST_TITLE),
+        'the published list on the admin page',
+      );
       tap(find(adminAgain, '[class*="vp__card"]', LIST_TITLE), '认领与确认');
       const claims = await ctx.mp.waitForPage('packages/volunteer/claims/index');
-      await waitForText(claims, (t) => t.includes('李') && t.includes('确认所选'), '李四\'s claim');
+      await waitForText(claims, (t) => t.includes('李') && t.includes('确认所选'), "李四's claim");
       tap(claims, /^全选$/);
       await waitForText(claims, (t) => t.includes('确认所选（1）'), 'one claim selected');
       ctx.phone.modalAnswers.push(true);
       tap(claims, '确认所选');
-      await eventually(async () => ctx.phone.toasts.find((t) => t.title.startsWith('已确认')), 'the 已确认 toast');
+      await eventually(
+        async () => ctx.phone.toasts.find((t) => t.title.startsWith('已确认')),
+        'the 已确认 toast',
+      );
       const id = claimId(posts[0]._id, lisi);
       const services = await eventually(async () => {
-        const s = await ctx.stored<{ status: string; confirmedMinutes?: number }>('volunteer_services', { claimId: id });
+        const s = await ctx.stored<{ status: string; confirmedMinutes?: number }>(
+          'volunteer_services',
+          { claimId: id },
+        );
         return s[0]?.status === 'confirmed' ? s : null;
       }, 'the service stored confirmed');
       expect(services.length === 1, `one service for the claim, found ${services.length}`);
-      const ledger = await ctx.stored<{ type: string; points?: number }>('ledger', { _openid: lisi });
-      expect(ledger.some((e) => e.type === 'points' || (e.points ?? 0) > 0), `expected points in 李四's ledger, found ${JSON.stringify(ledger.map((e) => e.type))}`);
+      const ledger = await ctx.stored<{ type: string; points?: number }>('ledger', {
+        _openid: lisi,
+      });
+      expect(
+        ledger.some((e) => e.type === 'points' || (e.points ?? 0) > 0),
+        `expected points in 李四's ledger, found ${JSON.stringify(ledger.map((e) => e.type))}`,
+      );
+    },
+  },
+  {
+    name: "secretary: 王五 turns on urgent-visit notifications; 李四's urgent visit reaches her and she acknowledges it",
+    persona: 'secretary',
+    async run(ctx) {
+      const tab = await ctx.mp.reLaunch('pages/volunteer/index');
+      await waitForText(tab, (t) => t.includes('老人探访'), 'the visits entry for the secretary');
+      tap(tab, '老人探访', 'wx-view');
+      const roster = await ctx.mp.waitForPage('packages/visits/roster/index');
+      await waitForText(roster, (t) => t.includes('紧急情况'), 'the roster');
+      tap(roster, '紧急情况');
+      const flags = await ctx.mp.waitForPage('packages/visits/flags/index');
+      await waitForText(flags, (t) => t.includes('开启紧急通知'), 'the flags page');
+      tap(flags, '开启紧急通知');
+      await eventually(
+        async () => ctx.phone.toasts.find((t) => t.title === '已开启通知' && t.icon === 'success'),
+        'the 已开启通知 toast',
+      );
+      expect(
+        ctx.phone.calls.includes('requestSubscribeMessage'),
+        'turning notifications on should ask WeChat for consent',
+      );
+
+      // 李四, from his phone, logs an urgent visit to 赵奶奶（示例）.
+      const end = new Date(Date.now() - 5 * 60_000);
+      const visitId = `v-${Date.now().toString(36)}-weapp-urgent`;
+      const logged = await ctx.as(openidOf('volunteer'), 'visits', 'log', {
+        visitId,
+        elderId: 'elder_sample_zhao',
+        startAt: new Date(end.getTime() - 30 * 60_000).toISOString(),
+        endAt: end.toISOString(),
+        outcome: 'visited',
+        checklist: { health: 'concern', mood: 'ok', homeSafety: 'ok', needs: 'ok' },
+        notes: '',
+        photo: '',
+        urgent: true,
+        urgentNote: '老人摔倒，腿疼',
+      });
+      expect(logged.ok, `李四 could not log the urgent visit: ${JSON.stringify(logged)}`);
+      const sent = await ctx.stored<{ touser: string }>('outbox', { touser: ctx.phone.openid });
+      expect(
+        sent.length === 1,
+        `the urgent flag should be sent to 王五 once (she allowed one message), outbox has ${sent.length}`,
+      );
+
+      const again = await ctx.mp.reLaunch('pages/volunteer/index');
+      await waitForText(again, (t) => t.includes('老人探访'), 'the visits entry');
+      tap(again, '老人探访', 'wx-view');
+      const roster2 = await ctx.mp.waitForPage('packages/visits/roster/index');
+      await waitForText(roster2, (t) => t.includes('紧急情况'), 'the roster');
+      tap(roster2, '紧急情况');
+      const flags2 = await ctx.mp.waitForPage('packages/visits/flags/index');
+      await waitForText(
+        flags2,
+        (t) => t.includes('老人摔倒，腿疼') && t.includes('确认处理'),
+        'the open flag',
+      );
+      ctx.phone.modalAnswers.push({ confirm: true, content: '已联系家属送医' });
+      tap(flags2, '确认处理');
+      const flag = await eventually(async () => {
+        const [f] = await ctx.stored<{ status: string; acknowledgeNote?: string }>('elder_flags', {
+          visitId,
+        });
+        return f?.status === 'acknowledged' ? f : null;
+      }, 'the flag stored acknowledged');
+      expect(
+        flag.acknowledgeNote === '已联系家属送医',
+        `the note should be stored, got ${JSON.stringify(flag)}`,
+      );
+      await waitForText(
+        flags2,
+        (t) => t.includes('已联系家属送医'),
+        'the acknowledged flag with its note',
+      );
     },
   },
 ];

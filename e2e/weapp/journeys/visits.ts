@@ -17,7 +17,11 @@ export const visitsJourneys: Journey[] = [
     name: 'visits: 李四 logs a visit with no network; it waits on the phone and is sent exactly once when the network returns',
     persona: 'volunteer',
     async run(ctx) {
-      const stored = () => ctx.stored<{ _id: string; _openid: string; checklist: Record<string, string> }>('elder_visits', { elderId: ELDER_ID, _openid: ctx.phone.openid });
+      const stored = () =>
+        ctx.stored<{ _id: string; _openid: string; checklist: Record<string, string> }>(
+          'elder_visits',
+          { elderId: ELDER_ID, _openid: ctx.phone.openid },
+        );
       const before = (await stored()).length;
 
       const tab = await ctx.mp.reLaunch('pages/volunteer/index');
@@ -26,25 +30,44 @@ export const visitsJourneys: Journey[] = [
       const mine = await ctx.mp.waitForPage('packages/visits/mine/index');
       await waitForText(mine, (t) => t.includes(ELDER), `${ELDER} among 李四's elders`);
       const card = find(mine, '[class*="vv__card"]', ELDER);
-      expect((card.textContent ?? '').includes('逾期'), `${ELDER} should start overdue: «${card.textContent}»`);
+      expect(
+        (card.textContent ?? '').includes('逾期'),
+        `${ELDER} should start overdue: «${card.textContent}»`,
+      );
       tap(card, '记录探访');
       const log = await ctx.mp.waitForPage('packages/visits/log/index');
       await waitForText(log, (t) => t.includes(`探访 ${ELDER}`), 'the visit form');
       // One tap per concern: 精神情绪 良好 → 需关注.
       tap(find(log, '[class*="vv__row"]', '精神情绪'), '良好');
-      await waitForText(log, (t) => t.includes('精神情绪需关注') || !t.includes('精神情绪良好'), 'the mood marked');
+      await waitForText(
+        log,
+        (t) => t.includes('精神情绪需关注') || !t.includes('精神情绪良好'),
+        'the mood marked',
+      );
 
       // The stairwell: no network.
       ctx.phone.setOnline(false);
       const calls = ctx.phone.cloudCalls.length;
       tap(log, '保存探访');
-      await eventually(async () => ctx.phone.toasts.find((t) => t.title === '已保存，联网后发送'), 'the 已保存，联网后发送 toast');
+      await eventually(
+        async () => ctx.phone.toasts.find((t) => t.title === '已保存，联网后发送'),
+        'the 已保存，联网后发送 toast',
+      );
       const back = await ctx.mp.waitForPage('packages/visits/mine/index');
       await waitForText(back, (t) => t.includes('待发送 1 条'), 'the queue on 我的结对');
       const attempts = ctx.phone.cloudCalls.slice(calls).filter((c) => c.action === 'log');
-      expect(attempts.length >= 1 && attempts.every((c) => c.ok === null), `the offline send should have been tried and failed, saw ${JSON.stringify(attempts)}`);
-      const queued = JSON.parse(ctx.phone.storage.get(QUEUE_KEY) ?? '[]') as Array<{ visitId: string; state: string }>;
-      expect(queued.length === 1, `the visit should wait in the phone's storage (${QUEUE_KEY}), found ${JSON.stringify(queued)}`);
+      expect(
+        attempts.length >= 1 && attempts.every((c) => c.ok === null),
+        `the offline send should have been tried and failed, saw ${JSON.stringify(attempts)}`,
+      );
+      const queued = JSON.parse(ctx.phone.storage.get(QUEUE_KEY) ?? '[]') as Array<{
+        visitId: string;
+        state: string;
+      }>;
+      expect(
+        queued.length === 1,
+        `the visit should wait in the phone's storage (${QUEUE_KEY}), found ${JSON.stringify(queued)}`,
+      );
       expect((await stored()).length === before, 'nothing may reach the cloud while offline');
 
       // The network returns: the visit goes by itself, once.
@@ -55,19 +78,38 @@ export const visitsJourneys: Journey[] = [
         const now = await stored();
         return now.length > before ? now : null;
       }, 'the visit stored');
-      expect(after.length === before + 1, `expected exactly one new visit stored, found ${after.length - before}`);
-      expect(after.some((v) => v._id === queued[0].visitId), `the stored visit should keep the phone's visit id ${queued[0].visitId}`);
-      expect(after.find((v) => v._id === queued[0].visitId)?.checklist.mood === 'concern', 'the stored visit should carry 精神情绪 需关注');
+      expect(
+        after.length === before + 1,
+        `expected exactly one new visit stored, found ${after.length - before}`,
+      );
+      expect(
+        after.some((v) => v._id === queued[0].visitId),
+        `the stored visit should keep the phone's visit id ${queued[0].visitId}`,
+      );
+      expect(
+        after.find((v) => v._id === queued[0].visitId)?.checklist.mood === 'concern',
+        'the stored visit should carry 精神情绪 需关注',
+      );
       // The signal flaps once more: nothing is sent again.
       ctx.phone.setOnline(false);
       ctx.phone.setOnline(true);
       await new Promise((resolve) => setTimeout(resolve, 200));
-      expect((await stored()).length === before + 1, 'a second network change must not store the visit again');
+      expect(
+        (await stored()).length === before + 1,
+        'a second network change must not store the visit again',
+      );
       const sends = ctx.phone.cloudCalls.slice(sentFrom).filter((c) => c.action === 'log');
-      expect(sends.length === 1 && sends[0].ok === true, `expected one visits.log when the network returned, saw ${JSON.stringify(sends)}`);
-      expect(!ctx.phone.storage.has(QUEUE_KEY), 'the phone\'s queue should be empty after sending');
+      expect(
+        sends.length === 1 && sends[0].ok === true,
+        `expected one visits.log when the network returned, saw ${JSON.stringify(sends)}`,
+      );
+      expect(!ctx.phone.storage.has(QUEUE_KEY), "the phone's queue should be empty after sending");
       const cardAfter = find(back, '[class*="vv__card"]', ELDER);
-      await waitForText(back, () => !(find(back, '[class*="vv__card"]', ELDER).textContent ?? '').includes('逾期'), `${ELDER} no longer overdue`);
+      await waitForText(
+        back,
+        () => !(find(back, '[class*="vv__card"]', ELDER).textContent ?? '').includes('逾期'),
+        `${ELDER} no longer overdue`,
+      );
       expect(cardAfter !== null, 'the card is still shown');
     },
   },

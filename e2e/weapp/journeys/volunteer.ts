@@ -17,7 +17,11 @@ import { find, fire, tap, typeInto, waitForText } from '../simulator';
 export const POST_TITLE = '楼道清洁（测试）';
 
 /** 王五 publishes a one-post list at R29, daily this week; answers the post id. */
-export async function publishDailyPost(ctx: JourneyContext, title: string, points: number): Promise<string> {
+export async function publishDailyPost(
+  ctx: JourneyContext,
+  title: string,
+  points: number,
+): Promise<string> {
   const today = shanghaiDate(new Date());
   const secretary = openidOf('secretary');
   const saved = await ctx.as<{ id: string }>(secretary, 'volunteer', 'saveList', {
@@ -31,7 +35,14 @@ export async function publishDailyPost(ctx: JourneyContext, title: string, point
           categoryId: 'block',
           title,
           description: '清理楼道堆物',
-          schedule: { kind: 'weekly', weekdays: [0, 1, 2, 3, 4, 5, 6], start: 0, end: 1439, from: today, until: addDays(today, 6) },
+          schedule: {
+            kind: 'weekly',
+            weekdays: [0, 1, 2, 3, 4, 5, 6],
+            start: 0,
+            end: 1439,
+            from: today,
+            until: addDays(today, 6),
+          },
           capacity: 3,
           points,
           requirements: { partyMemberOnly: false, note: '' },
@@ -59,7 +70,11 @@ export const volunteerJourneys: Journey[] = [
       const postId = await publishDailyPost(ctx, POST_TITLE, 12);
 
       const tab = await ctx.mp.reLaunch('pages/volunteer/index');
-      await waitForText(tab, (t) => t.includes(POST_TITLE) && t.includes('成为社区志愿者'), 'the post and the invitation to register');
+      await waitForText(
+        tab,
+        (t) => t.includes(POST_TITLE) && t.includes('成为社区志愿者'),
+        'the post and the invitation to register',
+      );
       tap(tab, POST_TITLE, '[class*="vol__post"]');
       let post = await ctx.mp.waitForPage('packages/volunteer/post/index');
       await waitForText(post, (t) => t.includes('认领') && t.includes('名额'), 'the post page');
@@ -73,16 +88,36 @@ export const volunteerJourneys: Journey[] = [
       fire(find(form, '[class*="vp__row"]', '我已阅读并同意'), 'tap');
       await new Promise((resolve) => setTimeout(resolve, 20));
       tap(form, '提交登记');
-      await eventually(async () => (await ctx.stored<{ status: string }>('volunteers', { _openid: me }))[0]?.status === 'approved', 'an approved registration stored');
-      await eventually(async () => ctx.phone.toasts.find((t) => t.title === '登记成功' && t.icon === 'success'), 'the 登记成功 toast');
+      await eventually(
+        async () =>
+          (await ctx.stored<{ status: string }>('volunteers', { _openid: me }))[0]?.status ===
+          'approved',
+        'an approved registration stored',
+      );
+      await eventually(
+        async () => ctx.phone.toasts.find((t) => t.title === '登记成功' && t.icon === 'success'),
+        'the 登记成功 toast',
+      );
       post = await ctx.mp.waitForPage('packages/volunteer/post/index');
 
       // Back on the post: claim it (confirming in the dialog).
       await waitForText(post, (t) => t.includes('认领截止'), 'the post page again');
       ctx.phone.modalAnswers.push(true);
       tap(post, /^认领$/);
-      await waitForText(post, (t) => t.includes('您已认领') && t.includes('扫码签到'), 'the claimed post with 扫码签到');
-      const claim = await eventually(async () => (await ctx.stored<{ _id: string; status: string }>('volunteer_claims', { _id: claimId(postId, me) }))[0], 'the stored claim');
+      await waitForText(
+        post,
+        (t) => t.includes('您已认领') && t.includes('扫码签到'),
+        'the claimed post with 扫码签到',
+      );
+      const claim = await eventually(
+        async () =>
+          (
+            await ctx.stored<{ _id: string; status: string }>('volunteer_claims', {
+              _id: claimId(postId, me),
+            })
+          )[0],
+        'the stored claim',
+      );
       expect(claim.status === 'claimed', `claim status ${claim.status}`);
 
       // Check in by scanning the entrance code (a mini-program code: WeChat answers its path).
@@ -90,25 +125,50 @@ export const volunteerJourneys: Journey[] = [
       tap(post, '扫码签到');
       await waitForText(post, (t) => t.includes('签退'), 'the 签退 button after checking in');
       expect(ctx.phone.calls.includes('scanCode'), 'checking in at a space should scan its code');
-      const services = () => ctx.stored<{ _id: string; status: string; claimId: string; date: string }>('volunteer_services', { claimId: claim._id });
-      expect((await services())[0]?.status === 'open', 'a service should be stored open after check-in');
+      const services = () =>
+        ctx.stored<{ _id: string; status: string; claimId: string; date: string }>(
+          'volunteer_services',
+          { claimId: claim._id },
+        );
+      expect(
+        (await services())[0]?.status === 'open',
+        'a service should be stored open after check-in',
+      );
       tap(post, /^签退$/);
       await waitForText(post, (t) => t.includes('扫码签到'), 'the post after checking out');
-      const closed = await eventually(async () => (await services()).find((s) => s.status === 'closed'), 'the service stored closed');
+      const closed = await eventually(
+        async () => (await services()).find((s) => s.status === 'closed'),
+        'the service stored closed',
+      );
 
       // 王五 confirms an hour from his phone; 我的志愿 shows the points.
-      const confirmed = await ctx.as<{ confirmed: number }>(openidOf('secretary'), 'volunteer', 'confirm', {
-        requestId: 'weapp-confirm-1',
-        items: [{ claimId: claim._id, date: closed.date, hours: 1 }],
-      });
-      expect(confirmed.ok && confirmed.data.confirmed === 1, `王五 could not confirm: ${JSON.stringify(confirmed)}`);
+      const confirmed = await ctx.as<{ confirmed: number }>(
+        openidOf('secretary'),
+        'volunteer',
+        'confirm',
+        {
+          requestId: 'weapp-confirm-1',
+          items: [{ claimId: claim._id, date: closed.date, hours: 1 }],
+        },
+      );
+      expect(
+        confirmed.ok && confirmed.data.confirmed === 1,
+        `王五 could not confirm: ${JSON.stringify(confirmed)}`,
+      );
       const tabAgain = await ctx.mp.reLaunch('pages/volunteer/index');
       await waitForText(tabAgain, (t) => t.includes('我的志愿'), 'the summary card');
       tap(tabAgain, '我的志愿', '[class*="vol__summary"]');
       const mine = await ctx.mp.waitForPage('packages/volunteer/mine/index');
-      const text = await waitForText(mine, (t) => t.includes('服务确认'), 'the confirmed service in the ledger');
+      const text = await waitForText(
+        mine,
+        (t) => t.includes('服务确认'),
+        'the confirmed service in the ledger',
+      );
       const points = Number(/(\d+)\s*积分可用/.exec(text)?.[1]);
-      expect(points === 12, `expected 12 points on 我的志愿, saw ${points}; «${text.slice(0, 300)}»`);
+      expect(
+        points === 12,
+        `expected 12 points on 我的志愿, saw ${points}; «${text.slice(0, 300)}»`,
+      );
     },
   },
 ];
