@@ -129,3 +129,41 @@ describe('createRouter: failures and timers', () => {
     expect(result).toMatchObject({ ok: false, code: 'UNKNOWN_ACTION' });
   });
 });
+
+describe('createRouter: event bounds (input-guard.ts)', () => {
+  let warned: jest.SpyInstance;
+  beforeEach(() => {
+    warned = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+  });
+  afterEach(() => warned.mockRestore());
+
+  const deep = (depth: number): unknown => {
+    let value: unknown = {};
+    for (let i = 1; i < depth; i++) value = { a: value };
+    return value;
+  };
+
+  it.each([
+    ['nested 33 levels', () => ({ text: 'hi', count: deep(31) }), '输入内容层级过深（最多 32 层）'],
+    ['nested 2,000 levels', () => ({ text: 'hi', count: deep(2000) }), '输入内容层级过深（最多 32 层）'],
+    ['20,000 values', () => ({ text: 'hi', count: new Array(20_000).fill(1) }), '输入内容项数过多（最多 10000 项）'],
+    ['2 MB of text', () => ({ text: 'a'.repeat(2 * 1024 * 1024) }), '输入内容过大（最多 1024 KB）'],
+  ])('answers INVALID_INPUT to input %s, as a signed-in caller, and writes nothing', async (_label, input, message) => {
+    const result = await probe('echo', input());
+    expect(result).toEqual({ ok: false, code: 'INVALID_INPUT', message });
+    expect(await cloud.count('users')).toBe(0);
+    expect(warned).toHaveBeenCalledWith(expect.stringMatching(/^\[router-probe\] event refused: (depth|nodes|bytes) over/), expect.anything());
+  });
+
+  it('lets 32 levels through to the schema', async () => {
+    expect(await probe('echo', { text: 'hi', count: deep(30) })).toMatchObject({ ok: false, code: 'INVALID_INPUT', message: COMMON_ERROR_MESSAGES.INVALID_INPUT });
+  });
+
+  it.each([4_500, 100_000])('refuses %i levels handed straight to main (as WeChat calls it), before any serialisation', async (depth) => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { main } = require('../_test-support/functions/router-probe') as { main: (event: unknown) => Promise<Result<unknown>> };
+    const result = await main({ action: 'echo', input: { text: 'hi', count: deep(depth) } });
+    expect(result).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    expect(await cloud.count('users')).toBe(0);
+  });
+});

@@ -16,6 +16,7 @@ import {
 } from '../../src/domain/shared/result';
 import { type Caller, resolveCaller, secretariesFromEnv } from './caller';
 import type { Database } from './db';
+import { eventRefusal } from './input-guard';
 import { jsonSafe } from './json';
 import { isTransactionConflict } from './transact';
 import { openDatabase, wxContext } from './sdk';
@@ -97,8 +98,8 @@ function isTimerEvent(event: unknown): event is { Type: 'Timer'; TriggerName: st
 
 /**
  * Build a cloud function's `main` from its contract. For a call from a client the flow is:
- * action known? → input valid? → caller (from getWXContext().OPENID only) → role allowed? →
- * handler. Nothing is written before the caller is established, so a refused request changes
+ * event within its depth/size bounds (input-guard.ts)? → action known? → input valid? → caller
+ * (from getWXContext().OPENID only) → role allowed? → handler. Nothing is written before the caller is established, so a refused request changes
  * nothing. A timer event (no OPENID) goes to `options.timers[TriggerName]`. Any thrown error is
  * logged and answered with INTERNAL, without details.
  */
@@ -167,6 +168,13 @@ export function createRouter<F extends FunctionSpec>(
   return async function main(event: unknown, context?: unknown): Promise<Result<unknown>> {
     const now = new Date();
     const requestId = requestIdOf(context);
+    // Before anything walks the event recursively (schema, JSON, SDK): deep or huge input is
+    // refused here, never a stack overflow answered as INTERNAL.
+    const outOfBounds = eventRefusal(event);
+    if (outOfBounds) {
+      console.warn(`[${options.name}] event refused: ${outOfBounds.bound} over ${outOfBounds.limit}`, { requestId });
+      return commonFail('INVALID_INPUT', outOfBounds.message);
+    }
     const action = isRecord(event) && typeof event.action === 'string' ? event.action : undefined;
     try {
       const { OPENID } = wxContext();

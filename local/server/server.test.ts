@@ -131,6 +131,31 @@ describe('POST /api/cloud/<function>', () => {
     expect(big.body.code).toBe('BODY_TOO_LARGE');
   });
 
+  it.each([
+    ['nested 33 levels', 33],
+    ['nested 4,500 levels', 4_500],
+    ['nested 100,000 levels', 100_000],
+  ])('answers 400 INVALID_INPUT to input %s and runs nothing', async (_label, depth) => {
+    const token = await signIn('resident');
+    const before = (await server.host.database.collection('probes').count()).total;
+    const raw = `{"action":"whoami","input":{"tag":${'['.repeat(depth - 2)}${']'.repeat(depth - 2)}}}`;
+    const r = await post('/api/cloud/probe', null, token, raw);
+    expect(r.status).toBe(400);
+    expect(r.body).toEqual({ ok: false, code: 'INVALID_INPUT', message: '输入内容层级过深（最多 32 层）' });
+    expect((await server.host.database.collection('probes').count()).total).toBe(before);
+  });
+
+  it('counts brackets inside strings as text, and refuses 20,000 values in a flat array', async () => {
+    const token = await signIn('resident');
+    const text = await post('/api/cloud/probe', { action: 'whoami', input: { tag: '[{'.repeat(5000) } }, token);
+    expect(text.status).toBe(200);
+    const before = (await server.host.database.collection('probes').count()).total;
+    const wide = await post('/api/cloud/probe', { action: 'whoami', input: { tag: new Array(20_000).fill(0) } }, token);
+    expect(wide.status).toBe(400);
+    expect(wide.body).toMatchObject({ ok: false, code: 'INVALID_INPUT', message: '输入内容项数过多（最多 10000 项）' });
+    expect((await server.host.database.collection('probes').count()).total).toBe(before);
+  });
+
   it('stops reading a body that grows past the limit without a content-length', async () => {
     const token = await signIn('resident');
     const status = await new Promise<number>((resolve, reject) => {

@@ -9,6 +9,7 @@ import { getUnlimited, grantSubscription, listOutbox, OpenApiError } from '../ru
 import { createTimerScheduler, type TimerScheduler } from '../runtime/timers';
 import { PERSONAS, SAMPLE_SECRETARY_OPENIDS, type PersonaName } from '../seed/data';
 import { seedOnce } from '../seed/seed';
+import { eventRefusal, jsonDepthRefusal } from '../../cloudfunctions/_shared/input-guard';
 import { bearerToken, createTokenSigner, isValidOpenid, loadOrCreateSecret, type TokenSigner } from './tokens';
 
 /**
@@ -153,15 +154,28 @@ function readJsonBody(req: http.IncomingMessage): Promise<Record<string, unknown
     req.on('end', () => {
       if (done) return;
       done = true;
+      const text = Buffer.concat(chunks).toString('utf8');
+      // Depth first, on the text: nothing recursive (JSON.parse, the function host's JSON
+      // round trip, the schema) ever sees input nested deeper than the functions accept.
+      const tooDeep = jsonDepthRefusal(text);
+      if (tooDeep) {
+        reject(new BodyError(400, fail('INVALID_INPUT', tooDeep.message)));
+        return;
+      }
       let parsed: unknown;
       try {
-        parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        parsed = JSON.parse(text);
       } catch {
         reject(new BodyError(400, fail('BAD_JSON', '请求内容不是有效的 JSON')));
         return;
       }
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
         reject(new BodyError(400, fail('BAD_JSON', '请求内容必须是 JSON 对象')));
+        return;
+      }
+      const outOfBounds = eventRefusal(parsed);
+      if (outOfBounds) {
+        reject(new BodyError(400, fail('INVALID_INPUT', outOfBounds.message)));
         return;
       }
       resolve(parsed as Record<string, unknown>);
