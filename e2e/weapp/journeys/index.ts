@@ -1,5 +1,6 @@
 import type { Journey } from '../journey';
 import { bookingJourneys } from './booking';
+import { bookingAdminJourneys } from './booking-admin';
 import { homeJourneys } from './home';
 import { secretaryJourneys } from './secretary';
 import { visitsJourneys } from './visits';
@@ -13,5 +14,6 @@ export const JOURNEYS: Journey[] = [
   ...volunteerJourneys,
   ...visitsJourneys,
   ...secretaryJourneys,
+  ...bookingAdminJourneys,
   ...wxCheckJourneys,
 ];
