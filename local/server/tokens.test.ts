@@ -28,6 +28,50 @@ describe('tokens', () => {
     expect(() => signer.sign('bad id!', now)).toThrow();
   });
 
+  describe('accepts only the canonical spelling', () => {
+    const openid = 'sample-resident-zhangsan';
+    /** A token whose signature has a '-' or '_', so the standard alphabet spells it differently. */
+    const urlSafe = (() => {
+      for (let i = 0; ; i++) {
+        const t = signer.sign(openid, new Date(now.getTime() + i * 1000));
+        if (/[-_]/.test(t.split('.')[3])) return { token: t, at: new Date(now.getTime() + i * 1000) };
+      }
+    })();
+    const [v, id, exp, sig] = urlSafe.token.split('.');
+    // A 23-character openid: its base64url leaves a partial final group, which padding would fill.
+    const padded = signer.sign('sample-resident-zhangsa', urlSafe.at);
+    const [, pid, pexp, psig] = padded.split('.');
+
+    it('the canonical token itself', () => {
+      expect(signer.verify(urlSafe.token, urlSafe.at)).toBe(openid);
+      expect(signer.verify(padded, urlSafe.at)).toBe('sample-resident-zhangsa');
+      expect(pid.length % 4).not.toBe(0);
+    });
+
+    it.each([
+      ['padding on the signature', () => `${v}.${id}.${exp}.${sig}=`],
+      ['the standard base64 alphabet in the signature', () => `${v}.${id}.${exp}.${sig.replace(/-/g, '+').replace(/_/g, '/')}`],
+      ['padding on the openid', () => `${v}.${pid}${'='.repeat(4 - (pid.length % 4))}.${pexp}.${psig}`],
+      ['a leading zero in the expiry', () => `${v}.${id}.0${exp}.${sig}`],
+      ['a plus sign in the expiry', () => `${v}.${id}.+${exp}.${sig}`],
+      ['stray low bits in the last signature character', () => `${v}.${id}.${exp}.${sig.slice(0, -1)}${String.fromCharCode(sig.charCodeAt(sig.length - 1) + 1)}`],
+      ['an upper-case version', () => `V1.${id}.${exp}.${sig}`],
+      ['a fifth part', () => `${urlSafe.token}.x`],
+      ['whitespace inside', () => `${v}.${id}. ${exp}.${sig}`],
+      ['a very long token', () => `${urlSafe.token}${'A'.repeat(10_000)}`],
+    ])('refuses %s', (_label, variant) => {
+      const token = variant();
+      expect(token).not.toBe(urlSafe.token);
+      expect(signer.verify(token, urlSafe.at)).toBeNull();
+    });
+
+    it('decodes the refused variants to the same bytes Node would accept (so the refusal is ours)', () => {
+      expect(Buffer.from(`${sig}=`, 'base64url').equals(Buffer.from(sig, 'base64url'))).toBe(true);
+      expect(Buffer.from(sig.replace(/-/g, '+').replace(/_/g, '/'), 'base64url').equals(Buffer.from(sig, 'base64url'))).toBe(true);
+      expect(Number(`0${exp}`)).toBe(Number(exp));
+    });
+  });
+
   it('keeps one secret per data dir', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-secret-'));
     try {

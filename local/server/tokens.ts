@@ -8,6 +8,12 @@ import path from 'node:path';
  *   token = "v1." + base64url(openid) + "." + expiry + "." + base64url(HMAC-SHA256(secret, payload))
  *   payload = "v1\n" + openid + "\n" + expiry        expiry: Unix time in seconds
  *
+ * Exactly one text is accepted for a given openid and expiry: base64url without padding (RFC 4648
+ * §5; no '=', no '+' or '/'), the expiry as a decimal integer without leading zeros or sign.
+ * Verification rebuilds that canonical token from the parts it reads and compares the whole text
+ * in constant time, so no other spelling (padding, the standard alphabet, "0" before the expiry,
+ * stray bits in the last base64 character) can pass.
+ *
  * The 32-byte secret is generated once per data directory (file `server-secret.key`, mode 0600)
  * and reused by every server process on that directory, so tokens survive restarts and work
  * across two processes sharing one data dir. Deleting the file signs everyone out.
@@ -47,6 +53,16 @@ function mac(secret: Buffer, openid: string, expiry: number): Buffer {
   return crypto.createHmac('sha256', secret).update(`${VERSION}\n${openid}\n${expiry}`).digest();
 }
 
+/** The base64url alphabet, unpadded. */
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+/** Longer than any token sign() makes (64-character openid, 12-digit expiry). */
+const MAX_TOKEN_LENGTH = 256;
+
+/** The token for `openid` valid until `expiry` (Unix seconds), in its one canonical form. */
+function canonicalToken(secret: Buffer, openid: string, expiry: number): string {
+  return `${VERSION}.${Buffer.from(openid).toString('base64url')}.${expiry}.${mac(secret, openid, expiry).toString('base64url')}`;
+}
+
 export function isValidOpenid(openid: unknown): openid is string {
   return typeof openid === 'string' && OPENID_PATTERN.test(openid);
 }
@@ -55,20 +71,20 @@ export function createTokenSigner(secret: Buffer, defaultTtlSeconds = DEFAULT_TO
   return {
     sign(openid, now = new Date(), ttlSeconds = defaultTtlSeconds) {
       if (!isValidOpenid(openid)) throw new Error(`not an openid: ${openid}`);
-      const expiry = Math.floor(now.getTime() / 1000) + ttlSeconds;
-      const sig = mac(secret, openid, expiry).toString('base64url');
-      return `${VERSION}.${Buffer.from(openid).toString('base64url')}.${expiry}.${sig}`;
+      return canonicalToken(secret, openid, Math.floor(now.getTime() / 1000) + ttlSeconds);
     },
     verify(token, now = new Date()) {
+      if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return null;
       const parts = token.split('.');
-      if (parts.length !== 4 || parts[0] !== VERSION) return null;
-      const [, openidPart, expiryPart, sigPart] = parts;
-      if (!/^\d{1,12}$/.test(expiryPart)) return null;
+      if (parts.length !== 4) return null;
+      const [, openidPart, expiryPart] = parts;
+      if (!BASE64URL.test(openidPart) || !/^[1-9]\d{0,11}$/.test(expiryPart)) return null;
       const openid = Buffer.from(openidPart, 'base64url').toString('utf8');
-      if (!isValidOpenid(openid) || Buffer.from(openid).toString('base64url') !== openidPart) return null;
+      if (!isValidOpenid(openid)) return null;
       const expiry = Number(expiryPart);
-      const expected = mac(secret, openid, expiry);
-      const given = Buffer.from(sigPart, 'base64url');
+      // The one spelling of this openid and expiry; anything else differs from it somewhere.
+      const expected = Buffer.from(canonicalToken(secret, openid, expiry));
+      const given = Buffer.from(token);
       if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) return null;
       if (expiry <= Math.floor(now.getTime() / 1000)) return null;
       return openid;
