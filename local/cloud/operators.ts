@@ -8,7 +8,8 @@
  * - `$week` → `$localWeek` (MongoDB's Sunday-based week; mingo returns an ISO-like number).
  * - `$substr` / `$substrBytes` → `$localSubstrBytes` (a negative length means "to the end").
  * - `$elemMatch` with field conditions, in queries → `$localElemMatch` (only document elements
- *   match; mingo also tests scalars against the fields).
+ *   match; mingo also tests scalars against the fields); `$all` of `$elemMatch`es →
+ *   `$localAllElemMatch` (each condition met by some element).
  * - `$trunc` / `$round` with one argument (not an array) → wrapped in an array.
  * Added: `$indexOfCP`, and a `$jsonSchema` validator for common keywords.
  */
@@ -69,17 +70,40 @@ const week: ExprOp = (obj, expr, options) => {
 type QueryOp = (selector: string, value: unknown, options: unknown) => (obj: Doc) => boolean;
 
 /**
- * `$elemMatch` with field conditions (`{value: {$gt: 0}}`): only array elements that are documents
- * can match, as in MongoDB. mingo also tests scalar elements against the field conditions and
- * matches e.g. `[1, 2]` with `{value: {$exists: true}}`.
+ * The test one array element must pass for `$elemMatch` criteria, as MongoDB applies them: with
+ * field conditions (`{value: {$gt: 0}}`) only elements that are documents can match (mingo also
+ * tests scalars against the fields and matches `[1, 2]` with `{value: {$exists: true}}`).
  */
-const elemMatchDocs: QueryOp = (selector, value) => {
-  if (!isPlainObject(value))
+function elementPredicate(criteria: unknown): (e: unknown) => boolean {
+  if (!isPlainObject(criteria))
     throw new LocalDbError('DATABASE_INVALID_OPERRATOR', '$elemMatch needs an object');
-  const q = new Query(value, mingoOptions);
+  const hasFields = Object.keys(criteria).some((k) => !k.startsWith('$'));
+  if (hasFields) {
+    const q = new Query(criteria, mingoOptions);
+    return (e) => isPlainObject(e) && q.test(e);
+  }
+  // Operator-only criteria (`{$gt: 2}`) apply to the element itself.
+  const q = new Query({ v: criteria }, mingoOptions);
+  return (e) => q.test({ v: e });
+}
+
+/** `$elemMatch` with field conditions (see `elementPredicate`). */
+const elemMatchDocs: QueryOp = (selector, value) => {
+  const test = elementPredicate(value);
   return (obj) => {
     const arr = resolve(obj, selector, { unwrapArray: true }) as unknown;
-    return Array.isArray(arr) && arr.some((e) => isPlainObject(e) && q.test(e));
+    return Array.isArray(arr) && arr.some(test);
+  };
+};
+
+/** `$all` of `$elemMatch` conditions: each condition is met by some element. */
+const allElemMatch: QueryOp = (selector, value) => {
+  if (!Array.isArray(value))
+    throw new LocalDbError('DATABASE_INVALID_OPERRATOR', '$all needs an array');
+  const tests = value.map(elementPredicate);
+  return (obj) => {
+    const arr = resolve(obj, selector, { unwrapArray: true }) as unknown;
+    return Array.isArray(arr) && tests.every((t) => arr.some(t));
   };
 };
 
@@ -193,9 +217,10 @@ const localContext = Context.from(
       $localSubstrBytes: substrBytes,
       $localWeek: week,
     } as unknown as NonNullable<Parameters<typeof Context.init>[0]>['expression'],
-    query: { $localElemMatch: elemMatchDocs } as unknown as NonNullable<
-      Parameters<typeof Context.init>[0]
-    >['query'],
+    query: {
+      $localElemMatch: elemMatchDocs,
+      $localAllElemMatch: allElemMatch,
+    } as unknown as NonNullable<Parameters<typeof Context.init>[0]>['query'],
   }),
 );
 
@@ -226,6 +251,16 @@ export function normaliseOperators(value: unknown, inQuery = false): unknown {
       out[k] = v;
     } else if (ARRAY_OPTIONAL.has(k) && !Array.isArray(v)) {
       out[k] = [normaliseOperators(v)];
+    } else if (
+      inQuery &&
+      k === '$all' &&
+      Array.isArray(v) &&
+      v.length > 0 &&
+      v.every((x) => isPlainObject(x) && Object.keys(x).length === 1 && '$elemMatch' in x)
+    ) {
+      out.$localAllElemMatch = v.map((x) => normaliseOperators((x as Doc).$elemMatch, true));
+    } else if (inQuery && k === '$all') {
+      out[k] = v;
     } else if (
       inQuery &&
       k === '$elemMatch' &&

@@ -66,4 +66,14 @@ export const EXCEPTIONS: ConformanceException[] = [
     reason:
       "Not part of wx-server-sdk's API (reached only through its wrapped node-sdk query) and a where() operation, which WeChat documents as unsupported in transactions.",
   },
+  {
+    id: 'all-elemMatch-commands',
+    source: `${wxRef('command/Command.all')} › 示例代码 2：对象数组`,
+    production:
+      'places: _.all([_.elemMatch({area: _.gt(100), age: _.lt(2)}), _.elemMatch({type: "mall", age: _.gt(5)})]) matches documents with one element meeting each condition',
+    local:
+      'wx-server-sdk 4.0.2 sends the _.gt / _.lt inside all([elemMatch]) unserialised ({operator, operands}); the local store compares them as literals and matches nothing',
+    reason:
+      'Same SDK serialisation gap as elemMatch-chained-command; we do not guess how the server reads it. Written with operator objects ({area: {$gt: 100}}) the query is serialised and matches locally.',
+  },
 ];

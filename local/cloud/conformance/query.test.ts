@@ -411,3 +411,88 @@ describe('WeChat reference: Command.elemMatch', () => {
     },
   );
 });
+
+describe('WeChat reference: Command.all', () => {
+  const page = wxRef('command/Command.all');
+  kase(`${page} › 示例代码 1：普通数组`, async (c) => {
+    await seed(c.db, 'todos', [
+      { _id: 'both', tags: ['cloud', 'database', 'mini-program'] },
+      { _id: 'one', tags: ['cloud'] },
+      { _id: 'none', tags: ['web'] },
+    ]);
+    const res = await c.db
+      .collection('todos')
+      .where({ tags: c._.all(['cloud', 'database']) })
+      .get();
+    expect(res.data.map((d: { _id: string }) => d._id)).toEqual(['both']);
+  });
+
+  // 找出数组字段中至少同时包含一个满足 “area 大于 100 且 age 小于 2” 的元素和一个满足
+  // “type 为 mall 且 age 大于 5” 的元素.
+  const places = async (c: CaseContext) => {
+    await seed(c.db, 'todos', [
+      {
+        _id: 'both',
+        places: [
+          { type: 'garden', area: 300, age: 1 },
+          { type: 'mall', area: 50, age: 8 },
+        ],
+      },
+      { _id: 'first-only', places: [{ type: 'garden', area: 300, age: 1 }] },
+      // each condition half-met by different elements: neither elemMatch holds
+      {
+        _id: 'split',
+        places: [
+          { type: 'mall', area: 300, age: 3 },
+          { type: 'garden', area: 50, age: 8 },
+        ],
+      },
+      { _id: 'scalars', places: [300, 1, 'mall', 8] },
+    ]);
+  };
+  const ids = async (c: CaseContext, q: object) =>
+    (await c.db.collection('todos').where(q).get()).data.map((d: { _id: string }) => d._id);
+  kase(
+    `${page} › 示例代码 2：对象数组`,
+    async (c) => {
+      await places(c);
+      const _ = c._;
+      const q = {
+        places: _.all([
+          _.elemMatch({ area: _.gt(100), age: _.lt(2) }),
+          _.elemMatch({ type: 'mall', age: _.gt(5) }),
+        ]),
+      };
+      expect(await ids(c, q)).toEqual(['both']);
+    },
+    {
+      exception: 'all-elemMatch-commands',
+      local: async (c) => {
+        await places(c);
+        const _ = c._;
+        const sent: string[] = [];
+        const stop = onRequest((action, params) => {
+          if (action === 'database.getDocument') sent.push(params.query as string);
+        });
+        const q = {
+          places: _.all([
+            _.elemMatch({ area: _.gt(100), age: _.lt(2) }),
+            _.elemMatch({ type: 'mall', age: _.gt(5) }),
+          ]),
+        };
+        expect(await ids(c, q)).toEqual([]);
+        stop();
+        // wx-server-sdk 4.0.2 leaves the commands inside all([elemMatch]) unserialised.
+        expect(sent[0]).toContain('"operator":"gt"');
+        // Written with operator objects, the same condition is serialised and matches.
+        const plain = {
+          places: _.all([
+            _.elemMatch({ area: { $gt: 100 }, age: { $lt: 2 } }),
+            _.elemMatch({ type: 'mall', age: { $gt: 5 } }),
+          ]),
+        };
+        expect(await ids(c, plain)).toEqual(['both']);
+      },
+    },
+  );
+});
