@@ -231,9 +231,32 @@ describe('dev QR code, subscribe and outbox (local only)', () => {
     expect(granted.body).toEqual({ ok: true, data: { remaining: { 'tpl-booking': 1 } } });
     expect((await post('/api/cloud/probe', { action: 'notify', input: {} }, token)).body).toEqual({ ok: true, data: { sent: true } });
     expect((await post('/api/cloud/probe', { action: 'notify', input: {} }, token)).body).toMatchObject({ ok: false, message: '43101' });
-    const outbox = (await (await fetch(new URL('/api/dev/outbox', server.url))).json()) as { ok: boolean; data: Array<{ touser: string }> };
+    const outbox = (await (await fetch(new URL('/api/dev/outbox', server.url), { headers: { authorization: `Bearer ${token}` } })).json()) as {
+      ok: boolean;
+      data: Array<{ touser: string }>;
+    };
     expect(outbox.ok).toBe(true);
     expect(outbox.data.map((e) => e.touser)).toEqual([PERSONAS.resident.openid]);
+  });
+
+  it('shows the outbox only to a signed-in caller, and only the messages sent to them', async () => {
+    const resident = await signIn('resident');
+    const volunteer = await signIn('volunteer');
+    await post('/api/dev/subscribe', { templateIds: ['tpl-private'] }, volunteer);
+    expect((await post('/api/cloud/probe', { action: 'notify', input: { templateId: 'tpl-private' } }, volunteer)).body).toMatchObject({ ok: true });
+
+    const anonymous = await fetch(new URL('/api/dev/outbox', server.url));
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ ok: false, code: 'UNAUTHENTICATED' });
+    const forged = await fetch(new URL('/api/dev/outbox', server.url), { headers: { authorization: `Bearer ${volunteer}=` } });
+    expect(forged.status).toBe(401);
+
+    const read = async (token: string, query = '') =>
+      ((await (await fetch(new URL(`/api/dev/outbox${query}`, server.url), { headers: { authorization: `Bearer ${token}` } })).json()) as { data: Array<{ touser: string }> }).data;
+    expect((await read(volunteer)).map((e) => e.touser)).toEqual([PERSONAS.volunteer.openid]);
+    expect((await read(resident)).every((e) => e.touser === PERSONAS.resident.openid)).toBe(true);
+    expect(await read(resident, '?limit=abc')).toHaveLength((await read(resident)).length);
+    expect(await read(volunteer, '?limit=0')).toHaveLength(1);
   });
 });
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { configuredSecretaries, effectiveRole, ROLES, type Role } from '../../src/domain/account/roles';
 import { COMMON_ERROR_MESSAGES } from '../../src/domain/shared/result';
 import { createFunctionHost, DEFAULT_PORT, REPO_ROOT, UnknownFunctionError, type FunctionHost } from '../runtime/function-host';
-import { getUnlimited, grantSubscription, listOutbox, OpenApiError } from '../runtime/openapi';
+import { getUnlimited, grantSubscription, OpenApiError, OUTBOX_COLLECTION, type OutboxEntry } from '../runtime/openapi';
 import { createTimerScheduler, type TimerScheduler } from '../runtime/timers';
 import { PERSONAS, SAMPLE_SECRETARY_OPENIDS, type PersonaName } from '../seed/data';
 import { seedOnce } from '../seed/seed';
@@ -20,15 +20,22 @@ import { bearerToken, createTokenSigner, isValidOpenid, loadOrCreateSecret, type
  *                                 function's JSON result. Needs `Authorization: Bearer <token>`.
  *
  * LOCAL ONLY (dev endpoints, off with `devEndpoints: false` / LINLI_DEV_ENDPOINTS=0; they do not
- * exist in production, where WeChat signs people in and sends messages):
- *   POST /api/dev/sign-in         {persona} | {openid} → {token, openid, role}
- *   POST /api/dev/subscribe       {templateIds} with a token → grants one message per template
- *   GET  /api/dev/qrcode?scene=…  the entrance QR code PNG (wxacode.getUnlimited)
- *   GET  /api/dev/outbox          latest subscribe messages "sent"
+ * exist in production, where WeChat signs people in and sends messages). What each shows, to whom:
+ *   POST /api/dev/sign-in         {persona} | {openid} → {token, openid, role}: anyone on this
+ *                                 machine may pick an identity (WeChat's login, locally); shows
+ *                                 only the chosen identity's own role.
+ *   POST /api/dev/subscribe       {templateIds}, signed in → grants the caller one message per template.
+ *   GET  /api/dev/qrcode?scene=…  the entrance QR code PNG (wxacode.getUnlimited); public: it holds
+ *                                 the H5 address and the scene, no personal data.
+ *   GET  /api/dev/outbox          signed in → the subscribe messages "sent" TO THE CALLER, newest
+ *                                 first (a message may carry an elder's name or an urgent note,
+ *                                 so nobody reads another person's messages; sign in as them).
  */
 
 /** Largest request body accepted, in bytes (256 KB). */
 export const MAX_BODY_BYTES = 256 * 1024;
+/** Outbox entries answered when no limit is asked for (at most 100). */
+const OUTBOX_PAGE = 20;
 /** WeChat's requestSubscribeMessage asks for at most 3 templates at once. */
 const MAX_TEMPLATES_PER_PROMPT = 3;
 /** Cache lifetime of static files whose name carries a content hash, in seconds (1 year). */
@@ -407,9 +414,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       }
       case 'outbox': {
         if (!allow('GET')) return;
-        const limit = Number(url.searchParams.get('limit') ?? 20);
-        const entries = await listOutbox(host.database, Number.isFinite(limit) ? limit : 20);
-        sendJson(res, 200, { ok: true, data: entries });
+        const openid = caller(req);
+        if (!openid) {
+          unauthenticated(res);
+          return;
+        }
+        const asked = Number(url.searchParams.get('limit') ?? OUTBOX_PAGE);
+        const limit = Number.isInteger(asked) ? Math.min(100, Math.max(1, asked)) : OUTBOX_PAGE;
+        // Only messages addressed to the caller: a message is as private as what WeChat would show them.
+        const { data } = await host.database.collection(OUTBOX_COLLECTION).where({ touser: openid }).orderBy('createdAt', 'desc').limit(limit).get();
+        sendJson(res, 200, { ok: true, data: data as unknown as OutboxEntry[] });
         return;
       }
       default:

@@ -72,8 +72,9 @@ export const bookingScenarios: Array<Scenario<ScenarioContext>> = [
       await page.getByText('取消预约', { exact: true }).locator('visible=true').last().click();
       await page.locator('[data-testid="my-booking"][data-state="cancelled"]:visible').first().waitFor({ state: 'visible' });
 
-      // The freed place is held for 李四, who is told so by a subscribe message (locally: the outbox).
-      const outbox = (await (await fetch(new URL('/api/dev/outbox?limit=20', baseUrl))).json()) as {
+      // The freed place is held for 李四, who is told so by a subscribe message (locally: the outbox,
+      // which shows each signed-in person only the messages sent to them).
+      const outbox = (await (await fetch(new URL('/api/dev/outbox?limit=20', baseUrl), { headers: { authorization: `Bearer ${lisi}` } })).json()) as {
         data: Array<{ touser: string; templateId: string }>;
       };
       expect(
