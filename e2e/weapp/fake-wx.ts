@@ -79,6 +79,7 @@ const later = (fn: () => void, ms = 1) => void setTimeout(fn, ms);
 const STORAGE_TOTAL_LIMIT_BYTES = 10 * 1024 * 1024;
 
 export function createPhone({ host, openid }: PhoneOptions): Phone {
+  let cloudReady = false;
   const networkListeners: Array<(res: { isConnected: boolean; networkType: string }) => void> = [];
   const phone: Phone = {
     api: {},
@@ -213,8 +214,21 @@ export function createPhone({ host, openid }: PhoneOptions): Phone {
 
   phone.api = {
     cloud: {
-      init: syncApi('cloud.init', () => undefined),
+      init: syncApi('cloud.init', () => {
+        cloudReady = true;
+      }),
       callFunction: asyncApi('cloud.callFunction', async (o) => {
+        // "在调用云开发各 API 前，需先调用初始化方法 init 一次" (wx.cloud.init).
+        if (!cloudReady) {
+          const errMsg = 'cloud.callFunction:fail please call wx.cloud.init first';
+          phone.findings.push({
+            kind: 'reject',
+            message: errMsg,
+            api: 'cloud.callFunction',
+            doc: docOf('cloud.init'),
+          });
+          throw { errMsg };
+        }
         const data = (o.data ?? {}) as { action?: string; input?: unknown };
         const entry = {
           name: String(o.name),

@@ -227,6 +227,11 @@ export const WX_API_SPECS: Record<string, ApiSpec> = {
   navigateBack: {
     doc: `${DOCS}/route/wx.navigateBack.html`,
     params: { delta: { type: 'Number' }, ...CALLBACKS },
+    // On the first page there is nothing to go back to.
+    rules: (_o, app) =>
+      app.stackDepth() <= 1
+        ? [reject('navigateBack:fail cannot navigate back at first page.')]
+        : [],
   },
   setStorage: {
     doc: `${DOCS}/storage/wx.setStorage.html`,

@@ -22,7 +22,9 @@ export const wxCheckJourneys: Journey[] = [
   {
     name: "wx checks: WeChat's parameter errors and display limits, as the simulated wx answers them",
     persona: 'resident',
-    async run({ phone }) {
+    async run({ phone, mp }) {
+      // One page open: navigateBack has nowhere to go.
+      await mp.reLaunch('pages/me/index');
       const wx = phone.api as Api;
       const cases: Array<[string, () => unknown, RegExp]> = [
         [
@@ -85,6 +87,11 @@ export const wxCheckJourneys: Journey[] = [
           'requestSubscribeMessage with 4 templates',
           () => wx.requestSubscribeMessage({ tmplIds: ['a', 'b', 'c', 'd'] }),
           /Templates count out of max bounds/,
+        ],
+        [
+          'navigateBack on the first page',
+          () => wx.navigateBack({}),
+          /^navigateBack:fail cannot navigate back at first page\.$/,
         ],
         [
           'openLocation with a string latitude',
