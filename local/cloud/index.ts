@@ -18,7 +18,10 @@
  * - No automatic `_openid` on writes; `_id` generated as 32 hex characters.
  * - `db.serverDate({offset})` stored as a real date (now + offset ms).
  * - Geo: `$nearSphere` (metres, nearest first), `$geoWithin` (`$centerSphere`, Polygon /
- *   MultiPolygon), `$geoIntersects` on points, aggregation `geoNear` (first stage).
+ *   MultiPolygon), `$geoIntersects` against stored points, lines and polygons, aggregation
+ *   `geoNear` (first stage).
+ * - `aggregate()` without a `$limit` stage returns at most 20 rows.
+ * - `doc().set()` counts as a write (`updated: 1`) even with identical data.
  * - Every write is one `BEGIN IMMEDIATE` SQLite transaction: conditional updates such as
  *   `where({_id, left: _.gt(0)}).update({data: {left: _.inc(-1)}})` are atomic across processes.
  * - Transactions: single-document operations only (`where()` reads are refused; the SDK itself drops
@@ -35,10 +38,12 @@
  * - Non-unique indexes are not used for speed; queries scan the collection (with SQL prefilters
  *   for `_id` and simple equality). Production's "query must use an index" limits and slow-query
  *   warnings do not exist locally.
- * - `updated` counts documents actually changed (MongoDB's nModified): writing identical values
- *   reports 0. Production reports CloudBase's own count, which may differ in that corner.
+ * - Update (merge) counts only documents actually changed (MongoDB's nModified); `updateAndReturn`
+ *   with identical values answers 0 where production answers 1 (conformance exception).
+ * - Where they differ from production, the conformance suite's documented exceptions
+ *   (conformance/exceptions.ts) are the authoritative list; README mirrors it.
  * - Multi-document `add([...])` is all-or-nothing locally.
- * - Aggregation has no default result cap; `$geoNear` polygons use planar edges; realtime `watch()`,
+ * - `$geoNear` polygons use planar edges; realtime `watch()`,
  *   `ObjectId` `_id`s and database quotas are not emulated. Operation timeouts do not apply.
  */
 import * as fs from 'fs';
