@@ -58,6 +58,7 @@ export interface Phone {
   modalAnswers: Array<boolean | { confirm: boolean; content: string }>;
   /** Index the person taps in the next action sheet; null cancels. */
   actionSheetAnswer: number | null;
+  actionSheets: string[][];
   calendar: Options[];
   clipboard: string[];
   /** What the next scanCode reads: a mini-program code's path (e.g. the entrance code). */
@@ -98,6 +99,7 @@ export function createPhone({ host, openid }: PhoneOptions): Phone {
     modals: [],
     modalAnswers: [],
     actionSheetAnswer: 0,
+    actionSheets: [],
     calendar: [],
     clipboard: [],
     scanPath: null,
@@ -288,7 +290,8 @@ export function createPhone({ host, openid }: PhoneOptions): Phone {
       const content = typeof answer === 'object' ? answer.content : '';
       return { confirm, cancel: !confirm, ...(o.editable ? { content } : {}) };
     }),
-    showActionSheet: asyncApi('showActionSheet', () => {
+    showActionSheet: asyncApi('showActionSheet', (o) => {
+      phone.actionSheets.push((o.itemList as string[]).map(String));
       if (phone.actionSheetAnswer === null) throw { errMsg: 'showActionSheet:fail cancel' };
       return { tapIndex: phone.actionSheetAnswer };
     }),

@@ -198,4 +198,47 @@ export const secretaryJourneys: Journey[] = [
       );
     },
   },
+  {
+    name: 'secretary: 王五 pairs 郑爷爷（示例）, not yet paired, with 李四 from the volunteers WeChat offers in an action sheet',
+    persona: 'secretary',
+    async run(ctx) {
+      const elderId = 'elder_sample_zheng';
+      const tab = await ctx.mp.reLaunch('pages/volunteer/index');
+      await waitForText(tab, (t) => t.includes('老人探访'), 'the visits entry for the secretary');
+      tap(tab, '老人探访', 'wx-view');
+      const roster = await ctx.mp.waitForPage('packages/visits/roster/index');
+      await waitForText(roster, (t) => t.includes('郑爷爷（示例）'), 'the roster with 郑爷爷');
+      tap(roster, '郑爷爷（示例）', '[class*="vv__card"]');
+      const elder = await ctx.mp.waitForPage('packages/visits/elder/index');
+      await waitForText(
+        elder,
+        (t) => t.includes('尚未结对') && t.includes('结对'),
+        'the elder, not yet paired',
+      );
+      ctx.phone.actionSheetAnswer = 0;
+      tap(elder, /^结对$/);
+      await eventually(
+        async () => ctx.phone.toasts.find((t) => t.title === '已结对'),
+        'the 已结对 toast',
+      );
+      const sheet = ctx.phone.actionSheets[ctx.phone.actionSheets.length - 1] ?? [];
+      expect(
+        sheet.length >= 1 && sheet.length <= 6,
+        `the action sheet should offer 1–6 volunteers, offered ${JSON.stringify(sheet)}`,
+      );
+      const pairings = await ctx.stored<{ openid: string; active: boolean }>('elder_pairings', {
+        elderId,
+        active: true,
+      });
+      expect(
+        pairings.length === 1 && pairings[0].openid === openidOf('volunteer'),
+        `郑爷爷 should now be paired with 李四, stored ${JSON.stringify(pairings)}`,
+      );
+      await waitForText(
+        elder,
+        (t) => !t.includes('尚未结对'),
+        'the elder page showing the pairing',
+      );
+    },
+  },
 ];

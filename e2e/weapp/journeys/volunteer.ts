@@ -1,7 +1,7 @@
 /**
  * (b) The volunteer 李四 on his phone: registers with his real name, claims a post at the R29 space,
  * checks in by scanning the entrance code and checks out; once the secretary confirms the service
- * he sees the points on 我的志愿.
+ * he sees the points on 我的志愿 and spends them on a reward.
  *
  * The scene, set through the real functions as the people who would set it: the seeded
  * registration of 李四 is removed (so he registers from the phone), and 王五 publishes a list with
@@ -62,7 +62,7 @@ export async function publishDailyPost(
 
 export const volunteerJourneys: Journey[] = [
   {
-    name: 'volunteer: 李四 registers, claims a post, checks in by the entrance code and out, and sees the points once confirmed',
+    name: 'volunteer: 李四 registers, claims a post, checks in by the entrance code and out, and sees the points once confirmed, then redeems a reward',
     persona: 'volunteer',
     async run(ctx) {
       const me = ctx.phone.openid;
@@ -168,6 +168,37 @@ export const volunteerJourneys: Journey[] = [
       expect(
         points === 12,
         `expected 12 points on 我的志愿, saw ${points}; «${text.slice(0, 300)}»`,
+      );
+
+      // 12 points buy the 咖啡券 (10): a one-time code, and 2 points left.
+      tap(mine, '积分兑换', 'wx-view, wx-button, wx-text');
+      const rewards = await ctx.mp.waitForPage('packages/volunteer/rewards/index');
+      await waitForText(rewards, (t) => t.includes('咖啡券'), 'the rewards');
+      ctx.phone.modalAnswers.push(true);
+      tap(find(rewards, '[class*="vp__card"]', '咖啡券一张'), /^兑换$/);
+      const shown = await waitForText(
+        rewards,
+        (t) => t.includes('兑换成功：咖啡券一张'),
+        'the redemption code',
+      );
+      const [redemption] = await eventually(async () => {
+        const r = await ctx.stored<{ code: string; rewardId: string }>('redemptions', {
+          _openid: me,
+        });
+        return r.length > 0 ? r : null;
+      }, 'the redemption stored');
+      expect(
+        shown.includes(redemption.code),
+        `the stored code ${redemption.code} should be shown: «${shown.slice(0, 200)}»`,
+      );
+      expect(
+        ctx.phone.modals.some((m) => m.title === '兑换奖励' && m.content.includes('10 积分')),
+        'redeeming should ask first, with the cost',
+      );
+      await waitForText(
+        rewards,
+        () => find(rewards, '[class*="vp__big"]').textContent?.trim() === '2',
+        'the points left (2)',
       );
     },
   },
