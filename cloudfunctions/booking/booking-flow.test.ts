@@ -131,8 +131,8 @@ describe('waitlist', () => {
 
     // Bob lets the hold lapse: the timer passes it to Carol.
     const later = new Date(Date.now() + 31 * 60_000);
-    const report = (await cloud.host.fireTimer('booking', 'sweep', later)) as { ok: true; data: { holdsExpired: number } };
-    expect(report.data.holdsExpired).toBe(1);
+    const report = (await cloud.host.fireTimer('booking', 'sweep', later)) as { ok: true; data: { ran: { sweep: { holdsExpired: number } } } };
+    expect(report.data.ran.sweep.holdsExpired).toBe(1);
     const after = await cloud.all<BookingDoc>('bookings');
     expect(after.find((b) => b._id === bobWait.id)?.state).toBe('expired');
     expect(after.find((b) => b._id === carolWait.id)?.state).toBe('held');
@@ -167,8 +167,8 @@ describe('check-in and no-shows', () => {
     await cloud.db.collection('services').doc('r29-gym').update({ data: { 'bookingRules.noShowThreshold': 2 } });
     for (const m of [600, 720]) expectOk(await call('create', gymSlot(m)));
     const dayAfter = shanghaiInstant(tomorrow(), 23 * 60);
-    const report = (await cloud.host.fireTimer('booking', 'sweep', dayAfter)) as { data: { noShows: number } };
-    expect(report.data.noShows).toBe(2);
+    const report = (await cloud.host.fireTimer('booking', 'sweep', dayAfter)) as { data: { ran: { sweep: { noShows: number } } } };
+    expect(report.data.ran.sweep.noShows).toBe(2);
     expect((await cloud.all<BookingDoc>('bookings')).every((b) => b.state === 'no-show')).toBe(true);
     expect(await call('create', gymSlot(900))).toMatchObject({ ok: false, code: 'SUSPENDED' });
     // Another service is not affected.

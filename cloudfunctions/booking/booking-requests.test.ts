@@ -11,19 +11,23 @@ beforeAll(async () => {
   counts = await measureBookingRequests();
 });
 
-it('a booking costs 5 requests, the first of a slot 9', () => {
-  // caller, service, own history, conditional take, insert
-  expect(counts.createLater).toEqual({ requests: 5, byKind: { getDocument: 3, modifyDocument: 1, insertDocument: 1 } });
+it('a booking costs 6 requests, the first of a slot 10', () => {
+  // caller, service, own history, conditional place take, quota (the person's first: created), insert
+  expect(counts.createLater).toEqual({ requests: 6, byKind: { getDocument: 3, modifyDocument: 1, insertDocument: 2 } });
+  // the person's quota document exists: one conditional update takes it
+  expect(counts.createLaterOwnQuota).toEqual({ requests: 6, byKind: { getDocument: 3, modifyDocument: 2, insertDocument: 1 } });
   // + failed take, counter read (absent), counter insert, service re-read, opening update
-  expect(counts.createFirstOfSlot.requests).toBe(9);
-  // a full slot: failed take and counter read instead of the insert
-  expect(counts.createFull.requests).toBe(5);
+  expect(counts.createFirstOfSlot.requests).toBe(10);
+  // a full slot: failed take and counter read, nothing written (the quota is not touched)
+  expect(counts.createFull).toEqual({ requests: 5, byKind: { getDocument: 4, modifyDocument: 1 } });
 });
 
 it('cancel with waitlist promotion, claim and reads stay small', () => {
-  expect(counts.cancelWithPromotion.requests).toBe(6);
-  expect(counts.cancelNobodyWaiting.requests).toBe(6);
-  expect(counts.joinWaitlist.requests).toBe(5);
+  // caller, booking, service, conditional cancel, quota give-back, waitlist query, hold (or counter +1)
+  expect(counts.cancelWithPromotion.requests).toBe(7);
+  expect(counts.cancelNobodyWaiting.requests).toBe(7);
+  // caller, service, history, counter read, quota, insert
+  expect(counts.joinWaitlist.requests).toBe(6);
   expect(counts.claimHold.requests).toBe(4);
   expect(counts.listSlots.requests).toBe(4);
   expect(counts.listServices.requests).toBe(3);

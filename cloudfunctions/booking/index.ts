@@ -1,16 +1,27 @@
 import { bookingContract } from '../../src/domain/contract/booking';
 import type { Space, SpaceService } from '../../src/domain/space/space';
 import { fail, ok } from '../../src/domain/shared/result';
-import { COLLECTIONS, type ServiceDoc, type SpaceDoc, createRouter } from '../_shared';
+import { COLLECTIONS, type ServiceDoc, type SpaceDoc, createRouter, defineTimerSchedule, timerJobsHandler } from '../_shared';
 import { cancel, checkIn, checkInOptions, claimHold, create, joinWaitlist, listServices, listSlots, mine } from './resident';
 import { cancelBySecretary, markAttendance, schedule, updateService, utilization } from './secretary';
+import { recount } from './recount';
 import { sweep } from './sweep';
 
 /**
  * Spaces, their services and bookings of them: residents book, wait, claim, cancel and check in;
  * the secretary manages services and runs the day; the "sweep" timer expires holds, marks
- * no-shows and promotes the waitlist.
+ * no-shows and promotes the waitlist, and recounts places and quotas a crash left behind.
  */
+
+/** The function's one timer trigger ("sweep", every 5 minutes) and the jobs it runs. */
+export const bookingTimers = defineTimerSchedule({
+  functionName: 'booking',
+  trigger: { name: 'sweep', everyMinutes: 5 },
+  jobs: {
+    sweep: { cadence: { every: 5 }, run: sweep },
+    recount: { cadence: { every: 10 }, run: recount },
+  },
+});
 
 /** The space shown when none is named: LINLI_DEFAULT_SPACE, or the pilot space "r29". */
 export function defaultSpaceId(): string {
@@ -84,6 +95,6 @@ export const main = createRouter(
       cancelBySecretary: ['secretary'],
       utilization: ['secretary'],
     },
-    timers: { sweep: async (ctx) => ({ ...(await sweep(ctx)) }) },
+    timers: timerJobsHandler(bookingTimers),
   },
 );

@@ -20,6 +20,7 @@ export interface Measured {
 export type BookingRequestCounts = Record<
   | 'createFirstOfSlot'
   | 'createLater'
+  | 'createLaterOwnQuota'
   | 'createFull'
   | 'joinWaitlist'
   | 'cancelWithPromotion'
@@ -63,6 +64,8 @@ export async function measureBookingRequests(): Promise<BookingRequestCounts> {
     await grantSubscription(cloud.host.database, CAROL, WAITLIST_HOLD_TEMPLATE_ID, 1);
     // A caller's very first call registers them; every later call only looks them up.
     for (const openid of [ALICE, BOB, CAROL]) await cloud.call('booking', 'mine', { scope: 'past' }, openid);
+    // Someone else opens the 11:00 counter (not measured).
+    await cloud.call('booking', 'create', slot({ startMinute: 660 }), 'resident-dave');
 
     const createFirstOfSlot = await measure(cloud, 'create', slot(), ALICE);
     const createLater = await measure(cloud, 'create', slot(), BOB);
@@ -71,12 +74,15 @@ export async function measureBookingRequests(): Promise<BookingRequestCounts> {
     const cancelWithPromotion = await measure(cloud, 'cancel', { bookingId: id(createFirstOfSlot) }, ALICE);
     const claimHold = await measure(cloud, 'claimHold', { bookingId: id(joinWaitlist) }, CAROL);
     const cancelNobodyWaiting = await measure(cloud, 'cancel', { bookingId: id(createLater) }, BOB);
+    // Alice's quota document exists by now: her booking takes it with one conditional update.
+    const createLaterOwnQuota = await measure(cloud, 'create', slot({ startMinute: 660 }), ALICE);
     const listSlots = await measure(cloud, 'listSlots', { serviceId: 'r29-gym', date: tomorrow() }, BOB);
     const listServices = await measure(cloud, 'listServices', {}, BOB);
     const mine = await measure(cloud, 'mine', { scope: 'upcoming' }, CAROL);
     return {
       createFirstOfSlot: strip(createFirstOfSlot),
       createLater: strip(createLater),
+      createLaterOwnQuota: strip(createLaterOwnQuota),
       createFull: strip(createFull),
       joinWaitlist: strip(joinWaitlist),
       cancelWithPromotion: strip(cancelWithPromotion),

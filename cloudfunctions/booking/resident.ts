@@ -1,6 +1,7 @@
 import { type bookingContract, type CheckInOption, type SlotView } from '../../src/domain/contract/booking';
 import type { ParsedInputOf } from '../../src/domain/contract/define';
 import { displayName } from '../../src/domain/account/profile';
+import { LIMIT_STATES } from '../../src/domain/booking/limits';
 import {
   PLACE_STATES,
   bookingRefusal,
@@ -27,7 +28,6 @@ import {
   isBookable,
   isDuplicateKey,
   loadService,
-  passPlaceOn,
   releasePlace,
   serviceView,
   servicesById,
@@ -36,11 +36,13 @@ import {
   rulesForBooking,
   toBookable,
 } from './store';
+import { moveBooking, passPlaceOn } from './moves';
+import { applyLimitChange, quotaHoldsRequest, takeQuota, type QuotaClaim } from './quota';
 
 type C = typeof bookingContract;
 const MINE_PAGE_SIZE = 20;
 /** States in which a person already has this slot (booked or in line). */
-const HOLDING_STATES: readonly BookingState[] = ['waiting', 'held', 'confirmed', 'checked-in'];
+const HOLDING_STATES: readonly BookingState[] = LIMIT_STATES.slot;
 
 const bookings = (ctx: HandlerContext) => ctx.db.collection<BookingDoc>(BOOKING_COLLECTIONS.bookings);
 
@@ -142,6 +144,7 @@ type SlotInput = ParsedInputOf<C['create']>;
 /**
  * The checks shared by create and joinWaitlist. Database requests: the service (1) and the
  * caller's history of this service (1). A retry of an earlier request is found in that history.
+ * Passing here only means the history allows it: the quota document's atomic take decides.
  */
 async function prepare(input: SlotInput, ctx: HandlerContext) {
   const doc = await loadService(ctx.db, input.serviceId);
@@ -168,19 +171,18 @@ async function prepare(input: SlotInput, ctx: HandlerContext) {
     .get();
   const retried = history.find((b) => b.requestKey === requestKey);
   if (retried) return { kind: 'retried', retried, service, doc } as const;
-  const ids = new Set(run.map((s) => s.id));
-  if (history.some((b) => HOLDING_STATES.includes(b.state) && b.slotIds.some((id) => ids.has(id)))) {
-    return { kind: 'error', error: fail('ALREADY_BOOKED', '你已预约或正在候补这个时段') } as const;
-  }
   const facts: BookingFacts[] = history.map((b) => ({
     state: b.state,
     start: asDate(b.start),
     end: asDate(b.end),
+    slotIds: b.slotIds,
+    requestKey: b.requestKey,
     ...(b.noShowAt ? { noShowAt: asDate(b.noShowAt) } : {}),
   }));
+  // Refused here (every limit as the history shows it), nothing is written.
   const refusal = bookingRefusal(run, rules, facts, ctx.now);
   if (refusal) return { kind: 'error', error: fail(refusal.code, refusal.message) } as const;
-  return { kind: 'new', service, doc, run, requestKey } as const;
+  return { kind: 'new', service, doc, run, requestKey, history } as const;
 }
 
 function newBooking(
@@ -217,35 +219,101 @@ async function byRequestKey(ctx: HandlerContext, requestKey: string): Promise<Bo
   return data[0] ?? null;
 }
 
+/** How long a retry waits for the copy of its request that holds the quota to write its booking. */
+const SAME_REQUEST_POLLS = 40;
+const SAME_REQUEST_POLL_MS = 50;
+
 /**
- * Book: 5 database requests (measured, booking-requests.test.ts) — caller (router), service,
- * history, one conditional counter update per slot, the insert. The first booking of a slot costs
- * 9: the counter is read, created, and opened from a fresh read of the service.
+ * A retry found its own request holding the quota: another copy of it is writing the booking.
+ * Wait for that booking ('found'), or for the copy to give the quota back ('gone': it failed, so
+ * this one may go on).
+ */
+async function awaitSameRequest(ctx: HandlerContext, claim: QuotaClaim): Promise<{ kind: 'found'; doc: BookingDoc } | { kind: 'gone' } | { kind: 'timeout' }> {
+  for (let poll = 0; poll < SAME_REQUEST_POLLS; poll++) {
+    const first = await byRequestKey(ctx, claim.requestKey);
+    if (first) return { kind: 'found', doc: first };
+    if (!(await quotaHoldsRequest(ctx.db, claim.openid, claim.serviceId, claim.requestKey))) return { kind: 'gone' };
+    await new Promise((resolve) => setTimeout(resolve, SAME_REQUEST_POLL_MS));
+  }
+  return { kind: 'timeout' };
+}
+
+type Prepared = Extract<Awaited<ReturnType<typeof prepare>>, { kind: 'new' }>;
+
+/**
+ * Take the person's share of the limits and insert the booking (places, if any, already taken by
+ * the caller; `undo` gives them back). Answers the booking, or the refusal having written nothing.
+ */
+async function takeQuotaAndInsert(
+  ctx: HandlerContext,
+  prepared: Prepared,
+  state: 'confirmed' | 'waiting',
+  attendee: string | undefined,
+  undo: () => Promise<void>,
+) {
+  const { service, run, requestKey } = prepared;
+  const data = newBooking(ctx, prepared, state, attendee);
+  const claim: QuotaClaim = {
+    openid: ctx.openid,
+    serviceId: service.id,
+    requestKey,
+    slotIds: data.slotIds,
+    start: run[0].start,
+    end: run[run.length - 1].end,
+  };
+  for (let round = 0; round < 3; round++) {
+    const quota = await takeQuota(ctx.db, claim, service.rules, prepared.history, ctx.now);
+    if (quota.kind === 'refused') {
+      await undo();
+      return fail(quota.refusal.code, quota.refusal.message);
+    }
+    if (quota.kind === 'same-request') {
+      const waited = await awaitSameRequest(ctx, claim);
+      if (waited.kind === 'gone') continue;
+      await undo();
+      if (waited.kind === 'found') return ok(bookingView(waited.doc, service.rules, ctx.now));
+      return fail('ALREADY_BOOKED', '你已预约或正在候补这个时段');
+    }
+    try {
+      const { _id } = await bookings(ctx).add({ data });
+      return ok(bookingView({ ...data, _id }, service.rules, ctx.now));
+    } catch (error) {
+      await applyLimitChange(ctx.db, { ...data }, state, null, ctx.now);
+      await undo();
+      if (!isDuplicateKey(error)) throw error;
+      const first = await byRequestKey(ctx, requestKey);
+      if (!first) throw error;
+      return ok(bookingView(first, service.rules, ctx.now));
+    }
+  }
+  await undo();
+  return fail('ALREADY_BOOKED', '你已预约或正在候补这个时段');
+}
+
+/**
+ * Book: 6 database requests (measured, booking-requests.test.ts) — caller (router), service,
+ * history, one conditional counter update per slot, the conditional quota take (a person's first
+ * booking of the service: its creation), the insert. The first booking of a slot costs 4 more:
+ * the counter is read, created, and opened from a fresh read of the service. Places are taken
+ * before the quota, so a full slot answers SLOT_FULL having written nothing.
  */
 export const create: ActionHandler<C['create']> = async (input, ctx) => {
   const prepared = await prepare(input, ctx);
   if (prepared.kind === 'error') return prepared.error;
   if (prepared.kind === 'retried') return ok(bookingView(prepared.retried, prepared.service.rules, ctx.now));
-  const { service, run, requestKey } = prepared;
+  const { service, run } = prepared;
   const taken: string[] = [];
+  const undo = async () => {
+    for (const id of taken) await releasePlace(ctx.db, id, ctx.now);
+  };
   for (const slot of run) {
-    if (!(await takePlace(ctx.db, service, slot))) {
-      for (const id of taken) await releasePlace(ctx.db, id);
+    if (!(await takePlace(ctx.db, service, slot, ctx.now))) {
+      await undo();
       return fail('SLOT_FULL', run.length > 1 ? '所选时间内已有人预约，请换个时间' : '这个时段已约满，可以加入候补');
     }
     taken.push(slot.id);
   }
-  const data = newBooking(ctx, { service, run, requestKey }, 'confirmed', input.attendee);
-  try {
-    const { _id } = await bookings(ctx).add({ data });
-    return ok(bookingView({ ...data, _id }, service.rules, ctx.now));
-  } catch (error) {
-    for (const id of taken) await releasePlace(ctx.db, id);
-    if (!isDuplicateKey(error)) throw error;
-    const first = await byRequestKey(ctx, requestKey);
-    if (!first) throw error;
-    return ok(bookingView(first, service.rules, ctx.now));
-  }
+  return takeQuotaAndInsert(ctx, prepared, 'confirmed', input.attendee, undo);
 };
 
 export const joinWaitlist: ActionHandler<C['joinWaitlist']> = async (input, ctx) => {
@@ -253,19 +321,9 @@ export const joinWaitlist: ActionHandler<C['joinWaitlist']> = async (input, ctx)
   const prepared = await prepare(input, ctx);
   if (prepared.kind === 'error') return prepared.error;
   if (prepared.kind === 'retried') return ok(bookingView(prepared.retried, prepared.service.rules, ctx.now));
-  const { service, run, requestKey } = prepared;
-  const counter = await ctx.db.collection<SlotCounterDoc>(BOOKING_COLLECTIONS.slotCounters).doc(run[0].id).get();
+  const counter = await ctx.db.collection<SlotCounterDoc>(BOOKING_COLLECTIONS.slotCounters).doc(prepared.run[0].id).get();
   if (!counter.data || counter.data.left > 0 || counter.data.rev === OPENING_REV) return fail('SLOT_NOT_FULL', '这个时段还有空位，可以直接预约');
-  const data = newBooking(ctx, { service, run, requestKey }, 'waiting', input.attendee);
-  try {
-    const { _id } = await bookings(ctx).add({ data });
-    return ok(bookingView({ ...data, _id }, service.rules, ctx.now));
-  } catch (error) {
-    if (!isDuplicateKey(error)) throw error;
-    const first = await byRequestKey(ctx, requestKey);
-    if (!first) throw error;
-    return ok(bookingView(first, service.rules, ctx.now));
-  }
+  return takeQuotaAndInsert(ctx, prepared, 'waiting', input.attendee, async () => undefined);
 };
 
 export const claimHold: ActionHandler<C['claimHold']> = async ({ bookingId }, ctx) => {
@@ -276,6 +334,7 @@ export const claimHold: ActionHandler<C['claimHold']> = async ({ bookingId }, ct
   if (doc.state === 'confirmed') return ok(bookingView(doc, rules, ctx.now));
   if (doc.state !== 'held') return fail('NOT_HELD', '这个候补还没有空出名额');
   const _ = ctx.db.command;
+  // held → confirmed leaves the person's limits as they are (limits.ts): no quota write.
   const claimed = await bookings(ctx)
     .where({ _id: bookingId, state: 'held', holdUntil: _.gt(ctx.now) })
     .update({ data: { state: 'confirmed', updatedAt: ctx.now } });
@@ -296,8 +355,9 @@ export const cancel: ActionHandler<C['cancel']> = async ({ bookingId }, ctx) => 
 };
 
 /**
- * Move a booking to cancelled only from the state it was read in (a concurrent change wins), and
- * pass each place it held to the waitlist. Null when the state had changed.
+ * Move a booking to cancelled only from the state it was read in (a concurrent change wins), give
+ * back what it held of its person's limits, and pass each place it held to the waitlist. Null
+ * when the state had changed.
  */
 export async function cancelBooking(
   ctx: { db: HandlerContext['db']; now: Date },
@@ -306,11 +366,7 @@ export async function cancelBooking(
   how: { cancelledBy: 'resident' | 'secretary'; cancelReason?: string },
 ): Promise<BookingDoc | null> {
   const patch = { state: 'cancelled' as const, updatedAt: ctx.now, ...how };
-  const changed = await ctx.db
-    .collection<BookingDoc>(BOOKING_COLLECTIONS.bookings)
-    .where({ _id: doc._id, state: doc.state })
-    .update({ data: patch });
-  if (changed.stats.updated !== 1) return null;
+  if (!(await moveBooking(ctx.db, doc, 'cancelled', how, ctx.now))) return null;
   if (PLACE_STATES.includes(doc.state)) {
     for (const slotId of doc.slotIds) await passPlaceOn(ctx.db, slotId, rules, ctx.now);
   }
@@ -373,7 +429,8 @@ export const checkIn: ActionHandler<C['checkIn']> = async ({ bookingId }, ctx) =
   if (state.kind === 'closed') return fail('CHECK_IN_CLOSED', state.reason);
   if (state.kind === 'not-confirmed') return fail('NOT_CONFIRMED', state.reason);
   const patch = { state: 'checked-in' as const, checkedInAt: ctx.now, checkedInBy: 'resident' as const, updatedAt: ctx.now };
-  const done = await bookings(ctx).where({ _id: bookingId, state: 'confirmed' }).update({ data: patch });
-  if (done.stats.updated !== 1) return fail('NOT_CONFIRMED', '预约状态刚刚发生了变化，请刷新后再试');
+  if (!(await moveBooking(ctx.db, { ...doc, state: 'confirmed' }, 'checked-in', patch, ctx.now))) {
+    return fail('NOT_CONFIRMED', '预约状态刚刚发生了变化，请刷新后再试');
+  }
   return ok(bookingView({ ...doc, ...patch }, rules, ctx.now));
 };

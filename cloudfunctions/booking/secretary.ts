@@ -5,6 +5,7 @@ import { addDays, slotsOn } from '../../src/domain/booking/slots';
 import { weekUtilization } from '../../src/domain/booking/utilization';
 import { fail, ok } from '../../src/domain/shared/result';
 import type { ActionHandler, HandlerContext } from '../_shared';
+import { moveBooking } from './moves';
 import { bookingNotFound, cancelBooking, serviceNotFound } from './resident';
 import {
   BOOKING_COLLECTIONS,
@@ -69,7 +70,7 @@ async function storeRevision(
 async function applyCapacity(ctx: HandlerContext, serviceId: string, capacity: number, rev: number): Promise<string[]> {
   const blocked: string[] = [];
   for (const counter of await upcomingCounters(ctx, serviceId)) {
-    if ((await adjustCounter(ctx.db, counter, capacity, rev)) === 'blocked') blocked.push(counter._id);
+    if ((await adjustCounter(ctx.db, counter, capacity, rev, ctx.now)) === 'blocked') blocked.push(counter._id);
   }
   return blocked;
 }
@@ -181,8 +182,7 @@ export const markAttendance: ActionHandler<C['markAttendance']> = async ({ booki
   const patch = attended
     ? { state: 'checked-in' as const, checkedInAt: ctx.now, checkedInBy: 'secretary' as const, updatedAt: ctx.now }
     : { state: 'no-show' as const, noShowAt: ctx.now, updatedAt: ctx.now };
-  const changed = await bookings(ctx).where({ _id: bookingId, state: doc.state }).update({ data: patch });
-  if (changed.stats.updated !== 1) return fail('NOT_MARKABLE', '预约状态刚刚发生了变化，请刷新后再试');
+  if (!(await moveBooking(ctx.db, doc, patch.state, patch, ctx.now))) return fail('NOT_MARKABLE', '预约状态刚刚发生了变化，请刷新后再试');
   return ok(bookingView({ ...doc, ...patch }, rules, ctx.now));
 };
 

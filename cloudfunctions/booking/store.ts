@@ -1,13 +1,6 @@
 import type { BookableServiceView, BookingView } from '../../src/domain/contract/booking';
 import { describeOpeningRules } from '../../src/domain/space/opening-hours';
-import {
-  STATE_LABELS,
-  cancelRefusal,
-  checkInWindow,
-  describeWhen,
-  holdExpiry,
-  type BookingState,
-} from '../../src/domain/booking/policy';
+import { STATE_LABELS, cancelRefusal, checkInWindow, describeWhen, type BookingState } from '../../src/domain/booking/policy';
 import { isBookable, withDefaults, type BookingRules } from '../../src/domain/booking/rules';
 import { addDays, slotsOn, type BookableService, type Slot } from '../../src/domain/booking/slots';
 import { WAITLIST_HOLD_TEMPLATE_ID, waitlistHoldMessage } from '../../src/domain/booking/notify';
@@ -19,6 +12,8 @@ import { sdk } from '../_shared/sdk';
 export const BOOKING_COLLECTIONS = {
   bookings: 'bookings',
   slotCounters: 'slotCounters',
+  /** One per person and service: the per-person limits (quota.ts). */
+  quotas: 'bookingQuotas',
 } as const;
 
 /** A service document with its booking rules (absent until the secretary or seed sets them). */
@@ -69,6 +64,8 @@ export interface BookingDoc {
  * places taken (confirmed, held, checked in). Every change keeps `left >= 0`:
  * - a booking takes a place with `where({_id, left: _.gt(0)}).update({left: _.inc(-1)})`;
  * - a freed place comes back with `left: _.inc(1)`;
+ * - every take and give-back by a request stamps `touchedAt`, so the timer's recount (recount.ts)
+ *   leaves a counter alone while a booking may still be in flight;
  * - a capacity change moves `capacity` and `left` by the same amount in ONE conditional update
  *   that requires `left >= shrink` and the exact `capacity`/`rev` it was computed from
  *   (`adjustCounter`), so places taken meanwhile are never lost or oversold.
@@ -84,6 +81,8 @@ export interface SlotCounterDoc {
   left: number;
   /** The service's `bookingRev` whose capacity this counter carries; OPENING_REV while opening. Absent = 0. */
   rev?: number;
+  /** Last take, give-back or capacity change by a request (absent on counters older than it). */
+  touchedAt?: Date;
 }
 
 /**
@@ -196,6 +195,7 @@ export async function adjustCounter(
   counter: SlotCounterDoc,
   target: number,
   rev: number,
+  now: Date,
 ): Promise<'adjusted' | 'blocked'> {
   const _ = db.command;
   const counters = db.collection<SlotCounterDoc>(BOOKING_COLLECTIONS.slotCounters);
@@ -212,7 +212,7 @@ export async function adjustCounter(
         rev: current.rev === undefined ? _.eq(null) : current.rev,
         left: _.gte(Math.max(0, shrink)),
       })
-      .update({ data: { capacity: target, left: _.inc(-shrink), rev } });
+      .update({ data: { capacity: target, left: _.inc(-shrink), rev, touchedAt: now } });
     if (moved.stats.updated === 1) return 'adjusted';
     current = (await counters.doc(current._id).get()).data;
   }
@@ -221,10 +221,10 @@ export async function adjustCounter(
 }
 
 /** Give an opening counter the capacity the service has now (read after the counter exists). */
-async function openCounter(db: Database, counter: SlotCounterDoc): Promise<void> {
+async function openCounter(db: Database, counter: SlotCounterDoc, now: Date): Promise<void> {
   const service = await loadService(db, counter.serviceId);
   const capacity = service ? withDefaults(service.bookingKind, service.bookingRules).capacity : 1;
-  await adjustCounter(db, counter, Math.max(1, capacity), service?.bookingRev ?? 0);
+  await adjustCounter(db, counter, Math.max(1, capacity), service?.bookingRev ?? 0, now);
 }
 
 /**
@@ -233,17 +233,17 @@ async function openCounter(db: Database, counter: SlotCounterDoc): Promise<void>
  * opens the counter to the service's current capacity. Whoever finds a counter still opening helps
  * open it and tries again. False when the slot is full.
  */
-export async function takePlace(db: Database, service: BookableService, slot: Slot): Promise<boolean> {
+export async function takePlace(db: Database, service: BookableService, slot: Slot, now: Date): Promise<boolean> {
   const _ = db.command;
   const counters = db.collection<SlotCounterDoc>(BOOKING_COLLECTIONS.slotCounters);
   if (service.rules.capacity < 1) return false;
   for (let attempt = 0; attempt < 5; attempt++) {
-    const taken = await counters.where({ _id: slot.id, left: _.gt(0) }).update({ data: { left: _.inc(-1) } });
+    const taken = await counters.where({ _id: slot.id, left: _.gt(0) }).update({ data: { left: _.inc(-1), touchedAt: now } });
     if (taken.stats.updated === 1) return true;
     const existing = (await counters.doc(slot.id).get()).data;
     if (existing && existing.rev !== OPENING_REV) return false;
     if (existing) {
-      await openCounter(db, existing);
+      await openCounter(db, existing, now);
       continue;
     }
     const opening: SlotCounterDoc = {
@@ -255,6 +255,7 @@ export async function takePlace(db: Database, service: BookableService, slot: Sl
       capacity: 1,
       left: 0,
       rev: OPENING_REV,
+      touchedAt: now,
     };
     try {
       await counters.add({ data: opening });
@@ -263,16 +264,16 @@ export async function takePlace(db: Database, service: BookableService, slot: Sl
       if (!isDuplicateKey(error)) throw error;
       continue;
     }
-    await openCounter(db, opening);
+    await openCounter(db, opening, now);
     return true;
   }
   return false;
 }
 
 /** Give back a place taken by this request (compensation on a failed multi-step booking). */
-export async function releasePlace(db: Database, slotId: string): Promise<void> {
+export async function releasePlace(db: Database, slotId: string, now: Date): Promise<void> {
   const _ = db.command;
-  await db.collection<SlotCounterDoc>(BOOKING_COLLECTIONS.slotCounters).doc(slotId).update({ data: { left: _.inc(1) } });
+  await db.collection<SlotCounterDoc>(BOOKING_COLLECTIONS.slotCounters).doc(slotId).update({ data: { left: _.inc(1), touchedAt: now } });
 }
 
 /** Best effort: a subscribe message to the person now holding a place. Consent may be used up. */
@@ -289,33 +290,6 @@ export async function notifyHold(doc: BookingDoc, holdUntil: Date): Promise<bool
     console.warn('[booking] hold notification not sent', (error as { errCode?: number }).errCode ?? error);
     return false;
   }
-}
-
-/**
- * A place in `slotId` has been freed by a booking that held it. The first person waiting gets it
- * as a hold (the place passes on without ever returning to the counter, so a stranger cannot take
- * it in between); with nobody waiting, the place goes back to the counter.
- */
-export async function passPlaceOn(db: Database, slotId: string, rules: BookingRules, now: Date): Promise<'held' | 'released'> {
-  const _ = db.command;
-  const bookings = db.collection<BookingDoc>(BOOKING_COLLECTIONS.bookings);
-  const { data: waiting } = await bookings
-    .where({ slotIds: slotId, state: 'waiting', start: _.gt(now) })
-    .orderBy('queuedAt', 'asc')
-    .limit(5)
-    .get();
-  for (const next of waiting) {
-    const holdUntil = holdExpiry(now, rules, asDate(next.start));
-    const moved = await bookings
-      .where({ _id: next._id, state: 'waiting' })
-      .update({ data: { state: 'held', holdUntil, updatedAt: now } });
-    if (moved.stats.updated === 1) {
-      await notifyHold(next, holdUntil);
-      return 'held';
-    }
-  }
-  await releasePlace(db, slotId);
-  return 'released';
 }
 
 /** Dates from today on which listServices reports fullness. */

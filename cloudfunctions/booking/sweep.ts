@@ -1,17 +1,9 @@
 import { isNoShow } from '../../src/domain/booking/policy';
 import { defaultRules, withDefaults } from '../../src/domain/booking/rules';
-import { type Database, type TimerContext, timerClock } from '../_shared';
-import {
-  BOOKING_COLLECTIONS,
-  type BookingDoc,
-  type SlotCounterDoc,
-  asDate,
-  notifyHold,
-  passPlaceOn,
-  rulesOf,
-  servicesById,
-} from './store';
+import type { Database } from '../_shared';
+import { BOOKING_COLLECTIONS, type BookingDoc, type SlotCounterDoc, asDate, notifyHold, rulesOf, servicesById } from './store';
 import { holdExpiry } from '../../src/domain/booking/policy';
+import { moveBooking, passPlaceOn } from './moves';
 
 /** Largest batch one timer run handles per step; the next run continues. */
 const BATCH = 100;
@@ -31,11 +23,11 @@ export interface SweepReport {
  * 4. people waiting for a slot that has a free place (a place freed with nobody in line at that
  *    moment, or capacity raised) get a hold.
  * `now` is the trigger's firing time. Each step changes a booking only from the state it was read
- * in, so two overlapping runs do not double-count.
+ * in (`moveBooking`), and only the run that made the change gives back what the booking held of
+ * its person's limits, so two overlapping runs do not double-count.
  */
-export async function sweep(ctx: TimerContext): Promise<SweepReport> {
-  const now = timerClock(ctx);
-  const db = ctx.db;
+export async function sweep(ctx: { db: Database; now: Date }): Promise<SweepReport> {
+  const { db, now } = ctx;
   const _ = db.command;
   const bookings = db.collection<BookingDoc>(BOOKING_COLLECTIONS.bookings);
   const services = await servicesById(db);
@@ -43,8 +35,7 @@ export async function sweep(ctx: TimerContext): Promise<SweepReport> {
 
   const { data: lapsed } = await bookings.where({ state: 'held', holdUntil: _.lte(now) }).limit(BATCH).get();
   for (const b of lapsed) {
-    const changed = await bookings.where({ _id: b._id, state: 'held' }).update({ data: { state: 'expired', updatedAt: now } });
-    if (changed.stats.updated !== 1) continue;
+    if (!(await moveBooking(db, b, 'expired', {}, now))) continue;
     report.holdsExpired++;
     const rules = rulesOf(services, b.serviceId, defaultRules(b.kind));
     for (const slotId of b.slotIds) await passPlaceOn(db, slotId, rules, now);
@@ -54,14 +45,12 @@ export async function sweep(ctx: TimerContext): Promise<SweepReport> {
   for (const b of started) {
     const rules = rulesOf(services, b.serviceId, defaultRules(b.kind));
     if (!isNoShow({ state: b.state, start: asDate(b.start) }, rules, now)) continue;
-    const changed = await bookings
-      .where({ _id: b._id, state: 'confirmed' })
-      .update({ data: { state: 'no-show', noShowAt: now, updatedAt: now } });
-    if (changed.stats.updated === 1) report.noShows++;
+    if (await moveBooking(db, b, 'no-show', { noShowAt: now }, now)) report.noShows++;
   }
 
-  const expiredWaiting = await bookings.where({ state: 'waiting', start: _.lte(now) }).update({ data: { state: 'expired', updatedAt: now } });
-  report.waitlistExpired = expiredWaiting.stats.updated;
+  // One by one (not one multi-document update): each gives back its own share of the limits.
+  const { data: lateWaiting } = await bookings.where({ state: 'waiting', start: _.lte(now) }).limit(BATCH).get();
+  for (const b of lateWaiting) if (await moveBooking(db, b, 'expired', {}, now)) report.waitlistExpired++;
 
   report.promoted = await promoteIntoFreePlaces(db, now, services);
   return report;
@@ -77,19 +66,19 @@ async function promoteIntoFreePlaces(db: Database, now: Date, services: Awaited<
   for (const b of waiting) {
     const slotId = b.slotIds[0];
     if (full.has(slotId)) continue;
-    const taken = await counters.where({ _id: slotId, left: _.gt(0) }).update({ data: { left: _.inc(-1) } });
+    const taken = await counters.where({ _id: slotId, left: _.gt(0) }).update({ data: { left: _.inc(-1), touchedAt: now } });
     if (taken.stats.updated !== 1) {
       full.add(slotId);
       continue;
     }
     const rules = withDefaults(b.kind, services.get(b.serviceId)?.bookingRules);
     const holdUntil = holdExpiry(now, rules, asDate(b.start));
-    const moved = await bookings.where({ _id: b._id, state: 'waiting' }).update({ data: { state: 'held', holdUntil, updatedAt: now } });
-    if (moved.stats.updated === 1) {
+    // waiting → held takes nothing more of the person's limits (limits.ts).
+    if (await moveBooking(db, b, 'held', { holdUntil }, now)) {
       promoted++;
       await notifyHold(b, holdUntil);
     } else {
-      await counters.doc(slotId).update({ data: { left: _.inc(1) } });
+      await counters.doc(slotId).update({ data: { left: _.inc(1), touchedAt: now } });
     }
   }
   return promoted;

@@ -1,6 +1,7 @@
 import { formatMinuteOfDay, inShanghai, shanghaiDate, shanghaiInstant, shanghaiMinuteOfDay, shanghaiWeekday } from '../shared/time';
+import { limitRefusal, limitsHeld, weekOf, type LimitRefusal } from './limits';
 import type { BookingRules } from './rules';
-import { addDays, bookableDates, type Slot } from './slots';
+import { bookableDates, type Slot } from './slots';
 
 /**
  * A booking's life:
@@ -21,10 +22,8 @@ export const STATE_LABELS: Record<BookingState, string> = {
   expired: '已失效',
 };
 
-/** States that hold a place in the slot's counter. */
+/** States that hold a place in the slot's counter. (The per-person limits: limits.ts.) */
 export const PLACE_STATES: readonly BookingState[] = ['held', 'confirmed', 'checked-in'];
-/** States that count against a person's quota of active bookings. */
-export const ACTIVE_STATES: readonly BookingState[] = ['held', 'confirmed'];
 /** States a resident may still cancel (or leave, for the waitlist). */
 export const CANCELLABLE_STATES: readonly BookingState[] = ['waiting', 'held', 'confirmed'];
 
@@ -35,21 +34,20 @@ export interface BookingFacts {
   end: Date;
   /** When it was marked a no-show. */
   noShowAt?: Date;
+  /** For the one-booking-per-slot limit and retries (limits.ts); absent counts no slot. */
+  slotIds?: readonly string[];
+  requestKey?: string;
 }
 
 export type BookingRefusal =
   | { code: 'BLACKOUT_DATE'; message: string }
   | { code: 'OUTSIDE_HORIZON'; message: string }
   | { code: 'TOO_LATE_TO_BOOK'; message: string }
-  | { code: 'QUOTA_ACTIVE'; message: string }
-  | { code: 'QUOTA_HOURS'; message: string }
-  | { code: 'SUSPENDED'; message: string };
+  | { code: 'SUSPENDED'; message: string }
+  | LimitRefusal;
 
 /** Monday 00:00 Asia/Shanghai of the week holding `at`, as a date. */
-export function weekStartDate(at: Date): string {
-  const weekday = shanghaiWeekday(at); // 0 = Sunday
-  return addDays(shanghaiDate(at), -((weekday + 6) % 7));
-}
+export const weekStartDate = weekOf;
 
 /** Until when a person is suspended from booking this service, or null. */
 export function suspendedUntil(history: readonly BookingFacts[], rules: BookingRules, now: Date): Date | null {
@@ -84,8 +82,10 @@ function fmt(at: Date): string {
 
 /**
  * May this person book the run of `slots` at `now`? Checks, in order: blackout, horizon, minimum
- * notice, suspension, active-bookings quota, weekly hours quota. `history` is the person's
- * bookings of this service (any state) reaching back to `historySince`.
+ * notice, suspension, then the per-person limits of limits.ts (one booking per slot, active
+ * bookings, weekly hours) as the history shows them — the quota document's atomic step is the
+ * authority on those. `history` is the person's bookings of this service (any state) reaching
+ * back to `historySince`.
  */
 export function bookingRefusal(
   slots: readonly Slot[],
@@ -94,7 +94,6 @@ export function bookingRefusal(
   now: Date,
 ): BookingRefusal | null {
   const first = slots[0];
-  const minutes = slots.reduce((sum, s) => sum + s.minutes, 0);
   if (slots.some((s) => rules.blackoutDates.includes(s.date))) {
     return { code: 'BLACKOUT_DATE', message: '这一天暂停预约' };
   }
@@ -111,19 +110,11 @@ export function bookingRefusal(
   if (until) {
     return { code: 'SUSPENDED', message: `因多次爽约，${fmt(until)} 前暂停预约此服务` };
   }
-  const active = history.filter((b) => ACTIVE_STATES.includes(b.state) && b.end > now).length;
-  if (active >= rules.maxActiveBookings) {
-    return { code: 'QUOTA_ACTIVE', message: `每人同时最多 ${rules.maxActiveBookings} 个有效预约` };
-  }
-  const week = weekStartDate(first.start);
-  const weekMinutes = history
-    .filter((b) => PLACE_STATES.includes(b.state) || b.state === 'no-show')
-    .filter((b) => weekStartDate(b.start) === week)
-    .reduce((sum, b) => sum + (b.end.getTime() - b.start.getTime()) / 60_000, 0);
-  if (weekMinutes + minutes > rules.maxHoursPerWeek * 60) {
-    return { code: 'QUOTA_HOURS', message: `每人每周最多预约 ${rules.maxHoursPerWeek} 小时` };
-  }
-  return null;
+  const held = limitsHeld(
+    history.map((b) => ({ state: b.state, start: b.start, end: b.end, slotIds: b.slotIds ?? [], requestKey: b.requestKey ?? '' })),
+    now,
+  );
+  return limitRefusal(held, { requestKey: '', slotIds: slots.map((s) => s.id), start: first.start, end: slots[slots.length - 1].end }, rules);
 }
 
 /** A resident may cancel until `cancelCutoffMinutes` before the start; the waitlist any time before. */
