@@ -72,6 +72,8 @@ export interface MiniProgram {
   waitForPage: (route: string, timeoutMs?: number) => Promise<RenderedComponent>;
   /** Routes on the stack, bottom first. */
   stack: () => string[];
+  /** The person taps ‹ in the navigation bar: the top page closes, the one below shows again. */
+  back: () => Promise<RenderedComponent>;
   /** Unload every open page (onUnload), as leaving them would. */
   closeAll: () => void;
   phone: Phone;
@@ -235,6 +237,12 @@ export function launchMiniProgram({ distDir, phone }: LaunchOptions): MiniProgra
       return top.page;
     },
     stack: () => stack.map((p) => p.route),
+    async back() {
+      if (stack.length < 2) throw new Error('no page to go back to');
+      phone.navigator?.back(1);
+      await settle();
+      return mp.current();
+    },
     async waitForPage(route, timeoutMs = 5_000) {
       const deadline = Date.now() + timeoutMs;
       while (stack[stack.length - 1]?.route !== route) {

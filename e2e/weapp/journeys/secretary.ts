@@ -15,7 +15,7 @@ const POST_TITLE = '楼道清洁（书记发布）';
 
 export const secretaryJourneys: Journey[] = [
   {
-    name: 'secretary: 王五 publishes an opportunity list and, after 李四 has served, confirms the service',
+    name: 'secretary: 王五 publishes an opportunity list and, after 李四 has served, confirms the service and exports the hours as CSV',
     persona: 'secretary',
     async run(ctx) {
       const tab = await ctx.mp.reLaunch('pages/volunteer/index');
@@ -120,6 +120,23 @@ export const secretaryJourneys: Journey[] = [
       expect(
         ledger.some((e) => e.type === 'points' || (e.points ?? 0) > 0),
         `expected points in 李四's ledger, found ${JSON.stringify(ledger.map((e) => e.type))}`,
+      );
+
+      // Back on 管理: the month's confirmed hours exported as CSV (copied to the clipboard on a phone).
+      const adminPage = await ctx.mp.back();
+      await waitForText(adminPage, (t) => t.includes('导出 CSV'), 'the export card');
+      tap(adminPage, '导出 CSV');
+      const csv = await eventually(
+        async () => ctx.phone.clipboard[ctx.phone.clipboard.length - 1],
+        'the CSV on the clipboard',
+      );
+      expect(
+        csv.includes('李四') && csv.includes(POST_TITLE),
+        `the CSV should hold 李四's confirmed ${POST_TITLE}: «${csv.slice(0, 300)}»`,
+      );
+      await eventually(
+        async () => ctx.phone.toasts.find((t) => t.title.startsWith('共 ')),
+        'the export toast',
       );
     },
   },
