@@ -76,6 +76,8 @@ async function main(): Promise<void> {
   } finally {
     mp.closeAll();
     await cloud.close();
+    if (process.env.LINLI_WEAPP_CALLS === '1')
+      console.log(`wx APIs called: ${[...new Set(phone.calls)].sort().join(', ')}`);
   }
 }
 

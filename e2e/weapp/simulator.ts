@@ -120,6 +120,17 @@ export function launchMiniProgram({ distDir, phone }: LaunchOptions): MiniProgra
 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const simulate = require('miniprogram-simulate') as Simulate;
+  // The simulator's own mock APIs (system info, selector queries, …) answer what the phone does
+  // not provide; calls to them are recorded too, so a journey can see every API the app used.
+  const merged = globals.wx as Record<string, unknown>;
+  for (const [name, value] of Object.entries(merged)) {
+    if (typeof value !== 'function' || Object.prototype.hasOwnProperty.call(phone.api, name))
+      continue;
+    merged[name] = (...args: unknown[]) => {
+      phone.calls.push(name);
+      return (value as (...a: unknown[]) => unknown)(...args);
+    };
+  }
 
   let appInstance: AppOptions | null = null;
   globals.App = (options: AppOptions) => {
