@@ -1,0 +1,374 @@
+/**
+ * Attacks by many callers at once, always spread over both server processes: races for small
+ * slots and posts, per-person limits raced by one person's parallel requests, retry storms of every
+ * action with a request id.
+ */
+import { ACTIVE_CLAIMS_MAX } from '../../src/domain/volunteer/claims';
+import { requestIdKey } from './catalog';
+import type { Answer } from './cloud';
+import { brief, Failures, figure, type Ctx } from './context';
+import { bookingViolations, PLACE_STATES, postViolations, ledgerViolations, stockViolations } from './invariants';
+import { addService, aPostDraft, inDays, must, pool, publishPosts, registerVolunteers, today, uid } from './world';
+import { anElderDraft, aVisit } from '../../cloudfunctions/visits/fixtures';
+
+interface BookingDoc {
+  _id: string;
+  _openid: string;
+  requestKey: string;
+  serviceId: string;
+  slotIds: string[];
+  state: string;
+  start: Date;
+  end: Date;
+}
+
+const ok = (a: Answer) => a.status === 200 && a.body?.ok === true;
+const dataId = (a: Answer) => String((a.body?.data as { id?: unknown } | undefined)?.id ?? '');
+
+// ---------------------------------------------------------------------------------------------
+// (1) Races for small slots and posts
+
+export async function racesForPlaces(ctx: Ctx): Promise<void> {
+  const { cloud, sizes } = ctx;
+  const failures = new Failures();
+  const date = inDays(1);
+
+  // Many residents, one 5-place gym slot.
+  await addService(cloud, 'atk-race-gym', { capacity: 5 });
+  const residents = Array.from({ length: sizes.racers }, () => uid('atk-race'));
+  const answers = await Promise.all(
+    residents.map((p, i) => cloud.call(i, 'booking', 'create', { serviceId: 'atk-race-gym', date, startMinute: 600, clientRequestId: uid('rq') }, cloud.token(p))),
+  );
+  const won = answers.filter(ok).length;
+  const odd = answers.filter((a) => !ok(a) && a.body?.code !== 'SLOT_FULL' && a.body?.code !== 'BUSY');
+  if (won !== 5) failures.add(`gym slot of 5: ${won} bookings confirmed`);
+  for (const a of odd.slice(0, 3)) failures.add(`gym slot: unexpected answer ${brief(a)}`);
+
+  // A one-person room booked in overlapping blocks of 1–3 hours.
+  await addService(cloud, 'atk-race-room', { capacity: 1, slotMinutes: 60, minSlots: 1, maxSlots: 3, maxActiveBookings: 20, maxHoursPerWeek: 168 }, 'room');
+  const roomers = Array.from({ length: Math.max(20, Math.floor(sizes.racers / 3)) }, () => uid('atk-room'));
+  await Promise.all(
+    roomers.map((p, i) =>
+      cloud.call(i, 'booking', 'create', { serviceId: 'atk-race-room', date, startMinute: (9 + (i % 6)) * 60, slots: 1 + (i % 3), clientRequestId: uid('rq') }, cloud.token(p)),
+    ),
+  );
+
+  // Five holders cancel while newcomers book the full slot and others join its waitlist.
+  await addService(cloud, 'atk-race-churn', { capacity: 5, holdMinutes: 30 });
+  const holders = Array.from({ length: 5 }, () => uid('atk-hold'));
+  const held = await Promise.all(holders.map((p, i) => cloud.call(i, 'booking', 'create', { serviceId: 'atk-race-churn', date, startMinute: 720, clientRequestId: uid('rq') }, cloud.token(p))));
+  const waiters = Array.from({ length: 8 }, () => uid('atk-wait'));
+  await Promise.all(waiters.map((p, i) => cloud.call(i, 'booking', 'joinWaitlist', { serviceId: 'atk-race-churn', date, startMinute: 720, clientRequestId: uid('rq') }, cloud.token(p))));
+  const newcomers = Array.from({ length: 40 }, () => uid('atk-new'));
+  await Promise.all([
+    ...held.map((a, i) => cloud.call(i + 1, 'booking', 'cancel', { bookingId: dataId(a) }, cloud.token(holders[i]))),
+    ...newcomers.map((p, i) => cloud.call(i, 'booking', 'create', { serviceId: 'atk-race-churn', date, startMinute: 720, clientRequestId: uid('rq') }, cloud.token(p))),
+  ]);
+
+  const booking = bookingViolations(cloud, new Set(['atk-race-gym', 'atk-race-room', 'atk-race-churn']));
+  for (const d of booking.details) failures.add(d);
+  const roomSlots = new Map<string, number>();
+  for (const b of cloud.docs<BookingDoc>('bookings')) {
+    if (b.serviceId !== 'atk-race-room' || !PLACE_STATES.includes(b.state)) continue;
+    for (const s of b.slotIds) roomSlots.set(s, (roomSlots.get(s) ?? 0) + 1);
+  }
+  for (const [s, n] of roomSlots) if (n > 1) failures.add(`room slot ${s} held by ${n} bookings`);
+
+  // Many volunteers, one 4-place post.
+  const volunteers = Array.from({ length: Math.max(20, Math.floor(sizes.racers / 2)) }, () => uid('atk-vrace'));
+  await registerVolunteers(cloud, volunteers);
+  const [postId] = await publishPosts(cloud, [aPostDraft({ capacity: 4, title: '攻击测试：四个名额' })]);
+  const claims = await Promise.all(volunteers.map((p, i) => cloud.call(i, 'volunteer', 'claim', { postId, requestId: uid('rq') }, cloud.token(p))));
+  const claimed = claims.filter(ok).length;
+  if (claimed !== 4) failures.add(`post of 4: ${claimed} claims answered ok`);
+  const posts = postViolations(cloud, new Set([postId]));
+  for (const d of posts.details) failures.add(d);
+  const stored = cloud.docs<{ postId: string; status: string }>('volunteer_claims').filter((c) => c.postId === postId && c.status === 'claimed').length;
+  if (stored !== 4) failures.add(`post of 4: ${stored} claims stored`);
+
+  figure(ctx, 'races', `${residents.length} residents for 5 places → ${won} booked; ${roomers.length} room blocks, max holders of a room slot ${Math.max(0, ...roomSlots.values())}; churn ${holders.length} cancels vs ${newcomers.length} newcomers + ${waiters.length} waiting; ${volunteers.length} volunteers for 4 places → ${stored} claims; lost ${booking.lost + posts.lost}, phantom ${booking.phantom + posts.phantom}`);
+  failures.throwIfAny('races for places');
+}
+
+// ---------------------------------------------------------------------------------------------
+// (2) Per-person limits, raced
+
+async function trials(ctx: Ctx, name: string, run: (trial: number) => Promise<string | null>): Promise<void> {
+  const results = await pool(
+    Array.from({ length: ctx.sizes.trials }, (_, i) => i),
+    5,
+    (i) => run(i),
+  );
+  const exceeded = results.filter((r): r is string => r !== null);
+  figure(ctx, `limit: ${name}`, `${results.length} racing trials, ${exceeded.length} exceeded`);
+  const failures = new Failures();
+  for (const e of exceeded) failures.add(e);
+  failures.throwIfAny(`${name}: exceeded in ${exceeded.length} of ${results.length} trials`);
+}
+
+function bookingsOf(ctx: Ctx, openid: string, serviceId: string): BookingDoc[] {
+  return ctx.cloud.docs<BookingDoc>('bookings').filter((b) => b._openid === openid && b.serviceId === serviceId);
+}
+
+export async function limitActiveBookings(ctx: Ctx): Promise<void> {
+  const { cloud } = ctx;
+  const max = 3;
+  await addService(cloud, 'atk-lim-active', { capacity: 200, maxActiveBookings: max, maxHoursPerWeek: 168 });
+  await trials(ctx, `active bookings per person per service (${max})`, async (t) => {
+    const person = uid('atk-la');
+    await Promise.all(
+      Array.from({ length: 6 }, (_, i) => cloud.call(t + i, 'booking', 'create', { serviceId: 'atk-lim-active', date: inDays(1), startMinute: (8 + i) * 60, clientRequestId: uid('rq') }, cloud.token(person))),
+    );
+    const active = bookingsOf(ctx, person, 'atk-lim-active').filter((b) => b.state === 'held' || b.state === 'confirmed').length;
+    return active > max ? `trial ${t}: ${active} active bookings against a limit of ${max}` : null;
+  });
+}
+
+export async function limitOneBookingPerSlot(ctx: Ctx): Promise<void> {
+  const { cloud } = ctx;
+  await addService(cloud, 'atk-lim-slot', { capacity: 200, maxActiveBookings: 20, maxHoursPerWeek: 168 });
+  await trials(ctx, 'one booking of a slot per person', async (t) => {
+    const person = uid('atk-ls');
+    await Promise.all(
+      Array.from({ length: 5 }, (_, i) => cloud.call(t + i, 'booking', 'create', { serviceId: 'atk-lim-slot', date: inDays(1), startMinute: 600, clientRequestId: uid('rq') }, cloud.token(person))),
+    );
+    const holding = bookingsOf(ctx, person, 'atk-lim-slot').filter((b) => b.state !== 'cancelled' && b.state !== 'expired').length;
+    return holding > 1 ? `trial ${t}: ${holding} bookings of one slot by one person` : null;
+  });
+}
+
+export async function limitWeeklyHours(ctx: Ctx): Promise<void> {
+  const { cloud } = ctx;
+  const maxHours = 3;
+  await addService(cloud, 'atk-lim-hours', { capacity: 200, maxActiveBookings: 20, maxHoursPerWeek: maxHours });
+  await trials(ctx, `weekly hours per person per service (${maxHours} h)`, async (t) => {
+    const person = uid('atk-lh');
+    // All on one date, so all in one Monday–Sunday week.
+    await Promise.all(
+      Array.from({ length: 6 }, (_, i) => cloud.call(t + i, 'booking', 'create', { serviceId: 'atk-lim-hours', date: inDays(1), startMinute: (8 + i) * 60, clientRequestId: uid('rq') }, cloud.token(person))),
+    );
+    const minutes = bookingsOf(ctx, person, 'atk-lim-hours')
+      .filter((b) => PLACE_STATES.includes(b.state))
+      .reduce((sum, b) => sum + (new Date(b.end).getTime() - new Date(b.start).getTime()) / 60_000, 0);
+    return minutes > maxHours * 60 ? `trial ${t}: ${minutes / 60} hours booked in one week against a limit of ${maxHours}` : null;
+  });
+}
+
+export async function limitActiveClaims(ctx: Ctx): Promise<void> {
+  const { cloud, sizes } = ctx;
+  const tries = ACTIVE_CLAIMS_MAX + 4;
+  const postIds = await publishPosts(
+    cloud,
+    Array.from({ length: tries }, (_, i) => aPostDraft({ title: `攻击测试：上限 ${i + 1}`, capacity: sizes.trials + 5, schedule: { kind: 'once', date: inDays(3 + (i % 4)), start: 480 + i * 30, end: 500 + i * 30 } })),
+    '攻击测试：认领上限',
+  );
+  const volunteers = Array.from({ length: sizes.trials }, () => uid('atk-lc'));
+  await registerVolunteers(cloud, volunteers);
+  await trials(ctx, `active claims per volunteer (${ACTIVE_CLAIMS_MAX})`, async (t) => {
+    const person = volunteers[t];
+    await Promise.all(postIds.map((postId, i) => cloud.call(t + i, 'volunteer', 'claim', { postId, requestId: uid('rq') }, cloud.token(person))));
+    const active = cloud.docs<{ openid: string; status: string }>('volunteer_claims').filter((c) => c.openid === person && c.status === 'claimed').length;
+    return active > ACTIVE_CLAIMS_MAX ? `trial ${t}: ${active} active claims against a limit of ${ACTIVE_CLAIMS_MAX}` : null;
+  });
+  const posts = postViolations(cloud, new Set(postIds));
+  if (posts.details.length > 0) throw new Error(`posts after the claim races:\n${posts.details.join('\n')}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// (3) Retry storms: the same request many times at once over both processes, then twice more
+
+interface Storm {
+  answers: Answer[];
+}
+
+async function storm(ctx: Ctx, send: (via: number) => Promise<Answer>): Promise<Storm> {
+  const first = await Promise.all(Array.from({ length: ctx.sizes.storm }, (_, i) => send(i)));
+  const later = [await send(0), await send(1)];
+  return { answers: [...first, ...later] };
+}
+
+/** Every copy answered ok (a retry answers what was recorded), with the same record. */
+function allAnsweredAlike(failures: Failures, s: Storm, idOf: (a: Answer) => string = dataId): void {
+  const bad = s.answers.filter((a) => !ok(a));
+  if (bad.length > 0) failures.add(`${bad.length} of ${s.answers.length} copies not answered ok: ${[...new Set(bad.map(brief))].join(', ')}`);
+  const ids = new Set(s.answers.filter(ok).map(idOf));
+  if (ids.size > 1) failures.add(`copies answered with ${ids.size} different records: ${[...ids].slice(0, 4).join(', ')}`);
+}
+
+const count = <T>(items: T[], pick: (t: T) => boolean) => items.filter(pick).length;
+
+interface LedgerDoc {
+  _id: string;
+  _openid: string;
+  requestKey: string;
+  type: string;
+  postId?: string;
+  serviceId?: string;
+  points: number;
+}
+
+export interface StormCase {
+  name: string;
+  run(ctx: Ctx, failures: Failures): Promise<void>;
+}
+
+export const STORMS: StormCase[] = [
+  {
+    name: 'booking.create',
+    async run(ctx, failures) {
+      const { cloud } = ctx;
+      await addService(cloud, 'atk-storm-create', { capacity: 10 });
+      const p = uid('atk-sc');
+      const rid = uid('rq');
+      const s = await storm(ctx, (via) => cloud.call(via, 'booking', 'create', { serviceId: 'atk-storm-create', date: inDays(1), startMinute: 600, clientRequestId: rid }, cloud.token(p)));
+      allAnsweredAlike(failures, s);
+      const n = count(cloud.docs<BookingDoc>('bookings'), (b) => b.requestKey === `${p}:${rid}`);
+      if (n !== 1) failures.add(`${n} bookings recorded`);
+      for (const d of bookingViolations(cloud, new Set(['atk-storm-create'])).details) failures.add(d);
+    },
+  },
+  {
+    name: 'booking.joinWaitlist',
+    async run(ctx, failures) {
+      const { cloud } = ctx;
+      await addService(cloud, 'atk-storm-wait', { capacity: 1 });
+      must(await cloud.call(0, 'booking', 'create', { serviceId: 'atk-storm-wait', date: inDays(1), startMinute: 600, clientRequestId: uid('rq') }, cloud.token(uid('atk-filler'))), 'filler');
+      const p = uid('atk-sw');
+      const rid = uid('rq');
+      const s = await storm(ctx, (via) => cloud.call(via, 'booking', 'joinWaitlist', { serviceId: 'atk-storm-wait', date: inDays(1), startMinute: 600, clientRequestId: rid }, cloud.token(p)));
+      allAnsweredAlike(failures, s);
+      const n = count(cloud.docs<BookingDoc>('bookings'), (b) => b._openid === p);
+      if (n !== 1) failures.add(`${n} waitlist places recorded`);
+    },
+  },
+  {
+    name: 'volunteer.claim + withdraw',
+    async run(ctx, failures) {
+      const { cloud } = ctx;
+      const v = uid('atk-sv');
+      await registerVolunteers(cloud, [v]);
+      const [postId] = await publishPosts(cloud, [aPostDraft({ capacity: 5, title: '攻击测试：认领重试' })]);
+      const claim = await storm(ctx, (via) => cloud.call(via, 'volunteer', 'claim', { postId, requestId: 'storm-claim-1' }, cloud.token(v)));
+      allAnsweredAlike(failures, claim, (a) => String((a.body?.data as { claim?: { id?: string } })?.claim?.id));
+      const ledger = cloud.docs<LedgerDoc>('ledger');
+      if (count(ledger, (e) => e._openid === v && e.type === 'claim') !== 1) failures.add(`claim: ${count(ledger, (e) => e._openid === v && e.type === 'claim')} claim entries`);
+      const w = await storm(ctx, (via) => cloud.call(via, 'volunteer', 'withdraw', { postId, requestId: 'storm-withdraw-1' }, cloud.token(v)));
+      allAnsweredAlike(failures, w, (a) => String((a.body?.data as { claim?: { id?: string } })?.claim?.id));
+      const after = cloud.docs<LedgerDoc>('ledger');
+      if (count(after, (e) => e._openid === v && e.type === 'withdraw') !== 1) failures.add(`withdraw: ${count(after, (e) => e._openid === v && e.type === 'withdraw')} withdraw entries`);
+      for (const d of postViolations(cloud, new Set([postId])).details) failures.add(d);
+      const post = cloud.doc<{ claimed: number }>('volunteer_posts', postId);
+      if (post?.claimed !== 0) failures.add(`post claimed ${post?.claimed} after the withdrawal`);
+    },
+  },
+  {
+    name: 'volunteer.checkIn + checkOut + confirm',
+    async run(ctx, failures) {
+      const { cloud } = ctx;
+      const v = uid('atk-sio');
+      await registerVolunteers(cloud, [v]);
+      // A daily post from today, so today is a service day and the claim is still open.
+      const [postId] = await publishPosts(cloud, [
+        aPostDraft({ capacity: 5, title: '攻击测试：签到重试', schedule: { kind: 'weekly', weekdays: [0, 1, 2, 3, 4, 5, 6], start: 0, end: 1439, from: today(), until: inDays(6) } }),
+      ]);
+      must(await cloud.call(0, 'volunteer', 'claim', { postId, requestId: uid('rq') }, cloud.token(v)), 'claim');
+      const inStorm = await storm(ctx, (via) => cloud.call(via, 'volunteer', 'checkIn', { postId, requestId: 'storm-in-0001' }, cloud.token(v)));
+      allAnsweredAlike(failures, inStorm);
+      const services = cloud.docs<{ _id: string; openid: string; status: string }>('volunteer_services').filter((s) => s.openid === v);
+      if (services.length !== 1) failures.add(`checkIn: ${services.length} service records`);
+      const outStorm = await storm(ctx, (via) => cloud.call(via, 'volunteer', 'checkOut', { postId, requestId: 'storm-out-0001' }, cloud.token(v)));
+      allAnsweredAlike(failures, outStorm);
+      const ledger = cloud.docs<LedgerDoc>('ledger').filter((e) => e._openid === v);
+      if (count(ledger, (e) => e.type === 'service') !== 1) failures.add(`checkOut: ${count(ledger, (e) => e.type === 'service')} service entries`);
+      const claimId = `${postId}_${v}`;
+      const sec = cloud.token(cloud.secretary);
+      const confirmStorm = await storm(ctx, (via) => cloud.call(via, 'volunteer', 'confirm', { requestId: 'storm-confirm-1', items: [{ claimId, date: today(), hours: 1 }] }, sec));
+      const bad = confirmStorm.answers.filter((a) => !ok(a));
+      if (bad.length > 0) failures.add(`confirm: ${bad.length} copies not ok: ${[...new Set(bad.map(brief))].join(', ')}`);
+      const after = cloud.docs<LedgerDoc>('ledger').filter((e) => e._openid === v);
+      if (count(after, (e) => e.type === 'confirm') !== 1) failures.add(`confirm: ${count(after, (e) => e.type === 'confirm')} confirm entries`);
+      if (count(after, (e) => e.type === 'points') > 1) failures.add(`confirm: ${count(after, (e) => e.type === 'points')} points entries`);
+      for (const d of ledgerViolations(cloud, new Set([v]))) failures.add(d);
+    },
+  },
+  {
+    name: 'volunteer.adjust + redeem',
+    async run(ctx, failures) {
+      const { cloud } = ctx;
+      const v = uid('atk-sr');
+      await registerVolunteers(cloud, [v]);
+      const sec = cloud.token(cloud.secretary);
+      const adjust = await storm(ctx, (via) => cloud.call(via, 'volunteer', 'adjust', { openid: v, points: 7, reason: '重试测试', requestId: 'storm-adjust-1' }, sec));
+      const badAdjust = adjust.answers.filter((a) => !ok(a));
+      if (badAdjust.length > 0) failures.add(`adjust: ${badAdjust.length} copies not ok: ${[...new Set(badAdjust.map(brief))].join(', ')}`);
+      const balance = () => cloud.doc<{ points: number }>('volunteer_balances', v)?.points ?? 0;
+      if (balance() !== 7) failures.add(`adjust +7 stormed: balance ${balance()}`);
+      const rewardId = 'atk-storm-reward';
+      await cloud.host.database.collection('rewards').add({ data: { _id: rewardId, title: '重试测试奖励', description: '', cost: 3, stock: 5, active: true, createdAt: new Date() } });
+      const redeem = await storm(ctx, (via) => cloud.call(via, 'volunteer', 'redeem', { rewardId, requestId: 'storm-redeem-1' }, cloud.token(v)));
+      allAnsweredAlike(failures, redeem, (a) => String((a.body?.data as { redemption?: { id?: string } })?.redemption?.id));
+      if (balance() !== 4) failures.add(`redeem of 3 stormed: balance ${balance()} (expected 4)`);
+      for (const d of stockViolations(cloud, new Map([[rewardId, 5]]))) failures.add(d);
+      const stock = cloud.doc<{ stock: number }>('rewards', rewardId)?.stock;
+      if (stock !== 4) failures.add(`redeem stormed: stock ${stock} (expected 4)`);
+      for (const d of ledgerViolations(cloud, new Set([v]))) failures.add(d);
+    },
+  },
+  {
+    name: 'visits.log + confirmVisits',
+    async run(ctx, failures) {
+      const { cloud, personas } = ctx;
+      const visit = aVisit(personas.pairedElder, { visitId: uid('v-storm') });
+      const log = await storm(ctx, (via) => cloud.call(via, 'visits', 'log', visit, cloud.token(personas.volunteer)));
+      allAnsweredAlike(failures, log, (a) => String((a.body?.data as { visit?: { id?: string } })?.visit?.id));
+      const n = count(cloud.docs<{ _id: string }>('elder_visits'), (d) => d._id === visit.visitId);
+      if (n !== 1) failures.add(`log: ${n} visits recorded`);
+      const sec = cloud.token(personas.secretary);
+      const confirm = await storm(ctx, (via) => cloud.call(via, 'visits', 'confirmVisits', { requestId: 'storm-cv-0001', visitIds: [visit.visitId] }, sec));
+      const bad = confirm.answers.filter((a) => !ok(a));
+      if (bad.length > 0) failures.add(`confirmVisits: ${bad.length} copies not ok: ${[...new Set(bad.map(brief))].join(', ')}`);
+      const entries = cloud.docs<LedgerDoc>('ledger').filter((e) => e.type === 'confirm' && (e.serviceId ?? '').includes(visit.visitId));
+      if (entries.length !== 1) failures.add(`confirmVisits: ${entries.length} confirm entries for the visit`);
+      for (const d of ledgerViolations(cloud, new Set([personas.volunteer]))) failures.add(d);
+    },
+  },
+];
+
+/** Creates that had no request id (issue 10): each stormed, exactly one record expected. */
+export const CREATE_STORMS: StormCase[] = [
+  {
+    name: 'visits.saveElder',
+    async run(ctx, failures) {
+      const { cloud } = ctx;
+      const name = `重试${Date.now() % 100000}`;
+      await createStorm(ctx, failures, 'visits', 'saveElder', { draft: anElderDraft({ name }) }, () => count(cloud.docs<{ name: string }>('elders'), (e) => e.name === name));
+    },
+  },
+  {
+    name: 'volunteer.saveList',
+    async run(ctx, failures) {
+      const { cloud } = ctx;
+      const title = `重试清单${Date.now() % 100000}`;
+      const draft = { title, periodFrom: today(), periodUntil: inDays(13), categories: [{ id: 'care', name: '关爱老人' }], posts: [aPostDraft()] };
+      await createStorm(ctx, failures, 'volunteer', 'saveList', { draft }, () => count(cloud.docs<{ title: string }>('volunteer_lists'), (l) => l.title === title));
+    },
+  },
+  {
+    name: 'volunteer.saveReward',
+    async run(ctx, failures) {
+      const { cloud } = ctx;
+      const title = `重试奖励${Date.now() % 100000}`;
+      await createStorm(ctx, failures, 'volunteer', 'saveReward', { title, cost: 5, stock: 3, active: true }, () => count(cloud.docs<{ title: string }>('rewards'), (r) => r.title === title));
+    },
+  },
+];
+
+async function createStorm(ctx: Ctx, failures: Failures, fn: 'visits' | 'volunteer', action: string, input: Record<string, unknown>, stored: () => number): Promise<void> {
+  const key = requestIdKey(fn, action);
+  if (!key) failures.add(`${fn}.${action} takes no request id in its contract`);
+  const body = { ...input, [key ?? 'requestId']: uid('rq') };
+  const s = await storm(ctx, (via) => ctx.cloud.call(via, fn, action, body, ctx.cloud.token(ctx.personas.secretary)));
+  allAnsweredAlike(failures, s);
+  const n = stored();
+  if (n !== 1) failures.add(`${ctx.sizes.storm + 2} copies of one save recorded ${n} records`);
+}
