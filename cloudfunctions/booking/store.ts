@@ -237,10 +237,12 @@ export async function takePlace(db: Database, service: BookableService, slot: Sl
   const _ = db.command;
   const counters = db.collection<SlotCounterDoc>(BOOKING_COLLECTIONS.slotCounters);
   if (service.rules.capacity < 1) return false;
-  for (let attempt = 0; attempt < 5; attempt++) {
+  for (let attempt = 0; attempt < 8; attempt++) {
     const taken = await counters.where({ _id: slot.id, left: _.gt(0) }).update({ data: { left: _.inc(-1), touchedAt: now } });
     if (taken.stats.updated === 1) return true;
     const existing = (await counters.doc(slot.id).get()).data;
+    // Opened (or given a place back) between the update and the read: take it again.
+    if (existing && existing.rev !== OPENING_REV && existing.left > 0) continue;
     if (existing && existing.rev !== OPENING_REV) return false;
     if (existing) {
       await openCounter(db, existing, now);
