@@ -63,6 +63,8 @@ export interface Phone {
   clipboard: string[];
   /** What the next scanCode reads: a mini-program code's path (e.g. the entrance code). */
   scanPath: string | null;
+  /** Where getLocation finds the phone (GCJ-02, as type 'gcj02' answers); null: the person refused. */
+  location: { latitude: number; longitude: number } | null;
   storage: Map<string, string>;
   navigations: Array<{ api: string; url: string }>;
   navigator: Navigator | null;
@@ -103,6 +105,7 @@ export function createPhone({ host, openid }: PhoneOptions): Phone {
     calendar: [],
     clipboard: [],
     scanPath: null,
+    location: null,
     storage: new Map(),
     navigations: [],
     navigator: null,
@@ -354,9 +357,16 @@ export function createPhone({ host, openid }: PhoneOptions): Phone {
       return { result: '', scanType: 'WX_CODE', charSet: 'UTF-8', path: phone.scanPath };
     }),
     openLocation: asyncApi('openLocation', () => ({})),
-    // The person has not allowed 位置: the map centres on the space.
     getLocation: asyncApi('getLocation', () => {
-      throw { errMsg: 'getLocation:fail auth deny' };
+      if (!phone.location) throw { errMsg: 'getLocation:fail auth deny' };
+      return {
+        ...phone.location,
+        speed: -1,
+        accuracy: 30,
+        altitude: 0,
+        verticalAccuracy: 0,
+        horizontalAccuracy: 30,
+      };
     }),
     chooseMedia: asyncApi('chooseMedia', () => {
       throw { errMsg: 'chooseMedia:fail cancel' };

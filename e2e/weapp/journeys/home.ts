@@ -1,7 +1,8 @@
 /**
  * (e) 生活圈 on the native map, and the resident's 首页 and 我的, through the real functions over the
  * seeded sample data: the walking bands are the map's `circles` (5/10/15 minutes at the adult pace),
- * every place within 15 minutes is a `marker`, and 去这里 hands the place to wx.openLocation.
+ * every place within 15 minutes is a `marker`, 去这里 hands the place to wx.openLocation, and
+ * 用我的位置 moves the bands to the phone once the person allows it.
  */
 import { bandRadiusMetres, walkingMinutes } from '../../../src/domain/circle/walking';
 import { SAMPLE_SPACE } from '../../../local/seed/data';
@@ -73,7 +74,7 @@ function latLngOf(location: unknown): { latitude: number; longitude: number } {
 
 export const homeJourneys: Journey[] = [
   {
-    name: "circle: 生活圈 draws the 5/10/15-minute bands as map circles and every place within 15 minutes as a marker; 去这里 opens WeChat's location",
+    name: "circle: 生活圈 draws the 5/10/15-minute bands as map circles and every place within 15 minutes as a marker; 去这里 opens WeChat's location, 我需要 records a missing service, 用我的位置 moves the bands",
     persona: 'resident',
     async run(ctx) {
       const page = await ctx.mp.reLaunch('pages/circle/index');
@@ -142,6 +143,44 @@ export const homeJourneys: Journey[] = [
       expect(card, `the place card should show the tapped marker's place ${first.title}`);
       tap(page, '去这里');
       await eventually(async () => ctx.phone.calls.includes('openLocation'), 'wx.openLocation');
+
+      // A category missing within 15 minutes: 我需要 records the resident's request, once.
+      await waitForText(page, (t) => t.includes('我需要'), 'a missing category with 我需要');
+      tap(page, /^我需要$/);
+      await eventually(
+        async () => ctx.phone.toasts.find((t) => t.title === '已提交需求'),
+        'the 已提交需求 toast',
+      );
+      const requests = await ctx.stored<{ category: string }>('circle_requests', {
+        _openid: ctx.phone.openid,
+      });
+      expect(
+        requests.length === 1,
+        `one request stored for 张三, found ${JSON.stringify(requests)}`,
+      );
+      await waitForText(page, (t) => t.includes('已提需求'), 'the category marked 已提需求');
+
+      // 用我的位置: refused first (the map stays on the space), then allowed (the bands follow the phone).
+      ctx.phone.location = null;
+      tap(page, '用我的位置', 'wx-text, wx-view, wx-button');
+      await eventually(
+        async () => ctx.phone.toasts.find((t) => t.title === '未获得位置，仍以空间为中心'),
+        'the refusal toast',
+      );
+      const here = { latitude: space.latitude + 0.002, longitude: space.longitude + 0.001 };
+      ctx.phone.location = here;
+      tap(page, '用我的位置', 'wx-text, wx-view, wx-button');
+      await waitForText(
+        page,
+        (t) => t.includes('以「我的位置」为中心'),
+        'the map centred on the phone',
+      );
+      const moved = await eventually(async () => {
+        const c = mapProperties(page).circles as Circle[] | undefined;
+        return c && c.every((x) => Math.abs(x.latitude - here.latitude) < 1e-6) ? c : null;
+      }, 'the bands centred on the phone');
+      expect(moved.length === 3, `3 bands around the phone, got ${moved.length}`);
+      expect(ctx.phone.calls.includes('getLocation'), 'the location comes from wx.getLocation');
     },
   },
   {
