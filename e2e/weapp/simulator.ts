@@ -41,6 +41,9 @@ interface Simulate {
   render: (id: string, properties?: Record<string, unknown>) => RenderedComponent;
 }
 
+/** Whether a rendered button is disabled (set by the launched mini-program, which knows its data). */
+let buttonState: (element: Element) => boolean = () => false;
+
 /** Make a jsdom window the global environment, as jest's jsdom environment does. */
 function installDom(): void {
   const dom = new JSDOM('<!doctype html><html><head></head><body></body></html>', {
@@ -182,6 +185,29 @@ export function launchMiniProgram({ distDir, phone }: LaunchOptions): MiniProgra
     const fn = app[hook];
     if (typeof fn === 'function') (fn as (o: unknown) => void).call(app, launch);
   }
+
+  // WeChat fires no tap on a disabled button; Taro keeps `disabled` under a short key in each
+  // node's data, named in base.wxml's button template (e.g. disabled="{{i.p2}}").
+  const disabledKey =
+    /<button [^>]*\bdisabled="\{\{i\.(\w+)\}\}"/.exec(
+      fs.readFileSync(path.join(root, 'base.wxml'), 'utf8'),
+    )?.[1] ?? null;
+  buttonState = (element) => {
+    if (!disabledKey || element.tagName !== 'WX-BUTTON') return false;
+    const sid = element.getAttribute('data-sid');
+    const owner = stack.find((p) => p.page.dom.contains(element));
+    if (!sid || !owner) return false;
+    const nodes: unknown[] = [owner.page.instance.data];
+    while (nodes.length > 0) {
+      const node = nodes.pop();
+      if (!node || typeof node !== 'object') continue;
+      const record = node as Record<string, unknown>;
+      if (record.sid === sid) return Boolean(record[disabledKey]);
+      for (const value of Object.values(record))
+        if (value && typeof value === 'object') nodes.push(value);
+    }
+    return false;
+  };
 
   const pageIds = new Map<string, string>();
   const lifecycle = (p: OpenPage | undefined, name: 'onShow' | 'onHide') => {
@@ -357,8 +383,8 @@ export function tap(
   selector = 'wx-button',
 ): void {
   const element = find(root, selector, text);
-  if (element.getAttribute('disabled') === 'true')
-    throw new Error(`${selector} «${flat(element.textContent)}» is disabled`);
+  if (buttonState(element))
+    throw new Error(`${selector} «${flat(element.textContent)}» is disabled: WeChat sends no tap`);
   fire(element, 'tap', { x: 0, y: 0 });
 }
 

@@ -200,6 +200,16 @@ export const volunteerJourneys: Journey[] = [
         () => find(rewards, '[class*="vp__big"]').textContent?.trim() === '2',
         'the points left (2)',
       );
+      let refused = '';
+      try {
+        tap(rewards, '积分不足');
+      } catch (e) {
+        refused = (e as Error).message;
+      }
+      expect(
+        /disabled/.test(refused),
+        `a reward costing more than 2 points cannot be tapped: ${refused || 'it was'}`,
+      );
     },
   },
 ];
