@@ -4,6 +4,7 @@ export * from './collections';
 export * from './db';
 export * from './json';
 export * from './input-guard';
+export * from './request-id';
 export * from './transact';
 export * from './timer-jobs';
 export { openDatabase, wxContext, initCloud, sdk, type Sdk, type WXContext } from './sdk';

@@ -7,6 +7,7 @@ import type { Database } from '../_shared/db';
 import type { LedgerDoc } from '../volunteer/docs';
 import type { ElderDoc, VisitDoc } from './docs';
 import { aRegistration, aVisit, anElderDraft } from './fixtures';
+import { rid } from '../volunteer/fixtures';
 import { interleaveDatabaseRequests } from '../_test-support/interleave';
 
 interleaveDatabaseRequests();
@@ -45,7 +46,7 @@ beforeAll(async () => {
   server = await startServer({ port: 0, dataDir, staticDir: dataDir, functions: { from: 'source' }, secretaryOpenids: SECRETARY, timers: false, log: () => undefined });
   for (const who of [SECRETARY, LI]) tokens.set(who, await signIn(who));
   expect((await call('volunteer', LI, 'register', aRegistration())).ok).toBe(true);
-  const elder = await call<ElderRecord>('visits', SECRETARY, 'saveElder', { draft: anElderDraft() });
+  const elder = await call<ElderRecord>('visits', SECRETARY, 'saveElder', { requestId: rid(), draft: anElderDraft() });
   elderId = elder.data!.id;
   expect((await call('visits', SECRETARY, 'pair', { elderId, openid: LI })).ok).toBe(true);
 }, 30_000);

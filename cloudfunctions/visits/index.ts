@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import { type ElderRecord, type PendingService, visitsContract } from '../../src/domain/contract/visits';
 import { type CadenceConfig, DEFAULT_CADENCE, compareByDue, describeDue, previewCadenceChange } from '../../src/domain/visits/cadence';
 import { coverageSummary } from '../../src/domain/visits/coverage';
@@ -10,7 +9,7 @@ import { maskName, maskPhone } from '../../src/domain/volunteer/registration';
 import { pageWindow, takePage } from '../../src/domain/shared/paging';
 import { fail, ok } from '../../src/domain/shared/result';
 import { inShanghai, shanghaiDate } from '../../src/domain/shared/time';
-import { type Database, type HandlerContext, type TimerContext, createRouter, isoString, transact, secretariesFromEnv, defineTimerSchedule, timerJobsHandler } from '../_shared';
+import { type Database, type HandlerContext, type TimerContext, createRouter, isoString, transact, secretariesFromEnv, defineTimerSchedule, timerJobsHandler, isDuplicateWrite, requestDocId } from '../_shared';
 import { appendEntries, hasEntry } from '../volunteer/ledger-store';
 import { type ClaimDoc, type PostDoc, type ServiceDoc, type VolunteerDoc, VOLUNTEER_COLLECTIONS as VC } from '../volunteer/docs';
 import { type AccessLogDoc, type ElderDoc, type FlagDoc, type PairingDoc, type ReminderDoc, type VisitDoc, type VisitSettingsDoc, VISITS_COLLECTIONS as C } from './docs';
@@ -223,7 +222,7 @@ export const main = createRouter(
       return ok(record);
     },
 
-    async saveElder({ elderId, draft, flaggedChange }, ctx) {
+    async saveElder({ elderId, draft, flaggedChange, requestId }, ctx) {
       if (ctx.role !== 'secretary') return refuseAction(ctx, '修改老人名册');
       const { db, now } = ctx;
       const { consent, ...fields } = draft;
@@ -247,7 +246,9 @@ export const main = createRouter(
         const changed = (Object.keys(fields) as Array<keyof typeof fields>).filter((k) => JSON.stringify(existing[k]) !== JSON.stringify(fields[k]));
         await recordAccess(ctx, 'update', { id, name: fields.name }, `${changed.length > 0 ? `修改：${changed.join('、')}` : '保存（无改动）'}${flaggedChange ? '；标记重大变化' : ''}`);
       } else {
-        id = `elder_${crypto.randomBytes(9).toString('base64url')}`;
+        // The id follows from the secretary and the request: every copy of one submission, on any
+        // instance, inserts the same document, and only the first insert succeeds.
+        id = requestDocId('elder_', ctx.openid, requestId);
         const doc: Omit<ElderDoc, '_id'> = {
           _openid: ctx.openid,
           ...fields,
@@ -264,8 +265,14 @@ export const main = createRouter(
           lastOutcome: null,
           openFlags: 0,
         };
-        await elders.add({ data: { _id: id, ...doc } });
-        await recordAccess(ctx, 'create', { id, name: fields.name }, `新增（${consent.by === 'elder' ? '本人' : '监护人'}同意收集目的 ${consent.version}）`);
+        let created = true;
+        try {
+          await elders.add({ data: { _id: id, ...doc } });
+        } catch (error) {
+          if (!isDuplicateWrite(error)) throw error;
+          created = false; // the same submission again: answer the elder it added
+        }
+        if (created) await recordAccess(ctx, 'create', { id, name: fields.name }, `新增（${consent.by === 'elder' ? '本人' : '监护人'}同意收集目的 ${consent.version}）`);
       }
       const saved = await getDoc<ElderDoc>(db, C.elders, id);
       if (!saved) return notFound();

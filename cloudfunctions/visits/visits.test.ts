@@ -11,6 +11,7 @@ import type { BalanceDoc, LedgerDoc, ServiceDoc } from '../volunteer/docs';
 import { type AccessLogDoc, type ElderDoc, VISITS_COLLECTIONS } from './docs';
 import { remindDue } from './index';
 import { aRegistration, aVisit, anElderDraft } from './fixtures';
+import { rid } from '../volunteer/fixtures';
 
 const SECRETARY = 'secretary-visits';
 const LI = 'volunteer-li';
@@ -28,7 +29,7 @@ afterEach(() => cloud.close());
 const visits = (action: string, input: unknown, openid: string | null) => cloud.call('visits', action, input, openid);
 
 async function addElder(overrides: Record<string, unknown> = {}): Promise<ElderRecord> {
-  return expectOk<ElderRecord>(await visits('saveElder', { draft: anElderDraft(overrides) }, SECRETARY));
+  return expectOk<ElderRecord>(await visits('saveElder', { requestId: rid(), draft: anElderDraft(overrides) }, SECRETARY));
 }
 
 async function addPairedElder(overrides: Record<string, unknown> = {}, volunteer = LI): Promise<ElderRecord> {
@@ -56,7 +57,7 @@ describe('roster', () => {
     expect(roster.elders).toEqual([expect.objectContaining({ id: elder.id, maskedPhone: '138****2222', maskedAddress: '3栋**' })]);
     expect(JSON.stringify(roster)).not.toContain('13800002222');
     expect(JSON.stringify(roster)).not.toContain('301');
-    expectOk(await visits('saveElder', { elderId: elder.id, draft: anElderDraft({ riskLevel: 'key' }) }, SECRETARY));
+    expectOk(await visits('saveElder', { requestId: rid(), elderId: elder.id, draft: anElderDraft({ riskLevel: 'key' }) }, SECRETARY));
     expectOk(await visits('elder', { elderId: elder.id }, SECRETARY));
     const log = expectOk<{ entries: AccessEntry[] }>(await visits('accessLog', { elderId: elder.id }, SECRETARY));
     expect(log.entries.map((e) => e.action)).toEqual(['view', 'update', 'create']);
@@ -73,9 +74,9 @@ describe('roster', () => {
       anElderDraft({ riskLevel: 'urgent' }),
       { ...anElderDraft(), ssn: '1' },
     ]) {
-      expect(await visits('saveElder', { draft }, SECRETARY)).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+      expect(await visits('saveElder', { requestId: rid(), draft }, SECRETARY)).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
     }
-    expect(await visits('saveElder', { draft: anElderDraft({ consent: { version: 'old', by: 'elder' } }) }, SECRETARY)).toMatchObject({ message: '请先向老人说明收集目的并取得同意' });
+    expect(await visits('saveElder', { requestId: rid(), draft: anElderDraft({ consent: { version: 'old', by: 'elder' } }) }, SECRETARY)).toMatchObject({ message: '请先向老人说明收集目的并取得同意' });
     expect(await counts()).toEqual(before);
   });
 
@@ -96,7 +97,7 @@ describe('who may see an elder', () => {
       await visits('coverage', {}, RESIDENT),
       await visits('flags', {}, ZHANG),
       await visits('accessLog', {}, ZHANG),
-      await visits('saveElder', { elderId: elder.id, draft: anElderDraft() }, ZHANG),
+      await visits('saveElder', { requestId: rid(), elderId: elder.id, draft: anElderDraft() }, ZHANG),
       await visits('pair', { elderId: elder.id, openid: ZHANG }, ZHANG),
     ];
     for (const a of answers) expect(a).toMatchObject({ ok: false, code: 'FORBIDDEN' });
@@ -173,6 +174,7 @@ describe('pairing', () => {
   it('pairs from a claim on a visiting post and refuses non-volunteers and second pairings', async () => {
     const list = expectOk<{ id: string }>(
       await cloud.call('volunteer', 'saveList', {
+        requestId: rid(),
         draft: {
           title: '本周机会岗位清单',
           periodFrom: shanghaiDate(new Date()),

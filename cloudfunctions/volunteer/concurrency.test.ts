@@ -7,7 +7,7 @@ import type { OpportunityList } from '../../src/domain/volunteer/opportunity';
 import type { ClaimDoc, LedgerDoc, PostDoc } from './docs';
 import { ACTIVE_CLAIMS_MAX, PLACES_RECOUNT_GRACE_MINUTES } from '../../src/domain/volunteer/claims';
 import type { Database } from '../_shared/db';
-import { aList, aPost, aRegistration, orphanTake } from './fixtures';
+import { aList, aPost, aRegistration, orphanTake, rid } from './fixtures';
 import { interleaveDatabaseRequests } from '../_test-support/interleave';
 import { startServerProcess, type ServerProcess } from '../_test-support/server-process';
 
@@ -77,7 +77,7 @@ afterAll(async () => {
 });
 
 it('never exceeds 5 places and never gives one volunteer two claims, under 220 concurrent claims over two server processes', async () => {
-  const list = await call<OpportunityList>(SECRETARY, 'saveList', { draft: aList({ posts: [aPost({ capacity: 5 })] }) });
+  const list = await call<OpportunityList>(SECRETARY, 'saveList', { requestId: rid(), draft: aList({ posts: [aPost({ capacity: 5 })] }) });
   expect(list.ok).toBe(true);
   expect((await call(SECRETARY, 'publishList', { listId: list.data?.id })).ok).toBe(true);
   const view = await call<{ posts: PostView[] }>(SECRETARY, 'listPosts', { listId: list.data?.id });
@@ -114,7 +114,7 @@ it('never exceeds 5 places and never gives one volunteer two claims, under 220 c
 
 it('gives back orphaned places while claims race the recount, and never exceeds capacity', async () => {
   const db = server.host.database as unknown as Database;
-  const list = await call<OpportunityList>(SECRETARY, 'saveList', { draft: aList({ posts: [aPost({ capacity: 5, title: '应急物资清点' })] }) });
+  const list = await call<OpportunityList>(SECRETARY, 'saveList', { requestId: rid(), draft: aList({ posts: [aPost({ capacity: 5, title: '应急物资清点' })] }) });
   expect((await call(SECRETARY, 'publishList', { listId: list.data?.id })).ok).toBe(true);
   const view = await call<{ posts: PostView[] }>(SECRETARY, 'listPosts', { listId: list.data?.id });
   const postId = view.data?.posts[0].id as string;
@@ -159,7 +159,7 @@ it('gives back orphaned places while claims race the recount, and never exceeds 
 
 it('never lets a volunteer hold more than the active-claims limit, however their claims race across two processes', async () => {
   const posts = Array.from({ length: ACTIVE_CLAIMS_MAX + 4 }, (_, i) => aPost({ capacity: 50, title: `限额岗位 ${i + 1}` }));
-  const list = await call<OpportunityList>(SECRETARY, 'saveList', { draft: aList({ title: '限额测试清单', posts }) });
+  const list = await call<OpportunityList>(SECRETARY, 'saveList', { requestId: rid(), draft: aList({ title: '限额测试清单', posts }) });
   expect((await call(SECRETARY, 'publishList', { listId: list.data?.id })).ok).toBe(true);
   const view = await call<{ posts: PostView[] }>(SECRETARY, 'listPosts', { listId: list.data?.id });
   const postIds = (view.data?.posts ?? []).map((p) => p.id);

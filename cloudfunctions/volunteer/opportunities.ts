@@ -7,7 +7,7 @@ import { transact, type Handlers } from '../_shared';
 import { type ClaimDoc, type LedgerDoc, type ListDoc, type PostDoc, type ServiceDoc, type VolunteerDoc, VOLUNTEER_COLLECTIONS as C } from './docs';
 import { appendEntries, hasEntry, readAll } from './ledger-store';
 import { claimViewFromDocs, draftFromDocs, listFromDoc, myClaimFromDocs, postFromDoc } from './mappers';
-import { LISTS_SHOWN, col, getDoc, postsOf, volunteersByOpenid, postById, listFields, storeDraftPosts, newListId } from './store';
+import { LISTS_SHOWN, LIST_ID_PREFIX, col, createDraftList, getDoc, postsOf, volunteersByOpenid, postById, listFields, storeDraftPosts } from './store';
 
 /** Opportunity lists and claims: the secretary drafts, publishes, copies and closes lists; volunteers claim and withdraw places. */
 export const opportunitiesHandlers = {
@@ -209,20 +209,18 @@ export const opportunitiesHandlers = {
     return ok({ list: listFromDoc(list), draft: draftFromDocs(list, posts), posts: posts.map(postFromDoc) });
   },
 
-  async saveList({ listId, draft }, ctx) {
-    const lists = col<ListDoc>(ctx.db, C.lists);
-    const id = listId ?? newListId();
-    if (listId) {
-      const found = await getDoc<ListDoc>(ctx.db, C.lists, listId);
-      if (!found) return fail('LIST_NOT_FOUND', '没有找到这个清单');
-      if (found.status !== 'draft') return fail('LIST_NOT_DRAFT', '已发布的清单不能再修改，可以复制为新清单');
-      // Only a draft is rewritten; the condition keeps a concurrent publish from being overwritten.
-      const r = await lists.where({ _id: listId, status: 'draft' }).update({ data: listFields(draft) });
-      if (r.stats.updated === 0) return fail('LIST_NOT_DRAFT', '已发布的清单不能再修改，可以复制为新清单');
-    } else {
-      await lists.add({ data: { _id: id, _openid: ctx.openid, ...listFields(draft), status: 'draft', createdAt: ctx.now } });
+  async saveList({ listId, draft, requestId }, ctx) {
+    if (!listId) {
+      // A new draft: once per request id, however often the submission arrives.
+      return ok(listFromDoc(await createDraftList(ctx.db, { openid: ctx.openid, requestId, prefix: LIST_ID_PREFIX.saved, now: ctx.now }, draft)));
     }
-    return ok(listFromDoc(await storeDraftPosts(ctx.db, id, draft)));
+    const found = await getDoc<ListDoc>(ctx.db, C.lists, listId);
+    if (!found) return fail('LIST_NOT_FOUND', '没有找到这个清单');
+    if (found.status !== 'draft') return fail('LIST_NOT_DRAFT', '已发布的清单不能再修改，可以复制为新清单');
+    // Only a draft is rewritten; the condition keeps a concurrent publish from being overwritten.
+    const r = await col<ListDoc>(ctx.db, C.lists).where({ _id: listId, status: 'draft' }).update({ data: listFields(draft) });
+    if (r.stats.updated === 0) return fail('LIST_NOT_DRAFT', '已发布的清单不能再修改，可以复制为新清单');
+    return ok(listFromDoc(await storeDraftPosts(ctx.db, listId, draft)));
   },
 
   async publishList({ listId }, ctx) {
@@ -244,16 +242,13 @@ export const opportunitiesHandlers = {
     return ok(listFromDoc({ ...list, status: 'closed', closedAt: ctx.now }));
   },
 
-  async copyList({ listId, periodFrom }, ctx) {
+  async copyList({ listId, periodFrom, requestId }, ctx) {
     const list = await getDoc<ListDoc>(ctx.db, C.lists, listId);
     if (!list) return fail('LIST_NOT_FOUND', '没有找到这个清单');
     const posts = await postsOf(ctx.db, [listId]);
     const draft = copyListDraft(draftFromDocs(list, posts), periodFrom);
-    const id = newListId();
-    await col<ListDoc>(ctx.db, C.lists).add({
-      data: { _id: id, _openid: ctx.openid, ...listFields(draft), status: 'draft', createdAt: ctx.now, copiedFrom: listId },
-    });
-    return ok(listFromDoc(await storeDraftPosts(ctx.db, id, draft)));
+    const made = await createDraftList(ctx.db, { openid: ctx.openid, requestId, prefix: LIST_ID_PREFIX.copied, now: ctx.now }, draft, { copiedFrom: listId });
+    return ok(listFromDoc(made));
   },
 
   async claims({ listId }, ctx) {

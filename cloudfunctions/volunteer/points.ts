@@ -7,7 +7,7 @@ import { EXPORT_ROWS_MAX, mergeRows, volunteerRecordCsv } from '../../src/domain
 import { pageWindow, takePage } from '../../src/domain/shared/paging';
 import { fail, ok } from '../../src/domain/shared/result';
 import { shanghaiDate } from '../../src/domain/shared/time';
-import { transact, type Handlers } from '../_shared';
+import { isDuplicateWrite, requestDocId, transact, type Handlers } from '../_shared';
 import { type BalanceDoc, type LedgerDoc, type RedemptionDoc, type RewardDoc, type VolunteerDoc, VOLUNTEER_COLLECTIONS as C } from './docs';
 import { appendEntries, hasEntry, readAll } from './ledger-store';
 import { entryFromDoc, redemptionFromDoc, rewardFromDoc, summaryFromBalance } from './mappers';
@@ -42,8 +42,18 @@ export const pointsHandlers = {
       if (!saved) return fail('REWARD_NOT_FOUND', '没有找到这个奖励');
       return ok(rewardFromDoc(saved));
     }
-    const { _id } = await rewards.add({ data: { ...fields, createdAt: ctx.db.serverDate() } });
-    return ok({ id: _id, ...fields });
+    // A new reward: its id follows from the secretary and the request, so a retried or repeated
+    // submission inserts the same document once and answers it.
+    const id = requestDocId('rw_', ctx.openid, input.requestId);
+    try {
+      await rewards.add({ data: { _id: id, ...fields, createdAt: ctx.db.serverDate() } });
+    } catch (error) {
+      if (!isDuplicateWrite(error)) throw error;
+      const made = await getDoc<RewardDoc>(ctx.db, C.rewards, id);
+      if (!made) throw error;
+      return ok(rewardFromDoc(made));
+    }
+    return ok({ id, ...fields });
   },
 
   async redeem({ rewardId, requestId }, ctx) {

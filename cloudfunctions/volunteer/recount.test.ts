@@ -24,7 +24,7 @@ const vol = (action: string, input: unknown, openid: string) => cloud.call('volu
 const minutesFromNow = (m: number) => new Date(Date.now() + m * 60_000);
 
 async function publishedPost(capacity: number): Promise<string> {
-  const list = expectOk<OpportunityList>(await vol('saveList', { draft: aList({ posts: [aPost({ capacity })] }) }, SECRETARY));
+  const list = expectOk<OpportunityList>(await vol('saveList', { requestId: rid(), draft: aList({ posts: [aPost({ capacity })] }) }, SECRETARY));
   expectOk(await vol('publishList', { listId: list.id }, SECRETARY));
   const view = expectOk<{ posts: PostView[] }>(await vol('listPosts', { listId: list.id }, SECRETARY));
   return view.posts[0].id;
@@ -78,7 +78,7 @@ it('recounts a post whose counter predates the last-taken stamp', async () => {
 it('does not touch posts whose counter agrees, nor lists that are not published', async () => {
   const postId = await publishedPost(3);
   expectOk(await vol('claim', { postId, requestId: rid() }, VOLUNTEERS[0]));
-  const draft = expectOk<OpportunityList>(await vol('saveList', { draft: aList() }, SECRETARY));
+  const draft = expectOk<OpportunityList>(await vol('saveList', { requestId: rid(), draft: aList() }, SECRETARY));
   const [draftPost] = (await cloud.db.collection<PostDoc>('volunteer_posts').where({ listId: draft.id }).get()).data;
   await cloud.db.collection<PostDoc>('volunteer_posts').doc(draftPost._id).update({ data: { claimed: 1 } });
   expect(await recount(minutesFromNow(60))).toMatchObject({ data: { checked: 1, corrected: 0 } });

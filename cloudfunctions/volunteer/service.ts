@@ -66,14 +66,20 @@ export const serviceHandlers = {
     if (!post) return fail('POST_NOT_FOUND', '没有找到这个岗位');
     const cid = claimIdOf(postId, openid);
     const key = ledgerKey('checkout', openid, requestId);
+    /**
+     * A retry answers the check-out its request recorded (the service as it is now), whichever
+     * instance recorded it: looked up by the request's ledger key whenever no open service is
+     * left to close, including when a copy of this request closed it while this one was reading.
+     */
+    const recorded = async () => {
+      const entry = await getDoc<LedgerDoc>(db, C.ledger, key);
+      const done = entry?.serviceId ? await getDoc<ServiceDoc>(db, C.services, entry.serviceId) : null;
+      return done ? ok(serviceFromDoc(done)) : null;
+    };
     const open = await myOpenService(db, cid);
-    if (!open) {
-      const replayed = await getDoc<LedgerDoc>(db, C.ledger, key);
-      const done = replayed?.serviceId ? await getDoc<ServiceDoc>(db, C.services, replayed.serviceId) : null;
-      if (done) return ok(serviceFromDoc(done));
-      return fail('NOT_CHECKED_IN', '您还没有签到');
-    }
+    if (!open) return (await recorded()) ?? fail('NOT_CHECKED_IN', '您还没有签到');
     const result = await transact(db, async (tx) => {
+      if (await hasEntry(tx, key)) return null;
       const services = tx.collection<ServiceDoc>(C.services);
       const s = (await services.doc(open._id).get()).data;
       if (!s || s.status !== 'open' || !s.checkInAt) return null;
@@ -87,7 +93,7 @@ export const serviceHandlers = {
       ]);
       return { ...s, status: 'closed' as const, checkOutAt: now, minutes };
     });
-    if (!result) return fail('NOT_CHECKED_IN', '您还没有签到');
+    if (!result) return (await recorded()) ?? fail('NOT_CHECKED_IN', '您还没有签到');
     return ok(serviceFromDoc(result));
   },
 

@@ -1,7 +1,6 @@
-import crypto from 'node:crypto';
 import { type ListDraft } from '../../src/domain/volunteer/opportunity';
 import { COMMON_ERROR_MESSAGES, fail } from '../../src/domain/shared/result';
-import { COLLECTIONS, type Database, type DbOperator, type UserDoc } from '../_shared';
+import { COLLECTIONS, type Database, type DbOperator, type UserDoc, isDuplicateWrite, requestDocId } from '../_shared';
 import { type ClaimDoc, type ListDoc, type PostDoc, type ServiceDoc, type SettingsDoc, type VolunteerDoc, VOLUNTEER_COLLECTIONS as C } from './docs';
 import { readAll } from './ledger-store';
 import { settingsFromDoc } from './mappers';
@@ -91,13 +90,16 @@ export async function claimsByIds(db: Database, ids: string[]): Promise<Map<stri
   return out;
 }
 
-/** Replace a draft list's posts (drafts are not claimable, so nothing refers to them yet). */
+/**
+ * Replace a draft list's posts (drafts are not claimable, so nothing refers to them yet). Each
+ * post is written with set() under an id that follows from the list and its order, so two copies
+ * writing the same draft at once end with the same posts (the last to remove writes them all).
+ */
 export async function writePosts(db: Database, listId: string, draft: ListDraft): Promise<void> {
   await col<PostDoc>(db, C.posts).where({ listId }).remove();
   for (const [order, p] of draft.posts.entries()) {
-    await col<PostDoc>(db, C.posts).add({
+    await col<PostDoc>(db, C.posts).doc(`${listId}-${String(order + 1).padStart(2, '0')}`).set({
       data: {
-        _id: `${listId}-${String(order + 1).padStart(2, '0')}`,
         listId,
         order,
         categoryId: p.categoryId,
@@ -127,14 +129,37 @@ export async function storeDraftPosts(db: Database, listId: string, draft: ListD
   return saved;
 }
 
-export function newListId(): string {
-  return `l${Date.now().toString(36)}${crypto.randomBytes(3).toString('hex')}`;
-}
+/** The shared duplicate-insert test (cloudfunctions/_shared/request-id.ts). */
+export const isDuplicate = isDuplicateWrite;
 
-export function isDuplicate(error: unknown): boolean {
-  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown; errCode?: unknown }).code : undefined;
-  const text = error instanceof Error ? error.message : String(error);
-  return code === 'DATABASE_DUPLICATE_WRITE' || /DUPLICATE|duplicate/.test(text);
+/** Id prefixes of lists made by a request: a new draft, and a copy of an earlier list. */
+export const LIST_ID_PREFIX = { saved: 'l', copied: 'lc' } as const;
+
+/**
+ * Create a draft list and its posts once per client request. The list's id follows from the
+ * secretary and the request id, so every copy of one submission (a retry, or the same request
+ * arriving twice on two instances) inserts the same document and only the first insert succeeds.
+ * A copy that finds the list already made answers it; it writes the posts again only while some
+ * are missing (the first copy is still writing them, or stopped between the two steps), which
+ * writePosts makes safe to do concurrently.
+ */
+export async function createDraftList(
+  db: Database,
+  request: { openid: string; requestId: string; prefix: string; now: Date },
+  draft: ListDraft,
+  extra: Pick<ListDoc, 'copiedFrom'> = {},
+): Promise<ListDoc> {
+  const id = requestDocId(request.prefix, request.openid, request.requestId);
+  try {
+    await col<ListDoc>(db, C.lists).add({ data: { _id: id, _openid: request.openid, ...listFields(draft), status: 'draft', createdAt: request.now, ...extra } });
+  } catch (error) {
+    if (!isDuplicateWrite(error)) throw error;
+    const made = await getDoc<ListDoc>(db, C.lists, id);
+    if (!made) throw error;
+    const { total } = await col<PostDoc>(db, C.posts).where({ listId: id }).count();
+    if (made.status !== 'draft' || total >= made.postCount) return made;
+  }
+  return storeDraftPosts(db, id, draft);
 }
 
 export async function myOpenService(db: Database, claimId: string): Promise<ServiceDoc | null> {

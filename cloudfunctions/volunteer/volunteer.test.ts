@@ -24,7 +24,7 @@ afterEach(() => cloud.close());
 const vol = (action: string, input: unknown, openid: string | null) => cloud.call('volunteer', action, input, openid);
 
 async function publishList(draft = aList()): Promise<{ list: OpportunityList; posts: PostView[] }> {
-  const list = expectOk<OpportunityList>(await vol('saveList', { draft }, SECRETARY));
+  const list = expectOk<OpportunityList>(await vol('saveList', { requestId: rid(), draft }, SECRETARY));
   expectOk(await vol('publishList', { listId: list.id }, SECRETARY));
   const view = expectOk<{ lists: OpportunityList[]; posts: PostView[] }>(await vol('listPosts', { listId: list.id }, SECRETARY));
   return { list: view.lists[0], posts: view.posts };
@@ -213,8 +213,8 @@ describe('service, confirmation, points and rewards', () => {
   it('redeems rewards without ever going negative, and a code verifies once', async () => {
     const { claimId } = await claimedPost(10);
     expectOk(await vol('confirm', { requestId: rid(), items: [{ claimId, date: today(), hours: 1 }] }, SECRETARY));
-    const gym = expectOk<{ id: string }>(await vol('saveReward', { title: '健身房一小时', cost: 8, stock: 5, active: true }, SECRETARY));
-    const cafe = expectOk<{ id: string }>(await vol('saveReward', { title: '咖啡券', cost: 3, stock: null, active: true }, SECRETARY));
+    const gym = expectOk<{ id: string }>(await vol('saveReward', { requestId: rid(), title: '健身房一小时', cost: 8, stock: 5, active: true }, SECRETARY));
+    const cafe = expectOk<{ id: string }>(await vol('saveReward', { requestId: rid(), title: '咖啡券', cost: 3, stock: null, active: true }, SECRETARY));
 
     const requestId = rid();
     const first = expectOk<{ redemption: Redemption; summary: LedgerSummary }>(await vol('redeem', { rewardId: gym.id, requestId }, ZHANG));
@@ -279,17 +279,17 @@ describe('service, confirmation, points and rewards', () => {
 
 describe('lists', () => {
   it('saves drafts, publishes, closes and copies', async () => {
-    const draft = expectOk<OpportunityList>(await vol('saveList', { draft: aList() }, SECRETARY));
+    const draft = expectOk<OpportunityList>(await vol('saveList', { requestId: rid(), draft: aList() }, SECRETARY));
     expect(draft.status).toBe('draft');
     await register(ZHANG);
     // Drafts are not visible or claimable.
     expect(expectOk<{ lists: unknown[] }>(await vol('listPosts', {}, ZHANG)).lists).toHaveLength(0);
-    const edited = expectOk<OpportunityList>(await vol('saveList', { listId: draft.id, draft: aList({ posts: [aPost(), aPost({ title: '健康监测' })] }) }, SECRETARY));
+    const edited = expectOk<OpportunityList>(await vol('saveList', { requestId: rid(), listId: draft.id, draft: aList({ posts: [aPost(), aPost({ title: '健康监测' })] }) }, SECRETARY));
     expect(edited.postCount).toBe(2);
     expectOk(await vol('publishList', { listId: draft.id }, SECRETARY));
     expect(await vol('publishList', { listId: draft.id }, SECRETARY)).toMatchObject({ ok: false, code: 'LIST_NOT_DRAFT' });
-    expect(await vol('saveList', { listId: draft.id, draft: aList() }, SECRETARY)).toMatchObject({ ok: false, code: 'LIST_NOT_DRAFT' });
-    const copy = expectOk<OpportunityList>(await vol('copyList', { listId: draft.id, periodFrom: inDays(7) }, SECRETARY));
+    expect(await vol('saveList', { requestId: rid(), listId: draft.id, draft: aList() }, SECRETARY)).toMatchObject({ ok: false, code: 'LIST_NOT_DRAFT' });
+    const copy = expectOk<OpportunityList>(await vol('copyList', { requestId: rid(), listId: draft.id, periodFrom: inDays(7) }, SECRETARY));
     expect(copy).toMatchObject({ status: 'draft', postCount: 2, copiedFrom: draft.id, periodFrom: inDays(7) });
     expectOk(await vol('closeList', { listId: draft.id }, SECRETARY));
     const posts = expectOk<{ posts: PostView[] }>(await vol('listPosts', { listId: draft.id }, ZHANG)).posts;
@@ -300,7 +300,7 @@ describe('lists', () => {
     const weekly = { kind: 'weekly' as const, weekdays: [1, 3], start: 540, end: 660, from: today(), until: inDays(13) };
     const { list, posts } = await publishList(aList({ posts: [aPost({ schedule: weekly })] }));
     expect(posts[0].schedule).toEqual(weekly);
-    const copy = expectOk<OpportunityList>(await vol('copyList', { listId: list.id, periodFrom: inDays(28) }, SECRETARY));
+    const copy = expectOk<OpportunityList>(await vol('copyList', { requestId: rid(), listId: list.id, periodFrom: inDays(28) }, SECRETARY));
     expect(copy).toMatchObject({ periodFrom: inDays(28), periodUntil: inDays(41) });
     const { draft } = expectOk<{ draft: ListDraft }>(await vol('getList', { listId: copy.id }, SECRETARY));
     expect(draft.posts[0].schedule).toEqual({ ...weekly, from: inDays(28), until: inDays(41) });
@@ -314,14 +314,14 @@ describe('roles and malformed input', () => {
     const { list } = await publishList();
     const before = await counts();
     const attempts: Array<[string, unknown]> = [
-      ['saveList', { draft: aList() }],
+      ['saveList', { requestId: rid(), draft: aList() }],
       ['publishList', { listId: list.id }],
       ['closeList', { listId: list.id }],
       ['confirm', { requestId: rid(), items: [{ claimId: 'x_y', date: today(), hours: 1 }] }],
       ['adjust', { openid: LI, points: 5, reason: '奖励', requestId: rid() }],
       ['export', { from: today(), until: today() }],
       ['claims', { listId: list.id }],
-      ['saveReward', { title: '咖啡券', cost: 3, stock: null, active: true }],
+      ['saveReward', { requestId: rid(), title: '咖啡券', cost: 3, stock: null, active: true }],
       ['verifyRedemption', { code: 'ABCDEFGH' }],
       ['volunteers', {}],
       ['approve', { openid: LI, approve: false }],
@@ -345,8 +345,8 @@ describe('roles and malformed input', () => {
       ['claim', { postId: posts[0].id, requestId: rid(), extra: true }, ZHANG],
       ['withdraw', 'nonsense', ZHANG],
       ['redeem', { rewardId: 42, requestId: rid() }, ZHANG],
-      ['saveList', { draft: { ...aList(), posts: [aPost({ capacity: 0 })] } }, SECRETARY],
-      ['saveList', { draft: { ...aList(), periodUntil: '2020-01-01' } }, SECRETARY],
+      ['saveList', { requestId: rid(), draft: { ...aList(), posts: [aPost({ capacity: 0 })] } }, SECRETARY],
+      ['saveList', { requestId: rid(), draft: { ...aList(), periodUntil: '2020-01-01' } }, SECRETARY],
       ['confirm', { requestId: rid(), items: [] }, SECRETARY],
       ['confirm', { requestId: rid(), items: [{ claimId: 'a_b', date: today(), hours: 0.3 }] }, SECRETARY],
       ['adjust', { openid: ZHANG, points: 0, reason: '无', requestId: rid() }, SECRETARY],

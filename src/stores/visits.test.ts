@@ -141,3 +141,21 @@ it('stops at the first network failure and keeps the rest in order', async () =>
   expect(await useVisitsStore.getState().flush()).toEqual({ sent: 2, waiting: 0 });
   expect([...stored.keys()]).toEqual([a.visitId, b.visitId]);
 });
+
+it('sends one request id for a new elder until the server answers, and a new one for the next submission', async () => {
+  const draft = { name: '赵奶奶', age: 82, building: '3', unit: '2', livingSituation: 'alone', riskLevel: 'high', emergencyContacts: [{ name: '赵小明', relation: '儿子', phone: '13800002222' }], consent: { version: '2025-01', by: 'elder' } } as const;
+  const save = () => useVisitsStore.getState().saveElder({ ...draft, emergencyContacts: [...draft.emergencyContacts] });
+  expect(await save()).toMatchObject({ ok: false });
+  expect(await save()).toMatchObject({ ok: false });
+  online = true;
+  mockedCall.mockImplementation(async (_fn: string, action: string) =>
+    action === 'saveElder' ? { ok: true, data: { id: 'elder_x' } } : { ok: true, data: { elders: [] } },
+  );
+  expect(await save()).toMatchObject({ ok: true });
+  expect(await save()).toMatchObject({ ok: true });
+  const ids = mockedCall.mock.calls.filter((c) => c[1] === 'saveElder').map((c) => (c[2] as { requestId: string }).requestId);
+  expect(ids).toHaveLength(4);
+  expect(ids[0]).toBe(ids[1]);
+  expect(ids[2]).toBe(ids[0]);
+  expect(ids[3]).not.toBe(ids[2]);
+});

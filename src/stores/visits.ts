@@ -17,6 +17,7 @@ import type { CoverageSummary } from '@/domain/visits/coverage';
 import type { ElderDraftInput } from '@/domain/visits/elder';
 import { type QueuedVisit, discard, enqueue, isFull, markFailed, markSending, markSent, recover, retry, sendable } from '@/domain/visits/queue';
 import type { VisitLogInput } from '@/domain/visits/visit-log';
+import { createRequestIds } from './request-ids';
 import { readQueue, writeQueue } from './visits-queue-storage';
 
 /**
@@ -128,9 +129,8 @@ let running: Promise<{ sent: number; waiting: number }> | null = null;
  */
 let queueOwner: string | null | undefined;
 
-function requestId(): string {
-  return `r-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
-}
+/** Request ids per intent (one form submission, one confirmation), reused when it is retried. */
+const pendingIds = createRequestIds();
 
 export const useVisitsStore = create<VisitsState>()((set, get) => {
   /** Change the queue in memory and on the phone together. */
@@ -267,7 +267,10 @@ export const useVisitsStore = create<VisitsState>()((set, get) => {
       return r.ok ? { ok: true as const, data: r.data.elders } : r;
     }),
     async saveElder(draft, elderId, flaggedChange) {
-      const r = await callCloud('visits', 'saveElder', { draft, ...(elderId ? { elderId } : {}), flaggedChange: flaggedChange ?? false });
+      const intent = `saveElder:${elderId ?? 'new'}:${JSON.stringify(draft)}:${flaggedChange ?? false}`;
+      const requestId = pendingIds.idFor(intent);
+      const r = await callCloud('visits', 'saveElder', { draft, ...(elderId ? { elderId } : {}), flaggedChange: flaggedChange ?? false, requestId });
+      pendingIds.settle(intent, r.ok ? undefined : r.code);
       if (!r.ok) return { ok: false, message: r.message, code: r.code };
       set({ elder: { status: 'ready', data: r.data, error: null } });
       void get().loadRoster();
@@ -319,7 +322,9 @@ export const useVisitsStore = create<VisitsState>()((set, get) => {
     },
     loadPending: () => load('pending', () => callCloud('visits', 'pendingServices', {})),
     async confirmVisits(visitIds) {
-      const r = await callCloud('visits', 'confirmVisits', { requestId: requestId(), visitIds });
+      const intent = `confirmVisits:${visitIds.join(',')}`;
+      const r = await callCloud('visits', 'confirmVisits', { requestId: pendingIds.idFor(intent), visitIds });
+      pendingIds.settle(intent, r.ok ? undefined : r.code);
       if (!r.ok) return { ok: false, message: r.message, code: r.code };
       await get().loadPending();
       return { ok: true, message: `已确认 ${r.data.confirmed} 条`, data: { confirmed: r.data.confirmed } };
@@ -374,5 +379,6 @@ export function resetVisitsStore(): void {
   running = null;
   queueOwner = undefined;
   watching = false;
+  pendingIds.clear();
   useVisitsStore.setState(initial);
 }

@@ -13,6 +13,7 @@ import type { HonourRow } from '@/domain/volunteer/honour-board';
 import type { LedgerEntry, LedgerSummary } from '@/domain/volunteer/ledger';
 import type { ListDraft, OpportunityList } from '@/domain/volunteer/opportunity';
 import type { Registration, VolunteerListing } from '@/domain/volunteer/registration';
+import { createRequestIds, newRequestId } from './request-ids';
 
 /**
  * Volunteering state for the 志愿 tab and its subpackage. Every write carries a client request id;
@@ -78,25 +79,10 @@ interface VolunteerState {
 }
 
 /** Request ids per intent, kept until the server answers (so retries reuse them). */
-const pendingIds = new Map<string, string>();
-
-export function newRequestId(): string {
-  const random = Math.random().toString(36).slice(2, 10).padEnd(8, '0');
-  return `r${Date.now().toString(36)}${random}`;
-}
-
-function requestIdFor(intent: string): string {
-  const existing = pendingIds.get(intent);
-  if (existing) return existing;
-  const id = newRequestId();
-  pendingIds.set(intent, id);
-  return id;
-}
-
-/** The server answered (either way): the next attempt is a new request. Network failures keep the id. */
-function settle(intent: string, code?: string): void {
-  if (code !== 'NETWORK') pendingIds.delete(intent);
-}
+const pendingIds = createRequestIds();
+const requestIdFor = pendingIds.idFor;
+const settle = pendingIds.settle;
+export { newRequestId };
 
 const initial = {
   status: 'idle' as Status,
@@ -264,7 +250,10 @@ export const useVolunteerStore = create<VolunteerState>()((set, get) => ({
   },
 
   async saveList(draft, listId) {
-    const result = await callCloud('volunteer', 'saveList', listId ? { listId, draft } : { draft });
+    const intent = `saveList:${listId ?? 'new'}:${JSON.stringify(draft)}`;
+    const requestId = requestIdFor(intent);
+    const result = await callCloud('volunteer', 'saveList', listId ? { listId, draft, requestId } : { draft, requestId });
+    settle(intent, result.ok ? undefined : result.code);
     if (!result.ok) return { ok: false, message: result.message };
     await get().loadAdmin();
     return { ok: true, message: '已保存草稿', data: result.data };
@@ -285,7 +274,9 @@ export const useVolunteerStore = create<VolunteerState>()((set, get) => ({
   },
 
   async copyList(listId, periodFrom) {
-    const result = await callCloud('volunteer', 'copyList', { listId, periodFrom });
+    const intent = `copyList:${listId}:${periodFrom}`;
+    const result = await callCloud('volunteer', 'copyList', { listId, periodFrom, requestId: requestIdFor(intent) });
+    settle(intent, result.ok ? undefined : result.code);
     if (!result.ok) return { ok: false, message: result.message };
     await get().loadAdmin();
     return { ok: true, message: '已复制为新草稿' };
@@ -324,7 +315,9 @@ export const useVolunteerStore = create<VolunteerState>()((set, get) => ({
   },
 
   async saveReward(reward) {
-    const result = await callCloud('volunteer', 'saveReward', reward);
+    const intent = `saveReward:${JSON.stringify(reward)}`;
+    const result = await callCloud('volunteer', 'saveReward', { ...reward, requestId: requestIdFor(intent) });
+    settle(intent, result.ok ? undefined : result.code);
     if (!result.ok) return { ok: false, message: result.message };
     await get().loadRewards(true);
     return { ok: true, message: '已保存' };

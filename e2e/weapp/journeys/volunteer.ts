@@ -25,6 +25,7 @@ export async function publishDailyPost(
   const today = shanghaiDate(new Date());
   const secretary = openidOf('secretary');
   const saved = await ctx.as<{ id: string }>(secretary, 'volunteer', 'saveList', {
+    requestId: `weapp-list-${Date.now().toString(36)}`,
     draft: {
       title: '本周机会岗位（测试）',
       periodFrom: today,

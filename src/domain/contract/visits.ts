@@ -182,9 +182,12 @@ export const visitsContract = {
   ),
   /** One elder's full record: the secretary, or a volunteer paired with the elder. Every view is logged. */
   elder: defineAction<ElderRecord>()(v.strictObject({ elderId: elderIdSchema }), ['ELDER_NOT_FOUND'] as const),
-  /** Secretary: add an elder, or change one (`flaggedChange`: a major change, a visit due within 24 h). */
+  /**
+   * Secretary: add an elder, or change one (`flaggedChange`: a major change, a visit due within 24 h).
+   * An add with the same requestId (a retry, or the same submission sent twice) answers the elder it added.
+   */
   saveElder: defineAction<ElderRecord>()(
-    v.strictObject({ elderId: v.optional(elderIdSchema), draft: elderDraftSchema, flaggedChange: v.optional(v.boolean(), false) }),
+    v.strictObject({ elderId: v.optional(elderIdSchema), draft: elderDraftSchema, flaggedChange: v.optional(v.boolean(), false), requestId: requestIdSchema }),
     ['ELDER_NOT_FOUND', 'ELDER_ARCHIVED'] as const,
   ),
   /** Secretary: take an elder off the roster (pairings end; history kept). */

@@ -131,6 +131,8 @@ export interface MyVolunteering {
 
 const rewardInput = v.strictObject({
   id: v.optional(docIdSchema('奖励编号')),
+  /** A new reward is created once per requestId, however often it is sent. */
+  requestId: requestIdSchema,
   title: safeText('奖励名称', 30, { min: 2 }),
   description: v.optional(safeText('奖励说明', 200, { multiline: true }), ''),
   cost: v.pipe(v.number('所需积分必须是数字'), v.integer('所需积分必须是整数'), v.minValue(1, '所需积分至少 1'), v.maxValue(100000, '所需积分过大')),
@@ -228,15 +230,15 @@ export const volunteerContract = {
     v.strictObject({ listId: listIdSchema }),
     ['LIST_NOT_FOUND'] as const,
   ),
-  /** Secretary: create a draft or replace a draft's content. */
+  /** Secretary: create a draft (once per requestId, however often it is sent) or replace a draft's content. */
   saveList: defineAction<OpportunityList>()(
-    v.strictObject({ listId: v.optional(listIdSchema), draft: listDraftSchema }),
+    v.strictObject({ listId: v.optional(listIdSchema), draft: listDraftSchema, requestId: requestIdSchema }),
     ['LIST_NOT_FOUND', 'LIST_NOT_DRAFT'] as const,
   ),
   publishList: defineAction<OpportunityList>()(v.strictObject({ listId: listIdSchema }), ['LIST_NOT_FOUND', 'LIST_NOT_DRAFT', 'LIST_EMPTY'] as const),
   closeList: defineAction<OpportunityList>()(v.strictObject({ listId: listIdSchema }), ['LIST_NOT_FOUND', 'LIST_NOT_PUBLISHED'] as const),
-  /** Secretary: a new draft from an earlier list, dates moved to start on `periodFrom`. */
-  copyList: defineAction<OpportunityList>()(v.strictObject({ listId: listIdSchema, periodFrom: dateSchema }), ['LIST_NOT_FOUND'] as const),
+  /** Secretary: a new draft from an earlier list, dates moved to start on `periodFrom`; once per requestId. */
+  copyList: defineAction<OpportunityList>()(v.strictObject({ listId: listIdSchema, periodFrom: dateSchema, requestId: requestIdSchema }), ['LIST_NOT_FOUND'] as const),
   /** Secretary: who claimed what in a list, with their services. */
   claims: defineAction<ClaimView[]>()(v.strictObject({ listId: listIdSchema }), ['LIST_NOT_FOUND'] as const),
   /** Secretary: confirm service hours, in bulk; each item once. */

@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startServer, type RunningServer } from '../../local/server/server';
+import type { ElderRecord } from '../../src/domain/contract/visits';
+import type { Database } from '../_shared/db';
+import { type AccessLogDoc, type ElderDoc, VISITS_COLLECTIONS as C } from './docs';
+import { anElderDraft } from './fixtures';
+import { rid } from '../volunteer/fixtures';
+import { interleaveDatabaseRequests } from '../_test-support/interleave';
+import { startServerProcess, type ServerProcess } from '../_test-support/server-process';
+
+interleaveDatabaseRequests();
+
+/**
+ * saveElder with a request id: copies of one submission racing over two server processes on one
+ * data file add one elder (and one "新增" access entry); refused input adds nothing.
+ */
+
+const SECRETARY = 'secretary-elder-saves';
+const COPIES = 5;
+
+let server: RunningServer;
+let other: ServerProcess;
+let dataDir: string;
+let token = '';
+
+async function call<T>(input: unknown, via?: string): Promise<{ ok: boolean; code?: string; message?: string; data?: T }> {
+  const res = await fetch(new URL('/api/cloud/visits', via ?? server.url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ action: 'saveElder', input }),
+  });
+  return (await res.json()) as { ok: boolean; code?: string; data?: T };
+}
+
+const db = () => server.host.database as unknown as Database;
+async function where<T>(collection: string, condition: Record<string, unknown>): Promise<T[]> {
+  return (await db().collection(collection).where(condition).limit(100).get()).data as T[];
+}
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-elder-saves-'));
+  server = await startServer({ port: 0, dataDir, staticDir: dataDir, functions: { from: 'source' }, secretaryOpenids: SECRETARY, timers: false, log: () => undefined });
+  other = await startServerProcess({ dataDir, env: { LINLI_SECRETARY_OPENIDS: SECRETARY } });
+  const res = await fetch(new URL('/api/dev/sign-in', server.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ openid: SECRETARY }) });
+  token = ((await res.json()) as { token: string }).token;
+}, 120_000);
+
+afterAll(async () => {
+  await other?.stop();
+  await server.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+it(`adds one elder for ${COPIES} copies of one submission over two processes, 5 times over`, async () => {
+  const names = ['赵奶奶', '钱爷爷', '孙奶奶', '李爷爷', '周奶奶'];
+  for (const name of names) {
+    const input = { draft: anElderDraft({ name }), requestId: rid() };
+    const answers = await Promise.all(Array.from({ length: COPIES }, (_, i) => call<ElderRecord>(input, i % 2 ? other.url : undefined)));
+    expect(answers.map((a) => a.code ?? 'ok')).toEqual(answers.map(() => 'ok'));
+    expect(new Set(answers.map((a) => a.data?.id)).size).toBe(1);
+    const elders = await where<ElderDoc>(C.elders, { name });
+    expect(elders).toHaveLength(1);
+    expect(elders[0]._id).toBe(answers[0].data?.id);
+    expect(await where<AccessLogDoc>(C.accessLog, { elderId: elders[0]._id, action: 'create' })).toHaveLength(1);
+  }
+}, 60_000);
+
+it('adds a second elder for the same form sent with a new request id (a second submission)', async () => {
+  const draft = anElderDraft({ name: '吴奶奶' });
+  expect((await call({ draft, requestId: rid() })).ok).toBe(true);
+  expect((await call({ draft, requestId: rid() }, other.url)).ok).toBe(true);
+  expect(await where<ElderDoc>(C.elders, { name: '吴奶奶' })).toHaveLength(2);
+});
+
+it.each([
+  ['a NUL in the notes', { notes: '独居\u0000' }],
+  ['a right-to-left override in the notes', { notes: '电话\u202e1111 0031' }],
+  ['a bidi isolate in a contact relation', { emergencyContacts: [{ name: '赵小明', relation: '儿\u2066子', phone: '13800002222' }] }],
+  ['a line break in the building', { building: '3\n4' }],
+])('refuses %s and adds nothing', async (_label, overrides) => {
+  const before = (await db().collection(C.elders).count()).total;
+  const r = await call({ draft: anElderDraft(overrides), requestId: rid() });
+  expect(r).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+  expect(r.message).toMatch(/[\u4e00-\u9fff]/);
+  expect((await db().collection(C.elders).count()).total).toBe(before);
+});
+
+it('refuses a save without a request id', async () => {
+  expect(await call({ draft: anElderDraft({ name: '郑爷爷' }) })).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+  expect(await where<ElderDoc>(C.elders, { name: '郑爷爷' })).toHaveLength(0);
+});
