@@ -3,7 +3,10 @@ import { addDays } from '../../src/domain/booking/slots';
 import { shanghaiDate, shanghaiMinuteOfDay } from '../../src/domain/shared/time';
 import type { SpaceDoc } from '../_shared/collections';
 import type { TestCloud } from '../_test-support/host';
-import type { BookableServiceDoc } from './store';
+import { limitsHeld, normalHeld, weekOf, type LimitsHeld } from '../../src/domain/booking/limits';
+import type { Database } from '../_shared/db';
+import { heldOf, limitFacts, type PersonQuotaDoc } from './quota';
+import type { BookableServiceDoc, BookingDoc, SlotCounterDoc } from './store';
 
 /** Test-data builders for booking function tests. */
 export const SECRETARY = 'secretary-0001';
@@ -59,4 +62,60 @@ let counter = 0;
 export function requestId(): string {
   counter += 1;
   return `req-${Date.now().toString(36)}-${counter}`;
+}
+
+/**
+ * The first step of a create that dies before its second (a `kill -9` between the two writes): a
+ * place taken in the slot's counter at `at`, with no booking behind it. 1 when a place was taken.
+ */
+export async function orphanPlaceTake(db: Database, slotId: string, at: Date): Promise<number> {
+  const _ = db.command;
+  const r = await db
+    .collection<SlotCounterDoc>('slotCounters')
+    .where({ _id: slotId, left: _.gt(0) })
+    .update({ data: { left: _.inc(-1), touchedAt: at } });
+  return r.stats.updated;
+}
+
+/**
+ * The quota step of a create that dies before its insert: the person's quota document counts a
+ * booking of `slotIds` (one hour from `start`) under `requestKey` that never gets written.
+ */
+export async function orphanQuotaTake(
+  db: Database,
+  openid: string,
+  serviceId: string,
+  claim: { requestKey: string; slotIds: string[]; start: Date; end: Date },
+  at: Date,
+): Promise<number> {
+  const _ = db.command;
+  const minutes = Math.round((claim.end.getTime() - claim.start.getTime()) / 60_000);
+  const r = await db
+    .collection<PersonQuotaDoc>('bookingQuotas')
+    .where({ _id: `${openid}:${serviceId}` })
+    .update({
+      data: {
+        active: _.inc(1),
+        [`weeks.${weekOf(claim.start)}`]: _.inc(minutes),
+        slots: _.push(claim.slotIds),
+        requests: _.push(claim.requestKey),
+        touchedAt: at,
+      },
+    });
+  return r.stats.updated;
+}
+
+/** The bookings' side of the limits (normalised), to compare with a stored quota document. */
+export async function expectedQuota(db: Database, openid: string, serviceId: string, now: Date): Promise<LimitsHeld> {
+  const { data } = await db.collection<BookingDoc>('bookings').where({ _openid: openid, serviceId }).limit(100).get();
+  return normalHeld(limitsHeld(data.map(limitFacts), now));
+}
+
+/**
+ * A stored quota document as `LimitsHeld`, normalised (lists sorted, empty weeks left out); a
+ * person without one holds nothing.
+ */
+export async function storedQuota(db: Database, openid: string, serviceId: string): Promise<LimitsHeld> {
+  const doc = (await db.collection<PersonQuotaDoc>('bookingQuotas').doc(`${openid}:${serviceId}`).get()).data;
+  return normalHeld(doc ? heldOf(doc) : { active: 0, requests: [], weeks: {}, slots: [] });
 }

@@ -146,10 +146,15 @@ export function withinGrace(at: Date | undefined, now: Date): boolean {
   return at !== undefined && now.getTime() - at.getTime() < RECOUNT_GRACE_MINUTES * 60_000;
 }
 
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  const x = [...a].sort();
-  const y = [...b].sort();
-  return x.length === y.length && x.every((v, i) => v === y[i]);
+/** `held` with its lists sorted and weeks of 0 minutes left out: two holds compare by value. */
+export function normalHeld(held: LimitsHeld): LimitsHeld {
+  const weeks: Record<string, number> = {};
+  for (const w of Object.keys(held.weeks).sort()) if (held.weeks[w] !== 0) weeks[w] = held.weeks[w];
+  return { active: held.active, requests: [...held.requests].sort(), weeks, slots: [...held.slots].sort() };
+}
+
+function sameHeld(a: LimitsHeld, b: LimitsHeld): boolean {
+  return JSON.stringify(normalHeld(a)) === JSON.stringify(normalHeld(b));
 }
 
 /**
@@ -158,14 +163,7 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
  */
 export function quotaRecount(stored: LimitsHeld, bookings: readonly LimitFacts[], now: Date): LimitsHeld | null {
   const expected = limitsHeld(bookings, now);
-  const weeks = Object.keys(stored.weeks);
-  const agrees =
-    stored.active === expected.active &&
-    sameList(stored.requests, expected.requests) &&
-    sameList(stored.slots, expected.slots) &&
-    weeks.length === Object.keys(expected.weeks).length &&
-    weeks.every((w) => stored.weeks[w] === expected.weeks[w]);
-  return agrees ? null : expected;
+  return sameHeld(stored, expected) ? null : expected;
 }
 
 /**
