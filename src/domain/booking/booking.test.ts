@@ -130,9 +130,15 @@ describe('booking rules', () => {
   it('counts active bookings and weekly hours (Monday–Sunday in Shanghai)', () => {
     const three = [aBooking(), aBooking({ start: at('2026-11-27', '12:00'), end: at('2026-11-27', '13:00') }), aBooking({ state: 'held' })];
     expect(bookingRefusal(slot('15:00'), gym.rules, three, now)?.code).toBe('QUOTA_ACTIVE');
-    // Past and cancelled bookings do not count as active.
-    const past = [aBooking({ start: at('2026-11-26', '10:00'), end: at('2026-11-26', '11:00') }), aBooking({ state: 'cancelled' })];
+    // Ended (checked in, no-show), cancelled and expired bookings do not count as active; a waitlist place does.
+    const past = [
+      aBooking({ state: 'checked-in', start: at('2026-11-26', '10:00'), end: at('2026-11-26', '11:00') }),
+      aBooking({ state: 'no-show', start: at('2026-11-26', '12:00'), end: at('2026-11-26', '13:00') }),
+      aBooking({ state: 'cancelled' }),
+      aBooking({ state: 'expired' }),
+    ];
     expect(bookingRefusal(slot('15:00'), gym.rules, past, now)).toBeNull();
+    expect(bookingRefusal(slot('15:00'), gym.rules, [...three.slice(0, 2), aBooking({ state: 'waiting' })], now)?.code).toBe('QUOTA_ACTIVE');
     // 8 hours already this week (Mon 23 – Sun 29 Nov) → the ninth is refused; next week is fine.
     const week = Array.from({ length: 8 }, (_, i) =>
       aBooking({ state: 'checked-in', start: at('2026-11-23', `${String(8 + i).padStart(2, '0')}:00`), end: at('2026-11-23', `${String(9 + i).padStart(2, '0')}:00`) }),
