@@ -84,7 +84,7 @@ export const placeDraftSchema = v.strictObject({
     '',
   ),
   address: v.optional(text(PLACE_LIMITS.address, '地址'), ''),
-  note: v.optional(text(PLACE_LIMITS.note, '备注'), ''),
+  note: v.optional(safeText('备注', PLACE_LIMITS.note, { multiline: true }), ''),
 });
 
 export type PlaceDraftInput = v.InferInput<typeof placeDraftSchema>;
