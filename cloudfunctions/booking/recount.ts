@@ -24,8 +24,12 @@ import { BOOKING_COLLECTIONS, OPENING_REV, type BookingDoc, type SlotCounterDoc,
  * the next run looks again.
  */
 
-/** Counters / quota documents read per run: 100 per page. */
-const MAX_PAGES = 20;
+/**
+ * Counters / quota documents read per run, 100 per page: a space's bookable days hold far fewer.
+ * Beyond it the run reports `truncated` and warns, and the documents past the bound (by `_id`) are
+ * not looked at: a space that large needs a cursor kept between runs.
+ */
+const MAX_PAGES = 50;
 /** Bookings read for one page of counters or quota documents. */
 const MAX_BOOKING_PAGES = 30;
 /** Quota documents are looked at until this long after the last booking they counted has ended. */
@@ -38,18 +42,45 @@ export interface RecountReport {
   countersStamped: number;
   quotasChecked: number;
   quotasCorrected: number;
+  /** More counters or quota documents than one run reads. */
+  truncated: boolean;
 }
 
 interface Pageable<T> {
   skip(n: number): { limit(n: number): { get(): Promise<{ data: T[] }> } };
 }
 
-async function readPages<T>(query: Pageable<T>, maxPages: number): Promise<T[]> {
-  const out: T[] = [];
+/** Up to `maxPages` pages; `complete` false when there may be more. */
+async function readPages<T>(query: Pageable<T>, maxPages: number): Promise<{ items: T[]; complete: boolean }> {
+  const items: T[] = [];
   for (let page = 0; page < maxPages; page++) {
     const { data } = await query.skip(page * 100).limit(100).get();
-    out.push(...data);
-    if (data.length < 100) break;
+    items.push(...data);
+    if (data.length < 100) return { items, complete: true };
+  }
+  return { items, complete: false };
+}
+
+/**
+ * The bookings of a group of documents, read together; when that read does not fit, each
+ * document's own (`one`), and a document whose bookings still do not fit is left out (null): a
+ * recount from part of the bookings would give back what is held.
+ */
+async function bookingsFor<D>(
+  docs: D[],
+  all: () => Pageable<BookingDoc>,
+  one: (doc: D) => Pageable<BookingDoc>,
+  belongs: (doc: D, b: BookingDoc) => boolean,
+): Promise<Map<D, BookingDoc[] | null>> {
+  const out = new Map<D, BookingDoc[] | null>();
+  const together = await readPages(all(), MAX_BOOKING_PAGES);
+  for (const doc of docs) {
+    if (together.complete) {
+      out.set(doc, together.items.filter((b) => belongs(doc, b)));
+      continue;
+    }
+    const own = await readPages(one(doc), MAX_BOOKING_PAGES);
+    out.set(doc, own.complete ? own.items.filter((b) => belongs(doc, b)) : null);
   }
   return out;
 }
@@ -59,11 +90,17 @@ async function recountCounters(db: Database, now: Date, report: RecountReport): 
   const counters = db.collection<SlotCounterDoc>(BOOKING_COLLECTIONS.slotCounters);
   const bookings = db.collection<BookingDoc>(BOOKING_COLLECTIONS.bookings);
   // Today's and later slots: places that can still be booked, and today's utilisation.
-  const upcoming = await readPages(counters.where({ date: _.gte(shanghaiDate(now)) }).orderBy('_id', 'asc'), MAX_PAGES);
+  const { items: upcoming, complete } = await readPages(counters.where({ date: _.gte(shanghaiDate(now)) }).orderBy('_id', 'asc'), MAX_PAGES);
+  if (!complete) report.truncated = true;
   for (let i = 0; i < upcoming.length; i += 100) {
     const page = upcoming.slice(i, i + 100).filter((c) => c.rev !== OPENING_REV);
     if (page.length === 0) continue;
-    const ofSlots = await readPages(bookings.where({ slotIds: _.in(page.map((c) => c._id)) }).orderBy('_id', 'asc'), MAX_BOOKING_PAGES);
+    const ofSlots = await bookingsFor(
+      page,
+      () => bookings.where({ slotIds: _.in(page.map((c) => c._id)) }).orderBy('_id', 'asc'),
+      (c) => bookings.where({ slotIds: c._id }).orderBy('_id', 'asc'),
+      (c, b) => b.slotIds.includes(c._id),
+    );
     for (const counter of page) {
       report.countersChecked++;
       if (!counter.touchedAt) {
@@ -74,7 +111,8 @@ async function recountCounters(db: Database, now: Date, report: RecountReport): 
         continue;
       }
       if (withinGrace(asDate(counter.touchedAt), now)) continue;
-      const mine = ofSlots.filter((b) => b.slotIds.includes(counter._id));
+      const mine = ofSlots.get(counter);
+      if (!mine) continue;
       if (mine.some((b) => withinGrace(asDate(b.updatedAt), now))) continue;
       const holders = mine.filter((b) => PLACE_STATES.includes(b.state)).length;
       if (holders > counter.capacity - counter.left) {
@@ -95,20 +133,27 @@ async function recountQuotas(db: Database, now: Date, report: RecountReport): Pr
   const quotas = db.collection<PersonQuotaDoc>(BOOKING_COLLECTIONS.quotas);
   const bookings = db.collection<BookingDoc>(BOOKING_COLLECTIONS.bookings);
   const since = new Date(now.getTime() - QUOTA_LIVE_DAYS * 86_400_000);
-  const live = await readPages(
+  const { items: live, complete } = await readPages(
     quotas.where(_.or([{ liveUntil: _.gte(since) }, { active: _.gt(0) }]) as unknown as Record<string, unknown>).orderBy('_id', 'asc'),
     MAX_PAGES,
   );
+  if (!complete) report.truncated = true;
   for (let i = 0; i < live.length; i += 100) {
     const page = live.slice(i, i + 100);
     const openids = [...new Set(page.map((q) => q._openid))];
     // Every booking a quota can still count ends after `since`: active ones are moved on by the
     // sweep when their time comes, hours count from this week on, slots until they end.
-    const theirs = await readPages(bookings.where({ _openid: _.in(openids), end: _.gt(since) }).orderBy('_id', 'asc'), MAX_BOOKING_PAGES);
+    const theirs = await bookingsFor(
+      page,
+      () => bookings.where({ _openid: _.in(openids), end: _.gt(since) }).orderBy('_id', 'asc'),
+      (q) => bookings.where({ _openid: q._openid, serviceId: q.serviceId, end: _.gt(since) }).orderBy('_id', 'asc'),
+      (q, b) => quotaId(b._openid, b.serviceId) === q._id,
+    );
     for (const quota of page) {
       report.quotasChecked++;
       if (withinGrace(asDate(quota.touchedAt), now)) continue;
-      const mine = theirs.filter((b) => quotaId(b._openid, b.serviceId) === quota._id);
+      const mine = theirs.get(quota);
+      if (!mine) continue;
       if (mine.some((b) => withinGrace(asDate(b.updatedAt), now))) continue;
       const next = quotaRecount(heldOf(quota), mine.map(limitFacts), now);
       if (!next) continue;
@@ -122,8 +167,9 @@ async function recountQuotas(db: Database, now: Date, report: RecountReport): Pr
 
 /** The timer job: recount slot counters, then quota documents (see the module comment). */
 export async function recount(ctx: { db: Database; now: Date }): Promise<RecountReport> {
-  const report: RecountReport = { countersChecked: 0, placesReturned: 0, countersStamped: 0, quotasChecked: 0, quotasCorrected: 0 };
+  const report: RecountReport = { countersChecked: 0, placesReturned: 0, countersStamped: 0, quotasChecked: 0, quotasCorrected: 0, truncated: false };
   await recountCounters(ctx.db, ctx.now, report);
   await recountQuotas(ctx.db, ctx.now, report);
+  if (report.truncated) console.warn('[booking] recount: more counters or quota documents than one run reads; the rest was not checked');
   return report;
 }
