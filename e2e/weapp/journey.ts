@@ -70,7 +70,7 @@ export function contextFor(mp: MiniProgram, cloud: FunctionsCloud): JourneyConte
 export async function eventually<T>(
   check: () => Promise<T | null | undefined | false>,
   what: string,
-  timeoutMs = 5_000,
+  timeoutMs = 8_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -280,7 +280,7 @@ export function launchMiniProgram({ distDir, phone }: LaunchOptions): MiniProgra
       await settle();
       return mp.current();
     },
-    async waitForPage(route, timeoutMs = 5_000) {
+    async waitForPage(route, timeoutMs = 8_000) {
       const deadline = Date.now() + timeoutMs;
       while (stack[stack.length - 1]?.route !== route) {
         if (Date.now() > deadline)
@@ -399,6 +399,31 @@ export function inputAfter(root: Element | RenderedComponent, label: string): El
   throw new Error(`no input after the label «${label}»`);
 }
 
+/**
+ * Tap like a person: wait (up to `timeoutMs`) until the button is there and enabled — a busy
+ * button is greyed while its request is in flight — then tap it.
+ */
+export async function press(
+  root: Element | RenderedComponent,
+  text: string | RegExp,
+  selector = 'wx-button',
+  timeoutMs = 8_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const element = findAll(root, selector, text)[0];
+    if (element && !buttonState(element)) {
+      fire(element, 'tap', { x: 0, y: 0 });
+      return;
+    }
+    if (Date.now() > deadline) {
+      tap(root, text, selector); // throws with what is there (missing or disabled)
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** Type `value` into an input or textarea, as the keyboard's input event delivers it. */
 export function typeInto(element: Element, value: string): void {
   fire(element, 'input', { value, cursor: value.length, keyCode: 0 });
@@ -415,7 +440,7 @@ export async function waitForDom(
   page: RenderedComponent,
   predicate: (root: Element) => boolean,
   what: string,
-  timeoutMs = 5_000,
+  timeoutMs = 8_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!predicate(page.dom)) {
@@ -433,7 +458,7 @@ export async function waitForText(
   page: RenderedComponent,
   predicate: (text: string) => boolean,
   what: string,
-  timeoutMs = 5_000,
+  timeoutMs = 8_000,
 ): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   let text = renderedText(page);

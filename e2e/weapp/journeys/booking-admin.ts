@@ -8,7 +8,7 @@ import { addDays, slotId } from '../../../src/domain/booking/slots';
 import { shanghaiDate } from '../../../src/domain/shared/time';
 import { expect } from '../../support/runner';
 import { eventually, openidOf, type Journey, type JourneyContext } from '../journey';
-import { findAll, inputAfter, tap, typeInto, waitForText } from '../simulator';
+import { findAll, inputAfter, press, tap, typeInto, waitForText } from '../simulator';
 
 const GYM = 'r29-gym';
 
@@ -25,7 +25,7 @@ function hourAfter(minutes: number): { date: string; start: number } {
 async function openAdmin(ctx: JourneyContext, tab: '当日安排' | '规则') {
   const home = await ctx.mp.reLaunch('pages/booking/index');
   await waitForText(home, (t) => t.includes('预约管理'), 'the 预约管理 link');
-  tap(home, '预约管理', '[class*="bk__link"]');
+  await press(home, '预约管理', '[class*="bk__link"]');
   const admin = await ctx.mp.waitForPage('packages/booking/admin/index');
   await waitForText(admin, (t) => t.includes('当日安排'), 'the admin tabs');
   if (tab === '规则') tap(admin, '规则', '[class*="bk__chip"]');
@@ -42,7 +42,7 @@ export const bookingAdminJourneys: Journey[] = [
       typeInto(inputAfter(rules, '开始前可签到（分钟）'), '120');
       await new Promise((resolve) => setTimeout(resolve, 20));
       ctx.phone.modalAnswers.push(true);
-      tap(rules, '保存规则');
+      await press(rules, '保存规则');
       await eventually(
         async () => ctx.phone.toasts.find((t) => t.title === '已保存'),
         'the 已保存 toast',
@@ -99,7 +99,7 @@ export const bookingAdminJourneys: Journey[] = [
           ),
         '张三 on 当日安排 with 到场',
       );
-      tap(row, '到场');
+      await press(row, '到场');
       const booked = await eventually(async () => {
         const [b] = await ctx.stored<{ state: string; checkedInBy?: string }>('bookings', {
           _openid: zhangsan,
@@ -129,7 +129,7 @@ export const bookingAdminJourneys: Journey[] = [
         "the neighbour's row with 取消",
       );
       ctx.phone.modalAnswers.push(true);
-      tap(theirs, /^取消$/);
+      await press(theirs, /^取消$/);
       const cancelled = await eventually(async () => {
         const [b] = await ctx.stored<{ state: string; cancelReason?: string }>('bookings', {
           _openid: neighbour,

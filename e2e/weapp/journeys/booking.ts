@@ -12,7 +12,7 @@ import { addDays, slotId } from '../../../src/domain/booking/slots';
 import { shanghaiDate } from '../../../src/domain/shared/time';
 import { expect } from '../../support/runner';
 import { eventually, openidOf, type Journey, type JourneyContext } from '../journey';
-import { find, findAll, renderedText, tap, waitForText } from '../simulator';
+import { find, findAll, renderedText, press, waitForText } from '../simulator';
 
 const GYM = 'r29-gym';
 const GYM_NAME = '24小时共享健身房（示例）';
@@ -48,11 +48,11 @@ function slotRow(ctx: JourneyContext, minute: number): Element {
 async function openSlots(ctx: JourneyContext, date: string): Promise<void> {
   const home = await ctx.mp.reLaunch('pages/booking/index');
   await waitForText(home, (t) => t.includes(GYM_NAME), 'the gym on 预约');
-  tap(home, GYM_NAME, '[class*="bk__card"]');
+  await press(home, GYM_NAME, '[class*="bk__card"]');
   const page = await ctx.mp.waitForPage('packages/booking/slots/index');
   await waitForText(page, (t) => t.includes('每时段'), 'the gym hours');
   if (!(find(page, '[class*="bk__chip--on"]').textContent ?? '').includes(date.slice(5))) {
-    tap(page, date.slice(5), '[class*="bk__chip"]');
+    await press(page, date.slice(5), '[class*="bk__chip"]');
   }
   await eventually(
     async () =>
@@ -114,7 +114,7 @@ export const bookingJourneys: Journey[] = [
         (full.textContent ?? '').includes('已约满'),
         `expected the 10:00 hour full, row «${full.textContent}»`,
       );
-      tap(full, '候补');
+      await press(full, '候补');
       await waitForText(
         ctx.mp.current(),
         () => ctx.phone.toasts.some((t) => t.title.startsWith('已加入候补')),
@@ -145,10 +145,10 @@ export const bookingJourneys: Journey[] = [
 
       const home = await ctx.mp.reLaunch('pages/booking/index');
       await waitForText(home, (t) => t.includes('我的预约'), 'the link 我的预约');
-      tap(home, '我的预约', '[class*="bk__link"]');
+      await press(home, '我的预约', '[class*="bk__link"]');
       const mine = await ctx.mp.waitForPage('packages/booking/mine/index');
       await waitForText(mine, (t) => t.includes('确认预约'), 'the held booking with 确认预约');
-      tap(mine, '确认预约');
+      await press(mine, '确认预约');
       await waitForText(
         mine,
         (t) => t.includes('添加到日历'),
@@ -159,7 +159,7 @@ export const bookingJourneys: Journey[] = [
         'the held booking should now be stored confirmed',
       );
 
-      tap(mine, '添加到日历');
+      await press(mine, '添加到日历');
       const entry = await eventually(async () => ctx.phone.calendar[0], 'an addPhoneCalendar call');
       const slotStart = Date.parse(`${date}T10:00:00+08:00`) / 1000;
       expect(
@@ -169,7 +169,7 @@ export const bookingJourneys: Journey[] = [
       expect(String(entry.title).includes('健身房'), `calendar title «${String(entry.title)}»`);
 
       ctx.phone.modalAnswers.push(true);
-      tap(mine, /^取消$/);
+      await press(mine, /^取消$/);
       await eventually(
         async () =>
           (await myBookings(ctx)).find((b) => b._id === held._id && b.state === 'cancelled'),
@@ -201,7 +201,7 @@ export const bookingJourneys: Journey[] = [
         start = 0;
       }
       await openSlots(ctx, date);
-      tap(slotRow(ctx, start), '预约');
+      await press(slotRow(ctx, start), '预约');
       await waitForText(
         ctx.mp.current(),
         () => ctx.phone.toasts.some((t) => t.title === '预约成功'),
@@ -230,7 +230,7 @@ export const bookingJourneys: Journey[] = [
         text.includes('欢迎来到'),
         `expected the welcome line on 首页 from the entrance, «${text.slice(0, 300)}»`,
       );
-      tap(home, /^签到$/);
+      await press(home, /^签到$/);
       await eventually(
         async () =>
           (await myBookings(ctx)).find((b) => b._id === booked._id && b.state === 'checked-in'),

@@ -12,7 +12,7 @@ import {
   find,
   findAll,
   fire,
-  tap,
+  press,
   trigger,
   waitForDom,
   waitForText,
@@ -141,12 +141,12 @@ export const homeJourneys: Journey[] = [
         (e.textContent ?? '').includes(first.title),
       );
       expect(card, `the place card should show the tapped marker's place ${first.title}`);
-      tap(page, '去这里');
+      await press(page, '去这里');
       await eventually(async () => ctx.phone.calls.includes('openLocation'), 'wx.openLocation');
 
       // A category missing within 15 minutes: 我需要 records the resident's request, once.
       await waitForText(page, (t) => t.includes('我需要'), 'a missing category with 我需要');
-      tap(page, /^我需要$/);
+      await press(page, /^我需要$/);
       await eventually(
         async () => ctx.phone.toasts.find((t) => t.title === '已提交需求'),
         'the 已提交需求 toast',
@@ -162,14 +162,14 @@ export const homeJourneys: Journey[] = [
 
       // 用我的位置: refused first (the map stays on the space), then allowed (the bands follow the phone).
       ctx.phone.location = null;
-      tap(page, '用我的位置', 'wx-text, wx-view, wx-button');
+      await press(page, '用我的位置', 'wx-text, wx-view, wx-button');
       await eventually(
         async () => ctx.phone.toasts.find((t) => t.title === '未获得位置，仍以空间为中心'),
         'the refusal toast',
       );
       const here = { latitude: space.latitude + 0.002, longitude: space.longitude + 0.001 };
       ctx.phone.location = here;
-      tap(page, '用我的位置', 'wx-text, wx-view, wx-button');
+      await press(page, '用我的位置', 'wx-text, wx-view, wx-button');
       await waitForText(
         page,
         (t) => t.includes('以「我的位置」为中心'),

@@ -8,7 +8,7 @@
 import { claimId } from '../../../src/domain/volunteer/claims';
 import { expect } from '../../support/runner';
 import { eventually, openidOf, type Journey } from '../journey';
-import { find, inputAfter, tap, typeInto, waitForText } from '../simulator';
+import { find, inputAfter, press, typeInto, waitForText } from '../simulator';
 
 const LIST_TITLE = '本周楼道服务清单（测试）';
 const POST_TITLE = '楼道清洁（书记发布）';
@@ -20,23 +20,23 @@ export const secretaryJourneys: Journey[] = [
     async run(ctx) {
       const tab = await ctx.mp.reLaunch('pages/volunteer/index');
       await waitForText(tab, (t) => t.includes('管理'), "the secretary's admin button");
-      tap(tab, '管理');
+      await press(tab, '管理');
       const admin = await ctx.mp.waitForPage('packages/volunteer/admin/index');
       await waitForText(
         admin,
         (t) => t.includes('新建清单') || t.includes('清单'),
         'the admin page',
       );
-      tap(admin, '新建');
+      await press(admin, '新建');
       const compose = await ctx.mp.waitForPage('packages/volunteer/compose/index');
       await waitForText(compose, (t) => t.includes('清单标题'), 'the compose form');
       typeInto(inputAfter(compose, '清单标题'), LIST_TITLE);
       typeInto(inputAfter(compose, '岗位名称'), POST_TITLE);
-      tap(compose, '每周重复', '[class*="vp__chip"]');
+      await press(compose, '每周重复', '[class*="vp__chip"]');
       await waitForText(compose, (t) => t.includes('每周哪几天'), 'the weekday chips');
       // One tap at a time, as a finger does: each waits for the page to show it.
       for (const day of ['一', '二', '三', '四', '五', '六', '日']) {
-        tap(compose, `周${day}`, '[class*="vp__chip"]');
+        await press(compose, `周${day}`, '[class*="vp__chip"]');
         await eventually(
           async () =>
             (find(compose, '[class*="vp__chip"]', `周${day}`).getAttribute('class') ?? '').includes(
@@ -50,10 +50,10 @@ export const secretaryJourneys: Journey[] = [
         (t) => t.includes('每周日、一、二、三、四、五、六'),
         'the schedule preview of every day',
       );
-      tap(compose, '添加岗位');
+      await press(compose, '添加岗位');
       await waitForText(compose, (t) => t.includes('岗位（1）'), 'the post added to the list');
       ctx.phone.modalAnswers.push(true);
-      tap(compose, '保存并发布');
+      await press(compose, '保存并发布');
       await eventually(
         async () => ctx.phone.toasts.find((t) => t.title === '已发布'),
         'the 已发布 toast',
@@ -94,13 +94,13 @@ export const secretaryJourneys: Journey[] = [
         (t) => t.includes(LIST_TITLE),
         'the published list on the admin page',
       );
-      tap(find(adminAgain, '[class*="vp__card"]', LIST_TITLE), '认领与确认');
+      await press(find(adminAgain, '[class*="vp__card"]', LIST_TITLE), '认领与确认');
       const claims = await ctx.mp.waitForPage('packages/volunteer/claims/index');
       await waitForText(claims, (t) => t.includes('李') && t.includes('确认所选'), "李四's claim");
-      tap(claims, /^全选$/);
+      await press(claims, /^全选$/);
       await waitForText(claims, (t) => t.includes('确认所选（1）'), 'one claim selected');
       ctx.phone.modalAnswers.push(true);
-      tap(claims, '确认所选');
+      await press(claims, '确认所选');
       await eventually(
         async () => ctx.phone.toasts.find((t) => t.title.startsWith('已确认')),
         'the 已确认 toast',
@@ -125,7 +125,7 @@ export const secretaryJourneys: Journey[] = [
       // Back on 管理: the month's confirmed hours exported as CSV (copied to the clipboard on a phone).
       const adminPage = await ctx.mp.back();
       await waitForText(adminPage, (t) => t.includes('导出 CSV'), 'the export card');
-      tap(adminPage, '导出 CSV');
+      await press(adminPage, '导出 CSV');
       const csv = await eventually(
         async () => ctx.phone.clipboard[ctx.phone.clipboard.length - 1],
         'the CSV on the clipboard',
@@ -146,13 +146,13 @@ export const secretaryJourneys: Journey[] = [
     async run(ctx) {
       const tab = await ctx.mp.reLaunch('pages/volunteer/index');
       await waitForText(tab, (t) => t.includes('老人探访'), 'the visits entry for the secretary');
-      tap(tab, '老人探访', 'wx-view');
+      await press(tab, '老人探访', 'wx-view');
       const roster = await ctx.mp.waitForPage('packages/visits/roster/index');
       await waitForText(roster, (t) => t.includes('紧急情况'), 'the roster');
-      tap(roster, '紧急情况');
+      await press(roster, '紧急情况');
       const flags = await ctx.mp.waitForPage('packages/visits/flags/index');
       await waitForText(flags, (t) => t.includes('开启紧急通知'), 'the flags page');
-      tap(flags, '开启紧急通知');
+      await press(flags, '开启紧急通知');
       await eventually(
         async () => ctx.phone.toasts.find((t) => t.title === '已开启通知' && t.icon === 'success'),
         'the 已开启通知 toast',
@@ -186,10 +186,10 @@ export const secretaryJourneys: Journey[] = [
 
       const again = await ctx.mp.reLaunch('pages/volunteer/index');
       await waitForText(again, (t) => t.includes('老人探访'), 'the visits entry');
-      tap(again, '老人探访', 'wx-view');
+      await press(again, '老人探访', 'wx-view');
       const roster2 = await ctx.mp.waitForPage('packages/visits/roster/index');
       await waitForText(roster2, (t) => t.includes('紧急情况'), 'the roster');
-      tap(roster2, '紧急情况');
+      await press(roster2, '紧急情况');
       const flags2 = await ctx.mp.waitForPage('packages/visits/flags/index');
       await waitForText(
         flags2,
@@ -197,7 +197,7 @@ export const secretaryJourneys: Journey[] = [
         'the open flag',
       );
       ctx.phone.modalAnswers.push({ confirm: true, content: '已联系家属送医' });
-      tap(flags2, '确认处理');
+      await press(flags2, '确认处理');
       const flag = await eventually(async () => {
         const [f] = await ctx.stored<{ status: string; acknowledgeNote?: string }>('elder_flags', {
           visitId,
@@ -222,10 +222,10 @@ export const secretaryJourneys: Journey[] = [
       const elderId = 'elder_sample_zheng';
       const tab = await ctx.mp.reLaunch('pages/volunteer/index');
       await waitForText(tab, (t) => t.includes('老人探访'), 'the visits entry for the secretary');
-      tap(tab, '老人探访', 'wx-view');
+      await press(tab, '老人探访', 'wx-view');
       const roster = await ctx.mp.waitForPage('packages/visits/roster/index');
       await waitForText(roster, (t) => t.includes('郑爷爷（示例）'), 'the roster with 郑爷爷');
-      tap(roster, '郑爷爷（示例）', '[class*="vv__card"]');
+      await press(roster, '郑爷爷（示例）', '[class*="vv__card"]');
       const elder = await ctx.mp.waitForPage('packages/visits/elder/index');
       await waitForText(
         elder,
@@ -233,7 +233,7 @@ export const secretaryJourneys: Journey[] = [
         'the elder, not yet paired',
       );
       ctx.phone.actionSheetAnswer = 0;
-      tap(elder, /^结对$/);
+      await press(elder, /^结对$/);
       await eventually(
         async () => ctx.phone.toasts.find((t) => t.title === '已结对'),
         'the 已结对 toast',

@@ -6,7 +6,7 @@
  */
 import { expect } from '../../support/runner';
 import { eventually, type Journey } from '../journey';
-import { find, tap, waitForText } from '../simulator';
+import { find, press, waitForText } from '../simulator';
 
 const ELDER = '赵奶奶（示例）';
 const ELDER_ID = 'elder_sample_zhao';
@@ -26,7 +26,7 @@ export const visitsJourneys: Journey[] = [
 
       const tab = await ctx.mp.reLaunch('pages/volunteer/index');
       await waitForText(tab, (t) => t.includes('我的结对'), 'the 我的结对 entry');
-      tap(tab, '我的结对', 'wx-view');
+      await press(tab, '我的结对', 'wx-view');
       const mine = await ctx.mp.waitForPage('packages/visits/mine/index');
       await waitForText(mine, (t) => t.includes(ELDER), `${ELDER} among 李四's elders`);
       const card = find(mine, '[class*="vv__card"]', ELDER);
@@ -34,11 +34,11 @@ export const visitsJourneys: Journey[] = [
         (card.textContent ?? '').includes('逾期'),
         `${ELDER} should start overdue: «${card.textContent}»`,
       );
-      tap(card, '记录探访');
+      await press(card, '记录探访');
       const log = await ctx.mp.waitForPage('packages/visits/log/index');
       await waitForText(log, (t) => t.includes(`探访 ${ELDER}`), 'the visit form');
       // One tap per concern: 精神情绪 良好 → 需关注.
-      tap(find(log, '[class*="vv__row"]', '精神情绪'), '良好');
+      await press(find(log, '[class*="vv__row"]', '精神情绪'), '良好');
       await waitForText(
         log,
         (t) => t.includes('精神情绪需关注') || !t.includes('精神情绪良好'),
@@ -48,7 +48,7 @@ export const visitsJourneys: Journey[] = [
       // The stairwell: no network.
       ctx.phone.setOnline(false);
       const calls = ctx.phone.cloudCalls.length;
-      tap(log, '保存探访');
+      await press(log, '保存探访');
       await eventually(
         async () => ctx.phone.toasts.find((t) => t.title === '已保存，联网后发送'),
         'the 已保存，联网后发送 toast',

@@ -12,7 +12,7 @@ import { claimId } from '../../../src/domain/volunteer/claims';
 import { shanghaiDate } from '../../../src/domain/shared/time';
 import { expect } from '../../support/runner';
 import { eventually, openidOf, type Journey, type JourneyContext } from '../journey';
-import { find, fire, tap, typeInto, waitForText } from '../simulator';
+import { find, fire, press, tap, typeInto, waitForText } from '../simulator';
 
 export const POST_TITLE = '楼道清洁（测试）';
 
@@ -76,11 +76,11 @@ export const volunteerJourneys: Journey[] = [
         (t) => t.includes(POST_TITLE) && t.includes('成为社区志愿者'),
         'the post and the invitation to register',
       );
-      tap(tab, POST_TITLE, '[class*="vol__post"]');
+      await press(tab, POST_TITLE, '[class*="vol__post"]');
       let post = await ctx.mp.waitForPage('packages/volunteer/post/index');
       await waitForText(post, (t) => t.includes('认领') && t.includes('名额'), 'the post page');
       // Not registered yet: 认领 leads to the registration form.
-      tap(post, /^认领$/);
+      await press(post, /^认领$/);
       const form = await ctx.mp.waitForPage('packages/volunteer/register/index');
       await waitForText(form, (t) => t.includes('真实姓名'), 'the registration form');
       const inputs = [...form.dom.querySelectorAll('wx-input')];
@@ -88,7 +88,7 @@ export const volunteerJourneys: Journey[] = [
       typeInto(inputs[1], '13800000002');
       fire(find(form, '[class*="vp__row"]', '我已阅读并同意'), 'tap');
       await new Promise((resolve) => setTimeout(resolve, 20));
-      tap(form, '提交登记');
+      await press(form, '提交登记');
       await eventually(
         async () =>
           (await ctx.stored<{ status: string }>('volunteers', { _openid: me }))[0]?.status ===
@@ -104,7 +104,7 @@ export const volunteerJourneys: Journey[] = [
       // Back on the post: claim it (confirming in the dialog).
       await waitForText(post, (t) => t.includes('认领截止'), 'the post page again');
       ctx.phone.modalAnswers.push(true);
-      tap(post, /^认领$/);
+      await press(post, /^认领$/);
       await waitForText(
         post,
         (t) => t.includes('您已认领') && t.includes('扫码签到'),
@@ -123,7 +123,7 @@ export const volunteerJourneys: Journey[] = [
 
       // Check in by scanning the entrance code (a mini-program code: WeChat answers its path).
       ctx.phone.scanPath = `pages/index/index?scene=${encodeURIComponent('s=r29')}`;
-      tap(post, '扫码签到');
+      await press(post, '扫码签到');
       await waitForText(post, (t) => t.includes('签退'), 'the 签退 button after checking in');
       expect(ctx.phone.calls.includes('scanCode'), 'checking in at a space should scan its code');
       const services = () =>
@@ -135,7 +135,7 @@ export const volunteerJourneys: Journey[] = [
         (await services())[0]?.status === 'open',
         'a service should be stored open after check-in',
       );
-      tap(post, /^签退$/);
+      await press(post, /^签退$/);
       await waitForText(post, (t) => t.includes('扫码签到'), 'the post after checking out');
       const closed = await eventually(
         async () => (await services()).find((s) => s.status === 'closed'),
@@ -158,7 +158,7 @@ export const volunteerJourneys: Journey[] = [
       );
       const tabAgain = await ctx.mp.reLaunch('pages/volunteer/index');
       await waitForText(tabAgain, (t) => t.includes('我的志愿'), 'the summary card');
-      tap(tabAgain, '我的志愿', '[class*="vol__summary"]');
+      await press(tabAgain, '我的志愿', '[class*="vol__summary"]');
       const mine = await ctx.mp.waitForPage('packages/volunteer/mine/index');
       const text = await waitForText(
         mine,
@@ -172,11 +172,11 @@ export const volunteerJourneys: Journey[] = [
       );
 
       // 12 points buy the 咖啡券 (10): a one-time code, and 2 points left.
-      tap(mine, '积分兑换', 'wx-view, wx-button, wx-text');
+      await press(mine, '积分兑换', 'wx-view, wx-button, wx-text');
       const rewards = await ctx.mp.waitForPage('packages/volunteer/rewards/index');
       await waitForText(rewards, (t) => t.includes('咖啡券'), 'the rewards');
       ctx.phone.modalAnswers.push(true);
-      tap(find(rewards, '[class*="vp__card"]', '咖啡券一张'), /^兑换$/);
+      await press(find(rewards, '[class*="vp__card"]', '咖啡券一张'), /^兑换$/);
       const shown = await waitForText(
         rewards,
         (t) => t.includes('兑换成功：咖啡券一张'),
