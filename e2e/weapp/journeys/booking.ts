@@ -108,6 +108,15 @@ export const bookingJourneys: Journey[] = [
         if (r.ok) theirs.push(r.data.id);
       }
 
+      // 预约 tells how full the coming days are: the day after tomorrow has one hour fewer free.
+      const list = await ctx.mp.reLaunch('pages/booking/index');
+      const listText = await waitForText(list, (t) => t.includes(GYM_NAME), 'the gym on 预约');
+      const gymCard = find(list, '[class*="bk__card"]', GYM_NAME).textContent ?? '';
+      expect(
+        gymCard.includes('后天 23 个时段有空'),
+        `the gym card should count the full hour: «${gymCard || listText.slice(0, 200)}»`,
+      );
+
       await openSlots(ctx, date);
       const full = slotRow(ctx, start);
       expect(
