@@ -114,6 +114,8 @@ export async function roleMatrix(ctx: Ctx): Promise<void> {
       if (want !== 'allow') {
         refusals++;
         const bad = changes.filter((c) => !permittedOnRefusal(cloud, c, openid));
+        ctx.totals.refusalsChecked++;
+        ctx.totals.writesOnRefusal += bad.length;
         if (bad.length > 0) {
           writesOnRefusal += bad.length;
           failures.add(`${k.label} as ${p}: refused but wrote ${bad.map((c) => `${c.coll}/${c.id} ${c.change}`).join(', ')}`);
@@ -239,6 +241,8 @@ export async function fuzzPayloads(ctx: Ctx): Promise<void> {
       if (isRefusal(answer)) {
         refused++;
         const bad = changes.filter((c) => !permittedOnRefusal(cloud, c, caller));
+        ctx.totals.refusalsChecked++;
+        ctx.totals.writesOnRefusal += bad.length;
         if (bad.length > 0) {
           writesOnRefusal += bad.length;
           failures.add(`${k.label} with ${variant.what}: refused (${brief(answer)}) but wrote ${bad.map((c) => `${c.coll}/${c.id} ${c.change}`).join(', ')}`);
@@ -284,7 +288,11 @@ export async function fuzzBodies(ctx: Ctx): Promise<void> {
   for (const [pathname, what, body] of bodies) {
     const { answer, changes } = await watch.run(() => cloud.post(n++, pathname, body, auth));
     if (answer.status >= 500 || answer.status === 0 || answer.body?.code === 'INTERNAL') failures.add(`${what}: ${brief(answer)}`);
-    if (isRefusal(answer) && changes.length > 0) failures.add(`${what}: refused but wrote ${changes.map((c) => `${c.coll}/${c.id}`).join(', ')}`);
+    if (isRefusal(answer)) {
+      ctx.totals.refusalsChecked++;
+      ctx.totals.writesOnRefusal += changes.length;
+      if (changes.length > 0) failures.add(`${what}: refused but wrote ${changes.map((c) => `${c.coll}/${c.id}`).join(', ')}`);
+    }
   }
   // A timer event from a client must not run the timer: it is an unknown action.
   figure(ctx, 'fuzzed bodies', `${bodies.length} bodies, ${failures.count} failures`);
@@ -315,6 +323,8 @@ export async function fuzzDeepNesting(ctx: Ctx): Promise<void> {
     if (!(answer.status >= 400 && answer.status < 500) && !(answer.status === 200 && answer.body?.ok === false && answer.body.code !== 'INTERNAL')) {
       failures.add(`${what} nested ${depth} deep: expected a 4xx (or a refusal with a code), got ${brief(answer)}`);
     }
+    ctx.totals.refusalsChecked++;
+    ctx.totals.writesOnRefusal += changes.length;
     if (changes.length > 0) failures.add(`${what}: wrote ${changes.map((c) => `${c.coll}/${c.id}`).join(', ')}`);
   }
   figure(ctx, 'deep nesting', `${cases.length} bodies nested ${depth} deep, ${failures.count} not answered 4xx`);
@@ -365,6 +375,10 @@ export async function impossibleDates(ctx: Ctx): Promise<void> {
         calls++;
         if (answer.body?.code !== 'INVALID_INPUT') failures.add(`${k.label} ${leaf.path.join('.')} = ${date}: expected INVALID_INPUT, got ${brief(answer)}`);
         const bad = changes.filter((c) => !permittedOnRefusal(cloud, c, caller));
+        if (isRefusal(answer)) {
+          ctx.totals.refusalsChecked++;
+          ctx.totals.writesOnRefusal += bad.length;
+        }
         if (isRefusal(answer) && bad.length > 0) failures.add(`${k.label} ${leaf.path.join('.')} = ${date}: refused but wrote ${bad.map((c) => `${c.coll}/${c.id}`).join(', ')}`);
       }
     }

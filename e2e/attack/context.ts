@@ -52,6 +52,8 @@ export interface Ctx {
   personas: Personas;
   /** The figures the report prints, in insertion order. */
   figures: Map<string, string | number>;
+  /** Refused calls whose writes were checked, and the writes found, over the whole run. */
+  totals: { refusalsChecked: number; writesOnRefusal: number };
 }
 
 export function figure(ctx: Ctx, key: string, value: string | number): void {

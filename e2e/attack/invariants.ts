@@ -6,8 +6,12 @@
  *   is stuck with one place;
  * - volunteer posts: 0 ≤ claimed ≤ capacity, and claimed = active claims of the post;
  * - the ledger: every volunteer's balance cache equals the sum of their ledger entries;
- * - rewards: stock left + redemptions = the stock it started with.
+ * - rewards: stock left + redemptions = the stock it started with;
+ * - per-person booking limits: each person's quota document equals what their bookings of the
+ *   service hold (`limitsHeld`, src/domain/booking/limits.ts) — more would block the person for
+ *   good, less would let them past a limit.
  */
+import { countsFor, limitsHeld, weekOf } from '../../src/domain/booking/limits';
 import { summarize, type LedgerType } from '../../src/domain/volunteer/ledger';
 import type { AttackCloud } from './cloud';
 
@@ -69,6 +73,50 @@ export function bookingViolations(cloud: AttackCloud, serviceIds: ReadonlySet<st
       out.phantom += held;
       out.details.push(`slot ${slot}: ${held} places held and no counter`);
     }
+  }
+  return out;
+}
+
+interface QuotaDoc {
+  _id: string;
+  _openid: string;
+  serviceId: string;
+  active: number;
+  requests?: string[];
+  weeks?: Record<string, number>;
+  slots?: string[];
+}
+
+/** Quota documents of these services that disagree with the bookings they count. */
+export function quotaViolations(cloud: AttackCloud, serviceIds: ReadonlySet<string>, now = new Date()): string[] {
+  const byPerson = new Map<string, BookingDoc[]>();
+  for (const b of cloud.docs<BookingDoc & { requestKey: string }>('bookings')) {
+    if (!serviceIds.has(b.serviceId)) continue;
+    const key = `${b._openid}:${b.serviceId}`;
+    byPerson.set(key, [...(byPerson.get(key) ?? []), b]);
+  }
+  const thisWeek = weekOf(now);
+  const weeks = (w: Record<string, number> | undefined) =>
+    Object.fromEntries(Object.entries(w ?? {}).filter(([week, minutes]) => week >= thisWeek && minutes !== 0).sort(([a], [b]) => a.localeCompare(b)));
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const q of cloud.docs<QuotaDoc>('bookingQuotas')) {
+    if (!serviceIds.has(q.serviceId)) continue;
+    const key = `${q._openid}:${q.serviceId}`;
+    seen.add(key);
+    const bookings = (byPerson.get(key) ?? []) as Array<BookingDoc & { requestKey: string }>;
+    const want = limitsHeld(
+      bookings.map((b) => ({ state: b.state as never, requestKey: b.requestKey, slotIds: b.slotIds, start: new Date(b.start), end: new Date(b.end) })),
+      now,
+    );
+    const have = { active: q.active, requests: [...(q.requests ?? [])].sort(), weeks: weeks(q.weeks), slots: [...(q.slots ?? [])].sort() };
+    const expected = { active: want.active, requests: want.requests, weeks: weeks(want.weeks), slots: want.slots };
+    if (JSON.stringify(have) !== JSON.stringify(expected)) out.push(`quota ${q._id}: holds ${JSON.stringify(have)}, bookings hold ${JSON.stringify(expected)}`);
+  }
+  for (const [key, bookings] of byPerson) {
+    if (seen.has(key)) continue;
+    const active = bookings.filter((b) => countsFor('active', b.state as never)).length;
+    if (active > 0) out.push(`quota ${key}: missing while ${active} bookings are active`);
   }
   return out;
 }

@@ -12,7 +12,7 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import type { Answer } from './cloud';
 import { figure, type Ctx } from './context';
-import { bookingViolations, ledgerViolations, postViolations, stockViolations, type Violations } from './invariants';
+import { bookingViolations, ledgerViolations, postViolations, quotaViolations, stockViolations, type Violations } from './invariants';
 import { addService, aPostDraft, grantPoints, inDays, pool, publishPosts, random, registerVolunteers, sleep, uid } from './world';
 
 const SERVICE = 'atk-kill-service';
@@ -31,7 +31,10 @@ interface RoundResult {
   posts: Violations;
   ledger: string[];
   stock: string[];
+  quota: string[];
   http500: number;
+  /** Requests the kill cut off mid-flight (connection reset), not refused before they arrived. */
+  inFlight: number;
   /** A transaction cut off by a kill still held locks when the round was checked. */
   locked: boolean;
 }
@@ -43,6 +46,7 @@ export interface KillReport {
   finalPosts: Violations;
   finalLedger: string[];
   finalStock: string[];
+  finalQuota: string[];
   ms: number;
 }
 
@@ -100,10 +104,12 @@ async function runKillRounds(ctx: Ctx): Promise<KillReport> {
     const postId = postIds[round % POSTS];
     const otherPostId = postIds[(round + 3) % POSTS];
     const before500 = cloud.stats.http500;
-    const calls: Array<Promise<{ kind: string; openid: string; answer: Answer; postId?: string }>> = [];
+    const calls: Array<Promise<{ kind: string; openid: string; answer: Answer; postId?: string; sentAt: number }>> = [];
     let via = round;
-    const send = (kind: string, openid: string, fn: string, action: string, input: Record<string, unknown>, extra: { postId?: string } = {}) =>
-      calls.push(cloud.call(via++, fn, action, input, cloud.token(openid)).then((answer) => ({ kind, openid, answer, ...extra })));
+    const send = (kind: string, openid: string, fn: string, action: string, input: Record<string, unknown>, extra: { postId?: string } = {}) => {
+      const sentAt = Date.now();
+      calls.push(cloud.call(via++, fn, action, input, cloud.token(openid)).then((answer) => ({ kind, openid, answer, sentAt, ...extra })));
+    };
     // Twelve residents race for three 3-place slots; four join a waitlist; earlier bookings are
     // cancelled. Eight volunteers race for two 3-place posts; earlier claims are withdrawn; two
     // redemptions. Sends are spread over the first 40 ms so that the kill finds requests at every step.
@@ -118,6 +124,7 @@ async function runKillRounds(ctx: Ctx): Promise<KillReport> {
 
     const killAfterMs = 5 + Math.floor(rnd() * 70);
     await sleep(killAfterMs);
+    const killedAt = Date.now();
     await target.kill9();
     await spread;
     const settled = await Promise.all(calls);
@@ -138,7 +145,9 @@ async function runKillRounds(ctx: Ctx): Promise<KillReport> {
       posts: postViolations(cloud, new Set(postIds)),
       ledger: ledgerViolations(cloud, new Set(volunteers)),
       stock: stockViolations(cloud, new Map([[REWARD, REWARD_STOCK]])),
+      quota: quotaViolations(cloud, new Set([SERVICE])),
       http500: cloud.stats.http500 - before500,
+      inFlight: settled.filter((s) => s.answer.status === 0 && s.sentAt < killedAt).length,
       locked: lockedUntil() > Date.now(),
     };
     rounds.push(result);
@@ -150,7 +159,7 @@ async function runKillRounds(ctx: Ctx): Promise<KillReport> {
   const wrong = () => {
     const b = bookingViolations(cloud, new Set([SERVICE]));
     const p = postViolations(cloud, new Set(postIds));
-    return b.details.length + p.details.length + ledgerViolations(cloud, new Set(volunteers)).length + stockViolations(cloud, new Map([[REWARD, REWARD_STOCK]])).length;
+    return b.details.length + p.details.length + quotaViolations(cloud, new Set([SERVICE])).length + ledgerViolations(cloud, new Set(volunteers)).length + stockViolations(cloud, new Map([[REWARD, REWARD_STOCK]])).length;
   };
   if (wrong() > 0) {
     const wait = lockedUntil() - Date.now();
@@ -164,6 +173,7 @@ async function runKillRounds(ctx: Ctx): Promise<KillReport> {
     finalPosts: postViolations(cloud, new Set(postIds)),
     finalLedger: ledgerViolations(cloud, new Set(volunteers)),
     finalStock: stockViolations(cloud, new Map([[REWARD, REWARD_STOCK]])),
+    finalQuota: quotaViolations(cloud, new Set([SERVICE])),
     ms: Date.now() - started,
   };
 }
@@ -180,7 +190,8 @@ export async function killRoundsVolunteering(ctx: Ctx): Promise<void> {
   const dropped = report.rounds.reduce((n, r) => n + r.dropped, 0);
   const sent = report.rounds.reduce((n, r) => n + r.sent, 0);
   const http500 = report.rounds.reduce((n, r) => n + r.http500, 0);
-  figure(ctx, 'kill -9 rounds', `${report.rounds.length} rounds in ${(report.ms / 1000).toFixed(1)} s, ${sent} requests, ${dropped} cut off by the kill, HTTP 500: ${http500}`);
+  const inFlight = report.rounds.reduce((n, r) => n + r.inFlight, 0);
+  figure(ctx, 'kill -9 rounds', `${report.rounds.length} rounds in ${(report.ms / 1000).toFixed(1)} s, ${sent} requests, ${dropped} without an answer (${inFlight} sent before the kill, cut off mid-flight; the rest sent to the dead process), HTTP 500: ${http500}`);
   figure(ctx, 'kill -9: posts', `${roundsWith(report, (r) => r.posts.details)} rounds with a post wrong after its repair (${report.rounds.filter((r) => r.locked).length} rounds checked while a dead transaction held locks); at the end: ${report.finalPosts.lost} lost, ${report.finalPosts.phantom} phantom places`);
   figure(ctx, 'kill -9: ledger and stock', `${report.rounds.filter((r) => r.ledger.length + r.stock.length > 0).length} rounds with a balance ≠ ledger or stock mismatch; at the end: ${report.finalLedger.length + report.finalStock.length}`);
   const problems = [
@@ -197,4 +208,11 @@ export async function killRoundsBookings(ctx: Ctx): Promise<void> {
   figure(ctx, 'kill -9: booking counters', `${roundsWith(report, (r) => r.booking.details)} rounds with a counter wrong after its repair; at the end: ${report.finalBooking.lost} lost, ${report.finalBooking.phantom} phantom places`);
   const problems = [...describeRounds(report, (r) => r.booking.details), ...report.finalBooking.details.map((d) => `at the end: ${d}`)];
   if (problems.length > 0) throw new Error(`kill -9 rounds, booking counters: ${problems.length} violation(s)\n${problems.slice(0, 15).join('\n')}`);
+}
+
+export async function killRoundsQuotas(ctx: Ctx): Promise<void> {
+  const report = await killRounds(ctx);
+  figure(ctx, 'kill -9: per-person limit documents', `${roundsWith(report, (r) => r.quota)} rounds with a quota document ≠ its bookings after repair; at the end: ${report.finalQuota.length}`);
+  const problems = [...describeRounds(report, (r) => r.quota), ...report.finalQuota.map((d) => `at the end: ${d}`)];
+  if (problems.length > 0) throw new Error(`kill -9 rounds, per-person limit documents: ${problems.length} violation(s)\n${problems.slice(0, 15).join('\n')}`);
 }

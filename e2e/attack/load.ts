@@ -189,8 +189,12 @@ async function storm(ctx: Ctx, send: (via: number) => Promise<Answer>): Promise<
 
 /** Every copy answered ok (a retry answers what was recorded), with the same record. */
 function allAnsweredAlike(failures: Failures, s: Storm, idOf: (a: Answer) => string = dataId): void {
-  const bad = s.answers.filter((a) => !ok(a));
-  if (bad.length > 0) failures.add(`${bad.length} of ${s.answers.length} copies not answered ok: ${[...new Set(bad.map(brief))].join(', ')}`);
+  const concurrent = s.answers.slice(0, -2);
+  const later = s.answers.slice(-2);
+  const bad = concurrent.filter((a) => !ok(a));
+  if (bad.length > 0) failures.add(`${bad.length} of ${concurrent.length} concurrent copies not answered ok: ${[...new Set(bad.map(brief))].join(', ')}`);
+  const badLater = later.filter((a) => !ok(a));
+  if (badLater.length > 0) failures.add(`${badLater.length} of ${later.length} later retries not answered ok: ${[...new Set(badLater.map(brief))].join(', ')}`);
   const ids = new Set(s.answers.filter(ok).map(idOf));
   if (ids.size > 1) failures.add(`copies answered with ${ids.size} different records: ${[...ids].slice(0, 4).join(', ')}`);
 }
@@ -340,7 +344,8 @@ export const CREATE_STORMS: StormCase[] = [
     name: 'visits.saveElder',
     async run(ctx, failures) {
       const { cloud } = ctx;
-      const name = `重试${Date.now() % 100000}`;
+      // Names are Chinese characters only; the data directory is fresh, so one name is unique.
+      const name = '重试测试老人';
       await createStorm(ctx, failures, 'visits', 'saveElder', { draft: anElderDraft({ name }) }, () => count(cloud.docs<{ name: string }>('elders'), (e) => e.name === name));
     },
   },
