@@ -226,6 +226,14 @@ export const bookingJourneys: Journey[] = [
         throw new Error(`${e.message}; stored: ${JSON.stringify(await myBookings(ctx))}`);
       });
 
+      // The entrance card lists today's bookings only (booking.checkInOptions reads `date: today`):
+      // from 23:29 Beijing time the next bookable hour starts tomorrow and cannot be checked in yet.
+      if (date !== shanghaiDate(new Date())) {
+        console.log(
+          `      (check-in part not walked: the next bookable hour starts tomorrow, ${date} ${hhmm(start)})`,
+        );
+        return;
+      }
       // Scanning the entrance code opens 首页 with the scene, as WeChat delivers it (URL-encoded).
       const home = await ctx.mp.reLaunch('pages/index/index', {
         scene: encodeURIComponent('s=r29'),
