@@ -10,6 +10,7 @@ import type { BookingState } from '../../src/domain/booking/policy';
 import type { SpaceDoc } from '../_shared/collections';
 import { type BookableServiceDoc, type BookingDoc, type SlotCounterDoc } from './store';
 import { type PersonQuotaDoc, heldOf, limitFacts } from './quota';
+import { addDays } from '../../src/domain/booking/slots';
 import { SECRETARY, aBookableService, tomorrow } from './test-fixtures';
 import { interleaveDatabaseRequests } from '../_test-support/interleave';
 import { startServerProcess, type ServerProcess } from '../_test-support/server-process';
@@ -45,6 +46,8 @@ beforeAll(async () => {
     aBookableService({ _id: 'r29-hours', bookingRules: { capacity: 100, minNoticeMinutes: 0, maxActiveBookings: 20, maxHoursPerWeek: 2 } }),
     // One booking per slot (neither quota binding, places plenty).
     aBookableService({ _id: 'r29-slot', bookingRules: { capacity: 100, minNoticeMinutes: 0, maxActiveBookings: 20, maxHoursPerWeek: 100 } }),
+    // One place per slot, at most 2 active bookings: waitlist places race bookings for them.
+    aBookableService({ _id: 'r29-wait', bookingRules: { capacity: 1, minNoticeMinutes: 0, maxActiveBookings: 2, maxHoursPerWeek: 168 } }),
     // Room blocks of 1–4 hours with 100 places per hour: overlapping blocks of one person.
     aBookableService({
       _id: 'r29-hall',
@@ -107,13 +110,14 @@ async function expectCountersAgree(serviceId: string): Promise<void> {
 async function raceTrials(
   name: string,
   request: (trial: number, n: number) => Record<string, unknown>,
+  action: (n: number) => string = () => 'create',
 ): Promise<Array<{ openid: string; results: Array<Result<BookingView>> }>> {
   const people = Array.from({ length: TRIALS }, (_, t) => `${name}-person-${String(t).padStart(2, '0')}`);
   const tokens = await Promise.all(people.map(signIn));
   return Promise.all(
     people.map(async (openid, t) => ({
       openid,
-      results: await Promise.all(Array.from({ length: PER_TRIAL }, (_, n) => book(n, request(t, n), tokens[t]))),
+      results: await Promise.all(Array.from({ length: PER_TRIAL }, (_, n) => book(n, request(t, n), tokens[t], action(n)))),
     })),
   );
 }
@@ -202,6 +206,36 @@ it(`overlapping room blocks of one person: ${TRIALS} trials of ${PER_TRIAL} raci
     await expectConsistent(openid, 'r29-hall');
   }
   await expectCountersAgree('r29-hall');
+});
+
+it(`waitlist places count as active: ${TRIALS} trials of 2 waitlist joins racing 3 bookings, limit 2, none exceeded`, async () => {
+  // Two slots filled by someone else (anyone may wait on them); each trial books three free slots of its own.
+  const filler = await signIn('wait-filler');
+  const fullDate = addDays(tomorrow(), 3);
+  for (const m of [600, 660]) expect((await book(0, { serviceId: 'r29-wait', date: fullDate, startMinute: m, clientRequestId: `wait-filler-${m}-req` }, filler)).ok).toBe(true);
+  const own = (t: number, j: number) => {
+    const k = t * 3 + j;
+    return { date: addDays(tomorrow(), Math.floor(k / 24)), startMinute: (k % 24) * 60 };
+  };
+  const trials = await raceTrials(
+    'wait',
+    (t, n) =>
+      n < 2
+        ? { serviceId: 'r29-wait', date: fullDate, startMinute: 600 + n * 60, clientRequestId: `wait-${t}-${n}-req` }
+        : { serviceId: 'r29-wait', ...own(t, n - 2), clientRequestId: `wait-${t}-${n}-req` },
+    (n) => (n < 2 ? 'joinWaitlist' : 'create'),
+  );
+  const active = await Promise.all(trials.map(async ({ openid }) => counting('active', await bookingsOf(openid, 'r29-wait'))));
+  const exceeded = active.filter((list) => list.length > 2).length;
+  figures.push(`  active incl. waitlist (limit 2): ${TRIALS} trials × ${PER_TRIAL} requests (2 waitlist joins), exceeded in ${exceeded}`);
+  expect(exceeded).toBe(0);
+  for (const [t, { openid, results }] of trials.entries()) {
+    expect(results.filter((r) => !r.ok && r.code !== 'QUOTA_ACTIVE')).toEqual([]);
+    expect(active[t]).toHaveLength(2);
+    expect(active[t]).toHaveLength(results.filter((r) => r.ok).length);
+    await expectConsistent(openid, 'r29-wait');
+  }
+  await expectCountersAgree('r29-wait');
 });
 
 it('cancels racing new bookings of the same person keep the quota exact', async () => {
