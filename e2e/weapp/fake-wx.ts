@@ -63,6 +63,10 @@ export interface Phone {
   clipboard: string[];
   /** What the next scanCode reads: a mini-program code's path (e.g. the entrance code). */
   scanPath: string | null;
+  /** The photo the person takes at the next chooseMedia (a temp path); null cancels. */
+  photo: string | null;
+  /** Files "uploaded" to cloud storage: cloudPath → the temp file it came from. */
+  uploads: Map<string, string>;
   /** Where getLocation finds the phone (GCJ-02, as type 'gcj02' answers); null: the person refused. */
   location: { latitude: number; longitude: number } | null;
   storage: Map<string, string>;
@@ -106,6 +110,8 @@ export function createPhone({ host, openid }: PhoneOptions): Phone {
     clipboard: [],
     scanPath: null,
     location: null,
+    photo: null,
+    uploads: new Map(),
     storage: new Map(),
     navigations: [],
     navigator: null,
@@ -267,6 +273,7 @@ export function createPhone({ host, openid }: PhoneOptions): Phone {
       uploadFile: asyncApi('cloud.uploadFile', (o) => {
         if (!phone.online)
           throw { errMsg: 'cloud.uploadFile:fail request:fail Network is unreachable' };
+        phone.uploads.set(String(o.cloudPath), String(o.filePath));
         return { fileID: `cloud://local-env.local/${String(o.cloudPath)}`, statusCode: 200 };
       }),
     },
@@ -369,7 +376,19 @@ export function createPhone({ host, openid }: PhoneOptions): Phone {
       };
     }),
     chooseMedia: asyncApi('chooseMedia', () => {
-      throw { errMsg: 'chooseMedia:fail cancel' };
+      if (!phone.photo) throw { errMsg: 'chooseMedia:fail cancel' };
+      return {
+        type: 'image',
+        tempFiles: [
+          {
+            tempFilePath: phone.photo,
+            size: 204_800,
+            fileType: 'image',
+            width: 1080,
+            height: 1440,
+          },
+        ],
+      };
     }),
     setClipboardData: asyncApi('setClipboardData', (o) => {
       phone.clipboard.push(String(o.data));

@@ -2,7 +2,8 @@
  * (c) The volunteer 李四 logs a visit to 赵奶奶（示例） in a stairwell with no network: the phone
  * reports no network (getNetworkType "none", onNetworkStatusChange), callFunction fails, the visit
  * is kept in the phone's storage and shown as waiting; when the network returns it is sent by
- * itself, and the cloud stores it exactly once.
+ * itself, and the cloud stores it exactly once — with the photo taken (and uploaded to cloud
+ * storage) while the signal still held.
  */
 import { expect } from '../../support/runner';
 import { eventually, type Journey } from '../journey';
@@ -18,10 +19,12 @@ export const visitsJourneys: Journey[] = [
     persona: 'volunteer',
     async run(ctx) {
       const stored = () =>
-        ctx.stored<{ _id: string; _openid: string; checklist: Record<string, string> }>(
-          'elder_visits',
-          { elderId: ELDER_ID, _openid: ctx.phone.openid },
-        );
+        ctx.stored<{
+          _id: string;
+          _openid: string;
+          checklist: Record<string, string>;
+          photo: string;
+        }>('elder_visits', { elderId: ELDER_ID, _openid: ctx.phone.openid });
       const before = (await stored()).length;
 
       const tab = await ctx.mp.reLaunch('pages/volunteer/index');
@@ -43,6 +46,15 @@ export const visitsJourneys: Journey[] = [
         log,
         (t) => t.includes('精神情绪需关注') || !t.includes('精神情绪良好'),
         'the mood marked',
+      );
+
+      // A photo, taken while the signal still holds: uploaded to cloud storage at once.
+      ctx.phone.photo = 'wxfile://tmp/visit-zhao.jpg';
+      await press(log, '拍照（选填）');
+      await waitForText(log, (t) => t.includes('已添加照片'), 'the photo added');
+      expect(
+        [...ctx.phone.uploads.values()].includes(ctx.phone.photo),
+        'the photo should be uploaded with wx.cloud.uploadFile',
       );
 
       // The stairwell: no network.
@@ -85,6 +97,11 @@ export const visitsJourneys: Journey[] = [
       expect(
         after.some((v) => v._id === queued[0].visitId),
         `the stored visit should keep the phone's visit id ${queued[0].visitId}`,
+      );
+      const storedVisit = after.find((v) => v._id === queued[0].visitId);
+      expect(
+        storedVisit?.photo.startsWith('cloud://') === true,
+        `the stored visit should carry the uploaded photo's file id, got «${storedVisit?.photo}»`,
       );
       expect(
         after.find((v) => v._id === queued[0].visitId)?.checklist.mood === 'concern',
