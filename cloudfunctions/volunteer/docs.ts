@@ -124,6 +124,8 @@ export interface ServiceDoc {
   date: string;
   status: ServiceStatus;
   checkInAt?: Date;
+  /** Ledger-style key of the check-in request that opened it (absent on records made before it was kept). */
+  checkInRequest?: string;
   checkOutAt?: Date;
   minutes: number;
   flagged: boolean;

@@ -152,6 +152,24 @@ describe('checkOut retried across two processes', () => {
     // A new request after the check-out is still refused: nothing is open.
     expect(await call(VOLUNTEERS[0], 'checkOut', { postId, requestId: rid() })).toMatchObject({ ok: false, code: 'NOT_CHECKED_IN' });
   }, 60_000);
+
+  it(`checkIn: ${COPIES} copies of one check-in open one service; a later retry answers it as recorded; a new check-in is refused`, async () => {
+    const everyDay = { kind: 'weekly' as const, weekdays: [0, 1, 2, 3, 4, 5, 6], start: 0, end: 1440, from: today(), until: inDays(6) };
+    const list = await call<OpportunityList>(SECRETARY, 'saveList', { draft: aList({ title: '签到重试', posts: [aPost({ capacity: 20, schedule: everyDay })] }), requestId: rid() });
+    expect((await call(SECRETARY, 'publishList', { listId: list.data?.id })).ok).toBe(true);
+    const postId = (await call<{ posts: PostView[] }>(SECRETARY, 'listPosts', { listId: list.data?.id })).data!.posts[0].id;
+    const v = VOLUNTEERS[1];
+    expect((await call(v, 'claim', { postId, requestId: rid() })).ok).toBe(true);
+
+    const checkIn = { postId, requestId: rid() };
+    const answers = await copies<ServiceRecord>(v, 'checkIn', checkIn);
+    expect(answers.map((a) => a.code ?? a.data?.status)).toEqual(answers.map(() => 'open'));
+    expect(new Set(answers.map((a) => a.data?.id)).size).toBe(1);
+    expect(await call(v, 'checkIn', { postId, requestId: rid() })).toMatchObject({ ok: false, code: 'ALREADY_CHECKED_IN' });
+    expect((await call<ServiceRecord>(v, 'checkOut', { postId, requestId: rid() })).data?.status).toBe('closed');
+    // The phone learns the check-in's answer only now: it answers the service as it is, not an error.
+    expect(await call<ServiceRecord>(v, 'checkIn', checkIn, other.url)).toMatchObject({ ok: true, data: { id: answers[0].data?.id, status: 'closed' } });
+  }, 60_000);
 });
 
 describe('refused saves write nothing', () => {

@@ -43,6 +43,7 @@ export const serviceHandlers = {
         date,
         status: 'open',
         checkInAt: now,
+        checkInRequest: key,
         minutes: 0,
         flagged: false,
       };
@@ -51,10 +52,12 @@ export const serviceHandlers = {
       return { created: true, doc };
     });
     if (!result.created) {
-      // The same request retried answers with the record it made; anything else is a second check-in.
-      if (result.doc.status === 'open' && result.doc.checkInAt && result.doc.checkInAt.getTime() > now.getTime() - 60_000 && key) {
-        return ok(serviceFromDoc(result.doc));
-      }
+      // The same request retried (from any instance, at any later time) answers the record it
+      // made, as it is now; anything else is a second check-in. Records from before the request
+      // was kept fall back to "open and checked in within the last minute".
+      const made = result.doc;
+      const legacyRetry = made.checkInRequest === undefined && made.status === 'open' && made.checkInAt !== undefined && made.checkInAt.getTime() > now.getTime() - 60_000;
+      if (made.checkInRequest === key || legacyRetry) return ok(serviceFromDoc(made));
       return fail('ALREADY_CHECKED_IN', '今天已经签到过了');
     }
     return ok(serviceFromDoc(result.doc));
