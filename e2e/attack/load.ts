@@ -4,6 +4,8 @@
  * action with a request id.
  */
 import { ACTIVE_CLAIMS_MAX } from '../../src/domain/volunteer/claims';
+import { contract, type FunctionName } from '../../src/domain/contract';
+import { SAMPLE_LIST_ID } from '../../local/seed/volunteer';
 import { requestIdKey } from './catalog';
 import type { Answer } from './cloud';
 import { brief, Failures, figure, type Ctx } from './context';
@@ -213,12 +215,15 @@ interface LedgerDoc {
 
 export interface StormCase {
   name: string;
+  /** The actions (fn.action) this storm sends. */
+  covers: string[];
   run(ctx: Ctx, failures: Failures): Promise<void>;
 }
 
 export const STORMS: StormCase[] = [
   {
     name: 'booking.create',
+    covers: ['booking.create'],
     async run(ctx, failures) {
       const { cloud } = ctx;
       await addService(cloud, 'atk-storm-create', { capacity: 10 });
@@ -233,6 +238,7 @@ export const STORMS: StormCase[] = [
   },
   {
     name: 'booking.joinWaitlist',
+    covers: ['booking.joinWaitlist'],
     async run(ctx, failures) {
       const { cloud } = ctx;
       await addService(cloud, 'atk-storm-wait', { capacity: 1 });
@@ -247,6 +253,7 @@ export const STORMS: StormCase[] = [
   },
   {
     name: 'volunteer.claim + withdraw',
+    covers: ['volunteer.claim', 'volunteer.withdraw'],
     async run(ctx, failures) {
       const { cloud } = ctx;
       const v = uid('atk-sv');
@@ -267,6 +274,7 @@ export const STORMS: StormCase[] = [
   },
   {
     name: 'volunteer.checkIn + checkOut + confirm',
+    covers: ['volunteer.checkIn', 'volunteer.checkOut', 'volunteer.confirm'],
     async run(ctx, failures) {
       const { cloud } = ctx;
       const v = uid('atk-sio');
@@ -297,6 +305,7 @@ export const STORMS: StormCase[] = [
   },
   {
     name: 'volunteer.adjust + redeem',
+    covers: ['volunteer.adjust', 'volunteer.redeem'],
     async run(ctx, failures) {
       const { cloud } = ctx;
       const v = uid('atk-sr');
@@ -320,6 +329,7 @@ export const STORMS: StormCase[] = [
   },
   {
     name: 'visits.log + confirmVisits',
+    covers: ['visits.log', 'visits.confirmVisits'],
     async run(ctx, failures) {
       const { cloud, personas } = ctx;
       const visit = aVisit(personas.pairedElder, { visitId: uid('v-storm') });
@@ -342,6 +352,7 @@ export const STORMS: StormCase[] = [
 export const CREATE_STORMS: StormCase[] = [
   {
     name: 'visits.saveElder',
+    covers: ['visits.saveElder'],
     async run(ctx, failures) {
       const { cloud } = ctx;
       // Names are Chinese characters only; the data directory is fresh, so one name is unique.
@@ -351,6 +362,7 @@ export const CREATE_STORMS: StormCase[] = [
   },
   {
     name: 'volunteer.saveList',
+    covers: ['volunteer.saveList'],
     async run(ctx, failures) {
       const { cloud } = ctx;
       const title = `重试清单${Date.now() % 100000}`;
@@ -360,15 +372,39 @@ export const CREATE_STORMS: StormCase[] = [
   },
   {
     name: 'volunteer.saveReward',
+    covers: ['volunteer.saveReward'],
     async run(ctx, failures) {
       const { cloud } = ctx;
       const title = `重试奖励${Date.now() % 100000}`;
       await createStorm(ctx, failures, 'volunteer', 'saveReward', { title, cost: 5, stock: 3, active: true }, () => count(cloud.docs<{ title: string }>('rewards'), (r) => r.title === title));
     },
   },
+  {
+    name: 'volunteer.copyList',
+    covers: ['volunteer.copyList'],
+    async run(ctx, failures) {
+      const { cloud } = ctx;
+      await createStorm(ctx, failures, 'volunteer', 'copyList', { listId: SAMPLE_LIST_ID, periodFrom: inDays(14) }, () =>
+        count(cloud.docs<{ copiedFrom?: string }>('volunteer_lists'), (l) => l.copiedFrom === SAMPLE_LIST_ID),
+      );
+    },
+  },
 ];
 
-async function createStorm(ctx: Ctx, failures: Failures, fn: 'visits' | 'volunteer', action: string, input: Record<string, unknown>, stored: () => number): Promise<void> {
+/** Every action whose contract takes a request id (or a client visit id) has a storm. */
+export function uncoveredRequestIdActions(): string[] {
+  const covered = new Set([...STORMS, ...CREATE_STORMS].flatMap((s) => s.covers));
+  const out: string[] = [];
+  for (const fn of Object.keys(contract) as FunctionName[]) {
+    for (const action of Object.keys(contract[fn])) {
+      const key = requestIdKey(fn, action) ?? (fn === 'visits' && action === 'log' ? 'visitId' : null);
+      if (key && !covered.has(`${fn}.${action}`)) out.push(`${fn}.${action} (${key})`);
+    }
+  }
+  return out;
+}
+
+async function createStorm(ctx: Ctx, failures: Failures, fn: FunctionName, action: string, input: Record<string, unknown>, stored: () => number): Promise<void> {
   const key = requestIdKey(fn, action);
   if (!key) failures.add(`${fn}.${action} takes no request id in its contract`);
   const body = { ...input, [key ?? 'requestId']: uid('rq') };

@@ -33,7 +33,7 @@ import { controlCharacters, devEndpoints, fuzzBodies, fuzzDeepNesting, fuzzPaylo
 import { startAttackCloud, type AttackCloud, type FunctionsFrom } from './cloud';
 import { Failures, sizesFromEnv, type Ctx } from './context';
 import { killRoundsBookings, killRoundsQuotas, killRoundsVolunteering } from './kill';
-import { CREATE_STORMS, STORMS, limitActiveBookings, limitActiveClaims, limitOneBookingPerSlot, limitWeeklyHours, racesForPlaces } from './load';
+import { CREATE_STORMS, STORMS, uncoveredRequestIdActions, limitActiveBookings, limitActiveClaims, limitOneBookingPerSlot, limitWeeklyHours, racesForPlaces } from './load';
 import { must, registration } from './world';
 
 /**
@@ -59,6 +59,13 @@ const SCENARIOS: Array<Scenario<Ctx>> = [
   { name: 'limits: one booking of a slot per person', run: limitOneBookingPerSlot },
   { name: 'limits: weekly hours per person per service', run: limitWeeklyHours },
   { name: 'limits: active claims per volunteer', run: limitActiveClaims },
+  {
+    name: 'retries: every action with a request id has a storm',
+    async run() {
+      const missing = uncoveredRequestIdActions();
+      if (missing.length > 0) throw new Error(`no retry storm in e2e/attack/load.ts for: ${missing.join(', ')}`);
+    },
+  },
   ...[...STORMS, ...CREATE_STORMS].map((s) => ({
     name: `retries: ${s.name}`,
     async run(ctx: Ctx) {
