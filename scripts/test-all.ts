@@ -1,11 +1,11 @@
 /**
  * `npm test`: every check the project has, in order, stopping at the first failure.
  *
- *   typecheck → lint → jest → build functions → build weapp → size report → weapp simulator
- *   → build h5 → browser
+ *   typecheck → lint → jest → build functions → attack suite → build weapp → size report
+ *   → weapp simulator → build h5 → browser
  *
  * Each step's output is forwarded as it comes; at the end a table shows each step's result and
- * duration, and one line totals the tests reported by jest and the two e2e runners.
+ * duration, and one line totals the tests reported by jest and the e2e runners.
  *
  *   tsx scripts/test-all.ts [--only a,b] [--from step] [--list]
  *     --only   run just these steps (ids from --list), e.g. --only weapp,size,sim
@@ -64,6 +64,8 @@ export const STEPS: Step[] = [
     counts: jestCounts,
   },
   { id: 'functions', title: 'build cloud functions', command: tsx('scripts/build-functions.ts') },
+  // Two server processes on the built functions: races, limits, retries, roles, fuzz, kill -9.
+  { id: 'attack', title: 'attack suite (e2e/attack)', command: tsx('e2e/attack/run.ts'), counts: runnerCounts },
   { id: 'weapp', title: 'build weapp (dist/)', command: [path.join(BIN, 'taro'), 'build', '--type', 'weapp'] },
   { id: 'size', title: 'size report (miniprogram-ci)', command: tsx('scripts/size-report.ts') },
   { id: 'sim', title: 'weapp simulator test', command: tsx('e2e/weapp/run.ts'), counts: runnerCounts },
