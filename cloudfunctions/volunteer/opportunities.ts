@@ -226,19 +226,32 @@ export const opportunitiesHandlers = {
   async publishList({ listId }, ctx) {
     const list = await getDoc<ListDoc>(ctx.db, C.lists, listId);
     if (!list) return fail('LIST_NOT_FOUND', '没有找到这个清单');
+    // Publishing is idempotent: a retry (or a second tap) answers the list as published.
+    if (list.status === 'published') return ok(listFromDoc(list));
     const refusal = publishRefusal(list);
     if (refusal === 'LIST_NOT_DRAFT') return fail('LIST_NOT_DRAFT', '这个清单已经发布或结束');
     if (refusal === 'LIST_EMPTY') return fail('LIST_EMPTY', '清单里还没有岗位');
     const r = await col<ListDoc>(ctx.db, C.lists).where({ _id: listId, status: 'draft' }).update({ data: { status: 'published', publishedAt: ctx.now } });
-    if (r.stats.updated === 0) return fail('LIST_NOT_DRAFT', '这个清单已经发布或结束');
+    if (r.stats.updated === 0) {
+      // Another copy of this publish won the conditional update: answer what it recorded.
+      const now = await getDoc<ListDoc>(ctx.db, C.lists, listId);
+      if (now?.status === 'published') return ok(listFromDoc(now));
+      return fail('LIST_NOT_DRAFT', '这个清单已经发布或结束');
+    }
     return ok(listFromDoc({ ...list, status: 'published', publishedAt: ctx.now }));
   },
 
   async closeList({ listId }, ctx) {
     const list = await getDoc<ListDoc>(ctx.db, C.lists, listId);
     if (!list) return fail('LIST_NOT_FOUND', '没有找到这个清单');
+    // Closing is idempotent: a retry answers the list as closed.
+    if (list.status === 'closed') return ok(listFromDoc(list));
     const r = await col<ListDoc>(ctx.db, C.lists).where({ _id: listId, status: 'published' }).update({ data: { status: 'closed', closedAt: ctx.now } });
-    if (r.stats.updated === 0) return fail('LIST_NOT_PUBLISHED', '只有已发布的清单可以结束');
+    if (r.stats.updated === 0) {
+      const now = await getDoc<ListDoc>(ctx.db, C.lists, listId);
+      if (now?.status === 'closed') return ok(listFromDoc(now));
+      return fail('LIST_NOT_PUBLISHED', '只有已发布的清单可以结束');
+    }
     return ok(listFromDoc({ ...list, status: 'closed', closedAt: ctx.now }));
   },
 

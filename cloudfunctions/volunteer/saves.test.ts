@@ -112,6 +112,17 @@ describe('one record per request id, across two processes', () => {
     expect(await where<PostDoc>(C.posts, { listId: copiesMade[0]._id })).toHaveLength(1);
   });
 
+  it(`publishList / closeList: ${COPIES} copies each all answer the list as published, then closed`, async () => {
+    const list = await call<OpportunityList>(SECRETARY, 'saveList', { draft: aList({ title: '发布重试' }), requestId: rid() });
+    const published = await copies<OpportunityList>(SECRETARY, 'publishList', { listId: list.data?.id });
+    expect(published.map((a) => a.code ?? a.data?.status)).toEqual(published.map(() => 'published'));
+    expect(new Set(published.map((a) => a.data?.publishedAt)).size).toBe(1);
+    const closed = await copies<OpportunityList>(SECRETARY, 'closeList', { listId: list.data?.id });
+    expect(closed.map((a) => a.code ?? a.data?.status)).toEqual(closed.map(() => 'closed'));
+    // A closed list is not published again.
+    expect(await call(SECRETARY, 'publishList', { listId: list.data?.id })).toMatchObject({ ok: false, code: 'LIST_NOT_DRAFT' });
+  });
+
   it(`saveReward: ${COPIES} copies of one new reward make one reward, 5 times over`, async () => {
     for (let trial = 0; trial < 5; trial++) {
       const title = `重试奖励${trial}`;
