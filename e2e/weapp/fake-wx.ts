@@ -45,6 +45,11 @@ export interface Phone {
   openid: string;
   online: boolean;
   setOnline: (on: boolean) => void;
+  /**
+   * The next this many callFunction calls reach the function and run, but the answer is lost on
+   * the way back (the signal drops): the phone sees a network failure.
+   */
+  loseAnswers: number;
   findings: WxFinding[];
   /** Every wx call by name, in order. */
   calls: string[];
@@ -92,6 +97,7 @@ export function createPhone({ host, openid }: PhoneOptions): Phone {
     api: {},
     openid,
     online: true,
+    loseAnswers: 0,
     setOnline(on) {
       if (phone.online === on) return;
       phone.online = on;
@@ -262,6 +268,13 @@ export function createPhone({ host, openid }: PhoneOptions): Phone {
         } catch (e) {
           throw {
             errMsg: `cloud.callFunction:fail Error: errCode: -501000 | errMsg: ${(e as Error).message}`,
+          };
+        }
+
+        if (phone.loseAnswers > 0) {
+          phone.loseAnswers -= 1;
+          throw {
+            errMsg: 'cloud.callFunction:fail Error: errCode: -1 | errMsg: request:fail timeout',
           };
         }
         entry.ok =

@@ -47,6 +47,7 @@ async function main(): Promise<void> {
       async before() {
         phone.findings.length = 0;
         phone.setOnline(true);
+        phone.loseAnswers = 0;
         return ctx;
       },
       async after(context, _name, error) {

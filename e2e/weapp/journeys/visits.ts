@@ -130,4 +130,47 @@ export const visitsJourneys: Journey[] = [
       expect(cardAfter !== null, 'the card is still shown');
     },
   },
+  {
+    name: 'visits: a visit whose answers are lost on the way back stays on the phone, and 重新发送 stores it still once',
+    persona: 'volunteer',
+    async run(ctx) {
+      const elder = '钱爷爷（示例）';
+      const elderId = 'elder_sample_qian';
+      const stored = () =>
+        ctx.stored<{ _id: string }>('elder_visits', { elderId, _openid: ctx.phone.openid });
+      const before = (await stored()).length;
+
+      const tab = await ctx.mp.reLaunch('pages/volunteer/index');
+      await waitForText(tab, (t) => t.includes('我的结对'), 'the 我的结对 entry');
+      await press(tab, '我的结对', 'wx-view');
+      const mine = await ctx.mp.waitForPage('packages/visits/mine/index');
+      await waitForText(mine, (t) => t.includes(elder), `${elder} among 李四's elders`);
+      await press(find(mine, '[class*="vv__card"]', elder), '记录探访');
+      const log = await ctx.mp.waitForPage('packages/visits/log/index');
+      await waitForText(log, (t) => t.includes(`探访 ${elder}`), 'the visit form');
+
+      // The visit reaches the cloud, but the answer is lost — twice: on saving, and when 我的结对
+      // shows again and sends what waits. The phone keeps it as unsent.
+      ctx.phone.loseAnswers = 2;
+      await press(log, '保存探访');
+      const back = await ctx.mp.waitForPage('packages/visits/mine/index');
+      await waitForText(back, (t) => t.includes('待发送 1 条'), 'the visit waiting on the phone');
+      expect(
+        (await stored()).length === before + 1,
+        'the cloud stored the visit whose answer was lost',
+      );
+
+      await press(back, '重新发送');
+      await waitForText(back, (t) => !t.includes('待发送'), 'the queue to empty after 重新发送');
+      const sends = ctx.phone.cloudCalls.filter((c) => c.action === 'log');
+      expect(
+        sends.length >= 3,
+        `the visit was sent three times (two answers lost, then 重新发送), saw ${sends.length}`,
+      );
+      expect(
+        (await stored()).length === before + 1,
+        `the resend must not store it again: ${(await stored()).length - before} stored`,
+      );
+    },
+  },
 ];
