@@ -60,6 +60,12 @@ export interface Stats {
 
 const SERVER_LOG_LINES = 60;
 
+/** Server processes still running: killed when this process exits, however it exits. */
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of live) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
 function startServerProcess(options: {
   name: string;
   dataDir: string;
@@ -86,6 +92,8 @@ function startServerProcess(options: {
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  live.add(child);
+  child.once('exit', () => live.delete(child));
   const log: string[] = [];
   const keep = (d: Buffer) => {
     for (const line of d.toString('utf8').split('\n')) {

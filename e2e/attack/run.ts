@@ -33,7 +33,7 @@ import { controlCharacters, devEndpoints, fuzzBodies, fuzzDeepNesting, fuzzPaylo
 import { startAttackCloud, type AttackCloud, type FunctionsFrom } from './cloud';
 import { Failures, sizesFromEnv, type Ctx } from './context';
 import { killRoundsBookings, killRoundsQuotas, killRoundsVolunteering } from './kill';
-import { CREATE_STORMS, STORMS, uncoveredRequestIdActions, limitActiveBookings, limitActiveClaims, limitOneBookingPerSlot, limitWeeklyHours, racesForPlaces } from './load';
+import { CREATE_STORMS, STORMS, domainRefusalsWriteNothing, uncoveredRequestIdActions, limitActiveBookings, limitActiveClaims, limitOneBookingPerSlot, limitWeeklyHours, racesForPlaces } from './load';
 import { must, registration } from './world';
 
 /**
@@ -54,6 +54,7 @@ const SCENARIOS: Array<Scenario<Ctx>> = [
   { name: 'fuzz: NUL and bidi overrides not stored in free text', run: controlCharacters },
   { name: 'tokens: one accepted spelling', run: tokenEncodings },
   { name: 'dev endpoints: signed-in callers only', run: devEndpoints },
+  { name: 'refusals: a place or quota taken and given back leaves nothing', run: domainRefusalsWriteNothing },
   { name: 'races: small slots and posts over two processes', run: racesForPlaces },
   { name: 'limits: active bookings per person per service', run: limitActiveBookings },
   { name: 'limits: one booking of a slot per person', run: limitOneBookingPerSlot },
