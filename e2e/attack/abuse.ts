@@ -280,12 +280,13 @@ export async function fuzzBodies(ctx: Ctx): Promise<void> {
     ['/api/cloud/volunteer', 'timer event with action', '{"Type":"Timer","TriggerName":"jobs","action":"me","input":{}}'],
     ['/api/cloud/account', 'input string', '{"action":"whoami","input":"x"}'],
     ['/api/cloud/account', 'duplicate keys', '{"action":"setRole","action":"whoami","input":{}}'],
-    ['/api/cloud/account', 'userInfo forged', '{"action":"whoami","input":{},"userInfo":{"openId":"sample-secretary-wangwu"}}'],
     ['/api/cloud/__proto__', 'function __proto__', '{"action":"whoami","input":{}}'],
     ['/api/cloud/constructor', 'function constructor', '{"action":"whoami","input":{}}'],
     ['/api/cloud/..%2F..%2Fetc%2Fpasswd', 'function path traversal', '{"action":"whoami","input":{}}'],
     ['/api/cloud/_shared', 'function _shared', '{"action":"whoami","input":{}}'],
     ['/api/cloud/account', 'body over 256 KB', JSON.stringify({ action: 'whoami', input: {}, pad: 'x'.repeat(300_000) })],
+    ['/api/cloud/visits', '60,000 values in one array', JSON.stringify({ action: 'confirmVisits', input: { requestId: 'wide-00000001', visitIds: new Array(60_000).fill(0) } })],
+    ['/api/cloud/circle', '20,000 keys in one object', JSON.stringify({ action: 'places', input: Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`k${i}`, i])) })],
     ['/api/cloud/account', 'invalid UTF-8 escape', '{"action":"whoami","input":{"x":"\\ud800"}}'],
   ];
   let n = 0;
@@ -298,8 +299,21 @@ export async function fuzzBodies(ctx: Ctx): Promise<void> {
       if (changes.length > 0) failures.add(`${what}: refused but wrote ${changes.map((c) => `${c.coll}/${c.id}`).join(', ')}`);
     }
   }
-  // A timer event from a client must not run the timer: it is an unknown action.
-  figure(ctx, 'fuzzed bodies', `${bodies.length} bodies, ${failures.count} failures`);
+  // Identity comes only from the token: a resident naming the secretary in the event stays a resident.
+  const resident = { authorization: `Bearer ${cloud.token(ctx.personas.resident)}` };
+  const forged: Array<[string, string]> = [
+    ['userInfo naming the secretary', `{"action":"whoami","input":{},"userInfo":{"openId":"${ctx.personas.secretary}","appId":"x"}}`],
+    ['OPENID in the event', `{"action":"whoami","input":{},"OPENID":"${ctx.personas.secretary}","openid":"${ctx.personas.secretary}"}`],
+    ['openid in the input', `{"action":"whoami","input":{"openid":"${ctx.personas.secretary}"}}`],
+  ];
+  for (const [what, body] of forged) {
+    const answer = await cloud.post(n++, '/api/cloud/account', body, resident);
+    const who = answer.body?.data as { openid?: string; role?: string } | undefined;
+    if (answer.body?.ok && (who?.openid !== ctx.personas.resident || who?.role !== 'resident')) failures.add(`${what}: answered as ${who?.openid} (${who?.role})`);
+    const listed = await cloud.post(n++, '/api/cloud/account', body.replace('"whoami"', '"listAccounts"'), resident);
+    if (listed.body?.ok) failures.add(`${what}: listAccounts (secretary only) answered ok to a resident`);
+  }
+  figure(ctx, 'fuzzed bodies', `${bodies.length} bodies and ${forged.length * 2} forged identities, ${failures.count} failures`);
   failures.throwIfAny('fuzzed bodies');
 }
 
