@@ -9,6 +9,10 @@ import { appendEntries, hasEntry, readAll } from './ledger-store';
 import { claimViewFromDocs, draftFromDocs, listFromDoc, myClaimFromDocs, postFromDoc } from './mappers';
 import { LISTS_SHOWN, LIST_ID_PREFIX, col, createDraftList, getDoc, postsOf, volunteersByOpenid, postById, listFields, storeDraftPosts } from './store';
 
+/** How long a claim waits for a racing copy of itself to record (REPLAY_WAITS × REPLAY_WAIT_MS). */
+const REPLAY_WAITS = 20;
+const REPLAY_WAIT_MS = 50;
+
 /** Opportunity lists and claims: the secretary drafts, publishes, copies and closes lists; volunteers claim and withdraw places. */
 export const opportunitiesHandlers = {
   async listPosts({ listId }, ctx) {
@@ -80,6 +84,17 @@ export const opportunitiesHandlers = {
     };
     const first = await replay();
     if (first) return first;
+    // A copy of this very request (a retry racing the first send, on any instance) may hold the
+    // place and not yet have recorded the claim: before answering ALREADY_CLAIMED, wait briefly
+    // for what that copy records and answer it instead.
+    const alreadyClaimed = async () => {
+      for (let i = 0; i < REPLAY_WAITS; i++) {
+        const again = await replay();
+        if (again) return again;
+        await new Promise((resolve) => setTimeout(resolve, REPLAY_WAIT_MS));
+      }
+      return (await replay()) ?? fail('ALREADY_CLAIMED' as const, CLAIM_REFUSAL_MESSAGES.ALREADY_CLAIMED);
+    };
 
     const [volunteer, list, existing] = await Promise.all([
       getDoc<VolunteerDoc>(db, C.volunteers, openid),
@@ -100,6 +115,7 @@ export const opportunitiesHandlers = {
       activeClaims: held.length,
       now,
     });
+    if (refusal === 'ALREADY_CLAIMED') return (await replay()) ?? fail(refusal, CLAIM_REFUSAL_MESSAGES[refusal]);
     if (refusal) return fail(refusal, CLAIM_REFUSAL_MESSAGES[refusal]);
 
     // Take a place: one atomic conditional update never goes past capacity and never gives one
@@ -112,7 +128,7 @@ export const opportunitiesHandlers = {
       const again = await replay();
       if (again) return again;
       const current = await getDoc<PostDoc>(db, C.posts, postId);
-      if (current?.takers?.includes(openid)) return fail('ALREADY_CLAIMED', CLAIM_REFUSAL_MESSAGES.ALREADY_CLAIMED);
+      if (current?.takers?.includes(openid)) return alreadyClaimed();
       return fail('POST_FULL', CLAIM_REFUSAL_MESSAGES.POST_FULL);
     }
     const giveBack = () => col<PostDoc>(db, C.posts).doc(postId).update({ data: { claimed: _.inc(-1), takers: _.pull(openid) } });
@@ -152,13 +168,13 @@ export const opportunitiesHandlers = {
       const again = await replay();
       if (again) return again;
       const now2 = await getDoc<ClaimDoc>(db, C.claims, id);
-      if (now2?.status === 'claimed') return fail('ALREADY_CLAIMED', CLAIM_REFUSAL_MESSAGES.ALREADY_CLAIMED);
+      if (now2?.status === 'claimed') return alreadyClaimed();
       throw error;
     }
     if (outcome !== 'created') {
       // The place taken above is given back: this request did not create a claim.
       await giveBack();
-      if (outcome === 'duplicate') return fail('ALREADY_CLAIMED', CLAIM_REFUSAL_MESSAGES.ALREADY_CLAIMED);
+      if (outcome === 'duplicate') return alreadyClaimed();
       if (outcome === 'tooMany') return fail('TOO_MANY_CLAIMS', CLAIM_REFUSAL_MESSAGES.TOO_MANY_CLAIMS);
       const again = await replay();
       if (again) return again;

@@ -164,6 +164,23 @@ describe('checkOut retried across two processes', () => {
     expect(await call(VOLUNTEERS[0], 'checkOut', { postId, requestId: rid() })).toMatchObject({ ok: false, code: 'NOT_CHECKED_IN' });
   }, 60_000);
 
+  it(`claim: ${COPIES} copies of one claim all answer the claim it recorded, for 6 volunteers at once`, async () => {
+    const list = await call<OpportunityList>(SECRETARY, 'saveList', { draft: aList({ title: '认领重试', posts: [aPost({ capacity: 20 })] }), requestId: rid() });
+    expect((await call(SECRETARY, 'publishList', { listId: list.data?.id })).ok).toBe(true);
+    const postId = (await call<{ posts: PostView[] }>(SECRETARY, 'listPosts', { listId: list.data?.id })).data!.posts[0].id;
+    const who = VOLUNTEERS.slice(2, 8);
+    const outcomes = await Promise.all(who.map(async (v) => ({ v, answers: await copies<{ replayed: boolean; claim: { id: string } }>(v, 'claim', { postId, requestId: rid() }) })));
+    for (const { v, answers } of outcomes) {
+      expect([v, answers.map((a) => a.code ?? 'ok')]).toEqual([v, answers.map(() => 'ok')]);
+      expect(answers.filter((a) => a.data?.replayed === false)).toHaveLength(1);
+      expect(new Set(answers.map((a) => a.data?.claim.id)).size).toBe(1);
+      expect(await where<LedgerDoc>(C.ledger, { subject: v, type: 'claim', postId })).toHaveLength(1);
+    }
+    expect((await db().collection(C.posts).doc(postId).get()).data).toMatchObject({ claimed: who.length });
+    // Another request for a post already claimed is still ALREADY_CLAIMED.
+    expect(await call(who[0], 'claim', { postId, requestId: rid() })).toMatchObject({ ok: false, code: 'ALREADY_CLAIMED' });
+  }, 60_000);
+
   it(`checkIn: ${COPIES} copies of one check-in open one service; a later retry answers it as recorded; a new check-in is refused`, async () => {
     const everyDay = { kind: 'weekly' as const, weekdays: [0, 1, 2, 3, 4, 5, 6], start: 0, end: 1440, from: today(), until: inDays(6) };
     const list = await call<OpportunityList>(SECRETARY, 'saveList', { draft: aList({ title: '签到重试', posts: [aPost({ capacity: 20, schedule: everyDay })] }), requestId: rid() });
