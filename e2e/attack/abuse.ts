@@ -10,7 +10,11 @@ import { OUTBOX_COLLECTION } from '../../local/runtime/openapi';
 import { random, uid } from './world';
 
 function fixtures(ctx: Ctx): Fixtures {
-  return { pairedElder: ctx.personas.pairedElder, otherOpenid: 'atk-someone-else', unique: (p = 'atk') => uid(p) };
+  return {
+    pairedElder: ctx.personas.pairedElder,
+    otherOpenid: 'atk-someone-else',
+    unique: (p = 'atk') => uid(p),
+  };
 }
 
 type Change = ReturnType<typeof diffSnapshots>[number];
@@ -23,7 +27,8 @@ type Change = ReturnType<typeof diffSnapshots>[number];
 function permittedOnRefusal(cloud: AttackCloud, change: Change, caller: string | null): boolean {
   if (change.change !== 'added') return false;
   if (change.coll === 'users' && change.id === caller) return true;
-  if (change.coll === 'elder_access_log') return cloud.doc<{ action?: string }>('elder_access_log', change.id)?.action === 'refused';
+  if (change.coll === 'elder_access_log')
+    return cloud.doc<{ action?: string }>('elder_access_log', change.id)?.action === 'refused';
   return false;
 }
 
@@ -59,11 +64,22 @@ const isRefusal = (a: Answer) => a.status !== 200 || a.body?.ok !== true;
 // ---------------------------------------------------------------------------------------------
 // (4) Role matrix
 
-type PersonaKey = 'no token' | 'new user' | 'resident' | 'volunteer' | 'unpaired volunteer' | 'secretary';
-const PERSONA_KEYS: PersonaKey[] = ['no token', 'new user', 'resident', 'volunteer', 'unpaired volunteer', 'secretary'];
+type PersonaKey =
+  'no token' | 'new user' | 'resident' | 'volunteer' | 'unpaired volunteer' | 'secretary';
+const PERSONA_KEYS: PersonaKey[] = [
+  'no token',
+  'new user',
+  'resident',
+  'volunteer',
+  'unpaired volunteer',
+  'secretary',
+];
 
 /** What the product's rules say a persona gets for a case: allowed, FORBIDDEN, or "not found". */
-function expectedFor(k: ActionCase, p: PersonaKey): 'allow' | 'unauthenticated' | 'forbidden' | 'hidden' {
+function expectedFor(
+  k: ActionCase,
+  p: PersonaKey,
+): 'allow' | 'unauthenticated' | 'forbidden' | 'hidden' {
   if (p === 'no token') return 'unauthenticated';
   switch (k.access) {
     case 'all':
@@ -78,11 +94,19 @@ function expectedFor(k: ActionCase, p: PersonaKey): 'allow' | 'unauthenticated' 
 }
 
 /** ELDER_NOT_FOUND is the refusal of elder data only where access depends on the pairing; elsewhere it is the domain's answer to an allowed caller. */
-function seen(a: Answer, k: ActionCase): 'allow' | 'unauthenticated' | 'forbidden' | 'hidden' | 'other' {
+function seen(
+  a: Answer,
+  k: ActionCase,
+): 'allow' | 'unauthenticated' | 'forbidden' | 'hidden' | 'other' {
   if (a.status === 401 || a.body?.code === 'UNAUTHENTICATED') return 'unauthenticated';
   if (a.body?.code === 'FORBIDDEN') return 'forbidden';
-  if (a.body?.code === 'ELDER_NOT_FOUND' && (k.access === 'paired' || k.access === 'pairedVolunteer')) return 'hidden';
-  if (a.status === 200 && a.body && a.body.code !== 'INVALID_INPUT' && a.body.code !== 'INTERNAL') return 'allow';
+  if (
+    a.body?.code === 'ELDER_NOT_FOUND' &&
+    (k.access === 'paired' || k.access === 'pairedVolunteer')
+  )
+    return 'hidden';
+  if (a.status === 200 && a.body && a.body.code !== 'INVALID_INPUT' && a.body.code !== 'INTERNAL')
+    return 'allow';
   return 'other';
 }
 
@@ -108,12 +132,20 @@ export async function roleMatrix(ctx: Ctx): Promise<void> {
       const openid = p === 'no token' ? null : p === 'new user' ? uid('atk-new') : openidOf[p];
       const want = expectedFor(k, p);
       const input = k.input(f);
-      let { answer, changes } = await watch.run(() => cloud.call(n++, k.fn, k.action, input, openid ? cloud.token(openid) : null));
+      let { answer, changes } = await watch.run(() =>
+        cloud.call(n++, k.fn, k.action, input, openid ? cloud.token(openid) : null),
+      );
       // A function that ran past its time limit (a loaded machine) says nothing about roles: once more.
-      if (answer.status === 504) ({ answer, changes } = await watch.run(() => cloud.call(n++, k.fn, k.action, input, openid ? cloud.token(openid) : null)));
+      if (answer.status === 504)
+        ({ answer, changes } = await watch.run(() =>
+          cloud.call(n++, k.fn, k.action, input, openid ? cloud.token(openid) : null),
+        ));
       calls++;
       const got = seen(answer, k);
-      if (got !== want) failures.add(`${k.label} as ${p}: expected ${want}, got ${got} (${brief(answer)} ${answer.body?.message ?? ''})`);
+      if (got !== want)
+        failures.add(
+          `${k.label} as ${p}: expected ${want}, got ${got} (${brief(answer)} ${answer.body?.message ?? ''})`,
+        );
       // Refused by role, or allowed and refused by the domain (not found, closed…): either way nothing is written.
       if (want !== 'allow' || isRefusal(answer)) {
         if (want !== 'allow') refusals++;
@@ -122,12 +154,18 @@ export async function roleMatrix(ctx: Ctx): Promise<void> {
         ctx.totals.writesOnRefusal += bad.length;
         if (bad.length > 0) {
           writesOnRefusal += bad.length;
-          failures.add(`${k.label} as ${p}: refused but wrote ${bad.map((c) => `${c.coll}/${c.id} ${c.change}`).join(', ')}`);
+          failures.add(
+            `${k.label} as ${p}: refused but wrote ${bad.map((c) => `${c.coll}/${c.id} ${c.change}`).join(', ')}`,
+          );
         }
       }
     }
   }
-  figure(ctx, 'role matrix', `${ACTION_CASES.length} cases (${new Set(ACTION_CASES.map((k) => `${k.fn}.${k.action}`)).size} actions) × ${PERSONA_KEYS.length} callers = ${calls} calls, ${refusals} expected refusals, ${failures.count} mismatches, ${writesOnRefusal} writes on refusal`);
+  figure(
+    ctx,
+    'role matrix',
+    `${ACTION_CASES.length} cases (${new Set(ACTION_CASES.map((k) => `${k.fn}.${k.action}`)).size} actions) × ${PERSONA_KEYS.length} callers = ${calls} calls, ${refusals} expected refusals, ${failures.count} mismatches, ${writesOnRefusal} writes on refusal`,
+  );
   failures.throwIfAny('role matrix');
 }
 
@@ -182,25 +220,34 @@ function variantsOf(valid: Record<string, unknown>, rnd: () => number, max: numb
     { what: 'operator key', input: { ...valid, $where: 'sleep(1000)' } },
   ];
   const fields: Variant[] = [];
-  const walk = (obj: Record<string, unknown>, path: string[], set: (patch: (o: Record<string, unknown>) => void) => Record<string, unknown>) => {
+  const walk = (
+    obj: Record<string, unknown>,
+    path: string[],
+    set: (patch: (o: Record<string, unknown>) => void) => Record<string, unknown>,
+  ) => {
     for (const key of Object.keys(obj)) {
       const at = [...path, key].join('.');
       fields.push({ what: `${at} missing`, input: set((o) => delete o[key]) });
-      for (const [name, value] of WRONG) fields.push({ what: `${at} = ${name}`, input: set((o) => (o[key] = value)) });
+      for (const [name, value] of WRONG)
+        fields.push({ what: `${at} = ${name}`, input: set((o) => (o[key] = value)) });
       const child = obj[key];
       if (path.length === 0 && isObject(child)) {
-        walk(child, [...path, key], (patch) => set((o) => {
-          const copy = { ...(o[key] as Record<string, unknown>) };
-          patch(copy);
-          o[key] = copy;
-        }));
+        walk(child, [...path, key], (patch) =>
+          set((o) => {
+            const copy = { ...(o[key] as Record<string, unknown>) };
+            patch(copy);
+            o[key] = copy;
+          }),
+        );
       }
       if (path.length === 0 && Array.isArray(child) && isObject(child[0])) {
-        walk(child[0], [...path, key, '0'], (patch) => set((o) => {
-          const first = { ...((o[key] as unknown[])[0] as Record<string, unknown>) };
-          patch(first);
-          o[key] = [first, ...(o[key] as unknown[]).slice(1)];
-        }));
+        walk(child[0], [...path, key, '0'], (patch) =>
+          set((o) => {
+            const first = { ...((o[key] as unknown[])[0] as Record<string, unknown>) };
+            patch(first);
+            o[key] = [first, ...(o[key] as unknown[]).slice(1)];
+          }),
+        );
       }
     }
   };
@@ -237,7 +284,9 @@ export async function fuzzPayloads(ctx: Ctx): Promise<void> {
   for (const k of ACTION_CASES) {
     const caller = fuzzCaller(ctx, k);
     for (const variant of variantsOf(k.input(f), rnd, ctx.sizes.fuzzPerAction)) {
-      const { answer, changes } = await watch.run(() => cloud.call(n++, k.fn, k.action, variant.input, cloud.token(caller)));
+      const { answer, changes } = await watch.run(() =>
+        cloud.call(n++, k.fn, k.action, variant.input, cloud.token(caller)),
+      );
       calls++;
       if (answer.status >= 500 || answer.status === 0 || answer.body?.code === 'INTERNAL') {
         failures.add(`${k.label} with ${variant.what}: ${brief(answer)}`);
@@ -249,12 +298,18 @@ export async function fuzzPayloads(ctx: Ctx): Promise<void> {
         ctx.totals.writesOnRefusal += bad.length;
         if (bad.length > 0) {
           writesOnRefusal += bad.length;
-          failures.add(`${k.label} with ${variant.what}: refused (${brief(answer)}) but wrote ${bad.map((c) => `${c.coll}/${c.id} ${c.change}`).join(', ')}`);
+          failures.add(
+            `${k.label} with ${variant.what}: refused (${brief(answer)}) but wrote ${bad.map((c) => `${c.coll}/${c.id} ${c.change}`).join(', ')}`,
+          );
         }
       }
     }
   }
-  figure(ctx, 'fuzzed payloads', `${calls} calls over ${ACTION_CASES.length} cases, ${refused} refused, HTTP 500: ${cloud.stats.http500 - before500}, INTERNAL: ${cloud.stats.internal - beforeInternal}, writes on refusal: ${writesOnRefusal}`);
+  figure(
+    ctx,
+    'fuzzed payloads',
+    `${calls} calls over ${ACTION_CASES.length} cases, ${refused} refused, HTTP 500: ${cloud.stats.http500 - before500}, INTERNAL: ${cloud.stats.internal - beforeInternal}, writes on refusal: ${writesOnRefusal}`,
+  );
   failures.throwIfAny('fuzzed payloads');
 }
 
@@ -276,44 +331,95 @@ export async function fuzzBodies(ctx: Ctx): Promise<void> {
     ['/api/cloud/account', 'action constructor', '{"action":"constructor","input":{}}'],
     ['/api/cloud/account', 'action toString', '{"action":"toString","input":{}}'],
     ['/api/cloud/account', 'action hasOwnProperty', '{"action":"hasOwnProperty","input":{}}'],
-    ['/api/cloud/booking', 'timer event from a client', '{"Type":"Timer","TriggerName":"sweep","Time":"2030-01-01T00:00:00Z"}'],
-    ['/api/cloud/volunteer', 'timer event with action', '{"Type":"Timer","TriggerName":"jobs","action":"me","input":{}}'],
+    [
+      '/api/cloud/booking',
+      'timer event from a client',
+      '{"Type":"Timer","TriggerName":"sweep","Time":"2030-01-01T00:00:00Z"}',
+    ],
+    [
+      '/api/cloud/volunteer',
+      'timer event with action',
+      '{"Type":"Timer","TriggerName":"jobs","action":"me","input":{}}',
+    ],
     ['/api/cloud/account', 'input string', '{"action":"whoami","input":"x"}'],
     ['/api/cloud/account', 'duplicate keys', '{"action":"setRole","action":"whoami","input":{}}'],
     ['/api/cloud/__proto__', 'function __proto__', '{"action":"whoami","input":{}}'],
     ['/api/cloud/constructor', 'function constructor', '{"action":"whoami","input":{}}'],
-    ['/api/cloud/..%2F..%2Fetc%2Fpasswd', 'function path traversal', '{"action":"whoami","input":{}}'],
+    [
+      '/api/cloud/..%2F..%2Fetc%2Fpasswd',
+      'function path traversal',
+      '{"action":"whoami","input":{}}',
+    ],
     ['/api/cloud/_shared', 'function _shared', '{"action":"whoami","input":{}}'],
-    ['/api/cloud/account', 'body over 256 KB', JSON.stringify({ action: 'whoami', input: {}, pad: 'x'.repeat(300_000) })],
-    ['/api/cloud/visits', '60,000 values in one array', JSON.stringify({ action: 'confirmVisits', input: { requestId: 'wide-00000001', visitIds: new Array(60_000).fill(0) } })],
-    ['/api/cloud/circle', '20,000 keys in one object', JSON.stringify({ action: 'places', input: Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`k${i}`, i])) })],
+    [
+      '/api/cloud/account',
+      'body over 256 KB',
+      JSON.stringify({ action: 'whoami', input: {}, pad: 'x'.repeat(300_000) }),
+    ],
+    [
+      '/api/cloud/visits',
+      '60,000 values in one array',
+      JSON.stringify({
+        action: 'confirmVisits',
+        input: { requestId: 'wide-00000001', visitIds: new Array(60_000).fill(0) },
+      }),
+    ],
+    [
+      '/api/cloud/circle',
+      '20,000 keys in one object',
+      JSON.stringify({
+        action: 'places',
+        input: Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`k${i}`, i])),
+      }),
+    ],
     ['/api/cloud/account', 'invalid UTF-8 escape', '{"action":"whoami","input":{"x":"\\ud800"}}'],
   ];
   let n = 0;
   for (const [pathname, what, body] of bodies) {
     const { answer, changes } = await watch.run(() => cloud.post(n++, pathname, body, auth));
-    if (answer.status >= 500 || answer.status === 0 || answer.body?.code === 'INTERNAL') failures.add(`${what}: ${brief(answer)}`);
+    if (answer.status >= 500 || answer.status === 0 || answer.body?.code === 'INTERNAL')
+      failures.add(`${what}: ${brief(answer)}`);
     if (isRefusal(answer)) {
       ctx.totals.refusalsChecked++;
       ctx.totals.writesOnRefusal += changes.length;
-      if (changes.length > 0) failures.add(`${what}: refused but wrote ${changes.map((c) => `${c.coll}/${c.id}`).join(', ')}`);
+      if (changes.length > 0)
+        failures.add(
+          `${what}: refused but wrote ${changes.map((c) => `${c.coll}/${c.id}`).join(', ')}`,
+        );
     }
   }
   // Identity comes only from the token: a resident naming the secretary in the event stays a resident.
   const resident = { authorization: `Bearer ${cloud.token(ctx.personas.resident)}` };
   const forged: Array<[string, string]> = [
-    ['userInfo naming the secretary', `{"action":"whoami","input":{},"userInfo":{"openId":"${ctx.personas.secretary}","appId":"x"}}`],
-    ['OPENID in the event', `{"action":"whoami","input":{},"OPENID":"${ctx.personas.secretary}","openid":"${ctx.personas.secretary}"}`],
+    [
+      'userInfo naming the secretary',
+      `{"action":"whoami","input":{},"userInfo":{"openId":"${ctx.personas.secretary}","appId":"x"}}`,
+    ],
+    [
+      'OPENID in the event',
+      `{"action":"whoami","input":{},"OPENID":"${ctx.personas.secretary}","openid":"${ctx.personas.secretary}"}`,
+    ],
     ['openid in the input', `{"action":"whoami","input":{"openid":"${ctx.personas.secretary}"}}`],
   ];
   for (const [what, body] of forged) {
     const answer = await cloud.post(n++, '/api/cloud/account', body, resident);
     const who = answer.body?.data as { openid?: string; role?: string } | undefined;
-    if (answer.body?.ok && (who?.openid !== ctx.personas.resident || who?.role !== 'resident')) failures.add(`${what}: answered as ${who?.openid} (${who?.role})`);
-    const listed = await cloud.post(n++, '/api/cloud/account', body.replace('"whoami"', '"listAccounts"'), resident);
-    if (listed.body?.ok) failures.add(`${what}: listAccounts (secretary only) answered ok to a resident`);
+    if (answer.body?.ok && (who?.openid !== ctx.personas.resident || who?.role !== 'resident'))
+      failures.add(`${what}: answered as ${who?.openid} (${who?.role})`);
+    const listed = await cloud.post(
+      n++,
+      '/api/cloud/account',
+      body.replace('"whoami"', '"listAccounts"'),
+      resident,
+    );
+    if (listed.body?.ok)
+      failures.add(`${what}: listAccounts (secretary only) answered ok to a resident`);
   }
-  figure(ctx, 'fuzzed bodies', `${bodies.length} bodies and ${forged.length * 2} forged identities, ${failures.count} failures`);
+  figure(
+    ctx,
+    'fuzzed bodies',
+    `${bodies.length} bodies and ${forged.length * 2} forged identities, ${failures.count} failures`,
+  );
   failures.throwIfAny('fuzzed bodies');
 }
 
@@ -329,23 +435,53 @@ export async function fuzzDeepNesting(ctx: Ctx): Promise<void> {
   const auth = { authorization: `Bearer ${cloud.token(ctx.personas.secretary)}` };
   const depth = 5000;
   const cases: Array<[string, string, string]> = [
-    ['/api/cloud/account', 'input object', `{"action":"whoami","input":${deepJson(depth, '{"a":', '}')}}`],
-    ['/api/cloud/account', 'input array', `{"action":"whoami","input":${deepJson(depth, '[', ']')}}`],
-    ['/api/cloud/account', 'extra event key', `{"action":"whoami","input":{},"x":${deepJson(depth, '{"a":', '}')}}`],
-    ['/api/cloud/visits', 'free-text field', `{"action":"log","input":{"notes":${deepJson(depth, '[', ']', '"x"')}}}`],
-    ['/api/cloud/booking', 'field of create', `{"action":"create","input":{"serviceId":${deepJson(depth, '{"a":', '}')}}}`],
+    [
+      '/api/cloud/account',
+      'input object',
+      `{"action":"whoami","input":${deepJson(depth, '{"a":', '}')}}`,
+    ],
+    [
+      '/api/cloud/account',
+      'input array',
+      `{"action":"whoami","input":${deepJson(depth, '[', ']')}}`,
+    ],
+    [
+      '/api/cloud/account',
+      'extra event key',
+      `{"action":"whoami","input":{},"x":${deepJson(depth, '{"a":', '}')}}`,
+    ],
+    [
+      '/api/cloud/visits',
+      'free-text field',
+      `{"action":"log","input":{"notes":${deepJson(depth, '[', ']', '"x"')}}}`,
+    ],
+    [
+      '/api/cloud/booking',
+      'field of create',
+      `{"action":"create","input":{"serviceId":${deepJson(depth, '{"a":', '}')}}}`,
+    ],
   ];
   let n = 0;
   for (const [pathname, what, body] of cases) {
     const { answer, changes } = await watch.run(() => cloud.post(n++, pathname, body, auth));
-    if (!(answer.status >= 400 && answer.status < 500) && !(answer.status === 200 && answer.body?.ok === false && answer.body.code !== 'INTERNAL')) {
-      failures.add(`${what} nested ${depth} deep: expected a 4xx (or a refusal with a code), got ${brief(answer)}`);
+    if (
+      !(answer.status >= 400 && answer.status < 500) &&
+      !(answer.status === 200 && answer.body?.ok === false && answer.body.code !== 'INTERNAL')
+    ) {
+      failures.add(
+        `${what} nested ${depth} deep: expected a 4xx (or a refusal with a code), got ${brief(answer)}`,
+      );
     }
     ctx.totals.refusalsChecked++;
     ctx.totals.writesOnRefusal += changes.length;
-    if (changes.length > 0) failures.add(`${what}: wrote ${changes.map((c) => `${c.coll}/${c.id}`).join(', ')}`);
+    if (changes.length > 0)
+      failures.add(`${what}: wrote ${changes.map((c) => `${c.coll}/${c.id}`).join(', ')}`);
   }
-  figure(ctx, 'deep nesting', `${cases.length} bodies nested ${depth} deep, ${failures.count} not answered 4xx`);
+  figure(
+    ctx,
+    'deep nesting',
+    `${cases.length} bodies nested ${depth} deep, ${failures.count} not answered 4xx`,
+  );
   failures.throwIfAny('deep nesting');
 }
 
@@ -356,7 +492,10 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T/;
 
 /** Every string leaf of a value with its path, for targeted replacement. */
-function leaves(value: unknown, path: Array<string | number> = []): Array<{ path: Array<string | number>; value: string }> {
+function leaves(
+  value: unknown,
+  path: Array<string | number> = [],
+): Array<{ path: Array<string | number>; value: string }> {
   if (typeof value === 'string') return [{ path, value }];
   if (Array.isArray(value)) return value.flatMap((v, i) => leaves(v, [...path, i]));
   if (isObject(value)) return Object.entries(value).flatMap(([k, v]) => leaves(v, [...path, k]));
@@ -389,15 +528,23 @@ export async function impossibleDates(ctx: Ctx): Promise<void> {
           : [];
       for (const date of wrong) {
         const input = replaceAt(valid, leaf.path, date);
-        const { answer, changes } = await watch.run(() => cloud.call(n++, k.fn, k.action, input, cloud.token(caller)));
+        const { answer, changes } = await watch.run(() =>
+          cloud.call(n++, k.fn, k.action, input, cloud.token(caller)),
+        );
         calls++;
-        if (answer.body?.code !== 'INVALID_INPUT') failures.add(`${k.label} ${leaf.path.join('.')} = ${date}: expected INVALID_INPUT, got ${brief(answer)}`);
+        if (answer.body?.code !== 'INVALID_INPUT')
+          failures.add(
+            `${k.label} ${leaf.path.join('.')} = ${date}: expected INVALID_INPUT, got ${brief(answer)}`,
+          );
         const bad = changes.filter((c) => !permittedOnRefusal(cloud, c, caller));
         if (isRefusal(answer)) {
           ctx.totals.refusalsChecked++;
           ctx.totals.writesOnRefusal += bad.length;
         }
-        if (isRefusal(answer) && bad.length > 0) failures.add(`${k.label} ${leaf.path.join('.')} = ${date}: refused but wrote ${bad.map((c) => `${c.coll}/${c.id}`).join(', ')}`);
+        if (isRefusal(answer) && bad.length > 0)
+          failures.add(
+            `${k.label} ${leaf.path.join('.')} = ${date}: refused but wrote ${bad.map((c) => `${c.coll}/${c.id}`).join(', ')}`,
+          );
       }
     }
   }
@@ -414,7 +561,8 @@ function storedHostile(cloud: AttackCloud, changes: Change[]): string[] {
   for (const c of changes) {
     if (c.change === 'removed') continue;
     const doc = cloud.doc(c.coll, c.id);
-    for (const leaf of leaves(doc)) if (HOSTILE_CHAR.test(leaf.value)) out.push(`${c.coll}/${c.id} ${leaf.path.join('.')}`);
+    for (const leaf of leaves(doc))
+      if (HOSTILE_CHAR.test(leaf.value)) out.push(`${c.coll}/${c.id} ${leaf.path.join('.')}`);
   }
   return out;
 }
@@ -442,12 +590,16 @@ export async function controlCharacters(ctx: Ctx): Promise<void> {
         ['isolate', `${leaf.value}\u2067`],
       ]) {
         const input = replaceAt(k.input(f), leaf.path, text);
-        const { answer, changes } = await watch.run(() => cloud.call(n++, k.fn, k.action, input, cloud.token(caller)));
+        const { answer, changes } = await watch.run(() =>
+          cloud.call(n++, k.fn, k.action, input, cloud.token(caller)),
+        );
         calls++;
         const hostile = storedHostile(cloud, changes);
         if (hostile.length > 0) {
           stored++;
-          failures.add(`${k.label} ${leaf.path.join('.')} with ${name}: stored as is in ${hostile.join(', ')} (${brief(answer)})`);
+          failures.add(
+            `${k.label} ${leaf.path.join('.')} with ${name}: stored as is in ${hostile.join(', ')} (${brief(answer)})`,
+          );
         }
       }
     }
@@ -472,24 +624,40 @@ export async function tokenEncodings(ctx: Ctx): Promise<void> {
   const [version, who, expiry, sig] = token.split('.');
   const variants: Array<[string, string]> = [
     ['signature with "=" padding', `${version}.${who}.${expiry}.${sig}=`],
-    ['signature in the standard base64 alphabet', `${version}.${who}.${expiry}.${sig.replace(/-/g, '+').replace(/_/g, '/')}`],
+    [
+      'signature in the standard base64 alphabet',
+      `${version}.${who}.${expiry}.${sig.replace(/-/g, '+').replace(/_/g, '/')}`,
+    ],
     ['expiry with a leading zero', `${version}.${who}.0${expiry}.${sig}`],
     ['openid with "=" padding', `${version}.${who}=.${expiry}.${sig}`],
     ['upper-case version', `V1.${who}.${expiry}.${sig}`],
     ['fifth part', `${token}.x`],
     ['signature cut short', `${version}.${who}.${expiry}.${sig.slice(0, -2)}`],
-    ['other openid, same signature', `${version}.${Buffer.from(`${openid}x`).toString('base64url')}.${expiry}.${sig}`],
+    [
+      'other openid, same signature',
+      `${version}.${Buffer.from(`${openid}x`).toString('base64url')}.${expiry}.${sig}`,
+    ],
     ['later expiry, same signature', `${version}.${who}.${Number(expiry) + 1}.${sig}`],
     ['empty token', ''],
   ];
   const canonical = await cloud.call(0, 'account', 'whoami', {}, token);
-  if (canonical.status !== 200 || !canonical.body?.ok) failures.add(`the canonical token was refused: ${brief(canonical)}`);
+  if (canonical.status !== 200 || !canonical.body?.ok)
+    failures.add(`the canonical token was refused: ${brief(canonical)}`);
   let n = 1;
   for (const [what, variant] of variants) {
-    const answer = await cloud.post(n++, '/api/cloud/account', JSON.stringify({ action: 'whoami', input: {} }), { authorization: `Bearer ${variant}` });
+    const answer = await cloud.post(
+      n++,
+      '/api/cloud/account',
+      JSON.stringify({ action: 'whoami', input: {} }),
+      { authorization: `Bearer ${variant}` },
+    );
     if (answer.status !== 401) failures.add(`${what}: expected 401, got ${brief(answer)}`);
   }
-  figure(ctx, 'token encodings', `${variants.length} altered spellings of one token, ${failures.count} accepted`);
+  figure(
+    ctx,
+    'token encodings',
+    `${variants.length} altered spellings of one token, ${failures.count} accepted`,
+  );
   failures.throwIfAny('token encodings');
 }
 
@@ -503,28 +671,51 @@ export async function devEndpoints(ctx: Ctx): Promise<void> {
   const { cloud } = ctx;
   const failures = new Failures();
   await cloud.host.database.collection(OUTBOX_COLLECTION).add({
-    data: { touser: ctx.personas.secretary, templateId: 'atk-template', page: 'pages/index/index', data: { thing1: { value: '赵奶奶（示例）摔倒' } }, miniprogramState: 'developer', createdAt: new Date() },
+    data: {
+      touser: ctx.personas.secretary,
+      templateId: 'atk-template',
+      page: 'pages/index/index',
+      data: { thing1: { value: '赵奶奶（示例）摔倒' } },
+      miniprogramState: 'developer',
+      createdAt: new Date(),
+    },
   });
   const refusedWithout = (a: Answer) => a.status === 401 || a.status === 403 || a.status === 404;
   const checks: Array<[string, () => Promise<Answer>]> = [
     ['GET /api/dev/outbox without a token', () => cloud.get(0, '/api/dev/outbox')],
-    ['GET /api/dev/outbox with a forged token', () => cloud.get(1, '/api/dev/outbox', { authorization: 'Bearer v1.x.1.y' })],
-    ['POST /api/dev/subscribe without a token', () => cloud.post(0, '/api/dev/subscribe', JSON.stringify({ templateIds: ['t1'] }))],
+    [
+      'GET /api/dev/outbox with a forged token',
+      () => cloud.get(1, '/api/dev/outbox', { authorization: 'Bearer v1.x.1.y' }),
+    ],
+    [
+      'POST /api/dev/subscribe without a token',
+      () => cloud.post(0, '/api/dev/subscribe', JSON.stringify({ templateIds: ['t1'] })),
+    ],
   ];
   for (const [what, run] of checks) {
     const answer = await run();
-    if (!refusedWithout(answer)) failures.add(`${what}: expected 401/403/404, got ${brief(answer)}`);
+    if (!refusedWithout(answer))
+      failures.add(`${what}: expected 401/403/404, got ${brief(answer)}`);
   }
-  const mine = await cloud.get(1, '/api/dev/outbox', { authorization: `Bearer ${cloud.token(ctx.personas.resident)}` });
+  const mine = await cloud.get(1, '/api/dev/outbox', {
+    authorization: `Bearer ${cloud.token(ctx.personas.resident)}`,
+  });
   if (mine.status === 200) {
-    const entries = Array.isArray(mine.body?.data) ? (mine.body.data as Array<{ touser?: string }>) : [];
+    const entries = Array.isArray(mine.body?.data)
+      ? (mine.body.data as Array<{ touser?: string }>)
+      : [];
     const others = entries.filter((m) => m.touser !== ctx.personas.resident);
-    if (others.length > 0) failures.add(`GET /api/dev/outbox as a resident shows ${others.length} message(s) addressed to other people`);
-  } else if (!refusedWithout(mine)) failures.add(`GET /api/dev/outbox as a resident: ${brief(mine)}`);
+    if (others.length > 0)
+      failures.add(
+        `GET /api/dev/outbox as a resident shows ${others.length} message(s) addressed to other people`,
+      );
+  } else if (!refusedWithout(mine))
+    failures.add(`GET /api/dev/outbox as a resident: ${brief(mine)}`);
   const qr = await fetch(`${cloud.servers[0].url}/api/dev/qrcode?scene=s%3Dr29`);
   const type = qr.headers.get('content-type') ?? '';
   await qr.arrayBuffer();
-  if (qr.status === 200 && type !== 'image/png') failures.add(`GET /api/dev/qrcode answers ${type}, not the QR code image`);
+  if (qr.status === 200 && type !== 'image/png')
+    failures.add(`GET /api/dev/qrcode answers ${type}, not the QR code image`);
   figure(ctx, 'dev endpoints', `${checks.length + 2} checks, ${failures.count} failures`);
   failures.throwIfAny('dev endpoints');
 }

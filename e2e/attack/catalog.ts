@@ -46,7 +46,13 @@ const today = () => shanghaiDate(new Date());
 const inDays = (n: number) => addDays(today(), n);
 
 /** Every case carries a fresh request id when its contract takes one (saveElder, saveList… once they do). */
-const c = (fn: FunctionName, action: string, access: Access, input: (f: Fixtures) => Record<string, unknown>, label = `${fn}.${action}`): ActionCase => ({
+const c = (
+  fn: FunctionName,
+  action: string,
+  access: Access,
+  input: (f: Fixtures) => Record<string, unknown>,
+  label = `${fn}.${action}`,
+): ActionCase => ({
   fn,
   action,
   label,
@@ -64,20 +70,36 @@ export const ACTION_CASES: ActionCase[] = [
   // account
   c('account', 'whoami', 'all', () => ({})),
   c('account', 'updateProfile', 'all', () => ({ nickname: '攻击测试' })),
-  c('account', 'setRole', 'secretary', () => ({ openid: 'attack-no-such-user', role: 'volunteer' })),
+  c('account', 'setRole', 'secretary', () => ({
+    openid: 'attack-no-such-user',
+    role: 'volunteer',
+  })),
   c('account', 'listAccounts', 'secretary', () => ({})),
   // booking
   c('booking', 'space', 'all', () => ({ spaceId: 'r29' })),
   c('booking', 'listServices', 'all', () => ({ spaceId: 'r29' })),
   c('booking', 'listSlots', 'all', () => ({ serviceId: 'r29-gym', date: inDays(1) })),
-  c('booking', 'create', 'all', (f) => ({ serviceId: 'r29-gym', date: inDays(2), startMinute: 1380, clientRequestId: f.unique('role-create') })),
-  c('booking', 'joinWaitlist', 'all', (f) => ({ serviceId: 'r29-gym', date: inDays(2), startMinute: 1320, clientRequestId: f.unique('role-wait') })),
+  c('booking', 'create', 'all', (f) => ({
+    serviceId: 'r29-gym',
+    date: inDays(2),
+    startMinute: 1380,
+    clientRequestId: f.unique('role-create'),
+  })),
+  c('booking', 'joinWaitlist', 'all', (f) => ({
+    serviceId: 'r29-gym',
+    date: inDays(2),
+    startMinute: 1320,
+    clientRequestId: f.unique('role-wait'),
+  })),
   c('booking', 'claimHold', 'all', () => ({ bookingId: NONE })),
   c('booking', 'cancel', 'all', () => ({ bookingId: NONE })),
   c('booking', 'mine', 'all', () => ({ scope: 'upcoming' })),
   c('booking', 'checkInOptions', 'all', () => ({})),
   c('booking', 'checkIn', 'all', () => ({ bookingId: NONE })),
-  c('booking', 'updateService', 'secretary', () => ({ serviceId: 'attack-no-such-service', rules: { capacity: 3 } })),
+  c('booking', 'updateService', 'secretary', () => ({
+    serviceId: 'attack-no-such-service',
+    rules: { capacity: 3 },
+  })),
   c('booking', 'schedule', 'secretary', () => ({ serviceId: 'r29-gym', date: inDays(1) })),
   c('booking', 'markAttendance', 'secretary', () => ({ bookingId: NONE, attended: true })),
   c('booking', 'cancelBySecretary', 'secretary', () => ({ bookingId: NONE, reason: '设备检修' })),
@@ -85,32 +107,69 @@ export const ACTION_CASES: ActionCase[] = [
   // circle
   c('circle', 'places', 'all', () => ({ spaceId: 'r29' })),
   c('circle', 'coverage', 'all', () => ({ spaceId: 'r29' })),
-  c('circle', 'requestService', 'all', () => ({ category: CIRCLE_CATEGORY_IDS[0], spaceId: 'r29' })),
+  c('circle', 'requestService', 'all', () => ({
+    category: CIRCLE_CATEGORY_IDS[0],
+    spaceId: 'r29',
+  })),
   c('circle', 'listPlaces', 'secretary', () => ({})),
-  c('circle', 'addPlace', 'secretary', (f) => ({ name: f.unique('地点'), category: CIRCLE_CATEGORY_IDS[0], location: { latitude: 30.5906, longitude: 104.1286 } })),
-  c('circle', 'updatePlace', 'secretary', () => ({ id: NONE, place: { name: '不存在的地点', category: CIRCLE_CATEGORY_IDS[0], location: { latitude: 30.5906, longitude: 104.1286 } } })),
+  c('circle', 'addPlace', 'secretary', (f) => ({
+    name: f.unique('地点'),
+    category: CIRCLE_CATEGORY_IDS[0],
+    location: { latitude: 30.5906, longitude: 104.1286 },
+  })),
+  c('circle', 'updatePlace', 'secretary', () => ({
+    id: NONE,
+    place: {
+      name: '不存在的地点',
+      category: CIRCLE_CATEGORY_IDS[0],
+      location: { latitude: 30.5906, longitude: 104.1286 },
+    },
+  })),
   c('circle', 'removePlace', 'secretary', () => ({ id: NONE })),
-  c('circle', 'importPlaces', 'secretary', () => ({ format: 'csv', text: '名称,类别,纬度,经度\n测试点,' + CIRCLE_CATEGORY_IDS[0] + ',30.59,104.12\n', dryRun: true })),
+  c('circle', 'importPlaces', 'secretary', () => ({
+    format: 'csv',
+    text: '名称,类别,纬度,经度\n测试点,' + CIRCLE_CATEGORY_IDS[0] + ',30.59,104.12\n',
+    dryRun: true,
+  })),
   c('circle', 'serviceRequests', 'secretary', () => ({})),
   // volunteer
   c('volunteer', 'settings', 'all', () => ({})),
   c('volunteer', 'updateSettings', 'secretary', () => ({})),
-  c('volunteer', 'register', 'all', () => aRegistration({ name: '测试者' }) as Record<string, unknown>),
+  c(
+    'volunteer',
+    'register',
+    'all',
+    () => aRegistration({ name: '测试者' }) as Record<string, unknown>,
+  ),
   c('volunteer', 'me', 'all', () => ({})),
   c('volunteer', 'setHonourOptOut', 'all', () => ({ optOut: false })),
   c('volunteer', 'volunteers', 'secretary', () => ({})),
   c('volunteer', 'approve', 'secretary', () => ({ openid: 'attack-no-such-user', approve: true })),
   c('volunteer', 'listPosts', 'all', () => ({})),
   c('volunteer', 'claim', 'all', (f) => ({ postId: NONE, requestId: f.unique('role-claim') })),
-  c('volunteer', 'withdraw', 'all', (f) => ({ postId: NONE, requestId: f.unique('role-withdraw') })),
+  c('volunteer', 'withdraw', 'all', (f) => ({
+    postId: NONE,
+    requestId: f.unique('role-withdraw'),
+  })),
   c('volunteer', 'checkIn', 'all', (f) => ({ postId: NONE, requestId: f.unique('role-in') })),
   c('volunteer', 'checkOut', 'all', (f) => ({ postId: NONE, requestId: f.unique('role-out') })),
   c('volunteer', 'feedback', 'all', () => ({ serviceId: NONE, rating: 5, text: '很好' })),
   c('volunteer', 'feedbackList', 'all', () => ({})),
   c('volunteer', 'ledger', 'all', () => ({})),
-  c('volunteer', 'ledger', 'secretary', (f) => ({ openid: f.otherOpenid }), "volunteer.ledger (someone else's)"),
+  c(
+    'volunteer',
+    'ledger',
+    'secretary',
+    (f) => ({ openid: f.otherOpenid }),
+    "volunteer.ledger (someone else's)",
+  ),
   c('volunteer', 'rewards', 'all', () => ({})),
-  c('volunteer', 'saveReward', 'secretary', (f) => ({ title: f.unique('奖励').slice(0, 30), cost: 5, stock: 3, active: false })),
+  c('volunteer', 'saveReward', 'secretary', (f) => ({
+    title: f.unique('奖励').slice(0, 30),
+    cost: 5,
+    stock: 3,
+    active: false,
+  })),
   c('volunteer', 'redeem', 'all', (f) => ({ rewardId: NONE, requestId: f.unique('role-redeem') })),
   c('volunteer', 'myRedemptions', 'all', () => ({})),
   c('volunteer', 'verifyRedemption', 'secretary', () => ({ code: 'ABCDEFGH' })),
@@ -122,8 +181,16 @@ export const ACTION_CASES: ActionCase[] = [
   c('volunteer', 'closeList', 'secretary', () => ({ listId: NONE })),
   c('volunteer', 'copyList', 'secretary', () => ({ listId: NONE, periodFrom: inDays(7) })),
   c('volunteer', 'claims', 'secretary', () => ({ listId: NONE })),
-  c('volunteer', 'confirm', 'secretary', (f) => ({ requestId: f.unique('role-confirm'), items: [{ claimId: NONE, date: today(), hours: 1 }] })),
-  c('volunteer', 'adjust', 'secretary', (f) => ({ openid: 'attack-no-such-user', points: 5, reason: '测试调整', requestId: f.unique('role-adjust') })),
+  c('volunteer', 'confirm', 'secretary', (f) => ({
+    requestId: f.unique('role-confirm'),
+    items: [{ claimId: NONE, date: today(), hours: 1 }],
+  })),
+  c('volunteer', 'adjust', 'secretary', (f) => ({
+    openid: 'attack-no-such-user',
+    points: 5,
+    reason: '测试调整',
+    requestId: f.unique('role-adjust'),
+  })),
   c('volunteer', 'export', 'secretary', () => ({ from: inDays(-30), until: today() })),
   // visits
   c('visits', 'settings', 'all', () => ({})),
@@ -132,18 +199,35 @@ export const ACTION_CASES: ActionCase[] = [
   c('visits', 'roster', 'secretary', () => ({})),
   c('visits', 'elder', 'paired', (f) => ({ elderId: f.pairedElder })),
   c('visits', 'saveElder', 'secretary', () => anElderDraftInput()),
-  c('visits', 'archiveElder', 'secretary', () => ({ elderId: 'elder_attack_none', reason: '测试归档' })),
+  c('visits', 'archiveElder', 'secretary', () => ({
+    elderId: 'elder_attack_none',
+    reason: '测试归档',
+  })),
   c('visits', 'pairCandidates', 'secretary', () => ({})),
-  c('visits', 'pair', 'secretary', () => ({ elderId: 'elder_attack_none', openid: 'attack-no-such-user' })),
-  c('visits', 'unpair', 'secretary', () => ({ elderId: 'elder_attack_none', openid: 'attack-no-such-user' })),
+  c('visits', 'pair', 'secretary', () => ({
+    elderId: 'elder_attack_none',
+    openid: 'attack-no-such-user',
+  })),
+  c('visits', 'unpair', 'secretary', () => ({
+    elderId: 'elder_attack_none',
+    openid: 'attack-no-such-user',
+  })),
   c('visits', 'myElders', 'all', () => ({})),
-  c('visits', 'log', 'pairedVolunteer', (f) => aVisit(f.pairedElder, { visitId: f.unique('v-role') }) as Record<string, unknown>),
+  c(
+    'visits',
+    'log',
+    'pairedVolunteer',
+    (f) => aVisit(f.pairedElder, { visitId: f.unique('v-role') }) as Record<string, unknown>,
+  ),
   c('visits', 'coverage', 'secretary', () => ({})),
   c('visits', 'flags', 'secretary', () => ({})),
   c('visits', 'acknowledgeFlag', 'secretary', () => ({ flagId: NONE })),
   c('visits', 'accessLog', 'secretary', () => ({})),
   c('visits', 'pendingServices', 'secretary', () => ({})),
-  c('visits', 'confirmVisits', 'secretary', (f) => ({ requestId: f.unique('role-cv'), visitIds: [f.unique('v-none')] })),
+  c('visits', 'confirmVisits', 'secretary', (f) => ({
+    requestId: f.unique('role-cv'),
+    visitIds: [f.unique('v-none')],
+  })),
 ];
 
 function anElderDraftInput(): Record<string, unknown> {
@@ -162,7 +246,10 @@ export function schemaOf(fn: FunctionName, action: string): v.GenericSchema {
  * when its contract has none.
  */
 export function requestIdKey(fn: FunctionName, action: string): string | null {
-  const schema = schemaOf(fn, action) as unknown as { entries?: Record<string, unknown>; pipe?: Array<{ entries?: Record<string, unknown> }> };
+  const schema = schemaOf(fn, action) as unknown as {
+    entries?: Record<string, unknown>;
+    pipe?: Array<{ entries?: Record<string, unknown> }>;
+  };
   const entries = schema.entries ?? schema.pipe?.find((p) => p.entries)?.entries;
   if (!entries) return null;
   return ['requestId', 'clientRequestId'].find((k) => k in entries) ?? null;
@@ -173,12 +260,16 @@ export function checkCatalog(f: Fixtures): string[] {
   const problems: string[] = [];
   for (const fn of Object.keys(contract) as FunctionName[]) {
     for (const action of Object.keys(contract[fn])) {
-      if (!ACTION_CASES.some((k) => k.fn === fn && k.action === action)) problems.push(`${fn}.${action} has no case in e2e/attack/catalog.ts`);
+      if (!ACTION_CASES.some((k) => k.fn === fn && k.action === action))
+        problems.push(`${fn}.${action} has no case in e2e/attack/catalog.ts`);
     }
   }
   for (const k of ACTION_CASES) {
     const parsed = v.safeParse(schemaOf(k.fn, k.action), k.input(f));
-    if (!parsed.success) problems.push(`${k.label}: the catalogue's input is not valid: ${parsed.issues.map((i) => i.message).join('; ')}`);
+    if (!parsed.success)
+      problems.push(
+        `${k.label}: the catalogue's input is not valid: ${parsed.issues.map((i) => i.message).join('; ')}`,
+      );
   }
   return problems;
 }

@@ -27,7 +27,13 @@ export type FunctionsFrom = 'built' | 'source';
 export interface Answer {
   /** HTTP status; 0 when the connection failed (server killed, refused). */
   status: number;
-  body: { ok?: boolean; code?: string; message?: string; data?: unknown; [k: string]: unknown } | null;
+  body: {
+    ok?: boolean;
+    code?: string;
+    message?: string;
+    data?: unknown;
+    [k: string]: unknown;
+  } | null;
   /** Set when no HTTP answer came back. */
   error?: string;
 }
@@ -63,7 +69,8 @@ const SERVER_LOG_LINES = 60;
 /** Server processes still running: killed when this process exits, however it exits. */
 const live = new Set<ChildProcess>();
 process.once('exit', () => {
-  for (const child of live) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const child of live)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
 
 function startServerProcess(options: {
@@ -152,10 +159,25 @@ export interface AttackCloud {
   stats: Stats;
   token(openid: string): string;
   /** POST /api/cloud/<fn> on server `via` (index or process), `token` null = no Authorization. */
-  call(via: number | ServerProcess, fn: string, action: string, input: unknown, token: string | null): Promise<Answer>;
+  call(
+    via: number | ServerProcess,
+    fn: string,
+    action: string,
+    input: unknown,
+    token: string | null,
+  ): Promise<Answer>;
   /** Raw POST of a body text (fuzzing bodies that are not what JSON.stringify makes). */
-  post(via: number | ServerProcess, pathname: string, body: string, headers?: Record<string, string>): Promise<Answer>;
-  get(via: number | ServerProcess, pathname: string, headers?: Record<string, string>): Promise<Answer>;
+  post(
+    via: number | ServerProcess,
+    pathname: string,
+    body: string,
+    headers?: Record<string, string>,
+  ): Promise<Answer>;
+  get(
+    via: number | ServerProcess,
+    pathname: string,
+    headers?: Record<string, string>,
+  ): Promise<Answer>;
   /** Replace server `index` with a fresh process on the same data directory. */
   restart(index: 0 | 1): Promise<ServerProcess>;
   /** The in-process host used to fire timer triggers (and for direct setup writes). */
@@ -173,12 +195,17 @@ export interface AttackCloud {
 
 const SECRETARY_FOR_ATTACK = 'attack-secretary-0001';
 
-export async function startAttackCloud(options: { functions: FunctionsFrom; functionsDir?: string }): Promise<AttackCloud> {
+export async function startAttackCloud(options: {
+  functions: FunctionsFrom;
+  functionsDir?: string;
+}): Promise<AttackCloud> {
   if (process.env.LINLI_KEEP_TZ !== '1') process.env.TZ = 'UTC';
   if (options.functions === 'built') {
     const built = options.functionsDir ?? path.join(ROOT, 'dist-functions');
     if (!fs.existsSync(built) || fs.readdirSync(built).length === 0) {
-      throw new Error(`${built} is empty: build the functions first (npx tsx scripts/build-functions.ts)`);
+      throw new Error(
+        `${built} is empty: build the functions first (npx tsx scripts/build-functions.ts)`,
+      );
     }
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-attack-'));
@@ -197,17 +224,33 @@ export async function startAttackCloud(options: { functions: FunctionsFrom; func
     env: { LINLI_SECRETARY_OPENIDS: secretaries },
     log: () => undefined,
   });
-  const sqlite = new Database(path.join(dataDir, 'cloud.sqlite'), { readonly: true, fileMustExist: true });
-  const byColl = sqlite.prepare<[string], { id: string; doc: string }>('SELECT id, doc FROM docs WHERE coll = ? ORDER BY rowid');
-  const all = sqlite.prepare<[], { coll: string; id: string; doc: string }>('SELECT coll, id, doc FROM docs');
+  const sqlite = new Database(path.join(dataDir, 'cloud.sqlite'), {
+    readonly: true,
+    fileMustExist: true,
+  });
+  const byColl = sqlite.prepare<[string], { id: string; doc: string }>(
+    'SELECT id, doc FROM docs WHERE coll = ? ORDER BY rowid',
+  );
+  const all = sqlite.prepare<[], { coll: string; id: string; doc: string }>(
+    'SELECT coll, id, doc FROM docs',
+  );
   const stats: Stats = { calls: 0, http500: 0, http5xx: 0, internal: 0, dropped: 0, examples: [] };
 
-  const serverOf = (via: number | ServerProcess) => (typeof via === 'number' ? servers[via % 2] : via);
+  const serverOf = (via: number | ServerProcess) =>
+    typeof via === 'number' ? servers[via % 2] : via;
 
-  const one = sqlite.prepare<[string, string], { doc: string }>('SELECT doc FROM docs WHERE coll = ? AND id = ?');
+  const one = sqlite.prepare<[string, string], { doc: string }>(
+    'SELECT doc FROM docs WHERE coll = ? AND id = ?',
+  );
   const seq = sqlite.prepare<[], { value: number }>("SELECT value FROM meta WHERE key = 'seq'");
 
-  async function request(via: number | ServerProcess, method: 'GET' | 'POST', pathname: string, body: string | undefined, headers: Record<string, string>): Promise<Answer> {
+  async function request(
+    via: number | ServerProcess,
+    method: 'GET' | 'POST',
+    pathname: string,
+    body: string | undefined,
+    headers: Record<string, string>,
+  ): Promise<Answer> {
     const server = serverOf(via);
     stats.calls++;
     let res: Response;
@@ -220,7 +263,14 @@ export async function startAttackCloud(options: { functions: FunctionsFrom; func
       });
     } catch (e) {
       stats.dropped++;
-      return { status: 0, body: null, error: e instanceof Error ? `${e.message} ${String((e as { cause?: unknown }).cause ?? '')}` : String(e) };
+      return {
+        status: 0,
+        body: null,
+        error:
+          e instanceof Error
+            ? `${e.message} ${String((e as { cause?: unknown }).cause ?? '')}`
+            : String(e),
+      };
     }
     const text = await res.text().catch(() => '');
     let parsed: Answer['body'] = null;
@@ -230,7 +280,10 @@ export async function startAttackCloud(options: { functions: FunctionsFrom; func
       parsed = null;
     }
     const example = () => {
-      if (stats.examples.length < 12) stats.examples.push(`${server.name} ${pathname} ${res.status} ${parsed?.code ?? ''} ← ${(body ?? '').slice(0, 160)}`);
+      if (stats.examples.length < 12)
+        stats.examples.push(
+          `${server.name} ${pathname} ${res.status} ${parsed?.code ?? ''} ← ${(body ?? '').slice(0, 160)}`,
+        );
     };
     if (res.status === 500) {
       stats.http500++;
@@ -242,7 +295,12 @@ export async function startAttackCloud(options: { functions: FunctionsFrom; func
     }
     return { status: res.status, body: parsed };
   }
-  const post = (via: number | ServerProcess, pathname: string, body: string, headers: Record<string, string> = {}) => request(via, 'POST', pathname, body, headers);
+  const post = (
+    via: number | ServerProcess,
+    pathname: string,
+    body: string,
+    headers: Record<string, string> = {},
+  ) => request(via, 'POST', pathname, body, headers);
 
   const cloud: AttackCloud = {
     dataDir,
@@ -260,7 +318,12 @@ export async function startAttackCloud(options: { functions: FunctionsFrom; func
       return t;
     },
     call(via, fn, action, input, token) {
-      return post(via, `/api/cloud/${fn}`, JSON.stringify({ action, input }), token ? { authorization: `Bearer ${token}` } : {});
+      return post(
+        via,
+        `/api/cloud/${fn}`,
+        JSON.stringify({ action, input }),
+        token ? { authorization: `Bearer ${token}` } : {},
+      );
     },
     post,
     get: (via, pathname, headers = {}) => request(via, 'GET', pathname, undefined, headers),
@@ -293,7 +356,8 @@ export async function startAttackCloud(options: { functions: FunctionsFrom; func
       await Promise.all(servers.map((s) => s.stop()));
       sqlite.close();
       host.close();
-      if (process.env.LINLI_ATTACK_KEEP !== '1') fs.rmSync(dataDir, { recursive: true, force: true });
+      if (process.env.LINLI_ATTACK_KEEP !== '1')
+        fs.rmSync(dataDir, { recursive: true, force: true });
       else console.log(`data kept in ${dataDir}`);
     },
   };
@@ -301,7 +365,10 @@ export async function startAttackCloud(options: { functions: FunctionsFrom; func
 }
 
 /** A document written, changed or removed between two snapshots: "coll/id (added|changed|removed)". */
-export function diffSnapshots(before: Map<string, Map<string, string>>, after: Map<string, Map<string, string>>): Array<{ coll: string; id: string; change: 'added' | 'changed' | 'removed' }> {
+export function diffSnapshots(
+  before: Map<string, Map<string, string>>,
+  after: Map<string, Map<string, string>>,
+): Array<{ coll: string; id: string; change: 'added' | 'changed' | 'removed' }> {
   const out: Array<{ coll: string; id: string; change: 'added' | 'changed' | 'removed' }> = [];
   const colls = new Set([...before.keys(), ...after.keys()]);
   for (const coll of colls) {

@@ -20,7 +20,8 @@ function intFromEnv(name: string, fallback: number, min: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer ≥ ${min}, got "${raw}"`);
+  if (!Number.isInteger(n) || n < min)
+    throw new Error(`${name} must be an integer ≥ ${min}, got "${raw}"`);
   return n;
 }
 
@@ -61,7 +62,9 @@ export function figure(ctx: Ctx, key: string, value: string | number): void {
 }
 
 export function brief(answer: Answer): string {
-  return answer.status === 0 ? `no answer (${answer.error ?? ''})` : `HTTP ${answer.status} ${answer.body?.code ?? (answer.body?.ok ? 'ok' : '')}`;
+  return answer.status === 0
+    ? `no answer (${answer.error ?? ''})`
+    : `HTTP ${answer.status} ${answer.body?.code ?? (answer.body?.ok ? 'ok' : '')}`;
 }
 
 /** Collects failures of one scenario and throws them together at the end. */
@@ -76,7 +79,8 @@ export class Failures {
   throwIfAny(summary: string): void {
     if (this.items.length === 0) return;
     const shown = this.items.slice(0, 15);
-    const more = this.items.length > shown.length ? `\n… and ${this.items.length - shown.length} more` : '';
+    const more =
+      this.items.length > shown.length ? `\n… and ${this.items.length - shown.length} more` : '';
     throw new Error(`${summary}: ${this.items.length} failure(s)\n${shown.join('\n')}${more}`);
   }
 }

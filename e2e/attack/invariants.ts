@@ -58,15 +58,21 @@ export function bookingViolations(cloud: AttackCloud, serviceIds: ReadonlySet<st
     counted.add(c._id);
     const taken = c.capacity - c.left;
     const held = holders.get(c._id) ?? 0;
-    if (c.left < 0 || c.left > c.capacity) out.details.push(`slot ${c._id}: left ${c.left} outside 0..${c.capacity}`);
+    if (c.left < 0 || c.left > c.capacity)
+      out.details.push(`slot ${c._id}: left ${c.left} outside 0..${c.capacity}`);
     if (taken > held) {
       out.lost += taken - held;
-      out.details.push(`slot ${c._id}: ${taken} places counted, ${held} held (${taken - held} lost)`);
+      out.details.push(
+        `slot ${c._id}: ${taken} places counted, ${held} held (${taken - held} lost)`,
+      );
     } else if (held > taken) {
       out.phantom += held - taken;
-      out.details.push(`slot ${c._id}: ${held} places held, ${taken} counted (${held - taken} phantom)`);
+      out.details.push(
+        `slot ${c._id}: ${held} places held, ${taken} counted (${held - taken} phantom)`,
+      );
     }
-    if (c.rev === OPENING_REV) out.details.push(`slot ${c._id}: still opening (capacity ${c.capacity})`);
+    if (c.rev === OPENING_REV)
+      out.details.push(`slot ${c._id}: still opening (capacity ${c.capacity})`);
   }
   for (const [slot, held] of holders) {
     if (!counted.has(slot)) {
@@ -88,7 +94,11 @@ interface QuotaDoc {
 }
 
 /** Quota documents of these services that disagree with the bookings they count. */
-export function quotaViolations(cloud: AttackCloud, serviceIds: ReadonlySet<string>, now = new Date()): string[] {
+export function quotaViolations(
+  cloud: AttackCloud,
+  serviceIds: ReadonlySet<string>,
+  now = new Date(),
+): string[] {
   const byPerson = new Map<string, BookingDoc[]>();
   for (const b of cloud.docs<BookingDoc & { requestKey: string }>('bookings')) {
     if (!serviceIds.has(b.serviceId)) continue;
@@ -97,7 +107,11 @@ export function quotaViolations(cloud: AttackCloud, serviceIds: ReadonlySet<stri
   }
   const thisWeek = weekOf(now);
   const weeks = (w: Record<string, number> | undefined) =>
-    Object.fromEntries(Object.entries(w ?? {}).filter(([week, minutes]) => week >= thisWeek && minutes !== 0).sort(([a], [b]) => a.localeCompare(b)));
+    Object.fromEntries(
+      Object.entries(w ?? {})
+        .filter(([week, minutes]) => week >= thisWeek && minutes !== 0)
+        .sort(([a], [b]) => a.localeCompare(b)),
+    );
   const out: string[] = [];
   const seen = new Set<string>();
   for (const q of cloud.docs<QuotaDoc>('bookingQuotas')) {
@@ -106,12 +120,31 @@ export function quotaViolations(cloud: AttackCloud, serviceIds: ReadonlySet<stri
     seen.add(key);
     const bookings = (byPerson.get(key) ?? []) as Array<BookingDoc & { requestKey: string }>;
     const want = limitsHeld(
-      bookings.map((b) => ({ state: b.state as never, requestKey: b.requestKey, slotIds: b.slotIds, start: new Date(b.start), end: new Date(b.end) })),
+      bookings.map((b) => ({
+        state: b.state as never,
+        requestKey: b.requestKey,
+        slotIds: b.slotIds,
+        start: new Date(b.start),
+        end: new Date(b.end),
+      })),
       now,
     );
-    const have = { active: q.active, requests: [...(q.requests ?? [])].sort(), weeks: weeks(q.weeks), slots: [...(q.slots ?? [])].sort() };
-    const expected = { active: want.active, requests: want.requests, weeks: weeks(want.weeks), slots: want.slots };
-    if (JSON.stringify(have) !== JSON.stringify(expected)) out.push(`quota ${q._id}: holds ${JSON.stringify(have)}, bookings hold ${JSON.stringify(expected)}`);
+    const have = {
+      active: q.active,
+      requests: [...(q.requests ?? [])].sort(),
+      weeks: weeks(q.weeks),
+      slots: [...(q.slots ?? [])].sort(),
+    };
+    const expected = {
+      active: want.active,
+      requests: want.requests,
+      weeks: weeks(want.weeks),
+      slots: want.slots,
+    };
+    if (JSON.stringify(have) !== JSON.stringify(expected))
+      out.push(
+        `quota ${q._id}: holds ${JSON.stringify(have)}, bookings hold ${JSON.stringify(expected)}`,
+      );
   }
   for (const [key, bookings] of byPerson) {
     if (seen.has(key)) continue;
@@ -138,19 +171,26 @@ export function postViolations(cloud: AttackCloud, postIds: ReadonlySet<string>)
   const out = empty();
   const active = new Map<string, number>();
   for (const c of cloud.docs<ClaimDoc>('volunteer_claims')) {
-    if (postIds.has(c.postId) && c.status === 'claimed') active.set(c.postId, (active.get(c.postId) ?? 0) + 1);
+    if (postIds.has(c.postId) && c.status === 'claimed')
+      active.set(c.postId, (active.get(c.postId) ?? 0) + 1);
   }
   for (const p of cloud.docs<PostDoc>('volunteer_posts')) {
     if (!postIds.has(p._id)) continue;
     const n = active.get(p._id) ?? 0;
-    if (p.claimed < 0 || p.claimed > p.capacity) out.details.push(`post ${p._id}: claimed ${p.claimed} outside 0..${p.capacity}`);
-    if (n > p.capacity) out.details.push(`post ${p._id}: ${n} active claims over capacity ${p.capacity}`);
+    if (p.claimed < 0 || p.claimed > p.capacity)
+      out.details.push(`post ${p._id}: claimed ${p.claimed} outside 0..${p.capacity}`);
+    if (n > p.capacity)
+      out.details.push(`post ${p._id}: ${n} active claims over capacity ${p.capacity}`);
     if (p.claimed > n) {
       out.lost += p.claimed - n;
-      out.details.push(`post ${p._id}: ${p.claimed} places counted, ${n} active claims (${p.claimed - n} lost)`);
+      out.details.push(
+        `post ${p._id}: ${p.claimed} places counted, ${n} active claims (${p.claimed - n} lost)`,
+      );
     } else if (n > p.claimed) {
       out.phantom += n - p.claimed;
-      out.details.push(`post ${p._id}: ${n} active claims, ${p.claimed} counted (${n - p.claimed} phantom)`);
+      out.details.push(
+        `post ${p._id}: ${n} active claims, ${p.claimed} counted (${n - p.claimed} phantom)`,
+      );
     }
   }
   return out;
@@ -185,17 +225,30 @@ export function ledgerViolations(cloud: AttackCloud, openids: ReadonlySet<string
     const sum = summarize(entries.get(openid) ?? []);
     const b = balances.get(openid);
     const stored = b
-      ? { points: b.points, earned: b.earned, spent: b.spent, confirmedMinutes: b.confirmedMinutes, confirmedServices: b.confirmedServices }
+      ? {
+          points: b.points,
+          earned: b.earned,
+          spent: b.spent,
+          confirmedMinutes: b.confirmedMinutes,
+          confirmedServices: b.confirmedServices,
+        }
       : { points: 0, earned: 0, spent: 0, confirmedMinutes: 0, confirmedServices: 0 };
-    if (JSON.stringify(stored) !== JSON.stringify(sum)) out.push(`balance of ${openid} ${JSON.stringify(stored)} ≠ ledger sum ${JSON.stringify(sum)}`);
+    if (JSON.stringify(stored) !== JSON.stringify(sum))
+      out.push(
+        `balance of ${openid} ${JSON.stringify(stored)} ≠ ledger sum ${JSON.stringify(sum)}`,
+      );
   }
   return out;
 }
 
 /** Rewards whose stock plus redemptions differs from the stock they started with. */
-export function stockViolations(cloud: AttackCloud, initial: ReadonlyMap<string, number>): string[] {
+export function stockViolations(
+  cloud: AttackCloud,
+  initial: ReadonlyMap<string, number>,
+): string[] {
   const redeemed = new Map<string, number>();
-  for (const r of cloud.docs<{ rewardId: string }>('redemptions')) redeemed.set(r.rewardId, (redeemed.get(r.rewardId) ?? 0) + 1);
+  for (const r of cloud.docs<{ rewardId: string }>('redemptions'))
+    redeemed.set(r.rewardId, (redeemed.get(r.rewardId) ?? 0) + 1);
   const out: string[] = [];
   for (const [id, start] of initial) {
     const reward = cloud.doc<{ stock: number | null }>('rewards', id);

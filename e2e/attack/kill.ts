@@ -12,8 +12,26 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import type { Answer } from './cloud';
 import { figure, type Ctx } from './context';
-import { bookingViolations, ledgerViolations, postViolations, quotaViolations, stockViolations, type Violations } from './invariants';
-import { addService, aPostDraft, grantPoints, inDays, pool, publishPosts, random, registerVolunteers, sleep, uid } from './world';
+import {
+  bookingViolations,
+  ledgerViolations,
+  postViolations,
+  quotaViolations,
+  stockViolations,
+  type Violations,
+} from './invariants';
+import {
+  addService,
+  aPostDraft,
+  grantPoints,
+  inDays,
+  pool,
+  publishPosts,
+  random,
+  registerVolunteers,
+  sleep,
+  uid,
+} from './world';
 
 const SERVICE = 'atk-kill-service';
 const REWARD = 'atk-kill-reward';
@@ -67,7 +85,10 @@ async function repair(ctx: Ctx): Promise<void> {
       result = await ctx.cloud.fireTimer(fn, trigger, at);
       if ((result as { ok?: boolean }).ok) break;
     }
-    if (!(result as { ok?: boolean }).ok) throw new Error(`repair timer ${fn}/${trigger} failed 3 times: ${JSON.stringify(result).slice(0, 300)}`);
+    if (!(result as { ok?: boolean }).ok)
+      throw new Error(
+        `repair timer ${fn}/${trigger} failed 3 times: ${JSON.stringify(result).slice(0, 300)}`,
+      );
   }
 }
 
@@ -84,16 +105,48 @@ async function runKillRounds(ctx: Ctx): Promise<KillReport> {
   const started = Date.now();
   const rnd = random(sizes.seed + 6);
   const locks = new Database(path.join(cloud.dataDir, 'cloud.sqlite'), { readonly: true });
-  const lockedUntil = () => Math.max(0, ...locks.prepare<[], { expires: number }>('SELECT expires FROM txlocks').all().map((r) => r.expires));
+  const lockedUntil = () =>
+    Math.max(
+      0,
+      ...locks
+        .prepare<[], { expires: number }>('SELECT expires FROM txlocks')
+        .all()
+        .map((r) => r.expires),
+    );
 
-  await addService(cloud, SERVICE, { capacity: 3, maxActiveBookings: 20, maxHoursPerWeek: 168, holdMinutes: 30 });
+  await addService(cloud, SERVICE, {
+    capacity: 3,
+    maxActiveBookings: 20,
+    maxHoursPerWeek: 168,
+    holdMinutes: 30,
+  });
   const postIds = await publishPosts(
     cloud,
-    Array.from({ length: POSTS }, (_, i) => aPostDraft({ title: `攻击测试：断电 ${i + 1}`, capacity: 3, schedule: { kind: 'once', date: inDays(4), start: 480 + i * 60, end: 520 + i * 60 } })),
+    Array.from({ length: POSTS }, (_, i) =>
+      aPostDraft({
+        title: `攻击测试：断电 ${i + 1}`,
+        capacity: 3,
+        schedule: { kind: 'once', date: inDays(4), start: 480 + i * 60, end: 520 + i * 60 },
+      }),
+    ),
     '攻击测试：断电清单',
   );
-  await cloud.host.database.collection('rewards').add({ data: { _id: REWARD, title: '断电测试奖励', description: '', cost: 1, stock: REWARD_STOCK, active: true, createdAt: new Date() } });
-  const volunteers = Array.from({ length: sizes.killRounds * VOLUNTEERS_PER_ROUND }, () => uid('atk-kv'));
+  await cloud.host.database
+    .collection('rewards')
+    .add({
+      data: {
+        _id: REWARD,
+        title: '断电测试奖励',
+        description: '',
+        cost: 1,
+        stock: REWARD_STOCK,
+        active: true,
+        createdAt: new Date(),
+      },
+    });
+  const volunteers = Array.from({ length: sizes.killRounds * VOLUNTEERS_PER_ROUND }, () =>
+    uid('atk-kv'),
+  );
   await registerVolunteers(cloud, volunteers);
   // Two redeemers per round, with points to spend.
   const redeemers = volunteers.filter((_, i) => i % VOLUNTEERS_PER_ROUND < 2);
@@ -112,23 +165,75 @@ async function runKillRounds(ctx: Ctx): Promise<KillReport> {
     const postId = postIds[round % POSTS];
     const otherPostId = postIds[(round + 3) % POSTS];
     const before500 = cloud.stats.http500;
-    const calls: Array<Promise<{ kind: string; openid: string; answer: Answer; postId?: string; sentAt: number }>> = [];
+    const calls: Array<
+      Promise<{ kind: string; openid: string; answer: Answer; postId?: string; sentAt: number }>
+    > = [];
     let via = round;
-    const send = (kind: string, openid: string, fn: string, action: string, input: Record<string, unknown>, extra: { postId?: string } = {}) => {
+    const send = (
+      kind: string,
+      openid: string,
+      fn: string,
+      action: string,
+      input: Record<string, unknown>,
+      extra: { postId?: string } = {},
+    ) => {
       const sentAt = Date.now();
-      calls.push(cloud.call(via++, fn, action, input, cloud.token(openid)).then((answer) => ({ kind, openid, answer, sentAt, ...extra })));
+      calls.push(
+        cloud
+          .call(via++, fn, action, input, cloud.token(openid))
+          .then((answer) => ({ kind, openid, answer, sentAt, ...extra })),
+      );
     };
     // Twelve residents race for three 3-place slots; four join a waitlist; earlier bookings are
     // cancelled. Eight volunteers race for two 3-place posts; earlier claims are withdrawn; two
     // redemptions. Sends are spread over the first 40 ms so that the kill finds requests at every step.
     const sends: Array<() => void> = [];
-    for (let i = 0; i < 12; i++) sends.push(() => send('book', uid('atk-kr'), 'booking', 'create', { serviceId: SERVICE, date, startMinute: startMinute + (i % 3) * 60, clientRequestId: uid('rq') }));
-    for (let i = 0; i < 4; i++) sends.push(() => send('wait', uid('atk-kw'), 'booking', 'joinWaitlist', { serviceId: SERVICE, date, startMinute, clientRequestId: uid('rq') }));
-    for (const b of previousBookings.splice(0, 4)) sends.push(() => send('cancel', b.openid, 'booking', 'cancel', { bookingId: b.id }));
-    mine.forEach((v, i) => sends.push(() => send('claim', v, 'volunteer', 'claim', { postId: i % 2 ? postId : otherPostId, requestId: uid('rq') }, { postId: i % 2 ? postId : otherPostId })));
-    for (const c of previousClaims.splice(0, 3)) sends.push(() => send('withdraw', c.openid, 'volunteer', 'withdraw', { postId: c.postId, requestId: uid('rq') }));
-    for (const r of mine.slice(0, 2)) sends.push(() => send('redeem', r, 'volunteer', 'redeem', { rewardId: REWARD, requestId: uid('rq') }));
-    const spread = Promise.all(sends.map((go, i) => sleep(Math.floor((i / sends.length) * 40)).then(go)));
+    for (let i = 0; i < 12; i++)
+      sends.push(() =>
+        send('book', uid('atk-kr'), 'booking', 'create', {
+          serviceId: SERVICE,
+          date,
+          startMinute: startMinute + (i % 3) * 60,
+          clientRequestId: uid('rq'),
+        }),
+      );
+    for (let i = 0; i < 4; i++)
+      sends.push(() =>
+        send('wait', uid('atk-kw'), 'booking', 'joinWaitlist', {
+          serviceId: SERVICE,
+          date,
+          startMinute,
+          clientRequestId: uid('rq'),
+        }),
+      );
+    for (const b of previousBookings.splice(0, 4))
+      sends.push(() => send('cancel', b.openid, 'booking', 'cancel', { bookingId: b.id }));
+    mine.forEach((v, i) =>
+      sends.push(() =>
+        send(
+          'claim',
+          v,
+          'volunteer',
+          'claim',
+          { postId: i % 2 ? postId : otherPostId, requestId: uid('rq') },
+          { postId: i % 2 ? postId : otherPostId },
+        ),
+      ),
+    );
+    for (const c of previousClaims.splice(0, 3))
+      sends.push(() =>
+        send('withdraw', c.openid, 'volunteer', 'withdraw', {
+          postId: c.postId,
+          requestId: uid('rq'),
+        }),
+      );
+    for (const r of mine.slice(0, 2))
+      sends.push(() =>
+        send('redeem', r, 'volunteer', 'redeem', { rewardId: REWARD, requestId: uid('rq') }),
+      );
+    const spread = Promise.all(
+      sends.map((go, i) => sleep(Math.floor((i / sends.length) * 40)).then(go)),
+    );
 
     const killAfterMs = 5 + Math.floor(rnd() * 70);
     await sleep(killAfterMs);
@@ -139,8 +244,13 @@ async function runKillRounds(ctx: Ctx): Promise<KillReport> {
     const restarting = cloud.restart(victim);
     for (const s of settled) {
       if (!ok(s.answer)) continue;
-      if (s.kind === 'book') previousBookings.push({ openid: s.openid, id: String((s.answer.body?.data as { id?: string }).id) });
-      if (s.kind === 'claim' && s.postId) previousClaims.push({ openid: s.openid, postId: s.postId });
+      if (s.kind === 'book')
+        previousBookings.push({
+          openid: s.openid,
+          id: String((s.answer.body?.data as { id?: string }).id),
+        });
+      if (s.kind === 'claim' && s.postId)
+        previousClaims.push({ openid: s.openid, postId: s.postId });
     }
     await repair(ctx);
     const result: RoundResult = {
@@ -167,7 +277,13 @@ async function runKillRounds(ctx: Ctx): Promise<KillReport> {
   const wrong = () => {
     const b = bookingViolations(cloud, new Set([SERVICE]));
     const p = postViolations(cloud, new Set(postIds));
-    return b.details.length + p.details.length + quotaViolations(cloud, new Set([SERVICE])).length + ledgerViolations(cloud, new Set(volunteers)).length + stockViolations(cloud, new Map([[REWARD, REWARD_STOCK]])).length;
+    return (
+      b.details.length +
+      p.details.length +
+      quotaViolations(cloud, new Set([SERVICE])).length +
+      ledgerViolations(cloud, new Set(volunteers)).length +
+      stockViolations(cloud, new Map([[REWARD, REWARD_STOCK]])).length
+    );
   };
   if (wrong() > 0) {
     const wait = lockedUntil() - Date.now();
@@ -188,10 +304,15 @@ async function runKillRounds(ctx: Ctx): Promise<KillReport> {
 
 /** Violations seen right after a round's repair, except in rounds where a dead transaction still held locks. */
 function describeRounds(report: KillReport, pick: (r: RoundResult) => string[]): string[] {
-  return report.rounds.filter((r) => !r.locked).flatMap((r) => pick(r).map((d) => `round ${r.round} (killed ${r.killed} after ${r.killAfterMs} ms): ${d}`));
+  return report.rounds
+    .filter((r) => !r.locked)
+    .flatMap((r) =>
+      pick(r).map((d) => `round ${r.round} (killed ${r.killed} after ${r.killAfterMs} ms): ${d}`),
+    );
 }
 
-const roundsWith = (report: KillReport, pick: (r: RoundResult) => string[]) => report.rounds.filter((r) => pick(r).length > 0).length;
+const roundsWith = (report: KillReport, pick: (r: RoundResult) => string[]) =>
+  report.rounds.filter((r) => pick(r).length > 0).length;
 
 export async function killRoundsVolunteering(ctx: Ctx): Promise<void> {
   const report = await killRounds(ctx);
@@ -199,28 +320,63 @@ export async function killRoundsVolunteering(ctx: Ctx): Promise<void> {
   const sent = report.rounds.reduce((n, r) => n + r.sent, 0);
   const http500 = report.rounds.reduce((n, r) => n + r.http500, 0);
   const inFlight = report.rounds.reduce((n, r) => n + r.inFlight, 0);
-  figure(ctx, 'kill -9 rounds', `${report.rounds.length} rounds in ${(report.ms / 1000).toFixed(1)} s, ${sent} requests, ${dropped} without an answer (${inFlight} sent before the kill, cut off mid-flight; the rest sent to the dead process), HTTP 500: ${http500}`);
-  figure(ctx, 'kill -9: posts', `${roundsWith(report, (r) => r.posts.details)} rounds with a post wrong after its repair (${report.rounds.filter((r) => r.locked).length} rounds checked while a dead transaction held locks); at the end: ${report.finalPosts.lost} lost, ${report.finalPosts.phantom} phantom places`);
-  figure(ctx, 'kill -9: ledger and stock', `${report.rounds.filter((r) => r.ledger.length + r.stock.length > 0).length} rounds with a balance ≠ ledger or stock mismatch; at the end: ${report.finalLedger.length + report.finalStock.length}`);
+  figure(
+    ctx,
+    'kill -9 rounds',
+    `${report.rounds.length} rounds in ${(report.ms / 1000).toFixed(1)} s, ${sent} requests, ${dropped} without an answer (${inFlight} sent before the kill, cut off mid-flight; the rest sent to the dead process), HTTP 500: ${http500}`,
+  );
+  figure(
+    ctx,
+    'kill -9: posts',
+    `${roundsWith(report, (r) => r.posts.details)} rounds with a post wrong after its repair (${report.rounds.filter((r) => r.locked).length} rounds checked while a dead transaction held locks); at the end: ${report.finalPosts.lost} lost, ${report.finalPosts.phantom} phantom places`,
+  );
+  figure(
+    ctx,
+    'kill -9: ledger and stock',
+    `${report.rounds.filter((r) => r.ledger.length + r.stock.length > 0).length} rounds with a balance ≠ ledger or stock mismatch; at the end: ${report.finalLedger.length + report.finalStock.length}`,
+  );
   const problems = [
     ...describeRounds(report, (r) => [...r.posts.details, ...r.ledger, ...r.stock]),
     ...report.finalPosts.details.map((d) => `at the end: ${d}`),
     ...report.finalLedger.map((d) => `at the end: ${d}`),
     ...report.finalStock.map((d) => `at the end: ${d}`),
   ];
-  if (problems.length > 0) throw new Error(`kill -9 rounds, volunteering: ${problems.length} violation(s)\n${problems.slice(0, 15).join('\n')}`);
+  if (problems.length > 0)
+    throw new Error(
+      `kill -9 rounds, volunteering: ${problems.length} violation(s)\n${problems.slice(0, 15).join('\n')}`,
+    );
 }
 
 export async function killRoundsBookings(ctx: Ctx): Promise<void> {
   const report = await killRounds(ctx);
-  figure(ctx, 'kill -9: booking counters', `${roundsWith(report, (r) => r.booking.details)} rounds with a counter wrong after its repair; at the end: ${report.finalBooking.lost} lost, ${report.finalBooking.phantom} phantom places`);
-  const problems = [...describeRounds(report, (r) => r.booking.details), ...report.finalBooking.details.map((d) => `at the end: ${d}`)];
-  if (problems.length > 0) throw new Error(`kill -9 rounds, booking counters: ${problems.length} violation(s)\n${problems.slice(0, 15).join('\n')}`);
+  figure(
+    ctx,
+    'kill -9: booking counters',
+    `${roundsWith(report, (r) => r.booking.details)} rounds with a counter wrong after its repair; at the end: ${report.finalBooking.lost} lost, ${report.finalBooking.phantom} phantom places`,
+  );
+  const problems = [
+    ...describeRounds(report, (r) => r.booking.details),
+    ...report.finalBooking.details.map((d) => `at the end: ${d}`),
+  ];
+  if (problems.length > 0)
+    throw new Error(
+      `kill -9 rounds, booking counters: ${problems.length} violation(s)\n${problems.slice(0, 15).join('\n')}`,
+    );
 }
 
 export async function killRoundsQuotas(ctx: Ctx): Promise<void> {
   const report = await killRounds(ctx);
-  figure(ctx, 'kill -9: per-person limit documents', `${roundsWith(report, (r) => r.quota)} rounds with a quota document ≠ its bookings after repair; at the end: ${report.finalQuota.length}`);
-  const problems = [...describeRounds(report, (r) => r.quota), ...report.finalQuota.map((d) => `at the end: ${d}`)];
-  if (problems.length > 0) throw new Error(`kill -9 rounds, per-person limit documents: ${problems.length} violation(s)\n${problems.slice(0, 15).join('\n')}`);
+  figure(
+    ctx,
+    'kill -9: per-person limit documents',
+    `${roundsWith(report, (r) => r.quota)} rounds with a quota document ≠ its bookings after repair; at the end: ${report.finalQuota.length}`,
+  );
+  const problems = [
+    ...describeRounds(report, (r) => r.quota),
+    ...report.finalQuota.map((d) => `at the end: ${d}`),
+  ];
+  if (problems.length > 0)
+    throw new Error(
+      `kill -9 rounds, per-person limit documents: ${problems.length} violation(s)\n${problems.slice(0, 15).join('\n')}`,
+    );
 }

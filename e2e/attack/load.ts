@@ -9,9 +9,26 @@ import { SAMPLE_LIST_ID } from '../../local/seed/volunteer';
 import { requestIdKey } from './catalog';
 import type { Answer } from './cloud';
 import { brief, Failures, figure, type Ctx } from './context';
-import { bookingViolations, PLACE_STATES, postViolations, ledgerViolations, stockViolations } from './invariants';
+import {
+  bookingViolations,
+  PLACE_STATES,
+  postViolations,
+  ledgerViolations,
+  stockViolations,
+} from './invariants';
 import { WriteWatch } from './abuse';
-import { addService, aPostDraft, grantPoints, inDays, must, pool, publishPosts, registerVolunteers, today, uid } from './world';
+import {
+  addService,
+  aPostDraft,
+  grantPoints,
+  inDays,
+  must,
+  pool,
+  publishPosts,
+  registerVolunteers,
+  today,
+  uid,
+} from './world';
 import { anElderDraft, aVisit } from '../../cloudfunctions/visits/fixtures';
 
 interface BookingDoc {
@@ -40,35 +57,104 @@ export async function racesForPlaces(ctx: Ctx): Promise<void> {
   await addService(cloud, 'atk-race-gym', { capacity: 5 });
   const residents = Array.from({ length: sizes.racers }, () => uid('atk-race'));
   const answers = await Promise.all(
-    residents.map((p, i) => cloud.call(i, 'booking', 'create', { serviceId: 'atk-race-gym', date, startMinute: 600, clientRequestId: uid('rq') }, cloud.token(p))),
+    residents.map((p, i) =>
+      cloud.call(
+        i,
+        'booking',
+        'create',
+        { serviceId: 'atk-race-gym', date, startMinute: 600, clientRequestId: uid('rq') },
+        cloud.token(p),
+      ),
+    ),
   );
   const won = answers.filter(ok).length;
-  const odd = answers.filter((a) => !ok(a) && a.body?.code !== 'SLOT_FULL' && a.body?.code !== 'BUSY');
+  const odd = answers.filter(
+    (a) => !ok(a) && a.body?.code !== 'SLOT_FULL' && a.body?.code !== 'BUSY',
+  );
   if (won !== 5) failures.add(`gym slot of 5: ${won} bookings confirmed`);
   for (const a of odd.slice(0, 3)) failures.add(`gym slot: unexpected answer ${brief(a)}`);
 
   // A one-person room booked in overlapping blocks of 1–3 hours.
-  await addService(cloud, 'atk-race-room', { capacity: 1, slotMinutes: 60, minSlots: 1, maxSlots: 3, maxActiveBookings: 20, maxHoursPerWeek: 168 }, 'room');
-  const roomers = Array.from({ length: Math.max(20, Math.floor(sizes.racers / 3)) }, () => uid('atk-room'));
+  await addService(
+    cloud,
+    'atk-race-room',
+    {
+      capacity: 1,
+      slotMinutes: 60,
+      minSlots: 1,
+      maxSlots: 3,
+      maxActiveBookings: 20,
+      maxHoursPerWeek: 168,
+    },
+    'room',
+  );
+  const roomers = Array.from({ length: Math.max(20, Math.floor(sizes.racers / 3)) }, () =>
+    uid('atk-room'),
+  );
   await Promise.all(
     roomers.map((p, i) =>
-      cloud.call(i, 'booking', 'create', { serviceId: 'atk-race-room', date, startMinute: (9 + (i % 6)) * 60, slots: 1 + (i % 3), clientRequestId: uid('rq') }, cloud.token(p)),
+      cloud.call(
+        i,
+        'booking',
+        'create',
+        {
+          serviceId: 'atk-race-room',
+          date,
+          startMinute: (9 + (i % 6)) * 60,
+          slots: 1 + (i % 3),
+          clientRequestId: uid('rq'),
+        },
+        cloud.token(p),
+      ),
     ),
   );
 
   // Five holders cancel while newcomers book the full slot and others join its waitlist.
   await addService(cloud, 'atk-race-churn', { capacity: 5, holdMinutes: 30 });
   const holders = Array.from({ length: 5 }, () => uid('atk-hold'));
-  const held = await Promise.all(holders.map((p, i) => cloud.call(i, 'booking', 'create', { serviceId: 'atk-race-churn', date, startMinute: 720, clientRequestId: uid('rq') }, cloud.token(p))));
+  const held = await Promise.all(
+    holders.map((p, i) =>
+      cloud.call(
+        i,
+        'booking',
+        'create',
+        { serviceId: 'atk-race-churn', date, startMinute: 720, clientRequestId: uid('rq') },
+        cloud.token(p),
+      ),
+    ),
+  );
   const waiters = Array.from({ length: 8 }, () => uid('atk-wait'));
-  await Promise.all(waiters.map((p, i) => cloud.call(i, 'booking', 'joinWaitlist', { serviceId: 'atk-race-churn', date, startMinute: 720, clientRequestId: uid('rq') }, cloud.token(p))));
+  await Promise.all(
+    waiters.map((p, i) =>
+      cloud.call(
+        i,
+        'booking',
+        'joinWaitlist',
+        { serviceId: 'atk-race-churn', date, startMinute: 720, clientRequestId: uid('rq') },
+        cloud.token(p),
+      ),
+    ),
+  );
   const newcomers = Array.from({ length: 40 }, () => uid('atk-new'));
   await Promise.all([
-    ...held.map((a, i) => cloud.call(i + 1, 'booking', 'cancel', { bookingId: dataId(a) }, cloud.token(holders[i]))),
-    ...newcomers.map((p, i) => cloud.call(i, 'booking', 'create', { serviceId: 'atk-race-churn', date, startMinute: 720, clientRequestId: uid('rq') }, cloud.token(p))),
+    ...held.map((a, i) =>
+      cloud.call(i + 1, 'booking', 'cancel', { bookingId: dataId(a) }, cloud.token(holders[i])),
+    ),
+    ...newcomers.map((p, i) =>
+      cloud.call(
+        i,
+        'booking',
+        'create',
+        { serviceId: 'atk-race-churn', date, startMinute: 720, clientRequestId: uid('rq') },
+        cloud.token(p),
+      ),
+    ),
   ]);
 
-  const booking = bookingViolations(cloud, new Set(['atk-race-gym', 'atk-race-room', 'atk-race-churn']));
+  const booking = bookingViolations(
+    cloud,
+    new Set(['atk-race-gym', 'atk-race-room', 'atk-race-churn']),
+  );
   for (const d of booking.details) failures.add(d);
   const roomSlots = new Map<string, number>();
   for (const b of cloud.docs<BookingDoc>('bookings')) {
@@ -78,25 +164,43 @@ export async function racesForPlaces(ctx: Ctx): Promise<void> {
   for (const [s, n] of roomSlots) if (n > 1) failures.add(`room slot ${s} held by ${n} bookings`);
 
   // Many volunteers, one 4-place post.
-  const volunteers = Array.from({ length: Math.max(20, Math.floor(sizes.racers / 2)) }, () => uid('atk-vrace'));
+  const volunteers = Array.from({ length: Math.max(20, Math.floor(sizes.racers / 2)) }, () =>
+    uid('atk-vrace'),
+  );
   await registerVolunteers(cloud, volunteers);
-  const [postId] = await publishPosts(cloud, [aPostDraft({ capacity: 4, title: '攻击测试：四个名额' })]);
-  const claims = await Promise.all(volunteers.map((p, i) => cloud.call(i, 'volunteer', 'claim', { postId, requestId: uid('rq') }, cloud.token(p))));
+  const [postId] = await publishPosts(cloud, [
+    aPostDraft({ capacity: 4, title: '攻击测试：四个名额' }),
+  ]);
+  const claims = await Promise.all(
+    volunteers.map((p, i) =>
+      cloud.call(i, 'volunteer', 'claim', { postId, requestId: uid('rq') }, cloud.token(p)),
+    ),
+  );
   const claimed = claims.filter(ok).length;
   if (claimed !== 4) failures.add(`post of 4: ${claimed} claims answered ok`);
   const posts = postViolations(cloud, new Set([postId]));
   for (const d of posts.details) failures.add(d);
-  const stored = cloud.docs<{ postId: string; status: string }>('volunteer_claims').filter((c) => c.postId === postId && c.status === 'claimed').length;
+  const stored = cloud
+    .docs<{ postId: string; status: string }>('volunteer_claims')
+    .filter((c) => c.postId === postId && c.status === 'claimed').length;
   if (stored !== 4) failures.add(`post of 4: ${stored} claims stored`);
 
-  figure(ctx, 'races', `${residents.length} residents for 5 places → ${won} booked; ${roomers.length} room blocks, max holders of a room slot ${Math.max(0, ...roomSlots.values())}; churn ${holders.length} cancels vs ${newcomers.length} newcomers + ${waiters.length} waiting; ${volunteers.length} volunteers for 4 places → ${stored} claims; lost ${booking.lost + posts.lost}, phantom ${booking.phantom + posts.phantom}`);
+  figure(
+    ctx,
+    'races',
+    `${residents.length} residents for 5 places → ${won} booked; ${roomers.length} room blocks, max holders of a room slot ${Math.max(0, ...roomSlots.values())}; churn ${holders.length} cancels vs ${newcomers.length} newcomers + ${waiters.length} waiting; ${volunteers.length} volunteers for 4 places → ${stored} claims; lost ${booking.lost + posts.lost}, phantom ${booking.phantom + posts.phantom}`,
+  );
   failures.throwIfAny('races for places');
 }
 
 // ---------------------------------------------------------------------------------------------
 // (2) Per-person limits, raced
 
-async function trials(ctx: Ctx, name: string, run: (trial: number) => Promise<string | null>): Promise<void> {
+async function trials(
+  ctx: Ctx,
+  name: string,
+  run: (trial: number) => Promise<string | null>,
+): Promise<void> {
   const results = await pool(
     Array.from({ length: ctx.sizes.trials }, (_, i) => i),
     5,
@@ -110,32 +214,72 @@ async function trials(ctx: Ctx, name: string, run: (trial: number) => Promise<st
 }
 
 function bookingsOf(ctx: Ctx, openid: string, serviceId: string): BookingDoc[] {
-  return ctx.cloud.docs<BookingDoc>('bookings').filter((b) => b._openid === openid && b.serviceId === serviceId);
+  return ctx.cloud
+    .docs<BookingDoc>('bookings')
+    .filter((b) => b._openid === openid && b.serviceId === serviceId);
 }
 
 export async function limitActiveBookings(ctx: Ctx): Promise<void> {
   const { cloud } = ctx;
   const max = 3;
-  await addService(cloud, 'atk-lim-active', { capacity: 200, maxActiveBookings: max, maxHoursPerWeek: 168 });
+  await addService(cloud, 'atk-lim-active', {
+    capacity: 200,
+    maxActiveBookings: max,
+    maxHoursPerWeek: 168,
+  });
   await trials(ctx, `active bookings per person per service (${max})`, async (t) => {
     const person = uid('atk-la');
     await Promise.all(
-      Array.from({ length: 6 }, (_, i) => cloud.call(t + i, 'booking', 'create', { serviceId: 'atk-lim-active', date: inDays(1), startMinute: (8 + i) * 60, clientRequestId: uid('rq') }, cloud.token(person))),
+      Array.from({ length: 6 }, (_, i) =>
+        cloud.call(
+          t + i,
+          'booking',
+          'create',
+          {
+            serviceId: 'atk-lim-active',
+            date: inDays(1),
+            startMinute: (8 + i) * 60,
+            clientRequestId: uid('rq'),
+          },
+          cloud.token(person),
+        ),
+      ),
     );
-    const active = bookingsOf(ctx, person, 'atk-lim-active').filter((b) => b.state === 'held' || b.state === 'confirmed').length;
+    const active = bookingsOf(ctx, person, 'atk-lim-active').filter(
+      (b) => b.state === 'held' || b.state === 'confirmed',
+    ).length;
     return active > max ? `trial ${t}: ${active} active bookings against a limit of ${max}` : null;
   });
 }
 
 export async function limitOneBookingPerSlot(ctx: Ctx): Promise<void> {
   const { cloud } = ctx;
-  await addService(cloud, 'atk-lim-slot', { capacity: 200, maxActiveBookings: 20, maxHoursPerWeek: 168 });
+  await addService(cloud, 'atk-lim-slot', {
+    capacity: 200,
+    maxActiveBookings: 20,
+    maxHoursPerWeek: 168,
+  });
   await trials(ctx, 'one booking of a slot per person', async (t) => {
     const person = uid('atk-ls');
     await Promise.all(
-      Array.from({ length: 5 }, (_, i) => cloud.call(t + i, 'booking', 'create', { serviceId: 'atk-lim-slot', date: inDays(1), startMinute: 600, clientRequestId: uid('rq') }, cloud.token(person))),
+      Array.from({ length: 5 }, (_, i) =>
+        cloud.call(
+          t + i,
+          'booking',
+          'create',
+          {
+            serviceId: 'atk-lim-slot',
+            date: inDays(1),
+            startMinute: 600,
+            clientRequestId: uid('rq'),
+          },
+          cloud.token(person),
+        ),
+      ),
     );
-    const holding = bookingsOf(ctx, person, 'atk-lim-slot').filter((b) => b.state !== 'cancelled' && b.state !== 'expired').length;
+    const holding = bookingsOf(ctx, person, 'atk-lim-slot').filter(
+      (b) => b.state !== 'cancelled' && b.state !== 'expired',
+    ).length;
     return holding > 1 ? `trial ${t}: ${holding} bookings of one slot by one person` : null;
   });
 }
@@ -143,17 +287,39 @@ export async function limitOneBookingPerSlot(ctx: Ctx): Promise<void> {
 export async function limitWeeklyHours(ctx: Ctx): Promise<void> {
   const { cloud } = ctx;
   const maxHours = 3;
-  await addService(cloud, 'atk-lim-hours', { capacity: 200, maxActiveBookings: 20, maxHoursPerWeek: maxHours });
+  await addService(cloud, 'atk-lim-hours', {
+    capacity: 200,
+    maxActiveBookings: 20,
+    maxHoursPerWeek: maxHours,
+  });
   await trials(ctx, `weekly hours per person per service (${maxHours} h)`, async (t) => {
     const person = uid('atk-lh');
     // All on one date, so all in one Monday–Sunday week.
     await Promise.all(
-      Array.from({ length: 6 }, (_, i) => cloud.call(t + i, 'booking', 'create', { serviceId: 'atk-lim-hours', date: inDays(1), startMinute: (8 + i) * 60, clientRequestId: uid('rq') }, cloud.token(person))),
+      Array.from({ length: 6 }, (_, i) =>
+        cloud.call(
+          t + i,
+          'booking',
+          'create',
+          {
+            serviceId: 'atk-lim-hours',
+            date: inDays(1),
+            startMinute: (8 + i) * 60,
+            clientRequestId: uid('rq'),
+          },
+          cloud.token(person),
+        ),
+      ),
     );
     const minutes = bookingsOf(ctx, person, 'atk-lim-hours')
       .filter((b) => PLACE_STATES.includes(b.state))
-      .reduce((sum, b) => sum + (new Date(b.end).getTime() - new Date(b.start).getTime()) / 60_000, 0);
-    return minutes > maxHours * 60 ? `trial ${t}: ${minutes / 60} hours booked in one week against a limit of ${maxHours}` : null;
+      .reduce(
+        (sum, b) => sum + (new Date(b.end).getTime() - new Date(b.start).getTime()) / 60_000,
+        0,
+      );
+    return minutes > maxHours * 60
+      ? `trial ${t}: ${minutes / 60} hours booked in one week against a limit of ${maxHours}`
+      : null;
   });
 }
 
@@ -162,19 +328,45 @@ export async function limitActiveClaims(ctx: Ctx): Promise<void> {
   const tries = ACTIVE_CLAIMS_MAX + 4;
   const postIds = await publishPosts(
     cloud,
-    Array.from({ length: tries }, (_, i) => aPostDraft({ title: `攻击测试：上限 ${i + 1}`, capacity: sizes.trials + 5, schedule: { kind: 'once', date: inDays(3 + (i % 4)), start: 480 + i * 30, end: 500 + i * 30 } })),
+    Array.from({ length: tries }, (_, i) =>
+      aPostDraft({
+        title: `攻击测试：上限 ${i + 1}`,
+        capacity: sizes.trials + 5,
+        schedule: {
+          kind: 'once',
+          date: inDays(3 + (i % 4)),
+          start: 480 + i * 30,
+          end: 500 + i * 30,
+        },
+      }),
+    ),
     '攻击测试：认领上限',
   );
   const volunteers = Array.from({ length: sizes.trials }, () => uid('atk-lc'));
   await registerVolunteers(cloud, volunteers);
   await trials(ctx, `active claims per volunteer (${ACTIVE_CLAIMS_MAX})`, async (t) => {
     const person = volunteers[t];
-    await Promise.all(postIds.map((postId, i) => cloud.call(t + i, 'volunteer', 'claim', { postId, requestId: uid('rq') }, cloud.token(person))));
-    const active = cloud.docs<{ openid: string; status: string }>('volunteer_claims').filter((c) => c.openid === person && c.status === 'claimed').length;
-    return active > ACTIVE_CLAIMS_MAX ? `trial ${t}: ${active} active claims against a limit of ${ACTIVE_CLAIMS_MAX}` : null;
+    await Promise.all(
+      postIds.map((postId, i) =>
+        cloud.call(
+          t + i,
+          'volunteer',
+          'claim',
+          { postId, requestId: uid('rq') },
+          cloud.token(person),
+        ),
+      ),
+    );
+    const active = cloud
+      .docs<{ openid: string; status: string }>('volunteer_claims')
+      .filter((c) => c.openid === person && c.status === 'claimed').length;
+    return active > ACTIVE_CLAIMS_MAX
+      ? `trial ${t}: ${active} active claims against a limit of ${ACTIVE_CLAIMS_MAX}`
+      : null;
   });
   const posts = postViolations(cloud, new Set(postIds));
-  if (posts.details.length > 0) throw new Error(`posts after the claim races:\n${posts.details.join('\n')}`);
+  if (posts.details.length > 0)
+    throw new Error(`posts after the claim races:\n${posts.details.join('\n')}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -191,16 +383,29 @@ async function storm(ctx: Ctx, send: (via: number) => Promise<Answer>): Promise<
 }
 
 /** Every copy answered ok (a retry answers what was recorded), with the same record. */
-function allAnsweredAlike(failures: Failures, s: Storm, idOf: (a: Answer) => string = dataId): void {
+function allAnsweredAlike(
+  failures: Failures,
+  s: Storm,
+  idOf: (a: Answer) => string = dataId,
+): void {
   const concurrent = s.answers.slice(0, -2);
   const later = s.answers.slice(-2);
   // BUSY ("nothing written, try again") is an honest answer to a copy that met its twin's transaction.
   const bad = concurrent.filter((a) => !ok(a) && a.body?.code !== 'BUSY');
-  if (bad.length > 0) failures.add(`${bad.length} of ${concurrent.length} concurrent copies not answered ok: ${[...new Set(bad.map(brief))].join(', ')}`);
+  if (bad.length > 0)
+    failures.add(
+      `${bad.length} of ${concurrent.length} concurrent copies not answered ok: ${[...new Set(bad.map(brief))].join(', ')}`,
+    );
   const badLater = later.filter((a) => !ok(a));
-  if (badLater.length > 0) failures.add(`${badLater.length} of ${later.length} later retries not answered ok: ${[...new Set(badLater.map(brief))].join(', ')}`);
+  if (badLater.length > 0)
+    failures.add(
+      `${badLater.length} of ${later.length} later retries not answered ok: ${[...new Set(badLater.map(brief))].join(', ')}`,
+    );
   const ids = new Set(s.answers.filter(ok).map(idOf));
-  if (ids.size > 1) failures.add(`copies answered with ${ids.size} different records: ${[...ids].slice(0, 4).join(', ')}`);
+  if (ids.size > 1)
+    failures.add(
+      `copies answered with ${ids.size} different records: ${[...ids].slice(0, 4).join(', ')}`,
+    );
 }
 
 const count = <T>(items: T[], pick: (t: T) => boolean) => items.filter(pick).length;
@@ -231,11 +436,25 @@ export const STORMS: StormCase[] = [
       await addService(cloud, 'atk-storm-create', { capacity: 10 });
       const p = uid('atk-sc');
       const rid = uid('rq');
-      const s = await storm(ctx, (via) => cloud.call(via, 'booking', 'create', { serviceId: 'atk-storm-create', date: inDays(1), startMinute: 600, clientRequestId: rid }, cloud.token(p)));
+      const s = await storm(ctx, (via) =>
+        cloud.call(
+          via,
+          'booking',
+          'create',
+          {
+            serviceId: 'atk-storm-create',
+            date: inDays(1),
+            startMinute: 600,
+            clientRequestId: rid,
+          },
+          cloud.token(p),
+        ),
+      );
       allAnsweredAlike(failures, s);
       const n = count(cloud.docs<BookingDoc>('bookings'), (b) => b.requestKey === `${p}:${rid}`);
       if (n !== 1) failures.add(`${n} bookings recorded`);
-      for (const d of bookingViolations(cloud, new Set(['atk-storm-create'])).details) failures.add(d);
+      for (const d of bookingViolations(cloud, new Set(['atk-storm-create'])).details)
+        failures.add(d);
     },
   },
   {
@@ -244,10 +463,32 @@ export const STORMS: StormCase[] = [
     async run(ctx, failures) {
       const { cloud } = ctx;
       await addService(cloud, 'atk-storm-wait', { capacity: 1 });
-      must(await cloud.call(0, 'booking', 'create', { serviceId: 'atk-storm-wait', date: inDays(1), startMinute: 600, clientRequestId: uid('rq') }, cloud.token(uid('atk-filler'))), 'filler');
+      must(
+        await cloud.call(
+          0,
+          'booking',
+          'create',
+          {
+            serviceId: 'atk-storm-wait',
+            date: inDays(1),
+            startMinute: 600,
+            clientRequestId: uid('rq'),
+          },
+          cloud.token(uid('atk-filler')),
+        ),
+        'filler',
+      );
       const p = uid('atk-sw');
       const rid = uid('rq');
-      const s = await storm(ctx, (via) => cloud.call(via, 'booking', 'joinWaitlist', { serviceId: 'atk-storm-wait', date: inDays(1), startMinute: 600, clientRequestId: rid }, cloud.token(p)));
+      const s = await storm(ctx, (via) =>
+        cloud.call(
+          via,
+          'booking',
+          'joinWaitlist',
+          { serviceId: 'atk-storm-wait', date: inDays(1), startMinute: 600, clientRequestId: rid },
+          cloud.token(p),
+        ),
+      );
       allAnsweredAlike(failures, s);
       const n = count(cloud.docs<BookingDoc>('bookings'), (b) => b._openid === p);
       if (n !== 1) failures.add(`${n} waitlist places recorded`);
@@ -260,15 +501,43 @@ export const STORMS: StormCase[] = [
       const { cloud } = ctx;
       const v = uid('atk-sv');
       await registerVolunteers(cloud, [v]);
-      const [postId] = await publishPosts(cloud, [aPostDraft({ capacity: 5, title: '攻击测试：认领重试' })]);
-      const claim = await storm(ctx, (via) => cloud.call(via, 'volunteer', 'claim', { postId, requestId: 'storm-claim-1' }, cloud.token(v)));
-      allAnsweredAlike(failures, claim, (a) => String((a.body?.data as { claim?: { id?: string } })?.claim?.id));
+      const [postId] = await publishPosts(cloud, [
+        aPostDraft({ capacity: 5, title: '攻击测试：认领重试' }),
+      ]);
+      const claim = await storm(ctx, (via) =>
+        cloud.call(
+          via,
+          'volunteer',
+          'claim',
+          { postId, requestId: 'storm-claim-1' },
+          cloud.token(v),
+        ),
+      );
+      allAnsweredAlike(failures, claim, (a) =>
+        String((a.body?.data as { claim?: { id?: string } })?.claim?.id),
+      );
       const ledger = cloud.docs<LedgerDoc>('ledger');
-      if (count(ledger, (e) => e._openid === v && e.type === 'claim') !== 1) failures.add(`claim: ${count(ledger, (e) => e._openid === v && e.type === 'claim')} claim entries`);
-      const w = await storm(ctx, (via) => cloud.call(via, 'volunteer', 'withdraw', { postId, requestId: 'storm-withdraw-1' }, cloud.token(v)));
-      allAnsweredAlike(failures, w, (a) => String((a.body?.data as { claim?: { id?: string } })?.claim?.id));
+      if (count(ledger, (e) => e._openid === v && e.type === 'claim') !== 1)
+        failures.add(
+          `claim: ${count(ledger, (e) => e._openid === v && e.type === 'claim')} claim entries`,
+        );
+      const w = await storm(ctx, (via) =>
+        cloud.call(
+          via,
+          'volunteer',
+          'withdraw',
+          { postId, requestId: 'storm-withdraw-1' },
+          cloud.token(v),
+        ),
+      );
+      allAnsweredAlike(failures, w, (a) =>
+        String((a.body?.data as { claim?: { id?: string } })?.claim?.id),
+      );
       const after = cloud.docs<LedgerDoc>('ledger');
-      if (count(after, (e) => e._openid === v && e.type === 'withdraw') !== 1) failures.add(`withdraw: ${count(after, (e) => e._openid === v && e.type === 'withdraw')} withdraw entries`);
+      if (count(after, (e) => e._openid === v && e.type === 'withdraw') !== 1)
+        failures.add(
+          `withdraw: ${count(after, (e) => e._openid === v && e.type === 'withdraw')} withdraw entries`,
+        );
       for (const d of postViolations(cloud, new Set([postId])).details) failures.add(d);
       const post = cloud.doc<{ claimed: number }>('volunteer_posts', postId);
       if (post?.claimed !== 0) failures.add(`post claimed ${post?.claimed} after the withdrawal`);
@@ -283,25 +552,71 @@ export const STORMS: StormCase[] = [
       await registerVolunteers(cloud, [v]);
       // A daily post from today, so today is a service day and the claim is still open.
       const [postId] = await publishPosts(cloud, [
-        aPostDraft({ capacity: 5, title: '攻击测试：签到重试', schedule: { kind: 'weekly', weekdays: [0, 1, 2, 3, 4, 5, 6], start: 0, end: 1439, from: today(), until: inDays(6) } }),
+        aPostDraft({
+          capacity: 5,
+          title: '攻击测试：签到重试',
+          schedule: {
+            kind: 'weekly',
+            weekdays: [0, 1, 2, 3, 4, 5, 6],
+            start: 0,
+            end: 1439,
+            from: today(),
+            until: inDays(6),
+          },
+        }),
       ]);
-      must(await cloud.call(0, 'volunteer', 'claim', { postId, requestId: uid('rq') }, cloud.token(v)), 'claim');
-      const inStorm = await storm(ctx, (via) => cloud.call(via, 'volunteer', 'checkIn', { postId, requestId: 'storm-in-0001' }, cloud.token(v)));
+      must(
+        await cloud.call(0, 'volunteer', 'claim', { postId, requestId: uid('rq') }, cloud.token(v)),
+        'claim',
+      );
+      const inStorm = await storm(ctx, (via) =>
+        cloud.call(
+          via,
+          'volunteer',
+          'checkIn',
+          { postId, requestId: 'storm-in-0001' },
+          cloud.token(v),
+        ),
+      );
       allAnsweredAlike(failures, inStorm);
-      const services = cloud.docs<{ _id: string; openid: string; status: string }>('volunteer_services').filter((s) => s.openid === v);
+      const services = cloud
+        .docs<{ _id: string; openid: string; status: string }>('volunteer_services')
+        .filter((s) => s.openid === v);
       if (services.length !== 1) failures.add(`checkIn: ${services.length} service records`);
-      const outStorm = await storm(ctx, (via) => cloud.call(via, 'volunteer', 'checkOut', { postId, requestId: 'storm-out-0001' }, cloud.token(v)));
+      const outStorm = await storm(ctx, (via) =>
+        cloud.call(
+          via,
+          'volunteer',
+          'checkOut',
+          { postId, requestId: 'storm-out-0001' },
+          cloud.token(v),
+        ),
+      );
       allAnsweredAlike(failures, outStorm);
       const ledger = cloud.docs<LedgerDoc>('ledger').filter((e) => e._openid === v);
-      if (count(ledger, (e) => e.type === 'service') !== 1) failures.add(`checkOut: ${count(ledger, (e) => e.type === 'service')} service entries`);
+      if (count(ledger, (e) => e.type === 'service') !== 1)
+        failures.add(`checkOut: ${count(ledger, (e) => e.type === 'service')} service entries`);
       const claimId = `${postId}_${v}`;
       const sec = cloud.token(cloud.secretary);
-      const confirmStorm = await storm(ctx, (via) => cloud.call(via, 'volunteer', 'confirm', { requestId: 'storm-confirm-1', items: [{ claimId, date: today(), hours: 1 }] }, sec));
+      const confirmStorm = await storm(ctx, (via) =>
+        cloud.call(
+          via,
+          'volunteer',
+          'confirm',
+          { requestId: 'storm-confirm-1', items: [{ claimId, date: today(), hours: 1 }] },
+          sec,
+        ),
+      );
       const bad = confirmStorm.answers.filter((a) => !ok(a));
-      if (bad.length > 0) failures.add(`confirm: ${bad.length} copies not ok: ${[...new Set(bad.map(brief))].join(', ')}`);
+      if (bad.length > 0)
+        failures.add(
+          `confirm: ${bad.length} copies not ok: ${[...new Set(bad.map(brief))].join(', ')}`,
+        );
       const after = cloud.docs<LedgerDoc>('ledger').filter((e) => e._openid === v);
-      if (count(after, (e) => e.type === 'confirm') !== 1) failures.add(`confirm: ${count(after, (e) => e.type === 'confirm')} confirm entries`);
-      if (count(after, (e) => e.type === 'points') > 1) failures.add(`confirm: ${count(after, (e) => e.type === 'points')} points entries`);
+      if (count(after, (e) => e.type === 'confirm') !== 1)
+        failures.add(`confirm: ${count(after, (e) => e.type === 'confirm')} confirm entries`);
+      if (count(after, (e) => e.type === 'points') > 1)
+        failures.add(`confirm: ${count(after, (e) => e.type === 'points')} points entries`);
       for (const d of ledgerViolations(cloud, new Set([v]))) failures.add(d);
     },
   },
@@ -313,15 +628,48 @@ export const STORMS: StormCase[] = [
       const v = uid('atk-sr');
       await registerVolunteers(cloud, [v]);
       const sec = cloud.token(cloud.secretary);
-      const adjust = await storm(ctx, (via) => cloud.call(via, 'volunteer', 'adjust', { openid: v, points: 7, reason: '重试测试', requestId: 'storm-adjust-1' }, sec));
+      const adjust = await storm(ctx, (via) =>
+        cloud.call(
+          via,
+          'volunteer',
+          'adjust',
+          { openid: v, points: 7, reason: '重试测试', requestId: 'storm-adjust-1' },
+          sec,
+        ),
+      );
       const badAdjust = adjust.answers.filter((a) => !ok(a));
-      if (badAdjust.length > 0) failures.add(`adjust: ${badAdjust.length} copies not ok: ${[...new Set(badAdjust.map(brief))].join(', ')}`);
+      if (badAdjust.length > 0)
+        failures.add(
+          `adjust: ${badAdjust.length} copies not ok: ${[...new Set(badAdjust.map(brief))].join(', ')}`,
+        );
       const balance = () => cloud.doc<{ points: number }>('volunteer_balances', v)?.points ?? 0;
       if (balance() !== 7) failures.add(`adjust +7 stormed: balance ${balance()}`);
       const rewardId = 'atk-storm-reward';
-      await cloud.host.database.collection('rewards').add({ data: { _id: rewardId, title: '重试测试奖励', description: '', cost: 3, stock: 5, active: true, createdAt: new Date() } });
-      const redeem = await storm(ctx, (via) => cloud.call(via, 'volunteer', 'redeem', { rewardId, requestId: 'storm-redeem-1' }, cloud.token(v)));
-      allAnsweredAlike(failures, redeem, (a) => String((a.body?.data as { redemption?: { id?: string } })?.redemption?.id));
+      await cloud.host.database
+        .collection('rewards')
+        .add({
+          data: {
+            _id: rewardId,
+            title: '重试测试奖励',
+            description: '',
+            cost: 3,
+            stock: 5,
+            active: true,
+            createdAt: new Date(),
+          },
+        });
+      const redeem = await storm(ctx, (via) =>
+        cloud.call(
+          via,
+          'volunteer',
+          'redeem',
+          { rewardId, requestId: 'storm-redeem-1' },
+          cloud.token(v),
+        ),
+      );
+      allAnsweredAlike(failures, redeem, (a) =>
+        String((a.body?.data as { redemption?: { id?: string } })?.redemption?.id),
+      );
       if (balance() !== 4) failures.add(`redeem of 3 stormed: balance ${balance()} (expected 4)`);
       for (const d of stockViolations(cloud, new Map([[rewardId, 5]]))) failures.add(d);
       const stock = cloud.doc<{ stock: number }>('rewards', rewardId)?.stock;
@@ -335,16 +683,34 @@ export const STORMS: StormCase[] = [
     async run(ctx, failures) {
       const { cloud, personas } = ctx;
       const visit = aVisit(personas.pairedElder, { visitId: uid('v-storm') });
-      const log = await storm(ctx, (via) => cloud.call(via, 'visits', 'log', visit, cloud.token(personas.volunteer)));
-      allAnsweredAlike(failures, log, (a) => String((a.body?.data as { visit?: { id?: string } })?.visit?.id));
+      const log = await storm(ctx, (via) =>
+        cloud.call(via, 'visits', 'log', visit, cloud.token(personas.volunteer)),
+      );
+      allAnsweredAlike(failures, log, (a) =>
+        String((a.body?.data as { visit?: { id?: string } })?.visit?.id),
+      );
       const n = count(cloud.docs<{ _id: string }>('elder_visits'), (d) => d._id === visit.visitId);
       if (n !== 1) failures.add(`log: ${n} visits recorded`);
       const sec = cloud.token(personas.secretary);
-      const confirm = await storm(ctx, (via) => cloud.call(via, 'visits', 'confirmVisits', { requestId: 'storm-cv-0001', visitIds: [visit.visitId] }, sec));
+      const confirm = await storm(ctx, (via) =>
+        cloud.call(
+          via,
+          'visits',
+          'confirmVisits',
+          { requestId: 'storm-cv-0001', visitIds: [visit.visitId] },
+          sec,
+        ),
+      );
       const bad = confirm.answers.filter((a) => !ok(a));
-      if (bad.length > 0) failures.add(`confirmVisits: ${bad.length} copies not ok: ${[...new Set(bad.map(brief))].join(', ')}`);
-      const entries = cloud.docs<LedgerDoc>('ledger').filter((e) => e.type === 'confirm' && (e.serviceId ?? '').includes(visit.visitId));
-      if (entries.length !== 1) failures.add(`confirmVisits: ${entries.length} confirm entries for the visit`);
+      if (bad.length > 0)
+        failures.add(
+          `confirmVisits: ${bad.length} copies not ok: ${[...new Set(bad.map(brief))].join(', ')}`,
+        );
+      const entries = cloud
+        .docs<LedgerDoc>('ledger')
+        .filter((e) => e.type === 'confirm' && (e.serviceId ?? '').includes(visit.visitId));
+      if (entries.length !== 1)
+        failures.add(`confirmVisits: ${entries.length} confirm entries for the visit`);
       for (const d of ledgerViolations(cloud, new Set([personas.volunteer]))) failures.add(d);
     },
   },
@@ -359,7 +725,14 @@ export const CREATE_STORMS: StormCase[] = [
       const { cloud } = ctx;
       // Names are Chinese characters only; the data directory is fresh, so one name is unique.
       const name = '重试测试老人';
-      await createStorm(ctx, failures, 'visits', 'saveElder', { draft: anElderDraft({ name }) }, () => count(cloud.docs<{ name: string }>('elders'), (e) => e.name === name));
+      await createStorm(
+        ctx,
+        failures,
+        'visits',
+        'saveElder',
+        { draft: anElderDraft({ name }) },
+        () => count(cloud.docs<{ name: string }>('elders'), (e) => e.name === name),
+      );
     },
   },
   {
@@ -368,8 +741,16 @@ export const CREATE_STORMS: StormCase[] = [
     async run(ctx, failures) {
       const { cloud } = ctx;
       const title = `重试清单${Date.now() % 100000}`;
-      const draft = { title, periodFrom: today(), periodUntil: inDays(13), categories: [{ id: 'care', name: '关爱老人' }], posts: [aPostDraft()] };
-      await createStorm(ctx, failures, 'volunteer', 'saveList', { draft }, () => count(cloud.docs<{ title: string }>('volunteer_lists'), (l) => l.title === title));
+      const draft = {
+        title,
+        periodFrom: today(),
+        periodUntil: inDays(13),
+        categories: [{ id: 'care', name: '关爱老人' }],
+        posts: [aPostDraft()],
+      };
+      await createStorm(ctx, failures, 'volunteer', 'saveList', { draft }, () =>
+        count(cloud.docs<{ title: string }>('volunteer_lists'), (l) => l.title === title),
+      );
     },
   },
   {
@@ -378,7 +759,14 @@ export const CREATE_STORMS: StormCase[] = [
     async run(ctx, failures) {
       const { cloud } = ctx;
       const title = `重试奖励${Date.now() % 100000}`;
-      await createStorm(ctx, failures, 'volunteer', 'saveReward', { title, cost: 5, stock: 3, active: true }, () => count(cloud.docs<{ title: string }>('rewards'), (r) => r.title === title));
+      await createStorm(
+        ctx,
+        failures,
+        'volunteer',
+        'saveReward',
+        { title, cost: 5, stock: 3, active: true },
+        () => count(cloud.docs<{ title: string }>('rewards'), (r) => r.title === title),
+      );
     },
   },
   {
@@ -386,8 +774,17 @@ export const CREATE_STORMS: StormCase[] = [
     covers: ['volunteer.copyList'],
     async run(ctx, failures) {
       const { cloud } = ctx;
-      await createStorm(ctx, failures, 'volunteer', 'copyList', { listId: SAMPLE_LIST_ID, periodFrom: inDays(14) }, () =>
-        count(cloud.docs<{ copiedFrom?: string }>('volunteer_lists'), (l) => l.copiedFrom === SAMPLE_LIST_ID),
+      await createStorm(
+        ctx,
+        failures,
+        'volunteer',
+        'copyList',
+        { listId: SAMPLE_LIST_ID, periodFrom: inDays(14) },
+        () =>
+          count(
+            cloud.docs<{ copiedFrom?: string }>('volunteer_lists'),
+            (l) => l.copiedFrom === SAMPLE_LIST_ID,
+          ),
       );
     },
   },
@@ -399,18 +796,28 @@ export function uncoveredRequestIdActions(): string[] {
   const out: string[] = [];
   for (const fn of Object.keys(contract) as FunctionName[]) {
     for (const action of Object.keys(contract[fn])) {
-      const key = requestIdKey(fn, action) ?? (fn === 'visits' && action === 'log' ? 'visitId' : null);
+      const key =
+        requestIdKey(fn, action) ?? (fn === 'visits' && action === 'log' ? 'visitId' : null);
       if (key && !covered.has(`${fn}.${action}`)) out.push(`${fn}.${action} (${key})`);
     }
   }
   return out;
 }
 
-async function createStorm(ctx: Ctx, failures: Failures, fn: FunctionName, action: string, input: Record<string, unknown>, stored: () => number): Promise<void> {
+async function createStorm(
+  ctx: Ctx,
+  failures: Failures,
+  fn: FunctionName,
+  action: string,
+  input: Record<string, unknown>,
+  stored: () => number,
+): Promise<void> {
   const key = requestIdKey(fn, action);
   if (!key) failures.add(`${fn}.${action} takes no request id in its contract`);
   const body = { ...input, [key ?? 'requestId']: uid('rq') };
-  const s = await storm(ctx, (via) => ctx.cloud.call(via, fn, action, body, ctx.cloud.token(ctx.personas.secretary)));
+  const s = await storm(ctx, (via) =>
+    ctx.cloud.call(via, fn, action, body, ctx.cloud.token(ctx.personas.secretary)),
+  );
   allAnsweredAlike(failures, s);
   const n = stored();
   if (n !== 1) failures.add(`${ctx.sizes.storm + 2} copies of one save recorded ${n} records`);
@@ -428,35 +835,234 @@ export async function domainRefusalsWriteNothing(ctx: Ctx): Promise<void> {
   await addService(cloud, 'atk-ref-quota', { capacity: 10, maxActiveBookings: 1 });
   const filler = uid('atk-rf');
   const person = uid('atk-rp');
-  must(await cloud.call(0, 'booking', 'create', { serviceId: 'atk-ref-full', date, startMinute: 600, clientRequestId: uid('rq') }, cloud.token(filler)), 'fill the slot');
-  const mineOne = must(await cloud.call(1, 'booking', 'create', { serviceId: 'atk-ref-quota', date, startMinute: 600, clientRequestId: uid('rq') }, cloud.token(person)), 'first booking');
-  must(await cloud.call(0, 'booking', 'cancel', { bookingId: String(mineOne.id) }, cloud.token(person)), 'cancel');
-  must(await cloud.call(1, 'booking', 'create', { serviceId: 'atk-ref-quota', date, startMinute: 660, clientRequestId: uid('rq') }, cloud.token(person)), 'second booking');
+  must(
+    await cloud.call(
+      0,
+      'booking',
+      'create',
+      { serviceId: 'atk-ref-full', date, startMinute: 600, clientRequestId: uid('rq') },
+      cloud.token(filler),
+    ),
+    'fill the slot',
+  );
+  const mineOne = must(
+    await cloud.call(
+      1,
+      'booking',
+      'create',
+      { serviceId: 'atk-ref-quota', date, startMinute: 600, clientRequestId: uid('rq') },
+      cloud.token(person),
+    ),
+    'first booking',
+  );
+  must(
+    await cloud.call(
+      0,
+      'booking',
+      'cancel',
+      { bookingId: String(mineOne.id) },
+      cloud.token(person),
+    ),
+    'cancel',
+  );
+  must(
+    await cloud.call(
+      1,
+      'booking',
+      'create',
+      { serviceId: 'atk-ref-quota', date, startMinute: 660, clientRequestId: uid('rq') },
+      cloud.token(person),
+    ),
+    'second booking',
+  );
 
   const [fullPost, ...posts] = await publishPosts(cloud, [
     aPostDraft({ capacity: 1, title: '攻击测试：一个名额' }),
-    ...Array.from({ length: ACTIVE_CLAIMS_MAX + 1 }, (_, i) => aPostDraft({ capacity: 5, title: `攻击测试：拒绝 ${i + 1}`, schedule: { kind: 'once', date: inDays(3), start: 480 + i * 30, end: 500 + i * 30 } })),
+    ...Array.from({ length: ACTIVE_CLAIMS_MAX + 1 }, (_, i) =>
+      aPostDraft({
+        capacity: 5,
+        title: `攻击测试：拒绝 ${i + 1}`,
+        schedule: { kind: 'once', date: inDays(3), start: 480 + i * 30, end: 500 + i * 30 },
+      }),
+    ),
   ]);
   const [first, second, busy] = [uid('atk-rv'), uid('atk-rv'), uid('atk-rv')];
   await registerVolunteers(cloud, [first, second, busy]);
-  must(await cloud.call(0, 'volunteer', 'claim', { postId: fullPost, requestId: uid('rq') }, cloud.token(first)), 'claim the one place');
-  for (const postId of posts.slice(0, ACTIVE_CLAIMS_MAX)) must(await cloud.call(1, 'volunteer', 'claim', { postId, requestId: uid('rq') }, cloud.token(busy)), 'claim up to the limit');
-  await cloud.host.database.collection('rewards').add({ data: { _id: 'atk-ref-empty', title: '已兑完', description: '', cost: 1, stock: 0, active: true, createdAt: new Date() } });
+  must(
+    await cloud.call(
+      0,
+      'volunteer',
+      'claim',
+      { postId: fullPost, requestId: uid('rq') },
+      cloud.token(first),
+    ),
+    'claim the one place',
+  );
+  for (const postId of posts.slice(0, ACTIVE_CLAIMS_MAX))
+    must(
+      await cloud.call(
+        1,
+        'volunteer',
+        'claim',
+        { postId, requestId: uid('rq') },
+        cloud.token(busy),
+      ),
+      'claim up to the limit',
+    );
+  await cloud.host.database
+    .collection('rewards')
+    .add({
+      data: {
+        _id: 'atk-ref-empty',
+        title: '已兑完',
+        description: '',
+        cost: 1,
+        stock: 0,
+        active: true,
+        createdAt: new Date(),
+      },
+    });
   await grantPoints(cloud, busy, 5);
 
   const refusals: Array<[string, string, () => Promise<Answer>]> = [
-    ['booking.create on a full slot', 'SLOT_FULL', () => cloud.call(0, 'booking', 'create', { serviceId: 'atk-ref-full', date, startMinute: 600, clientRequestId: uid('rq') }, cloud.token(person))],
-    ['booking.create over the active limit', 'QUOTA_ACTIVE', () => cloud.call(1, 'booking', 'create', { serviceId: 'atk-ref-quota', date, startMinute: 720, clientRequestId: uid('rq') }, cloud.token(person))],
-    ['booking.create of a slot already booked', 'ALREADY_BOOKED', () => cloud.call(0, 'booking', 'create', { serviceId: 'atk-ref-quota', date, startMinute: 660, clientRequestId: uid('rq') }, cloud.token(person))],
-    ['booking.joinWaitlist of a slot with places', 'SLOT_NOT_FULL', () => cloud.call(1, 'booking', 'joinWaitlist', { serviceId: 'atk-ref-quota', date, startMinute: 900, clientRequestId: uid('rq') }, cloud.token(uid('atk-rw')))],
-    ['booking.cancel of a cancelled booking', 'NOT_CANCELLABLE', () => cloud.call(0, 'booking', 'cancel', { bookingId: String(mineOne.id) }, cloud.token(person))],
-    ['volunteer.claim of a full post', 'POST_FULL', () => cloud.call(1, 'volunteer', 'claim', { postId: fullPost, requestId: uid('rq') }, cloud.token(second))],
-    ['volunteer.claim over the active-claims limit', 'TOO_MANY_CLAIMS', () => cloud.call(0, 'volunteer', 'claim', { postId: posts[ACTIVE_CLAIMS_MAX], requestId: uid('rq') }, cloud.token(busy))],
-    ['volunteer.claim of a post claimed already', 'ALREADY_CLAIMED', () => cloud.call(1, 'volunteer', 'claim', { postId: posts[0], requestId: uid('rq') }, cloud.token(busy))],
-    ['volunteer.withdraw without a claim', 'NOT_CLAIMED', () => cloud.call(0, 'volunteer', 'withdraw', { postId: posts[0], requestId: uid('rq') }, cloud.token(second))],
-    ['volunteer.redeem without points', 'INSUFFICIENT_POINTS', () => cloud.call(1, 'volunteer', 'redeem', { rewardId: 'sample-reward-coffee', requestId: uid('rq') }, cloud.token(second))],
-    ['volunteer.redeem out of stock', 'OUT_OF_STOCK', () => cloud.call(0, 'volunteer', 'redeem', { rewardId: 'atk-ref-empty', requestId: uid('rq') }, cloud.token(busy))],
-    ['volunteer.adjust below zero', 'NEGATIVE_BALANCE', () => cloud.call(1, 'volunteer', 'adjust', { openid: second, points: -5, reason: '测试扣减', requestId: uid('rq') }, cloud.token(cloud.secretary))],
+    [
+      'booking.create on a full slot',
+      'SLOT_FULL',
+      () =>
+        cloud.call(
+          0,
+          'booking',
+          'create',
+          { serviceId: 'atk-ref-full', date, startMinute: 600, clientRequestId: uid('rq') },
+          cloud.token(person),
+        ),
+    ],
+    [
+      'booking.create over the active limit',
+      'QUOTA_ACTIVE',
+      () =>
+        cloud.call(
+          1,
+          'booking',
+          'create',
+          { serviceId: 'atk-ref-quota', date, startMinute: 720, clientRequestId: uid('rq') },
+          cloud.token(person),
+        ),
+    ],
+    [
+      'booking.create of a slot already booked',
+      'ALREADY_BOOKED',
+      () =>
+        cloud.call(
+          0,
+          'booking',
+          'create',
+          { serviceId: 'atk-ref-quota', date, startMinute: 660, clientRequestId: uid('rq') },
+          cloud.token(person),
+        ),
+    ],
+    [
+      'booking.joinWaitlist of a slot with places',
+      'SLOT_NOT_FULL',
+      () =>
+        cloud.call(
+          1,
+          'booking',
+          'joinWaitlist',
+          { serviceId: 'atk-ref-quota', date, startMinute: 900, clientRequestId: uid('rq') },
+          cloud.token(uid('atk-rw')),
+        ),
+    ],
+    [
+      'booking.cancel of a cancelled booking',
+      'NOT_CANCELLABLE',
+      () =>
+        cloud.call(0, 'booking', 'cancel', { bookingId: String(mineOne.id) }, cloud.token(person)),
+    ],
+    [
+      'volunteer.claim of a full post',
+      'POST_FULL',
+      () =>
+        cloud.call(
+          1,
+          'volunteer',
+          'claim',
+          { postId: fullPost, requestId: uid('rq') },
+          cloud.token(second),
+        ),
+    ],
+    [
+      'volunteer.claim over the active-claims limit',
+      'TOO_MANY_CLAIMS',
+      () =>
+        cloud.call(
+          0,
+          'volunteer',
+          'claim',
+          { postId: posts[ACTIVE_CLAIMS_MAX], requestId: uid('rq') },
+          cloud.token(busy),
+        ),
+    ],
+    [
+      'volunteer.claim of a post claimed already',
+      'ALREADY_CLAIMED',
+      () =>
+        cloud.call(
+          1,
+          'volunteer',
+          'claim',
+          { postId: posts[0], requestId: uid('rq') },
+          cloud.token(busy),
+        ),
+    ],
+    [
+      'volunteer.withdraw without a claim',
+      'NOT_CLAIMED',
+      () =>
+        cloud.call(
+          0,
+          'volunteer',
+          'withdraw',
+          { postId: posts[0], requestId: uid('rq') },
+          cloud.token(second),
+        ),
+    ],
+    [
+      'volunteer.redeem without points',
+      'INSUFFICIENT_POINTS',
+      () =>
+        cloud.call(
+          1,
+          'volunteer',
+          'redeem',
+          { rewardId: 'sample-reward-coffee', requestId: uid('rq') },
+          cloud.token(second),
+        ),
+    ],
+    [
+      'volunteer.redeem out of stock',
+      'OUT_OF_STOCK',
+      () =>
+        cloud.call(
+          0,
+          'volunteer',
+          'redeem',
+          { rewardId: 'atk-ref-empty', requestId: uid('rq') },
+          cloud.token(busy),
+        ),
+    ],
+    [
+      'volunteer.adjust below zero',
+      'NEGATIVE_BALANCE',
+      () =>
+        cloud.call(
+          1,
+          'volunteer',
+          'adjust',
+          { openid: second, points: -5, reason: '测试扣减', requestId: uid('rq') },
+          cloud.token(cloud.secretary),
+        ),
+    ],
   ];
   for (const [what, code, send] of refusals) {
     const { answer, changes } = await watch.run(send);
@@ -465,10 +1071,17 @@ export async function domainRefusalsWriteNothing(ctx: Ctx): Promise<void> {
       ctx.totals.refusalsChecked++;
       const bad = changes.filter((c) => !(c.coll === 'users' && c.change === 'added'));
       ctx.totals.writesOnRefusal += bad.length;
-      if (bad.length > 0) failures.add(`${what}: refused but wrote ${bad.map((c) => `${c.coll}/${c.id} ${c.change}`).join(', ')}`);
+      if (bad.length > 0)
+        failures.add(
+          `${what}: refused but wrote ${bad.map((c) => `${c.coll}/${c.id} ${c.change}`).join(', ')}`,
+        );
     }
   }
-  figure(ctx, 'domain refusals after partial work', `${refusals.length} refusals, ${failures.count} failures`);
+  figure(
+    ctx,
+    'domain refusals after partial work',
+    `${refusals.length} refusals, ${failures.count} failures`,
+  );
   failures.throwIfAny('domain refusals');
 }
 

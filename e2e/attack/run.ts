@@ -29,11 +29,30 @@ import path from 'node:path';
 import { PERSONAS } from '../../local/seed/data';
 import { SAMPLE_ELDER_IDS } from '../../local/seed/visits';
 import { runScenarios, selectScenarios, type Scenario } from '../support/runner';
-import { controlCharacters, devEndpoints, fuzzBodies, fuzzDeepNesting, fuzzPayloads, impossibleDates, roleMatrix, tokenEncodings } from './abuse';
+import {
+  controlCharacters,
+  devEndpoints,
+  fuzzBodies,
+  fuzzDeepNesting,
+  fuzzPayloads,
+  impossibleDates,
+  roleMatrix,
+  tokenEncodings,
+} from './abuse';
 import { startAttackCloud, type AttackCloud, type FunctionsFrom } from './cloud';
 import { Failures, sizesFromEnv, type Ctx } from './context';
 import { killRoundsBookings, killRoundsQuotas, killRoundsVolunteering } from './kill';
-import { CREATE_STORMS, STORMS, domainRefusalsWriteNothing, uncoveredRequestIdActions, limitActiveBookings, limitActiveClaims, limitOneBookingPerSlot, limitWeeklyHours, racesForPlaces } from './load';
+import {
+  CREATE_STORMS,
+  STORMS,
+  domainRefusalsWriteNothing,
+  uncoveredRequestIdActions,
+  limitActiveBookings,
+  limitActiveClaims,
+  limitOneBookingPerSlot,
+  limitWeeklyHours,
+  racesForPlaces,
+} from './load';
 import { must, registration } from './world';
 
 /**
@@ -54,7 +73,10 @@ const SCENARIOS: Array<Scenario<Ctx>> = [
   { name: 'fuzz: NUL and bidi overrides not stored in free text', run: controlCharacters },
   { name: 'tokens: one accepted spelling', run: tokenEncodings },
   { name: 'dev endpoints: signed-in callers only', run: devEndpoints },
-  { name: 'refusals: a place or quota taken and given back leaves nothing', run: domainRefusalsWriteNothing },
+  {
+    name: 'refusals: a place or quota taken and given back leaves nothing',
+    run: domainRefusalsWriteNothing,
+  },
   { name: 'races: small slots and posts over two processes', run: racesForPlaces },
   { name: 'limits: active bookings per person per service', run: limitActiveBookings },
   { name: 'limits: one booking of a slot per person', run: limitOneBookingPerSlot },
@@ -64,7 +86,8 @@ const SCENARIOS: Array<Scenario<Ctx>> = [
     name: 'retries: every action with a request id has a storm',
     async run() {
       const missing = uncoveredRequestIdActions();
-      if (missing.length > 0) throw new Error(`no retry storm in e2e/attack/load.ts for: ${missing.join(', ')}`);
+      if (missing.length > 0)
+        throw new Error(`no retry storm in e2e/attack/load.ts for: ${missing.join(', ')}`);
     },
   },
   ...[...STORMS, ...CREATE_STORMS].map((s) => ({
@@ -82,8 +105,26 @@ const SCENARIOS: Array<Scenario<Ctx>> = [
 
 async function setUp(cloud: AttackCloud): Promise<Ctx['personas']> {
   const unpaired = 'atk-unpaired-volunteer';
-  must(await cloud.call(0, 'volunteer', 'register', registration('王小二', '13900000077'), cloud.token(unpaired)), 'register the unpaired volunteer');
-  must(await cloud.call(1, 'account', 'setRole', { openid: unpaired, role: 'volunteer' }, cloud.token(PERSONAS.secretary.openid)), 'make the unpaired volunteer a volunteer');
+  must(
+    await cloud.call(
+      0,
+      'volunteer',
+      'register',
+      registration('王小二', '13900000077'),
+      cloud.token(unpaired),
+    ),
+    'register the unpaired volunteer',
+  );
+  must(
+    await cloud.call(
+      1,
+      'account',
+      'setRole',
+      { openid: unpaired, role: 'volunteer' },
+      cloud.token(PERSONAS.secretary.openid),
+    ),
+    'make the unpaired volunteer a volunteer',
+  );
   const personas = {
     resident: PERSONAS.resident.openid,
     volunteer: PERSONAS.volunteer.openid,
@@ -91,7 +132,12 @@ async function setUp(cloud: AttackCloud): Promise<Ctx['personas']> {
     secretary: PERSONAS.secretary.openid,
     pairedElder: SAMPLE_ELDER_IDS[0],
   };
-  for (const openid of [personas.resident, personas.volunteer, personas.secretary, cloud.secretary]) {
+  for (const openid of [
+    personas.resident,
+    personas.volunteer,
+    personas.secretary,
+    cloud.secretary,
+  ]) {
     must(await cloud.call(0, 'account', 'whoami', {}, cloud.token(openid)), `whoami ${openid}`);
   }
   return personas;
@@ -101,22 +147,33 @@ async function main(): Promise<void> {
   const started = Date.now();
   const sizes = sizesFromEnv();
   const all = process.env.LINLI_ATTACK_ALL === '1';
-  const functions: FunctionsFrom = process.env.LINLI_ATTACK_FUNCTIONS === 'source' ? 'source' : 'built';
+  const functions: FunctionsFrom =
+    process.env.LINLI_ATTACK_FUNCTIONS === 'source' ? 'source' : 'built';
   const chosen = selectScenarios(SCENARIOS, process.argv.slice(2));
   const pending = chosen.filter((s) => PENDING[s.name] !== undefined);
   const scenarios = all ? chosen : chosen.filter((s) => PENDING[s.name] === undefined);
   let cloud: AttackCloud | undefined;
   const figures = new Map<string, string | number>();
   try {
-    const functionsDir = process.env.LINLI_ATTACK_FUNCTIONS_DIR ? path.resolve(process.env.LINLI_ATTACK_FUNCTIONS_DIR) : undefined;
+    const functionsDir = process.env.LINLI_ATTACK_FUNCTIONS_DIR
+      ? path.resolve(process.env.LINLI_ATTACK_FUNCTIONS_DIR)
+      : undefined;
     cloud = await startAttackCloud({ functions, functionsDir });
     const personas = await setUp(cloud);
-    console.log(`attack suite: servers ${cloud.servers.map((s) => `${s.name} ${s.url} (pid ${s.pid})`).join(', ')}, functions ${functions}, seed ${sizes.seed} (${Date.now() - started} ms)`);
+    console.log(
+      `attack suite: servers ${cloud.servers.map((s) => `${s.name} ${s.url} (pid ${s.pid})`).join(', ')}, functions ${functions}, seed ${sizes.seed} (${Date.now() - started} ms)`,
+    );
     if (pending.length > 0 && !all) {
       console.log(`\nnot run until their fixes land (LINLI_ATTACK_ALL=1 runs them):`);
       for (const s of pending) console.log(`  - ${s.name}: ${PENDING[s.name]}`);
     }
-    const ctx: Ctx = { cloud, sizes, personas, figures, totals: { refusalsChecked: 0, writesOnRefusal: 0 } };
+    const ctx: Ctx = {
+      cloud,
+      sizes,
+      personas,
+      figures,
+      totals: { refusalsChecked: 0, writesOnRefusal: 0 },
+    };
     const server = cloud;
     const summary = await runScenarios(scenarios, {
       title: `attack suite (${scenarios.length} scenarios${all ? ', all' : ''})`,
@@ -124,17 +181,32 @@ async function main(): Promise<void> {
       async after(_ctx, _name, error) {
         if (error === null) return;
         for (const s of server.servers) {
-          const tail = s.log.filter((l) => !/^\[local-cloud\] (POST|GET) /.test(l) || / 5\d\d /.test(l)).slice(-6);
-          if (tail.length > 0) console.log(`      server ${s.name} log (last ${tail.length}):\n${tail.map((l) => `        ${l.slice(0, 300)}`).join('\n')}`);
+          const tail = s.log
+            .filter((l) => !/^\[local-cloud\] (POST|GET) /.test(l) || / 5\d\d /.test(l))
+            .slice(-6);
+          if (tail.length > 0)
+            console.log(
+              `      server ${s.name} log (last ${tail.length}):\n${tail.map((l) => `        ${l.slice(0, 300)}`).join('\n')}`,
+            );
         }
       },
       timeoutMs: 240_000,
     });
-    figures.set('writes on refusal (whole run)', `${ctx.totals.writesOnRefusal} over ${ctx.totals.refusalsChecked} refused calls checked one by one`);
+    figures.set(
+      'writes on refusal (whole run)',
+      `${ctx.totals.writesOnRefusal} over ${ctx.totals.refusalsChecked} refused calls checked one by one`,
+    );
     figures.set('HTTP 500s (whole run)', server.stats.http500);
     figures.set('INTERNAL answers (whole run)', server.stats.internal);
-    figures.set('requests (whole run)', `${server.stats.calls}, ${server.stats.dropped} without an answer (killed servers)`);
-    if (server.stats.examples.length > 0) figures.set('500 / INTERNAL examples', `\n${server.stats.examples.map((e) => `      ${e}`).join('\n')}`);
+    figures.set(
+      'requests (whole run)',
+      `${server.stats.calls}, ${server.stats.dropped} without an answer (killed servers)`,
+    );
+    if (server.stats.examples.length > 0)
+      figures.set(
+        '500 / INTERNAL examples',
+        `\n${server.stats.examples.map((e) => `      ${e}`).join('\n')}`,
+      );
     figures.set('suite time', `${((Date.now() - started) / 1000).toFixed(1)} s`);
     console.log('\nfigures');
     for (const [k, v] of figures) console.log(`  ${k}: ${v}`);

@@ -17,7 +17,9 @@ export const inDays = (n: number) => addDays(today(), n);
 /** Answers that should be ok; throws with what came back otherwise. */
 export function must(answer: Answer, what: string): Record<string, unknown> {
   if (answer.status !== 200 || !answer.body?.ok) {
-    throw new Error(`${what}: expected ok, got HTTP ${answer.status} ${JSON.stringify(answer.body ?? answer.error).slice(0, 300)}`);
+    throw new Error(
+      `${what}: expected ok, got HTTP ${answer.status} ${JSON.stringify(answer.body ?? answer.error).slice(0, 300)}`,
+    );
   }
   return (answer.body.data ?? {}) as Record<string, unknown>;
 }
@@ -30,7 +32,12 @@ export function uid(prefix = 'atk'): string {
 }
 
 /** A bookable service of space r29, open all day every day, with these rules. */
-export async function addService(cloud: AttackCloud, id: string, rules: Partial<BookingRules>, kind: 'capacity' | 'room' = 'capacity'): Promise<void> {
+export async function addService(
+  cloud: AttackCloud,
+  id: string,
+  rules: Partial<BookingRules>,
+  kind: 'capacity' | 'room' = 'capacity',
+): Promise<void> {
   await cloud.host.database.collection('services').add({
     data: {
       _id: id,
@@ -62,16 +69,38 @@ export function aPostDraft(overrides: Partial<PostDraft> = {}): PostDraft {
 }
 
 /** A published list with these posts, made by the secretary through the API; the posts' ids in order. */
-export async function publishPosts(cloud: AttackCloud, posts: PostDraft[], title = '攻击测试清单'): Promise<string[]> {
+export async function publishPosts(
+  cloud: AttackCloud,
+  posts: PostDraft[],
+  title = '攻击测试清单',
+): Promise<string[]> {
   const sec = cloud.token(cloud.secretary);
-  const draft = { title, periodFrom: today(), periodUntil: inDays(13), categories: [{ id: 'care', name: '关爱老人' }], posts };
+  const draft = {
+    title,
+    periodFrom: today(),
+    periodUntil: inDays(13),
+    categories: [{ id: 'care', name: '关爱老人' }],
+    posts,
+  };
   const key = requestIdKey('volunteer', 'saveList');
-  const list = must(await cloud.call(0, 'volunteer', 'saveList', { draft, ...(key ? { [key]: uid('list') } : {}) }, sec), 'saveList');
+  const list = must(
+    await cloud.call(
+      0,
+      'volunteer',
+      'saveList',
+      { draft, ...(key ? { [key]: uid('list') } : {}) },
+      sec,
+    ),
+    'saveList',
+  );
   const listId = String(list.id);
   must(await cloud.call(1, 'volunteer', 'publishList', { listId }, sec), 'publishList');
-  const stored = cloud.docs<{ _id: string; listId: string; order: number }>('volunteer_posts').filter((p) => p.listId === listId);
+  const stored = cloud
+    .docs<{ _id: string; listId: string; order: number }>('volunteer_posts')
+    .filter((p) => p.listId === listId);
   stored.sort((a, b) => a.order - b.order);
-  if (stored.length !== posts.length) throw new Error(`list ${listId}: ${stored.length} posts stored, ${posts.length} saved`);
+  if (stored.length !== posts.length)
+    throw new Error(`list ${listId}: ${stored.length} posts stored, ${posts.length} saved`);
   return stored.map((p) => p._id);
 }
 
@@ -83,18 +112,44 @@ export function registration(name: string, phone: string) {
 export async function registerVolunteers(cloud: AttackCloud, openids: string[]): Promise<void> {
   await Promise.all(
     openids.map(async (openid, i) =>
-      must(await cloud.call(i, 'volunteer', 'register', registration('测试志愿者', `139${String(10_000_000 + i).slice(-8)}`), cloud.token(openid)), `register ${openid}`),
+      must(
+        await cloud.call(
+          i,
+          'volunteer',
+          'register',
+          registration('测试志愿者', `139${String(10_000_000 + i).slice(-8)}`),
+          cloud.token(openid),
+        ),
+        `register ${openid}`,
+      ),
     ),
   );
 }
 
 /** Give a volunteer points through the secretary's adjustment. */
-export async function grantPoints(cloud: AttackCloud, openid: string, points: number): Promise<void> {
-  must(await cloud.call(0, 'volunteer', 'adjust', { openid, points, reason: '攻击测试积分', requestId: uid('grant') }, cloud.token(cloud.secretary)), `adjust ${openid}`);
+export async function grantPoints(
+  cloud: AttackCloud,
+  openid: string,
+  points: number,
+): Promise<void> {
+  must(
+    await cloud.call(
+      0,
+      'volunteer',
+      'adjust',
+      { openid, points, reason: '攻击测试积分', requestId: uid('grant') },
+      cloud.token(cloud.secretary),
+    ),
+    `adjust ${openid}`,
+  );
 }
 
 /** Run `work` for each item with at most `limit` in flight. */
-export async function pool<T, R>(items: T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function pool<T, R>(
+  items: T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
   await Promise.all(
