@@ -260,4 +260,54 @@ export const bookingJourneys: Journey[] = [
       );
     },
   },
+  {
+    name: 'booking: answers to 预约 lost on the way back: the reloaded hours (or 重试) show the hour booked, stored once',
+    persona: 'resident',
+    async run(ctx) {
+      const date = addDays(shanghaiDate(new Date()), 3);
+      const mine = (start: number) => async () =>
+        (await myBookings(ctx)).filter((b) => b.slotIds.includes(slotId(GYM, date, start)));
+      await openSlots(ctx, date);
+
+      // 11:00 — the answer is lost, the hours reload: the page shows it booked.
+      ctx.phone.loseAnswers = 1;
+      await press(slotRow(ctx, 11 * 60), '预约');
+      await eventually(
+        async () => ctx.phone.toasts.find((t) => t.title.includes('网络')),
+        'the network-failure toast',
+      );
+      await waitForText(
+        ctx.mp.current(),
+        () => (slotRow(ctx, 11 * 60).textContent ?? '').includes('已预约'),
+        '11:00 shown as 已预约',
+      );
+      expect((await mine(11 * 60)()).length === 1, 'one booking of 11:00 stored');
+
+      // 12:00 — the answer and the reload are both lost: the page says so and offers 重试,
+      // which shows the truth (booked), with one booking stored.
+      ctx.phone.loseAnswers = 2;
+      await press(slotRow(ctx, 12 * 60), '预约');
+      const page = ctx.mp.current();
+      await waitForText(
+        page,
+        (t) => t.includes('网络不给力') && t.includes('重试'),
+        'the error view with 重试',
+      );
+      expect(
+        (await mine(12 * 60)()).length === 1,
+        'the 12:00 request reached the cloud and booked',
+      );
+      await press(page, '重试');
+      await waitForText(
+        page,
+        () =>
+          findAll(page, '[class*="bk__slot"]', '12:00–').some((r) =>
+            (r.textContent ?? '').includes('已预约'),
+          ),
+        '12:00 shown as 已预约',
+      );
+      const stored = (await mine(12 * 60)()).filter((b) => b.state === 'confirmed');
+      expect(stored.length === 1, `exactly one booking of 12:00 stored, found ${stored.length}`);
+    },
+  },
 ];
