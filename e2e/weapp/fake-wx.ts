@@ -129,6 +129,7 @@ export function createPhone({ host, openid }: PhoneOptions): Phone {
       pages: new Set(),
       tabPages: new Set(),
       stackDepth: () => phone.navigator?.depth() ?? 0,
+      currentRoute: () => '',
     };
 
   /** Run the table's checks; keep every finding; the first refusal's message, if WeChat refuses. */
@@ -206,7 +207,7 @@ export function createPhone({ host, openid }: PhoneOptions): Phone {
           params[k] = v;
         }
       }
-      phone.navigator?.open(routeOf(url), params, api);
+      phone.navigator?.open(routeOf(url, facts().currentRoute()), params, api);
       return {};
     });
 

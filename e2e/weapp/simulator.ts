@@ -241,7 +241,12 @@ export function launchMiniProgram({ distDir, phone }: LaunchOptions): MiniProgra
     return page;
   }
 
-  phone.app = { pages: allPages, tabPages, stackDepth: () => stack.length };
+  phone.app = {
+    pages: allPages,
+    tabPages,
+    stackDepth: () => stack.length,
+    currentRoute: () => stack[stack.length - 1]?.route ?? '',
+  };
   phone.navigator = {
     depth: () => stack.length,
     open(route, query, how) {

@@ -34,6 +34,8 @@ export interface AppFacts {
   tabPages: ReadonlySet<string>;
   /** Pages on the stack right now (navigateTo fails past 10). */
   stackDepth: () => number;
+  /** The route of the page on top ('' when none), for relative urls. */
+  currentRoute: () => string;
 }
 
 interface ApiSpec {
@@ -62,9 +64,20 @@ export function chineseWidth(text: string): number {
   return width;
 }
 
-/** A page path of the app from a navigation url ("/packages/x/index?a=1" → "packages/x/index"). */
-export function routeOf(url: string): string {
-  return url.replace(/^\//, '').split('?')[0];
+/**
+ * A page path of the app from a navigation url: absolute ("/packages/x/index?a=1" →
+ * "packages/x/index") or relative to the page on top ("../mine/index" from
+ * "packages/booking/slots/index" → "packages/booking/mine/index"), as WeChat resolves it.
+ */
+export function routeOf(url: string, from = ''): string {
+  const path = url.split('?')[0];
+  if (path.startsWith('/')) return path.slice(1);
+  const parts = from.split('/').slice(0, -1);
+  for (const part of path.split('/')) {
+    if (part === '..') parts.pop();
+    else if (part !== '.' && part !== '') parts.push(part);
+  }
+  return parts.join('/');
 }
 
 function reject(message: string): Finding {
@@ -78,7 +91,7 @@ function display(message: string): Finding {
 function navigationRules(api: 'navigateTo' | 'redirectTo' | 'switchTab' | 'reLaunch') {
   return (o: Record<string, unknown>, app: AppFacts): Finding[] => {
     if (typeof o.url !== 'string') return [];
-    const route = routeOf(o.url);
+    const route = routeOf(o.url, app.currentRoute());
     if (!app.pages.has(route)) return [reject(`${api}:fail page "${route}" is not found`)];
     const isTab = app.tabPages.has(route);
     if ((api === 'navigateTo' || api === 'redirectTo') && isTab)

@@ -89,6 +89,11 @@ export const wxCheckJourneys: Journey[] = [
           /Templates count out of max bounds/,
         ],
         [
+          'navigateTo a relative path to a tab page (from pages/me/index)',
+          () => wx.navigateTo({ url: '../index/index' }),
+          /^navigateTo:fail can not navigateTo a tabbar page$/,
+        ],
+        [
           'navigateBack on the first page',
           () => wx.navigateBack({}),
           /^navigateBack:fail cannot navigate back at first page\.$/,
