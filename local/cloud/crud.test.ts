@@ -202,6 +202,28 @@ describe('collections and indexes', () => {
       b._id,
     ]);
   });
+
+  test('a unique index over an array field is multikey, as in MongoDB: sharing any element conflicts', async () => {
+    const members = f.db.collection('members');
+    await members.add({ data: { phone: ['13800000001', '13800000002'] } });
+    // A document repeating one of its own elements is fine; another sharing one is not.
+    const c = await members.add({ data: { phone: ['13800000003', '13800000003'] } });
+    expect((await sdkError(members.add({ data: { phone: ['13800000002', '13800000009'] } }))).errMsg).toMatch(
+      /duplicate key/,
+    );
+    expect((await sdkError(members.add({ data: { phone: '13800000001' } }))).errMsg).toMatch(/duplicate key/);
+    expect(
+      (await sdkError(members.doc(c._id).update({ data: { phone: ['13800000004', '13800000001'] } }))).errMsg,
+    ).toMatch(/duplicate key/);
+    // Inside a transaction too.
+    const err = await sdkError(
+      f.db.runTransaction(async (tx) => {
+        await tx.collection('members').add({ data: { phone: ['13800000007', '13800000002'] } });
+      }),
+    );
+    expect(err.errMsg).toMatch(/duplicate key/);
+    expect((await members.count()).total).toBe(2);
+  });
 });
 
 describe('queries', () => {

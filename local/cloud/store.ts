@@ -32,6 +32,9 @@ export interface CollectionInfo {
   indexes: IndexDeclaration[];
 }
 
+/** The index key an empty array stands for (MongoDB indexes `[]` as a value of its own). */
+const EMPTY_ARRAY_KEY = { $emptyArray: true };
+
 /** Busy wait for another process's write lock, in milliseconds. */
 export const BUSY_TIMEOUT_MS = 5000;
 
@@ -268,14 +271,35 @@ export class Store {
     return row.value;
   }
 
-  /** Unique-index keys of a document: index name → key text (sparse misses omitted). */
-  uniqueKeys(info: CollectionInfo, doc: Doc): Map<string, string> {
-    const out = new Map<string, string>();
+  /**
+   * Unique-index keys of a document: index name → its keys (sparse misses omitted). As in MongoDB
+   * a field holding an array is multikey: one key per distinct element (an empty array is one key
+   * of its own), so two documents sharing any element conflict; two array fields in one compound
+   * index are refused ("cannot index parallel arrays").
+   */
+  uniqueKeys(info: CollectionInfo, doc: Doc): Map<string, string[]> {
+    const out = new Map<string, string[]>();
     for (const index of info.indexes) {
       if (!index.unique) continue;
       const values = Object.keys(index.keys).map((f) => resolvePath(doc, f) as unknown);
       if (index.sparse && values.every((v) => v === undefined)) continue;
-      out.set(index.name, encode(values.map((v) => (v === undefined ? null : v))));
+      const arrays = values.filter((v) => Array.isArray(v)).length;
+      if (arrays > 1) {
+        throw new LocalDbError(
+          'DATABASE_REQUEST_FAILED',
+          `cannot index parallel arrays: index ${index.name} of ${info.name}`,
+        );
+      }
+      let tuples: unknown[][] = [[]];
+      for (const v of values) {
+        const choices = Array.isArray(v)
+          ? v.length === 0
+            ? [EMPTY_ARRAY_KEY]
+            : v
+          : [v === undefined ? null : v];
+        tuples = tuples.flatMap((t) => choices.map((c) => [...t, c]));
+      }
+      out.set(index.name, [...new Set(tuples.map((t) => encode(t)))]);
     }
     return out;
   }
@@ -286,13 +310,15 @@ export class Store {
   }
 
   private indexUnique(info: CollectionInfo, id: string, doc: Doc): void {
-    for (const [index, key] of this.uniqueKeys(info, doc)) {
-      try {
-        this.stmts.uniqAdd.run(info.name, index, key, id);
-      } catch (e) {
-        if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
-          throw duplicateKey(info.name, index, key);
-        throw e;
+    for (const [index, keys] of this.uniqueKeys(info, doc)) {
+      for (const key of keys) {
+        try {
+          this.stmts.uniqAdd.run(info.name, index, key, id);
+        } catch (e) {
+          if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
+            throw duplicateKey(info.name, index, key);
+          throw e;
+        }
       }
     }
   }

@@ -222,22 +222,24 @@ export class TransactionManager {
   /** Early unique-index check against the snapshot and the buffer; commit re-checks for real. */
   private checkUnique(tx: TxState, coll: string, id: string, doc: Doc): void {
     const info = tx.snapshot.requireCollection(coll);
-    for (const [index, key] of tx.snapshot.uniqueKeys(info, doc)) {
-      for (const w of tx.writes.values()) {
-        if (w.coll !== coll || w.id === id || !w.doc) continue;
-        if (tx.snapshot.uniqueKeys(info, w.doc).get(index) === key) {
+    for (const [index, keys] of tx.snapshot.uniqueKeys(info, doc)) {
+      for (const key of keys) {
+        for (const w of tx.writes.values()) {
+          if (w.coll !== coll || w.id === id || !w.doc) continue;
+          if (tx.snapshot.uniqueKeys(info, w.doc).get(index)?.includes(key)) {
+            throw new LocalDbError(
+              'DATABASE_DUPLICATE_WRITE',
+              `E11000 duplicate key error collection: ${coll} index: ${index} dup key: ${key}`,
+            );
+          }
+        }
+        const owner = tx.snapshot.uniqueOwner(coll, index, key);
+        if (owner !== undefined && owner !== id && !tx.writes.has(keyOf(coll, owner))) {
           throw new LocalDbError(
             'DATABASE_DUPLICATE_WRITE',
             `E11000 duplicate key error collection: ${coll} index: ${index} dup key: ${key}`,
           );
         }
-      }
-      const owner = tx.snapshot.uniqueOwner(coll, index, key);
-      if (owner !== undefined && owner !== id && !tx.writes.has(keyOf(coll, owner))) {
-        throw new LocalDbError(
-          'DATABASE_DUPLICATE_WRITE',
-          `E11000 duplicate key error collection: ${coll} index: ${index} dup key: ${key}`,
-        );
       }
     }
   }
