@@ -1,3 +1,4 @@
+import * as v from 'valibot';
 import { shanghaiInstant } from '../shared/time';
 import { hhmmToMinute, parseHoursDrafts, toDrafts } from './hours';
 import { buildIcs, foldIcsLine } from './ics';
@@ -12,7 +13,7 @@ import {
   weekStartDate,
   type BookingFacts,
 } from './policy';
-import { applyRulesPatch, defaultRules, overlappingSessions, withDefaults, type BookingRules } from './rules';
+import { applyRulesPatch, defaultRules, overlappingSessions, rulesPatchSchema, withDefaults, type BookingRules } from './rules';
 import { addDays, bookableDates, parseSlotId, slotRun, slotsOn, type BookableService } from './slots';
 import { weekUtilization } from './utilization';
 
@@ -263,5 +264,21 @@ describe('opening hours as the secretary edits them', () => {
     expect(parseHoursDrafts([{ days: [], open: '09:00', close: '21:00' }])).toMatchObject({ ok: false, message: '请至少选择一天' });
     expect(parseHoursDrafts([])).toMatchObject({ ok: false });
     expect(hhmmToMinute('07:60')).toBeNull();
+  });
+});
+
+describe('rules patch input', () => {
+  it('refuses blackout dates that do not exist and takes real ones', () => {
+    for (const date of ['2026-02-31', '2025-02-29', '2026-04-31', '2026-13-01']) {
+      expect([date, v.safeParse(rulesPatchSchema, { blackoutDates: [date] }).success]).toEqual([date, false]);
+    }
+    expect(v.safeParse(rulesPatchSchema, { blackoutDates: ['2028-02-29', '2026-12-31'] }).success).toBe(true);
+  });
+  it('refuses session names with control or text-direction characters', () => {
+    const session = (label: string) => ({ sessions: [{ start: 540, end: 600, label }] });
+    expect(v.safeParse(rulesPatchSchema, session('上午场')).success).toBe(true);
+    for (const label of ['上午\u0000场', '\u202e场午上', '上午\n场']) {
+      expect(v.safeParse(rulesPatchSchema, session(label)).success).toBe(false);
+    }
   });
 });

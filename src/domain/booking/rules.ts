@@ -1,5 +1,7 @@
 import * as v from 'valibot';
 import type { BookingKind } from '../space/space';
+import { calendarDateSchema } from '../shared/dates';
+import { safeText } from '../shared/text';
 
 /**
  * The booking rules of one service, set by the secretary. Times of day are minutes from 00:00
@@ -104,16 +106,14 @@ export function isBookable(kind: BookingKind): kind is BookableKind {
 const int = (min: number, max: number, what: string) =>
   v.pipe(v.number(`${what}必须是数字`), v.integer(`${what}必须是整数`), v.minValue(min, `${what}不能小于 ${min}`), v.maxValue(max, `${what}不能大于 ${max}`));
 
-export const dateSchema = v.pipe(
-  v.string('日期必须是文字'),
-  v.regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, '日期格式应为 YYYY-MM-DD'),
-);
+/** A calendar date that exists (2026-02-31 is refused), YYYY-MM-DD. */
+export const dateSchema = calendarDateSchema('日期');
 
 export const sessionSchema = v.pipe(
   v.strictObject({
     start: int(0, 1439, '场次开始时间'),
     end: int(1, 1440, '场次结束时间'),
-    label: v.pipe(v.string('场次名称必须是文字'), v.trim(), v.minLength(1, '场次名称不能为空'), v.maxLength(12, '场次名称最多 12 个字')),
+    label: safeText('场次名称', 12, { min: 1, minMessage: '场次名称不能为空' }),
   }),
   v.check((s) => s.end > s.start, '场次结束时间必须晚于开始时间'),
 );
