@@ -49,3 +49,20 @@ it('keeps what it has and reports the error when a page fails', async () => {
   expect(useBookingStore.getState().upcoming).toHaveLength(20);
   expect(useBookingStore.getState().mineMoreBusy).toBeNull();
 });
+
+it('shows the day asked last when the answers to two days arrive out of order', async () => {
+  const answers: Record<string, (value: unknown) => void> = {};
+  mockedCall.mockImplementation(
+    (_fn: string, _action: string, input: { date: string }) => new Promise((resolve) => (answers[input.date] = resolve)),
+  );
+  const answer = (date: string) =>
+    answers[date]({ ok: true, data: { service: { id: 'gym' }, date, dates: ['2026-12-02', '2026-12-04'], slots: [{ id: `gym@${date}T1000` }] } });
+  const first = useBookingStore.getState().loadSlots('gym', '2026-12-04');
+  const second = useBookingStore.getState().loadSlots('gym', '2026-12-02');
+  answer('2026-12-02');
+  await second;
+  answer('2026-12-04');
+  await first;
+  expect(useBookingStore.getState().slotDate).toBe('2026-12-02');
+  expect(useBookingStore.getState().slots.map((s) => s.id)).toEqual(['gym@2026-12-02T1000']);
+});

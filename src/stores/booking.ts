@@ -79,6 +79,9 @@ const initial = {
   busy: false,
 };
 
+/** Sequence of listSlots requests; an answer to an older one is dropped. */
+let slotsRequest = 0;
+
 export const useBookingStore = create<BookingState>()((set, get) => ({
   ...initial,
 
@@ -90,11 +93,14 @@ export const useBookingStore = create<BookingState>()((set, get) => ({
   },
 
   async loadSlots(serviceId, date) {
+    const request = ++slotsRequest;
     const keep = get().slotService?.id === serviceId;
     const day = date ?? (keep ? get().slotDate : null) ?? get().services.find((s) => s.id === serviceId)?.days[0]?.date;
     set({ slotsStatus: keep && get().slots.length ? 'ready' : 'loading', slotsError: null });
     const today = day ?? new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
     const r = await callCloud('booking', 'listSlots', { serviceId, date: today });
+    // Answers may arrive out of order (a day tapped, then another): only the latest request is shown.
+    if (request !== slotsRequest) return;
     if (r.ok) set({ slotsStatus: 'ready', slotService: r.data.service, slotDate: r.data.date, slotDates: r.data.dates, slots: r.data.slots });
     else set({ slotsStatus: 'error', slotsError: r.message });
   },
