@@ -645,19 +645,17 @@ export const STORMS: StormCase[] = [
       const balance = () => cloud.doc<{ points: number }>('volunteer_balances', v)?.points ?? 0;
       if (balance() !== 7) failures.add(`adjust +7 stormed: balance ${balance()}`);
       const rewardId = 'atk-storm-reward';
-      await cloud.host.database
-        .collection('rewards')
-        .add({
-          data: {
-            _id: rewardId,
-            title: '重试测试奖励',
-            description: '',
-            cost: 3,
-            stock: 5,
-            active: true,
-            createdAt: new Date(),
-          },
-        });
+      await cloud.host.database.collection('rewards').add({
+        data: {
+          _id: rewardId,
+          title: '重试测试奖励',
+          description: '',
+          cost: 3,
+          stock: 5,
+          active: true,
+          createdAt: new Date(),
+        },
+      });
       const redeem = await storm(ctx, (via) =>
         cloud.call(
           via,
@@ -909,19 +907,17 @@ export async function domainRefusalsWriteNothing(ctx: Ctx): Promise<void> {
       ),
       'claim up to the limit',
     );
-  await cloud.host.database
-    .collection('rewards')
-    .add({
-      data: {
-        _id: 'atk-ref-empty',
-        title: '已兑完',
-        description: '',
-        cost: 1,
-        stock: 0,
-        active: true,
-        createdAt: new Date(),
-      },
-    });
+  await cloud.host.database.collection('rewards').add({
+    data: {
+      _id: 'atk-ref-empty',
+      title: '已兑完',
+      description: '',
+      cost: 1,
+      stock: 0,
+      active: true,
+      createdAt: new Date(),
+    },
+  });
   await grantPoints(cloud, busy, 5);
 
   const refusals: Array<[string, string, () => Promise<Answer>]> = [
@@ -1086,3 +1082,81 @@ export async function domainRefusalsWriteNothing(ctx: Ctx): Promise<void> {
 }
 
 const isRefused = (a: Answer) => a.status !== 200 || a.body?.ok !== true;
+
+/** Many volunteers for a reward with little stock, and one volunteer's points spent by parallel redemptions. */
+export async function racesForStockAndPoints(ctx: Ctx): Promise<void> {
+  const { cloud } = ctx;
+  const failures = new Failures();
+  await cloud.host.database.collection('rewards').add({
+    data: {
+      _id: 'atk-race-stock',
+      title: '限量奖励',
+      description: '',
+      cost: 1,
+      stock: 3,
+      active: true,
+      createdAt: new Date(),
+    },
+  });
+  await cloud.host.database.collection('rewards').add({
+    data: {
+      _id: 'atk-race-points',
+      title: '积分奖励',
+      description: '',
+      cost: 3,
+      stock: null,
+      active: true,
+      createdAt: new Date(),
+    },
+  });
+  const crowd = Array.from({ length: 24 }, () => uid('atk-rs'));
+  const spender = uid('atk-rsp');
+  await registerVolunteers(cloud, [...crowd, spender]);
+  await pool([...crowd, spender], 8, (v) => grantPoints(cloud, v, v === spender ? 7 : 2));
+  const [stockAnswers, pointAnswers] = await Promise.all([
+    Promise.all(
+      crowd.map((v, i) =>
+        cloud.call(
+          i,
+          'volunteer',
+          'redeem',
+          { rewardId: 'atk-race-stock', requestId: uid('rq') },
+          cloud.token(v),
+        ),
+      ),
+    ),
+    Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        cloud.call(
+          i,
+          'volunteer',
+          'redeem',
+          { rewardId: 'atk-race-points', requestId: uid('rq') },
+          cloud.token(spender),
+        ),
+      ),
+    ),
+  ]);
+  const redeemed = stockAnswers.filter(ok).length;
+  if (redeemed > 3) failures.add(`stock of 3: ${redeemed} redemptions answered ok`);
+  for (const d of stockViolations(cloud, new Map([['atk-race-stock', 3]]))) failures.add(d);
+  const spent = cloud
+    .docs<{ openid: string; rewardId: string }>('redemptions')
+    .filter((r) => r.openid === spender).length;
+  if (spent > 2) failures.add(`7 points at 3 a redemption: ${spent} redemptions`);
+  const balance = cloud.doc<{ points: number }>('volunteer_balances', spender)?.points ?? 0;
+  if (balance < 0 || balance !== 7 - 3 * spent)
+    failures.add(`balance ${balance} after ${spent} redemptions of 3 from 7`);
+  for (const d of ledgerViolations(cloud, new Set([...crowd, spender]))) failures.add(d);
+  const odd = [...stockAnswers, ...pointAnswers].filter(
+    (a) =>
+      !ok(a) && !['OUT_OF_STOCK', 'INSUFFICIENT_POINTS', 'BUSY'].includes(String(a.body?.code)),
+  );
+  for (const a of odd.slice(0, 3)) failures.add(`unexpected answer ${brief(a)}`);
+  figure(
+    ctx,
+    'races: stock and points',
+    `${crowd.length} volunteers for a stock of 3 → ${redeemed} redeemed; 6 parallel redemptions of 3 from 7 points → ${spent}, balance ${balance}`,
+  );
+  failures.throwIfAny('races for stock and points');
+}

@@ -52,6 +52,7 @@ import {
   limitOneBookingPerSlot,
   limitWeeklyHours,
   racesForPlaces,
+  racesForStockAndPoints,
 } from './load';
 import { must, registration } from './world';
 
@@ -78,6 +79,7 @@ const SCENARIOS: Array<Scenario<Ctx>> = [
     run: domainRefusalsWriteNothing,
   },
   { name: 'races: small slots and posts over two processes', run: racesForPlaces },
+  { name: 'races: reward stock and points over two processes', run: racesForStockAndPoints },
   { name: 'limits: active bookings per person per service', run: limitActiveBookings },
   { name: 'limits: one booking of a slot per person', run: limitOneBookingPerSlot },
   { name: 'limits: weekly hours per person per service', run: limitWeeklyHours },
