@@ -46,10 +46,12 @@ export interface Phone {
   online: boolean;
   setOnline: (on: boolean) => void;
   /**
-   * The next this many callFunction calls reach the function and run, but the answer is lost on
-   * the way back (the signal drops): the phone sees a network failure.
+   * Answers to lose on the way back, by "function.action" (e.g. "booking.create"): the next this
+   * many such calls reach the function and run, but the phone sees a network failure.
    */
-  loseAnswers: number;
+  loseAnswers: Map<string, number>;
+  /** callFunction calls sent and not yet answered (or failed). */
+  inFlight: number;
   findings: WxFinding[];
   /** Every wx call by name, in order. */
   calls: string[];
@@ -97,7 +99,8 @@ export function createPhone({ host, openid }: PhoneOptions): Phone {
     api: {},
     openid,
     online: true,
-    loseAnswers: 0,
+    loseAnswers: new Map(),
+    inFlight: 0,
     setOnline(on) {
       if (phone.online === on) return;
       phone.online = on;
@@ -264,16 +267,20 @@ export function createPhone({ host, openid }: PhoneOptions): Phone {
         // The event crosses the network as JSON; the host adds userInfo and the caller's OPENID.
         const event = JSON.parse(JSON.stringify(o.data ?? {})) as unknown;
         let result: unknown;
+        phone.inFlight += 1;
         try {
           result = await host.invoke(String(o.name), event, { openid: phone.openid });
         } catch (e) {
           throw {
             errMsg: `cloud.callFunction:fail Error: errCode: -501000 | errMsg: ${(e as Error).message}`,
           };
+        } finally {
+          phone.inFlight -= 1;
         }
-
-        if (phone.loseAnswers > 0) {
-          phone.loseAnswers -= 1;
+        const key = `${entry.name}.${entry.action}`;
+        const lose = phone.loseAnswers.get(key) ?? 0;
+        if (lose > 0) {
+          phone.loseAnswers.set(key, lose - 1);
           throw {
             errMsg: 'cloud.callFunction:fail Error: errCode: -1 | errMsg: request:fail timeout',
           };

@@ -47,7 +47,7 @@ async function main(): Promise<void> {
       async before() {
         phone.findings.length = 0;
         phone.setOnline(true);
-        phone.loseAnswers = 0;
+        phone.loseAnswers.clear();
         return ctx;
       },
       async after(context, _name, error) {
@@ -62,6 +62,8 @@ async function main(): Promise<void> {
             console.log(
               `      wx findings:\n${describeFindings(context.phone.findings).replace(/^/gm, '    ')}`,
             );
+          const toasts = context.phone.toasts.slice(-3).map((t) => `${t.title} (${t.icon})`);
+          if (toasts.length > 0) console.log(`      last toasts: ${toasts.join(' | ')}`);
           const calls = context.phone.cloudCalls
             .slice(-6)
             .map((c) => `${c.name}.${c.action}${c.ok === false ? ' ✗' : ''}`);

@@ -270,7 +270,7 @@ export const bookingJourneys: Journey[] = [
       await openSlots(ctx, date);
 
       // 11:00 — the answer is lost, the hours reload: the page shows it booked.
-      ctx.phone.loseAnswers = 1;
+      ctx.phone.loseAnswers.set('booking.create', 1);
       await press(slotRow(ctx, 11 * 60), '预约');
       await eventually(
         async () => ctx.phone.toasts.find((t) => t.title.includes('网络')),
@@ -285,7 +285,8 @@ export const bookingJourneys: Journey[] = [
 
       // 12:00 — the answer and the reload are both lost: the page says so and offers 重试,
       // which shows the truth (booked), with one booking stored.
-      ctx.phone.loseAnswers = 2;
+      ctx.phone.loseAnswers.set('booking.create', 1);
+      ctx.phone.loseAnswers.set('booking.listSlots', 1);
       await press(slotRow(ctx, 12 * 60), '预约');
       const page = ctx.mp.current();
       await waitForText(
