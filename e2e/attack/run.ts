@@ -134,6 +134,17 @@ async function setUp(cloud: AttackCloud): Promise<Ctx['personas']> {
     secretary: PERSONAS.secretary.openid,
     pairedElder: SAMPLE_ELDER_IDS[0],
   };
+  // The write check reads the store's write counter: make sure it moves, or every check would be blind.
+  const seq = cloud.writeSeq();
+  must(
+    await cloud.call(0, 'account', 'whoami', {}, cloud.token('atk-write-probe')),
+    'whoami of a new user',
+  );
+  if (cloud.writeSeq() <= seq) {
+    throw new Error(
+      "the store's write counter (meta.seq) did not move on a write: the no-write checks would see nothing",
+    );
+  }
   for (const openid of [
     personas.resident,
     personas.volunteer,
