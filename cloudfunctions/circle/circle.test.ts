@@ -3,6 +3,7 @@ import type { CirclePlace } from '../../src/domain/circle/place';
 import { METRES_PER_DEGREE, bandRadiusMetres, distanceMetres, walkingMinutes } from '../../src/domain/circle/walking';
 import type { SpaceDoc } from '../_shared/collections';
 import { expectOk, startTestCloud, type TestCloud } from '../_test-support/host';
+import { rid } from '../volunteer/fixtures';
 import { CIRCLE_COLLECTIONS, type PlaceDoc, pointOf } from './collections';
 
 const RESIDENT = 'resident-0001';
@@ -13,8 +14,16 @@ const M_PER_DEG_LAT = METRES_PER_DEGREE;
 
 let cloud: TestCloud;
 
+/** Actions that take a client request id: each call here is a new request unless it names one. */
+const WITH_REQUEST_ID = new Set(['addPlace', 'removePlace', 'importPlaces']);
+
 const circle = (action: string, input: unknown, openid: string | null = RESIDENT) =>
-  cloud.call('circle', action, input, openid);
+  cloud.call(
+    'circle',
+    action,
+    WITH_REQUEST_ID.has(action) && typeof input === 'object' && input !== null && !('requestId' in input) ? { ...input, requestId: rid() } : input,
+    openid,
+  );
 
 /** A point `north` and `east` metres from the space. */
 function offset(north: number, east = 0) {

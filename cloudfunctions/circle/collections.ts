@@ -48,6 +48,21 @@ export interface ServiceRequestDoc {
   createdAt: Date;
 }
 
+/**
+ * The record of a place's removal, in the shared `audit` collection. `_id` follows from the
+ * secretary and the removal's request id, so a retry of that request knows the removal was its own.
+ */
+export interface PlaceRemovalDoc {
+  _id: string;
+  /** The secretary. */
+  _openid: string;
+  kind: 'place-removed';
+  actorOpenid: string;
+  placeId: string;
+  placeName: string;
+  at: Date;
+}
+
 /** A Point as the SDK returns it, or GeoJSON when read some other way. */
 export function pointOf(value: unknown): { latitude: number; longitude: number } {
   if (typeof value === 'object' && value !== null) {

@@ -16,10 +16,14 @@ import {
   type DbOperator,
   type SpaceDoc,
   createRouter,
+  isDuplicateWrite,
+  requestDocId,
+  transact,
 } from '../_shared';
 import {
   CIRCLE_COLLECTIONS,
   type PlaceDoc,
+  type PlaceRemovalDoc,
   type ServiceRequestDoc,
   type StoredPoint,
   placeFromDoc,
@@ -62,6 +66,10 @@ const PAGE = 100;
 export const PLACES_MAX = 300;
 /** Import writes go in batches of this many documents. */
 const INSERT_BATCH = 100;
+/** Ids of places added one by one, of imports (each place: import id + '_' + row), and of removal records. */
+const PLACE_ID_PREFIX = 'place_';
+const IMPORT_ID_PREFIX = 'imp_';
+const REMOVAL_ID_PREFIX = 'place_removed_';
 
 export function defaultSpaceId(): string {
   return process.env.LINLI_DEFAULT_SPACE?.trim() || 'r29';
@@ -197,11 +205,21 @@ export const main = createRouter(
       return ok({ places: items.map(placeFromDoc), hasMore });
     },
 
-    async addPlace(draft, ctx) {
-      const { _id } = await ctx.db.collection<PlaceDoc>(CIRCLE_COLLECTIONS.places).add({
-        data: { ...placeDocData(draft, ctx.db, ctx.openid), sample: false, createdAt: ctx.db.serverDate() },
-      });
-      return ok(placeFromDraft(_id, draft));
+    async addPlace({ requestId, ...draft }, ctx) {
+      const places = ctx.db.collection<PlaceDoc>(CIRCLE_COLLECTIONS.places);
+      // The id follows from the secretary and the request: every copy of one submission, on any
+      // instance, inserts the same document, only the first insert succeeds, and the others
+      // answer the place it stored (as it is now, if it was edited since).
+      const id = requestDocId(PLACE_ID_PREFIX, ctx.openid, requestId);
+      try {
+        await places.add({ data: { _id: id, ...placeDocData(draft, ctx.db, ctx.openid), sample: false, createdAt: ctx.db.serverDate() } });
+      } catch (error) {
+        if (!isDuplicateWrite(error)) throw error;
+        const stored = await places.doc(id).get();
+        if (!stored.data) throw error;
+        return ok(placeFromDoc(stored.data));
+      }
+      return ok(placeFromDraft(id, draft));
     },
 
     async updatePlace({ id, place }, ctx) {
@@ -217,13 +235,36 @@ export const main = createRouter(
       return ok(found.data ? placeFromDoc(found.data) : placeFromDraft(id, place));
     },
 
-    async removePlace({ id }, ctx) {
-      const { stats } = await ctx.db.collection<PlaceDoc>(CIRCLE_COLLECTIONS.places).doc(id).remove();
-      if (stats.removed === 0) return fail('PLACE_NOT_FOUND', '这个地点不存在，可能已被删除');
+    async removePlace({ id, requestId }, ctx) {
+      // The removal and its record (keyed by secretary and request) are written together, so a
+      // retry of this request, or a copy that lost the race, finds the record and answers the
+      // removal it made; a place that is simply not there is still PLACE_NOT_FOUND.
+      const recordId = requestDocId(REMOVAL_ID_PREFIX, ctx.openid, requestId);
+      const outcome = await transact(ctx.db, async (tx) => {
+        const ref = tx.collection<PlaceDoc>(CIRCLE_COLLECTIONS.places).doc(id);
+        const records = tx.collection<PlaceRemovalDoc>(COLLECTIONS.audit);
+        const place = (await ref.get()).data;
+        if (!place) {
+          const recorded = (await records.doc(recordId).get()).data;
+          return recorded?.placeId === id ? ('recorded' as const) : ('missing' as const);
+        }
+        await ref.remove();
+        const record: Omit<PlaceRemovalDoc, '_id'> = {
+          _openid: ctx.openid,
+          kind: 'place-removed',
+          actorOpenid: ctx.openid,
+          placeId: id,
+          placeName: place.name,
+          at: ctx.now,
+        };
+        await records.doc(recordId).set({ data: record });
+        return 'removed' as const;
+      });
+      if (outcome === 'missing') return fail('PLACE_NOT_FOUND', '这个地点不存在，可能已被删除');
       return ok({ id });
     },
 
-    async importPlaces({ format, text, dryRun, acceptedOnly, system }, ctx) {
+    async importPlaces({ format, text, dryRun, acceptedOnly, system, requestId }, ctx) {
       const parsed = parsePlaceImport(format, text, { system, toStored: toStoredSystem });
       if (!parsed.ok) return fail(parsed.code, parsed.reason);
       const { accepted, rejected } = parsed.report;
@@ -234,21 +275,41 @@ export const main = createRouter(
       }
       if (accepted.length === 0) return fail('IMPORT_ROWS_REJECTED', '没有可以导入的行');
       // All accepted rows or none: every written document carries this import's id, and a failed
-      // batch removes what earlier batches wrote.
-      const importId = `imp-${ctx.now.getTime().toString(36)}-${ctx.openid.slice(-6)}-${Math.random().toString(36).slice(2, 8)}`;
+      // batch removes what earlier batches wrote. The import's id and each place's id follow from
+      // the secretary, the request and the row: a retry or a racing copy of this request writes
+      // the same documents, and none of them twice.
+      const importId = requestDocId(IMPORT_ID_PREFIX, ctx.openid, requestId);
+      const ids = accepted.map((_row, i) => `${importId}_${i}`);
       const places = ctx.db.collection<PlaceDoc>(CIRCLE_COLLECTIONS.places);
+      // Batches are written in order, so the last place stored means the whole import is.
+      if ((await places.doc(ids[ids.length - 1]).get()).data) return ok({ ...outcome, written: accepted.length });
       const batchAdd = places.add as unknown as (options: { data: unknown[] }) => Promise<{ ids: string[] }>;
       try {
         for (let i = 0; i < accepted.length; i += INSERT_BATCH) {
-          const batch = accepted.slice(i, i + INSERT_BATCH).map(({ draft }) => ({
+          const batch = accepted.slice(i, i + INSERT_BATCH).map(({ draft }, j) => ({
+            _id: ids[i + j],
             ...placeDocData(draft, ctx.db, ctx.openid),
             sample: false,
             importId,
             createdAt: ctx.db.serverDate(),
           }));
-          await batchAdd.call(places, { data: batch });
+          try {
+            await batchAdd.call(places, { data: batch });
+          } catch (error) {
+            if (!isDuplicateWrite(error)) throw error;
+            // A copy of this request wrote (some of) this batch first: add the rest one by one.
+            for (const doc of batch) {
+              try {
+                await places.add({ data: doc });
+              } catch (one) {
+                if (!isDuplicateWrite(one)) throw one;
+              }
+            }
+          }
         }
       } catch (error) {
+        // Undone by import id, which a racing copy of this request shares: the secretary sees an
+        // error and imports again (a new request) rather than half an import.
         await places.where({ importId }).remove();
         throw error;
       }

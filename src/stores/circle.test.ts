@@ -56,5 +56,38 @@ it('stays on the space when the location is refused', async () => {
 
 it('sends the coordinate system the secretary chose with an import', async () => {
   await useCircleAdminStore.getState().importPlaces('geojson', '{}', 'dry-run', 'wgs84');
-  expect(mockedCall).toHaveBeenCalledWith('circle', 'importPlaces', { format: 'geojson', text: '{}', system: 'wgs84', dryRun: true, acceptedOnly: false });
+  expect(mockedCall).toHaveBeenCalledWith('circle', 'importPlaces', { format: 'geojson', text: '{}', system: 'wgs84', dryRun: true, acceptedOnly: false, requestId: expect.any(String) });
+});
+
+it('sends one request id for a new place until the server answers, and a new one for the next submission', async () => {
+  const draft = { name: '张三便利店', category: 'convenience-store', location: AT, hours: [], phone: '', address: '', note: '' } as const;
+  const answers = [
+    { ok: false, code: 'NETWORK', message: '网络不给力' },
+    { ok: false, code: 'NETWORK', message: '网络不给力' },
+    { ok: true, data: { id: 'place_x', ...draft, sample: false } },
+    { ok: true, data: { id: 'place_y', ...draft, sample: false } },
+  ];
+  mockedCall.mockImplementation(async () => answers.shift());
+  const save = () => useCircleAdminStore.getState().savePlace(null, { ...draft, hours: [] });
+  expect(await save()).toMatchObject({ ok: false });
+  expect(await save()).toMatchObject({ ok: false });
+  expect(await save()).toMatchObject({ ok: true });
+  expect(await save()).toMatchObject({ ok: true });
+  const ids = mockedCall.mock.calls.filter((c) => c[1] === 'addPlace').map((c) => (c[2] as { requestId: string }).requestId);
+  expect(ids).toHaveLength(4);
+  expect(ids[1]).toBe(ids[0]);
+  expect(ids[2]).toBe(ids[0]);
+  expect(ids[3]).not.toBe(ids[0]);
+  expect(mockedCall.mock.calls[0][2]).toMatchObject({ name: '张三便利店', requestId: ids[0] });
+});
+
+it('sends a removal again with its request id after a network failure', async () => {
+  const answers = [{ ok: false, code: 'NETWORK', message: '网络不给力' }, { ok: true, data: { id: 'place_x' } }, { ok: true, data: { id: 'place_y' } }];
+  mockedCall.mockImplementation(async () => answers.shift());
+  await useCircleAdminStore.getState().removePlace('place_x');
+  await useCircleAdminStore.getState().removePlace('place_x');
+  await useCircleAdminStore.getState().removePlace('place_y');
+  const ids = mockedCall.mock.calls.map((c) => (c[2] as { requestId: string }).requestId);
+  expect(ids[1]).toBe(ids[0]);
+  expect(ids[2]).not.toBe(ids[0]);
 });

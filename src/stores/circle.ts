@@ -7,6 +7,7 @@ import type { CirclePlace, PlaceDraft } from '@/domain/circle/place';
 import type { ImportFormat } from '@/domain/circle/import';
 import type { LatLng, Pace } from '@/domain/circle/walking';
 import type { CircleCoverage, CirclePlaces, ImportOutcome, ServiceRequestCount } from '@/domain/contract';
+import { createRequestIds } from './request-ids';
 
 type Status = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -129,6 +130,9 @@ interface CircleAdminState {
   ) => Promise<{ ok: true; outcome: ImportOutcome } | { ok: false; code: string; message: string }>;
 }
 
+/** Request ids per intent (one form submission, one confirmed removal, one import), reused when it is retried. */
+const pendingIds = createRequestIds();
+
 const adminInitial = { status: 'idle' as Status, error: null, places: [], hasMore: false, page: 0, requests: null };
 
 /** The secretary's place management (packages/circle). */
@@ -154,9 +158,11 @@ export const useCircleAdminStore = create<CircleAdminState>()((set, get) => ({
     else set({ error: result.message });
   },
   async savePlace(id, draft) {
+    const intent = `addPlace:${JSON.stringify(draft)}`;
     const result = id
       ? await callCloud('circle', 'updatePlace', { id, place: draft })
-      : await callCloud('circle', 'addPlace', draft);
+      : await callCloud('circle', 'addPlace', { ...draft, requestId: pendingIds.idFor(intent) });
+    if (!id) pendingIds.settle(intent, result.ok ? undefined : result.code);
     if (!result.ok) return { ok: false, message: result.message };
     const saved = result.data;
     const others = get().places.filter((p) => p.id !== saved.id);
@@ -165,19 +171,24 @@ export const useCircleAdminStore = create<CircleAdminState>()((set, get) => ({
     return { ok: true, message: id ? '已保存' : '已添加' };
   },
   async removePlace(id) {
-    const result = await callCloud('circle', 'removePlace', { id });
+    const intent = `removePlace:${id}`;
+    const result = await callCloud('circle', 'removePlace', { id, requestId: pendingIds.idFor(intent) });
+    pendingIds.settle(intent, result.ok ? undefined : result.code);
     if (!result.ok) return { ok: false, message: result.message };
     set({ places: get().places.filter((p) => p.id !== id) });
     return { ok: true, message: '已删除' };
   },
   async importPlaces(format, text, mode, system) {
+    const intent = `importPlaces:${format}:${system}:${mode}:${text}`;
     const result = await callCloud('circle', 'importPlaces', {
       format,
       text,
       system,
       dryRun: mode === 'dry-run',
       acceptedOnly: mode === 'accepted-only',
+      requestId: pendingIds.idFor(intent),
     });
+    pendingIds.settle(intent, result.ok ? undefined : result.code);
     if (!result.ok) return { ok: false, code: result.code, message: result.message };
     if (!result.data.dryRun) await get().loadPlaces(0);
     return { ok: true, outcome: result.data };
@@ -185,5 +196,6 @@ export const useCircleAdminStore = create<CircleAdminState>()((set, get) => ({
 }));
 
 export function resetCircleAdminStore(): void {
+  pendingIds.clear();
   useCircleAdminStore.setState(adminInitial);
 }

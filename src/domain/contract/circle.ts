@@ -5,6 +5,7 @@ import type { CoverageReport, NearbyPlace } from '../circle/coverage';
 import { IMPORT_FORMATS, IMPORT_MAX_CHARS, type RejectedRow } from '../circle/import';
 import { type CirclePlace, circleCategorySchema, latLngSchema, placeDraftSchema } from '../circle/place';
 import { PACES, type LatLng, type Pace } from '../circle/walking';
+import { requestIdSchema } from '../shared/request-id';
 import { defineAction } from './define';
 import { spaceIdSchema } from './booking';
 
@@ -81,15 +82,22 @@ export const circleContract = {
   listPlaces: defineAction<{ places: CirclePlace[]; hasMore: boolean }>()(
     v.strictObject({ page: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(500)), 0) }),
   ),
-  /** Secretary: add a place. */
-  addPlace: defineAction<CirclePlace>()(placeDraftSchema),
+  /**
+   * Secretary: add a place. Once per `requestId` (one form submission): a retry, or copies of the
+   * submission racing on several instances, answer the one place it added.
+   */
+  addPlace: defineAction<CirclePlace>()(v.strictObject({ ...placeDraftSchema.entries, requestId: requestIdSchema })),
   /** Secretary: replace a place's details. */
   updatePlace: defineAction<CirclePlace>()(
     v.strictObject({ id: placeIdSchema, place: placeDraftSchema }),
     ['PLACE_NOT_FOUND'] as const,
   ),
-  /** Secretary: remove a place (the client confirms first). */
-  removePlace: defineAction<{ id: string }>()(v.strictObject({ id: placeIdSchema }), ['PLACE_NOT_FOUND'] as const),
+  /**
+   * Secretary: remove a place (the client confirms first). A retry of the same request (same
+   * `requestId`) answers the removal it recorded; removing a place that is not there otherwise
+   * is PLACE_NOT_FOUND.
+   */
+  removePlace: defineAction<{ id: string }>()(v.strictObject({ id: placeIdSchema, requestId: requestIdSchema }), ['PLACE_NOT_FOUND'] as const),
   /**
    * Secretary: import places from CSV or GeoJSON text. All-or-nothing by default: if any row is
    * rejected nothing is written (IMPORT_ROWS_REJECTED). `dryRun` only reports; `acceptedOnly`
@@ -100,6 +108,10 @@ export const circleContract = {
    * write such as "WGS-84", "百度"); default WGS-84 for GeoJSON (RFC 7946) and GCJ-02 for CSV, whose
    * rows may also carry a 坐标系 column. An unknown system is UNKNOWN_COORDINATE_SYSTEM. Places are
    * converted to GCJ-02 before they are stored.
+   *
+   * An import that writes is recorded once per `requestId`: the places' ids follow from the
+   * secretary, the request and the row, so a retry or a racing copy writes no second set and
+   * answers the import as recorded.
    */
   importPlaces: defineAction<ImportOutcome>()(
     v.strictObject({
@@ -108,6 +120,7 @@ export const circleContract = {
       dryRun: v.optional(v.boolean(), false),
       acceptedOnly: v.optional(v.boolean(), false),
       system: v.optional(v.pipe(v.string('坐标系必须是文字'), v.maxLength(32, '坐标系名称太长'))),
+      requestId: requestIdSchema,
     }),
     ['IMPORT_MALFORMED', 'IMPORT_ROWS_REJECTED', UNKNOWN_COORDINATE_SYSTEM] as const,
   ),

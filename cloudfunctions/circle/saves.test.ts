@@ -1,0 +1,160 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startServer, type RunningServer } from '../../local/server/server';
+import type { ImportOutcome } from '../../src/domain/contract/circle';
+import type { CirclePlace } from '../../src/domain/circle/place';
+import type { Database } from '../_shared/db';
+import { rid } from '../volunteer/fixtures';
+import { interleaveDatabaseRequests } from '../_test-support/interleave';
+import { startServerProcess, type ServerProcess } from '../_test-support/server-process';
+import { CIRCLE_COLLECTIONS as C } from './collections';
+
+interleaveDatabaseRequests();
+
+/**
+ * Places added, removed and imported once per request id: copies of one request racing over two
+ * server processes on one data file record it once and answer alike; a retry answers what was
+ * recorded; a new request is a new change (or its refusal); refused input writes nothing.
+ */
+
+const SECRETARY = 'secretary-place-saves';
+const COPIES = 5;
+const AT = { latitude: 30.5906, longitude: 104.1286 };
+
+let server: RunningServer;
+let other: ServerProcess;
+let dataDir: string;
+let token = '';
+
+type Answer<T> = { ok: boolean; code?: string; message?: string; data?: T };
+
+async function call<T>(action: string, input: unknown, via?: string): Promise<Answer<T>> {
+  const res = await fetch(new URL('/api/cloud/circle', via ?? server.url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ action, input }),
+  });
+  return (await res.json()) as Answer<T>;
+}
+
+/** `COPIES` copies of one request at once, alternating between the two processes. */
+function copies<T>(action: string, input: unknown): Promise<Array<Answer<T>>> {
+  return Promise.all(Array.from({ length: COPIES }, (_, i) => call<T>(action, input, i % 2 ? other.url : undefined)));
+}
+
+const db = () => server.host.database as unknown as Database;
+async function count(collection: string, condition: Record<string, unknown> = {}): Promise<number> {
+  return (await db().collection(collection).where(condition).count()).total;
+}
+/** Every document of the collections these actions write: what a refusal must leave as it was. */
+async function snapshot(): Promise<string> {
+  const out: unknown[] = [];
+  for (const name of [C.places, 'audit']) {
+    const { data } = await db().collection(name).orderBy('_id', 'asc').limit(100).get();
+    out.push(name, (await db().collection(name).count()).total, data);
+  }
+  return JSON.stringify(out);
+}
+
+const aPlace = (name: string) => ({ name, category: 'convenience-store', location: AT });
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-place-saves-'));
+  server = await startServer({ port: 0, dataDir, staticDir: dataDir, functions: { from: 'source' }, secretaryOpenids: SECRETARY, timers: false, log: () => undefined });
+  other = await startServerProcess({ dataDir, env: { LINLI_SECRETARY_OPENIDS: SECRETARY } });
+  const res = await fetch(new URL('/api/dev/sign-in', server.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ openid: SECRETARY }) });
+  token = ((await res.json()) as { token: string }).token;
+}, 120_000);
+
+afterAll(async () => {
+  await other?.stop();
+  await server.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('addPlace', () => {
+  it(`adds one place for ${COPIES} copies of one submission over two processes, 5 times over`, async () => {
+    for (const name of ['甲便利店', '乙便利店', '丙便利店', '丁便利店', '戊便利店']) {
+      const answers = await copies<CirclePlace>('addPlace', { ...aPlace(name), requestId: rid() });
+      expect(answers.map((a) => a.code ?? 'ok')).toEqual(answers.map(() => 'ok'));
+      expect(new Set(answers.map((a) => a.data?.id)).size).toBe(1);
+      const stored = (await db().collection(C.places).where({ name }).limit(100).get()).data;
+      expect(stored.map((p) => p._id)).toEqual([answers[0].data?.id]);
+    }
+  }, 60_000);
+
+  it('answers a later retry with the place as it is now, and adds a second place for a new request', async () => {
+    const requestId = rid();
+    const first = await call<CirclePlace>('addPlace', { ...aPlace('己便利店'), requestId });
+    expect((await call('updatePlace', { id: first.data!.id, place: aPlace('己便利店（改）') })).ok).toBe(true);
+    const retry = await call<CirclePlace>('addPlace', { ...aPlace('己便利店'), requestId }, other.url);
+    expect(retry).toMatchObject({ ok: true, data: { id: first.data!.id, name: '己便利店（改）' } });
+    expect(await count(C.places, { name: '己便利店' })).toBe(0);
+    expect((await call('addPlace', { ...aPlace('己便利店'), requestId: rid() })).ok).toBe(true);
+    expect(await count(C.places, { name: '己便利店' })).toBe(1);
+  });
+
+  it.each([
+    ['without a request id', aPlace('庚便利店')],
+    ['with a malformed request id', { ...aPlace('庚便利店'), requestId: 'x' }],
+    ['with a bad draft', { ...aPlace(''), requestId: rid() }],
+  ])('refuses a place %s and writes nothing', async (_label, input) => {
+    const before = await snapshot();
+    expect(await call('addPlace', input)).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    expect(await snapshot()).toBe(before);
+  });
+});
+
+describe('removePlace', () => {
+  it(`removes once for ${COPIES} copies of one request, all answering the removal; a later retry too`, async () => {
+    const added = await call<CirclePlace>('addPlace', { ...aPlace('辛便利店'), requestId: rid() });
+    const id = added.data!.id;
+    const input = { id, requestId: rid() };
+    const answers = await copies<{ id: string }>('removePlace', input);
+    expect(answers).toEqual(answers.map(() => ({ ok: true, data: { id } })));
+    expect(await count(C.places, { _id: id })).toBe(0);
+    expect(await count('audit', { kind: 'place-removed', placeId: id })).toBe(1);
+    expect(await call('removePlace', input, other.url)).toEqual({ ok: true, data: { id } });
+    expect(await count('audit', { kind: 'place-removed', placeId: id })).toBe(1);
+  }, 30_000);
+
+  it('refuses a new request to remove a place that is gone, and one never there, writing nothing', async () => {
+    const added = await call<CirclePlace>('addPlace', { ...aPlace('壬便利店'), requestId: rid() });
+    expect((await call('removePlace', { id: added.data!.id, requestId: rid() })).ok).toBe(true);
+    const before = await snapshot();
+    expect(await call('removePlace', { id: added.data!.id, requestId: rid() })).toMatchObject({ ok: false, code: 'PLACE_NOT_FOUND' });
+    expect(await call('removePlace', { id: 'no-such-place', requestId: rid() }, other.url)).toMatchObject({ ok: false, code: 'PLACE_NOT_FOUND' });
+    expect(await call('removePlace', { id: 'no-such-place' })).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    expect(await snapshot()).toBe(before);
+  });
+});
+
+describe('importPlaces', () => {
+  /** 150 rows: two insert batches. */
+  const csv = (tag: string, rows = 150) =>
+    ['名称,类别,纬度,经度', ...Array.from({ length: rows }, (_, i) => `${tag}${i},convenience-store,${(30.58 + i / 10_000).toFixed(5)},104.12`)].join('\n');
+  const regExp = (regexp: string) => (db() as unknown as { RegExp(o: { regexp: string }): unknown }).RegExp({ regexp });
+  const imported = async (tag: string) => (await db().collection(C.places).where({ name: regExp(`^${tag}\\d+$`) } as never).count()).total;
+
+  it(`writes one set of places for ${COPIES} copies of one import over two processes; a later retry writes none`, async () => {
+    const input = { format: 'csv', text: csv('癸店'), requestId: rid() };
+    const answers = await copies<ImportOutcome>('importPlaces', input);
+    expect(answers.map((a) => a.code ?? 'ok')).toEqual(answers.map(() => 'ok'));
+    expect(answers.map((a) => a.data?.written)).toEqual(answers.map(() => 150));
+    expect(await imported('癸店')).toBe(150);
+    expect((await call<ImportOutcome>('importPlaces', input, other.url)).data?.written).toBe(150);
+    expect(await imported('癸店')).toBe(150);
+    expect((await call('importPlaces', { ...input, requestId: rid() })).ok).toBe(true);
+    expect(await imported('癸店')).toBe(300);
+  }, 60_000);
+
+  it.each([
+    ['a rejected row', { format: 'csv', text: `${csv('子店', 3)}\n坏行,convenience-store,abc,104.12`, requestId: rid() }, 'IMPORT_ROWS_REJECTED'],
+    ['no request id', { format: 'csv', text: csv('丑店', 3) }, 'INVALID_INPUT'],
+  ])('refuses an import with %s and writes nothing', async (_label, input, code) => {
+    const before = await snapshot();
+    expect(await call('importPlaces', input)).toMatchObject({ ok: false, code });
+    expect(await snapshot()).toBe(before);
+  });
+});
