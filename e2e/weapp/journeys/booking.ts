@@ -48,9 +48,16 @@ function slotRow(ctx: JourneyContext, minute: number): Element {
 async function openSlots(ctx: JourneyContext, date: string): Promise<void> {
   const home = await ctx.mp.reLaunch('pages/booking/index');
   await waitForText(home, (t) => t.includes(GYM_NAME), 'the gym on 预约');
+  const opened = ctx.phone.cloudCalls.length;
   await press(home, GYM_NAME, '[class*="bk__card"]');
   const page = await ctx.mp.waitForPage('packages/booking/slots/index');
   await waitForText(page, (t) => t.includes('每时段'), 'the gym hours');
+  // The page reloads the hours when it opens; a person looks at them before choosing a day.
+  await eventually(
+    async () =>
+      ctx.phone.cloudCalls.slice(opened).some((c) => c.action === 'listSlots' && c.ok !== null),
+    'the hours loaded on opening',
+  );
   if (!(find(page, '[class*="bk__chip--on"]').textContent ?? '').includes(date.slice(5))) {
     await press(page, date.slice(5), '[class*="bk__chip"]');
   }
