@@ -48,7 +48,7 @@ beforeAll(async () => {
   expect((await call('volunteer', LI, 'register', aRegistration())).ok).toBe(true);
   const elder = await call<ElderRecord>('visits', SECRETARY, 'saveElder', { requestId: rid(), draft: anElderDraft() });
   elderId = elder.data!.id;
-  expect((await call('visits', SECRETARY, 'pair', { elderId, openid: LI })).ok).toBe(true);
+  expect((await call('visits', SECRETARY, 'pair', { elderId, openid: LI, requestId: rid() })).ok).toBe(true);
 }, 30_000);
 
 afterAll(async () => {

@@ -68,6 +68,11 @@ export interface PairingDoc {
   pairedAt: Date;
   pairedBy: string;
   endedAt?: Date;
+  /**
+   * Keys of the requests (secretary + request id, `pairingRequestKey`) that paired or unpaired this
+   * volunteer and elder, the latest PAIRING_REQUESTS_KEPT: a retry of one answers what it recorded.
+   */
+  requests?: string[];
   sample?: boolean;
 }
 

@@ -22,6 +22,7 @@ import {
   loadCadence,
   maskedNames,
   pairId,
+  pairingRequestKey,
   pairingView,
   readAll,
   recordAccess,
@@ -29,6 +30,7 @@ import {
   sendSubscribeMessage,
   statusView,
   visitView,
+  withRequest,
 } from './store';
 
 /** Elder home visits: roster, pairing, cadence, visit logs, coverage, urgent flags. */
@@ -320,9 +322,15 @@ export const main = createRouter(
       return ok(rows);
     },
 
-    async pair({ elderId, openid, claimId }, ctx) {
+    async pair({ elderId, openid, claimId, requestId }, ctx) {
       if (ctx.role !== 'secretary') return refuseAction(ctx, '结对');
       const { db, now } = ctx;
+      const id = pairId(elderId, openid);
+      const key = pairingRequestKey(ctx.openid, requestId);
+      // A retry answers the pairing its request made, as it is now (ended since, or the elder
+      // archived since), before anything that may have changed is checked again.
+      const recorded = await getDoc<PairingDoc>(db, C.pairings, id);
+      if (recorded?.requests?.includes(key)) return ok(pairingView(recorded, (await maskedNames(db, [openid])).get(openid) ?? '（未登记）'));
       const elder = await getDoc<ElderDoc>(db, C.elders, elderId);
       if (!elder) return notFound();
       if (elder.status === 'archived') return fail('ELDER_ARCHIVED', '这位老人已归档');
@@ -334,42 +342,57 @@ export const main = createRouter(
         if (!claim || claim.openid !== openid || claim.status !== 'claimed') return fail('CLAIM_NOT_FOUND', '没有找到这位志愿者的认领记录');
         postId = claim.postId;
       }
-      const id = pairId(elderId, openid);
       const result = await transact(db, async (tx) => {
         const pairings = tx.collection<PairingDoc>(C.pairings);
         const existing = (await pairings.doc(id).get()).data;
+        // A copy of this request that lost the race to the pairing finds its key on it.
+        if (existing?.requests?.includes(key)) return { kind: 'recorded' as const, doc: existing };
         if (existing?.active) return { kind: 'already' as const };
         const e = (await tx.collection<ElderDoc>(C.elders).doc(elderId).get()).data;
         if (!e || e.status !== 'active') return { kind: 'gone' as const };
-        const doc: Omit<PairingDoc, '_id'> = { _openid: openid, elderId, openid, claimId: claimId ?? null, postId, active: true, pairedAt: now, pairedBy: ctx.openid };
+        const doc: Omit<PairingDoc, '_id'> = {
+          _openid: openid,
+          elderId,
+          openid,
+          claimId: claimId ?? null,
+          postId,
+          active: true,
+          pairedAt: now,
+          pairedBy: ctx.openid,
+          requests: withRequest(existing, key),
+        };
         await pairings.doc(id).set({ data: doc });
         await tx.collection<ElderDoc>(C.elders).doc(elderId).update({ data: { pairedOpenids: [...e.pairedOpenids.filter((o) => o !== openid), openid] } });
         return { kind: 'paired' as const, doc: { _id: id, ...doc } };
       });
       if (result.kind === 'already') return fail('ALREADY_PAIRED', '已经结对');
       if (result.kind === 'gone') return notFound();
+      if (result.kind === 'recorded') return ok(pairingView(result.doc, maskName(volunteer.name)));
       await recordAccess(ctx, 'pair', { id: elderId, name: elder.name }, `与志愿者 ${maskName(volunteer.name)} 结对${claimId ? '（来自岗位认领）' : ''}`);
       return ok(pairingView(result.doc, maskName(volunteer.name)));
     },
 
-    async unpair({ elderId, openid }, ctx) {
+    async unpair({ elderId, openid, requestId }, ctx) {
       if (ctx.role !== 'secretary') return refuseAction(ctx, '解除结对');
       const { db, now } = ctx;
       const elder = await getDoc<ElderDoc>(db, C.elders, elderId);
       if (!elder) return notFound();
       const id = pairId(elderId, openid);
+      const key = pairingRequestKey(ctx.openid, requestId);
       const ended = await transact(db, async (tx) => {
         const p = (await tx.collection<PairingDoc>(C.pairings).doc(id).get()).data;
+        // A retry, or a copy that lost the race, answers the pairing its request ended (as it is now).
+        if (p?.requests?.includes(key)) return { kind: 'recorded' as const, doc: p };
         if (!p?.active) return null;
         const e = (await tx.collection<ElderDoc>(C.elders).doc(elderId).get()).data;
-        await tx.collection<PairingDoc>(C.pairings).doc(id).update({ data: { active: false, endedAt: now } });
+        await tx.collection<PairingDoc>(C.pairings).doc(id).update({ data: { active: false, endedAt: now, requests: withRequest(p, key) } });
         if (e) await tx.collection<ElderDoc>(C.elders).doc(elderId).update({ data: { pairedOpenids: e.pairedOpenids.filter((o) => o !== openid) } });
-        return { ...p, active: false };
+        return { kind: 'ended' as const, doc: { ...p, active: false, endedAt: now } };
       });
       if (!ended) return fail('NOT_PAIRED', '没有这个结对');
       const names = await maskedNames(db, [openid]);
-      await recordAccess(ctx, 'unpair', { id: elderId, name: elder.name }, `解除与 ${names.get(openid) ?? '志愿者'} 的结对`);
-      return ok(pairingView(ended, names.get(openid) ?? '（未登记）'));
+      if (ended.kind === 'ended') await recordAccess(ctx, 'unpair', { id: elderId, name: elder.name }, `解除与 ${names.get(openid) ?? '志愿者'} 的结对`);
+      return ok(pairingView(ended.doc, names.get(openid) ?? '（未登记）'));
     },
 
     async myElders(_input, ctx) {

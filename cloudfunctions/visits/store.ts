@@ -2,7 +2,7 @@ import type { AccessAction, ElderListItem, Flag, PairingView, VisitStatusView, V
 import { type CadenceConfig, DEFAULT_CADENCE, type VisitStatus, visitStatus } from '../../src/domain/visits/cadence';
 import { maskAddress, maskPhone } from '../../src/domain/visits/elder';
 import { maskName } from '../../src/domain/volunteer/registration';
-import { COLLECTIONS, type Database, type HandlerContext, type UserDoc, isoString } from '../_shared';
+import { COLLECTIONS, type Database, type HandlerContext, type UserDoc, isoString, requestDocId } from '../_shared';
 import { sdk } from '../_shared/sdk';
 import { readAll } from '../volunteer/ledger-store';
 import { type VolunteerDoc, VOLUNTEER_COLLECTIONS } from '../volunteer/docs';
@@ -18,6 +18,19 @@ export async function getDoc<T extends { _id: string }>(db: Database, name: stri
 
 export function pairId(elderId: string, openid: string): string {
   return `${elderId}__${openid}`;
+}
+
+/** How many request keys a pairing keeps (each pair or unpair adds one): far more than retries ever span. */
+export const PAIRING_REQUESTS_KEPT = 20;
+
+/** The key a pair / unpair request leaves on the pairing: the secretary and the request id, hashed. */
+export function pairingRequestKey(openid: string, requestId: string): string {
+  return requestDocId('', openid, requestId);
+}
+
+/** The pairing's request keys with `key` added (oldest dropped first). */
+export function withRequest(pairing: Pick<PairingDoc, 'requests'> | null, key: string): string[] {
+  return [...(pairing?.requests ?? []), key].slice(-PAIRING_REQUESTS_KEPT);
 }
 
 export async function loadCadence(db: Database): Promise<CadenceConfig> {

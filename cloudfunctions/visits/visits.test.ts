@@ -26,7 +26,10 @@ beforeEach(async () => {
 });
 afterEach(() => cloud.close());
 
-const visits = (action: string, input: unknown, openid: string | null) => cloud.call('visits', action, input, openid);
+/** Actions that take a client request id: each call here is a new request unless it names one. */
+const WITH_REQUEST_ID = new Set(['pair', 'unpair']);
+const visits = (action: string, input: unknown, openid: string | null) =>
+  cloud.call('visits', action, WITH_REQUEST_ID.has(action) && typeof input === 'object' && input !== null && !('requestId' in input) ? { ...input, requestId: rid() } : input, openid);
 
 async function addElder(overrides: Record<string, unknown> = {}): Promise<ElderRecord> {
   return expectOk<ElderRecord>(await visits('saveElder', { requestId: rid(), draft: anElderDraft(overrides) }, SECRETARY));

@@ -159,3 +159,22 @@ it('sends one request id for a new elder until the server answers, and a new one
   expect(ids[2]).toBe(ids[0]);
   expect(ids[3]).not.toBe(ids[2]);
 });
+
+it('sends one request id for a pairing (and for ending it) until the server answers, and a new one next time', async () => {
+  const pair = () => useVisitsStore.getState().pair('elder_x', 'volunteer-li');
+  const unpair = () => useVisitsStore.getState().unpair('elder_x', 'volunteer-li');
+  expect(await pair()).toMatchObject({ ok: false });
+  expect(await unpair()).toMatchObject({ ok: false });
+  online = true;
+  mockedCall.mockImplementation(async () => ({ ok: true, data: {} }));
+  expect(await pair()).toMatchObject({ ok: true });
+  expect(await unpair()).toMatchObject({ ok: true });
+  expect(await pair()).toMatchObject({ ok: true });
+  const ids = (action: string) => mockedCall.mock.calls.filter((c) => c[1] === action).map((c) => (c[2] as { requestId: string }).requestId);
+  const [offlinePair, retriedPair, nextPair] = ids('pair');
+  expect(retriedPair).toBe(offlinePair);
+  expect(nextPair).not.toBe(offlinePair);
+  const [offlineUnpair, retriedUnpair] = ids('unpair');
+  expect(retriedUnpair).toBe(offlineUnpair);
+  expect(retriedUnpair).not.toBe(retriedPair);
+});

@@ -284,13 +284,17 @@ export const useVisitsStore = create<VisitsState>()((set, get) => {
     },
     loadCandidates: () => load('candidates', () => callCloud('visits', 'pairCandidates', {})),
     async pair(elderId, openid, claimId) {
-      const r = await callCloud('visits', 'pair', { elderId, openid, ...(claimId ? { claimId } : {}) });
+      const intent = `pair:${elderId}:${openid}:${claimId ?? ''}`;
+      const r = await callCloud('visits', 'pair', { elderId, openid, ...(claimId ? { claimId } : {}), requestId: pendingIds.idFor(intent) });
+      pendingIds.settle(intent, r.ok ? undefined : r.code);
       if (!r.ok) return { ok: false, message: r.message, code: r.code };
       await get().loadElder(elderId);
       return { ok: true, message: '已结对' };
     },
     async unpair(elderId, openid) {
-      const r = await callCloud('visits', 'unpair', { elderId, openid });
+      const intent = `unpair:${elderId}:${openid}`;
+      const r = await callCloud('visits', 'unpair', { elderId, openid, requestId: pendingIds.idFor(intent) });
+      pendingIds.settle(intent, r.ok ? undefined : r.code);
       if (!r.ok) return { ok: false, message: r.message, code: r.code };
       await get().loadElder(elderId);
       return { ok: true, message: '已解除结对' };

@@ -197,12 +197,25 @@ export const visitsContract = {
   ),
   /** Secretary: volunteers who may be paired, those who claimed a visiting post first. */
   pairCandidates: defineAction<PairCandidate[]>()(v.strictObject({})),
-  /** Secretary: pair a volunteer with an elder (结对), optionally from their claim on a visiting post. */
+  /**
+   * Secretary: pair a volunteer with an elder (结对), optionally from their claim on a visiting post.
+   * A retry of the same request (same `requestId`) answers the pairing it made, as it is now; another
+   * request for a pair already made is ALREADY_PAIRED.
+   */
   pair: defineAction<PairingView>()(
-    v.strictObject({ elderId: elderIdSchema, openid: openidSchema, claimId: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,160}$/, '认领编号格式不正确'))) }),
+    v.strictObject({
+      elderId: elderIdSchema,
+      openid: openidSchema,
+      claimId: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,160}$/, '认领编号格式不正确'))),
+      requestId: requestIdSchema,
+    }),
     ['ELDER_NOT_FOUND', 'ELDER_ARCHIVED', 'NOT_VOLUNTEER', 'CLAIM_NOT_FOUND', 'ALREADY_PAIRED'] as const,
   ),
-  unpair: defineAction<PairingView>()(v.strictObject({ elderId: elderIdSchema, openid: openidSchema }), ['ELDER_NOT_FOUND', 'NOT_PAIRED'] as const),
+  /** Secretary: end a pairing. A retry of the same request answers the pairing it ended; another request for an ended one is NOT_PAIRED. */
+  unpair: defineAction<PairingView>()(
+    v.strictObject({ elderId: elderIdSchema, openid: openidSchema, requestId: requestIdSchema }),
+    ['ELDER_NOT_FOUND', 'NOT_PAIRED'] as const,
+  ),
   /** The caller's paired elders, most due first. */
   myElders: defineAction<{ elders: ElderListItem[] }>()(v.strictObject({})),
   /** Log a visit; stored once per visit id however often it is sent. */
