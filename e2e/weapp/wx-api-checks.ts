@@ -480,11 +480,6 @@ function typeFinding(api: string, key: string, spec: ParamSpec, value: unknown):
   return null;
 }
 
-/** Is `api` in the table (so its calls are checked)? */
-export function isCheckedApi(api: string): boolean {
-  return Object.prototype.hasOwnProperty.call(WX_API_SPECS, api);
-}
-
 /** The findings for one call of `api` with `args`; empty when WeChat would accept and show it as meant. */
 export function checkWxCall(api: string, args: unknown[], app: AppFacts): Finding[] {
   const spec = WX_API_SPECS[api];
