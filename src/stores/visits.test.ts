@@ -161,7 +161,7 @@ it('sends one request id for a new elder until the server answers, and a new one
 });
 
 it('sends one request id for a pairing (and for ending it) until the server answers, and a new one next time', async () => {
-  const pair = () => useVisitsStore.getState().pair('elder_x', 'volunteer-li');
+  const pair = () => useVisitsStore.getState().pair('elder_x', 'volunteer-li', null);
   const unpair = () => useVisitsStore.getState().unpair('elder_x', 'volunteer-li');
   expect(await pair()).toMatchObject({ ok: false });
   expect(await unpair()).toMatchObject({ ok: false });
