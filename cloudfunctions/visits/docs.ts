@@ -54,6 +54,8 @@ export interface ElderDoc {
   lastVisitAt: Date | null;
   lastOutcome: VisitOutcome | null;
   openFlags: number;
+  /** Keys of the saveElder requests that changed this record (`changeRequestKey`), the latest REQUESTS_KEPT. */
+  requests?: string[];
   sample?: boolean;
 }
 
@@ -69,8 +71,8 @@ export interface PairingDoc {
   pairedBy: string;
   endedAt?: Date;
   /**
-   * Keys of the requests (secretary + request id, `pairingRequestKey`) that paired or unpaired this
-   * volunteer and elder, the latest PAIRING_REQUESTS_KEPT: a retry of one answers what it recorded.
+   * Keys of the requests (secretary + request id, `changeRequestKey`) that paired or unpaired this
+   * volunteer and elder, the latest REQUESTS_KEPT: a retry of one answers what it recorded.
    */
   requests?: string[];
   sample?: boolean;
@@ -131,6 +133,8 @@ export interface VisitSettingsDoc {
   cadence: CadenceConfig;
   updatedAt?: Date;
   updatedBy?: string;
+  /** Keys of the saveSettings requests that changed it (`changeRequestKey`), the latest REQUESTS_KEPT. */
+  requests?: string[];
 }
 
 export interface ReminderDoc {

@@ -21,8 +21,8 @@ import {
   listItem,
   loadCadence,
   maskedNames,
+  changeRequestKey,
   pairId,
-  pairingRequestKey,
   pairingView,
   readAll,
   recordAccess,
@@ -194,11 +194,33 @@ export const main = createRouter(
       return ok(previewCadenceChange(docs, ctx.now, current, cadence));
     },
 
-    async saveSettings({ cadence }, ctx) {
+    async saveSettings({ cadence, requestId }, ctx) {
       if (ctx.role !== 'secretary') return refuseAction(ctx, '修改探访周期');
-      await ctx.db.collection<VisitSettingsDoc>(C.settings).doc(SETTINGS_ID).set({ data: { cadence, updatedAt: ctx.now, updatedBy: ctx.openid } });
-      await recordAccess(ctx, 'update', { id: null, name: null }, '修改探访周期');
-      return ok({ cadence, purpose: { version: PURPOSE_VERSION, title: PURPOSE_TITLE, statement: PURPOSE_STATEMENT } });
+      const { db } = ctx;
+      const settings = db.collection<VisitSettingsDoc>(C.settings);
+      const key = changeRequestKey(ctx.openid, requestId);
+      const answer = async () => ok({ cadence: await loadCadence(db), purpose: { version: PURPOSE_VERSION, title: PURPOSE_TITLE, statement: PURPOSE_STATEMENT } });
+      const current = await getDoc<VisitSettingsDoc>(db, C.settings, SETTINGS_ID);
+      // A retry answers the cadence in force (its own, or a later one), never saving its own again.
+      if (current?.requests?.includes(key)) return answer();
+      const fields = { cadence, updatedAt: ctx.now, updatedBy: ctx.openid, requests: withRequest(current, key) };
+      let saved: boolean;
+      if (current) {
+        // Only where this request is not yet recorded: of racing copies, one saves and logs.
+        const _ = db.command;
+        saved = (await settings.where({ _id: SETTINGS_ID, requests: _.neq(key) }).update({ data: fields })).stats.updated === 1;
+      } else {
+        try {
+          await settings.add({ data: { _id: SETTINGS_ID, ...fields } });
+          saved = true;
+        } catch (error) {
+          if (!isDuplicateWrite(error)) throw error;
+          const _ = db.command;
+          saved = (await settings.where({ _id: SETTINGS_ID, requests: _.neq(key) }).update({ data: { ...fields, requests: withRequest(await getDoc<VisitSettingsDoc>(db, C.settings, SETTINGS_ID), key) } })).stats.updated === 1;
+        }
+      }
+      if (saved) await recordAccess(ctx, 'update', { id: null, name: null }, '修改探访周期');
+      return answer();
     },
 
     async roster({ includeArchived, page }, ctx) {
@@ -233,9 +255,16 @@ export const main = createRouter(
       if (id) {
         const existing = await getDoc<ElderDoc>(db, C.elders, id);
         if (!existing) return notFound();
+        const key = changeRequestKey(ctx.openid, requestId);
+        // A retry of a change that was recorded answers the record as it is now (archived since,
+        // or changed again since), without writing its own change again.
+        if (existing.requests?.includes(key)) return ok(await elderRecord(ctx, existing, await loadCadence(db)));
         if (existing.status === 'archived') return fail('ELDER_ARCHIVED', '这位老人已归档，不能修改');
-        await elders.doc(id).update({
+        // Only where this request is not yet recorded: of racing copies, one changes and logs.
+        const _ = db.command;
+        const { stats } = await elders.where({ _id: id, requests: _.neq(key) }).update({
           data: {
+            requests: withRequest(existing, key),
             ...fields,
             consentVersion: consent.version,
             consentBy: consent.by,
@@ -246,7 +275,7 @@ export const main = createRouter(
           },
         });
         const changed = (Object.keys(fields) as Array<keyof typeof fields>).filter((k) => JSON.stringify(existing[k]) !== JSON.stringify(fields[k]));
-        await recordAccess(ctx, 'update', { id, name: fields.name }, `${changed.length > 0 ? `修改：${changed.join('、')}` : '保存（无改动）'}${flaggedChange ? '；标记重大变化' : ''}`);
+        if (stats.updated === 1) await recordAccess(ctx, 'update', { id, name: fields.name }, `${changed.length > 0 ? `修改：${changed.join('、')}` : '保存（无改动）'}${flaggedChange ? '；标记重大变化' : ''}`);
       } else {
         // The id follows from the secretary and the request: every copy of one submission, on any
         // instance, inserts the same document, and only the first insert succeeds.
@@ -287,15 +316,18 @@ export const main = createRouter(
       const doc = await getDoc<ElderDoc>(db, C.elders, elderId);
       if (!doc) return notFound();
       if (doc.status !== 'archived') {
-        await transact(db, async (tx) => {
+        // Archiving an archived elder changes nothing: a retry, or a copy that lost the race,
+        // answers the archive as recorded, and only the one that archived logs it.
+        const archived = await transact(db, async (tx) => {
           const elder = (await tx.collection<ElderDoc>(C.elders).doc(elderId).get()).data;
-          if (!elder) return;
+          if (!elder || elder.status === 'archived') return false;
           for (const openid of elder.pairedOpenids) {
             await tx.collection<PairingDoc>(C.pairings).doc(pairId(elderId, openid)).update({ data: { active: false, endedAt: now } });
           }
           await tx.collection<ElderDoc>(C.elders).doc(elderId).update({ data: { status: 'archived', archivedReason: reason, pairedOpenids: [], updatedAt: now, updatedBy: ctx.openid } });
+          return true;
         });
-        await recordAccess(ctx, 'archive', { id: elderId, name: doc.name }, reason);
+        if (archived) await recordAccess(ctx, 'archive', { id: elderId, name: doc.name }, reason);
       }
       return ok({ elderId, archived: true as const });
     },
@@ -326,7 +358,7 @@ export const main = createRouter(
       if (ctx.role !== 'secretary') return refuseAction(ctx, '结对');
       const { db, now } = ctx;
       const id = pairId(elderId, openid);
-      const key = pairingRequestKey(ctx.openid, requestId);
+      const key = changeRequestKey(ctx.openid, requestId);
       // A retry answers the pairing its request made, as it is now (ended since, or the elder
       // archived since), before anything that may have changed is checked again.
       const recorded = await getDoc<PairingDoc>(db, C.pairings, id);
@@ -378,7 +410,7 @@ export const main = createRouter(
       const elder = await getDoc<ElderDoc>(db, C.elders, elderId);
       if (!elder) return notFound();
       const id = pairId(elderId, openid);
-      const key = pairingRequestKey(ctx.openid, requestId);
+      const key = changeRequestKey(ctx.openid, requestId);
       const ended = await transact(db, async (tx) => {
         const p = (await tx.collection<PairingDoc>(C.pairings).doc(id).get()).data;
         // A retry, or a copy that lost the race, answers the pairing its request ended (as it is now).
@@ -535,17 +567,21 @@ export const main = createRouter(
       const result = await transact(db, async (tx) => {
         const flag = (await tx.collection<FlagDoc>(C.flags).doc(flagId).get()).data;
         if (!flag) return null;
-        if (flag.status === 'acknowledged') return flag;
+        // Acknowledged already (a retry, a copy that lost the race, or another secretary first):
+        // the acknowledgement as recorded, changed and logged once.
+        if (flag.status === 'acknowledged') return { flag, changed: false };
         const elder = (await tx.collection<ElderDoc>(C.elders).doc(flag.elderId).get()).data;
         const done = { status: 'acknowledged' as const, acknowledgedAt: now, acknowledgedBy: ctx.openid, acknowledgeNote: note };
         await tx.collection<FlagDoc>(C.flags).doc(flagId).update({ data: done });
         if (elder) await tx.collection<ElderDoc>(C.elders).doc(flag.elderId).update({ data: { openFlags: Math.max(0, elder.openFlags - 1) } });
-        return { ...flag, ...done };
+        return { flag: { ...flag, ...done }, changed: true };
       });
       if (!result) return fail('FLAG_NOT_FOUND', '没有找到这条紧急情况');
-      await recordAccess(ctx, 'acknowledge-flag', { id: result.elderId, name: result.elderName }, note || '已确认');
-      const names = await maskedNames(db, [result._openid]);
-      return ok(flagView(result, names.get(result._openid) ?? '（未登记）', '我'));
+      const { flag, changed } = result;
+      if (changed) await recordAccess(ctx, 'acknowledge-flag', { id: flag.elderId, name: flag.elderName }, note || '已确认');
+      const by = flag.acknowledgedBy ?? ctx.openid;
+      const names = await maskedNames(db, [flag._openid, by]);
+      return ok(flagView(flag, names.get(flag._openid) ?? '（未登记）', by === ctx.openid ? '我' : (names.get(by) ?? '社区书记')));
     },
 
     async accessLog({ elderId, page }, ctx) {

@@ -20,17 +20,23 @@ export function pairId(elderId: string, openid: string): string {
   return `${elderId}__${openid}`;
 }
 
-/** How many request keys a pairing keeps (each pair or unpair adds one): far more than retries ever span. */
-export const PAIRING_REQUESTS_KEPT = 20;
+/**
+ * How many request keys a document keeps (each change by a request adds one): far more than the
+ * retries of one request ever span.
+ */
+export const REQUESTS_KEPT = 20;
 
-/** The key a pair / unpair request leaves on the pairing: the secretary and the request id, hashed. */
-export function pairingRequestKey(openid: string, requestId: string): string {
+/**
+ * The key a change request leaves on the document it changed (a pairing, an elder, the settings):
+ * the secretary and the request id, hashed. A retry finds it there and answers what was recorded.
+ */
+export function changeRequestKey(openid: string, requestId: string): string {
   return requestDocId('', openid, requestId);
 }
 
-/** The pairing's request keys with `key` added (oldest dropped first). */
-export function withRequest(pairing: Pick<PairingDoc, 'requests'> | null, key: string): string[] {
-  return [...(pairing?.requests ?? []), key].slice(-PAIRING_REQUESTS_KEPT);
+/** The document's request keys with `key` added (oldest dropped first). */
+export function withRequest(doc: { requests?: string[] } | null, key: string): string[] {
+  return [...(doc?.requests ?? []), key].slice(-REQUESTS_KEPT);
 }
 
 export async function loadCadence(db: Database): Promise<CadenceConfig> {

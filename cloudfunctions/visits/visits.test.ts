@@ -27,7 +27,7 @@ beforeEach(async () => {
 afterEach(() => cloud.close());
 
 /** Actions that take a client request id: each call here is a new request unless it names one. */
-const WITH_REQUEST_ID = new Set(['pair', 'unpair']);
+const WITH_REQUEST_ID = new Set(['pair', 'unpair', 'saveSettings']);
 const visits = (action: string, input: unknown, openid: string | null) =>
   cloud.call('visits', action, WITH_REQUEST_ID.has(action) && typeof input === 'object' && input !== null && !('requestId' in input) ? { ...input, requestId: rid() } : input, openid);
 

@@ -200,7 +200,9 @@ export const useVisitsStore = create<VisitsState>()((set, get) => {
       return r.ok ? { ok: true, message: '', data: r.data } : { ok: false, message: r.message, code: r.code };
     },
     async saveSettings(cadence) {
-      const r = await callCloud('visits', 'saveSettings', { cadence });
+      const intent = `saveSettings:${JSON.stringify(cadence)}`;
+      const r = await callCloud('visits', 'saveSettings', { cadence, requestId: pendingIds.idFor(intent) });
+      pendingIds.settle(intent, r.ok ? undefined : r.code);
       if (!r.ok) return { ok: false, message: r.message, code: r.code };
       set({ settings: { status: 'ready', data: r.data, error: null } });
       return { ok: true, message: '已保存' };

@@ -174,8 +174,8 @@ export const visitsContract = {
   settings: defineAction<VisitSettings>()(v.strictObject({})),
   /** Secretary: how many elders' due dates a new cadence would move (nothing is saved). */
   previewSettings: defineAction<CadenceChangePreview>()(v.strictObject({ cadence: cadenceConfigSchema })),
-  /** Secretary: change the cadence. */
-  saveSettings: defineAction<VisitSettings>()(v.strictObject({ cadence: cadenceConfigSchema })),
+  /** Secretary: change the cadence. A retry of the same request answers the cadence in force, without saving its own again. */
+  saveSettings: defineAction<VisitSettings>()(v.strictObject({ cadence: cadenceConfigSchema, requestId: requestIdSchema })),
   /** Secretary: the roster, most due first; phone and address masked. */
   roster: defineAction<{ elders: ElderListItem[]; hasMore: boolean }>()(
     v.strictObject({ includeArchived: v.optional(v.boolean(), false), page: pageSchema }),
@@ -184,7 +184,8 @@ export const visitsContract = {
   elder: defineAction<ElderRecord>()(v.strictObject({ elderId: elderIdSchema }), ['ELDER_NOT_FOUND'] as const),
   /**
    * Secretary: add an elder, or change one (`flaggedChange`: a major change, a visit due within 24 h).
-   * An add with the same requestId (a retry, or the same submission sent twice) answers the elder it added.
+   * An add with the same requestId (a retry, or the same submission sent twice) answers the elder it added;
+   * a change with the same requestId is made once and its retries answer the record as it is now.
    */
   saveElder: defineAction<ElderRecord>()(
     v.strictObject({ elderId: v.optional(elderIdSchema), draft: elderDraftSchema, flaggedChange: v.optional(v.boolean(), false), requestId: requestIdSchema }),
