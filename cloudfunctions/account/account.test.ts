@@ -18,7 +18,12 @@ beforeEach(() => {
 
 afterEach(() => cloud.close());
 
-const account = (action: string, input: unknown, openid: string | null) => cloud.call('account', action, input, openid);
+let requests = 0;
+/** A new client request id (each setRole call here is a new request unless it names one). */
+const rid = () => `req-account-${(++requests).toString().padStart(4, '0')}`;
+
+const account = (action: string, input: unknown, openid: string | null) =>
+  cloud.call('account', action, action === 'setRole' && typeof input === 'object' && input !== null && !('requestId' in input) ? { ...input, requestId: rid() } : input, openid);
 
 async function storedUser(openid: string): Promise<UserDoc | null> {
   return (await cloud.db.collection<UserDoc>('users').doc(openid).get()).data;
@@ -198,6 +203,37 @@ describe('setRole', () => {
     ]);
     expect((await storedUser(NEIGHBOUR))?.role).toBe('volunteer');
     expect(await cloud.count('audit')).toBe(1);
+  });
+});
+
+describe('setRole retries', () => {
+  beforeEach(async () => {
+    await account('whoami', {}, NEIGHBOUR);
+  });
+
+  it('changes the role once for 5 copies of one request at once, all answering the change', async () => {
+    const input = { openid: NEIGHBOUR, role: 'volunteer', requestId: rid() };
+    const answers = await Promise.all(Array.from({ length: 5 }, () => account('setRole', input, SECRETARY)));
+    expect(answers.map((a) => (a.ok ? (a.data as Account).role : a.code))).toEqual(['volunteer', 'volunteer', 'volunteer', 'volunteer', 'volunteer']);
+    expect(await cloud.count('audit')).toBe(1);
+  });
+
+  it('answers a late retry with the role as it is now, never undoing a later change', async () => {
+    const first = { openid: NEIGHBOUR, role: 'volunteer', requestId: rid() };
+    expectOk(await account('setRole', first, SECRETARY));
+    expectOk(await account('setRole', { openid: NEIGHBOUR, role: 'resident' }, 'other-secretary'));
+    expect(await cloud.count('audit')).toBe(2);
+    expect(expectOk<Account>(await account('setRole', first, SECRETARY)).role).toBe('resident');
+    expect((await storedUser(NEIGHBOUR))?.role).toBe('resident');
+    expect(await cloud.count('audit')).toBe(2);
+  });
+
+  it('refuses a change without a request id, writing nothing', async () => {
+    expect(await account('setRole', { openid: NEIGHBOUR, role: 'volunteer', requestId: 'x' }, SECRETARY)).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    const noId = await cloud.call('account', 'setRole', { openid: NEIGHBOUR, role: 'volunteer' }, SECRETARY);
+    expect(noId).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    expect((await storedUser(NEIGHBOUR))?.role).toBe('resident');
+    expect(await cloud.count('audit')).toBe(0);
   });
 });
 

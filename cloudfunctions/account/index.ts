@@ -12,9 +12,13 @@ import {
   type WritePatch,
   accountFromDoc,
   createRouter,
+  requestDocId,
   secretariesFromEnv,
   transact,
 } from '../_shared';
+
+/** Audit entries of role changes: this prefix + a hash of the secretary and the request id. */
+const ROLE_CHANGE_PREFIX = 'role_';
 
 /** Who the caller is, their profile, and the secretary's management of roles. */
 
@@ -42,21 +46,27 @@ export const main = createRouter(
       return ok({ ...ctx.account, profile: applyProfileUpdate(ctx.account.profile, update) });
     },
 
-    async setRole({ openid: target, role }, ctx) {
+    async setRole({ openid: target, role, requestId }, ctx) {
       const refusal = roleChangeRefusal(ctx, target);
       if (refusal === 'FORBIDDEN') return fail('FORBIDDEN', COMMON_ERROR_MESSAGES.FORBIDDEN);
       if (refusal === 'CANNOT_CHANGE_OWN_ROLE') {
         return fail('CANNOT_CHANGE_OWN_ROLE', '不能修改自己的角色，请让另一位社区书记操作');
       }
-      // The role and its audit entry are written together or not at all.
+      // The role and its audit entry are written together or not at all. The entry's id follows
+      // from the secretary and the request: a retry (or a copy that lost the race) finds it and
+      // answers the account as it is now, without setting its role over a later change.
+      const auditId = requestDocId(ROLE_CHANGE_PREFIX, ctx.openid, requestId);
       const changed = await transact(ctx.db, async (tx) => {
         const users = tx.collection<UserDoc>(COLLECTIONS.users);
         const found = await users.doc(target).get();
         if (!found.data) return null;
+        const audit = tx.collection<AuditDoc>(COLLECTIONS.audit);
+        const recorded = (await audit.doc(auditId).get()).data;
+        if (recorded?.targetOpenid === target) return found.data;
         const from = found.data.role;
         if (isRoleChange(from, role)) {
           await users.doc(target).update({ data: { role, updatedAt: ctx.db.serverDate() } });
-          await tx.collection<AuditDoc>(COLLECTIONS.audit).add({
+          await audit.doc(auditId).set({
             data: {
               _openid: ctx.openid,
               kind: 'role-changed',

@@ -3,6 +3,7 @@ import { defineAction } from './define';
 import type { Account } from '../account/profile';
 import { profileUpdateSchema } from '../account/profile';
 import { roleSchema } from '../account/roles';
+import { requestIdSchema } from '../shared/request-id';
 
 export const OPENID_PATTERN = /^[A-Za-z0-9_-]{6,64}$/;
 export const openidSchema = v.pipe(
@@ -20,9 +21,12 @@ export const accountContract = {
   whoami: defineAction<WhoAmI>()(v.strictObject({})),
   /** Change one's own nickname, avatar or elder mode. */
   updateProfile: defineAction<Account>()(profileUpdateSchema),
-  /** Secretary only: give another person a role. */
+  /**
+   * Secretary only: give another person a role. A retry of the same request (same `requestId`)
+   * answers the account as it is now, never undoing a later change.
+   */
   setRole: defineAction<Account>()(
-    v.strictObject({ openid: openidSchema, role: roleSchema }),
+    v.strictObject({ openid: openidSchema, role: roleSchema, requestId: requestIdSchema }),
     ['USER_NOT_FOUND', 'CANNOT_CHANGE_OWN_ROLE'] as const,
   ),
   /** Secretary only: people by role, newest first, 20 a page. */
