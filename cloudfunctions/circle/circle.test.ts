@@ -15,7 +15,7 @@ const M_PER_DEG_LAT = METRES_PER_DEGREE;
 let cloud: TestCloud;
 
 /** Actions that take a client request id: each call here is a new request unless it names one. */
-const WITH_REQUEST_ID = new Set(['addPlace', 'removePlace', 'importPlaces']);
+const WITH_REQUEST_ID = new Set(['addPlace', 'updatePlace', 'removePlace', 'importPlaces']);
 
 const circle = (action: string, input: unknown, openid: string | null = RESIDENT) =>
   cloud.call(

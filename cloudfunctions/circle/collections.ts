@@ -32,6 +32,8 @@ export interface PlaceDoc {
   sample: boolean;
   /** Set on places written by one import, so a failed import can be undone. */
   importId?: string;
+  /** Keys of the updatePlace requests that changed it (secretary + request id, hashed), the latest REQUESTS_KEPT. */
+  requests?: string[];
   /** Who last wrote it (openid); "seed" for sample data. */
   updatedBy: string;
   createdAt: Date;

@@ -70,6 +70,8 @@ const INSERT_BATCH = 100;
 const PLACE_ID_PREFIX = 'place_';
 const IMPORT_ID_PREFIX = 'imp_';
 const REMOVAL_ID_PREFIX = 'place_removed_';
+/** How many update request keys a place keeps: far more than the retries of one request ever span. */
+const REQUESTS_KEPT = 20;
 
 export function defaultSpaceId(): string {
   return process.env.LINLI_DEFAULT_SPACE?.trim() || 'r29';
@@ -222,17 +224,20 @@ export const main = createRouter(
       return ok(placeFromDraft(id, draft));
     },
 
-    async updatePlace({ id, place }, ctx) {
-      const ref = ctx.db.collection<PlaceDoc>(CIRCLE_COLLECTIONS.places).doc(id);
-      const { stats } = await ref.update({ data: placeDocData(place, ctx.db, ctx.openid) });
-      if (stats.updated === 0) {
-        // `updated` is 0 both for a missing place and for an unchanged one.
-        const found = await ref.get();
-        if (!found.data) return fail('PLACE_NOT_FOUND', '这个地点不存在，可能已被删除');
-        return ok(placeFromDoc(found.data));
-      }
-      const found = await ref.get();
-      return ok(found.data ? placeFromDoc(found.data) : placeFromDraft(id, place));
+    async updatePlace({ id, place, requestId }, ctx) {
+      const places = ctx.db.collection<PlaceDoc>(CIRCLE_COLLECTIONS.places);
+      const key = requestDocId('', ctx.openid, requestId);
+      const found = (await places.doc(id).get()).data;
+      if (!found) return fail('PLACE_NOT_FOUND', '这个地点不存在，可能已被删除');
+      // A retry of a change that was recorded answers the place as it is now (changed again
+      // since, perhaps), without writing its own details over it. Racing copies write alike.
+      if (found.requests?.includes(key)) return ok(placeFromDoc(found));
+      const requests = [...(found.requests ?? []), key].slice(-REQUESTS_KEPT);
+      const _ = ctx.db.command;
+      await places.where({ _id: id, requests: _.neq(key) }).update({ data: { ...placeDocData(place, ctx.db, ctx.openid), requests } });
+      const saved = (await places.doc(id).get()).data;
+      if (!saved) return fail('PLACE_NOT_FOUND', '这个地点不存在，可能已被删除');
+      return ok(placeFromDoc(saved));
     },
 
     async removePlace({ id, requestId }, ctx) {

@@ -87,7 +87,7 @@ describe('addPlace', () => {
   it('answers a later retry with the place as it is now, and adds a second place for a new request', async () => {
     const requestId = rid();
     const first = await call<CirclePlace>('addPlace', { ...aPlace('己便利店'), requestId });
-    expect((await call('updatePlace', { id: first.data!.id, place: aPlace('己便利店（改）') })).ok).toBe(true);
+    expect((await call('updatePlace', { id: first.data!.id, place: aPlace('己便利店（改）'), requestId: rid() })).ok).toBe(true);
     const retry = await call<CirclePlace>('addPlace', { ...aPlace('己便利店'), requestId }, other.url);
     expect(retry).toMatchObject({ ok: true, data: { id: first.data!.id, name: '己便利店（改）' } });
     expect(await count(C.places, { name: '己便利店' })).toBe(0);
@@ -102,6 +102,28 @@ describe('addPlace', () => {
   ])('refuses a place %s and writes nothing', async (_label, input) => {
     const before = await snapshot();
     expect(await call('addPlace', input)).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    expect(await snapshot()).toBe(before);
+  });
+});
+
+describe('updatePlace', () => {
+  it(`changes a place for ${COPIES} copies of one request; a later retry does not undo a later change`, async () => {
+    const added = await call<CirclePlace>('addPlace', { ...aPlace('庚便利店'), requestId: rid() });
+    const id = added.data!.id;
+    const change = { id, place: { ...aPlace('庚便利店'), phone: '028-12345678' }, requestId: rid() };
+    const answers = await copies<CirclePlace>('updatePlace', change);
+    expect(answers.map((a) => a.code ?? 'ok')).toEqual(answers.map(() => 'ok'));
+    expect(answers.every((a) => a.data?.phone === '028-12345678')).toBe(true);
+    expect((await call('updatePlace', { id, place: { ...aPlace('庚便利店'), phone: '028-87654321' }, requestId: rid() })).ok).toBe(true);
+    const before = await snapshot();
+    expect(await call<CirclePlace>('updatePlace', change, other.url)).toMatchObject({ ok: true, data: { id, phone: '028-87654321' } });
+    expect(await snapshot()).toBe(before);
+  }, 30_000);
+
+  it('refuses a change to a place that is not there, and one without a request id, writing nothing', async () => {
+    const before = await snapshot();
+    expect(await call('updatePlace', { id: 'no-such-place', place: aPlace('无'), requestId: rid() })).toMatchObject({ ok: false, code: 'PLACE_NOT_FOUND' });
+    expect(await call('updatePlace', { id: 'no-such-place', place: aPlace('无') })).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
     expect(await snapshot()).toBe(before);
   });
 });

@@ -158,11 +158,12 @@ export const useCircleAdminStore = create<CircleAdminState>()((set, get) => ({
     else set({ error: result.message });
   },
   async savePlace(id, draft) {
-    const intent = `addPlace:${JSON.stringify(draft)}`;
+    const intent = `${id ? `updatePlace:${id}` : 'addPlace'}:${JSON.stringify(draft)}`;
+    const requestId = pendingIds.idFor(intent);
     const result = id
-      ? await callCloud('circle', 'updatePlace', { id, place: draft })
-      : await callCloud('circle', 'addPlace', { ...draft, requestId: pendingIds.idFor(intent) });
-    if (!id) pendingIds.settle(intent, result.ok ? undefined : result.code);
+      ? await callCloud('circle', 'updatePlace', { id, place: draft, requestId })
+      : await callCloud('circle', 'addPlace', { ...draft, requestId });
+    pendingIds.settle(intent, result.ok ? undefined : result.code);
     if (!result.ok) return { ok: false, message: result.message };
     const saved = result.data;
     const others = get().places.filter((p) => p.id !== saved.id);

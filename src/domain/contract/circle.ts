@@ -87,9 +87,12 @@ export const circleContract = {
    * submission racing on several instances, answer the one place it added.
    */
   addPlace: defineAction<CirclePlace>()(v.strictObject({ ...placeDraftSchema.entries, requestId: requestIdSchema })),
-  /** Secretary: replace a place's details. */
+  /**
+   * Secretary: replace a place's details. A retry of the same request (same `requestId`) answers
+   * the place as it is now, without writing its details over a later change.
+   */
   updatePlace: defineAction<CirclePlace>()(
-    v.strictObject({ id: placeIdSchema, place: placeDraftSchema }),
+    v.strictObject({ id: placeIdSchema, place: placeDraftSchema, requestId: requestIdSchema }),
     ['PLACE_NOT_FOUND'] as const,
   ),
   /**
