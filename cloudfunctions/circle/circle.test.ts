@@ -4,6 +4,7 @@ import { METRES_PER_DEGREE, bandRadiusMetres, distanceMetres, walkingMinutes } f
 import type { SpaceDoc } from '../_shared/collections';
 import { expectOk, startTestCloud, type TestCloud } from '../_test-support/host';
 import { rid } from '../volunteer/fixtures';
+import { interleaveDatabaseRequests } from '../_test-support/interleave';
 import { CIRCLE_COLLECTIONS, type PlaceDoc, pointOf } from './collections';
 
 const RESIDENT = 'resident-0001';
@@ -14,8 +15,10 @@ const M_PER_DEG_LAT = METRES_PER_DEGREE;
 
 let cloud: TestCloud;
 
+interleaveDatabaseRequests();
+
 /** Actions that take a client request id: each call here is a new request unless it names one. */
-const WITH_REQUEST_ID = new Set(['addPlace', 'updatePlace', 'removePlace', 'importPlaces']);
+const WITH_REQUEST_ID = new Set(['requestService', 'addPlace', 'updatePlace', 'removePlace', 'importPlaces']);
 
 const circle = (action: string, input: unknown, openid: string | null = RESIDENT) =>
   cloud.call(
@@ -169,8 +172,18 @@ describe('circle.requestService and serviceRequests', () => {
     });
   });
 
-  it('refuses an unknown category and writes nothing', async () => {
+  it('answers every copy and retry of the request that asked created: true, and another request false', async () => {
+    const input = { category: 'laundry', requestId: rid() };
+    const copies = await Promise.all(Array.from({ length: 5 }, () => circle('requestService', input)));
+    expect(copies.map((c) => expectOk(c))).toEqual(copies.map(() => ({ category: 'laundry', created: true })));
+    expect(expectOk(await circle('requestService', input))).toEqual({ category: 'laundry', created: true });
+    expect(expectOk(await circle('requestService', { category: 'laundry' }))).toEqual({ category: 'laundry', created: false });
+    expect(await cloud.count(CIRCLE_COLLECTIONS.requests)).toBe(1);
+  });
+
+  it('refuses an unknown category, and a request without a request id, and writes nothing', async () => {
     expect(await circle('requestService', { category: 'casino' })).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    expect(await cloud.call('circle', 'requestService', { category: 'laundry' }, RESIDENT)).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
     expect(await cloud.count(CIRCLE_COLLECTIONS.requests)).toBe(0);
   });
 });

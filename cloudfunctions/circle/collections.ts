@@ -47,6 +47,8 @@ export interface ServiceRequestDoc {
   category: CircleCategoryId;
   /** The space whose circle the resident was looking at. */
   spaceId: string;
+  /** The request that asked (resident + request id, hashed): its retries answer `created: true`. */
+  requestKey?: string;
   createdAt: Date;
 }
 

@@ -176,19 +176,22 @@ export const main = createRouter(
       return ok({ ...report, originInfo: at, myRequests: mine.data.map((r) => r.category) });
     },
 
-    async requestService({ category, spaceId }, ctx) {
+    async requestService({ category, spaceId, requestId }, ctx) {
       const requests = ctx.db.collection<ServiceRequestDoc>(CIRCLE_COLLECTIONS.requests);
       const id = `${ctx.openid}:${category}`;
+      const requestKey = requestDocId('', ctx.openid, requestId);
+      // `created` says whether this request (any copy or retry of it) is the one that asked.
+      const answer = (doc: ServiceRequestDoc) => ok({ category, created: doc.requestKey === requestKey });
       const existing = await requests.doc(id).get();
-      if (existing.data) return ok({ category, created: false });
+      if (existing.data) return answer(existing.data);
       try {
         // The id and the unique index on (_openid, category) both refuse a second request.
         await requests.add({
-          data: { _id: id, _openid: ctx.openid, category, spaceId: spaceId ?? defaultSpaceId(), createdAt: ctx.db.serverDate() },
+          data: { _id: id, _openid: ctx.openid, category, spaceId: spaceId ?? defaultSpaceId(), requestKey, createdAt: ctx.db.serverDate() },
         });
       } catch (error) {
         const raced = await requests.doc(id).get();
-        if (raced.data) return ok({ category, created: false });
+        if (raced.data) return answer(raced.data);
         throw error;
       }
       return ok({ category, created: true });

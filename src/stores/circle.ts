@@ -37,6 +37,9 @@ interface CircleState {
   requestService: (category: CircleCategoryId) => Promise<{ ok: boolean; message: string }>;
 }
 
+/** Request ids per intent (one 我需要 tap), reused when it is retried after a network failure. */
+const residentIds = createRequestIds();
+
 const initial = {
   status: 'idle' as Status,
   error: null,
@@ -95,7 +98,9 @@ export const useCircleStore = create<CircleState>()((set, get) => ({
   },
   async requestService(category) {
     set({ requesting: [...get().requesting, category] });
-    const result = await callCloud('circle', 'requestService', { category });
+    const intent = `requestService:${category}`;
+    const result = await callCloud('circle', 'requestService', { category, requestId: residentIds.idFor(intent) });
+    residentIds.settle(intent, result.ok ? undefined : result.code);
     set({ requesting: get().requesting.filter((c) => c !== category) });
     if (!result.ok) return { ok: false, message: result.message };
     const coverage = get().coverage;
@@ -107,6 +112,7 @@ export const useCircleStore = create<CircleState>()((set, get) => ({
 }));
 
 export function resetCircleStore(): void {
+  residentIds.clear();
   useCircleStore.setState(initial);
 }
 

@@ -74,9 +74,12 @@ export const circleContract = {
   ),
   /** Which guide categories are present / missing per band, with the nearest instance outside. */
   coverage: defineAction<CircleCoverage>()(v.strictObject(originInput), ['SPACE_NOT_FOUND'] as const),
-  /** Ask for a service near here; one request per person per category (asking again is a no-op). */
+  /**
+   * Ask for a service near here; one request per person per category (asking again is a no-op,
+   * `created: false`). A retry of the request that asked (same `requestId`) answers `created: true`.
+   */
   requestService: defineAction<{ category: CircleCategoryId; created: boolean }>()(
-    v.strictObject({ category: circleCategorySchema, spaceId: v.optional(spaceIdSchema) }),
+    v.strictObject({ category: circleCategorySchema, spaceId: v.optional(spaceIdSchema), requestId: requestIdSchema }),
   ),
   /** Secretary: every place, by name, 20 a page. */
   listPlaces: defineAction<{ places: CirclePlace[]; hasMore: boolean }>()(
