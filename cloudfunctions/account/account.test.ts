@@ -19,11 +19,11 @@ beforeEach(() => {
 afterEach(() => cloud.close());
 
 let requests = 0;
-/** A new client request id (each setRole call here is a new request unless it names one). */
+/** A new client request id (each setRole / updateProfile call here is a new request unless it names one). */
 const rid = () => `req-account-${(++requests).toString().padStart(4, '0')}`;
 
 const account = (action: string, input: unknown, openid: string | null) =>
-  cloud.call('account', action, action === 'setRole' && typeof input === 'object' && input !== null && !('requestId' in input) ? { ...input, requestId: rid() } : input, openid);
+  cloud.call('account', action, (action === 'setRole' || action === 'updateProfile') && typeof input === 'object' && input !== null && !('requestId' in input) ? { ...input, requestId: rid() } : input, openid);
 
 async function storedUser(openid: string): Promise<UserDoc | null> {
   return (await cloud.db.collection<UserDoc>('users').doc(openid).get()).data;
@@ -203,6 +203,26 @@ describe('setRole', () => {
     ]);
     expect((await storedUser(NEIGHBOUR))?.role).toBe('volunteer');
     expect(await cloud.count('audit')).toBe(1);
+  });
+});
+
+describe('updateProfile retries', () => {
+  it('answers a late retry with the profile as it is now, never undoing a later change', async () => {
+    await account('whoami', {}, RESIDENT);
+    const on = { elderMode: true, requestId: rid() };
+    const copies = await Promise.all(Array.from({ length: 5 }, () => account('updateProfile', on, RESIDENT)));
+    expect(copies.every((c) => c.ok && (c.data as Account).profile.elderMode)).toBe(true);
+    expectOk(await account('updateProfile', { elderMode: false }, RESIDENT));
+    const before = await storedUser(RESIDENT);
+    expect(expectOk<Account>(await account('updateProfile', on, RESIDENT)).profile.elderMode).toBe(false);
+    expect(await storedUser(RESIDENT)).toEqual(before);
+  });
+
+  it('refuses a change without a request id, writing nothing', async () => {
+    await account('whoami', {}, RESIDENT);
+    const before = await storedUser(RESIDENT);
+    expect(await cloud.call('account', 'updateProfile', { elderMode: true }, RESIDENT)).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    expect(await storedUser(RESIDENT)).toEqual(before);
   });
 });
 

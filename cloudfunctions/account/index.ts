@@ -17,6 +17,10 @@ import {
   transact,
 } from '../_shared';
 
+/** The stored account with the keys of the updateProfile requests that changed it (the latest PROFILE_REQUESTS_KEPT). */
+type ProfileRequestsDoc = UserDoc & { profileRequests?: string[] };
+const PROFILE_REQUESTS_KEPT = 20;
+
 /** Audit entries of role changes: this prefix + a hash of the secretary and the request id. */
 const ROLE_CHANGE_PREFIX = 'role_';
 
@@ -38,11 +42,18 @@ export const main = createRouter(
       return ok({ ...ctx.account, configuredSecretary: ctx.configuredSecretary });
     },
 
-    async updateProfile(update, ctx) {
-      await ctx.db
-        .collection<UserDoc>(COLLECTIONS.users)
-        .doc(ctx.openid)
-        .update({ data: { profile: profilePatch(update), updatedAt: ctx.db.serverDate() } });
+    async updateProfile({ requestId, ...update }, ctx) {
+      const users = ctx.db.collection<ProfileRequestsDoc>(COLLECTIONS.users);
+      const key = requestDocId('', ctx.openid, requestId);
+      const stored = (await users.doc(ctx.openid).get()).data;
+      // A retry of a change that was recorded answers the account as it is now.
+      if (stored?.profileRequests?.includes(key)) return ok(accountFromDoc(stored, ctx.role));
+      const _ = ctx.db.command;
+      // Only where this request is not yet recorded; the key is pushed, so concurrent edits of
+      // different fields keep both their fields and their keys.
+      await users.where({ _id: ctx.openid, profileRequests: _.neq(key) }).update({
+        data: { profile: profilePatch(update), profileRequests: _.push({ each: [key], slice: -PROFILE_REQUESTS_KEPT }), updatedAt: ctx.db.serverDate() },
+      });
       return ok({ ...ctx.account, profile: applyProfileUpdate(ctx.account.profile, update) });
     },
 

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import { callCloud, devSignIn, readLocalSession, writeLocalSession, type Persona } from '@/cloud/client';
 import type { WhoAmI } from '@/domain/contract';
+import { createRequestIds } from './request-ids';
 
 export type { Persona };
 
@@ -19,6 +20,9 @@ interface SessionState {
 }
 
 const initial = { status: 'idle' as SessionStatus, account: null, error: null };
+
+/** Request ids per intent (one switch of elder mode), reused when it is retried after a network failure. */
+const profileIds = createRequestIds();
 
 export const useSessionStore = create<SessionState>()((set, get) => ({
   ...initial,
@@ -50,7 +54,9 @@ export const useSessionStore = create<SessionState>()((set, get) => ({
     const before = get().account;
     if (!before) return;
     set({ account: { ...before, profile: { ...before.profile, elderMode: on } } });
-    const result = await callCloud('account', 'updateProfile', { elderMode: on });
+    const intent = `updateProfile:elderMode:${on}`;
+    const result = await callCloud('account', 'updateProfile', { elderMode: on, requestId: profileIds.idFor(intent) });
+    profileIds.settle(intent, result.ok ? undefined : result.code);
     if (result.ok) set({ account: { ...before, ...result.data } });
     else set({ account: before, error: result.message });
   },
@@ -58,5 +64,6 @@ export const useSessionStore = create<SessionState>()((set, get) => ({
 
 /** For tests: back to a fresh store. */
 export function resetSessionStore(): void {
+  profileIds.clear();
   useSessionStore.setState(initial);
 }

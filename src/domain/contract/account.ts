@@ -19,8 +19,11 @@ export interface WhoAmI extends Account {
 export const accountContract = {
   /** The caller's account, created as a resident on first call. */
   whoami: defineAction<WhoAmI>()(v.strictObject({})),
-  /** Change one's own nickname, avatar or elder mode. */
-  updateProfile: defineAction<Account>()(profileUpdateSchema),
+  /**
+   * Change one's own nickname, avatar or elder mode. A retry of the same request (same `requestId`)
+   * answers the account as it is now, without writing its fields over a later change.
+   */
+  updateProfile: defineAction<Account>()(v.strictObject({ ...profileUpdateSchema.entries, requestId: requestIdSchema }, '资料格式不正确')),
   /**
    * Secretary only: give another person a role. A retry of the same request (same `requestId`)
    * answers the account as it is now, never undoing a later change.
