@@ -91,3 +91,30 @@ it('sends a removal again with its request id after a network failure', async ()
   expect(ids[1]).toBe(ids[0]);
   expect(ids[2]).not.toBe(ids[0]);
 });
+
+it('asks for a missing service with one request id per tap, reused after a network failure', async () => {
+  const answers = [
+    { ok: false, code: 'NETWORK', message: '网络不给力' },
+    { ok: true, data: { category: 'laundry', created: true } },
+    { ok: true, data: { category: 'laundry', created: false } },
+  ];
+  mockedCall.mockImplementation(async () => answers.shift());
+  expect(await useCircleStore.getState().requestService('laundry')).toMatchObject({ ok: false });
+  expect(await useCircleStore.getState().requestService('laundry')).toEqual({ ok: true, message: '已提交需求' });
+  expect(await useCircleStore.getState().requestService('laundry')).toEqual({ ok: true, message: '之前已提交过' });
+  const ids = mockedCall.mock.calls.map((c) => (c[2] as { requestId: string }).requestId);
+  expect(ids[1]).toBe(ids[0]);
+  expect(ids[2]).not.toBe(ids[0]);
+});
+
+it('sends a change to a place with its own request id, reused after a network failure', async () => {
+  const draft = { name: '张三便利店', category: 'convenience-store', location: AT, hours: [], phone: '', address: '', note: '' } as const;
+  const answers = [{ ok: false, code: 'NETWORK', message: '网络不给力' }, { ok: true, data: { id: 'place_x', ...draft, sample: false } }];
+  mockedCall.mockImplementation(async () => answers.shift());
+  await useCircleAdminStore.getState().savePlace('place_x', { ...draft, hours: [] });
+  await useCircleAdminStore.getState().savePlace('place_x', { ...draft, hours: [] });
+  const calls = mockedCall.mock.calls.filter((c) => c[1] === 'updatePlace');
+  expect(calls).toHaveLength(2);
+  expect(calls[0][2]).toMatchObject({ id: 'place_x', requestId: expect.any(String) });
+  expect((calls[1][2] as { requestId: string }).requestId).toBe((calls[0][2] as { requestId: string }).requestId);
+});
