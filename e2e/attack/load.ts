@@ -30,6 +30,8 @@ import {
   uid,
 } from './world';
 import { anElderDraft, aVisit } from '../../cloudfunctions/visits/fixtures';
+import { CIRCLE_CATEGORY_IDS } from '../../src/domain/circle/categories';
+import { DEFAULT_CADENCE } from '../../src/domain/visits/cadence';
 
 interface BookingDoc {
   _id: string;
@@ -788,9 +790,252 @@ export const CREATE_STORMS: StormCase[] = [
   },
 ];
 
+/**
+ * Changes with a request id: stormed, then a later change by a new request, then the first
+ * request once more — a late retry answers without undoing the later change.
+ */
+export const CHANGE_STORMS: StormCase[] = [
+  {
+    name: 'account.updateProfile + setRole',
+    covers: ['account.updateProfile', 'account.setRole'],
+    async run(ctx, failures) {
+      const { cloud } = ctx;
+      const person = uid('atk-sp');
+      const token = cloud.token(person);
+      const first = { nickname: '重试甲', requestId: uid('rq') };
+      allAnsweredAlike(
+        failures,
+        await storm(ctx, (via) => cloud.call(via, 'account', 'updateProfile', first, token)),
+        () => '',
+      );
+      must(
+        await cloud.call(
+          0,
+          'account',
+          'updateProfile',
+          { nickname: '重试乙', requestId: uid('rq') },
+          token,
+        ),
+        'a later change',
+      );
+      const late = await cloud.call(1, 'account', 'updateProfile', first, token);
+      if (!ok(late)) failures.add(`updateProfile: a late retry answered ${brief(late)}`);
+      const nickname = cloud.doc<{ profile?: { nickname?: string } }>('users', person)?.profile
+        ?.nickname;
+      if (nickname !== '重试乙')
+        failures.add(
+          `updateProfile: nickname ${nickname} after a late retry of an earlier change (expected 重试乙)`,
+        );
+
+      const sec = cloud.token(cloud.secretary);
+      const promote = { openid: person, role: 'volunteer', requestId: uid('rq') };
+      allAnsweredAlike(
+        failures,
+        await storm(ctx, (via) => cloud.call(via, 'account', 'setRole', promote, sec)),
+        () => '',
+      );
+      const audits = cloud
+        .docs<{ targetOpenid?: string; to?: string }>('audit')
+        .filter((a) => a.targetOpenid === person);
+      if (audits.length !== 1)
+        failures.add(`setRole: ${audits.length} audit entries for one role change`);
+      must(
+        await cloud.call(
+          0,
+          'account',
+          'setRole',
+          { openid: person, role: 'resident', requestId: uid('rq') },
+          sec,
+        ),
+        'a later role change',
+      );
+      const lateRole = await cloud.call(1, 'account', 'setRole', promote, sec);
+      if (!ok(lateRole)) failures.add(`setRole: a late retry answered ${brief(lateRole)}`);
+      const role = cloud.doc<{ role?: string }>('users', person)?.role;
+      if (role !== 'resident')
+        failures.add(
+          `setRole: role ${role} after a late retry of an earlier change (expected resident)`,
+        );
+    },
+  },
+  {
+    name: 'circle.requestService',
+    covers: ['circle.requestService'],
+    async run(ctx, failures) {
+      const { cloud } = ctx;
+      const person = uid('atk-srq');
+      const input = { category: CIRCLE_CATEGORY_IDS[1], spaceId: 'r29', requestId: uid('rq') };
+      const s = await storm(ctx, (via) =>
+        cloud.call(via, 'circle', 'requestService', input, cloud.token(person)),
+      );
+      allAnsweredAlike(failures, s, (a) =>
+        String((a.body?.data as { created?: boolean })?.created),
+      );
+      const created = s.answers.filter(
+        (a) => ok(a) && (a.body?.data as { created?: boolean }).created !== true,
+      ).length;
+      if (created > 0)
+        failures.add(`${created} copies of the request that asked answered created: false`);
+      const n = count(
+        cloud.docs<{ _openid: string; category: string }>('circle_requests'),
+        (r) => r._openid === person && r.category === input.category,
+      );
+      if (n !== 1) failures.add(`${n} requests recorded`);
+    },
+  },
+  {
+    name: 'circle.addPlace + updatePlace + removePlace + importPlaces',
+    covers: ['circle.addPlace', 'circle.updatePlace', 'circle.removePlace', 'circle.importPlaces'],
+    async run(ctx, failures) {
+      const { cloud } = ctx;
+      const sec = cloud.token(cloud.secretary);
+      const place = (name: string) => ({
+        name,
+        category: CIRCLE_CATEGORY_IDS[0],
+        location: { latitude: 30.5911, longitude: 104.1291 },
+      });
+      const add = await storm(ctx, (via) =>
+        cloud.call(
+          via,
+          'circle',
+          'addPlace',
+          { ...place('重试地点'), requestId: 'storm-place-add1' },
+          sec,
+        ),
+      );
+      allAnsweredAlike(failures, add);
+      const added = cloud
+        .docs<{ _id: string; name: string }>('circle_places')
+        .filter((p) => p.name === '重试地点');
+      if (added.length !== 1) failures.add(`addPlace: ${added.length} places added`);
+      const id = added[0]?._id ?? 'none';
+      const first = { id, place: place('重试地点甲'), requestId: 'storm-place-upd1' };
+      allAnsweredAlike(
+        failures,
+        await storm(ctx, (via) => cloud.call(via, 'circle', 'updatePlace', first, sec)),
+      );
+      must(
+        await cloud.call(
+          0,
+          'circle',
+          'updatePlace',
+          { id, place: place('重试地点乙'), requestId: uid('rq') },
+          sec,
+        ),
+        'a later change',
+      );
+      const late = await cloud.call(1, 'circle', 'updatePlace', first, sec);
+      if (!ok(late)) failures.add(`updatePlace: a late retry answered ${brief(late)}`);
+      const name = cloud.doc<{ name: string }>('circle_places', id)?.name;
+      if (name !== '重试地点乙')
+        failures.add(
+          `updatePlace: name ${name} after a late retry of an earlier change (expected 重试地点乙)`,
+        );
+      allAnsweredAlike(
+        failures,
+        await storm(ctx, (via) =>
+          cloud.call(via, 'circle', 'removePlace', { id, requestId: 'storm-place-rm01' }, sec),
+        ),
+      );
+      if (cloud.doc('circle_places', id)) failures.add('removePlace: the place is still there');
+      const text = `名称,类别,纬度,经度\n重试导入一,${CIRCLE_CATEGORY_IDS[0]},30.5921,104.1301\n重试导入二,${CIRCLE_CATEGORY_IDS[0]},30.5931,104.1311\n`;
+      const imported = await storm(ctx, (via) =>
+        cloud.call(
+          via,
+          'circle',
+          'importPlaces',
+          { format: 'csv', text, requestId: 'storm-import-01' },
+          sec,
+        ),
+      );
+      allAnsweredAlike(failures, imported, () => '');
+      const n = count(cloud.docs<{ name: string }>('circle_places'), (p) =>
+        p.name.startsWith('重试导入'),
+      );
+      if (n !== 2) failures.add(`importPlaces: a file of 2 places imported ${n}`);
+    },
+  },
+  {
+    name: 'visits.saveSettings + pair + unpair',
+    covers: ['visits.saveSettings', 'visits.pair', 'visits.unpair'],
+    async run(ctx, failures) {
+      const { cloud, personas } = ctx;
+      const sec = cloud.token(personas.secretary);
+      const slower = {
+        ...DEFAULT_CADENCE,
+        firstVisitDays: DEFAULT_CADENCE.firstVisitDays === 7 ? 8 : 7,
+      };
+      const first = { cadence: slower, requestId: 'storm-cadence-1' };
+      allAnsweredAlike(
+        failures,
+        await storm(ctx, (via) => cloud.call(via, 'visits', 'saveSettings', first, sec)),
+        () => '',
+      );
+      must(
+        await cloud.call(
+          0,
+          'visits',
+          'saveSettings',
+          { cadence: DEFAULT_CADENCE, requestId: uid('rq') },
+          sec,
+        ),
+        'a later change',
+      );
+      const late = await cloud.call(1, 'visits', 'saveSettings', first, sec);
+      if (!ok(late)) failures.add(`saveSettings: a late retry answered ${brief(late)}`);
+      const stored = cloud.docs<{ cadence?: unknown }>('visit_settings')[0]?.cadence;
+      if (JSON.stringify(stored) !== JSON.stringify(DEFAULT_CADENCE))
+        failures.add('saveSettings: a late retry of an earlier change undid the later one');
+
+      const v = uid('atk-spv');
+      await registerVolunteers(cloud, [v]);
+      const elder = must(
+        await cloud.call(
+          0,
+          'visits',
+          'saveElder',
+          { draft: anElderDraft({ name: '结对测试老人' }), requestId: uid('rq') },
+          sec,
+        ),
+        'add an elder',
+      );
+      const elderId = String(elder.id);
+      const pair = { elderId, openid: v, requestId: 'storm-pair-0001' };
+      allAnsweredAlike(
+        failures,
+        await storm(ctx, (via) => cloud.call(via, 'visits', 'pair', pair, sec)),
+        () => '',
+      );
+      const pairings = () =>
+        cloud
+          .docs<{ elderId: string; openid: string; active: boolean }>('elder_pairings')
+          .filter((p) => p.elderId === elderId && p.openid === v);
+      if (pairings().length !== 1 || !pairings()[0].active)
+        failures.add(`pair: ${pairings().length} pairings, active: ${pairings()[0]?.active}`);
+      allAnsweredAlike(
+        failures,
+        await storm(ctx, (via) =>
+          cloud.call(
+            via,
+            'visits',
+            'unpair',
+            { elderId, openid: v, requestId: 'storm-unpair-01' },
+            sec,
+          ),
+        ),
+        () => '',
+      );
+      const latePair = await cloud.call(0, 'visits', 'pair', pair, sec);
+      if (!ok(latePair)) failures.add(`pair: a late retry answered ${brief(latePair)}`);
+      if (pairings().some((p) => p.active))
+        failures.add('pair: a late retry of the pairing undid the later unpairing');
+    },
+  },
+];
+
 /** Every action whose contract takes a request id (or a client visit id) has a storm. */
 export function uncoveredRequestIdActions(): string[] {
-  const covered = new Set([...STORMS, ...CREATE_STORMS].flatMap((s) => s.covers));
+  const covered = new Set([...STORMS, ...CREATE_STORMS, ...CHANGE_STORMS].flatMap((s) => s.covers));
   const out: string[] = [];
   for (const fn of Object.keys(contract) as FunctionName[]) {
     for (const action of Object.keys(contract[fn])) {

@@ -39,10 +39,12 @@ import {
   roleMatrix,
   tokenEncodings,
 } from './abuse';
+import { requestIdKey } from './catalog';
 import { startAttackCloud, type AttackCloud, type FunctionsFrom } from './cloud';
 import { Failures, sizesFromEnv, type Ctx } from './context';
 import { killRoundsBookings, killRoundsQuotas, killRoundsVolunteering } from './kill';
 import {
+  CHANGE_STORMS,
   CREATE_STORMS,
   STORMS,
   domainRefusalsWriteNothing,
@@ -60,10 +62,7 @@ import { must, registration } from './world';
  * Scenarios that fail until the fixes of issue 10 land, with what they saw when listed here.
  * Run them with LINLI_ATTACK_ALL=1; take a line off when its scenario passes.
  */
-const PENDING: Record<string, string> = {
-  'retries: volunteer.claim + withdraw':
-    'concurrent copies of one claim (same requestId, both processes) answer ALREADY_CLAIMED (7 of 8) instead of the claim they recorded; the claim is recorded once and later retries answer it',
-};
+const PENDING: Record<string, string> = {};
 
 const SCENARIOS: Array<Scenario<Ctx>> = [
   { name: 'roles: every action × six callers', run: roleMatrix },
@@ -92,7 +91,7 @@ const SCENARIOS: Array<Scenario<Ctx>> = [
         throw new Error(`no retry storm in e2e/attack/load.ts for: ${missing.join(', ')}`);
     },
   },
-  ...[...STORMS, ...CREATE_STORMS].map((s) => ({
+  ...[...STORMS, ...CREATE_STORMS, ...CHANGE_STORMS].map((s) => ({
     name: `retries: ${s.name}`,
     async run(ctx: Ctx) {
       const failures = new Failures();
@@ -122,7 +121,11 @@ async function setUp(cloud: AttackCloud): Promise<Ctx['personas']> {
       1,
       'account',
       'setRole',
-      { openid: unpaired, role: 'volunteer' },
+      {
+        openid: unpaired,
+        role: 'volunteer',
+        ...(requestIdKey('account', 'setRole') ? { requestId: 'atk-unpaired-role' } : {}),
+      },
       cloud.token(PERSONAS.secretary.openid),
     ),
     'make the unpaired volunteer a volunteer',
