@@ -235,9 +235,11 @@ export const main = createRouter(
       // A retry of a change that was recorded answers the place as it is now (changed again
       // since, perhaps), without writing its own details over it. Racing copies write alike.
       if (found.requests?.includes(key)) return ok(placeFromDoc(found));
-      const requests = [...(found.requests ?? []), key].slice(-REQUESTS_KEPT);
       const _ = ctx.db.command;
-      await places.where({ _id: id, requests: _.neq(key) }).update({ data: { ...placeDocData(place, ctx.db, ctx.openid), requests } });
+      // The key is pushed with the change, so racing requests keep each other's keys.
+      await places
+        .where({ _id: id, requests: _.neq(key) })
+        .update({ data: { ...placeDocData(place, ctx.db, ctx.openid), requests: _.push({ each: [key], slice: -REQUESTS_KEPT }) } });
       const saved = (await places.doc(id).get()).data;
       if (!saved) return fail('PLACE_NOT_FOUND', '这个地点不存在，可能已被删除');
       return ok(placeFromDoc(saved));

@@ -88,6 +88,18 @@ describe('saveElder (a change)', () => {
     expect(JSON.stringify([await where(C.elders, { _id: elderId }), await logged({ elderId })])).toBe(before);
   }, 30_000);
 
+  it('keeps the keys of two different changes that raced, so a late retry of either writes nothing', async () => {
+    const elderId = await anElder('王奶奶');
+    const a = { elderId, draft: anElderDraft({ name: '王奶奶', notes: '甲' }), requestId: rid() };
+    const b = { elderId, draft: anElderDraft({ name: '王奶奶', notes: '乙' }), requestId: rid() };
+    const raced = await Promise.all([visits('saveElder', a), visits('saveElder', b, other.url)]);
+    expect(raced.map((r) => r.ok)).toEqual([true, true]);
+    expect((await visits('saveElder', { elderId, draft: anElderDraft({ name: '王奶奶', notes: '丙' }), requestId: rid() })).ok).toBe(true);
+    const before = JSON.stringify([await where(C.elders, { _id: elderId }), await logged({ elderId })]);
+    for (const retry of [a, b]) expect(await visits<ElderRecord>('saveElder', retry)).toMatchObject({ ok: true, data: { notes: '丙' } });
+    expect(JSON.stringify([await where(C.elders, { _id: elderId }), await logged({ elderId })])).toBe(before);
+  });
+
   it('refuses a new change to an archived elder, writing nothing but answering a retry of a change made before', async () => {
     const elderId = await anElder('钱爷爷');
     const change = { elderId, draft: anElderDraft({ name: '钱爷爷', notes: '搬到女儿家' }), requestId: rid() };

@@ -31,6 +31,7 @@ import {
   statusView,
   visitView,
   withRequest,
+  REQUESTS_KEPT,
 } from './store';
 
 /** Elder home visits: roster, pairing, cadence, visit logs, coverage, urgent flags. */
@@ -203,20 +204,21 @@ export const main = createRouter(
       const current = await getDoc<VisitSettingsDoc>(db, C.settings, SETTINGS_ID);
       // A retry answers the cadence in force (its own, or a later one), never saving its own again.
       if (current?.requests?.includes(key)) return answer();
-      const fields = { cadence, updatedAt: ctx.now, updatedBy: ctx.openid, requests: withRequest(current, key) };
+      const fields = { cadence, updatedAt: ctx.now, updatedBy: ctx.openid };
+      // Only where this request is not yet recorded, its key pushed with the change: of racing
+      // copies one saves and logs, and racing requests keep each other's keys.
+      const _ = db.command;
+      const update = async () =>
+        (await settings.where({ _id: SETTINGS_ID, requests: _.neq(key) }).update({ data: { ...fields, requests: _.push({ each: [key], slice: -REQUESTS_KEPT }) } })).stats.updated === 1;
       let saved: boolean;
-      if (current) {
-        // Only where this request is not yet recorded: of racing copies, one saves and logs.
-        const _ = db.command;
-        saved = (await settings.where({ _id: SETTINGS_ID, requests: _.neq(key) }).update({ data: fields })).stats.updated === 1;
-      } else {
+      if (current) saved = await update();
+      else {
         try {
-          await settings.add({ data: { _id: SETTINGS_ID, ...fields } });
+          await settings.add({ data: { _id: SETTINGS_ID, ...fields, requests: [key] } });
           saved = true;
         } catch (error) {
           if (!isDuplicateWrite(error)) throw error;
-          const _ = db.command;
-          saved = (await settings.where({ _id: SETTINGS_ID, requests: _.neq(key) }).update({ data: { ...fields, requests: withRequest(await getDoc<VisitSettingsDoc>(db, C.settings, SETTINGS_ID), key) } })).stats.updated === 1;
+          saved = await update();
         }
       }
       if (saved) await recordAccess(ctx, 'update', { id: null, name: null }, '修改探访周期');
@@ -260,11 +262,12 @@ export const main = createRouter(
         // or changed again since), without writing its own change again.
         if (existing.requests?.includes(key)) return ok(await elderRecord(ctx, existing, await loadCadence(db)));
         if (existing.status === 'archived') return fail('ELDER_ARCHIVED', '这位老人已归档，不能修改');
-        // Only where this request is not yet recorded: of racing copies, one changes and logs.
+        // Only an active elder, and only where this request is not yet recorded: of racing
+        // copies one changes and logs, and an archive that came in between is not written over.
         const _ = db.command;
-        const { stats } = await elders.where({ _id: id, requests: _.neq(key) }).update({
+        const { stats } = await elders.where({ _id: id, status: 'active', requests: _.neq(key) }).update({
           data: {
-            requests: withRequest(existing, key),
+            requests: _.push({ each: [key], slice: -REQUESTS_KEPT }),
             ...fields,
             consentVersion: consent.version,
             consentBy: consent.by,
@@ -275,6 +278,10 @@ export const main = createRouter(
           },
         });
         const changed = (Object.keys(fields) as Array<keyof typeof fields>).filter((k) => JSON.stringify(existing[k]) !== JSON.stringify(fields[k]));
+        if (stats.updated === 0) {
+          const latest = await getDoc<ElderDoc>(db, C.elders, id);
+          if (!latest?.requests?.includes(key)) return fail('ELDER_ARCHIVED', '这位老人已归档，不能修改');
+        }
         if (stats.updated === 1) await recordAccess(ctx, 'update', { id, name: fields.name }, `${changed.length > 0 ? `修改：${changed.join('、')}` : '保存（无改动）'}${flaggedChange ? '；标记重大变化' : ''}`);
       } else {
         // The id follows from the secretary and the request: every copy of one submission, on any
