@@ -178,3 +178,11 @@ it('sends one request id for a pairing (and for ending it) until the server answ
   expect(retriedUnpair).toBe(offlineUnpair);
   expect(retriedUnpair).not.toBe(retriedPair);
 });
+
+it('counts the visits a retried confirmation had recorded (replayed) as confirmed', async () => {
+  online = true;
+  mockedCall.mockImplementation(async (_fn: string, action: string) =>
+    action === 'confirmVisits' ? { ok: true, data: { confirmed: 0, replayed: 2, skipped: [] } } : { ok: true, data: [] },
+  );
+  expect(await useVisitsStore.getState().confirmVisits(['v1', 'v2'])).toMatchObject({ ok: true, message: '已确认 2 条', data: { confirmed: 2 } });
+});

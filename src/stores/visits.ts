@@ -333,7 +333,9 @@ export const useVisitsStore = create<VisitsState>()((set, get) => {
       pendingIds.settle(intent, r.ok ? undefined : r.code);
       if (!r.ok) return { ok: false, message: r.message, code: r.code };
       await get().loadPending();
-      return { ok: true, message: `已确认 ${r.data.confirmed} 条`, data: { confirmed: r.data.confirmed } };
+      // A retry of a confirmation that was recorded answers its visits as replayed: confirmed all the same.
+      const confirmed = r.data.confirmed + r.data.replayed;
+      return { ok: true, message: `已确认 ${confirmed} 条`, data: { confirmed } };
     },
   };
 });
