@@ -1,15 +1,10 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { startServer, type RunningServer } from '../../local/server/server';
 import type { ElderRecord, Flag, VisitSettings } from '../../src/domain/contract/visits';
 import { DEFAULT_CADENCE } from '../../src/domain/visits/cadence';
-import type { Database } from '../_shared/db';
 import { type AccessLogDoc, type ElderDoc, type FlagDoc, VISITS_COLLECTIONS as C } from './docs';
 import { aRegistration, aVisit, anElderDraft } from './fixtures';
 import { rid } from '../volunteer/fixtures';
 import { interleaveDatabaseRequests } from '../_test-support/interleave';
-import { startServerProcess, type ServerProcess } from '../_test-support/server-process';
+import { startTwoServers, type Answer, type TwoServers } from '../_test-support/two-servers';
 
 interleaveDatabaseRequests();
 
@@ -25,53 +20,31 @@ const OTHER_SECRETARY = 'secretary-changes-2';
 const LI = 'volunteer-li-changes';
 const COPIES = 5;
 
-let server: RunningServer;
-let other: ServerProcess;
-let dataDir: string;
-const tokens = new Map<string, string>();
+let cloud: TwoServers;
 
-type Answer<T> = { ok: boolean; code?: string; message?: string; data?: T };
-
-async function call<T>(openid: string, fn: string, action: string, input: unknown, via?: string): Promise<Answer<T>> {
-  const res = await fetch(new URL(`/api/cloud/${fn}`, via ?? server.url), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(openid)}` },
-    body: JSON.stringify({ action, input }),
-  });
-  return (await res.json()) as Answer<T>;
-}
+const call = <T>(openid: string, fn: string, action: string, input: unknown, via?: string): Promise<Answer<T>> => cloud.call<T>(openid, fn, action, input, via);
 const visits = <T>(action: string, input: unknown, via?: string) => call<T>(SECRETARY, 'visits', action, input, via);
-const copies = <T>(action: string, input: unknown) => Promise.all(Array.from({ length: COPIES }, (_, i) => visits<T>(action, input, i % 2 ? other.url : undefined)));
+const copies = <T>(action: string, input: unknown) => Promise.all(Array.from({ length: COPIES }, (_, i) => visits<T>(action, input, i % 2 ? cloud.other.url : undefined)));
 const okAll = (answers: Array<Answer<unknown>>) => expect(answers.map((a) => a.code ?? 'ok')).toEqual(answers.map(() => 'ok'));
 
-const db = () => server.host.database as unknown as Database;
+const db = () => cloud.db();
 async function where<T>(collection: string, condition: Record<string, unknown>): Promise<T[]> {
   return (await db().collection(collection).where(condition).limit(100).get()).data as T[];
 }
 const logged = async (condition: Record<string, unknown>) => (await where<AccessLogDoc>(C.accessLog, condition)).length;
-
-async function signIn(openid: string): Promise<void> {
-  const res = await fetch(new URL('/api/dev/sign-in', server.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ openid }) });
-  tokens.set(openid, ((await res.json()) as { token: string }).token);
-}
 
 async function anElder(name: string): Promise<string> {
   return (await visits<ElderRecord>('saveElder', { requestId: rid(), draft: anElderDraft({ name }) })).data!.id;
 }
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-visit-changes-'));
-  const secretaries = `${SECRETARY},${OTHER_SECRETARY}`;
-  server = await startServer({ port: 0, dataDir, staticDir: dataDir, functions: { from: 'source' }, secretaryOpenids: secretaries, timers: false, log: () => undefined });
-  other = await startServerProcess({ dataDir, env: { LINLI_SECRETARY_OPENIDS: secretaries } });
-  for (const who of [SECRETARY, OTHER_SECRETARY, LI]) await signIn(who);
+  cloud = await startTwoServers({ name: 'visit-changes', secretaries: `${SECRETARY},${OTHER_SECRETARY}` });
+  for (const who of [SECRETARY, OTHER_SECRETARY, LI]) await cloud.signIn(who);
   expect((await call(LI, 'volunteer', 'register', aRegistration())).ok).toBe(true);
 }, 120_000);
 
 afterAll(async () => {
-  await other?.stop();
-  await server.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await cloud?.close();
 });
 
 describe('saveElder (a change)', () => {
@@ -84,7 +57,7 @@ describe('saveElder (a change)', () => {
     expect(await logged({ elderId, action: 'update' })).toBe(1);
     expect((await visits('saveElder', { elderId, draft: anElderDraft({ name: '赵奶奶', notes: '又改了' }), requestId: rid() })).ok).toBe(true);
     const before = JSON.stringify([await where(C.elders, { _id: elderId }), await logged({ elderId })]);
-    expect(await visits<ElderRecord>('saveElder', change, other.url)).toMatchObject({ ok: true, data: { notes: '又改了' } });
+    expect(await visits<ElderRecord>('saveElder', change, cloud.other.url)).toMatchObject({ ok: true, data: { notes: '又改了' } });
     expect(JSON.stringify([await where(C.elders, { _id: elderId }), await logged({ elderId })])).toBe(before);
   }, 30_000);
 
@@ -92,7 +65,7 @@ describe('saveElder (a change)', () => {
     const elderId = await anElder('王奶奶');
     const a = { elderId, draft: anElderDraft({ name: '王奶奶', notes: '甲' }), requestId: rid() };
     const b = { elderId, draft: anElderDraft({ name: '王奶奶', notes: '乙' }), requestId: rid() };
-    const raced = await Promise.all([visits('saveElder', a), visits('saveElder', b, other.url)]);
+    const raced = await Promise.all([visits('saveElder', a), visits('saveElder', b, cloud.other.url)]);
     expect(raced.map((r) => r.ok)).toEqual([true, true]);
     expect((await visits('saveElder', { elderId, draft: anElderDraft({ name: '王奶奶', notes: '丙' }), requestId: rid() })).ok).toBe(true);
     const before = JSON.stringify([await where(C.elders, { _id: elderId }), await logged({ elderId })]);
@@ -106,7 +79,7 @@ describe('saveElder (a change)', () => {
     expect((await visits('saveElder', change)).ok).toBe(true);
     expect((await visits('archiveElder', { elderId, reason: '搬走了' })).ok).toBe(true);
     const before = JSON.stringify([await where(C.elders, { _id: elderId }), await logged({ elderId })]);
-    expect(await visits('saveElder', change, other.url)).toMatchObject({ ok: true, data: { archived: true, notes: '搬到女儿家' } });
+    expect(await visits('saveElder', change, cloud.other.url)).toMatchObject({ ok: true, data: { archived: true, notes: '搬到女儿家' } });
     expect(await visits('saveElder', { ...change, requestId: rid() })).toMatchObject({ ok: false, code: 'ELDER_ARCHIVED' });
     expect(JSON.stringify([await where(C.elders, { _id: elderId }), await logged({ elderId })])).toBe(before);
   });
@@ -126,7 +99,7 @@ describe('saveSettings', () => {
     okAll(second);
     expect(await settingsLogged()).toBe(2);
     const before = JSON.stringify([await where(C.settings, {}), await settingsLogged()]);
-    expect(await visits<VisitSettings>('saveSettings', first, other.url)).toMatchObject({ ok: true, data: { cadence: weekly(3) } });
+    expect(await visits<VisitSettings>('saveSettings', first, cloud.other.url)).toMatchObject({ ok: true, data: { cadence: weekly(3) } });
     expect(JSON.stringify([await where(C.settings, {}), await settingsLogged()])).toBe(before);
   }, 30_000);
 
@@ -148,7 +121,7 @@ describe('archiveElder', () => {
     expect(await logged({ elderId, action: 'archive' })).toBe(1);
     const [elder] = await where<ElderDoc>(C.elders, { _id: elderId });
     expect(elder).toMatchObject({ status: 'archived', pairedOpenids: [] });
-    expect(await visits('archiveElder', input, other.url)).toEqual({ ok: true, data: { elderId, archived: true } });
+    expect(await visits('archiveElder', input, cloud.other.url)).toEqual({ ok: true, data: { elderId, archived: true } });
     expect(await logged({ elderId, action: 'archive' })).toBe(1);
   }, 30_000);
 });
@@ -166,7 +139,7 @@ describe('acknowledgeFlag', () => {
     expect(await logged({ elderId, action: 'acknowledge-flag' })).toBe(1);
     expect((await where<ElderDoc>(C.elders, { _id: elderId }))[0].openFlags).toBe(0);
     const before = JSON.stringify([await where<FlagDoc>(C.flags, { _id: flagId }), await logged({ elderId })]);
-    const seen = await call<Flag>(OTHER_SECRETARY, 'visits', 'acknowledgeFlag', { flagId, note: '我也处理' }, other.url);
+    const seen = await call<Flag>(OTHER_SECRETARY, 'visits', 'acknowledgeFlag', { flagId, note: '我也处理' }, cloud.other.url);
     expect(seen).toMatchObject({ ok: true, data: { status: 'acknowledged', acknowledgeNote: '已联系燃气公司' } });
     expect(seen.data?.acknowledgedBy).not.toBe('我');
     expect(JSON.stringify([await where<FlagDoc>(C.flags, { _id: flagId }), await logged({ elderId })])).toBe(before);

@@ -1,14 +1,9 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { startServer, type RunningServer } from '../../local/server/server';
 import type { ElderRecord, PairingView } from '../../src/domain/contract/visits';
-import type { Database } from '../_shared/db';
 import { type ElderDoc, type PairingDoc, VISITS_COLLECTIONS as C } from './docs';
 import { aRegistration, anElderDraft } from './fixtures';
 import { rid } from '../volunteer/fixtures';
 import { interleaveDatabaseRequests } from '../_test-support/interleave';
-import { startServerProcess, type ServerProcess } from '../_test-support/server-process';
+import { startTwoServers, type Answer, type TwoServers } from '../_test-support/two-servers';
 
 interleaveDatabaseRequests();
 
@@ -23,26 +18,14 @@ const SECRETARY = 'secretary-pairing';
 const LI = 'volunteer-li-pairing';
 const COPIES = 5;
 
-let server: RunningServer;
-let other: ServerProcess;
-let dataDir: string;
-const tokens = new Map<string, string>();
+let cloud: TwoServers;
 
-type Answer<T> = { ok: boolean; code?: string; message?: string; data?: T };
-
-async function call<T>(openid: string, fn: string, action: string, input: unknown, via?: string): Promise<Answer<T>> {
-  const res = await fetch(new URL(`/api/cloud/${fn}`, via ?? server.url), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(openid)}` },
-    body: JSON.stringify({ action, input }),
-  });
-  return (await res.json()) as Answer<T>;
-}
+const call = <T>(openid: string, fn: string, action: string, input: unknown, via?: string): Promise<Answer<T>> => cloud.call<T>(openid, fn, action, input, via);
 const visits = <T>(action: string, input: unknown, via?: string) => call<T>(SECRETARY, 'visits', action, input, via);
 /** `COPIES` copies of one request at once, alternating between the two processes. */
-const copies = <T>(action: string, input: unknown) => Promise.all(Array.from({ length: COPIES }, (_, i) => visits<T>(action, input, i % 2 ? other.url : undefined)));
+const copies = <T>(action: string, input: unknown) => Promise.all(Array.from({ length: COPIES }, (_, i) => visits<T>(action, input, i % 2 ? cloud.other.url : undefined)));
 
-const db = () => server.host.database as unknown as Database;
+const db = () => cloud.db();
 async function where<T>(collection: string, condition: Record<string, unknown>): Promise<T[]> {
   return (await db().collection(collection).where(condition).limit(100).get()).data as T[];
 }
@@ -56,28 +39,19 @@ async function snapshot(elderId: string): Promise<string> {
 }
 const accessEntries = async (elderId: string, action: string) => (await where(C.accessLog, { elderId, action })).length;
 
-async function signIn(openid: string): Promise<void> {
-  const res = await fetch(new URL('/api/dev/sign-in', server.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ openid }) });
-  tokens.set(openid, ((await res.json()) as { token: string }).token);
-}
-
 async function anElder(name: string): Promise<string> {
   const elder = await visits<ElderRecord>('saveElder', { requestId: rid(), draft: anElderDraft({ name }) });
   return elder.data!.id;
 }
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-pairing-'));
-  server = await startServer({ port: 0, dataDir, staticDir: dataDir, functions: { from: 'source' }, secretaryOpenids: SECRETARY, timers: false, log: () => undefined });
-  other = await startServerProcess({ dataDir, env: { LINLI_SECRETARY_OPENIDS: SECRETARY } });
-  for (const who of [SECRETARY, LI]) await signIn(who);
+  cloud = await startTwoServers({ name: 'pairing', secretaries: SECRETARY });
+  for (const who of [SECRETARY, LI]) await cloud.signIn(who);
   expect((await call(LI, 'volunteer', 'register', aRegistration())).ok).toBe(true);
 }, 120_000);
 
 afterAll(async () => {
-  await other?.stop();
-  await server.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await cloud?.close();
 });
 
 describe('pair', () => {
@@ -98,10 +72,10 @@ describe('pair', () => {
     const elderId = await anElder('吴奶奶');
     const input = { elderId, openid: LI, requestId: rid() };
     const first = await visits<PairingView>('pair', input);
-    expect(await visits<PairingView>('pair', input, other.url)).toEqual(first);
+    expect(await visits<PairingView>('pair', input, cloud.other.url)).toEqual(first);
     expect((await visits('unpair', { elderId, openid: LI, requestId: rid() })).ok).toBe(true);
     const before = await snapshot(elderId);
-    expect(await visits<PairingView>('pair', input, other.url)).toMatchObject({ ok: true, data: { elderId, openid: LI, active: false } });
+    expect(await visits<PairingView>('pair', input, cloud.other.url)).toMatchObject({ ok: true, data: { elderId, openid: LI, active: false } });
     expect(await snapshot(elderId)).toBe(before);
   });
 
@@ -109,7 +83,7 @@ describe('pair', () => {
     const elderId = await anElder('郑爷爷');
     expect((await visits('pair', { elderId, openid: LI, requestId: rid() })).ok).toBe(true);
     const before = await snapshot(elderId);
-    expect(await visits('pair', { elderId, openid: LI, requestId: rid() }, other.url)).toMatchObject({ ok: false, code: 'ALREADY_PAIRED' });
+    expect(await visits('pair', { elderId, openid: LI, requestId: rid() }, cloud.other.url)).toMatchObject({ ok: false, code: 'ALREADY_PAIRED' });
     expect(await visits('pair', { elderId, openid: LI })).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
     expect(await snapshot(elderId)).toBe(before);
   });
@@ -128,7 +102,7 @@ describe('unpair', () => {
     expect(pairing.active).toBe(false);
     expect((await where<ElderDoc>(C.elders, { _id: elderId }))[0].pairedOpenids).toEqual([]);
     const before = await snapshot(elderId);
-    expect(await visits('unpair', input, other.url)).toMatchObject({ ok: true, data: { elderId, openid: LI, active: false } });
+    expect(await visits('unpair', input, cloud.other.url)).toMatchObject({ ok: true, data: { elderId, openid: LI, active: false } });
     expect(await snapshot(elderId)).toBe(before);
   }, 30_000);
 
@@ -139,7 +113,7 @@ describe('unpair', () => {
     expect((await visits('unpair', input)).ok).toBe(true);
     expect((await visits('pair', { elderId, openid: LI, requestId: rid() })).ok).toBe(true);
     const before = await snapshot(elderId);
-    expect(await visits('unpair', input, other.url)).toMatchObject({ ok: true, data: { active: true } });
+    expect(await visits('unpair', input, cloud.other.url)).toMatchObject({ ok: true, data: { active: true } });
     expect(await snapshot(elderId)).toBe(before);
   });
 
@@ -148,7 +122,7 @@ describe('unpair', () => {
     expect((await visits('pair', { elderId, openid: LI, requestId: rid() })).ok).toBe(true);
     expect((await visits('unpair', { elderId, openid: LI, requestId: rid() })).ok).toBe(true);
     const before = await snapshot(elderId);
-    expect(await visits('unpair', { elderId, openid: LI, requestId: rid() }, other.url)).toMatchObject({ ok: false, code: 'NOT_PAIRED' });
+    expect(await visits('unpair', { elderId, openid: LI, requestId: rid() }, cloud.other.url)).toMatchObject({ ok: false, code: 'NOT_PAIRED' });
     expect(await visits('unpair', { elderId, openid: LI })).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
     expect(await snapshot(elderId)).toBe(before);
   });
