@@ -1,13 +1,8 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { startServer, type RunningServer } from '../../local/server/server';
 import type { ImportOutcome } from '../../src/domain/contract/circle';
 import type { CirclePlace } from '../../src/domain/circle/place';
-import type { Database } from '../_shared/db';
 import { rid } from '../volunteer/fixtures';
 import { interleaveDatabaseRequests } from '../_test-support/interleave';
-import { startServerProcess, type ServerProcess } from '../_test-support/server-process';
+import { startTwoServers, type Answer, type TwoServers } from '../_test-support/two-servers';
 import { CIRCLE_COLLECTIONS as C } from './collections';
 
 interleaveDatabaseRequests();
@@ -22,28 +17,16 @@ const SECRETARY = 'secretary-place-saves';
 const COPIES = 5;
 const AT = { latitude: 30.5906, longitude: 104.1286 };
 
-let server: RunningServer;
-let other: ServerProcess;
-let dataDir: string;
-let token = '';
+let cloud: TwoServers;
 
-type Answer<T> = { ok: boolean; code?: string; message?: string; data?: T };
-
-async function call<T>(action: string, input: unknown, via?: string): Promise<Answer<T>> {
-  const res = await fetch(new URL('/api/cloud/circle', via ?? server.url), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ action, input }),
-  });
-  return (await res.json()) as Answer<T>;
-}
+const call = <T>(action: string, input: unknown, via?: string): Promise<Answer<T>> => cloud.call<T>(SECRETARY, 'circle', action, input, via);
 
 /** `COPIES` copies of one request at once, alternating between the two processes. */
 function copies<T>(action: string, input: unknown): Promise<Array<Answer<T>>> {
-  return Promise.all(Array.from({ length: COPIES }, (_, i) => call<T>(action, input, i % 2 ? other.url : undefined)));
+  return Promise.all(Array.from({ length: COPIES }, (_, i) => call<T>(action, input, i % 2 ? cloud.other.url : undefined)));
 }
 
-const db = () => server.host.database as unknown as Database;
+const db = () => cloud.db();
 async function count(collection: string, condition: Record<string, unknown> = {}): Promise<number> {
   return (await db().collection(collection).where(condition).count()).total;
 }
@@ -60,17 +43,12 @@ async function snapshot(): Promise<string> {
 const aPlace = (name: string) => ({ name, category: 'convenience-store', location: AT });
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-place-saves-'));
-  server = await startServer({ port: 0, dataDir, staticDir: dataDir, functions: { from: 'source' }, secretaryOpenids: SECRETARY, timers: false, log: () => undefined });
-  other = await startServerProcess({ dataDir, env: { LINLI_SECRETARY_OPENIDS: SECRETARY } });
-  const res = await fetch(new URL('/api/dev/sign-in', server.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ openid: SECRETARY }) });
-  token = ((await res.json()) as { token: string }).token;
+  cloud = await startTwoServers({ name: 'place-saves', secretaries: SECRETARY });
+  await cloud.signIn(SECRETARY);
 }, 120_000);
 
 afterAll(async () => {
-  await other?.stop();
-  await server.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await cloud?.close();
 });
 
 describe('addPlace', () => {
@@ -88,7 +66,7 @@ describe('addPlace', () => {
     const requestId = rid();
     const first = await call<CirclePlace>('addPlace', { ...aPlace('己便利店'), requestId });
     expect((await call('updatePlace', { id: first.data!.id, place: aPlace('己便利店（改）'), requestId: rid() })).ok).toBe(true);
-    const retry = await call<CirclePlace>('addPlace', { ...aPlace('己便利店'), requestId }, other.url);
+    const retry = await call<CirclePlace>('addPlace', { ...aPlace('己便利店'), requestId }, cloud.other.url);
     expect(retry).toMatchObject({ ok: true, data: { id: first.data!.id, name: '己便利店（改）' } });
     expect(await count(C.places, { name: '己便利店' })).toBe(0);
     expect((await call('addPlace', { ...aPlace('己便利店'), requestId: rid() })).ok).toBe(true);
@@ -116,7 +94,7 @@ describe('updatePlace', () => {
     expect(answers.every((a) => a.data?.phone === '028-12345678')).toBe(true);
     expect((await call('updatePlace', { id, place: { ...aPlace('庚便利店'), phone: '028-87654321' }, requestId: rid() })).ok).toBe(true);
     const before = await snapshot();
-    expect(await call<CirclePlace>('updatePlace', change, other.url)).toMatchObject({ ok: true, data: { id, phone: '028-87654321' } });
+    expect(await call<CirclePlace>('updatePlace', change, cloud.other.url)).toMatchObject({ ok: true, data: { id, phone: '028-87654321' } });
     expect(await snapshot()).toBe(before);
   }, 30_000);
 
@@ -137,7 +115,7 @@ describe('removePlace', () => {
     expect(answers).toEqual(answers.map(() => ({ ok: true, data: { id } })));
     expect(await count(C.places, { _id: id })).toBe(0);
     expect(await count('audit', { kind: 'place-removed', placeId: id })).toBe(1);
-    expect(await call('removePlace', input, other.url)).toEqual({ ok: true, data: { id } });
+    expect(await call('removePlace', input, cloud.other.url)).toEqual({ ok: true, data: { id } });
     expect(await count('audit', { kind: 'place-removed', placeId: id })).toBe(1);
   }, 30_000);
 
@@ -146,7 +124,7 @@ describe('removePlace', () => {
     expect((await call('removePlace', { id: added.data!.id, requestId: rid() })).ok).toBe(true);
     const before = await snapshot();
     expect(await call('removePlace', { id: added.data!.id, requestId: rid() })).toMatchObject({ ok: false, code: 'PLACE_NOT_FOUND' });
-    expect(await call('removePlace', { id: 'no-such-place', requestId: rid() }, other.url)).toMatchObject({ ok: false, code: 'PLACE_NOT_FOUND' });
+    expect(await call('removePlace', { id: 'no-such-place', requestId: rid() }, cloud.other.url)).toMatchObject({ ok: false, code: 'PLACE_NOT_FOUND' });
     expect(await call('removePlace', { id: 'no-such-place' })).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
     expect(await snapshot()).toBe(before);
   });
@@ -165,7 +143,7 @@ describe('importPlaces', () => {
     expect(answers.map((a) => a.code ?? 'ok')).toEqual(answers.map(() => 'ok'));
     expect(answers.map((a) => a.data?.written)).toEqual(answers.map(() => 150));
     expect(await imported('癸店')).toBe(150);
-    expect((await call<ImportOutcome>('importPlaces', input, other.url)).data?.written).toBe(150);
+    expect((await call<ImportOutcome>('importPlaces', input, cloud.other.url)).data?.written).toBe(150);
     expect(await imported('癸店')).toBe(150);
     expect((await call('importPlaces', { ...input, requestId: rid() })).ok).toBe(true);
     expect(await imported('癸店')).toBe(300);
