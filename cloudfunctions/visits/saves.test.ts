@@ -1,14 +1,9 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { startServer, type RunningServer } from '../../local/server/server';
 import type { ElderRecord } from '../../src/domain/contract/visits';
-import type { Database } from '../_shared/db';
 import { type AccessLogDoc, type ElderDoc, VISITS_COLLECTIONS as C } from './docs';
 import { anElderDraft } from './fixtures';
 import { rid } from '../volunteer/fixtures';
 import { interleaveDatabaseRequests } from '../_test-support/interleave';
-import { startServerProcess, type ServerProcess } from '../_test-support/server-process';
+import { startTwoServers, type Answer, type TwoServers } from '../_test-support/two-servers';
 
 interleaveDatabaseRequests();
 
@@ -20,44 +15,29 @@ interleaveDatabaseRequests();
 const SECRETARY = 'secretary-elder-saves';
 const COPIES = 5;
 
-let server: RunningServer;
-let other: ServerProcess;
-let dataDir: string;
-let token = '';
+let cloud: TwoServers;
 
-async function call<T>(input: unknown, via?: string): Promise<{ ok: boolean; code?: string; message?: string; data?: T }> {
-  const res = await fetch(new URL('/api/cloud/visits', via ?? server.url), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ action: 'saveElder', input }),
-  });
-  return (await res.json()) as { ok: boolean; code?: string; data?: T };
-}
+const call = <T>(input: unknown, via?: string): Promise<Answer<T>> => cloud.call<T>(SECRETARY, 'visits', 'saveElder', input, via);
 
-const db = () => server.host.database as unknown as Database;
+const db = () => cloud.db();
 async function where<T>(collection: string, condition: Record<string, unknown>): Promise<T[]> {
   return (await db().collection(collection).where(condition).limit(100).get()).data as T[];
 }
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-elder-saves-'));
-  server = await startServer({ port: 0, dataDir, staticDir: dataDir, functions: { from: 'source' }, secretaryOpenids: SECRETARY, timers: false, log: () => undefined });
-  other = await startServerProcess({ dataDir, env: { LINLI_SECRETARY_OPENIDS: SECRETARY } });
-  const res = await fetch(new URL('/api/dev/sign-in', server.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ openid: SECRETARY }) });
-  token = ((await res.json()) as { token: string }).token;
+  cloud = await startTwoServers({ name: 'elder-saves', secretaries: SECRETARY });
+  await cloud.signIn(SECRETARY);
 }, 120_000);
 
 afterAll(async () => {
-  await other?.stop();
-  await server.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await cloud?.close();
 });
 
 it(`adds one elder for ${COPIES} copies of one submission over two processes, 5 times over`, async () => {
   const names = ['赵奶奶', '钱爷爷', '孙奶奶', '李爷爷', '周奶奶'];
   for (const name of names) {
     const input = { draft: anElderDraft({ name }), requestId: rid() };
-    const answers = await Promise.all(Array.from({ length: COPIES }, (_, i) => call<ElderRecord>(input, i % 2 ? other.url : undefined)));
+    const answers = await Promise.all(Array.from({ length: COPIES }, (_, i) => call<ElderRecord>(input, i % 2 ? cloud.other.url : undefined)));
     expect(answers.map((a) => a.code ?? 'ok')).toEqual(answers.map(() => 'ok'));
     expect(new Set(answers.map((a) => a.data?.id)).size).toBe(1);
     const elders = await where<ElderDoc>(C.elders, { name });
@@ -70,7 +50,7 @@ it(`adds one elder for ${COPIES} copies of one submission over two processes, 5 
 it('adds a second elder for the same form sent with a new request id (a second submission)', async () => {
   const draft = anElderDraft({ name: '吴奶奶' });
   expect((await call({ draft, requestId: rid() })).ok).toBe(true);
-  expect((await call({ draft, requestId: rid() }, other.url)).ok).toBe(true);
+  expect((await call({ draft, requestId: rid() }, cloud.other.url)).ok).toBe(true);
   expect(await where<ElderDoc>(C.elders, { name: '吴奶奶' })).toHaveLength(2);
 });
 
