@@ -5,7 +5,17 @@ import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'dist-h5/**', 'dist-functions/**', 'data/**', 'node_modules/**', 'coverage/**', '.temp/**', '**/*.js', '**/*.mjs'],
+    ignores: [
+      'dist/**',
+      'dist-h5/**',
+      'dist-functions/**',
+      'data/**',
+      'node_modules/**',
+      'coverage/**',
+      '.temp/**',
+      '**/*.js',
+      '**/*.mjs',
+    ],
   },
   ...tseslint.configs.recommended,
   {
@@ -13,7 +23,10 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
     },
   },
@@ -24,20 +37,48 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@tarojs/*', 'react', 'react-dom', 'zustand', 'wx-server-sdk', '@/cloud/*', '@/stores/*', '@/components/*', '@/pages/*'], message: 'src/domain holds pure rules: no Taro, React, store, cloud or SDK imports.' },
+            {
+              group: [
+                '@tarojs/*',
+                'react',
+                'react-dom',
+                'zustand',
+                'wx-server-sdk',
+                '@/cloud/*',
+                '@/stores/*',
+                '@/components/*',
+                '@/pages/*',
+              ],
+              message: 'src/domain holds pure rules: no Taro, React, store, cloud or SDK imports.',
+            },
           ],
         },
       ],
     },
   },
   {
-    files: ['src/pages/**/*.{ts,tsx}', 'src/packages/**/*.{ts,tsx}', 'src/components/**/*.{ts,tsx}'],
+    files: [
+      'src/pages/**/*.{ts,tsx}',
+      'src/packages/**/*.{ts,tsx}',
+      'src/components/**/*.{ts,tsx}',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@/cloud/*', '@/cloud'], message: 'Pages and components go through a store; only stores call the cloud client.' }] },
+        {
+          patterns: [
+            {
+              group: ['@/cloud/*', '@/cloud'],
+              message:
+                'Pages and components go through a store; only stores call the cloud client.',
+            },
+          ],
+        },
       ],
-      'no-restricted-properties': ['error', { object: 'Taro', property: 'cloud', message: 'Only src/cloud calls Taro.cloud.' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Taro', property: 'cloud', message: 'Only src/cloud calls Taro.cloud.' },
+      ],
     },
   },
   {
@@ -48,8 +89,15 @@ export default tseslint.config(
     rules: {
       'no-restricted-properties': [
         'error',
-        { property: 'runTransaction', message: 'Use transact(db, work) from cloudfunctions/_shared: it retries write conflicts, which the SDK does not.' },
-        { property: 'startTransaction', message: 'Use transact(db, work) from cloudfunctions/_shared.' },
+        {
+          property: 'runTransaction',
+          message:
+            'Use transact(db, work) from cloudfunctions/_shared: it retries write conflicts, which the SDK does not.',
+        },
+        {
+          property: 'startTransaction',
+          message: 'Use transact(db, work) from cloudfunctions/_shared.',
+        },
       ],
     },
   },

@@ -40,7 +40,9 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-async function timeAction(invoke: () => Promise<unknown>): Promise<{ median: number; max: number; result: unknown }> {
+async function timeAction(
+  invoke: () => Promise<unknown>,
+): Promise<{ median: number; max: number; result: unknown }> {
   let result = await invoke();
   const times: number[] = [];
   for (let i = 0; i < RUNS; i++) {
@@ -57,7 +59,14 @@ async function bench(n: number) {
   try {
     const db = host.database as unknown as Geo;
     await db.collection('spaces').add({
-      data: { _id: 'r29', name: 'R29（基准测试）', address: '', intro: '', location: CENTRE, sample: true },
+      data: {
+        _id: 'r29',
+        name: 'R29（基准测试）',
+        address: '',
+        intro: '',
+        location: CENTRE,
+        sample: true,
+      },
     });
     const rnd = random(n);
     const cosLat = Math.cos((CENTRE.latitude * Math.PI) / 180);
@@ -82,11 +91,16 @@ async function bench(n: number) {
       };
     });
     const started = Date.now();
-    for (let i = 0; i < docs.length; i += 500) await db.collection('circle_places').add({ data: docs.slice(i, i + 500) });
+    for (let i = 0; i < docs.length; i += 500)
+      await db.collection('circle_places').add({ data: docs.slice(i, i + 500) });
     const insertMs = Date.now() - started;
     const caller = { openid: 'bench-resident-01' };
-    const places = await timeAction(() => host.invoke('circle', { action: 'places', input: {} }, caller));
-    const coverage = await timeAction(() => host.invoke('circle', { action: 'coverage', input: {} }, caller));
+    const places = await timeAction(() =>
+      host.invoke('circle', { action: 'places', input: {} }, caller),
+    );
+    const coverage = await timeAction(() =>
+      host.invoke('circle', { action: 'coverage', input: {} }, caller),
+    );
     const found = (places.result as { data?: { places: unknown[] } }).data?.places.length ?? -1;
     return { n, insertMs, found, places, coverage };
   } finally {
@@ -96,9 +110,14 @@ async function bench(n: number) {
 }
 
 async function main() {
-  const sizes = process.argv.slice(2).map(Number).filter((x) => x > 0);
+  const sizes = process.argv
+    .slice(2)
+    .map(Number)
+    .filter((x) => x > 0);
   const list = sizes.length > 0 ? sizes : [500, 2000, 5000];
-  console.log(`circle benchmark: ${RUNS} timed runs per action after one warm-up; Node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(2)}`);
+  console.log(
+    `circle benchmark: ${RUNS} timed runs per action after one warm-up; Node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(2)}`,
+  );
   const rows = [];
   for (const n of list) rows.push(await bench(n));
   const base = rows[0];

@@ -1,6 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildFunctions, checkFunctionConfig, functionNames, lockedSdkVersion } from './build-functions';
+import {
+  buildFunctions,
+  checkFunctionConfig,
+  functionNames,
+  lockedSdkVersion,
+} from './build-functions';
 import { expectOk, startTestCloud, type TestCloud } from '../cloudfunctions/_test-support/host';
 import type { WhoAmI } from '../src/domain/contract/account';
 
@@ -24,7 +29,10 @@ describe('build-functions', () => {
     outDir = tempOutDir();
     // A function that no longer exists, built earlier, and a folder the build does not own.
     fs.mkdirSync(path.join(outDir, 'retired'));
-    fs.writeFileSync(path.join(outDir, 'retired', 'index.js'), '// Built from cloudfunctions/retired by scripts/build-functions.ts. Do not edit.\n');
+    fs.writeFileSync(
+      path.join(outDir, 'retired', 'index.js'),
+      '// Built from cloudfunctions/retired by scripts/build-functions.ts. Do not edit.\n',
+    );
     fs.mkdirSync(path.join(outDir, 'notes'));
     fs.writeFileSync(path.join(outDir, 'notes', 'index.js'), '// hand-written\n');
     await buildFunctions({ outDir });
@@ -60,7 +68,9 @@ describe('build-functions', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
     const lock = JSON.parse(fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8'));
     expect(pkg.main).toBe('index.js');
-    expect(pkg.dependencies).toEqual({ 'wx-server-sdk': lock.packages['node_modules/wx-server-sdk'].version });
+    expect(pkg.dependencies).toEqual({
+      'wx-server-sdk': lock.packages['node_modules/wx-server-sdk'].version,
+    });
     expect(pkg.dependencies['wx-server-sdk']).toMatch(/^\d+\.\d+\.\d+$/);
     expect(fs.readFileSync(path.join(dir, 'config.json'), 'utf8')).toBe(
       fs.readFileSync(path.join(ROOT, 'cloudfunctions', name, 'config.json'), 'utf8'),
@@ -68,16 +78,28 @@ describe('build-functions', () => {
     const code = fs.readFileSync(path.join(dir, 'index.js'), 'utf8');
     // Only the SDK is left to install (Node's own modules are in every runtime); the domain,
     // valibot and dayjs are inside.
-    const required = [...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]).filter((m) => !m.startsWith('node:'));
+    const required = [...code.matchAll(/require\("([^"]+)"\)/g)]
+      .map((m) => m[1])
+      .filter((m) => !m.startsWith('node:'));
     expect(new Set(required)).toEqual(new Set(['wx-server-sdk']));
     expect(code).not.toMatch(/\bimport\s.*\sfrom\s/);
   });
 
   it('runs the built account function through the real SDK', async () => {
-    cloud = startTestCloud({ from: 'built', functionsDir: accountOnlyDir, env: { LINLI_SECRETARY_OPENIDS: 'secretary-0001' } });
+    cloud = startTestCloud({
+      from: 'built',
+      functionsDir: accountOnlyDir,
+      env: { LINLI_SECRETARY_OPENIDS: 'secretary-0001' },
+    });
     const me = expectOk<WhoAmI>(await cloud.call('account', 'whoami', {}, 'secretary-0001'));
-    expect(me).toMatchObject({ openid: 'secretary-0001', role: 'secretary', configuredSecretary: true });
-    expect(await cloud.call('account', 'nope', {}, 'secretary-0001')).toMatchObject({ code: 'UNKNOWN_ACTION' });
+    expect(me).toMatchObject({
+      openid: 'secretary-0001',
+      role: 'secretary',
+      configuredSecretary: true,
+    });
+    expect(await cloud.call('account', 'nope', {}, 'secretary-0001')).toMatchObject({
+      code: 'UNKNOWN_ACTION',
+    });
     expect(await cloud.count('users')).toBe(1);
   }, 30_000);
 
@@ -88,16 +110,28 @@ describe('build-functions', () => {
   it('refuses a config.json without what WeChat needs', () => {
     expect(() => checkFunctionConfig('x', '{"timeout": 5}')).toThrow(/permissions\.openapi/);
     expect(() => checkFunctionConfig('x', '{"permissions":{"openapi":[]}}')).toThrow(/timeout/);
-    expect(() => checkFunctionConfig('x', '{"permissions":{"openapi":[]},"timeout":5,"triggers":[{}]}')).toThrow(
-      /triggers/,
-    );
-    expect(() => checkFunctionConfig('x', '{"permissions":{"openapi":[]},"timeout":5}')).not.toThrow();
+    expect(() =>
+      checkFunctionConfig('x', '{"permissions":{"openapi":[]},"timeout":5,"triggers":[{}]}'),
+    ).toThrow(/triggers/);
+    expect(() =>
+      checkFunctionConfig('x', '{"permissions":{"openapi":[]},"timeout":5}'),
+    ).not.toThrow();
   });
 
   it('refuses a config.json WeChat would not deploy: two timer triggers, a bad cron, an unknown openapi name', () => {
-    const two = '{"permissions":{"openapi":[]},"timeout":5,"triggers":[{"name":"a","type":"timer","config":"0 0 1 * * * *"},{"name":"b","type":"timer","config":"0 0 2 * * * *"}]}';
-    expect(() => checkFunctionConfig('x', two)).toThrow(/^x: config\.json declares 2 triggers \(a, b\); WeChat allows one timer trigger/);
-    expect(() => checkFunctionConfig('x', '{"permissions":{"openapi":[]},"timeout":5,"triggers":[{"name":"a","type":"timer","config":"0 0 1 * *"}]}')).toThrow(/7 fields/);
-    expect(() => checkFunctionConfig('x', '{"permissions":{"openapi":["wxacode.get"]},"timeout":5}')).toThrow(/"wxacode\.get", not an openapi method/);
+    const two =
+      '{"permissions":{"openapi":[]},"timeout":5,"triggers":[{"name":"a","type":"timer","config":"0 0 1 * * * *"},{"name":"b","type":"timer","config":"0 0 2 * * * *"}]}';
+    expect(() => checkFunctionConfig('x', two)).toThrow(
+      /^x: config\.json declares 2 triggers \(a, b\); WeChat allows one timer trigger/,
+    );
+    expect(() =>
+      checkFunctionConfig(
+        'x',
+        '{"permissions":{"openapi":[]},"timeout":5,"triggers":[{"name":"a","type":"timer","config":"0 0 1 * *"}]}',
+      ),
+    ).toThrow(/7 fields/);
+    expect(() =>
+      checkFunctionConfig('x', '{"permissions":{"openapi":["wxacode.get"]},"timeout":5}'),
+    ).toThrow(/"wxacode\.get", not an openapi method/);
   });
 });

@@ -51,7 +51,13 @@ export function functionNames(rootDir: string = REPO_ROOT): string[] {
   const dir = path.join(rootDir, 'cloudfunctions');
   return fs
     .readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && !d.name.startsWith('_') && !d.name.startsWith('.') && d.name !== 'database')
+    .filter(
+      (d) =>
+        d.isDirectory() &&
+        !d.name.startsWith('_') &&
+        !d.name.startsWith('.') &&
+        d.name !== 'database',
+    )
     .filter((d) => fs.existsSync(path.join(dir, d.name, 'index.ts')))
     .map((d) => d.name)
     .sort();
@@ -60,7 +66,8 @@ export function functionNames(rootDir: string = REPO_ROOT): string[] {
 /** The exact wx-server-sdk version the lockfile installed; deployments must run the same. */
 export function lockedSdkVersion(rootDir: string = REPO_ROOT): string {
   const lockFile = path.join(rootDir, 'package-lock.json');
-  if (!fs.existsSync(lockFile)) throw new Error('package-lock.json not found: run npm install first');
+  if (!fs.existsSync(lockFile))
+    throw new Error('package-lock.json not found: run npm install first');
   const lock: unknown = JSON.parse(fs.readFileSync(lockFile, 'utf8'));
   const packages = isRecord(lock) && isRecord(lock.packages) ? lock.packages : {};
   const entry = packages['node_modules/wx-server-sdk'];
@@ -82,7 +89,9 @@ export function checkFunctionConfig(name: string, text: string): void {
   if (!isRecord(raw)) throw new Error(`${name}/config.json must be an object`);
   const openapi = isRecord(raw.permissions) ? raw.permissions.openapi : undefined;
   if (!Array.isArray(openapi) || !openapi.every((x) => typeof x === 'string')) {
-    throw new Error(`${name}/config.json needs permissions.openapi: a list of API names (may be empty)`);
+    throw new Error(
+      `${name}/config.json needs permissions.openapi: a list of API names (may be empty)`,
+    );
   }
   if (typeof raw.timeout !== 'number' || raw.timeout < 1 || raw.timeout > 60) {
     throw new Error(`${name}/config.json needs timeout: seconds from 1 to 60`);
@@ -91,18 +100,36 @@ export function checkFunctionConfig(name: string, text: string): void {
     const ok =
       Array.isArray(raw.triggers) &&
       raw.triggers.every(
-        (t) => isRecord(t) && typeof t.name === 'string' && t.type === 'timer' && typeof t.config === 'string',
+        (t) =>
+          isRecord(t) &&
+          typeof t.name === 'string' &&
+          t.type === 'timer' &&
+          typeof t.config === 'string',
       );
-    if (!ok) throw new Error(`${name}/config.json triggers must be [{ name, type: "timer", config }]`);
+    if (!ok)
+      throw new Error(`${name}/config.json triggers must be [{ name, type: "timer", config }]`);
   }
   // The rest of what WeChat requires (one trigger, 7-field cron, memory sizes, known openapi names).
   parseFunctionConfig(text, name);
 }
 
 /** Calls Node 16 does not have; esbuild lowers syntax but not library APIs. */
-const NEWER_THAN_NODE16 = [/\bstructuredClone\(/, /\.findLast(Index)?\(/, /\.toSorted\(/, /\.toReversed\(/, /\.toSpliced\(/, /\bObject\.groupBy\(/, /\bArray\.fromAsync\(/];
+const NEWER_THAN_NODE16 = [
+  /\bstructuredClone\(/,
+  /\.findLast(Index)?\(/,
+  /\.toSorted\(/,
+  /\.toReversed\(/,
+  /\.toSpliced\(/,
+  /\bObject\.groupBy\(/,
+  /\bArray\.fromAsync\(/,
+];
 
-async function buildOne(name: string, rootDir: string, outRoot: string, sdkVersion: string): Promise<BuiltFunction> {
+async function buildOne(
+  name: string,
+  rootDir: string,
+  outRoot: string,
+  sdkVersion: string,
+): Promise<BuiltFunction> {
   const started = Date.now();
   const srcDir = path.join(rootDir, 'cloudfunctions', name);
   const configText = fs.readFileSync(path.join(srcDir, 'config.json'), 'utf8');
@@ -170,11 +197,14 @@ export async function buildFunctions(options: BuildOptions = {}): Promise<BuiltF
   const all = functionNames(rootDir);
   const names = options.only ?? all;
   const unknown = names.filter((n) => !all.includes(n));
-  if (unknown.length > 0) throw new Error(`no such function: ${unknown.join(', ')} (have: ${all.join(', ')})`);
+  if (unknown.length > 0)
+    throw new Error(`no such function: ${unknown.join(', ')} (have: ${all.join(', ')})`);
   const sdkVersion = lockedSdkVersion(rootDir);
   fs.mkdirSync(outRoot, { recursive: true });
   if (!options.only) removeStaleBuilds(outRoot, all);
-  const settled = await Promise.allSettled(names.map((name) => buildOne(name, rootDir, outRoot, sdkVersion)));
+  const settled = await Promise.allSettled(
+    names.map((name) => buildOne(name, rootDir, outRoot, sdkVersion)),
+  );
   const failures = settled.flatMap((r, i) => {
     if (r.status === 'fulfilled') return [];
     // A half-written folder must not be deployed.
@@ -196,7 +226,9 @@ async function cli(argv: string[]): Promise<void> {
   const started = Date.now();
   const built = await buildFunctions({ outDir, only: only.length > 0 ? only : undefined });
   for (const fn of built) {
-    console.log(`${fn.name.padEnd(12)} ${formatSize(fn.bytes).padStart(9)}  ${String(fn.ms).padStart(4)} ms  ${path.relative(process.cwd(), fn.dir)}`);
+    console.log(
+      `${fn.name.padEnd(12)} ${formatSize(fn.bytes).padStart(9)}  ${String(fn.ms).padStart(4)} ms  ${path.relative(process.cwd(), fn.dir)}`,
+    );
   }
   console.log(`${built.length} function(s) in ${Date.now() - started} ms`);
 }

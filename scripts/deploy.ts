@@ -70,13 +70,31 @@ async function main(): Promise<void> {
     const plan = readdirSync(functionsDir)
       .map((name) => ({ name, dir: path.join(functionsDir, name) }))
       .filter(({ dir }) => existsSync(path.join(dir, 'index.js')))
-      .map(({ name, dir }) => ({ name, dir, trigger: triggerToCreate(name, readFileSync(path.join(dir, 'config.json'), 'utf8')) }));
+      .map(({ name, dir }) => ({
+        name,
+        dir,
+        trigger: triggerToCreate(name, readFileSync(path.join(dir, 'config.json'), 'utf8')),
+      }));
     for (const { name, dir, trigger } of plan) {
-      const result = await ci.cloud.uploadFunction({ project, env, name, path: dir, remoteNpmInstall: true });
+      const result = await ci.cloud.uploadFunction({
+        project,
+        env,
+        name,
+        path: dir,
+        remoteNpmInstall: true,
+      });
       console.log(`云函数 ${name} 已上传：${result.filesCount} 个文件，${result.packSize} 字节`);
       if (trigger) {
-        const answer = await ci.cloud.createTimeTrigger({ project, envId: env, functionName: name, triggersConfig: [trigger] });
-        if (answer !== TRIGGER_CREATED) throw new Error(`云函数 ${name} 定时触发器 ${trigger.name}（${trigger.config}）创建失败：${answer}`);
+        const answer = await ci.cloud.createTimeTrigger({
+          project,
+          envId: env,
+          functionName: name,
+          triggersConfig: [trigger],
+        });
+        if (answer !== TRIGGER_CREATED)
+          throw new Error(
+            `云函数 ${name} 定时触发器 ${trigger.name}（${trigger.config}）创建失败：${answer}`,
+          );
         console.log(`云函数 ${name} 定时触发器 ${trigger.name}（${trigger.config}）：${answer}`);
       }
     }
@@ -88,8 +106,17 @@ async function main(): Promise<void> {
       stdio: 'inherit',
       env: { ...process.env, LINLI_CLOUD_ENV: env },
     });
-    const version = option('--version') ?? (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
-    await ci.upload({ project, version, desc: option('--desc') ?? `邻里一刻钟 ${version}`, robot: 1, setting: { es6: false, minify: true } });
+    const version =
+      option('--version') ??
+      (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string })
+        .version;
+    await ci.upload({
+      project,
+      version,
+      desc: option('--desc') ?? `邻里一刻钟 ${version}`,
+      robot: 1,
+      setting: { es6: false, minify: true },
+    });
     console.log(`小程序 ${version} 已上传，请在公众平台提交审核`);
   }
 }

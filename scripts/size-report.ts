@@ -82,7 +82,9 @@ function createProject(): ci.Project {
     privateKey: 'offline-analysis-only',
   });
   // Without this, miniprogram-ci asks WeChat's servers for the app's attributes and the process dies offline.
-  (project as unknown as { attr: () => Promise<unknown> }).attr = async () => ({ ...ci.DefaultProjectAttr });
+  (project as unknown as { attr: () => Promise<unknown> }).attr = async () => ({
+    ...ci.DefaultProjectAttr,
+  });
   return project;
 }
 
@@ -104,7 +106,11 @@ export function summarise(files: PackageFile[]): { main: PackageSize; subs: Pack
 async function qualityCheck(project: ci.Project): Promise<QualityItem[] | { error: string }> {
   try {
     const items = await ci.checkCodeQuality(project);
-    return items.map((item) => ({ name: String(item.name), success: item.success === true, text: item.text ?? '' }));
+    return items.map((item) => ({
+      name: String(item.name),
+      success: item.success === true,
+      text: item.text ?? '',
+    }));
   } catch (error) {
     return { error: error instanceof Error ? error.message : String(error) };
   }
@@ -112,12 +118,18 @@ async function qualityCheck(project: ci.Project): Promise<QualityItem[] | { erro
 
 async function main(): Promise<void> {
   if (!fs.existsSync(path.join(DIST, 'app.json'))) {
-    throw new Error(`${DIST}/app.json not found: build the mini-program first (npx taro build --type weapp)`);
+    throw new Error(
+      `${DIST}/app.json not found: build the mini-program first (npx taro build --type weapp)`,
+    );
   }
   const project = createProject();
   const analysis = await ci.analyseCode(project, { silent: true });
   if (!analysis) throw new Error('miniprogram-ci analyseCode returned nothing');
-  const files: PackageFile[] = analysis.files.map((f) => ({ path: f.path, size: f.size, subPackage: f.subPackage }));
+  const files: PackageFile[] = analysis.files.map((f) => ({
+    path: f.path,
+    size: f.size,
+    subPackage: f.subPackage,
+  }));
   const { main, subs } = summarise(files);
   const top = [...files].sort((a, b) => b.size - a.size).slice(0, 10);
   const quality = await qualityCheck(project);
@@ -140,18 +152,30 @@ async function main(): Promise<void> {
 
   const share = ((main.bytes / MAIN_PACKAGE_BUDGET_BYTES) * 100).toFixed(0);
   console.log(`\nmini-program size (miniprogram-ci analyseCode, ${report.distDir}/)\n`);
-  console.log(`  main package   ${pad(kb(main.bytes), 10)} ${main.files} files   budget ${kb(MAIN_PACKAGE_BUDGET_BYTES)} (${share}% used)`);
-  for (const sub of subs) console.log(`  ${pad(sub.root, 14)} ${pad(kb(sub.bytes), 10)} ${sub.files} files`);
+  console.log(
+    `  main package   ${pad(kb(main.bytes), 10)} ${main.files} files   budget ${kb(MAIN_PACKAGE_BUDGET_BYTES)} (${share}% used)`,
+  );
+  for (const sub of subs)
+    console.log(`  ${pad(sub.root, 14)} ${pad(kb(sub.bytes), 10)} ${sub.files} files`);
   console.log(`  total          ${kb(report.totalBytes)}`);
   console.log('\n  largest files');
-  for (const f of report.topFiles) console.log(`    ${pad(kb(f.bytes), 10)} ${f.path}${f.package === MAIN ? '' : `  [${f.package}]`}`);
+  for (const f of report.topFiles)
+    console.log(
+      `    ${pad(kb(f.bytes), 10)} ${f.path}${f.package === MAIN ? '' : `  [${f.package}]`}`,
+    );
   console.log('\n  code quality (miniprogram-ci checkCodeQuality)');
   if ('error' in quality) console.log(`    not available offline: ${quality.error}`);
-  else for (const item of quality) console.log(`    ${item.success ? 'ok  ' : 'WARN'} ${item.name}${item.success ? '' : ` — ${item.text}`}`);
+  else
+    for (const item of quality)
+      console.log(
+        `    ${item.success ? 'ok  ' : 'WARN'} ${item.name}${item.success ? '' : ` — ${item.text}`}`,
+      );
   console.log(`\n  report: ${path.relative(ROOT, REPORT)}`);
 
   if (overLimit.length > 0) {
-    console.error(`\nFAIL: over WeChat's 2 MB package limit: ${overLimit.map((p) => `${p.root} ${kb(p.bytes)}`).join(', ')}`);
+    console.error(
+      `\nFAIL: over WeChat's 2 MB package limit: ${overLimit.map((p) => `${p.root} ${kb(p.bytes)}`).join(', ')}`,
+    );
     process.exitCode = 1;
   }
   if (overBudget) {
@@ -161,7 +185,9 @@ async function main(): Promise<void> {
     );
     process.exitCode = 1;
   } else {
-    console.log(`\nmain package within budget: ${kb(main.bytes)} ≤ ${kb(MAIN_PACKAGE_BUDGET_BYTES)}`);
+    console.log(
+      `\nmain package within budget: ${kb(main.bytes)} ≤ ${kb(MAIN_PACKAGE_BUDGET_BYTES)}`,
+    );
   }
 }
 

@@ -15,7 +15,16 @@ import { runServerFromEnv, applyProductionTimeZone } from '../local/server/cli';
 
 const ROOT = path.resolve(__dirname, '..');
 const BIN = path.join(ROOT, 'node_modules', '.bin');
-const IGNORED = new Set(['node_modules', '.git', 'dist', 'dist-h5', 'dist-functions', 'data', '.temp', '.swc']);
+const IGNORED = new Set([
+  'node_modules',
+  '.git',
+  'dist',
+  'dist-h5',
+  'dist-functions',
+  'data',
+  '.temp',
+  '.swc',
+]);
 
 /** Newest modification time (ms) of any file under `paths` (files or folders); 0 when none. */
 function newest(paths: string[]): number {
@@ -29,7 +38,8 @@ function newest(paths: string[]): number {
     }
     if (stat.isDirectory()) {
       for (const name of fs.readdirSync(p)) {
-        if (!IGNORED.has(name) && !name.endsWith('.test.ts') && !name.endsWith('.test.tsx')) visit(path.join(p, name));
+        if (!IGNORED.has(name) && !name.endsWith('.test.ts') && !name.endsWith('.test.tsx'))
+          visit(path.join(p, name));
       }
     } else {
       max = Math.max(max, stat.mtimeMs);
@@ -57,15 +67,26 @@ function functionOutputs(): string[] {
   if (!fs.existsSync(src)) return [];
   return fs
     .readdirSync(src, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && !d.name.startsWith('_') && !d.name.startsWith('.') && fs.existsSync(path.join(src, d.name, 'config.json')))
+    .filter(
+      (d) =>
+        d.isDirectory() &&
+        !d.name.startsWith('_') &&
+        !d.name.startsWith('.') &&
+        fs.existsSync(path.join(src, d.name, 'config.json')),
+    )
     .map((d) => path.join(ROOT, 'dist-functions', d.name, 'index.js'));
 }
 
 function run(bin: string, args: string[]): void {
   console.log(`[start] ${bin} ${args.join(' ')}`);
-  const res = spawnSync(path.join(BIN, bin), args, { cwd: ROOT, stdio: 'inherit', env: process.env });
+  const res = spawnSync(path.join(BIN, bin), args, {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: process.env,
+  });
   if (res.error) throw res.error;
-  if (res.status !== 0) throw new Error(`${bin} ${args.join(' ')} failed with exit code ${res.status}`);
+  if (res.status !== 0)
+    throw new Error(`${bin} ${args.join(' ')} failed with exit code ${res.status}`);
 }
 
 async function main(): Promise<void> {
@@ -73,12 +94,25 @@ async function main(): Promise<void> {
   const skip = process.env.LINLI_SKIP_BUILD === '1';
   if (!skip) {
     const fnOutputs = functionOutputs();
-    const fnInputs = newest(['cloudfunctions', 'src/domain', 'scripts/build-functions.ts', 'package.json']);
-    if (force || fnOutputs.length === 0 || oldest(fnOutputs) < fnInputs) run('tsx', ['scripts/build-functions.ts']);
+    const fnInputs = newest([
+      'cloudfunctions',
+      'src/domain',
+      'scripts/build-functions.ts',
+      'package.json',
+    ]);
+    if (force || fnOutputs.length === 0 || oldest(fnOutputs) < fnInputs)
+      run('tsx', ['scripts/build-functions.ts']);
     else console.log('[start] dist-functions/ is up to date');
 
-    const h5Inputs = newest(['src', 'config', 'babel.config.js', 'package.json', 'project.config.json']);
-    if (force || oldest([path.join(ROOT, 'dist-h5', 'index.html')]) < h5Inputs) run('taro', ['build', '--type', 'h5']);
+    const h5Inputs = newest([
+      'src',
+      'config',
+      'babel.config.js',
+      'package.json',
+      'project.config.json',
+    ]);
+    if (force || oldest([path.join(ROOT, 'dist-h5', 'index.html')]) < h5Inputs)
+      run('taro', ['build', '--type', 'h5']);
     else console.log('[start] dist-h5/ is up to date');
   }
   applyProductionTimeZone();

@@ -55,7 +55,11 @@ export function runnerCounts(output: string): TestCounts | null {
 const tsx = (script: string): string[] => [path.join(BIN, 'tsx'), script];
 
 export const STEPS: Step[] = [
-  { id: 'typecheck', title: 'typecheck (tsc --noEmit)', command: [path.join(BIN, 'tsc'), '--noEmit', '-p', '.'] },
+  {
+    id: 'typecheck',
+    title: 'typecheck (tsc --noEmit)',
+    command: [path.join(BIN, 'tsc'), '--noEmit', '-p', '.'],
+  },
   { id: 'lint', title: 'lint (eslint)', command: [path.join(BIN, 'eslint'), '.'] },
   {
     id: 'jest',
@@ -65,12 +69,35 @@ export const STEPS: Step[] = [
   },
   { id: 'functions', title: 'build cloud functions', command: tsx('scripts/build-functions.ts') },
   // Two server processes on the built functions: races, limits, retries, roles, fuzz, kill -9.
-  { id: 'attack', title: 'attack suite (e2e/attack)', command: tsx('e2e/attack/run.ts'), counts: runnerCounts },
-  { id: 'weapp', title: 'build weapp (dist/)', command: [path.join(BIN, 'taro'), 'build', '--type', 'weapp'] },
+  {
+    id: 'attack',
+    title: 'attack suite (e2e/attack)',
+    command: tsx('e2e/attack/run.ts'),
+    counts: runnerCounts,
+  },
+  {
+    id: 'weapp',
+    title: 'build weapp (dist/)',
+    command: [path.join(BIN, 'taro'), 'build', '--type', 'weapp'],
+  },
   { id: 'size', title: 'size report (miniprogram-ci)', command: tsx('scripts/size-report.ts') },
-  { id: 'sim', title: 'weapp simulator test', command: tsx('e2e/weapp/run.ts'), counts: runnerCounts },
-  { id: 'h5', title: 'build h5 (dist-h5/)', command: [path.join(BIN, 'taro'), 'build', '--type', 'h5'] },
-  { id: 'browser', title: 'browser test (Chromium)', command: tsx('e2e/browser/run.ts'), counts: runnerCounts },
+  {
+    id: 'sim',
+    title: 'weapp simulator test',
+    command: tsx('e2e/weapp/run.ts'),
+    counts: runnerCounts,
+  },
+  {
+    id: 'h5',
+    title: 'build h5 (dist-h5/)',
+    command: [path.join(BIN, 'taro'), 'build', '--type', 'h5'],
+  },
+  {
+    id: 'browser',
+    title: 'browser test (Chromium)',
+    command: tsx('e2e/browser/run.ts'),
+    counts: runnerCounts,
+  },
 ];
 
 function stripAnsi(text: string): string {
@@ -98,7 +125,9 @@ function runStep(step: Step): Promise<{ code: number; output: string }> {
       chunks.push(String(error));
       console.error(`could not start ${command}: ${error.message}`);
     });
-    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), output: stripAnsi(chunks.join('')) }));
+    child.on('close', (code, signal) =>
+      resolve({ code: code ?? (signal ? 1 : 0), output: stripAnsi(chunks.join('')) }),
+    );
   });
 }
 
@@ -114,10 +143,15 @@ function pad(text: string, width: number): string {
 function parseArgs(argv: string[]): { steps: Step[] } {
   const value = (flag: string): string | undefined => {
     const i = argv.indexOf(flag);
-    return i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith(`${flag}=`))?.slice(flag.length + 1);
+    return i >= 0
+      ? argv[i + 1]
+      : argv.find((a) => a.startsWith(`${flag}=`))?.slice(flag.length + 1);
   };
   if (argv.includes('--list')) {
-    for (const s of STEPS) console.log(`${pad(s.id, 10)} ${s.title}: ${s.command.map((c) => path.relative(ROOT, c) || c).join(' ')}`);
+    for (const s of STEPS)
+      console.log(
+        `${pad(s.id, 10)} ${s.title}: ${s.command.map((c) => path.relative(ROOT, c) || c).join(' ')}`,
+      );
     process.exit(0);
   }
   const known = new Set(STEPS.map((s) => s.id));
@@ -145,13 +179,17 @@ async function main(): Promise<number> {
       results.push({ step, status: 'skipped', ms: 0, counts: null });
       continue;
     }
-    console.log(`\n━━━ ${step.title} ━━━  $ ${step.command.map((c) => path.relative(ROOT, c) || c).join(' ')}\n`);
+    console.log(
+      `\n━━━ ${step.title} ━━━  $ ${step.command.map((c) => path.relative(ROOT, c) || c).join(' ')}\n`,
+    );
     const t = Date.now();
     const { code, output } = await runStep(step);
     const ms = Date.now() - t;
     const status = code === 0 ? 'passed' : 'failed';
     results.push({ step, status, ms, counts: step.counts?.(output) ?? null });
-    console.log(`\n━━━ ${step.title}: ${status === 'passed' ? 'ok' : `FAILED (exit ${code})`} in ${seconds(ms)} ━━━`);
+    console.log(
+      `\n━━━ ${step.title}: ${status === 'passed' ? 'ok' : `FAILED (exit ${code})`} in ${seconds(ms)} ━━━`,
+    );
     if (status === 'failed') failed = true;
   }
 
@@ -165,7 +203,10 @@ async function main(): Promise<number> {
   }
   const ran = results.filter((r) => r.status !== 'skipped');
   const totals = results.reduce(
-    (sum, r) => ({ passed: sum.passed + (r.counts?.passed ?? 0), failed: sum.failed + (r.counts?.failed ?? 0) }),
+    (sum, r) => ({
+      passed: sum.passed + (r.counts?.passed ?? 0),
+      failed: sum.failed + (r.counts?.failed ?? 0),
+    }),
     { passed: 0, failed: 0 },
   );
   console.log(

@@ -13,7 +13,15 @@ export default defineAppConfig({
     },
     {
       root: 'packages/volunteer',
-      pages: ['register/index', 'post/index', 'mine/index', 'rewards/index', 'admin/index', 'compose/index', 'claims/index'],
+      pages: [
+        'register/index',
+        'post/index',
+        'mine/index',
+        'rewards/index',
+        'admin/index',
+        'compose/index',
+        'claims/index',
+      ],
     },
     {
       root: 'packages/booking',
@@ -21,7 +29,17 @@ export default defineAppConfig({
     },
     {
       root: 'packages/visits',
-      pages: ['mine/index', 'log/index', 'elder/index', 'roster/index', 'edit/index', 'coverage/index', 'flags/index', 'access/index', 'settings/index'],
+      pages: [
+        'mine/index',
+        'log/index',
+        'elder/index',
+        'roster/index',
+        'edit/index',
+        'coverage/index',
+        'flags/index',
+        'access/index',
+        'settings/index',
+      ],
     },
     {
       root: 'packages/circle',
@@ -41,11 +59,36 @@ export default defineAppConfig({
     backgroundColor: '#ffffff',
     borderStyle: 'white',
     list: [
-      { pagePath: 'pages/index/index', text: '首页', iconPath: 'assets/tab/home.png', selectedIconPath: 'assets/tab/home-active.png' },
-      { pagePath: 'pages/circle/index', text: '生活圈', iconPath: 'assets/tab/circle.png', selectedIconPath: 'assets/tab/circle-active.png' },
-      { pagePath: 'pages/booking/index', text: '预约', iconPath: 'assets/tab/booking.png', selectedIconPath: 'assets/tab/booking-active.png' },
-      { pagePath: 'pages/volunteer/index', text: '志愿', iconPath: 'assets/tab/volunteer.png', selectedIconPath: 'assets/tab/volunteer-active.png' },
-      { pagePath: 'pages/me/index', text: '我的', iconPath: 'assets/tab/me.png', selectedIconPath: 'assets/tab/me-active.png' },
+      {
+        pagePath: 'pages/index/index',
+        text: '首页',
+        iconPath: 'assets/tab/home.png',
+        selectedIconPath: 'assets/tab/home-active.png',
+      },
+      {
+        pagePath: 'pages/circle/index',
+        text: '生活圈',
+        iconPath: 'assets/tab/circle.png',
+        selectedIconPath: 'assets/tab/circle-active.png',
+      },
+      {
+        pagePath: 'pages/booking/index',
+        text: '预约',
+        iconPath: 'assets/tab/booking.png',
+        selectedIconPath: 'assets/tab/booking-active.png',
+      },
+      {
+        pagePath: 'pages/volunteer/index',
+        text: '志愿',
+        iconPath: 'assets/tab/volunteer.png',
+        selectedIconPath: 'assets/tab/volunteer-active.png',
+      },
+      {
+        pagePath: 'pages/me/index',
+        text: '我的',
+        iconPath: 'assets/tab/me.png',
+        selectedIconPath: 'assets/tab/me-active.png',
+      },
     ],
   },
   lazyCodeLoading: 'requiredComponents',

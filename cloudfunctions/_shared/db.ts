@@ -47,7 +47,9 @@ export interface DocumentRef<T extends StoredDoc> {
   /** Null when missing (the database is opened with `throwOnNotFound: false`). */
   get(): Promise<{ data: T | null }>;
   update(options: { data: WritePatch<Omit<T, '_id'>> }): Promise<{ stats: { updated: number } }>;
-  set(options: { data: WriteDoc<Omit<T, '_id'>> }): Promise<{ stats: { updated: number; created: number } }>;
+  set(options: {
+    data: WriteDoc<Omit<T, '_id'>>;
+  }): Promise<{ stats: { updated: number; created: number } }>;
   remove(): Promise<{ stats: { removed: number } }>;
 }
 
@@ -65,17 +67,13 @@ export interface Query<T extends StoredDoc> {
 
 export interface Collection<T extends StoredDoc> extends Query<T> {
   doc(id: string): DocumentRef<T>;
-  add(options: {
-    data: WriteDoc<Omit<T, '_id'>> & { _id?: string };
-  }): Promise<{ _id: string }>;
+  add(options: { data: WriteDoc<Omit<T, '_id'>> & { _id?: string } }): Promise<{ _id: string }>;
 }
 
 /** Inside a transaction only single-document reads and writes exist (no `where`, no batch). */
 export interface TransactionCollection<T extends StoredDoc> {
   doc(id: string): DocumentRef<T>;
-  add(options: {
-    data: WriteDoc<Omit<T, '_id'>> & { _id?: string };
-  }): Promise<{ _id: string }>;
+  add(options: { data: WriteDoc<Omit<T, '_id'>> & { _id?: string } }): Promise<{ _id: string }>;
 }
 
 export interface Transaction {

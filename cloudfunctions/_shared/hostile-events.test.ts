@@ -17,7 +17,11 @@ import { startTestCloud, type TestCloud } from '../_test-support/host';
 
 const SECRETARY = 'secretary-hostile';
 const COLLECTIONS = Object.keys(
-  (JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'database', 'indexes.json'), 'utf8')) as { collections: Record<string, unknown> }).collections,
+  (
+    JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'database', 'indexes.json'), 'utf8')) as {
+      collections: Record<string, unknown>;
+    }
+  ).collections,
 );
 
 function nested(depth: number, leaf: unknown = 1): unknown {
@@ -47,7 +51,10 @@ const HOSTILE_EVENTS: Array<[string, () => unknown]> = [
   ['an event 1,000 levels deep', () => ({ action: 'x', input: nested(1000) })],
   ['an action that is an object', () => ({ action: { toString: 'x' }, input: {} })],
   ['an action named constructor', () => ({ action: 'constructor', input: {} })],
-  ['a timer event from a client', () => ({ Type: 'Timer', TriggerName: 'sweep', Time: '2026-02-31T00:00:00Z' })],
+  [
+    'a timer event from a client',
+    () => ({ Type: 'Timer', TriggerName: 'sweep', Time: '2026-02-31T00:00:00Z' }),
+  ],
   ['null', () => null],
 ];
 
@@ -61,7 +68,9 @@ async function counts(): Promise<number[]> {
   return Promise.all(COLLECTIONS.map((c) => cloud.count(c)));
 }
 
-const cases = (Object.keys(contract) as Array<keyof typeof contract>).flatMap((fn) => Object.keys(contract[fn]).map((action) => [fn, action] as const));
+const cases = (Object.keys(contract) as Array<keyof typeof contract>).flatMap((fn) =>
+  Object.keys(contract[fn]).map((action) => [fn, action] as const),
+);
 
 it('covers every action of every function', () => {
   expect(cases.length).toBeGreaterThan(70);
@@ -78,11 +87,18 @@ it.each(cases)('%s.%s refuses every hostile input and writes nothing', async (fn
   expect(await counts()).toEqual(before);
 });
 
-it.each(Object.keys(contract))('%s refuses events that are not a call, and writes nothing', async (fn) => {
-  const before = await counts();
-  for (const [label, make] of HOSTILE_EVENTS) {
-    const result = await cloud.host.invoke(fn, make(), { openid: SECRETARY });
-    expect([label, (result as { ok: boolean }).ok, ['INVALID_INPUT', 'UNKNOWN_ACTION'].includes((result as { code: string }).code)]).toEqual([label, false, true]);
-  }
-  expect(await counts()).toEqual(before);
-});
+it.each(Object.keys(contract))(
+  '%s refuses events that are not a call, and writes nothing',
+  async (fn) => {
+    const before = await counts();
+    for (const [label, make] of HOSTILE_EVENTS) {
+      const result = await cloud.host.invoke(fn, make(), { openid: SECRETARY });
+      expect([
+        label,
+        (result as { ok: boolean }).ok,
+        ['INVALID_INPUT', 'UNKNOWN_ACTION'].includes((result as { code: string }).code),
+      ]).toEqual([label, false, true]);
+    }
+    expect(await counts()).toEqual(before);
+  },
+);

@@ -1,4 +1,10 @@
-import { EVENT_MAX_BYTES, EVENT_MAX_DEPTH, EVENT_MAX_NODES, eventRefusal, jsonDepthRefusal } from './input-guard';
+import {
+  EVENT_MAX_BYTES,
+  EVENT_MAX_DEPTH,
+  EVENT_MAX_NODES,
+  eventRefusal,
+  jsonDepthRefusal,
+} from './input-guard';
 
 /** `depth` levels of nested arrays, built without recursion. */
 function nested(depth: number): unknown {
@@ -9,23 +15,38 @@ function nested(depth: number): unknown {
 
 describe('eventRefusal', () => {
   it('passes ordinary events', () => {
-    expect(eventRefusal({ action: 'listSlots', input: { serviceId: 'gym', date: '2026-03-01' } })).toBeNull();
-    expect(eventRefusal({ action: 'x', input: { a: { b: { c: [1, 2, { d: '老人' }] } } }, userInfo: { openId: 'o' } })).toBeNull();
+    expect(
+      eventRefusal({ action: 'listSlots', input: { serviceId: 'gym', date: '2026-03-01' } }),
+    ).toBeNull();
+    expect(
+      eventRefusal({
+        action: 'x',
+        input: { a: { b: { c: [1, 2, { d: '老人' }] } } },
+        userInfo: { openId: 'o' },
+      }),
+    ).toBeNull();
     expect(eventRefusal(null)).toBeNull();
     expect(eventRefusal('text')).toBeNull();
   });
 
   it('allows exactly EVENT_MAX_DEPTH levels and refuses one more', () => {
     expect(eventRefusal(nested(EVENT_MAX_DEPTH))).toBeNull();
-    expect(eventRefusal(nested(EVENT_MAX_DEPTH + 1))).toMatchObject({ bound: 'depth', limit: 32, message: '输入内容层级过深（最多 32 层）' });
+    expect(eventRefusal(nested(EVENT_MAX_DEPTH + 1))).toMatchObject({
+      bound: 'depth',
+      limit: 32,
+      message: '输入内容层级过深（最多 32 层）',
+    });
   });
 
-  it.each([4_500, 100_000, 1_000_000])('refuses %i levels at once, without overflowing', (depth) => {
-    const event = { action: 'a', input: nested(depth) };
-    const started = Date.now();
-    expect(eventRefusal(event)?.bound).toBe('depth');
-    expect(Date.now() - started).toBeLessThan(50);
-  });
+  it.each([4_500, 100_000, 1_000_000])(
+    'refuses %i levels at once, without overflowing',
+    (depth) => {
+      const event = { action: 'a', input: nested(depth) };
+      const started = Date.now();
+      expect(eventRefusal(event)?.bound).toBe('depth');
+      expect(Date.now() - started).toBeLessThan(50);
+    },
+  );
 
   it('ends on a cycle', () => {
     const a: Record<string, unknown> = {};
@@ -36,7 +57,9 @@ describe('eventRefusal', () => {
   it('refuses more than EVENT_MAX_NODES values, flat or spread out', () => {
     expect(eventRefusal({ input: new Array(EVENT_MAX_NODES).fill(0) })?.bound).toBe('nodes');
     expect(eventRefusal({ input: new Array(EVENT_MAX_NODES - 10).fill(0) })).toBeNull();
-    const wide = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`k${i}`, new Array(60).fill({ x: 1 })]));
+    const wide = Object.fromEntries(
+      Array.from({ length: 200 }, (_, i) => [`k${i}`, new Array(60).fill({ x: 1 })]),
+    );
     expect(eventRefusal({ input: wide })?.bound).toBe('nodes');
   });
 
@@ -52,7 +75,9 @@ describe('eventRefusal', () => {
 
 describe('jsonDepthRefusal', () => {
   it('counts brackets outside strings only', () => {
-    expect(jsonDepthRefusal(JSON.stringify({ text: '['.repeat(1000) + '{'.repeat(1000) }))).toBeNull();
+    expect(
+      jsonDepthRefusal(JSON.stringify({ text: '['.repeat(1000) + '{'.repeat(1000) })),
+    ).toBeNull();
     expect(jsonDepthRefusal(JSON.stringify({ text: '\\"[[[[' }))).toBeNull();
     expect(jsonDepthRefusal(JSON.stringify(nested(EVENT_MAX_DEPTH)))).toBeNull();
     expect(jsonDepthRefusal(JSON.stringify(nested(EVENT_MAX_DEPTH + 1)))?.bound).toBe('depth');
@@ -66,7 +91,9 @@ describe('jsonDepthRefusal', () => {
   it('agrees with the event walk on the parsed value', () => {
     for (const depth of [1, 5, 31, 32, 33, 64]) {
       const value = { input: nested(depth) };
-      expect(jsonDepthRefusal(JSON.stringify(value))?.bound ?? null).toBe(eventRefusal(value)?.bound ?? null);
+      expect(jsonDepthRefusal(JSON.stringify(value))?.bound ?? null).toBe(
+        eventRefusal(value)?.bound ?? null,
+      );
     }
   });
 });

@@ -35,7 +35,11 @@ export interface EventLimits {
   bytes: number;
 }
 
-export const EVENT_LIMITS: EventLimits = { depth: EVENT_MAX_DEPTH, nodes: EVENT_MAX_NODES, bytes: EVENT_MAX_BYTES };
+export const EVENT_LIMITS: EventLimits = {
+  depth: EVENT_MAX_DEPTH,
+  nodes: EVENT_MAX_NODES,
+  bytes: EVENT_MAX_BYTES,
+};
 
 const MESSAGES: Record<EventBound, (limit: number) => string> = {
   depth: (limit) => `输入内容层级过深（最多 ${limit} 层）`,
@@ -54,7 +58,12 @@ function utf8Length(text: string): number {
     const c = text.charCodeAt(i);
     if (c < 0x80) bytes += 1;
     else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+    else if (
+      c >= 0xd800 &&
+      c <= 0xdbff &&
+      i + 1 < text.length &&
+      (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00
+    ) {
       bytes += 4;
       i++;
     } else bytes += 3;
@@ -63,7 +72,10 @@ function utf8Length(text: string): number {
 }
 
 /** Which bound `event` crosses, or null when it is within all of them. */
-export function eventRefusal(event: unknown, limits: EventLimits = EVENT_LIMITS): EventRefusal | null {
+export function eventRefusal(
+  event: unknown,
+  limits: EventLimits = EVENT_LIMITS,
+): EventRefusal | null {
   const stack: Array<{ value: unknown; depth: number }> = [{ value: event, depth: 1 }];
   let nodes = 0;
   let bytes = 0;
@@ -81,7 +93,8 @@ export function eventRefusal(event: unknown, limits: EventLimits = EVENT_LIMITS)
       if (nodes + stack.length + members > limits.nodes) return refusal('nodes', limits);
       if (Array.isArray(value)) {
         bytes += value.length;
-        for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], depth: depth + 1 });
+        for (let i = value.length - 1; i >= 0; i--)
+          stack.push({ value: value[i], depth: depth + 1 });
       } else {
         for (const key of Object.keys(value)) {
           bytes += utf8Length(key) + 4;
@@ -100,13 +113,17 @@ export function eventRefusal(event: unknown, limits: EventLimits = EVENT_LIMITS)
  * Returns the refusal when the text nests deeper than `maxDepth`, else null. Malformed text is
  * left to JSON.parse.
  */
-export function jsonDepthRefusal(text: string, limits: EventLimits = EVENT_LIMITS): EventRefusal | null {
+export function jsonDepthRefusal(
+  text: string,
+  limits: EventLimits = EVENT_LIMITS,
+): EventRefusal | null {
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x7b || c === 0x5b) {

@@ -10,7 +10,10 @@ const RESIDENT = 'resident-0001';
 let cloud: TestCloud;
 
 beforeEach(() => {
-  cloud = startTestCloud({ functionsDir: PROBE_FUNCTIONS, env: { LINLI_SECRETARY_OPENIDS: SECRETARY } });
+  cloud = startTestCloud({
+    functionsDir: PROBE_FUNCTIONS,
+    env: { LINLI_SECRETARY_OPENIDS: SECRETARY },
+  });
 });
 
 afterEach(() => cloud.close());
@@ -27,7 +30,11 @@ describe('createRouter: refused before any write', () => {
     ['__proto__', '__proto__'],
   ])('answers UNKNOWN_ACTION to %s and creates no user', async (_label, action) => {
     const result = await probe(action, { text: 'hi' });
-    expect(result).toEqual({ ok: false, code: 'UNKNOWN_ACTION', message: COMMON_ERROR_MESSAGES.UNKNOWN_ACTION });
+    expect(result).toEqual({
+      ok: false,
+      code: 'UNKNOWN_ACTION',
+      message: COMMON_ERROR_MESSAGES.UNKNOWN_ACTION,
+    });
     expect(await cloud.count('users')).toBe(0);
   });
 
@@ -49,7 +56,9 @@ describe('createRouter: refused before any write', () => {
       code: 'INVALID_INPUT',
       message: COMMON_ERROR_MESSAGES.INVALID_INPUT,
     });
-    expect(await probe('echo', { text: 'ok', extra: true })).toMatchObject({ code: 'INVALID_INPUT' });
+    expect(await probe('echo', { text: 'ok', extra: true })).toMatchObject({
+      code: 'INVALID_INPUT',
+    });
     expect(await probe('echo', 'not an object')).toMatchObject({ code: 'INVALID_INPUT' });
     expect(await cloud.count('users')).toBe(0);
   });
@@ -68,12 +77,22 @@ describe('createRouter: caller and role', () => {
   it('takes the caller from getWXContext, never from the event', async () => {
     const result = await cloud.host.invoke(
       'router-probe',
-      { action: 'echo', input: { text: ' hi ' }, openid: SECRETARY, OPENID: SECRETARY, userInfo: { openId: SECRETARY } },
+      {
+        action: 'echo',
+        input: { text: ' hi ' },
+        openid: SECRETARY,
+        OPENID: SECRETARY,
+        userInfo: { openId: SECRETARY },
+      },
       { openid: RESIDENT },
     );
-    const data = expectOk<{ text: string; openid: string; role: string; now: string; requestId: string | null }>(
-      result as Result<unknown>,
-    );
+    const data = expectOk<{
+      text: string;
+      openid: string;
+      role: string;
+      now: string;
+      requestId: string | null;
+    }>(result as Result<unknown>);
     expect(data).toMatchObject({ text: 'hi', openid: RESIDENT, role: 'resident' });
     expect(new Date(data.now).toISOString()).toBe(data.now);
     expect(data.requestId).toEqual(expect.any(String));
@@ -92,7 +111,9 @@ describe('createRouter: caller and role', () => {
   });
 
   it('treats missing input as empty input', async () => {
-    expect(await cloud.host.invoke('router-probe', { action: 'secretaryOnly' }, { openid: SECRETARY })).toEqual({
+    expect(
+      await cloud.host.invoke('router-probe', { action: 'secretaryOnly' }, { openid: SECRETARY }),
+    ).toEqual({
       ok: true,
       data: { done: true },
     });
@@ -104,7 +125,11 @@ describe('createRouter: failures and timers', () => {
     const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       const result = await probe('explode', {});
-      expect(result).toEqual({ ok: false, code: 'INTERNAL', message: '服务暂时不可用，请稍后再试' });
+      expect(result).toEqual({
+        ok: false,
+        code: 'INTERNAL',
+        message: '服务暂时不可用，请稍后再试',
+      });
       expect(JSON.stringify(result)).not.toContain('hunter2');
       expect(logged).toHaveBeenCalled();
       expect(logged.mock.calls.flat().map(String).join(' ')).toContain(SECRET_DETAIL);
@@ -116,7 +141,10 @@ describe('createRouter: failures and timers', () => {
   it('sends a timer trigger to its timer handler, with no caller', async () => {
     const at = new Date('2025-03-01T18:00:00Z');
     const result = await cloud.host.fireTimer('router-probe', 'nightly', at);
-    expect(result).toMatchObject({ ok: true, data: { trigger: 'nightly', firedAt: '2025-03-01T18:00:00Z' } });
+    expect(result).toMatchObject({
+      ok: true,
+      data: { trigger: 'nightly', firedAt: '2025-03-01T18:00:00Z' },
+    });
     expect(await cloud.count('users')).toBe(0);
   });
 
@@ -145,25 +173,48 @@ describe('createRouter: event bounds (input-guard.ts)', () => {
 
   it.each([
     ['nested 33 levels', () => ({ text: 'hi', count: deep(31) }), '输入内容层级过深（最多 32 层）'],
-    ['nested 2,000 levels', () => ({ text: 'hi', count: deep(2000) }), '输入内容层级过深（最多 32 层）'],
-    ['20,000 values', () => ({ text: 'hi', count: new Array(20_000).fill(1) }), '输入内容项数过多（最多 10000 项）'],
+    [
+      'nested 2,000 levels',
+      () => ({ text: 'hi', count: deep(2000) }),
+      '输入内容层级过深（最多 32 层）',
+    ],
+    [
+      '20,000 values',
+      () => ({ text: 'hi', count: new Array(20_000).fill(1) }),
+      '输入内容项数过多（最多 10000 项）',
+    ],
     ['2 MB of text', () => ({ text: 'a'.repeat(2 * 1024 * 1024) }), '输入内容过大（最多 1024 KB）'],
-  ])('answers INVALID_INPUT to input %s, as a signed-in caller, and writes nothing', async (_label, input, message) => {
-    const result = await probe('echo', input());
-    expect(result).toEqual({ ok: false, code: 'INVALID_INPUT', message });
-    expect(await cloud.count('users')).toBe(0);
-    expect(warned).toHaveBeenCalledWith(expect.stringMatching(/^\[router-probe\] event refused: (depth|nodes|bytes) over/), expect.anything());
-  });
+  ])(
+    'answers INVALID_INPUT to input %s, as a signed-in caller, and writes nothing',
+    async (_label, input, message) => {
+      const result = await probe('echo', input());
+      expect(result).toEqual({ ok: false, code: 'INVALID_INPUT', message });
+      expect(await cloud.count('users')).toBe(0);
+      expect(warned).toHaveBeenCalledWith(
+        expect.stringMatching(/^\[router-probe\] event refused: (depth|nodes|bytes) over/),
+        expect.anything(),
+      );
+    },
+  );
 
   it('lets 32 levels through to the schema', async () => {
-    expect(await probe('echo', { text: 'hi', count: deep(30) })).toMatchObject({ ok: false, code: 'INVALID_INPUT', message: COMMON_ERROR_MESSAGES.INVALID_INPUT });
+    expect(await probe('echo', { text: 'hi', count: deep(30) })).toMatchObject({
+      ok: false,
+      code: 'INVALID_INPUT',
+      message: COMMON_ERROR_MESSAGES.INVALID_INPUT,
+    });
   });
 
-  it.each([4_500, 100_000])('refuses %i levels handed straight to main (as WeChat calls it), before any serialisation', async (depth) => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { main } = require('../_test-support/functions/router-probe') as { main: (event: unknown) => Promise<Result<unknown>> };
-    const result = await main({ action: 'echo', input: { text: 'hi', count: deep(depth) } });
-    expect(result).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
-    expect(await cloud.count('users')).toBe(0);
-  });
+  it.each([4_500, 100_000])(
+    'refuses %i levels handed straight to main (as WeChat calls it), before any serialisation',
+    async (depth) => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { main } = require('../_test-support/functions/router-probe') as {
+        main: (event: unknown) => Promise<Result<unknown>>;
+      };
+      const result = await main({ action: 'echo', input: { text: 'hi', count: deep(depth) } });
+      expect(result).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+      expect(await cloud.count('users')).toBe(0);
+    },
+  );
 });

@@ -74,7 +74,10 @@ function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
-function commonFail(code: CommonErrorCode, message = COMMON_ERROR_MESSAGES[code]): Fail<CommonErrorCode> {
+function commonFail(
+  code: CommonErrorCode,
+  message = COMMON_ERROR_MESSAGES[code],
+): Fail<CommonErrorCode> {
   return fail(code, message);
 }
 
@@ -92,7 +95,9 @@ function requestIdOf(context: unknown): string | undefined {
   return typeof id === 'string' ? id : undefined;
 }
 
-function isTimerEvent(event: unknown): event is { Type: 'Timer'; TriggerName: string; Time?: string } {
+function isTimerEvent(
+  event: unknown,
+): event is { Type: 'Timer'; TriggerName: string; Time?: string } {
   return isRecord(event) && event.Type === 'Timer' && typeof event.TriggerName === 'string';
 }
 
@@ -116,9 +121,10 @@ export function createRouter<F extends FunctionSpec>(
     now: Date,
     requestId: string | undefined,
   ): Promise<Result<unknown>> {
-    const timer = options.timers && Object.prototype.hasOwnProperty.call(options.timers, event.TriggerName)
-      ? options.timers[event.TriggerName]
-      : undefined;
+    const timer =
+      options.timers && Object.prototype.hasOwnProperty.call(options.timers, event.TriggerName)
+        ? options.timers[event.TriggerName]
+        : undefined;
     if (!timer) {
       console.error(`[${options.name}] no handler for timer trigger`, event.TriggerName);
       return commonFail('UNKNOWN_ACTION');
@@ -172,7 +178,10 @@ export function createRouter<F extends FunctionSpec>(
     // refused here, never a stack overflow answered as INTERNAL.
     const outOfBounds = eventRefusal(event);
     if (outOfBounds) {
-      console.warn(`[${options.name}] event refused: ${outOfBounds.bound} over ${outOfBounds.limit}`, { requestId });
+      console.warn(
+        `[${options.name}] event refused: ${outOfBounds.bound} over ${outOfBounds.limit}`,
+        { requestId },
+      );
       return commonFail('INVALID_INPUT', outOfBounds.message);
     }
     const action = isRecord(event) && typeof event.action === 'string' ? event.action : undefined;

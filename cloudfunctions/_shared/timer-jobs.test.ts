@@ -33,7 +33,9 @@ function recordingJob(cadence: TimerJob['cadence'], runs: Date[], fail?: () => b
 
 describe('the one config.json trigger of each function', () => {
   const configOf = (fn: string) =>
-    JSON.parse(fs.readFileSync(path.join(__dirname, '..', fn, 'config.json'), 'utf8')) as { triggers?: unknown[] };
+    JSON.parse(fs.readFileSync(path.join(__dirname, '..', fn, 'config.json'), 'utf8')) as {
+      triggers?: unknown[];
+    };
 
   it.each([
     ['visits', visitsTimers],
@@ -43,14 +45,26 @@ describe('the one config.json trigger of each function', () => {
   });
 
   it('fires visits every 30 minutes and volunteer every 10, at second 0', () => {
-    expect(triggerConfig(visitsTimers)).toEqual({ name: 'jobs', type: 'timer', config: '0 */30 * * * * *' });
-    expect(triggerConfig(volunteerTimers)).toEqual({ name: 'jobs', type: 'timer', config: '0 */10 * * * * *' });
+    expect(triggerConfig(visitsTimers)).toEqual({
+      name: 'jobs',
+      type: 'timer',
+      config: '0 */30 * * * * *',
+    });
+    expect(triggerConfig(volunteerTimers)).toEqual({
+      name: 'jobs',
+      type: 'timer',
+      config: '0 */10 * * * * *',
+    });
   });
 });
 
 describe('defineTimerSchedule', () => {
   const job = (cadence: TimerJob['cadence']): TimerJob => ({ cadence, run: async () => ({}) });
-  const schedule = (everyMinutes: number, jobs: Record<string, TimerJob>, name = 'jobs'): TimerSchedule => ({
+  const schedule = (
+    everyMinutes: number,
+    jobs: Record<string, TimerJob>,
+    name = 'jobs',
+  ): TimerSchedule => ({
     functionName: 'fn',
     trigger: { name, everyMinutes },
     jobs,
@@ -89,7 +103,10 @@ describe('runTimerJobs (through the local store)', () => {
     const s = defineTimerSchedule({
       functionName: 'fn',
       trigger: { name: 'jobs', everyMinutes: 10 },
-      jobs: { everyTick: recordingJob({ every: 10 }, []), halfHourly: recordingJob({ every: 30 }, runs) },
+      jobs: {
+        everyTick: recordingJob({ every: 10 }, []),
+        halfHourly: recordingJob({ every: 30 }, runs),
+      },
     });
     const ran: string[] = [];
     for (const hhmm of ['09:00', '09:10', '09:20', '09:30', '09:40']) {
@@ -113,7 +130,10 @@ describe('runTimerJobs (through the local store)', () => {
 
     expect(await tick('2026-03-02', '00:30')).toMatchObject({ ran: {}, notDue: ['nightly'] });
     // The 01:00 tick was missed: the 01:30 tick runs it, later ticks that day do not.
-    expect(await tick('2026-03-02', '01:30')).toMatchObject({ ran: { nightly: { runs: 1 } }, notDue: [] });
+    expect(await tick('2026-03-02', '01:30')).toMatchObject({
+      ran: { nightly: { runs: 1 } },
+      notDue: [],
+    });
     expect(await tick('2026-03-02', '02:00')).toMatchObject({ ran: {}, notDue: ['nightly'] });
     expect(await tick('2026-03-02', '23:30')).toMatchObject({ ran: {}, notDue: ['nightly'] });
     // The next Shanghai day (which starts at 16:00 UTC) runs it again at 01:00.
@@ -121,7 +141,12 @@ describe('runTimerJobs (through the local store)', () => {
     expect(await tick('2026-03-03', '01:00')).toMatchObject({ ran: { nightly: { runs: 2 } } });
     expect(runs).toEqual([sh('2026-03-02', '01:30'), sh('2026-03-03', '01:00')]);
     expect(await cloud.all(TIMER_RUNS_COLLECTION)).toEqual([
-      expect.objectContaining({ _id: 'fn.nightly', functionName: 'fn', job: 'nightly', date: '2026-03-03' }),
+      expect.objectContaining({
+        _id: 'fn.nightly',
+        functionName: 'fn',
+        job: 'nightly',
+        date: '2026-03-03',
+      }),
     ]);
   });
 
@@ -143,10 +168,16 @@ describe('runTimerJobs (through the local store)', () => {
           sweep: recordingJob({ every: 30 }, sweeps),
         },
       });
-      expect(await runTimerJobs(s, cloud.db, sh('2026-03-02', '01:00'))).toMatchObject({ ran: { sweep: {} }, failed: ['nightly'] });
+      expect(await runTimerJobs(s, cloud.db, sh('2026-03-02', '01:00'))).toMatchObject({
+        ran: { sweep: {} },
+        failed: ['nightly'],
+      });
       expect(logged).toHaveBeenCalledWith('[fn] timer job nightly failed', expect.any(Error));
       expect(await cloud.count(TIMER_RUNS_COLLECTION)).toBe(0);
-      expect(await runTimerJobs(s, cloud.db, sh('2026-03-02', '01:30'))).toMatchObject({ ran: { nightly: {}, sweep: {} }, failed: [] });
+      expect(await runTimerJobs(s, cloud.db, sh('2026-03-02', '01:30'))).toMatchObject({
+        ran: { nightly: {}, sweep: {} },
+        failed: [],
+      });
       expect(sweeps).toHaveLength(2);
     } finally {
       logged.mockRestore();
@@ -160,11 +191,16 @@ describe('runTimerJobs (through the local store)', () => {
       ok: true,
       data: {
         at: at.toISOString(),
-        ran: { autoCloseServices: { closed: 0 }, recountPlaces: { checked: 0, corrected: 0, released: 0 } },
+        ran: {
+          autoCloseServices: { closed: 0 },
+          recountPlaces: { checked: 0, corrected: 0, released: 0 },
+        },
         notDue: [],
         failed: [],
       },
     });
-    await expect(cloud.host.fireTimer('volunteer', 'recountPlaces', at)).rejects.toThrow(/no timer trigger "recountPlaces"/);
+    await expect(cloud.host.fireTimer('volunteer', 'recountPlaces', at)).rejects.toThrow(
+      /no timer trigger "recountPlaces"/,
+    );
   });
 });

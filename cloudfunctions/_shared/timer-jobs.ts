@@ -82,9 +82,14 @@ const MINUTES_PER_DAY = 1440;
 export function defineTimerSchedule(schedule: TimerSchedule): TimerSchedule {
   const where = `${schedule.functionName} timer schedule`;
   const { name, everyMinutes: period } = schedule.trigger;
-  if (!TRIGGER_NAME.test(name)) throw new Error(`${where}: trigger name "${name}" must start with a letter (a-z, A-Z, 0-9, - and _, at most 60)`);
+  if (!TRIGGER_NAME.test(name))
+    throw new Error(
+      `${where}: trigger name "${name}" must start with a letter (a-z, A-Z, 0-9, - and _, at most 60)`,
+    );
   if (!Number.isInteger(period) || period < 1 || 60 % period !== 0) {
-    throw new Error(`${where}: trigger period ${period} must be a whole number of minutes dividing 60`);
+    throw new Error(
+      `${where}: trigger period ${period} must be a whole number of minutes dividing 60`,
+    );
   }
   const names = Object.keys(schedule.jobs);
   if (names.length === 0) throw new Error(`${where}: no jobs`);
@@ -93,18 +98,27 @@ export function defineTimerSchedule(schedule: TimerSchedule): TimerSchedule {
     if ('every' in cadence) {
       const n = cadence.every;
       if (!Number.isInteger(n) || n % period !== 0 || MINUTES_PER_DAY % n !== 0) {
-        throw new Error(`${where}: job ${job} every ${n} min must be a multiple of the ${period}-minute trigger that divides a day`);
+        throw new Error(
+          `${where}: job ${job} every ${n} min must be a multiple of the ${period}-minute trigger that divides a day`,
+        );
       }
     } else {
       const minute = parseMinuteOfDay(cadence.dailyAt);
-      if (minute === null || minute >= MINUTES_PER_DAY) throw new Error(`${where}: job ${job} dailyAt "${cadence.dailyAt}" must be HH:mm (00:00–23:59)`);
+      if (minute === null || minute >= MINUTES_PER_DAY)
+        throw new Error(
+          `${where}: job ${job} dailyAt "${cadence.dailyAt}" must be HH:mm (00:00–23:59)`,
+        );
     }
   }
   return schedule;
 }
 
 /** The one config.json trigger entry for the schedule: second 0 of every `everyMinutes` minutes. */
-export function triggerConfig(schedule: TimerSchedule): { name: string; type: 'timer'; config: string } {
+export function triggerConfig(schedule: TimerSchedule): {
+  name: string;
+  type: 'timer';
+  config: string;
+} {
   const n = schedule.trigger.everyMinutes;
   const minute = n === 60 ? '0' : `*/${n}`;
   return { name: schedule.trigger.name, type: 'timer', config: `0 ${minute} * * * * *` };
@@ -124,12 +138,18 @@ function runId(schedule: TimerSchedule, job: string): string {
 function dailyJobsPastTheirHour(schedule: TimerSchedule, at: Date): string[] {
   const slot = tickSlotMinute(schedule, at);
   return Object.entries(schedule.jobs)
-    .filter(([, j]) => 'dailyAt' in j.cadence && slot >= (parseMinuteOfDay(j.cadence.dailyAt) as number))
+    .filter(
+      ([, j]) => 'dailyAt' in j.cadence && slot >= (parseMinuteOfDay(j.cadence.dailyAt) as number),
+    )
     .map(([name]) => name);
 }
 
 /** Run every job whose time has come at `at` (see the module comment). */
-export async function runTimerJobs(schedule: TimerSchedule, db: Database, at: Date): Promise<TickReport> {
+export async function runTimerJobs(
+  schedule: TimerSchedule,
+  db: Database,
+  at: Date,
+): Promise<TickReport> {
   const today = shanghaiDate(at);
   const slot = tickSlotMinute(schedule, at);
   const report: TickReport = { at: at.toISOString(), ran: {}, notDue: [], failed: [] };
@@ -147,7 +167,10 @@ export async function runTimerJobs(schedule: TimerSchedule, db: Database, at: Da
   }
 
   for (const [name, job] of Object.entries(schedule.jobs)) {
-    const due = 'every' in job.cadence ? slot % job.cadence.every === 0 : daily.includes(name) && !doneToday.has(name);
+    const due =
+      'every' in job.cadence
+        ? slot % job.cadence.every === 0
+        : daily.includes(name) && !doneToday.has(name);
     if (!due) {
       report.notDue.push(name);
       continue;

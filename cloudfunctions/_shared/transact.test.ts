@@ -33,7 +33,9 @@ async function increment(tx: Transaction): Promise<number> {
 const value = async () => (await db.collection<Counter>('counters').doc('c').get()).data?.value;
 
 it("the SDK's own retry count does not help: concurrent conflicting runs fail (production behaviour)", async () => {
-  const settled = await Promise.allSettled(Array.from({ length: 12 }, () => db.runTransaction(increment, 10)));
+  const settled = await Promise.allSettled(
+    Array.from({ length: 12 }, () => db.runTransaction(increment, 10)),
+  );
   const failed = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected');
   expect(failed.length).toBeGreaterThan(0);
   for (const r of failed) expect(isTransactionConflict(r.reason)).toBe(true);
@@ -49,11 +51,18 @@ it('transact reruns conflicting work until each of 6 concurrent runs commits onc
 it('transact hands on a conflict that outlasts its attempts, and any other error at once', async () => {
   let runs = 0;
   const holder = await f.db.startTransaction();
-  await holder.collection('counters').doc('c').update({ data: { value: 100 } });
-  const err = await transact(db, async (tx) => {
-    runs++;
-    return increment(tx);
-  }, { attempts: 3 }).catch((e: unknown) => e);
+  await holder
+    .collection('counters')
+    .doc('c')
+    .update({ data: { value: 100 } });
+  const err = await transact(
+    db,
+    async (tx) => {
+      runs++;
+      return increment(tx);
+    },
+    { attempts: 3 },
+  ).catch((e: unknown) => e);
   expect(isTransactionConflict(err)).toBe(true);
   expect(runs).toBe(3);
   await holder.rollback();

@@ -25,7 +25,8 @@ export function isTransactionConflict(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const e = error as { code?: unknown; errMsg?: unknown; message?: unknown };
   if (e.code === 'DATABASE_TRANSACTION_CONFLICT') return true;
-  const text = typeof e.errMsg === 'string' ? e.errMsg : typeof e.message === 'string' ? e.message : '';
+  const text =
+    typeof e.errMsg === 'string' ? e.errMsg : typeof e.message === 'string' ? e.message : '';
   return CONFLICT_TEXT.test(text);
 }
 

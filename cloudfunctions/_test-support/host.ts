@@ -15,7 +15,12 @@ export interface TestCloud {
   db: Database;
   dataDir: string;
   /** Invoke `fn` with `{ action, input }` as `openid` (null: no signed-in caller). */
-  call(fn: string, action: unknown, input: unknown, openid: string | null): Promise<Result<unknown>>;
+  call(
+    fn: string,
+    action: unknown,
+    input: unknown,
+    openid: string | null,
+  ): Promise<Result<unknown>>;
   /** Documents in a collection. */
   count(collection: string): Promise<number>;
   /** Every document of a small collection (at most 100). */

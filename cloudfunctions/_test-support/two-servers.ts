@@ -22,14 +22,34 @@ export interface TwoServers {
   /** Signs `openid` in (dev endpoint) and keeps the token for `call`. */
   signIn(openid: string): Promise<string>;
   /** `{action, input}` to function `fn` as `openid`, through `via` (a server URL; default `server`). */
-  call<T>(openid: string, fn: string, action: string, input: unknown, via?: string): Promise<Answer<T>>;
+  call<T>(
+    openid: string,
+    fn: string,
+    action: string,
+    input: unknown,
+    via?: string,
+  ): Promise<Answer<T>>;
   close(): Promise<void>;
 }
 
-export async function startTwoServers(options: { name: string; secretaries: string }): Promise<TwoServers> {
+export async function startTwoServers(options: {
+  name: string;
+  secretaries: string;
+}): Promise<TwoServers> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `linli-${options.name}-`));
-  const server = await startServer({ port: 0, dataDir, staticDir: dataDir, functions: { from: 'source' }, secretaryOpenids: options.secretaries, timers: false, log: () => undefined });
-  const other = await startServerProcess({ dataDir, env: { LINLI_SECRETARY_OPENIDS: options.secretaries } });
+  const server = await startServer({
+    port: 0,
+    dataDir,
+    staticDir: dataDir,
+    functions: { from: 'source' },
+    secretaryOpenids: options.secretaries,
+    timers: false,
+    log: () => undefined,
+  });
+  const other = await startServerProcess({
+    dataDir,
+    env: { LINLI_SECRETARY_OPENIDS: options.secretaries },
+  });
   const tokens = new Map<string, string>();
   return {
     server,
@@ -37,7 +57,11 @@ export async function startTwoServers(options: { name: string; secretaries: stri
     dataDir,
     db: () => server.host.database as unknown as Database,
     async signIn(openid) {
-      const res = await fetch(new URL('/api/dev/sign-in', server.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ openid }) });
+      const res = await fetch(new URL('/api/dev/sign-in', server.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ openid }),
+      });
       const { token } = (await res.json()) as { token: string };
       tokens.set(openid, token);
       return token;
@@ -45,7 +69,10 @@ export async function startTwoServers(options: { name: string; secretaries: stri
     async call<T>(openid: string, fn: string, action: string, input: unknown, via?: string) {
       const res = await fetch(new URL(`/api/cloud/${fn}`, via ?? server.url), {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(openid)}` },
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${tokens.get(openid)}`,
+        },
         body: JSON.stringify({ action, input }),
       });
       return (await res.json()) as Answer<T>;

@@ -23,14 +23,28 @@ let requests = 0;
 const rid = () => `req-account-${(++requests).toString().padStart(4, '0')}`;
 
 const account = (action: string, input: unknown, openid: string | null) =>
-  cloud.call('account', action, (action === 'setRole' || action === 'updateProfile') && typeof input === 'object' && input !== null && !('requestId' in input) ? { ...input, requestId: rid() } : input, openid);
+  cloud.call(
+    'account',
+    action,
+    (action === 'setRole' || action === 'updateProfile') &&
+      typeof input === 'object' &&
+      input !== null &&
+      !('requestId' in input)
+      ? { ...input, requestId: rid() }
+      : input,
+    openid,
+  );
 
 async function storedUser(openid: string): Promise<UserDoc | null> {
   return (await cloud.db.collection<UserDoc>('users').doc(openid).get()).data;
 }
 
 /** Put people in the store directly, `minutesApart` minutes apart, oldest first. */
-async function seedUsers(openids: string[], role: UserDoc['role'] = 'resident', start = Date.UTC(2025, 0, 1)) {
+async function seedUsers(
+  openids: string[],
+  role: UserDoc['role'] = 'resident',
+  start = Date.UTC(2025, 0, 1),
+) {
   for (const [i, openid] of openids.entries()) {
     await cloud.db.collection<UserDoc>('users').add({
       data: {
@@ -65,8 +79,11 @@ describe('whoami', () => {
   });
 
   it('creates one account when first calls race', async () => {
-    const results = await Promise.all(Array.from({ length: 12 }, () => account('whoami', {}, RESIDENT)));
-    for (const r of results) expect(r).toMatchObject({ ok: true, data: { openid: RESIDENT, role: 'resident' } });
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () => account('whoami', {}, RESIDENT)),
+    );
+    for (const r of results)
+      expect(r).toMatchObject({ ok: true, data: { openid: RESIDENT, role: 'resident' } });
     expect(await cloud.count('users')).toBe(1);
   });
 
@@ -77,7 +94,10 @@ describe('whoami', () => {
   });
 
   it('refuses input it does not know', async () => {
-    expect(await account('whoami', { openid: SECRETARY }, RESIDENT)).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    expect(await account('whoami', { openid: SECRETARY }, RESIDENT)).toMatchObject({
+      ok: false,
+      code: 'INVALID_INPUT',
+    });
     expect(await cloud.count('users')).toBe(0);
   });
 });
@@ -85,10 +105,18 @@ describe('whoami', () => {
 describe('updateProfile', () => {
   it('changes only the fields given, trimming the nickname', async () => {
     await account('updateProfile', { avatarUrl: 'https://example.com/a.png' }, RESIDENT);
-    const updated = expectOk<Account>(await account('updateProfile', { nickname: '  王阿姨 ', elderMode: true }, RESIDENT));
-    expect(updated.profile).toEqual({ nickname: '王阿姨', avatarUrl: 'https://example.com/a.png', elderMode: true });
+    const updated = expectOk<Account>(
+      await account('updateProfile', { nickname: '  王阿姨 ', elderMode: true }, RESIDENT),
+    );
+    expect(updated.profile).toEqual({
+      nickname: '王阿姨',
+      avatarUrl: 'https://example.com/a.png',
+      elderMode: true,
+    });
     expect((await storedUser(RESIDENT))?.profile).toEqual(updated.profile);
-    expect(expectOk<WhoAmI>(await account('whoami', {}, RESIDENT)).profile).toEqual(updated.profile);
+    expect(expectOk<WhoAmI>(await account('whoami', {}, RESIDENT)).profile).toEqual(
+      updated.profile,
+    );
   });
 
   it.each([
@@ -101,7 +129,11 @@ describe('updateProfile', () => {
   ])('refuses %j with “%s” and changes nothing', async (input, message) => {
     await account('updateProfile', { nickname: '老张' }, RESIDENT);
     const before = await storedUser(RESIDENT);
-    expect(await account('updateProfile', input, RESIDENT)).toEqual({ ok: false, code: 'INVALID_INPUT', message });
+    expect(await account('updateProfile', input, RESIDENT)).toEqual({
+      ok: false,
+      code: 'INVALID_INPUT',
+      message,
+    });
     expect(await storedUser(RESIDENT)).toEqual(before);
   });
 
@@ -127,11 +159,15 @@ describe('setRole', () => {
 
   it('refuses a resident and changes nothing', async () => {
     await account('whoami', {}, RESIDENT);
-    expect(await account('setRole', { openid: RESIDENT, role: 'secretary' }, RESIDENT)).toMatchObject({
+    expect(
+      await account('setRole', { openid: RESIDENT, role: 'secretary' }, RESIDENT),
+    ).toMatchObject({
       ok: false,
       code: 'FORBIDDEN',
     });
-    expect(await account('setRole', { openid: NEIGHBOUR, role: 'volunteer' }, RESIDENT)).toMatchObject({
+    expect(
+      await account('setRole', { openid: NEIGHBOUR, role: 'volunteer' }, RESIDENT),
+    ).toMatchObject({
       ok: false,
       code: 'FORBIDDEN',
     });
@@ -142,7 +178,9 @@ describe('setRole', () => {
 
   it('lets a secretary give a role, and records who, what and when', async () => {
     const before = Date.now();
-    const result = expectOk<Account>(await account('setRole', { openid: NEIGHBOUR, role: 'volunteer' }, SECRETARY));
+    const result = expectOk<Account>(
+      await account('setRole', { openid: NEIGHBOUR, role: 'volunteer' }, SECRETARY),
+    );
     expect(result).toMatchObject({ openid: NEIGHBOUR, role: 'volunteer' });
     expect((await storedUser(NEIGHBOUR))?.role).toBe('volunteer');
     const entries = await cloud.all<AuditDoc>('audit');
@@ -165,12 +203,16 @@ describe('setRole', () => {
   it('lets a stored secretary give roles too', async () => {
     await account('setRole', { openid: NEIGHBOUR, role: 'secretary' }, SECRETARY);
     await account('whoami', {}, RESIDENT);
-    expect(await account('setRole', { openid: RESIDENT, role: 'volunteer' }, NEIGHBOUR)).toMatchObject({ ok: true });
+    expect(
+      await account('setRole', { openid: RESIDENT, role: 'volunteer' }, NEIGHBOUR),
+    ).toMatchObject({ ok: true });
     expect(await cloud.count('audit')).toBe(2);
   });
 
   it('does not record a change to the same role', async () => {
-    expect(await account('setRole', { openid: NEIGHBOUR, role: 'resident' }, SECRETARY)).toMatchObject({ ok: true });
+    expect(
+      await account('setRole', { openid: NEIGHBOUR, role: 'resident' }, SECRETARY),
+    ).toMatchObject({ ok: true });
     expect(await cloud.count('audit')).toBe(0);
   });
 
@@ -181,7 +223,11 @@ describe('setRole', () => {
   });
 
   it('answers USER_NOT_FOUND for someone who never opened the app', async () => {
-    const result = await account('setRole', { openid: 'stranger-0001', role: 'volunteer' }, SECRETARY);
+    const result = await account(
+      'setRole',
+      { openid: 'stranger-0001', role: 'volunteer' },
+      SECRETARY,
+    );
     expect(result).toMatchObject({ ok: false, code: 'USER_NOT_FOUND' });
     expect(await storedUser('stranger-0001')).toBeNull();
     expect(await cloud.count('audit')).toBe(0);
@@ -191,7 +237,11 @@ describe('setRole', () => {
     [{ openid: NEIGHBOUR, role: 'mayor' }, '角色只能是居民、志愿者或社区书记'],
     [{ openid: 'x', role: 'volunteer' }, '用户标识格式不正确'],
   ])('refuses %j with “%s”', async (input, message) => {
-    expect(await account('setRole', input, SECRETARY)).toEqual({ ok: false, code: 'INVALID_INPUT', message });
+    expect(await account('setRole', input, SECRETARY)).toEqual({
+      ok: false,
+      code: 'INVALID_INPUT',
+      message,
+    });
     expect(await cloud.count('audit')).toBe(0);
   });
 
@@ -210,18 +260,24 @@ describe('updateProfile retries', () => {
   it('answers a late retry with the profile as it is now, never undoing a later change', async () => {
     await account('whoami', {}, RESIDENT);
     const on = { elderMode: true, requestId: rid() };
-    const copies = await Promise.all(Array.from({ length: 5 }, () => account('updateProfile', on, RESIDENT)));
+    const copies = await Promise.all(
+      Array.from({ length: 5 }, () => account('updateProfile', on, RESIDENT)),
+    );
     expect(copies.every((c) => c.ok && (c.data as Account).profile.elderMode)).toBe(true);
     expectOk(await account('updateProfile', { elderMode: false }, RESIDENT));
     const before = await storedUser(RESIDENT);
-    expect(expectOk<Account>(await account('updateProfile', on, RESIDENT)).profile.elderMode).toBe(false);
+    expect(expectOk<Account>(await account('updateProfile', on, RESIDENT)).profile.elderMode).toBe(
+      false,
+    );
     expect(await storedUser(RESIDENT)).toEqual(before);
   });
 
   it('refuses a change without a request id, writing nothing', async () => {
     await account('whoami', {}, RESIDENT);
     const before = await storedUser(RESIDENT);
-    expect(await cloud.call('account', 'updateProfile', { elderMode: true }, RESIDENT)).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    expect(
+      await cloud.call('account', 'updateProfile', { elderMode: true }, RESIDENT),
+    ).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
     expect(await storedUser(RESIDENT)).toEqual(before);
   });
 });
@@ -233,8 +289,16 @@ describe('setRole retries', () => {
 
   it('changes the role once for 5 copies of one request at once, all answering the change', async () => {
     const input = { openid: NEIGHBOUR, role: 'volunteer', requestId: rid() };
-    const answers = await Promise.all(Array.from({ length: 5 }, () => account('setRole', input, SECRETARY)));
-    expect(answers.map((a) => (a.ok ? (a.data as Account).role : a.code))).toEqual(['volunteer', 'volunteer', 'volunteer', 'volunteer', 'volunteer']);
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => account('setRole', input, SECRETARY)),
+    );
+    expect(answers.map((a) => (a.ok ? (a.data as Account).role : a.code))).toEqual([
+      'volunteer',
+      'volunteer',
+      'volunteer',
+      'volunteer',
+      'volunteer',
+    ]);
     expect(await cloud.count('audit')).toBe(1);
   });
 
@@ -249,8 +313,15 @@ describe('setRole retries', () => {
   });
 
   it('refuses a change without a request id, writing nothing', async () => {
-    expect(await account('setRole', { openid: NEIGHBOUR, role: 'volunteer', requestId: 'x' }, SECRETARY)).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
-    const noId = await cloud.call('account', 'setRole', { openid: NEIGHBOUR, role: 'volunteer' }, SECRETARY);
+    expect(
+      await account('setRole', { openid: NEIGHBOUR, role: 'volunteer', requestId: 'x' }, SECRETARY),
+    ).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    const noId = await cloud.call(
+      'account',
+      'setRole',
+      { openid: NEIGHBOUR, role: 'volunteer' },
+      SECRETARY,
+    );
     expect(noId).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
     expect((await storedUser(NEIGHBOUR))?.role).toBe('resident');
     expect(await cloud.count('audit')).toBe(0);
@@ -259,7 +330,10 @@ describe('setRole retries', () => {
 
 describe('listAccounts', () => {
   it('is for secretaries only', async () => {
-    expect(await account('listAccounts', {}, RESIDENT)).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(await account('listAccounts', {}, RESIDENT)).toMatchObject({
+      ok: false,
+      code: 'FORBIDDEN',
+    });
   });
 
   it('pages 20 at a time, newest first', async () => {
@@ -273,7 +347,13 @@ describe('listAccounts', () => {
     expect(first.accounts[0]).toMatchObject({ openid: SECRETARY, role: 'secretary' });
     expect(first.accounts[1].openid).toBe('person-0043');
     const third = expectOk<Page>(await account('listAccounts', { page: 2 }, SECRETARY));
-    expect(third.accounts.map((a) => a.openid)).toEqual(['person-0004', 'person-0003', 'person-0002', 'person-0001', 'person-0000']);
+    expect(third.accounts.map((a) => a.openid)).toEqual([
+      'person-0004',
+      'person-0003',
+      'person-0002',
+      'person-0001',
+      'person-0000',
+    ]);
     expect(third.hasMore).toBe(false);
     const seen = new Set<string>();
     for (let page = 0; page < 3; page++) {
@@ -281,19 +361,28 @@ describe('listAccounts', () => {
       p.accounts.forEach((a) => seen.add(a.openid));
     }
     expect(seen.size).toBe(45);
-    expect(expectOk<Page>(await account('listAccounts', { page: 3 }, SECRETARY))).toEqual({ accounts: [], hasMore: false });
+    expect(expectOk<Page>(await account('listAccounts', { page: 3 }, SECRETARY))).toEqual({
+      accounts: [],
+      hasMore: false,
+    });
   });
 
   it('filters by stored role', async () => {
     await seedUsers(['volunteer-0001', 'volunteer-0002'], 'volunteer');
     await seedUsers(['resident-0009']);
-    const page = expectOk<{ accounts: Account[] }>(await account('listAccounts', { role: 'volunteer' }, SECRETARY));
+    const page = expectOk<{ accounts: Account[] }>(
+      await account('listAccounts', { role: 'volunteer' }, SECRETARY),
+    );
     expect(page.accounts.map((a) => a.openid)).toEqual(['volunteer-0002', 'volunteer-0001']);
   });
 
   it('refuses a bad page', async () => {
-    expect(await account('listAccounts', { page: -1 }, SECRETARY)).toMatchObject({ code: 'INVALID_INPUT' });
-    expect(await account('listAccounts', { page: 1.5 }, SECRETARY)).toMatchObject({ code: 'INVALID_INPUT' });
+    expect(await account('listAccounts', { page: -1 }, SECRETARY)).toMatchObject({
+      code: 'INVALID_INPUT',
+    });
+    expect(await account('listAccounts', { page: 1.5 }, SECRETARY)).toMatchObject({
+      code: 'INVALID_INPUT',
+    });
   });
 });
 
@@ -311,7 +400,11 @@ describe('failures', () => {
     const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       const result = await account('whoami', {}, RESIDENT);
-      expect(result).toEqual({ ok: false, code: 'INTERNAL', message: '服务暂时不可用，请稍后再试' });
+      expect(result).toEqual({
+        ok: false,
+        code: 'INTERNAL',
+        message: '服务暂时不可用，请稍后再试',
+      });
       expect(JSON.stringify(result)).not.toContain('not a time');
       expect(logged).toHaveBeenCalled();
     } finally {

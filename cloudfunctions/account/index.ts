@@ -1,5 +1,9 @@
 import { accountContract } from '../../src/domain/contract/account';
-import { ACCOUNTS_PAGE_SIZE, isRoleChange, roleChangeRefusal } from '../../src/domain/account/administration';
+import {
+  ACCOUNTS_PAGE_SIZE,
+  isRoleChange,
+  roleChangeRefusal,
+} from '../../src/domain/account/administration';
 import { applyProfileUpdate, type ProfileUpdate } from '../../src/domain/account/profile';
 import { effectiveRole } from '../../src/domain/account/roles';
 import { pageWindow, takePage } from '../../src/domain/shared/paging';
@@ -52,7 +56,11 @@ export const main = createRouter(
       // Only where this request is not yet recorded; the key is pushed, so concurrent edits of
       // different fields keep both their fields and their keys.
       await users.where({ _id: ctx.openid, profileRequests: _.neq(key) }).update({
-        data: { profile: profilePatch(update), profileRequests: _.push({ each: [key], slice: -PROFILE_REQUESTS_KEPT }), updatedAt: ctx.db.serverDate() },
+        data: {
+          profile: profilePatch(update),
+          profileRequests: _.push({ each: [key], slice: -PROFILE_REQUESTS_KEPT }),
+          updatedAt: ctx.db.serverDate(),
+        },
       });
       return ok({ ...ctx.account, profile: applyProfileUpdate(ctx.account.profile, update) });
     },
@@ -93,7 +101,9 @@ export const main = createRouter(
         return { ...found.data, role };
       });
       if (!changed) return fail('USER_NOT_FOUND', '找不到这位用户，请确认对方已打开过小程序');
-      return ok(accountFromDoc(changed, effectiveRole(changed.role, changed._id, secretariesFromEnv())));
+      return ok(
+        accountFromDoc(changed, effectiveRole(changed.role, changed._id, secretariesFromEnv())),
+      );
     },
 
     async listAccounts({ role, page }, ctx) {
@@ -101,11 +111,18 @@ export const main = createRouter(
       // Filters on the stored role; configured secretaries are shown with their acting role.
       const filtered: Query<UserDoc> = role ? users.where({ role }) : users;
       const { skip, limit } = pageWindow(page, ACCOUNTS_PAGE_SIZE);
-      const { data } = await filtered.orderBy('createdAt', 'desc').orderBy('_id', 'asc').skip(skip).limit(limit).get();
+      const { data } = await filtered
+        .orderBy('createdAt', 'desc')
+        .orderBy('_id', 'asc')
+        .skip(skip)
+        .limit(limit)
+        .get();
       const { items, hasMore } = takePage(data, ACCOUNTS_PAGE_SIZE);
       const secretaries = secretariesFromEnv();
       return ok({
-        accounts: items.map((doc) => accountFromDoc(doc, effectiveRole(doc.role, doc._id, secretaries))),
+        accounts: items.map((doc) =>
+          accountFromDoc(doc, effectiveRole(doc.role, doc._id, secretaries)),
+        ),
         hasMore,
       });
     },

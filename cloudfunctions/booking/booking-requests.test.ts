@@ -13,9 +13,15 @@ beforeAll(async () => {
 
 it('a booking costs 6 requests, the first of a slot 10', () => {
   // caller, service, own history, conditional place take, quota (the person's first: created), insert
-  expect(counts.createLater).toEqual({ requests: 6, byKind: { getDocument: 3, modifyDocument: 1, insertDocument: 2 } });
+  expect(counts.createLater).toEqual({
+    requests: 6,
+    byKind: { getDocument: 3, modifyDocument: 1, insertDocument: 2 },
+  });
   // the person's quota document exists: one conditional update takes it
-  expect(counts.createLaterOwnQuota).toEqual({ requests: 6, byKind: { getDocument: 3, modifyDocument: 2, insertDocument: 1 } });
+  expect(counts.createLaterOwnQuota).toEqual({
+    requests: 6,
+    byKind: { getDocument: 3, modifyDocument: 2, insertDocument: 1 },
+  });
   // + failed take, counter read (absent), counter insert, service re-read, opening update
   expect(counts.createFirstOfSlot.requests).toBe(10);
   // a full slot: failed take and counter read, nothing written (the quota is not touched)

@@ -48,7 +48,13 @@ describe('booking.space', () => {
     await seed(
       [aSpace(), aSpace({ _id: 'r31', name: '31号院', sample: false })],
       [
-        aService({ _id: 'r29-cafe', name: '邻里咖啡', category: 'cafe', bookingKind: 'walk-in', order: 3 }),
+        aService({
+          _id: 'r29-cafe',
+          name: '邻里咖啡',
+          category: 'cafe',
+          bookingKind: 'walk-in',
+          order: 3,
+        }),
         aService(),
         aService({
           _id: 'r29-living',
@@ -96,7 +102,10 @@ describe('booking.space', () => {
   });
 
   it('answers SPACE_NOT_FOUND for a space that does not exist', async () => {
-    expect(await booking('space', { spaceId: 'r99' })).toMatchObject({ ok: false, code: 'SPACE_NOT_FOUND' });
+    expect(await booking('space', { spaceId: 'r99' })).toMatchObject({
+      ok: false,
+      code: 'SPACE_NOT_FOUND',
+    });
   });
 
   it('refuses a malformed space id', async () => {
@@ -119,7 +128,10 @@ describe('booking.space default', () => {
   it('follows LINLI_DEFAULT_SPACE', async () => {
     cloud = startTestCloud({ env: { LINLI_DEFAULT_SPACE: 'r31' } });
     await seed([aSpace({ _id: 'r31', name: '31号院' })], []);
-    expect(expectOk<SpaceOverview>(await booking('space', {}))).toMatchObject({ space: { id: 'r31' }, services: [] });
+    expect(expectOk<SpaceOverview>(await booking('space', {}))).toMatchObject({
+      space: { id: 'r31' },
+      services: [],
+    });
   });
 });
 

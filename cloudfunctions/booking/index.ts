@@ -1,9 +1,32 @@
 import { bookingContract } from '../../src/domain/contract/booking';
 import type { Space, SpaceService } from '../../src/domain/space/space';
 import { fail, ok } from '../../src/domain/shared/result';
-import { COLLECTIONS, type ServiceDoc, type SpaceDoc, createRouter, defineTimerSchedule, timerJobsHandler } from '../_shared';
-import { cancel, checkIn, checkInOptions, claimHold, create, joinWaitlist, listServices, listSlots, mine } from './resident';
-import { cancelBySecretary, markAttendance, schedule, updateService, utilization } from './secretary';
+import {
+  COLLECTIONS,
+  type ServiceDoc,
+  type SpaceDoc,
+  createRouter,
+  defineTimerSchedule,
+  timerJobsHandler,
+} from '../_shared';
+import {
+  cancel,
+  checkIn,
+  checkInOptions,
+  claimHold,
+  create,
+  joinWaitlist,
+  listServices,
+  listSlots,
+  mine,
+} from './resident';
+import {
+  cancelBySecretary,
+  markAttendance,
+  schedule,
+  updateService,
+  utilization,
+} from './secretary';
 import { recount } from './recount';
 import { sweep } from './sweep';
 

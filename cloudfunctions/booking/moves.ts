@@ -33,7 +33,12 @@ export async function moveBooking(
  * it in between; a waitlist place already counts against its person's limits, so the hold takes
  * nothing more); with nobody waiting, the place goes back to the counter.
  */
-export async function passPlaceOn(db: Database, slotId: string, rules: BookingRules, now: Date): Promise<'held' | 'released'> {
+export async function passPlaceOn(
+  db: Database,
+  slotId: string,
+  rules: BookingRules,
+  now: Date,
+): Promise<'held' | 'released'> {
   const _ = db.command;
   const bookings = db.collection<BookingDoc>(BOOKING_COLLECTIONS.bookings);
   const { data: waiting } = await bookings

@@ -61,15 +61,31 @@ export const commandOf = (db: Database) => db.command as BookingCommand;
 const quotas = (db: Database) => db.collection<PersonQuotaDoc>(BOOKING_COLLECTIONS.quotas);
 
 export function limitFacts(b: BookingDoc): LimitFacts {
-  return { state: b.state, requestKey: b.requestKey, slotIds: b.slotIds, start: asDate(b.start), end: asDate(b.end) };
+  return {
+    state: b.state,
+    requestKey: b.requestKey,
+    slotIds: b.slotIds,
+    start: asDate(b.start),
+    end: asDate(b.end),
+  };
 }
 
 export function heldOf(doc: PersonQuotaDoc): LimitsHeld {
-  return { active: doc.active, requests: doc.requests ?? [], weeks: doc.weeks ?? {}, slots: doc.slots ?? [] };
+  return {
+    active: doc.active,
+    requests: doc.requests ?? [],
+    weeks: doc.weeks ?? {},
+    slots: doc.slots ?? [],
+  };
 }
 
 /** The conditional take: the three limits as one query the database evaluates. */
-function takeCondition(db: Database, id: string, claim: LimitClaim, rules: BookingRules): Record<string, unknown> {
+function takeCondition(
+  db: Database,
+  id: string,
+  claim: LimitClaim,
+  rules: BookingRules,
+): Record<string, unknown> {
   const _ = commandOf(db);
   const { maxActive, maxWeekMinutes } = limitValues(rules);
   const room = maxWeekMinutes - bookingMinutes(claim);
@@ -123,7 +139,9 @@ export async function takeQuota(
         requests: [...held.requests, claim.requestKey],
         weeks: { ...held.weeks, [week]: (held.weeks[week] ?? 0) + bookingMinutes(claim) },
         slots: [...held.slots, ...claim.slotIds],
-        liveUntil: new Date(Math.max(claim.end.getTime(), ...history.map((b) => asDate(b.end).getTime()))),
+        liveUntil: new Date(
+          Math.max(claim.end.getTime(), ...history.map((b) => asDate(b.end).getTime())),
+        ),
         touchedAt: now,
       };
       try {
@@ -162,7 +180,12 @@ export async function takeQuota(
 }
 
 /** Whether the person's quota document still counts `requestKey` (its take is live). */
-export async function quotaHoldsRequest(db: Database, openid: string, serviceId: string, requestKey: string): Promise<boolean> {
+export async function quotaHoldsRequest(
+  db: Database,
+  openid: string,
+  serviceId: string,
+  requestKey: string,
+): Promise<boolean> {
   const found = (await quotas(db).doc(quotaId(openid, serviceId)).get()).data;
   return !!found && (found.requests ?? []).includes(requestKey);
 }

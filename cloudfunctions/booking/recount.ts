@@ -3,7 +3,13 @@ import { PLACE_STATES } from '../../src/domain/booking/policy';
 import { shanghaiDate } from '../../src/domain/shared/time';
 import type { Database } from '../_shared';
 import { type PersonQuotaDoc, commandOf, heldOf, limitFacts, quotaId } from './quota';
-import { BOOKING_COLLECTIONS, OPENING_REV, type BookingDoc, type SlotCounterDoc, asDate } from './store';
+import {
+  BOOKING_COLLECTIONS,
+  OPENING_REV,
+  type BookingDoc,
+  type SlotCounterDoc,
+  asDate,
+} from './store';
 
 /**
  * The repair of two-step changes. Creating a booking takes a place and the person's quota and then
@@ -51,10 +57,16 @@ interface Pageable<T> {
 }
 
 /** Up to `maxPages` pages; `complete` false when there may be more. */
-async function readPages<T>(query: Pageable<T>, maxPages: number): Promise<{ items: T[]; complete: boolean }> {
+async function readPages<T>(
+  query: Pageable<T>,
+  maxPages: number,
+): Promise<{ items: T[]; complete: boolean }> {
   const items: T[] = [];
   for (let page = 0; page < maxPages; page++) {
-    const { data } = await query.skip(page * 100).limit(100).get();
+    const { data } = await query
+      .skip(page * 100)
+      .limit(100)
+      .get();
     items.push(...data);
     if (data.length < 100) return { items, complete: true };
   }
@@ -76,7 +88,10 @@ async function bookingsFor<D>(
   const together = await readPages(all(), MAX_BOOKING_PAGES);
   for (const doc of docs) {
     if (together.complete) {
-      out.set(doc, together.items.filter((b) => belongs(doc, b)));
+      out.set(
+        doc,
+        together.items.filter((b) => belongs(doc, b)),
+      );
       continue;
     }
     const own = await readPages(one(doc), MAX_BOOKING_PAGES);
@@ -90,7 +105,10 @@ async function recountCounters(db: Database, now: Date, report: RecountReport): 
   const counters = db.collection<SlotCounterDoc>(BOOKING_COLLECTIONS.slotCounters);
   const bookings = db.collection<BookingDoc>(BOOKING_COLLECTIONS.bookings);
   // Today's and later slots: places that can still be booked, and today's utilisation.
-  const { items: upcoming, complete } = await readPages(counters.where({ date: _.gte(shanghaiDate(now)) }).orderBy('_id', 'asc'), MAX_PAGES);
+  const { items: upcoming, complete } = await readPages(
+    counters.where({ date: _.gte(shanghaiDate(now)) }).orderBy('_id', 'asc'),
+    MAX_PAGES,
+  );
   if (!complete) report.truncated = true;
   for (let i = 0; i < upcoming.length; i += 100) {
     const page = upcoming.slice(i, i + 100).filter((c) => c.rev !== OPENING_REV);
@@ -106,7 +124,9 @@ async function recountCounters(db: Database, now: Date, report: RecountReport): 
       if (!counter.touchedAt) {
         // Written before counters carried `touchedAt`: a request in flight would not have stamped
         // it, so stamp it now and recount once the grace period has passed.
-        const stamped = await counters.where({ _id: counter._id, touchedAt: _.eq(null) }).update({ data: { touchedAt: now } });
+        const stamped = await counters
+          .where({ _id: counter._id, touchedAt: _.eq(null) })
+          .update({ data: { touchedAt: now } });
         report.countersStamped += stamped.stats.updated;
         continue;
       }
@@ -116,12 +136,19 @@ async function recountCounters(db: Database, now: Date, report: RecountReport): 
       if (mine.some((b) => withinGrace(asDate(b.updatedAt), now))) continue;
       const holders = mine.filter((b) => PLACE_STATES.includes(b.state)).length;
       if (holders > counter.capacity - counter.left) {
-        console.warn(`[booking] slot ${counter._id}: ${holders} bookings hold places, counter says ${counter.capacity - counter.left}`);
+        console.warn(
+          `[booking] slot ${counter._id}: ${holders} bookings hold places, counter says ${counter.capacity - counter.left}`,
+        );
       }
       const left = slotRecount(counter, holders);
       if (left === null) continue;
       const written = await counters
-        .where({ _id: counter._id, capacity: counter.capacity, left: counter.left, touchedAt: counter.touchedAt })
+        .where({
+          _id: counter._id,
+          capacity: counter.capacity,
+          left: counter.left,
+          touchedAt: counter.touchedAt,
+        })
         .update({ data: { left } });
       if (written.stats.updated === 1) report.placesReturned += left - counter.left;
     }
@@ -134,7 +161,14 @@ async function recountQuotas(db: Database, now: Date, report: RecountReport): Pr
   const bookings = db.collection<BookingDoc>(BOOKING_COLLECTIONS.bookings);
   const since = new Date(now.getTime() - QUOTA_LIVE_DAYS * 86_400_000);
   const { items: live, complete } = await readPages(
-    quotas.where(_.or([{ liveUntil: _.gte(since) }, { active: _.gt(0) }]) as unknown as Record<string, unknown>).orderBy('_id', 'asc'),
+    quotas
+      .where(
+        _.or([{ liveUntil: _.gte(since) }, { active: _.gt(0) }]) as unknown as Record<
+          string,
+          unknown
+        >,
+      )
+      .orderBy('_id', 'asc'),
     MAX_PAGES,
   );
   if (!complete) report.truncated = true;
@@ -146,7 +180,10 @@ async function recountQuotas(db: Database, now: Date, report: RecountReport): Pr
     const theirs = await bookingsFor(
       page,
       () => bookings.where({ _openid: _.in(openids), end: _.gt(since) }).orderBy('_id', 'asc'),
-      (q) => bookings.where({ _openid: q._openid, serviceId: q.serviceId, end: _.gt(since) }).orderBy('_id', 'asc'),
+      (q) =>
+        bookings
+          .where({ _openid: q._openid, serviceId: q.serviceId, end: _.gt(since) })
+          .orderBy('_id', 'asc'),
       (q, b) => quotaId(b._openid, b.serviceId) === q._id,
     );
     for (const quota of page) {
@@ -159,7 +196,14 @@ async function recountQuotas(db: Database, now: Date, report: RecountReport): Pr
       if (!next) continue;
       const written = await quotas
         .where({ _id: quota._id, touchedAt: quota.touchedAt })
-        .update({ data: { active: next.active, requests: _.set(next.requests), weeks: _.set(next.weeks), slots: _.set(next.slots) } });
+        .update({
+          data: {
+            active: next.active,
+            requests: _.set(next.requests),
+            weeks: _.set(next.weeks),
+            slots: _.set(next.slots),
+          },
+        });
       report.quotasCorrected += written.stats.updated;
     }
   }
@@ -167,9 +211,19 @@ async function recountQuotas(db: Database, now: Date, report: RecountReport): Pr
 
 /** The timer job: recount slot counters, then quota documents (see the module comment). */
 export async function recount(ctx: { db: Database; now: Date }): Promise<RecountReport> {
-  const report: RecountReport = { countersChecked: 0, placesReturned: 0, countersStamped: 0, quotasChecked: 0, quotasCorrected: 0, truncated: false };
+  const report: RecountReport = {
+    countersChecked: 0,
+    placesReturned: 0,
+    countersStamped: 0,
+    quotasChecked: 0,
+    quotasCorrected: 0,
+    truncated: false,
+  };
   await recountCounters(ctx.db, ctx.now, report);
   await recountQuotas(ctx.db, ctx.now, report);
-  if (report.truncated) console.warn('[booking] recount: more counters or quota documents than one run reads; the rest was not checked');
+  if (report.truncated)
+    console.warn(
+      '[booking] recount: more counters or quota documents than one run reads; the rest was not checked',
+    );
   return report;
 }

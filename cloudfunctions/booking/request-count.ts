@@ -1,9 +1,22 @@
 import { onRequest } from '../../local/cloud';
-import { OUTBOX_COLLECTION, SUBSCRIPTIONS_COLLECTION, grantSubscription } from '../../local/runtime/openapi';
+import {
+  OUTBOX_COLLECTION,
+  SUBSCRIPTIONS_COLLECTION,
+  grantSubscription,
+} from '../../local/runtime/openapi';
 import { WAITLIST_HOLD_TEMPLATE_ID } from '../../src/domain/booking/notify';
 import type { Result } from '../../src/domain/shared/result';
 import { startTestCloud, type TestCloud } from '../_test-support/host';
-import { ALICE, BOB, CAROL, SECRETARY, aBookableService, requestId, seedSpace, tomorrow } from './test-fixtures';
+import {
+  ALICE,
+  BOB,
+  CAROL,
+  SECRETARY,
+  aBookableService,
+  requestId,
+  seedSpace,
+  tomorrow,
+} from './test-fixtures';
 
 /**
  * Measures how many database requests (what WeChat Cloud bills) each booking action costs, by
@@ -32,13 +45,22 @@ export type BookingRequestCounts = Record<
   Measured
 >;
 
-async function measure(cloud: TestCloud, action: string, input: unknown, openid: string): Promise<Measured & { result: Result<unknown> }> {
+async function measure(
+  cloud: TestCloud,
+  action: string,
+  input: unknown,
+  openid: string,
+): Promise<Measured & { result: Result<unknown> }> {
   const byKind: Record<string, number> = {};
   let requests = 0;
   const stop = onRequest((name, params) => {
     // The local stand-in for the subscribe-message API keeps its state in the database; in
     // production that is one openapi call, not a database request.
-    if (params.collectionName === OUTBOX_COLLECTION || params.collectionName === SUBSCRIPTIONS_COLLECTION) return;
+    if (
+      params.collectionName === OUTBOX_COLLECTION ||
+      params.collectionName === SUBSCRIPTIONS_COLLECTION
+    )
+      return;
     requests += 1;
     const kind = name.replace(/^database\./, '');
     byKind[kind] = (byKind[kind] ?? 0) + 1;
@@ -56,14 +78,26 @@ const strip = ({ requests, byKind }: Measured): Measured => ({ requests, byKind 
 
 /** One fresh local cloud, a 2-place gym slot; each step measured once. */
 export async function measureBookingRequests(): Promise<BookingRequestCounts> {
-  const cloud = startTestCloud({ env: { LINLI_SECRETARY_OPENIDS: SECRETARY, LINLI_DEFAULT_SPACE: 'r29' } });
+  const cloud = startTestCloud({
+    env: { LINLI_SECRETARY_OPENIDS: SECRETARY, LINLI_DEFAULT_SPACE: 'r29' },
+  });
   try {
-    await seedSpace(cloud, [aBookableService({ bookingRules: { capacity: 2, minNoticeMinutes: 0 } })]);
-    const slot = (extra: Record<string, unknown> = {}) => ({ serviceId: 'r29-gym', date: tomorrow(), startMinute: 600, clientRequestId: requestId(), ...extra });
-    const id = (m: { result: Result<unknown> }) => (m.result.ok ? (m.result.data as { id: string }).id : '');
+    await seedSpace(cloud, [
+      aBookableService({ bookingRules: { capacity: 2, minNoticeMinutes: 0 } }),
+    ]);
+    const slot = (extra: Record<string, unknown> = {}) => ({
+      serviceId: 'r29-gym',
+      date: tomorrow(),
+      startMinute: 600,
+      clientRequestId: requestId(),
+      ...extra,
+    });
+    const id = (m: { result: Result<unknown> }) =>
+      m.result.ok ? (m.result.data as { id: string }).id : '';
     await grantSubscription(cloud.host.database, CAROL, WAITLIST_HOLD_TEMPLATE_ID, 1);
     // A caller's very first call registers them; every later call only looks them up.
-    for (const openid of [ALICE, BOB, CAROL]) await cloud.call('booking', 'mine', { scope: 'past' }, openid);
+    for (const openid of [ALICE, BOB, CAROL])
+      await cloud.call('booking', 'mine', { scope: 'past' }, openid);
     // Someone else opens the 11:00 counter (not measured).
     await cloud.call('booking', 'create', slot({ startMinute: 660 }), 'resident-dave');
 
@@ -71,12 +105,22 @@ export async function measureBookingRequests(): Promise<BookingRequestCounts> {
     const createLater = await measure(cloud, 'create', slot(), BOB);
     const createFull = await measure(cloud, 'create', slot(), CAROL);
     const joinWaitlist = await measure(cloud, 'joinWaitlist', slot(), CAROL);
-    const cancelWithPromotion = await measure(cloud, 'cancel', { bookingId: id(createFirstOfSlot) }, ALICE);
+    const cancelWithPromotion = await measure(
+      cloud,
+      'cancel',
+      { bookingId: id(createFirstOfSlot) },
+      ALICE,
+    );
     const claimHold = await measure(cloud, 'claimHold', { bookingId: id(joinWaitlist) }, CAROL);
     const cancelNobodyWaiting = await measure(cloud, 'cancel', { bookingId: id(createLater) }, BOB);
     // Alice's quota document exists by now: her booking takes it with one conditional update.
     const createLaterOwnQuota = await measure(cloud, 'create', slot({ startMinute: 660 }), ALICE);
-    const listSlots = await measure(cloud, 'listSlots', { serviceId: 'r29-gym', date: tomorrow() }, BOB);
+    const listSlots = await measure(
+      cloud,
+      'listSlots',
+      { serviceId: 'r29-gym', date: tomorrow() },
+      BOB,
+    );
     const listServices = await measure(cloud, 'listServices', {}, BOB);
     const mine = await measure(cloud, 'mine', { scope: 'upcoming' }, CAROL);
     return {

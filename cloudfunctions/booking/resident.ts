@@ -1,4 +1,8 @@
-import { type bookingContract, type CheckInOption, type SlotView } from '../../src/domain/contract/booking';
+import {
+  type bookingContract,
+  type CheckInOption,
+  type SlotView,
+} from '../../src/domain/contract/booking';
 import type { ParsedInputOf } from '../../src/domain/contract/define';
 import { displayName } from '../../src/domain/account/profile';
 import { LIMIT_STATES } from '../../src/domain/booking/limits';
@@ -44,7 +48,8 @@ const MINE_PAGE_SIZE = 20;
 /** States in which a person already has this slot (booked or in line). */
 const HOLDING_STATES: readonly BookingState[] = LIMIT_STATES.slot;
 
-const bookings = (ctx: HandlerContext) => ctx.db.collection<BookingDoc>(BOOKING_COLLECTIONS.bookings);
+const bookings = (ctx: HandlerContext) =>
+  ctx.db.collection<BookingDoc>(BOOKING_COLLECTIONS.bookings);
 
 export function serviceNotFound() {
   return fail('SERVICE_NOT_FOUND', '没有找到这项服务');
@@ -120,7 +125,8 @@ export const listSlots: ActionHandler<C['listSlots']> = async ({ serviceId, date
     const own = mine.data.find((b) => b.slotIds.includes(slot.id));
     const counter = byId.get(slot.id);
     const placesLeft = Math.max(0, counter ? counter.left : service.rules.capacity);
-    const tooLate = slot.start.getTime() - ctx.now.getTime() < service.rules.minNoticeMinutes * 60_000;
+    const tooLate =
+      slot.start.getTime() - ctx.now.getTime() < service.rules.minNoticeMinutes * 60_000;
     const inHorizon = dates.includes(slot.date);
     return {
       id: slot.id,
@@ -161,11 +167,19 @@ async function prepare(input: SlotInput, ctx: HandlerContext) {
     return { kind: 'error', error } as const;
   }
   const run = slotRun(service, input.date, input.startMinute, count);
-  if (!run) return { kind: 'error', error: fail('NO_SUCH_SLOT', '没有这个时段，请刷新后重新选择') } as const;
+  if (!run)
+    return {
+      kind: 'error',
+      error: fail('NO_SUCH_SLOT', '没有这个时段，请刷新后重新选择'),
+    } as const;
   const _ = ctx.db.command;
   const requestKey = `${ctx.openid}:${input.clientRequestId}`;
   const { data: history } = await bookings(ctx)
-    .where({ _openid: ctx.openid, serviceId: service.id, end: _.gt(historySince(rules, ctx.now, run[0].start)) })
+    .where({
+      _openid: ctx.openid,
+      serviceId: service.id,
+      end: _.gt(historySince(rules, ctx.now, run[0].start)),
+    })
     .orderBy('start', 'desc')
     .limit(100)
     .get();
@@ -187,7 +201,11 @@ async function prepare(input: SlotInput, ctx: HandlerContext) {
 
 function newBooking(
   ctx: HandlerContext,
-  prepared: { service: ReturnType<typeof toBookable>; run: ReturnType<typeof slotsOn>; requestKey: string },
+  prepared: {
+    service: ReturnType<typeof toBookable>;
+    run: ReturnType<typeof slotsOn>;
+    requestKey: string;
+  },
   state: BookingState,
   attendee: string | undefined,
 ): Omit<BookingDoc, '_id'> {
@@ -228,11 +246,15 @@ const SAME_REQUEST_POLL_MS = 50;
  * Wait for that booking ('found'), or for the copy to give the quota back ('gone': it failed, so
  * this one may go on).
  */
-async function awaitSameRequest(ctx: HandlerContext, claim: QuotaClaim): Promise<{ kind: 'found'; doc: BookingDoc } | { kind: 'gone' } | { kind: 'timeout' }> {
+async function awaitSameRequest(
+  ctx: HandlerContext,
+  claim: QuotaClaim,
+): Promise<{ kind: 'found'; doc: BookingDoc } | { kind: 'gone' } | { kind: 'timeout' }> {
   for (let poll = 0; poll < SAME_REQUEST_POLLS; poll++) {
     const first = await byRequestKey(ctx, claim.requestKey);
     if (first) return { kind: 'found', doc: first };
-    if (!(await quotaHoldsRequest(ctx.db, claim.openid, claim.serviceId, claim.requestKey))) return { kind: 'gone' };
+    if (!(await quotaHoldsRequest(ctx.db, claim.openid, claim.serviceId, claim.requestKey)))
+      return { kind: 'gone' };
     await new Promise((resolve) => setTimeout(resolve, SAME_REQUEST_POLL_MS));
   }
   return { kind: 'timeout' };
@@ -300,7 +322,8 @@ async function takeQuotaAndInsert(
 export const create: ActionHandler<C['create']> = async (input, ctx) => {
   const prepared = await prepare(input, ctx);
   if (prepared.kind === 'error') return prepared.error;
-  if (prepared.kind === 'retried') return ok(bookingView(prepared.retried, prepared.service.rules, ctx.now));
+  if (prepared.kind === 'retried')
+    return ok(bookingView(prepared.retried, prepared.service.rules, ctx.now));
   const { service, run } = prepared;
   const taken: string[] = [];
   const undo = async () => {
@@ -309,7 +332,10 @@ export const create: ActionHandler<C['create']> = async (input, ctx) => {
   for (const slot of run) {
     if (!(await takePlace(ctx.db, service, slot, ctx.now))) {
       await undo();
-      return fail('SLOT_FULL', run.length > 1 ? '所选时间内已有人预约，请换个时间' : '这个时段已约满，可以加入候补');
+      return fail(
+        'SLOT_FULL',
+        run.length > 1 ? '所选时间内已有人预约，请换个时间' : '这个时段已约满，可以加入候补',
+      );
     }
     taken.push(slot.id);
   }
@@ -320,9 +346,14 @@ export const joinWaitlist: ActionHandler<C['joinWaitlist']> = async (input, ctx)
   if (input.slots !== 1) return fail('BLOCK_LENGTH', '候补只能排一个时段');
   const prepared = await prepare(input, ctx);
   if (prepared.kind === 'error') return prepared.error;
-  if (prepared.kind === 'retried') return ok(bookingView(prepared.retried, prepared.service.rules, ctx.now));
-  const counter = await ctx.db.collection<SlotCounterDoc>(BOOKING_COLLECTIONS.slotCounters).doc(prepared.run[0].id).get();
-  if (!counter.data || counter.data.left > 0 || counter.data.rev === OPENING_REV) return fail('SLOT_NOT_FULL', '这个时段还有空位，可以直接预约');
+  if (prepared.kind === 'retried')
+    return ok(bookingView(prepared.retried, prepared.service.rules, ctx.now));
+  const counter = await ctx.db
+    .collection<SlotCounterDoc>(BOOKING_COLLECTIONS.slotCounters)
+    .doc(prepared.run[0].id)
+    .get();
+  if (!counter.data || counter.data.left > 0 || counter.data.rev === OPENING_REV)
+    return fail('SLOT_NOT_FULL', '这个时段还有空位，可以直接预约');
   return takeQuotaAndInsert(ctx, prepared, 'waiting', input.attendee, async () => undefined);
 };
 
@@ -383,7 +414,8 @@ export const mine: ActionHandler<C['mine']> = async ({ scope, page }, ctx) => {
     .limit(limit)
     .get();
   const { items, hasMore } = takePage(data, MINE_PAGE_SIZE);
-  const services = items.length > 0 ? await servicesById(ctx.db) : new Map<string, BookableServiceDoc>();
+  const services =
+    items.length > 0 ? await servicesById(ctx.db) : new Map<string, BookableServiceDoc>();
   return ok({
     bookings: items.map((b) =>
       bookingView(b, rulesForBooking(services.get(b.serviceId), b.kind), ctx.now),
@@ -413,7 +445,11 @@ export const checkInOptions: ActionHandler<C['checkInOptions']> = async ({ space
     .map((b) => {
       const rules = rulesForBooking(services.get(b.serviceId), b.kind);
       const state = checkInState({ state: b.state, start: asDate(b.start) }, rules, ctx.now);
-      return { booking: bookingView(b, rules, ctx.now), kind: state.kind, reason: state.kind === 'open' ? '' : state.reason };
+      return {
+        booking: bookingView(b, rules, ctx.now),
+        kind: state.kind,
+        reason: state.kind === 'open' ? '' : state.reason,
+      };
     });
   return ok({ options });
 };
@@ -428,7 +464,12 @@ export const checkIn: ActionHandler<C['checkIn']> = async ({ bookingId }, ctx) =
   if (state.kind === 'not-yet') return fail('CHECK_IN_NOT_OPEN', state.reason);
   if (state.kind === 'closed') return fail('CHECK_IN_CLOSED', state.reason);
   if (state.kind === 'not-confirmed') return fail('NOT_CONFIRMED', state.reason);
-  const patch = { state: 'checked-in' as const, checkedInAt: ctx.now, checkedInBy: 'resident' as const, updatedAt: ctx.now };
+  const patch = {
+    state: 'checked-in' as const,
+    checkedInAt: ctx.now,
+    checkedInBy: 'resident' as const,
+    updatedAt: ctx.now,
+  };
   if (!(await moveBooking(ctx.db, { ...doc, state: 'confirmed' }, 'checked-in', patch, ctx.now))) {
     return fail('NOT_CONFIRMED', '预约状态刚刚发生了变化，请刷新后再试');
   }

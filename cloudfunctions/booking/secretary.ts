@@ -1,6 +1,11 @@
 import type { bookingContract, ScheduleSlot } from '../../src/domain/contract/booking';
 import { STATE_LABELS, checkInWindow } from '../../src/domain/booking/policy';
-import { applyRulesPatch, overlappingSessions, withDefaults, type BookingRules } from '../../src/domain/booking/rules';
+import {
+  applyRulesPatch,
+  overlappingSessions,
+  withDefaults,
+  type BookingRules,
+} from '../../src/domain/booking/rules';
 import { addDays, slotsOn } from '../../src/domain/booking/slots';
 import { weekUtilization } from '../../src/domain/booking/utilization';
 import { fail, ok } from '../../src/domain/shared/result';
@@ -22,8 +27,10 @@ import {
 
 type C = typeof bookingContract;
 
-const counters = (ctx: HandlerContext) => ctx.db.collection<SlotCounterDoc>(BOOKING_COLLECTIONS.slotCounters);
-const bookings = (ctx: HandlerContext) => ctx.db.collection<BookingDoc>(BOOKING_COLLECTIONS.bookings);
+const counters = (ctx: HandlerContext) =>
+  ctx.db.collection<SlotCounterDoc>(BOOKING_COLLECTIONS.slotCounters);
+const bookings = (ctx: HandlerContext) =>
+  ctx.db.collection<BookingDoc>(BOOKING_COLLECTIONS.bookings);
 
 /** Every document matching `where`, 100 at a time, up to `maxPages` pages. */
 async function allPages<T extends { _id: string }>(
@@ -32,7 +39,10 @@ async function allPages<T extends { _id: string }>(
 ): Promise<T[]> {
   const out: T[] = [];
   for (let page = 0; page < maxPages; page++) {
-    const { data } = await query.skip(page * 100).limit(100).get();
+    const { data } = await query
+      .skip(page * 100)
+      .limit(100)
+      .get();
     out.push(...data);
     if (data.length < 100) break;
   }
@@ -42,7 +52,12 @@ async function allPages<T extends { _id: string }>(
 /** Upcoming counters of a service, in a stable order (capacity changes apply to these). */
 async function upcomingCounters(ctx: HandlerContext, serviceId: string): Promise<SlotCounterDoc[]> {
   const _ = ctx.db.command;
-  return allPages<SlotCounterDoc>(counters(ctx).where({ serviceId, start: _.gte(ctx.now) }).orderBy('_id', 'asc'), 20);
+  return allPages<SlotCounterDoc>(
+    counters(ctx)
+      .where({ serviceId, start: _.gte(ctx.now) })
+      .orderBy('_id', 'asc'),
+    20,
+  );
 }
 
 const takenOf = (c: SlotCounterDoc) => c.capacity - c.left;
@@ -54,29 +69,50 @@ const takenOf = (c: SlotCounterDoc) => c.capacity - c.left;
 async function storeRevision(
   ctx: HandlerContext,
   from: BookableServiceDoc,
-  next: { bookingKind: BookableServiceDoc['bookingKind']; hours: BookableServiceDoc['hours']; bookingRules: BookingRules },
+  next: {
+    bookingKind: BookableServiceDoc['bookingKind'];
+    hours: BookableServiceDoc['hours'];
+    bookingRules: BookingRules;
+  },
 ): Promise<boolean> {
   const _ = ctx.db.command;
   const written = await ctx.db
     .collection<BookableServiceDoc>('services')
-    .where({ _id: from._id, bookingRev: from.bookingRev === undefined ? _.eq(null) : from.bookingRev })
+    .where({
+      _id: from._id,
+      bookingRev: from.bookingRev === undefined ? _.eq(null) : from.bookingRev,
+    })
     .update({
-      data: { bookingKind: next.bookingKind, hours: _.set(next.hours), bookingRules: _.set(next.bookingRules), bookingRev: (from.bookingRev ?? 0) + 1 },
+      data: {
+        bookingKind: next.bookingKind,
+        hours: _.set(next.hours),
+        bookingRules: _.set(next.bookingRules),
+        bookingRev: (from.bookingRev ?? 0) + 1,
+      },
     });
   return written.stats.updated === 1;
 }
 
 /** Bring every upcoming counter to `capacity` at revision `rev`; the ids of counters holding more. */
-async function applyCapacity(ctx: HandlerContext, serviceId: string, capacity: number, rev: number): Promise<string[]> {
+async function applyCapacity(
+  ctx: HandlerContext,
+  serviceId: string,
+  capacity: number,
+  rev: number,
+): Promise<string[]> {
   const blocked: string[] = [];
   for (const counter of await upcomingCounters(ctx, serviceId)) {
-    if ((await adjustCounter(ctx.db, counter, capacity, rev, ctx.now)) === 'blocked') blocked.push(counter._id);
+    if ((await adjustCounter(ctx.db, counter, capacity, rev, ctx.now)) === 'blocked')
+      blocked.push(counter._id);
   }
   return blocked;
 }
 
 function capacityBelowBooked(slots: number) {
-  return fail('CAPACITY_BELOW_BOOKED', `有 ${slots} 个时段的预约人数已超过新名额，请先处理这些预约`);
+  return fail(
+    'CAPACITY_BELOW_BOOKED',
+    `有 ${slots} 个时段的预约人数已超过新名额，请先处理这些预约`,
+  );
 }
 
 /**
@@ -93,7 +129,10 @@ function capacityBelowBooked(slots: number) {
  * revision with the same capacity.
  * Places taken never exceed a counter's capacity at any moment.
  */
-export const updateService: ActionHandler<C['updateService']> = async ({ serviceId, kind, hours, rules: patch }, ctx) => {
+export const updateService: ActionHandler<C['updateService']> = async (
+  { serviceId, kind, hours, rules: patch },
+  ctx,
+) => {
   for (let attempt = 0; attempt < 5; attempt++) {
     const doc = await loadService(ctx.db, serviceId);
     if (!doc) return serviceNotFound();
@@ -103,13 +142,28 @@ export const updateService: ActionHandler<C['updateService']> = async ({ service
     if (overlappingSessions(next.sessions)) return fail('SESSIONS_OVERLAP', '场次时间不能重叠');
     const capacityChanges = next.capacity !== current.capacity;
     if (next.capacity < current.capacity) {
-      const over = (await upcomingCounters(ctx, serviceId)).filter((c) => takenOf(c) > next.capacity);
+      const over = (await upcomingCounters(ctx, serviceId)).filter(
+        (c) => takenOf(c) > next.capacity,
+      );
       if (over.length > 0) return capacityBelowBooked(over.length);
     }
     const nextHours = hours ?? doc.hours;
-    if (!(await storeRevision(ctx, doc, { bookingKind: nextKind, hours: nextHours, bookingRules: next }))) continue;
+    if (
+      !(await storeRevision(ctx, doc, {
+        bookingKind: nextKind,
+        hours: nextHours,
+        bookingRules: next,
+      }))
+    )
+      continue;
     const rev = (doc.bookingRev ?? 0) + 1;
-    const stored: BookableServiceDoc = { ...doc, bookingKind: nextKind, hours: nextHours, bookingRules: next, bookingRev: rev };
+    const stored: BookableServiceDoc = {
+      ...doc,
+      bookingKind: nextKind,
+      hours: nextHours,
+      bookingRules: next,
+      bookingRev: rev,
+    };
     if (!capacityChanges) return ok(serviceView(stored));
     const blocked = await applyCapacity(ctx, serviceId, next.capacity, rev);
     if (blocked.length === 0) return ok(serviceView(stored));
@@ -124,7 +178,11 @@ export const updateService: ActionHandler<C['updateService']> = async ({ service
       const previous =
         fresh.bookingRev === rev
           ? { bookingKind: doc.bookingKind, hours: doc.hours, bookingRules: current }
-          : { bookingKind: fresh.bookingKind, hours: fresh.hours, bookingRules: { ...freshRules, capacity: current.capacity } };
+          : {
+              bookingKind: fresh.bookingKind,
+              hours: fresh.hours,
+              bookingRules: { ...freshRules, capacity: current.capacity },
+            };
       if (await storeRevision(ctx, fresh, previous)) {
         await applyCapacity(ctx, serviceId, current.capacity, (fresh.bookingRev ?? 0) + 1);
         break;
@@ -144,7 +202,11 @@ export const schedule: ActionHandler<C['schedule']> = async ({ serviceId, date }
     counters(ctx).where({ serviceId, date }).limit(100).get(),
     allPages<BookingDoc>(
       bookings(ctx)
-        .where({ serviceId, date, state: _.in(['waiting', 'held', 'confirmed', 'checked-in', 'no-show']) })
+        .where({
+          serviceId,
+          date,
+          state: _.in(['waiting', 'held', 'confirmed', 'checked-in', 'no-show']),
+        })
         .orderBy('queuedAt', 'asc'),
       5,
     ),
@@ -168,7 +230,10 @@ export const schedule: ActionHandler<C['schedule']> = async ({ serviceId, date }
   return ok({ service: serviceView(doc), date, slots });
 };
 
-export const markAttendance: ActionHandler<C['markAttendance']> = async ({ bookingId, attended }, ctx) => {
+export const markAttendance: ActionHandler<C['markAttendance']> = async (
+  { bookingId, attended },
+  ctx,
+) => {
   const found = await bookings(ctx).doc(bookingId).get();
   const doc = found.data;
   if (!doc) return bookingNotFound();
@@ -177,33 +242,57 @@ export const markAttendance: ActionHandler<C['markAttendance']> = async ({ booki
   const from = attended ? ['confirmed', 'no-show'] : ['confirmed', 'checked-in'];
   const opens = checkInWindow(asDate(doc.start), rules).opens;
   if (!from.includes(doc.state) || ctx.now < opens) {
-    return fail('NOT_MARKABLE', ctx.now < opens ? '签到开始后才能登记到场情况' : `预约状态为「${STATE_LABELS[doc.state]}」，不能这样登记`);
+    return fail(
+      'NOT_MARKABLE',
+      ctx.now < opens
+        ? '签到开始后才能登记到场情况'
+        : `预约状态为「${STATE_LABELS[doc.state]}」，不能这样登记`,
+    );
   }
   const patch = attended
-    ? { state: 'checked-in' as const, checkedInAt: ctx.now, checkedInBy: 'secretary' as const, updatedAt: ctx.now }
+    ? {
+        state: 'checked-in' as const,
+        checkedInAt: ctx.now,
+        checkedInBy: 'secretary' as const,
+        updatedAt: ctx.now,
+      }
     : { state: 'no-show' as const, noShowAt: ctx.now, updatedAt: ctx.now };
-  if (!(await moveBooking(ctx.db, doc, patch.state, patch, ctx.now))) return fail('NOT_MARKABLE', '预约状态刚刚发生了变化，请刷新后再试');
+  if (!(await moveBooking(ctx.db, doc, patch.state, patch, ctx.now)))
+    return fail('NOT_MARKABLE', '预约状态刚刚发生了变化，请刷新后再试');
   return ok(bookingView({ ...doc, ...patch }, rules, ctx.now));
 };
 
-export const cancelBySecretary: ActionHandler<C['cancelBySecretary']> = async ({ bookingId, reason }, ctx) => {
+export const cancelBySecretary: ActionHandler<C['cancelBySecretary']> = async (
+  { bookingId, reason },
+  ctx,
+) => {
   const found = await bookings(ctx).doc(bookingId).get();
   const doc = found.data;
   if (!doc) return bookingNotFound();
-  if (!['waiting', 'held', 'confirmed'].includes(doc.state)) return fail('NOT_CANCELLABLE', '这个预约已不能取消');
+  if (!['waiting', 'held', 'confirmed'].includes(doc.state))
+    return fail('NOT_CANCELLABLE', '这个预约已不能取消');
   const service = await loadService(ctx.db, doc.serviceId);
   const rules = withDefaults(service?.bookingKind ?? doc.kind, service?.bookingRules);
-  const result = await cancelBooking(ctx, doc, rules, { cancelledBy: 'secretary', cancelReason: reason });
+  const result = await cancelBooking(ctx, doc, rules, {
+    cancelledBy: 'secretary',
+    cancelReason: reason,
+  });
   if (!result) return fail('NOT_CANCELLABLE', '预约状态刚刚发生了变化，请刷新后再试');
   return ok(bookingView(result, rules, ctx.now));
 };
 
-export const utilization: ActionHandler<C['utilization']> = async ({ serviceId, weekStart }, ctx) => {
+export const utilization: ActionHandler<C['utilization']> = async (
+  { serviceId, weekStart },
+  ctx,
+) => {
   const doc = await loadService(ctx.db, serviceId);
   if (!doc) return serviceNotFound();
   const _ = ctx.db.command;
   const dates = Array.from({ length: 7 }, (_x, i) => addDays(weekStart, i));
-  const rows = await allPages<SlotCounterDoc>(counters(ctx).where({ serviceId, date: _.in(dates) }), 10);
+  const rows = await allPages<SlotCounterDoc>(
+    counters(ctx).where({ serviceId, date: _.in(dates) }),
+    10,
+  );
   const taken = new Map(rows.map((c) => [c._id, Math.max(0, c.capacity - c.left)]));
   return ok(weekUtilization(toBookable(doc), weekStart, taken));
 };

@@ -1,6 +1,12 @@
 import type { BookableServiceView, BookingView } from '../../src/domain/contract/booking';
 import { describeOpeningRules } from '../../src/domain/space/opening-hours';
-import { STATE_LABELS, cancelRefusal, checkInWindow, describeWhen, type BookingState } from '../../src/domain/booking/policy';
+import {
+  STATE_LABELS,
+  cancelRefusal,
+  checkInWindow,
+  describeWhen,
+  type BookingState,
+} from '../../src/domain/booking/policy';
 import { isBookable, withDefaults, type BookingRules } from '../../src/domain/booking/rules';
 import { addDays, slotsOn, type BookableService, type Slot } from '../../src/domain/booking/slots';
 import { WAITLIST_HOLD_TEMPLATE_ID, waitlistHoldMessage } from '../../src/domain/booking/notify';
@@ -108,11 +114,19 @@ export function toBookable(doc: BookableServiceDoc): BookableService {
  * The rules a booking is judged by: its service's rules, or the defaults of the booking's kind when
  * the service has since been removed.
  */
-export function rulesForBooking(service: BookableServiceDoc | null | undefined, kind: BookableServiceDoc['bookingKind']): BookingRules {
-  return service ? withDefaults(service.bookingKind, service.bookingRules) : withDefaults(kind, undefined);
+export function rulesForBooking(
+  service: BookableServiceDoc | null | undefined,
+  kind: BookableServiceDoc['bookingKind'],
+): BookingRules {
+  return service
+    ? withDefaults(service.bookingKind, service.bookingRules)
+    : withDefaults(kind, undefined);
 }
 
-export function serviceView(doc: BookableServiceDoc, days: BookableServiceView['days'] = []): BookableServiceView {
+export function serviceView(
+  doc: BookableServiceDoc,
+  days: BookableServiceView['days'] = [],
+): BookableServiceView {
   const s = toBookable(doc);
   return {
     id: doc._id,
@@ -163,11 +177,17 @@ export function asDate(value: unknown): Date {
 }
 
 export function isDuplicateKey(error: unknown): boolean {
-  const text = error instanceof Error ? `${error.message} ${(error as { errMsg?: string }).errMsg ?? ''}` : String(error);
+  const text =
+    error instanceof Error
+      ? `${error.message} ${(error as { errMsg?: string }).errMsg ?? ''}`
+      : String(error);
   return /E11000|duplicate key|DUPLICATE_WRITE/i.test(text);
 }
 
-export async function loadService(db: Database, serviceId: string): Promise<BookableServiceDoc | null> {
+export async function loadService(
+  db: Database,
+  serviceId: string,
+): Promise<BookableServiceDoc | null> {
   const found = await db.collection<BookableServiceDoc>('services').doc(serviceId).get();
   return found.data;
 }
@@ -178,7 +198,11 @@ export async function servicesById(db: Database): Promise<Map<string, BookableSe
   return new Map(data.map((d) => [d._id, d]));
 }
 
-export function rulesOf(services: Map<string, BookableServiceDoc>, serviceId: string, fallback: BookingRules): BookingRules {
+export function rulesOf(
+  services: Map<string, BookableServiceDoc>,
+  serviceId: string,
+  fallback: BookingRules,
+): BookingRules {
   const doc = services.get(serviceId);
   return doc ? toBookable(doc).rules : fallback;
 }
@@ -233,12 +257,19 @@ async function openCounter(db: Database, counter: SlotCounterDoc, now: Date): Pr
  * opens the counter to the service's current capacity. Whoever finds a counter still opening helps
  * open it and tries again. False when the slot is full.
  */
-export async function takePlace(db: Database, service: BookableService, slot: Slot, now: Date): Promise<boolean> {
+export async function takePlace(
+  db: Database,
+  service: BookableService,
+  slot: Slot,
+  now: Date,
+): Promise<boolean> {
   const _ = db.command;
   const counters = db.collection<SlotCounterDoc>(BOOKING_COLLECTIONS.slotCounters);
   if (service.rules.capacity < 1) return false;
   for (let attempt = 0; attempt < 8; attempt++) {
-    const taken = await counters.where({ _id: slot.id, left: _.gt(0) }).update({ data: { left: _.inc(-1), touchedAt: now } });
+    const taken = await counters
+      .where({ _id: slot.id, left: _.gt(0) })
+      .update({ data: { left: _.inc(-1), touchedAt: now } });
     if (taken.stats.updated === 1) return true;
     const existing = (await counters.doc(slot.id).get()).data;
     // Opened (or given a place back) between the update and the read: take it again.
@@ -275,7 +306,10 @@ export async function takePlace(db: Database, service: BookableService, slot: Sl
 /** Give back a place taken by this request (compensation on a failed multi-step booking). */
 export async function releasePlace(db: Database, slotId: string, now: Date): Promise<void> {
   const _ = db.command;
-  await db.collection<SlotCounterDoc>(BOOKING_COLLECTIONS.slotCounters).doc(slotId).update({ data: { left: _.inc(1), touchedAt: now } });
+  await db
+    .collection<SlotCounterDoc>(BOOKING_COLLECTIONS.slotCounters)
+    .doc(slotId)
+    .update({ data: { left: _.inc(1), touchedAt: now } });
 }
 
 /** Best effort: a subscribe message to the person now holding a place. Consent may be used up. */
@@ -285,11 +319,18 @@ export async function notifyHold(doc: BookingDoc, holdUntil: Date): Promise<bool
       touser: doc._openid,
       templateId: WAITLIST_HOLD_TEMPLATE_ID,
       page: 'packages/booking/mine/index',
-      data: waitlistHoldMessage(doc.serviceName, describeWhen(asDate(doc.start), asDate(doc.end)), holdUntil),
+      data: waitlistHoldMessage(
+        doc.serviceName,
+        describeWhen(asDate(doc.start), asDate(doc.end)),
+        holdUntil,
+      ),
     });
     return true;
   } catch (error) {
-    console.warn('[booking] hold notification not sent', (error as { errCode?: number }).errCode ?? error);
+    console.warn(
+      '[booking] hold notification not sent',
+      (error as { errCode?: number }).errCode ?? error,
+    );
     return false;
   }
 }
@@ -302,7 +343,11 @@ export function summaryDates(now: Date): string[] {
   return Array.from({ length: SUMMARY_DAYS }, (_, i) => addDays(today, i));
 }
 
-export function daySummary(service: BookableService, dates: string[], fullSlots: Set<string>): BookableServiceView['days'] {
+export function daySummary(
+  service: BookableService,
+  dates: string[],
+  fullSlots: Set<string>,
+): BookableServiceView['days'] {
   return dates.map((date) => {
     const slots = slotsOn(service, date);
     return { date, slots: slots.length, full: slots.filter((s) => fullSlots.has(s.id)).length };

@@ -1,7 +1,15 @@
 import { isNoShow } from '../../src/domain/booking/policy';
 import { defaultRules, withDefaults } from '../../src/domain/booking/rules';
 import type { Database } from '../_shared';
-import { BOOKING_COLLECTIONS, type BookingDoc, type SlotCounterDoc, asDate, notifyHold, rulesOf, servicesById } from './store';
+import {
+  BOOKING_COLLECTIONS,
+  type BookingDoc,
+  type SlotCounterDoc,
+  asDate,
+  notifyHold,
+  rulesOf,
+  servicesById,
+} from './store';
 import { holdExpiry } from '../../src/domain/booking/policy';
 import { moveBooking, passPlaceOn } from './moves';
 
@@ -33,7 +41,10 @@ export async function sweep(ctx: { db: Database; now: Date }): Promise<SweepRepo
   const services = await servicesById(db);
   const report: SweepReport = { holdsExpired: 0, noShows: 0, waitlistExpired: 0, promoted: 0 };
 
-  const { data: lapsed } = await bookings.where({ state: 'held', holdUntil: _.lte(now) }).limit(BATCH).get();
+  const { data: lapsed } = await bookings
+    .where({ state: 'held', holdUntil: _.lte(now) })
+    .limit(BATCH)
+    .get();
   for (const b of lapsed) {
     if (!(await moveBooking(db, b, 'expired', {}, now))) continue;
     report.holdsExpired++;
@@ -41,7 +52,11 @@ export async function sweep(ctx: { db: Database; now: Date }): Promise<SweepRepo
     for (const slotId of b.slotIds) await passPlaceOn(db, slotId, rules, now);
   }
 
-  const { data: started } = await bookings.where({ state: 'confirmed', start: _.lte(now) }).orderBy('start', 'asc').limit(BATCH).get();
+  const { data: started } = await bookings
+    .where({ state: 'confirmed', start: _.lte(now) })
+    .orderBy('start', 'asc')
+    .limit(BATCH)
+    .get();
   for (const b of started) {
     const rules = rulesOf(services, b.serviceId, defaultRules(b.kind));
     if (!isNoShow({ state: b.state, start: asDate(b.start) }, rules, now)) continue;
@@ -49,24 +64,38 @@ export async function sweep(ctx: { db: Database; now: Date }): Promise<SweepRepo
   }
 
   // One by one (not one multi-document update): each gives back its own share of the limits.
-  const { data: lateWaiting } = await bookings.where({ state: 'waiting', start: _.lte(now) }).limit(BATCH).get();
-  for (const b of lateWaiting) if (await moveBooking(db, b, 'expired', {}, now)) report.waitlistExpired++;
+  const { data: lateWaiting } = await bookings
+    .where({ state: 'waiting', start: _.lte(now) })
+    .limit(BATCH)
+    .get();
+  for (const b of lateWaiting)
+    if (await moveBooking(db, b, 'expired', {}, now)) report.waitlistExpired++;
 
   report.promoted = await promoteIntoFreePlaces(db, now, services);
   return report;
 }
 
-async function promoteIntoFreePlaces(db: Database, now: Date, services: Awaited<ReturnType<typeof servicesById>>): Promise<number> {
+async function promoteIntoFreePlaces(
+  db: Database,
+  now: Date,
+  services: Awaited<ReturnType<typeof servicesById>>,
+): Promise<number> {
   const _ = db.command;
   const bookings = db.collection<BookingDoc>(BOOKING_COLLECTIONS.bookings);
   const counters = db.collection<SlotCounterDoc>(BOOKING_COLLECTIONS.slotCounters);
-  const { data: waiting } = await bookings.where({ state: 'waiting', start: _.gt(now) }).orderBy('queuedAt', 'asc').limit(BATCH).get();
+  const { data: waiting } = await bookings
+    .where({ state: 'waiting', start: _.gt(now) })
+    .orderBy('queuedAt', 'asc')
+    .limit(BATCH)
+    .get();
   let promoted = 0;
   const full = new Set<string>();
   for (const b of waiting) {
     const slotId = b.slotIds[0];
     if (full.has(slotId)) continue;
-    const taken = await counters.where({ _id: slotId, left: _.gt(0) }).update({ data: { left: _.inc(-1), touchedAt: now } });
+    const taken = await counters
+      .where({ _id: slotId, left: _.gt(0) })
+      .update({ data: { left: _.inc(-1), touchedAt: now } });
     if (taken.stats.updated !== 1) {
       full.add(slotId);
       continue;

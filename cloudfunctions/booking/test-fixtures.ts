@@ -16,7 +16,9 @@ export const CAROL = 'resident-carol';
 
 const EVERY_DAY = [0, 1, 2, 3, 4, 5, 6];
 
-export function aBookableService(overrides: Partial<BookableServiceDoc> & { bookingRules?: Partial<BookingRules> } = {}): BookableServiceDoc {
+export function aBookableService(
+  overrides: Partial<BookableServiceDoc> & { bookingRules?: Partial<BookingRules> } = {},
+): BookableServiceDoc {
   return {
     _id: 'r29-gym',
     spaceId: 'r29',
@@ -42,7 +44,8 @@ export async function seedSpace(cloud: TestCloud, services: BookableServiceDoc[]
     sample: true,
   };
   await cloud.db.collection<SpaceDoc>('spaces').add({ data: space });
-  for (const s of services) await cloud.db.collection<BookableServiceDoc>('services').add({ data: s });
+  for (const s of services)
+    await cloud.db.collection<BookableServiceDoc>('services').add({ data: s });
 }
 
 /** Tomorrow in Shanghai: always inside the horizon and past any notice, whatever the real clock. */
@@ -55,7 +58,9 @@ export function nextQuarter(): { date: string; startMinute: number } {
   const now = new Date();
   const m = shanghaiMinuteOfDay(now);
   const next = (Math.floor(m / 15) + 1) * 15;
-  return next >= 1440 ? { date: addDays(shanghaiDate(now), 1), startMinute: 0 } : { date: shanghaiDate(now), startMinute: next };
+  return next >= 1440
+    ? { date: addDays(shanghaiDate(now), 1), startMinute: 0 }
+    : { date: shanghaiDate(now), startMinute: next };
 }
 
 let counter = 0;
@@ -106,8 +111,17 @@ export async function orphanQuotaTake(
 }
 
 /** The bookings' side of the limits (normalised), to compare with a stored quota document. */
-export async function expectedQuota(db: Database, openid: string, serviceId: string, now: Date): Promise<LimitsHeld> {
-  const { data } = await db.collection<BookingDoc>('bookings').where({ _openid: openid, serviceId }).limit(100).get();
+export async function expectedQuota(
+  db: Database,
+  openid: string,
+  serviceId: string,
+  now: Date,
+): Promise<LimitsHeld> {
+  const { data } = await db
+    .collection<BookingDoc>('bookings')
+    .where({ _openid: openid, serviceId })
+    .limit(100)
+    .get();
   return normalHeld(limitsHeld(data.map(limitFacts), now));
 }
 
@@ -115,7 +129,13 @@ export async function expectedQuota(db: Database, openid: string, serviceId: str
  * A stored quota document as `LimitsHeld`, normalised (lists sorted, empty weeks left out); a
  * person without one holds nothing.
  */
-export async function storedQuota(db: Database, openid: string, serviceId: string): Promise<LimitsHeld> {
-  const doc = (await db.collection<PersonQuotaDoc>('bookingQuotas').doc(`${openid}:${serviceId}`).get()).data;
+export async function storedQuota(
+  db: Database,
+  openid: string,
+  serviceId: string,
+): Promise<LimitsHeld> {
+  const doc = (
+    await db.collection<PersonQuotaDoc>('bookingQuotas').doc(`${openid}:${serviceId}`).get()
+  ).data;
   return normalHeld(doc ? heldOf(doc) : { active: 0, requests: [], weeks: {}, slots: [] });
 }

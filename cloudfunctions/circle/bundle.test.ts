@@ -33,17 +33,38 @@ afterAll(() => {
 
 it('inlines gcoord and requires only wx-server-sdk (and Node built-ins, which every runtime has)', () => {
   const code = fs.readFileSync(path.join(outDir, 'circle', 'index.js'), 'utf8');
-  const required = [...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]).filter((m) => !m.startsWith('node:'));
+  const required = [...code.matchAll(/require\("([^"]+)"\)/g)]
+    .map((m) => m[1])
+    .filter((m) => !m.startsWith('node:'));
   expect(new Set(required)).toEqual(new Set(['wx-server-sdk']));
 });
 
 it('stores a WGS-84 GeoJSON point at its GCJ-02 position when run from the bundle', async () => {
-  cloud = startTestCloud({ from: 'built', functionsDir: outDir, env: { LINLI_SECRETARY_OPENIDS: SECRETARY } });
+  cloud = startTestCloud({
+    from: 'built',
+    functionsDir: outDir,
+    env: { LINLI_SECRETARY_OPENIDS: SECRETARY },
+  });
   const text = JSON.stringify({
     type: 'FeatureCollection',
-    features: [{ type: 'Feature', geometry: { type: 'Point', coordinates: WGS84 }, properties: { name: '武侯便利店', category: '便利店' } }],
+    features: [
+      {
+        type: 'Feature',
+        geometry: { type: 'Point', coordinates: WGS84 },
+        properties: { name: '武侯便利店', category: '便利店' },
+      },
+    ],
   });
-  expect(expectOk<ImportOutcome>(await cloud.call('circle', 'importPlaces', { format: 'geojson', text, requestId: 'bundle-import-0001' }, SECRETARY))).toMatchObject({
+  expect(
+    expectOk<ImportOutcome>(
+      await cloud.call(
+        'circle',
+        'importPlaces',
+        { format: 'geojson', text, requestId: 'bundle-import-0001' },
+        SECRETARY,
+      ),
+    ),
+  ).toMatchObject({
     written: 1,
     system: 'wgs84',
   });

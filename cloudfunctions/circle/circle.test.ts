@@ -1,6 +1,11 @@
 import type { CircleCoverage, CirclePlaces, ImportOutcome } from '../../src/domain/contract/circle';
 import type { CirclePlace } from '../../src/domain/circle/place';
-import { METRES_PER_DEGREE, bandRadiusMetres, distanceMetres, walkingMinutes } from '../../src/domain/circle/walking';
+import {
+  METRES_PER_DEGREE,
+  bandRadiusMetres,
+  distanceMetres,
+  walkingMinutes,
+} from '../../src/domain/circle/walking';
 import type { SpaceDoc } from '../_shared/collections';
 import { expectOk, startTestCloud, type TestCloud } from '../_test-support/host';
 import { rid } from '../volunteer/fixtures';
@@ -18,13 +23,24 @@ let cloud: TestCloud;
 interleaveDatabaseRequests();
 
 /** Actions that take a client request id: each call here is a new request unless it names one. */
-const WITH_REQUEST_ID = new Set(['requestService', 'addPlace', 'updatePlace', 'removePlace', 'importPlaces']);
+const WITH_REQUEST_ID = new Set([
+  'requestService',
+  'addPlace',
+  'updatePlace',
+  'removePlace',
+  'importPlaces',
+]);
 
 const circle = (action: string, input: unknown, openid: string | null = RESIDENT) =>
   cloud.call(
     'circle',
     action,
-    WITH_REQUEST_ID.has(action) && typeof input === 'object' && input !== null && !('requestId' in input) ? { ...input, requestId: rid() } : input,
+    WITH_REQUEST_ID.has(action) &&
+      typeof input === 'object' &&
+      input !== null &&
+      !('requestId' in input)
+      ? { ...input, requestId: rid() }
+      : input,
     openid,
   );
 
@@ -32,7 +48,8 @@ const circle = (action: string, input: unknown, openid: string | null = RESIDENT
 function offset(north: number, east = 0) {
   return {
     latitude: SPACE.latitude + north / M_PER_DEG_LAT,
-    longitude: SPACE.longitude + east / (M_PER_DEG_LAT * Math.cos((SPACE.latitude * Math.PI) / 180)),
+    longitude:
+      SPACE.longitude + east / (M_PER_DEG_LAT * Math.cos((SPACE.latitude * Math.PI) / 180)),
   };
 }
 
@@ -40,7 +57,12 @@ interface Geo {
   Geo: { Point(lng: number, lat: number): unknown };
 }
 
-async function addPlace(id: string, name: string, category: string, at: { latitude: number; longitude: number }) {
+async function addPlace(
+  id: string,
+  name: string,
+  category: string,
+  at: { latitude: number; longitude: number },
+) {
   const db = cloud.db as unknown as Geo & typeof cloud.db;
   await cloud.db.collection(CIRCLE_COLLECTIONS.places).add({
     data: {
@@ -72,7 +94,9 @@ const space: SpaceDoc = {
 const r15 = bandRadiusMetres(15);
 
 beforeEach(async () => {
-  cloud = startTestCloud({ env: { LINLI_SECRETARY_OPENIDS: SECRETARY, LINLI_DEFAULT_SPACE: 'r29' } });
+  cloud = startTestCloud({
+    env: { LINLI_SECRETARY_OPENIDS: SECRETARY, LINLI_DEFAULT_SPACE: 'r29' },
+  });
   await cloud.db.collection<SpaceDoc>('spaces').add({ data: space });
   await addPlace('store', '张三便利店', 'convenience-store', offset(100));
   await addPlace('pharmacy', '李四药房', 'pharmacy', offset(0, 450));
@@ -95,7 +119,11 @@ describe('circle.places (geo query through the SDK and the local store)', () => 
   });
 
   it('filters by category, uses the elder pace, and centres on a point the resident gives', async () => {
-    expect(expectOk<CirclePlaces>(await circle('places', { category: 'pharmacy' })).places.map((p) => p.id)).toEqual(['pharmacy']);
+    expect(
+      expectOk<CirclePlaces>(await circle('places', { category: 'pharmacy' })).places.map(
+        (p) => p.id,
+      ),
+    ).toEqual(['pharmacy']);
     const elder = expectOk<CirclePlaces>(await circle('places', { pace: 'elder' }));
     expect(elder.places.map((p) => p.id)).toEqual(['store', 'pharmacy']);
     const there = expectOk<CirclePlaces>(await circle('places', { origin: offset(r15 + 300) }));
@@ -106,8 +134,15 @@ describe('circle.places (geo query through the SDK and the local store)', () => 
   it('refuses bad coordinates, unknown categories and unknown spaces', async () => {
     const bad = await circle('places', { origin: { latitude: 200, longitude: 104 } });
     expect(bad).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
-    expect(await circle('places', { category: 'bank' })).toMatchObject({ ok: false, code: 'INVALID_INPUT', message: '未知的服务类别' });
-    expect(await circle('places', { spaceId: 'nowhere' })).toMatchObject({ ok: false, code: 'SPACE_NOT_FOUND' });
+    expect(await circle('places', { category: 'bank' })).toMatchObject({
+      ok: false,
+      code: 'INVALID_INPUT',
+      message: '未知的服务类别',
+    });
+    expect(await circle('places', { spaceId: 'nowhere' })).toMatchObject({
+      ok: false,
+      code: 'SPACE_NOT_FOUND',
+    });
   });
 
   it('pages past 100 documents and stops at the cap', async () => {
@@ -125,7 +160,11 @@ describe('circle.places (geo query through the SDK and the local store)', () => 
       createdAt: new Date(),
       updatedAt: new Date(),
     }));
-    await (cloud.db.collection(CIRCLE_COLLECTIONS.places).add as unknown as (o: { data: unknown[] }) => Promise<unknown>)({ data: many });
+    await (
+      cloud.db.collection(CIRCLE_COLLECTIONS.places).add as unknown as (o: {
+        data: unknown[];
+      }) => Promise<unknown>
+    )({ data: many });
     const res = expectOk<CirclePlaces>(await circle('places', {}));
     expect(res.places).toHaveLength(123);
     const minutes = res.places.map((p) => p.minutes);
@@ -141,7 +180,10 @@ describe('circle.coverage', () => {
     expect(cat(5, 'convenience-store')).toMatchObject({ present: true, nearest: { id: 'store' } });
     expect(cat(5, 'pharmacy')).toMatchObject({ present: false, nearest: { id: 'pharmacy' } });
     expect(cat(10, 'pharmacy').present).toBe(true);
-    expect(cat(15, 'wet-market')).toMatchObject({ present: false, nearest: { id: 'market-far', name: '赵六菜市场' } });
+    expect(cat(15, 'wet-market')).toMatchObject({
+      present: false,
+      nearest: { id: 'market-far', name: '赵六菜市场' },
+    });
     expect(cat(15, 'cafe').nearest?.id).toBe('cafe-far');
     expect(cat(15, 'pet-service').nearest).toBeNull();
     expect(band(15).presentCount).toBe(3);
@@ -151,8 +193,14 @@ describe('circle.coverage', () => {
 
 describe('circle.requestService and serviceRequests', () => {
   it('keeps one request per person per category and counts them for the secretary', async () => {
-    expect(expectOk(await circle('requestService', { category: 'wet-market' }))).toEqual({ category: 'wet-market', created: true });
-    expect(expectOk(await circle('requestService', { category: 'wet-market' }))).toEqual({ category: 'wet-market', created: false });
+    expect(expectOk(await circle('requestService', { category: 'wet-market' }))).toEqual({
+      category: 'wet-market',
+      created: true,
+    });
+    expect(expectOk(await circle('requestService', { category: 'wet-market' }))).toEqual({
+      category: 'wet-market',
+      created: false,
+    });
     await Promise.all([
       circle('requestService', { category: 'wet-market' }, NEIGHBOUR),
       circle('requestService', { category: 'wet-market' }, NEIGHBOUR),
@@ -174,16 +222,31 @@ describe('circle.requestService and serviceRequests', () => {
 
   it('answers every copy and retry of the request that asked created: true, and another request false', async () => {
     const input = { category: 'laundry', requestId: rid() };
-    const copies = await Promise.all(Array.from({ length: 5 }, () => circle('requestService', input)));
-    expect(copies.map((c) => expectOk(c))).toEqual(copies.map(() => ({ category: 'laundry', created: true })));
-    expect(expectOk(await circle('requestService', input))).toEqual({ category: 'laundry', created: true });
-    expect(expectOk(await circle('requestService', { category: 'laundry' }))).toEqual({ category: 'laundry', created: false });
+    const copies = await Promise.all(
+      Array.from({ length: 5 }, () => circle('requestService', input)),
+    );
+    expect(copies.map((c) => expectOk(c))).toEqual(
+      copies.map(() => ({ category: 'laundry', created: true })),
+    );
+    expect(expectOk(await circle('requestService', input))).toEqual({
+      category: 'laundry',
+      created: true,
+    });
+    expect(expectOk(await circle('requestService', { category: 'laundry' }))).toEqual({
+      category: 'laundry',
+      created: false,
+    });
     expect(await cloud.count(CIRCLE_COLLECTIONS.requests)).toBe(1);
   });
 
   it('refuses an unknown category, and a request without a request id, and writes nothing', async () => {
-    expect(await circle('requestService', { category: 'casino' })).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
-    expect(await cloud.call('circle', 'requestService', { category: 'laundry' }, RESIDENT)).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    expect(await circle('requestService', { category: 'casino' })).toMatchObject({
+      ok: false,
+      code: 'INVALID_INPUT',
+    });
+    expect(
+      await cloud.call('circle', 'requestService', { category: 'laundry' }, RESIDENT),
+    ).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
     expect(await cloud.count(CIRCLE_COLLECTIONS.requests)).toBe(0);
   });
 });
@@ -210,7 +273,8 @@ describe('place management', () => {
       expect(await circle(action, input)).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     }
     expect(await cloud.count(CIRCLE_COLLECTIONS.places)).toBe(5);
-    const store = expectOk<CirclePlaces>(await circle('places', { category: 'convenience-store' })).places[0];
+    const store = expectOk<CirclePlaces>(await circle('places', { category: 'convenience-store' }))
+      .places[0];
     expect(store.name).toBe('张三便利店');
   });
 
@@ -221,49 +285,92 @@ describe('place management', () => {
     expect(nearby.places.map((p) => p.id)).toEqual([added.id]);
 
     const moved = expectOk<CirclePlace>(
-      await circle('updatePlace', { id: added.id, place: { ...draft, location: offset(r15 + 500) } }, SECRETARY),
+      await circle(
+        'updatePlace',
+        { id: added.id, place: { ...draft, location: offset(r15 + 500) } },
+        SECRETARY,
+      ),
     );
     expect(moved.location.latitude).toBeCloseTo(offset(r15 + 500).latitude, 9);
     nearby = expectOk<CirclePlaces>(await circle('places', { category: 'repair' }));
     expect(nearby.places).toEqual([]);
 
-    expect(expectOk(await circle('removePlace', { id: added.id }, SECRETARY))).toEqual({ id: added.id });
-    expect(await circle('removePlace', { id: added.id }, SECRETARY)).toMatchObject({ ok: false, code: 'PLACE_NOT_FOUND' });
-    expect(await circle('updatePlace', { id: added.id, place: draft }, SECRETARY)).toMatchObject({ ok: false, code: 'PLACE_NOT_FOUND' });
+    expect(expectOk(await circle('removePlace', { id: added.id }, SECRETARY))).toEqual({
+      id: added.id,
+    });
+    expect(await circle('removePlace', { id: added.id }, SECRETARY)).toMatchObject({
+      ok: false,
+      code: 'PLACE_NOT_FOUND',
+    });
+    expect(await circle('updatePlace', { id: added.id, place: draft }, SECRETARY)).toMatchObject({
+      ok: false,
+      code: 'PLACE_NOT_FOUND',
+    });
     expect(await cloud.count(CIRCLE_COLLECTIONS.places)).toBe(5);
   });
 
   it('refuses bad coordinates and unknown categories with clear messages, changing nothing', async () => {
-    const swapped = await circle('addPlace', { ...draft, location: { latitude: 104.1, longitude: 30.5 } }, SECRETARY);
-    expect(swapped).toMatchObject({ ok: false, code: 'INVALID_INPUT', message: '坐标不在中国境内，可能把经度和纬度写反了' });
-    const nan = await circle('addPlace', { ...draft, location: { latitude: 'x', longitude: 104 } }, SECRETARY);
+    const swapped = await circle(
+      'addPlace',
+      { ...draft, location: { latitude: 104.1, longitude: 30.5 } },
+      SECRETARY,
+    );
+    expect(swapped).toMatchObject({
+      ok: false,
+      code: 'INVALID_INPUT',
+      message: '坐标不在中国境内，可能把经度和纬度写反了',
+    });
+    const nan = await circle(
+      'addPlace',
+      { ...draft, location: { latitude: 'x', longitude: 104 } },
+      SECRETARY,
+    );
     expect(nan).toMatchObject({ ok: false, code: 'INVALID_INPUT', message: '纬度必须是数字' });
     const unknown = await circle('addPlace', { ...draft, category: 'bank' }, SECRETARY);
     expect(unknown).toMatchObject({ ok: false, code: 'INVALID_INPUT', message: '未知的服务类别' });
-    const update = await circle('updatePlace', { id: 'store', place: { ...draft, location: { latitude: 0, longitude: 0 } } }, SECRETARY);
+    const update = await circle(
+      'updatePlace',
+      { id: 'store', place: { ...draft, location: { latitude: 0, longitude: 0 } } },
+      SECRETARY,
+    );
     expect(update).toMatchObject({ ok: false, code: 'INVALID_INPUT', message: '坐标不在中国境内' });
     expect(await cloud.count(CIRCLE_COLLECTIONS.places)).toBe(5);
-    const store = expectOk<CirclePlaces>(await circle('places', { category: 'convenience-store' })).places[0];
+    const store = expectOk<CirclePlaces>(await circle('places', { category: 'convenience-store' }))
+      .places[0];
     expect(store.location.latitude).toBeCloseTo(offset(100).latitude, 9);
   });
 
   it('lists every place for the secretary, 20 a page', async () => {
-    const page = expectOk<{ places: CirclePlace[]; hasMore: boolean }>(await circle('listPlaces', {}, SECRETARY));
+    const page = expectOk<{ places: CirclePlace[]; hasMore: boolean }>(
+      await circle('listPlaces', {}, SECRETARY),
+    );
     expect(page.places).toHaveLength(5);
     expect(page.hasMore).toBe(false);
   });
 });
 
 describe('circle.importPlaces', () => {
-  const good = '名称,类别,纬度,经度,营业时间\n周八早餐,早餐店,30.5912,104.1290,每天 06:30-10:30\n吴九快递,邮政快递综合服务点,30.5920,104.1280,\n';
+  const good =
+    '名称,类别,纬度,经度,营业时间\n周八早餐,早餐店,30.5912,104.1290,每天 06:30-10:30\n吴九快递,邮政快递综合服务点,30.5920,104.1280,\n';
   const mixed = `${good}郑十银行,银行,30.59,104.12,\n`;
 
   it('refuses a malformed file and writes nothing', async () => {
     const res = await circle('importPlaces', { format: 'geojson', text: '{not json' }, SECRETARY);
-    expect(res).toEqual({ ok: false, code: 'IMPORT_MALFORMED', message: 'GeoJSON 不是有效的 JSON' });
-    const noHeader = await circle('importPlaces', { format: 'csv', text: '店,便利店,30.59,104.12' }, SECRETARY);
+    expect(res).toEqual({
+      ok: false,
+      code: 'IMPORT_MALFORMED',
+      message: 'GeoJSON 不是有效的 JSON',
+    });
+    const noHeader = await circle(
+      'importPlaces',
+      { format: 'csv', text: '店,便利店,30.59,104.12' },
+      SECRETARY,
+    );
     expect(noHeader).toMatchObject({ ok: false, code: 'IMPORT_MALFORMED' });
-    expect(await circle('importPlaces', { format: 'xlsx', text: 'x' }, SECRETARY)).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    expect(await circle('importPlaces', { format: 'xlsx', text: 'x' }, SECRETARY)).toMatchObject({
+      ok: false,
+      code: 'INVALID_INPUT',
+    });
     expect(await cloud.count(CIRCLE_COLLECTIONS.places)).toBe(5);
   });
 
@@ -275,14 +382,26 @@ describe('circle.importPlaces', () => {
   });
 
   it('reports without writing on a dry run, and writes only accepted rows when asked', async () => {
-    const dry = expectOk<ImportOutcome>(await circle('importPlaces', { format: 'csv', text: mixed, dryRun: true }, SECRETARY));
-    expect(dry).toEqual({ written: 0, acceptedCount: 2, rejected: [{ row: 4, name: '郑十银行', reason: '未知的类别“银行”' }], dryRun: true, system: 'gcj02' });
+    const dry = expectOk<ImportOutcome>(
+      await circle('importPlaces', { format: 'csv', text: mixed, dryRun: true }, SECRETARY),
+    );
+    expect(dry).toEqual({
+      written: 0,
+      acceptedCount: 2,
+      rejected: [{ row: 4, name: '郑十银行', reason: '未知的类别“银行”' }],
+      dryRun: true,
+      system: 'gcj02',
+    });
     expect(await cloud.count(CIRCLE_COLLECTIONS.places)).toBe(5);
 
-    const done = expectOk<ImportOutcome>(await circle('importPlaces', { format: 'csv', text: mixed, acceptedOnly: true }, SECRETARY));
+    const done = expectOk<ImportOutcome>(
+      await circle('importPlaces', { format: 'csv', text: mixed, acceptedOnly: true }, SECRETARY),
+    );
     expect(done.written).toBe(2);
     expect(await cloud.count(CIRCLE_COLLECTIONS.places)).toBe(7);
-    const breakfast = expectOk<CirclePlaces>(await circle('places', { category: 'breakfast' })).places;
+    const breakfast = expectOk<CirclePlaces>(
+      await circle('places', { category: 'breakfast' }),
+    ).places;
     expect(breakfast.map((p) => p.name)).toEqual(['周八早餐']);
     expect(breakfast[0].hours).toEqual([{ days: [0, 1, 2, 3, 4, 5, 6], open: 390, close: 630 }]);
   });
@@ -290,9 +409,18 @@ describe('circle.importPlaces', () => {
   it('imports GeoJSON points found by the geo query', async () => {
     const text = JSON.stringify({
       type: 'FeatureCollection',
-      features: [{ type: 'Feature', geometry: { type: 'Point', coordinates: [104.1296, 30.5916] }, properties: { name: '冯一宠物', category: '宠物服务站' } }],
+      features: [
+        {
+          type: 'Feature',
+          geometry: { type: 'Point', coordinates: [104.1296, 30.5916] },
+          properties: { name: '冯一宠物', category: '宠物服务站' },
+        },
+      ],
     });
-    expect(expectOk<ImportOutcome>(await circle('importPlaces', { format: 'geojson', text }, SECRETARY)).written).toBe(1);
+    expect(
+      expectOk<ImportOutcome>(await circle('importPlaces', { format: 'geojson', text }, SECRETARY))
+        .written,
+    ).toBe(1);
     const pets = expectOk<CirclePlaces>(await circle('places', { category: 'pet-service' })).places;
     expect(pets.map((p) => p.name)).toEqual(['冯一宠物']);
   });
@@ -335,28 +463,52 @@ describe('coordinate systems', () => {
       features: [
         {
           type: 'Feature',
-          geometry: { type: 'Point', coordinates: [CHENGDU.wgs84.longitude, CHENGDU.wgs84.latitude] },
+          geometry: {
+            type: 'Point',
+            coordinates: [CHENGDU.wgs84.longitude, CHENGDU.wgs84.latitude],
+          },
           properties: { name: '武侯便利店', category: '便利店' },
         },
       ],
     });
-    const outcome = expectOk<ImportOutcome>(await circle('importPlaces', { format: 'geojson', text }, SECRETARY));
+    const outcome = expectOk<ImportOutcome>(
+      await circle('importPlaces', { format: 'geojson', text }, SECRETARY),
+    );
     expect(outcome).toMatchObject({ written: 1, system: 'wgs84' });
     const at = await stored('武侯便利店');
     expect(distanceMetres(at, CHENGDU.gcj02)).toBeLessThan(1);
     // Found by the geo query at the GCJ-02 point itself, not 360 m away.
-    const there = expectOk<CirclePlaces>(await circle('places', { origin: CHENGDU.gcj02, category: 'convenience-store' }));
+    const there = expectOk<CirclePlaces>(
+      await circle('places', { origin: CHENGDU.gcj02, category: 'convenience-store' }),
+    );
     expect(there.places.map((p) => p.name)).toEqual(['武侯便利店']);
     expect(there.places[0].metres).toBeLessThan(1);
   });
 
   it('reads a CSV in the system the secretary declares, and each row in its own 坐标系 when given', async () => {
-    const row = (p: { latitude: number; longitude: number }, system = '') => `甲店,便利店,${p.latitude},${p.longitude},${system}`;
+    const row = (p: { latitude: number; longitude: number }, system = '') =>
+      `甲店,便利店,${p.latitude},${p.longitude},${system}`;
     // The same shop twice: once in the declared WGS-84, once in BD-09; converted, they are one place.
-    const csv = ['名称,类别,纬度,经度,坐标系', row(CHENGDU.wgs84), row(CHENGDU.bd09, 'BD-09')].join('\n');
-    const dry = expectOk<ImportOutcome>(await circle('importPlaces', { format: 'csv', text: csv, system: 'WGS-84', dryRun: true }, SECRETARY));
-    expect(dry).toEqual({ written: 0, acceptedCount: 1, system: 'wgs84', dryRun: true, rejected: [{ row: 3, name: '甲店', reason: '与第 2 行重复' }] });
-    expect(await circle('importPlaces', { format: 'csv', text: csv, system: 'WGS-84' }, SECRETARY)).toMatchObject({
+    const csv = ['名称,类别,纬度,经度,坐标系', row(CHENGDU.wgs84), row(CHENGDU.bd09, 'BD-09')].join(
+      '\n',
+    );
+    const dry = expectOk<ImportOutcome>(
+      await circle(
+        'importPlaces',
+        { format: 'csv', text: csv, system: 'WGS-84', dryRun: true },
+        SECRETARY,
+      ),
+    );
+    expect(dry).toEqual({
+      written: 0,
+      acceptedCount: 1,
+      system: 'wgs84',
+      dryRun: true,
+      rejected: [{ row: 3, name: '甲店', reason: '与第 2 行重复' }],
+    });
+    expect(
+      await circle('importPlaces', { format: 'csv', text: csv, system: 'WGS-84' }, SECRETARY),
+    ).toMatchObject({
       ok: false,
       code: 'IMPORT_ROWS_REJECTED',
     });
@@ -370,7 +522,9 @@ describe('coordinate systems', () => {
       `乙店,药店,${CHENGDU.bd09.latitude},${CHENGDU.bd09.longitude},百度`,
       `丙店,咖啡店,${CHENGDU.gcj02.latitude},${CHENGDU.gcj02.longitude},`,
     ].join('\n');
-    const outcome = expectOk<ImportOutcome>(await circle('importPlaces', { format: 'csv', text: csv }, SECRETARY));
+    const outcome = expectOk<ImportOutcome>(
+      await circle('importPlaces', { format: 'csv', text: csv }, SECRETARY),
+    );
     expect(outcome).toMatchObject({ written: 3, system: 'gcj02' });
     expect(distanceMetres(await stored('甲店'), CHENGDU.gcj02)).toBeLessThan(1);
     expect(distanceMetres(await stored('乙店'), CHENGDU.gcj02)).toBeLessThan(1);
@@ -380,7 +534,13 @@ describe('coordinate systems', () => {
   it('refuses an unknown system with a clear code and writes nothing', async () => {
     const csv = `名称,类别,纬度,经度\n甲店,便利店,${CHENGDU.wgs84.latitude},${CHENGDU.wgs84.longitude}\n`;
     for (const acceptedOnly of [false, true]) {
-      expect(await circle('importPlaces', { format: 'csv', text: csv, system: 'UTM', acceptedOnly }, SECRETARY)).toEqual({
+      expect(
+        await circle(
+          'importPlaces',
+          { format: 'csv', text: csv, system: 'UTM', acceptedOnly },
+          SECRETARY,
+        ),
+      ).toEqual({
         ok: false,
         code: 'UNKNOWN_COORDINATE_SYSTEM',
         message: '未知的坐标系“UTM”，请填写 WGS-84、GCJ-02 或 BD-09',
@@ -394,13 +554,22 @@ describe('coordinate systems', () => {
   });
 
   it('centres the circle on a browser (WGS-84) location converted to GCJ-02', async () => {
-    const res = expectOk<CirclePlaces>(await circle('places', { origin: CHENGDU.wgs84, originSystem: 'wgs84' }));
+    const res = expectOk<CirclePlaces>(
+      await circle('places', { origin: CHENGDU.wgs84, originSystem: 'wgs84' }),
+    );
     expect(res.origin.kind).toBe('point');
     expect(distanceMetres(res.origin.point, CHENGDU.gcj02)).toBeLessThan(1);
-    const report = expectOk<CircleCoverage>(await circle('coverage', { origin: CHENGDU.wgs84, originSystem: 'wgs84' }));
+    const report = expectOk<CircleCoverage>(
+      await circle('coverage', { origin: CHENGDU.wgs84, originSystem: 'wgs84' }),
+    );
     expect(distanceMetres(report.originInfo.point, CHENGDU.gcj02)).toBeLessThan(1);
     // weapp's getLocation({ type: 'gcj02' }) is taken as it is.
-    expect(expectOk<CirclePlaces>(await circle('places', { origin: CHENGDU.gcj02 })).origin.point).toEqual(CHENGDU.gcj02);
-    expect(await circle('places', { origin: CHENGDU.wgs84, originSystem: 'utm' })).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    expect(
+      expectOk<CirclePlaces>(await circle('places', { origin: CHENGDU.gcj02 })).origin.point,
+    ).toEqual(CHENGDU.gcj02);
+    expect(await circle('places', { origin: CHENGDU.wgs84, originSystem: 'utm' })).toMatchObject({
+      ok: false,
+      code: 'INVALID_INPUT',
+    });
   });
 });

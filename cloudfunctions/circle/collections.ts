@@ -74,7 +74,11 @@ export function pointOf(value: unknown): { latitude: number; longitude: number }
     if (typeof v.latitude === 'number' && typeof v.longitude === 'number') {
       return { latitude: v.latitude, longitude: v.longitude };
     }
-    if (Array.isArray(v.coordinates) && typeof v.coordinates[0] === 'number' && typeof v.coordinates[1] === 'number') {
+    if (
+      Array.isArray(v.coordinates) &&
+      typeof v.coordinates[0] === 'number' &&
+      typeof v.coordinates[1] === 'number'
+    ) {
       return { latitude: v.coordinates[1], longitude: v.coordinates[0] };
     }
   }

@@ -32,7 +32,9 @@ describe('coordinate conversion (gcoord)', () => {
   });
 
   it('converts back (GCJ-02 to WGS-84) to within a metre', () => {
-    expect(distanceMetres(convertPoint(CHENGDU.gcj02, 'gcj02', 'wgs84'), CHENGDU.wgs84)).toBeLessThan(1);
+    expect(
+      distanceMetres(convertPoint(CHENGDU.gcj02, 'gcj02', 'wgs84'), CHENGDU.wgs84),
+    ).toBeLessThan(1);
   });
 
   it('leaves points outside China unchanged (GCJ-02 is defined only inside China)', () => {

@@ -1,5 +1,9 @@
 import gcoord, { type CRSTypes } from 'gcoord';
-import { type CoordinateSystem, STORED_COORDINATE_SYSTEM, type ToStoredSystem } from '../../src/domain/circle/coordinates';
+import {
+  type CoordinateSystem,
+  STORED_COORDINATE_SYSTEM,
+  type ToStoredSystem,
+} from '../../src/domain/circle/coordinates';
 import type { LatLng } from '../../src/domain/circle/walking';
 
 /**
@@ -18,8 +22,13 @@ const CRS: Record<CoordinateSystem, CRSTypes> = {
 /** `point` in `from`, as `to` (degrees). */
 export function convertPoint(point: LatLng, from: CoordinateSystem, to: CoordinateSystem): LatLng {
   if (from === to) return { latitude: point.latitude, longitude: point.longitude };
-  const [longitude, latitude] = gcoord.transform([point.longitude, point.latitude], CRS[from], CRS[to]);
+  const [longitude, latitude] = gcoord.transform(
+    [point.longitude, point.latitude],
+    CRS[from],
+    CRS[to],
+  );
   return { latitude, longitude };
 }
 
-export const toStoredSystem: ToStoredSystem = (point, from) => convertPoint(point, from, STORED_COORDINATE_SYSTEM);
+export const toStoredSystem: ToStoredSystem = (point, from) =>
+  convertPoint(point, from, STORED_COORDINATE_SYSTEM);

@@ -6,7 +6,11 @@ import { parsePlaceImport, rejectedSummary } from '../../src/domain/circle/impor
 import type { CirclePlace, PlaceDraft } from '../../src/domain/circle/place';
 import { BANDS } from '../../src/domain/circle/categories';
 import { type LatLng, type Pace, bandRadiusMetres } from '../../src/domain/circle/walking';
-import { type CircleOrigin, PLACES_PAGE_SIZE, circleContract } from '../../src/domain/contract/circle';
+import {
+  type CircleOrigin,
+  PLACES_PAGE_SIZE,
+  circleContract,
+} from '../../src/domain/contract/circle';
 import { pageWindow, takePage } from '../../src/domain/shared/paging';
 import { fail, ok } from '../../src/domain/shared/result';
 import {
@@ -48,7 +52,11 @@ interface GeoDatabase {
   Geo: { Point(longitude: number, latitude: number): StoredPoint };
 }
 interface GeoCommand {
-  geoNear(options: { geometry: StoredPoint; maxDistance?: number; minDistance?: number }): DbOperator;
+  geoNear(options: {
+    geometry: StoredPoint;
+    maxDistance?: number;
+    minDistance?: number;
+  }): DbOperator;
 }
 
 function geoPoint(db: Database, p: LatLng): StoredPoint {
@@ -57,7 +65,10 @@ function geoPoint(db: Database, p: LatLng): StoredPoint {
 
 function near(db: Database, p: LatLng, maxDistance?: number): DbOperator {
   const command = db.command as unknown as GeoCommand;
-  return command.geoNear({ geometry: geoPoint(db, p), ...(maxDistance !== undefined ? { maxDistance } : {}) });
+  return command.geoNear({
+    geometry: geoPoint(db, p),
+    ...(maxDistance !== undefined ? { maxDistance } : {}),
+  });
 }
 
 /** One `get()` answers at most 100 documents. */
@@ -84,9 +95,16 @@ async function resolveOrigin(
   const spaceId = input.spaceId ?? defaultSpaceId();
   const space = await db.collection<SpaceDoc>(COLLECTIONS.spaces).doc(spaceId).get();
   if (!space.data) return null;
-  const spacePoint = { latitude: space.data.location.latitude, longitude: space.data.location.longitude };
-  if (!input.origin) return { point: spacePoint, kind: 'space', spaceId, spaceName: space.data.name };
-  const point = toStoredSystem({ latitude: input.origin.latitude, longitude: input.origin.longitude }, input.originSystem ?? 'gcj02');
+  const spacePoint = {
+    latitude: space.data.location.latitude,
+    longitude: space.data.location.longitude,
+  };
+  if (!input.origin)
+    return { point: spacePoint, kind: 'space', spaceId, spaceName: space.data.name };
+  const point = toStoredSystem(
+    { latitude: input.origin.latitude, longitude: input.origin.longitude },
+    input.originSystem ?? 'gcj02',
+  );
   return { point, kind: 'point', spaceId, spaceName: space.data.name };
 }
 
@@ -116,7 +134,11 @@ async function placesWithin(
 }
 
 /** The nearest place of `category` at any distance, or null. */
-async function nearestOf(db: Database, origin: LatLng, category: CircleCategoryId): Promise<PlaceDoc | null> {
+async function nearestOf(
+  db: Database,
+  origin: LatLng,
+  category: CircleCategoryId,
+): Promise<PlaceDoc | null> {
   const { data } = await db
     .collection<PlaceDoc>(CIRCLE_COLLECTIONS.places)
     .where({ category, location: near(db, origin) })
@@ -150,8 +172,19 @@ export const main = createRouter(
       const at = await resolveOrigin(ctx.db, { origin, originSystem, spaceId });
       if (!at) return fail('SPACE_NOT_FOUND', SPACE_NOT_FOUND);
       const radius = bandRadiusMetres(BANDS[BANDS.length - 1], pace);
-      const { docs, truncated } = await placesWithin(ctx.db, at.point, radius, category ? { category } : {}, PLACES_MAX);
-      return ok({ origin: at, pace, places: nearbyPlaces(at.point, docs.map(placeFromDoc), pace), truncated });
+      const { docs, truncated } = await placesWithin(
+        ctx.db,
+        at.point,
+        radius,
+        category ? { category } : {},
+        PLACES_MAX,
+      );
+      return ok({
+        origin: at,
+        pace,
+        places: nearbyPlaces(at.point, docs.map(placeFromDoc), pace),
+        truncated,
+      });
     },
 
     async coverage({ origin, originSystem, spaceId, pace }, ctx) {
@@ -181,13 +214,21 @@ export const main = createRouter(
       const id = `${ctx.openid}:${category}`;
       const requestKey = requestDocId('', ctx.openid, requestId);
       // `created` says whether this request (any copy or retry of it) is the one that asked.
-      const answer = (doc: ServiceRequestDoc) => ok({ category, created: doc.requestKey === requestKey });
+      const answer = (doc: ServiceRequestDoc) =>
+        ok({ category, created: doc.requestKey === requestKey });
       const existing = await requests.doc(id).get();
       if (existing.data) return answer(existing.data);
       try {
         // The id and the unique index on (_openid, category) both refuse a second request.
         await requests.add({
-          data: { _id: id, _openid: ctx.openid, category, spaceId: spaceId ?? defaultSpaceId(), requestKey, createdAt: ctx.db.serverDate() },
+          data: {
+            _id: id,
+            _openid: ctx.openid,
+            category,
+            spaceId: spaceId ?? defaultSpaceId(),
+            requestKey,
+            createdAt: ctx.db.serverDate(),
+          },
         });
       } catch (error) {
         const raced = await requests.doc(id).get();
@@ -217,7 +258,14 @@ export const main = createRouter(
       // answer the place it stored (as it is now, if it was edited since).
       const id = requestDocId(PLACE_ID_PREFIX, ctx.openid, requestId);
       try {
-        await places.add({ data: { _id: id, ...placeDocData(draft, ctx.db, ctx.openid), sample: false, createdAt: ctx.db.serverDate() } });
+        await places.add({
+          data: {
+            _id: id,
+            ...placeDocData(draft, ctx.db, ctx.openid),
+            sample: false,
+            createdAt: ctx.db.serverDate(),
+          },
+        });
       } catch (error) {
         if (!isDuplicateWrite(error)) throw error;
         const stored = await places.doc(id).get();
@@ -239,7 +287,12 @@ export const main = createRouter(
       // The key is pushed with the change, so racing requests keep each other's keys.
       await places
         .where({ _id: id, requests: _.neq(key) })
-        .update({ data: { ...placeDocData(place, ctx.db, ctx.openid), requests: _.push({ each: [key], slice: -REQUESTS_KEPT }) } });
+        .update({
+          data: {
+            ...placeDocData(place, ctx.db, ctx.openid),
+            requests: _.push({ each: [key], slice: -REQUESTS_KEPT }),
+          },
+        });
       const saved = (await places.doc(id).get()).data;
       if (!saved) return fail('PLACE_NOT_FOUND', '这个地点不存在，可能已被删除');
       return ok(placeFromDoc(saved));
@@ -278,10 +331,18 @@ export const main = createRouter(
       const parsed = parsePlaceImport(format, text, { system, toStored: toStoredSystem });
       if (!parsed.ok) return fail(parsed.code, parsed.reason);
       const { accepted, rejected } = parsed.report;
-      const outcome = { acceptedCount: accepted.length, rejected, dryRun, system: parsed.report.system };
+      const outcome = {
+        acceptedCount: accepted.length,
+        rejected,
+        dryRun,
+        system: parsed.report.system,
+      };
       if (dryRun) return ok({ ...outcome, written: 0 });
       if (rejected.length > 0 && !acceptedOnly) {
-        return fail('IMPORT_ROWS_REJECTED', `有 ${rejected.length} 行有问题，未导入任何地点。${rejectedSummary(rejected)}`);
+        return fail(
+          'IMPORT_ROWS_REJECTED',
+          `有 ${rejected.length} 行有问题，未导入任何地点。${rejectedSummary(rejected)}`,
+        );
       }
       if (accepted.length === 0) return fail('IMPORT_ROWS_REJECTED', '没有可以导入的行');
       // All accepted rows or none: every written document carries this import's id, and a failed
@@ -292,8 +353,11 @@ export const main = createRouter(
       const ids = accepted.map((_row, i) => `${importId}_${i}`);
       const places = ctx.db.collection<PlaceDoc>(CIRCLE_COLLECTIONS.places);
       // Batches are written in order, so the last place stored means the whole import is.
-      if ((await places.doc(ids[ids.length - 1]).get()).data) return ok({ ...outcome, written: accepted.length });
-      const batchAdd = places.add as unknown as (options: { data: unknown[] }) => Promise<{ ids: string[] }>;
+      if ((await places.doc(ids[ids.length - 1]).get()).data)
+        return ok({ ...outcome, written: accepted.length });
+      const batchAdd = places.add as unknown as (options: {
+        data: unknown[];
+      }) => Promise<{ ids: string[] }>;
       try {
         for (let i = 0; i < accepted.length; i += INSERT_BATCH) {
           const batch = accepted.slice(i, i + INSERT_BATCH).map(({ draft }, j) => ({
@@ -329,7 +393,10 @@ export const main = createRouter(
     async serviceRequests(_input, ctx) {
       const requests = ctx.db.collection<ServiceRequestDoc>(CIRCLE_COLLECTIONS.requests);
       const counts = await Promise.all(
-        CIRCLE_CATEGORY_IDS.map(async (category) => ({ category, count: (await requests.where({ category }).count()).total })),
+        CIRCLE_CATEGORY_IDS.map(async (category) => ({
+          category,
+          count: (await requests.where({ category }).count()).total,
+        })),
       );
       const asked = counts.filter((c) => c.count > 0).sort((a, b) => b.count - a.count);
       return ok({ counts: asked, total: asked.reduce((n, c) => n + c.count, 0) });

@@ -19,11 +19,16 @@ const AT = { latitude: 30.5906, longitude: 104.1286 };
 
 let cloud: TwoServers;
 
-const call = <T>(action: string, input: unknown, via?: string): Promise<Answer<T>> => cloud.call<T>(SECRETARY, 'circle', action, input, via);
+const call = <T>(action: string, input: unknown, via?: string): Promise<Answer<T>> =>
+  cloud.call<T>(SECRETARY, 'circle', action, input, via);
 
 /** `COPIES` copies of one request at once, alternating between the two processes. */
 function copies<T>(action: string, input: unknown): Promise<Array<Answer<T>>> {
-  return Promise.all(Array.from({ length: COPIES }, (_, i) => call<T>(action, input, i % 2 ? cloud.other.url : undefined)));
+  return Promise.all(
+    Array.from({ length: COPIES }, (_, i) =>
+      call<T>(action, input, i % 2 ? cloud.other.url : undefined),
+    ),
+  );
 }
 
 const db = () => cloud.db();
@@ -65,8 +70,20 @@ describe('addPlace', () => {
   it('answers a later retry with the place as it is now, and adds a second place for a new request', async () => {
     const requestId = rid();
     const first = await call<CirclePlace>('addPlace', { ...aPlace('己便利店'), requestId });
-    expect((await call('updatePlace', { id: first.data!.id, place: aPlace('己便利店（改）'), requestId: rid() })).ok).toBe(true);
-    const retry = await call<CirclePlace>('addPlace', { ...aPlace('己便利店'), requestId }, cloud.other.url);
+    expect(
+      (
+        await call('updatePlace', {
+          id: first.data!.id,
+          place: aPlace('己便利店（改）'),
+          requestId: rid(),
+        })
+      ).ok,
+    ).toBe(true);
+    const retry = await call<CirclePlace>(
+      'addPlace',
+      { ...aPlace('己便利店'), requestId },
+      cloud.other.url,
+    );
     expect(retry).toMatchObject({ ok: true, data: { id: first.data!.id, name: '己便利店（改）' } });
     expect(await count(C.places, { name: '己便利店' })).toBe(0);
     expect((await call('addPlace', { ...aPlace('己便利店'), requestId: rid() })).ok).toBe(true);
@@ -88,20 +105,40 @@ describe('updatePlace', () => {
   it(`changes a place for ${COPIES} copies of one request; a later retry does not undo a later change`, async () => {
     const added = await call<CirclePlace>('addPlace', { ...aPlace('庚便利店'), requestId: rid() });
     const id = added.data!.id;
-    const change = { id, place: { ...aPlace('庚便利店'), phone: '028-12345678' }, requestId: rid() };
+    const change = {
+      id,
+      place: { ...aPlace('庚便利店'), phone: '028-12345678' },
+      requestId: rid(),
+    };
     const answers = await copies<CirclePlace>('updatePlace', change);
     expect(answers.map((a) => a.code ?? 'ok')).toEqual(answers.map(() => 'ok'));
     expect(answers.every((a) => a.data?.phone === '028-12345678')).toBe(true);
-    expect((await call('updatePlace', { id, place: { ...aPlace('庚便利店'), phone: '028-87654321' }, requestId: rid() })).ok).toBe(true);
+    expect(
+      (
+        await call('updatePlace', {
+          id,
+          place: { ...aPlace('庚便利店'), phone: '028-87654321' },
+          requestId: rid(),
+        })
+      ).ok,
+    ).toBe(true);
     const before = await snapshot();
-    expect(await call<CirclePlace>('updatePlace', change, cloud.other.url)).toMatchObject({ ok: true, data: { id, phone: '028-87654321' } });
+    expect(await call<CirclePlace>('updatePlace', change, cloud.other.url)).toMatchObject({
+      ok: true,
+      data: { id, phone: '028-87654321' },
+    });
     expect(await snapshot()).toBe(before);
   }, 30_000);
 
   it('refuses a change to a place that is not there, and one without a request id, writing nothing', async () => {
     const before = await snapshot();
-    expect(await call('updatePlace', { id: 'no-such-place', place: aPlace('无'), requestId: rid() })).toMatchObject({ ok: false, code: 'PLACE_NOT_FOUND' });
-    expect(await call('updatePlace', { id: 'no-such-place', place: aPlace('无') })).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    expect(
+      await call('updatePlace', { id: 'no-such-place', place: aPlace('无'), requestId: rid() }),
+    ).toMatchObject({ ok: false, code: 'PLACE_NOT_FOUND' });
+    expect(await call('updatePlace', { id: 'no-such-place', place: aPlace('无') })).toMatchObject({
+      ok: false,
+      code: 'INVALID_INPUT',
+    });
     expect(await snapshot()).toBe(before);
   });
 });
@@ -123,9 +160,17 @@ describe('removePlace', () => {
     const added = await call<CirclePlace>('addPlace', { ...aPlace('壬便利店'), requestId: rid() });
     expect((await call('removePlace', { id: added.data!.id, requestId: rid() })).ok).toBe(true);
     const before = await snapshot();
-    expect(await call('removePlace', { id: added.data!.id, requestId: rid() })).toMatchObject({ ok: false, code: 'PLACE_NOT_FOUND' });
-    expect(await call('removePlace', { id: 'no-such-place', requestId: rid() }, cloud.other.url)).toMatchObject({ ok: false, code: 'PLACE_NOT_FOUND' });
-    expect(await call('removePlace', { id: 'no-such-place' })).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    expect(await call('removePlace', { id: added.data!.id, requestId: rid() })).toMatchObject({
+      ok: false,
+      code: 'PLACE_NOT_FOUND',
+    });
+    expect(
+      await call('removePlace', { id: 'no-such-place', requestId: rid() }, cloud.other.url),
+    ).toMatchObject({ ok: false, code: 'PLACE_NOT_FOUND' });
+    expect(await call('removePlace', { id: 'no-such-place' })).toMatchObject({
+      ok: false,
+      code: 'INVALID_INPUT',
+    });
     expect(await snapshot()).toBe(before);
   });
 });
@@ -133,9 +178,22 @@ describe('removePlace', () => {
 describe('importPlaces', () => {
   /** 150 rows: two insert batches. */
   const csv = (tag: string, rows = 150) =>
-    ['名称,类别,纬度,经度', ...Array.from({ length: rows }, (_, i) => `${tag}${i},convenience-store,${(30.58 + i / 10_000).toFixed(5)},104.12`)].join('\n');
-  const regExp = (regexp: string) => (db() as unknown as { RegExp(o: { regexp: string }): unknown }).RegExp({ regexp });
-  const imported = async (tag: string) => (await db().collection(C.places).where({ name: regExp(`^${tag}\\d+$`) } as never).count()).total;
+    [
+      '名称,类别,纬度,经度',
+      ...Array.from(
+        { length: rows },
+        (_, i) => `${tag}${i},convenience-store,${(30.58 + i / 10_000).toFixed(5)},104.12`,
+      ),
+    ].join('\n');
+  const regExp = (regexp: string) =>
+    (db() as unknown as { RegExp(o: { regexp: string }): unknown }).RegExp({ regexp });
+  const imported = async (tag: string) =>
+    (
+      await db()
+        .collection(C.places)
+        .where({ name: regExp(`^${tag}\\d+$`) } as never)
+        .count()
+    ).total;
 
   it(`writes one set of places for ${COPIES} copies of one import over two processes; a later retry writes none`, async () => {
     const input = { format: 'csv', text: csv('癸店'), requestId: rid() };
@@ -143,14 +201,24 @@ describe('importPlaces', () => {
     expect(answers.map((a) => a.code ?? 'ok')).toEqual(answers.map(() => 'ok'));
     expect(answers.map((a) => a.data?.written)).toEqual(answers.map(() => 150));
     expect(await imported('癸店')).toBe(150);
-    expect((await call<ImportOutcome>('importPlaces', input, cloud.other.url)).data?.written).toBe(150);
+    expect((await call<ImportOutcome>('importPlaces', input, cloud.other.url)).data?.written).toBe(
+      150,
+    );
     expect(await imported('癸店')).toBe(150);
     expect((await call('importPlaces', { ...input, requestId: rid() })).ok).toBe(true);
     expect(await imported('癸店')).toBe(300);
   }, 60_000);
 
   it.each([
-    ['a rejected row', { format: 'csv', text: `${csv('子店', 3)}\n坏行,convenience-store,abc,104.12`, requestId: rid() }, 'IMPORT_ROWS_REJECTED'],
+    [
+      'a rejected row',
+      {
+        format: 'csv',
+        text: `${csv('子店', 3)}\n坏行,convenience-store,abc,104.12`,
+        requestId: rid(),
+      },
+      'IMPORT_ROWS_REJECTED',
+    ],
     ['no request id', { format: 'csv', text: csv('丑店', 3) }, 'INVALID_INPUT'],
   ])('refuses an import with %s and writes nothing', async (_label, input, code) => {
     const before = await snapshot();

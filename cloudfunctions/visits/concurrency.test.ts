@@ -26,11 +26,20 @@ let dataDir: string;
 const tokens = new Map<string, string>();
 
 async function signIn(openid: string): Promise<string> {
-  const res = await fetch(new URL('/api/dev/sign-in', server.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ openid }) });
+  const res = await fetch(new URL('/api/dev/sign-in', server.url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ openid }),
+  });
   return ((await res.json()) as { token: string }).token;
 }
 
-async function call<T>(fn: string, openid: string, action: string, input: unknown): Promise<{ ok: boolean; code?: string; data?: T }> {
+async function call<T>(
+  fn: string,
+  openid: string,
+  action: string,
+  input: unknown,
+): Promise<{ ok: boolean; code?: string; data?: T }> {
   const res = await fetch(new URL(`/api/cloud/${fn}`, server.url), {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(openid)}` },
@@ -43,12 +52,25 @@ let elderId: string;
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-visits-conc-'));
-  server = await startServer({ port: 0, dataDir, staticDir: dataDir, functions: { from: 'source' }, secretaryOpenids: SECRETARY, timers: false, log: () => undefined });
+  server = await startServer({
+    port: 0,
+    dataDir,
+    staticDir: dataDir,
+    functions: { from: 'source' },
+    secretaryOpenids: SECRETARY,
+    timers: false,
+    log: () => undefined,
+  });
   for (const who of [SECRETARY, LI]) tokens.set(who, await signIn(who));
   expect((await call('volunteer', LI, 'register', aRegistration())).ok).toBe(true);
-  const elder = await call<ElderRecord>('visits', SECRETARY, 'saveElder', { requestId: rid(), draft: anElderDraft() });
+  const elder = await call<ElderRecord>('visits', SECRETARY, 'saveElder', {
+    requestId: rid(),
+    draft: anElderDraft(),
+  });
   elderId = elder.data!.id;
-  expect((await call('visits', SECRETARY, 'pair', { elderId, openid: LI, requestId: rid() })).ok).toBe(true);
+  expect(
+    (await call('visits', SECRETARY, 'pair', { elderId, openid: LI, requestId: rid() })).ok,
+  ).toBe(true);
 }, 30_000);
 
 afterAll(async () => {
@@ -63,7 +85,9 @@ async function docs<T>(collection: string, where: Record<string, unknown>): Prom
 
 it('stores a visit once when it is sent 8 times at once, and 5 different visits at once all once', async () => {
   const visit = aVisit(elderId, {}, 30, 60);
-  const same = await Promise.all(Array.from({ length: 8 }, () => call<{ replayed: boolean }>('visits', LI, 'log', visit)));
+  const same = await Promise.all(
+    Array.from({ length: 8 }, () => call<{ replayed: boolean }>('visits', LI, 'log', visit)),
+  );
   expect(same.every((r) => r.ok)).toBe(true);
   expect(same.filter((r) => r.data?.replayed === false)).toHaveLength(1);
 
@@ -72,7 +96,9 @@ it('stores a visit once when it is sent 8 times at once, and 5 different visits 
   expect(sent.every((r) => r.ok)).toBe(true);
 
   const visits = await docs<VisitDoc>('elder_visits', { elderId });
-  expect(visits.map((v) => v._id).sort()).toEqual([visit.visitId, ...others.map((o) => o.visitId)].sort());
+  expect(visits.map((v) => v._id).sort()).toEqual(
+    [visit.visitId, ...others.map((o) => o.visitId)].sort(),
+  );
   const ledger = await docs<LedgerDoc>('ledger', { subject: LI, type: 'service' });
   expect(ledger).toHaveLength(6);
   const elder = (await docs<ElderDoc>('elders', { _id: elderId }))[0];

@@ -32,7 +32,12 @@ export function visitId(): string {
 }
 
 /** A visit that ended `endedMinutesAgo` minutes ago and lasted `minutes`. */
-export function aVisit(elderId: string, overrides: Record<string, unknown> = {}, minutes = 40, endedMinutesAgo = 5) {
+export function aVisit(
+  elderId: string,
+  overrides: Record<string, unknown> = {},
+  minutes = 40,
+  endedMinutesAgo = 5,
+) {
   const end = new Date(Date.now() - endedMinutesAgo * 60_000);
   const start = new Date(end.getTime() - minutes * 60_000);
   return {

@@ -1,18 +1,74 @@
-import { type ElderRecord, type PendingService, visitsContract } from '../../src/domain/contract/visits';
-import { type CadenceConfig, DEFAULT_CADENCE, compareByDue, describeDue, previewCadenceChange } from '../../src/domain/visits/cadence';
+import {
+  type ElderRecord,
+  type PendingService,
+  visitsContract,
+} from '../../src/domain/contract/visits';
+import {
+  type CadenceConfig,
+  DEFAULT_CADENCE,
+  compareByDue,
+  describeDue,
+  previewCadenceChange,
+} from '../../src/domain/visits/cadence';
 import { coverageSummary } from '../../src/domain/visits/coverage';
-import { PURPOSE_STATEMENT, PURPOSE_TITLE, PURPOSE_VERSION, fullAddress } from '../../src/domain/visits/elder';
-import { URGENT_FLAG_TEMPLATE_ID, VISIT_DUE_TEMPLATE_ID, flagNeedsReraise, reraiseCutoff, urgentFlagMessage, visitDueMessage } from '../../src/domain/visits/flags';
-import { VISIT_SERVICE_TITLE, VISIT_TIME_MESSAGES, applyVisit, isVisitPost, visitMinutes, visitTimeRefusal } from '../../src/domain/visits/visit-log';
+import {
+  PURPOSE_STATEMENT,
+  PURPOSE_TITLE,
+  PURPOSE_VERSION,
+  fullAddress,
+} from '../../src/domain/visits/elder';
+import {
+  URGENT_FLAG_TEMPLATE_ID,
+  VISIT_DUE_TEMPLATE_ID,
+  flagNeedsReraise,
+  reraiseCutoff,
+  urgentFlagMessage,
+  visitDueMessage,
+} from '../../src/domain/visits/flags';
+import {
+  VISIT_SERVICE_TITLE,
+  VISIT_TIME_MESSAGES,
+  applyVisit,
+  isVisitPost,
+  visitMinutes,
+  visitTimeRefusal,
+} from '../../src/domain/visits/visit-log';
 import { ledgerKey } from '../../src/domain/volunteer/ledger';
 import { maskName, maskPhone } from '../../src/domain/volunteer/registration';
 import { pageWindow, takePage } from '../../src/domain/shared/paging';
 import { fail, ok } from '../../src/domain/shared/result';
 import { inShanghai, shanghaiDate } from '../../src/domain/shared/time';
-import { type Database, type HandlerContext, type TimerContext, createRouter, isoString, transact, secretariesFromEnv, defineTimerSchedule, timerJobsHandler, isDuplicateWrite, requestDocId } from '../_shared';
+import {
+  type Database,
+  type HandlerContext,
+  type TimerContext,
+  createRouter,
+  isoString,
+  transact,
+  secretariesFromEnv,
+  defineTimerSchedule,
+  timerJobsHandler,
+  isDuplicateWrite,
+  requestDocId,
+} from '../_shared';
 import { appendEntries, hasEntry } from '../volunteer/ledger-store';
-import { type ClaimDoc, type PostDoc, type ServiceDoc, type VolunteerDoc, VOLUNTEER_COLLECTIONS as VC } from '../volunteer/docs';
-import { type AccessLogDoc, type ElderDoc, type FlagDoc, type PairingDoc, type ReminderDoc, type VisitDoc, type VisitSettingsDoc, VISITS_COLLECTIONS as C } from './docs';
+import {
+  type ClaimDoc,
+  type PostDoc,
+  type ServiceDoc,
+  type VolunteerDoc,
+  VOLUNTEER_COLLECTIONS as VC,
+} from '../volunteer/docs';
+import {
+  type AccessLogDoc,
+  type ElderDoc,
+  type FlagDoc,
+  type PairingDoc,
+  type ReminderDoc,
+  type VisitDoc,
+  type VisitSettingsDoc,
+  VISITS_COLLECTIONS as C,
+} from './docs';
 import {
   SETTINGS_ID,
   elderStatus,
@@ -62,19 +118,47 @@ async function isPaired(db: Database, elderId: string, openid: string): Promise<
 }
 
 async function activeElders(db: Database, includeArchived = false): Promise<ElderDoc[]> {
-  const query = includeArchived ? db.collection<ElderDoc>(C.elders) : db.collection<ElderDoc>(C.elders).where({ status: 'active' });
+  const query = includeArchived
+    ? db.collection<ElderDoc>(C.elders)
+    : db.collection<ElderDoc>(C.elders).where({ status: 'active' });
   return readAll(query.orderBy('_id', 'asc'));
 }
 
 async function elderRecord(ctx: Ctx, doc: ElderDoc, cadence: CadenceConfig): Promise<ElderRecord> {
   const { db } = ctx;
   const isSecretary = ctx.role === 'secretary';
-  const pairingQuery = isSecretary ? { elderId: doc._id } : { elderId: doc._id, openid: ctx.openid };
-  const pairings = (await db.collection<PairingDoc>(C.pairings).where(pairingQuery).orderBy('pairedAt', 'desc').limit(20).get()).data;
-  const visitsQuery = isSecretary ? { elderId: doc._id } : { elderId: doc._id, _openid: ctx.openid };
-  const visits = (await db.collection<VisitDoc>(C.visits).where(visitsQuery).orderBy('endAt', 'desc').limit(RECENT_VISITS).get()).data;
-  const names = await maskedNames(db, [...pairings.map((p) => p.openid), ...visits.map((v) => v._openid), ...doc.pairedOpenids]);
-  const base = listItem(doc, elderStatus(doc, ctx.now, cadence), isSecretary ? doc.pairedOpenids.map((o) => names.get(o) ?? '（未登记）') : []);
+  const pairingQuery = isSecretary
+    ? { elderId: doc._id }
+    : { elderId: doc._id, openid: ctx.openid };
+  const pairings = (
+    await db
+      .collection<PairingDoc>(C.pairings)
+      .where(pairingQuery)
+      .orderBy('pairedAt', 'desc')
+      .limit(20)
+      .get()
+  ).data;
+  const visitsQuery = isSecretary
+    ? { elderId: doc._id }
+    : { elderId: doc._id, _openid: ctx.openid };
+  const visits = (
+    await db
+      .collection<VisitDoc>(C.visits)
+      .where(visitsQuery)
+      .orderBy('endAt', 'desc')
+      .limit(RECENT_VISITS)
+      .get()
+  ).data;
+  const names = await maskedNames(db, [
+    ...pairings.map((p) => p.openid),
+    ...visits.map((v) => v._openid),
+    ...doc.pairedOpenids,
+  ]);
+  const base = listItem(
+    doc,
+    elderStatus(doc, ctx.now, cadence),
+    isSecretary ? doc.pairedOpenids.map((o) => names.get(o) ?? '（未登记）') : [],
+  );
   return {
     ...base,
     building: doc.building,
@@ -88,7 +172,9 @@ async function elderRecord(ctx: Ctx, doc: ElderDoc, cadence: CadenceConfig): Pro
     addedAt: isoString(doc.addedAt),
     updatedAt: doc.updatedAt ? isoString(doc.updatedAt) : null,
     pairings: pairings.map((p) => pairingView(p, names.get(p.openid) ?? '（未登记）')),
-    recentVisits: visits.map((v) => visitView(v, v._openid === ctx.openid ? '我' : (names.get(v._openid) ?? '（未登记）'))),
+    recentVisits: visits.map((v) =>
+      visitView(v, v._openid === ctx.openid ? '我' : (names.get(v._openid) ?? '（未登记）')),
+    ),
   };
 }
 
@@ -98,29 +184,46 @@ async function elderNames(db: Database, ids: readonly string[]): Promise<Map<str
   const unique = [...new Set(ids)];
   const out = new Map<string, string>();
   for (let i = 0; i < unique.length; i += 100) {
-    const { data } = await db.collection<ElderDoc>(C.elders).where({ _id: _.in(unique.slice(i, i + 100)) }).limit(100).get();
+    const { data } = await db
+      .collection<ElderDoc>(C.elders)
+      .where({ _id: _.in(unique.slice(i, i + 100)) })
+      .limit(100)
+      .get();
     for (const e of data) out.set(e._id, e.name);
   }
   return out;
 }
 
 /** Notify every secretary of an urgent flag (best effort); the flag stays open in the inbox regardless. */
-async function raiseFlag(db: Database, flag: Pick<FlagDoc, 'elderName' | 'note' | 'lastRaisedAt' | 'raiseCount'>): Promise<number> {
+async function raiseFlag(
+  db: Database,
+  flag: Pick<FlagDoc, 'elderName' | 'note' | 'lastRaisedAt' | 'raiseCount'>,
+): Promise<number> {
   const when = inShanghai(flag.lastRaisedAt).format('YYYY年M月D日 HH:mm');
   let sent = 0;
   for (const secretary of await secretaryOpenids(db, secretariesFromEnv())) {
-    const done = await sendSubscribeMessage(secretary, URGENT_FLAG_TEMPLATE_ID, 'packages/visits/flags/index', urgentFlagMessage(flag.elderName, flag.note, when, flag.raiseCount));
+    const done = await sendSubscribeMessage(
+      secretary,
+      URGENT_FLAG_TEMPLATE_ID,
+      'packages/visits/flags/index',
+      urgentFlagMessage(flag.elderName, flag.note, when, flag.raiseCount),
+    );
     if (done) sent++;
   }
   return sent;
 }
 
-export async function reraiseFlags(ctx: Pick<TimerContext, 'db' | 'now'>): Promise<{ reraised: number; notified: number }> {
+export async function reraiseFlags(
+  ctx: Pick<TimerContext, 'db' | 'now'>,
+): Promise<{ reraised: number; notified: number }> {
   const { db, now } = ctx;
   const _ = db.command;
   const cadence = await loadCadence(db);
   const due = await readAll(
-    db.collection<FlagDoc>(C.flags).where({ status: 'open', lastRaisedAt: _.lte(reraiseCutoff(now, cadence)) }).orderBy('_id', 'asc'),
+    db
+      .collection<FlagDoc>(C.flags)
+      .where({ status: 'open', lastRaisedAt: _.lte(reraiseCutoff(now, cadence)) })
+      .orderBy('_id', 'asc'),
     FLAGS_PAGE * 5,
   );
   let reraised = 0;
@@ -134,13 +237,19 @@ export async function reraiseFlags(ctx: Pick<TimerContext, 'db' | 'now'>): Promi
       .update({ data: { lastRaisedAt: now, raiseCount: _.inc(1) } });
     if (moved.stats.updated !== 1) continue;
     reraised++;
-    notified += await raiseFlag(db, { ...flag, lastRaisedAt: now, raiseCount: flag.raiseCount + 1 });
+    notified += await raiseFlag(db, {
+      ...flag,
+      lastRaisedAt: now,
+      raiseCount: flag.raiseCount + 1,
+    });
   }
   return { reraised, notified };
 }
 
 /** Daily: remind paired volunteers of elders due within a day or overdue, once per elder per day. */
-export async function remindDue(ctx: Pick<TimerContext, 'db' | 'now'>): Promise<{ checked: number; due: number; overdue: number; reminded: number }> {
+export async function remindDue(
+  ctx: Pick<TimerContext, 'db' | 'now'>,
+): Promise<{ checked: number; due: number; overdue: number; reminded: number }> {
   const { db, now } = ctx;
   const cadence = await loadCadence(db);
   const elders = await activeElders(db);
@@ -154,14 +263,28 @@ export async function remindDue(ctx: Pick<TimerContext, 'db' | 'now'>): Promise<
     else if (status.state === 'due' && status.daysLeft <= 1) due++;
     else continue;
     if (elder.pairedOpenids.length === 0) continue;
-    const reminder: Omit<ReminderDoc, '_id'> & { _id: string } = { _id: `${elder._id}_${date}`, elderId: elder._id, date, sentTo: elder.pairedOpenids, at: now };
+    const reminder: Omit<ReminderDoc, '_id'> & { _id: string } = {
+      _id: `${elder._id}_${date}`,
+      elderId: elder._id,
+      date,
+      sentTo: elder.pairedOpenids,
+      at: now,
+    };
     try {
       await db.collection<ReminderDoc>(C.reminders).add({ data: reminder });
     } catch {
       continue; // already reminded today (another run, or a retry of this one)
     }
     for (const openid of elder.pairedOpenids) {
-      if (await sendSubscribeMessage(openid, VISIT_DUE_TEMPLATE_ID, 'packages/visits/mine/index', visitDueMessage(elder.name, describeDue(status)))) reminded++;
+      if (
+        await sendSubscribeMessage(
+          openid,
+          VISIT_DUE_TEMPLATE_ID,
+          'packages/visits/mine/index',
+          visitDueMessage(elder.name, describeDue(status)),
+        )
+      )
+        reminded++;
     }
   }
   return { checked: elders.length, due, overdue, reminded };
@@ -185,7 +308,10 @@ export const main = createRouter(
   visitsContract,
   {
     async settings(_input, ctx) {
-      return ok({ cadence: await loadCadence(ctx.db), purpose: { version: PURPOSE_VERSION, title: PURPOSE_TITLE, statement: PURPOSE_STATEMENT } });
+      return ok({
+        cadence: await loadCadence(ctx.db),
+        purpose: { version: PURPOSE_VERSION, title: PURPOSE_TITLE, statement: PURPOSE_STATEMENT },
+      });
     },
 
     async previewSettings({ cadence }, ctx) {
@@ -200,7 +326,11 @@ export const main = createRouter(
       const { db } = ctx;
       const settings = db.collection<VisitSettingsDoc>(C.settings);
       const key = changeRequestKey(ctx.openid, requestId);
-      const answer = async () => ok({ cadence: await loadCadence(db), purpose: { version: PURPOSE_VERSION, title: PURPOSE_TITLE, statement: PURPOSE_STATEMENT } });
+      const answer = async () =>
+        ok({
+          cadence: await loadCadence(db),
+          purpose: { version: PURPOSE_VERSION, title: PURPOSE_TITLE, statement: PURPOSE_STATEMENT },
+        });
       const current = await getDoc<VisitSettingsDoc>(db, C.settings, SETTINGS_ID);
       // A retry answers the cadence in force (its own, or a later one), never saving its own again.
       if (current?.requests?.includes(key)) return answer();
@@ -209,7 +339,13 @@ export const main = createRouter(
       // copies one saves and logs, and racing requests keep each other's keys.
       const _ = db.command;
       const update = async () =>
-        (await settings.where({ _id: SETTINGS_ID, requests: _.neq(key) }).update({ data: { ...fields, requests: _.push({ each: [key], slice: -REQUESTS_KEPT }) } })).stats.updated === 1;
+        (
+          await settings
+            .where({ _id: SETTINGS_ID, requests: _.neq(key) })
+            .update({
+              data: { ...fields, requests: _.push({ each: [key], slice: -REQUESTS_KEPT }) },
+            })
+        ).stats.updated === 1;
       let saved: boolean;
       if (current) saved = await update();
       else {
@@ -229,19 +365,42 @@ export const main = createRouter(
       if (ctx.role !== 'secretary') return refuseAction(ctx, '查看老人名册');
       const cadence = await loadCadence(ctx.db);
       const docs = await activeElders(ctx.db, includeArchived);
-      const names = await maskedNames(ctx.db, docs.flatMap((d) => d.pairedOpenids));
+      const names = await maskedNames(
+        ctx.db,
+        docs.flatMap((d) => d.pairedOpenids),
+      );
       const rows = docs
         .map((d) => ({ doc: d, name: d.name, status: elderStatus(d, ctx.now, cadence) }))
-        .sort((a, b) => Number(a.doc.status === 'archived') - Number(b.doc.status === 'archived') || compareByDue(a, b));
+        .sort(
+          (a, b) =>
+            Number(a.doc.status === 'archived') - Number(b.doc.status === 'archived') ||
+            compareByDue(a, b),
+        );
       const { skip, limit } = pageWindow(page, ROSTER_PAGE_SIZE);
       const { items, hasMore } = takePage(rows.slice(skip, skip + limit), ROSTER_PAGE_SIZE);
-      await recordAccess(ctx, 'list', { id: null, name: null }, `老人名册第 ${page + 1} 页（${items.length} 人）`);
-      return ok({ elders: items.map((r) => listItem(r.doc, r.status, r.doc.pairedOpenids.map((o) => names.get(o) ?? '（未登记）'))), hasMore });
+      await recordAccess(
+        ctx,
+        'list',
+        { id: null, name: null },
+        `老人名册第 ${page + 1} 页（${items.length} 人）`,
+      );
+      return ok({
+        elders: items.map((r) =>
+          listItem(
+            r.doc,
+            r.status,
+            r.doc.pairedOpenids.map((o) => names.get(o) ?? '（未登记）'),
+          ),
+        ),
+        hasMore,
+      });
     },
 
     async elder({ elderId }, ctx) {
       const doc = await getDoc<ElderDoc>(ctx.db, C.elders, elderId);
-      const allowed = ctx.role === 'secretary' || (doc !== null && doc.status === 'active' && (await isPaired(ctx.db, elderId, ctx.openid)));
+      const allowed =
+        ctx.role === 'secretary' ||
+        (doc !== null && doc.status === 'active' && (await isPaired(ctx.db, elderId, ctx.openid)));
       if (!doc || !allowed) return refuseElder(ctx, elderId, '查看老人详情');
       const record = await elderRecord(ctx, doc, await loadCadence(ctx.db));
       await recordAccess(ctx, 'view', { id: doc._id, name: doc.name }, '查看完整信息');
@@ -260,29 +419,44 @@ export const main = createRouter(
         const key = changeRequestKey(ctx.openid, requestId);
         // A retry of a change that was recorded answers the record as it is now (archived since,
         // or changed again since), without writing its own change again.
-        if (existing.requests?.includes(key)) return ok(await elderRecord(ctx, existing, await loadCadence(db)));
-        if (existing.status === 'archived') return fail('ELDER_ARCHIVED', '这位老人已归档，不能修改');
+        if (existing.requests?.includes(key))
+          return ok(await elderRecord(ctx, existing, await loadCadence(db)));
+        if (existing.status === 'archived')
+          return fail('ELDER_ARCHIVED', '这位老人已归档，不能修改');
         // Only an active elder, and only where this request is not yet recorded: of racing
         // copies one changes and logs, and an archive that came in between is not written over.
         const _ = db.command;
-        const { stats } = await elders.where({ _id: id, status: 'active', requests: _.neq(key) }).update({
-          data: {
-            requests: _.push({ each: [key], slice: -REQUESTS_KEPT }),
-            ...fields,
-            consentVersion: consent.version,
-            consentBy: consent.by,
-            ...(existing.consentVersion !== consent.version || existing.consentBy !== consent.by ? { consentAt: now } : {}),
-            ...(flaggedChange ? { flaggedChangeAt: now } : {}),
-            updatedAt: now,
-            updatedBy: ctx.openid,
-          },
-        });
-        const changed = (Object.keys(fields) as Array<keyof typeof fields>).filter((k) => JSON.stringify(existing[k]) !== JSON.stringify(fields[k]));
+        const { stats } = await elders
+          .where({ _id: id, status: 'active', requests: _.neq(key) })
+          .update({
+            data: {
+              requests: _.push({ each: [key], slice: -REQUESTS_KEPT }),
+              ...fields,
+              consentVersion: consent.version,
+              consentBy: consent.by,
+              ...(existing.consentVersion !== consent.version || existing.consentBy !== consent.by
+                ? { consentAt: now }
+                : {}),
+              ...(flaggedChange ? { flaggedChangeAt: now } : {}),
+              updatedAt: now,
+              updatedBy: ctx.openid,
+            },
+          });
+        const changed = (Object.keys(fields) as Array<keyof typeof fields>).filter(
+          (k) => JSON.stringify(existing[k]) !== JSON.stringify(fields[k]),
+        );
         if (stats.updated === 0) {
           const latest = await getDoc<ElderDoc>(db, C.elders, id);
-          if (!latest?.requests?.includes(key)) return fail('ELDER_ARCHIVED', '这位老人已归档，不能修改');
+          if (!latest?.requests?.includes(key))
+            return fail('ELDER_ARCHIVED', '这位老人已归档，不能修改');
         }
-        if (stats.updated === 1) await recordAccess(ctx, 'update', { id, name: fields.name }, `${changed.length > 0 ? `修改：${changed.join('、')}` : '保存（无改动）'}${flaggedChange ? '；标记重大变化' : ''}`);
+        if (stats.updated === 1)
+          await recordAccess(
+            ctx,
+            'update',
+            { id, name: fields.name },
+            `${changed.length > 0 ? `修改：${changed.join('、')}` : '保存（无改动）'}${flaggedChange ? '；标记重大变化' : ''}`,
+          );
       } else {
         // The id follows from the secretary and the request: every copy of one submission, on any
         // instance, inserts the same document, and only the first insert succeeds.
@@ -310,7 +484,13 @@ export const main = createRouter(
           if (!isDuplicateWrite(error)) throw error;
           created = false; // the same submission again: answer the elder it added
         }
-        if (created) await recordAccess(ctx, 'create', { id, name: fields.name }, `新增（${consent.by === 'elder' ? '本人' : '监护人'}同意收集目的 ${consent.version}）`);
+        if (created)
+          await recordAccess(
+            ctx,
+            'create',
+            { id, name: fields.name },
+            `新增（${consent.by === 'elder' ? '本人' : '监护人'}同意收集目的 ${consent.version}）`,
+          );
       }
       const saved = await getDoc<ElderDoc>(db, C.elders, id);
       if (!saved) return notFound();
@@ -329,9 +509,23 @@ export const main = createRouter(
           const elder = (await tx.collection<ElderDoc>(C.elders).doc(elderId).get()).data;
           if (!elder || elder.status === 'archived') return false;
           for (const openid of elder.pairedOpenids) {
-            await tx.collection<PairingDoc>(C.pairings).doc(pairId(elderId, openid)).update({ data: { active: false, endedAt: now } });
+            await tx
+              .collection<PairingDoc>(C.pairings)
+              .doc(pairId(elderId, openid))
+              .update({ data: { active: false, endedAt: now } });
           }
-          await tx.collection<ElderDoc>(C.elders).doc(elderId).update({ data: { status: 'archived', archivedReason: reason, pairedOpenids: [], updatedAt: now, updatedBy: ctx.openid } });
+          await tx
+            .collection<ElderDoc>(C.elders)
+            .doc(elderId)
+            .update({
+              data: {
+                status: 'archived',
+                archivedReason: reason,
+                pairedOpenids: [],
+                updatedAt: now,
+                updatedBy: ctx.openid,
+              },
+            });
           return true;
         });
         if (archived) await recordAccess(ctx, 'archive', { id: elderId, name: doc.name }, reason);
@@ -342,22 +536,46 @@ export const main = createRouter(
     async pairCandidates(_input, ctx) {
       if (ctx.role !== 'secretary') return refuseAction(ctx, '查看可结对志愿者');
       const { db } = ctx;
-      const volunteers = await readAll(db.collection<VolunteerDoc>(VC.volunteers).where({ status: 'approved' }).orderBy('_id', 'asc'), 500);
-      const claims = await readAll(db.collection<ClaimDoc>(VC.claims).where({ status: 'claimed' }).orderBy('_id', 'asc'), 1000);
+      const volunteers = await readAll(
+        db
+          .collection<VolunteerDoc>(VC.volunteers)
+          .where({ status: 'approved' })
+          .orderBy('_id', 'asc'),
+        500,
+      );
+      const claims = await readAll(
+        db.collection<ClaimDoc>(VC.claims).where({ status: 'claimed' }).orderBy('_id', 'asc'),
+        1000,
+      );
       const _ = db.command;
       const postIds = [...new Set(claims.map((c) => c.postId))];
       const visitPosts = new Map<string, PostDoc>();
       for (let i = 0; i < postIds.length; i += 100) {
-        const { data } = await db.collection<PostDoc>(VC.posts).where({ _id: _.in(postIds.slice(i, i + 100)) }).limit(100).get();
+        const { data } = await db
+          .collection<PostDoc>(VC.posts)
+          .where({ _id: _.in(postIds.slice(i, i + 100)) })
+          .limit(100)
+          .get();
         for (const p of data) if (isVisitPost(p.title)) visitPosts.set(p._id, p);
       }
       const claimOf = new Map<string, ClaimDoc>();
-      for (const c of claims) if (visitPosts.has(c.postId) && !claimOf.has(c.openid)) claimOf.set(c.openid, c);
+      for (const c of claims)
+        if (visitPosts.has(c.postId) && !claimOf.has(c.openid)) claimOf.set(c.openid, c);
       const rows = volunteers.map((v) => {
         const claim = claimOf.get(v._id);
-        return { openid: v._id, maskedName: maskName(v.name), maskedPhone: maskPhone(v.phone), claimId: claim?._id ?? null, postTitle: claim ? (visitPosts.get(claim.postId)?.title ?? null) : null };
+        return {
+          openid: v._id,
+          maskedName: maskName(v.name),
+          maskedPhone: maskPhone(v.phone),
+          claimId: claim?._id ?? null,
+          postTitle: claim ? (visitPosts.get(claim.postId)?.title ?? null) : null,
+        };
       });
-      rows.sort((a, b) => Number(b.claimId !== null) - Number(a.claimId !== null) || a.maskedName.localeCompare(b.maskedName, 'zh-Hans-CN'));
+      rows.sort(
+        (a, b) =>
+          Number(b.claimId !== null) - Number(a.claimId !== null) ||
+          a.maskedName.localeCompare(b.maskedName, 'zh-Hans-CN'),
+      );
       return ok(rows);
     },
 
@@ -369,16 +587,21 @@ export const main = createRouter(
       // A retry answers the pairing its request made, as it is now (ended since, or the elder
       // archived since), before anything that may have changed is checked again.
       const recorded = await getDoc<PairingDoc>(db, C.pairings, id);
-      if (recorded?.requests?.includes(key)) return ok(pairingView(recorded, (await maskedNames(db, [openid])).get(openid) ?? '（未登记）'));
+      if (recorded?.requests?.includes(key))
+        return ok(
+          pairingView(recorded, (await maskedNames(db, [openid])).get(openid) ?? '（未登记）'),
+        );
       const elder = await getDoc<ElderDoc>(db, C.elders, elderId);
       if (!elder) return notFound();
       if (elder.status === 'archived') return fail('ELDER_ARCHIVED', '这位老人已归档');
       const volunteer = await getDoc<VolunteerDoc>(db, VC.volunteers, openid);
-      if (!volunteer || volunteer.status !== 'approved') return fail('NOT_VOLUNTEER', '只能与已登记的志愿者结对');
+      if (!volunteer || volunteer.status !== 'approved')
+        return fail('NOT_VOLUNTEER', '只能与已登记的志愿者结对');
       let postId: string | null = null;
       if (claimId) {
         const claim = await getDoc<ClaimDoc>(db, VC.claims, claimId);
-        if (!claim || claim.openid !== openid || claim.status !== 'claimed') return fail('CLAIM_NOT_FOUND', '没有找到这位志愿者的认领记录');
+        if (!claim || claim.openid !== openid || claim.status !== 'claimed')
+          return fail('CLAIM_NOT_FOUND', '没有找到这位志愿者的认领记录');
         postId = claim.postId;
       }
       const result = await transact(db, async (tx) => {
@@ -401,13 +624,23 @@ export const main = createRouter(
           requests: withRequest(existing, key),
         };
         await pairings.doc(id).set({ data: doc });
-        await tx.collection<ElderDoc>(C.elders).doc(elderId).update({ data: { pairedOpenids: [...e.pairedOpenids.filter((o) => o !== openid), openid] } });
+        await tx
+          .collection<ElderDoc>(C.elders)
+          .doc(elderId)
+          .update({
+            data: { pairedOpenids: [...e.pairedOpenids.filter((o) => o !== openid), openid] },
+          });
         return { kind: 'paired' as const, doc: { _id: id, ...doc } };
       });
       if (result.kind === 'already') return fail('ALREADY_PAIRED', '已经结对');
       if (result.kind === 'gone') return notFound();
       if (result.kind === 'recorded') return ok(pairingView(result.doc, maskName(volunteer.name)));
-      await recordAccess(ctx, 'pair', { id: elderId, name: elder.name }, `与志愿者 ${maskName(volunteer.name)} 结对${claimId ? '（来自岗位认领）' : ''}`);
+      await recordAccess(
+        ctx,
+        'pair',
+        { id: elderId, name: elder.name },
+        `与志愿者 ${maskName(volunteer.name)} 结对${claimId ? '（来自岗位认领）' : ''}`,
+      );
       return ok(pairingView(result.doc, maskName(volunteer.name)));
     },
 
@@ -424,22 +657,44 @@ export const main = createRouter(
         if (p?.requests?.includes(key)) return { kind: 'recorded' as const, doc: p };
         if (!p?.active) return null;
         const e = (await tx.collection<ElderDoc>(C.elders).doc(elderId).get()).data;
-        await tx.collection<PairingDoc>(C.pairings).doc(id).update({ data: { active: false, endedAt: now, requests: withRequest(p, key) } });
-        if (e) await tx.collection<ElderDoc>(C.elders).doc(elderId).update({ data: { pairedOpenids: e.pairedOpenids.filter((o) => o !== openid) } });
+        await tx
+          .collection<PairingDoc>(C.pairings)
+          .doc(id)
+          .update({ data: { active: false, endedAt: now, requests: withRequest(p, key) } });
+        if (e)
+          await tx
+            .collection<ElderDoc>(C.elders)
+            .doc(elderId)
+            .update({ data: { pairedOpenids: e.pairedOpenids.filter((o) => o !== openid) } });
         return { kind: 'ended' as const, doc: { ...p, active: false, endedAt: now } };
       });
       if (!ended) return fail('NOT_PAIRED', '没有这个结对');
       const names = await maskedNames(db, [openid]);
-      if (ended.kind === 'ended') await recordAccess(ctx, 'unpair', { id: elderId, name: elder.name }, `解除与 ${names.get(openid) ?? '志愿者'} 的结对`);
+      if (ended.kind === 'ended')
+        await recordAccess(
+          ctx,
+          'unpair',
+          { id: elderId, name: elder.name },
+          `解除与 ${names.get(openid) ?? '志愿者'} 的结对`,
+        );
       return ok(pairingView(ended.doc, names.get(openid) ?? '（未登记）'));
     },
 
     async myElders(_input, ctx) {
       const { db } = ctx;
       const cadence = await loadCadence(db);
-      const docs = await readAll(db.collection<ElderDoc>(C.elders).where({ pairedOpenids: ctx.openid, status: 'active' }).orderBy('_id', 'asc'), 200);
-      const rows = docs.map((d) => ({ doc: d, name: d.name, status: elderStatus(d, ctx.now, cadence) })).sort(compareByDue);
-      if (rows.length > 0) await recordAccess(ctx, 'list', { id: null, name: null }, `我的结对（${rows.length} 人）`);
+      const docs = await readAll(
+        db
+          .collection<ElderDoc>(C.elders)
+          .where({ pairedOpenids: ctx.openid, status: 'active' })
+          .orderBy('_id', 'asc'),
+        200,
+      );
+      const rows = docs
+        .map((d) => ({ doc: d, name: d.name, status: elderStatus(d, ctx.now, cadence) }))
+        .sort(compareByDue);
+      if (rows.length > 0)
+        await recordAccess(ctx, 'list', { id: null, name: null }, `我的结对（${rows.length} 人）`);
       return ok({ elders: rows.map((r) => listItem(r.doc, r.status, [])) });
     },
 
@@ -449,13 +704,27 @@ export const main = createRouter(
       const cadence = await loadCadence(db);
       const answer = async (visit: VisitDoc, replayed: boolean) => {
         const elder = await getDoc<ElderDoc>(db, C.elders, visit.elderId);
-        const status = elder ? elderStatus(elder, now, cadence) : elderStatus({ riskLevel: 'high', addedAt: now, lastContactAt: null, notAtHomeAt: null, flaggedChangeAt: null } as ElderDoc, now, DEFAULT_CADENCE);
+        const status = elder
+          ? elderStatus(elder, now, cadence)
+          : elderStatus(
+              {
+                riskLevel: 'high',
+                addedAt: now,
+                lastContactAt: null,
+                notAtHomeAt: null,
+                flaggedChangeAt: null,
+              } as ElderDoc,
+              now,
+              DEFAULT_CADENCE,
+            );
         return ok({ visit: visitView(visit, '我'), status: statusView(status), replayed });
       };
       // The same visit sent again answers with what was stored, even if the pairing has since ended.
-      if (stored && stored._openid === openid && stored.elderId === input.elderId) return answer(stored, true);
+      if (stored && stored._openid === openid && stored.elderId === input.elderId)
+        return answer(stored, true);
       const elder = await getDoc<ElderDoc>(db, C.elders, input.elderId);
-      if (!elder || elder.status !== 'active' || !(await isPaired(db, input.elderId, openid))) return refuseElder(ctx, input.elderId, '记录探访');
+      if (!elder || elder.status !== 'active' || !(await isPaired(db, input.elderId, openid)))
+        return refuseElder(ctx, input.elderId, '记录探访');
       if (stored) return fail('VISIT_ID_TAKEN', '探访编号已被使用，请重新填写');
       const refusal = visitTimeRefusal(input, now);
       if (refusal) return fail(refusal, VISIT_TIME_MESSAGES[refusal]);
@@ -483,7 +752,18 @@ export const main = createRouter(
         receivedAt: now,
       };
       const flagDoc: FlagDoc | null = input.urgent
-        ? { _id: `flag_${input.visitId}`, _openid: openid, elderId: input.elderId, elderName: elder.name, visitId: input.visitId, note: input.urgentNote, raisedAt: now, lastRaisedAt: now, raiseCount: 1, status: 'open' }
+        ? {
+            _id: `flag_${input.visitId}`,
+            _openid: openid,
+            elderId: input.elderId,
+            elderName: elder.name,
+            visitId: input.visitId,
+            note: input.urgentNote,
+            raisedAt: now,
+            lastRaisedAt: now,
+            raiseCount: 1,
+            status: 'open',
+          }
         : null;
 
       const run = () =>
@@ -494,10 +774,19 @@ export const main = createRouter(
           const e = (await tx.collection<ElderDoc>(C.elders).doc(input.elderId).get()).data;
           if (!e || e.status !== 'active') return { kind: 'gone' as const };
           const facts = applyVisit(
-            { lastContactAt: e.lastContactAt, notAtHomeAt: e.notAtHomeAt, flaggedChangeAt: e.flaggedChangeAt, lastVisitAt: e.lastVisitAt, lastOutcome: e.lastOutcome },
+            {
+              lastContactAt: e.lastContactAt,
+              notAtHomeAt: e.notAtHomeAt,
+              flaggedChangeAt: e.flaggedChangeAt,
+              lastVisitAt: e.lastVisitAt,
+              lastOutcome: e.lastOutcome,
+            },
             { endAt, outcome: input.outcome, urgent: input.urgent },
           );
-          await tx.collection<ElderDoc>(C.elders).doc(input.elderId).update({ data: { ...facts, openFlags: e.openFlags + (flagDoc ? 1 : 0) } });
+          await tx
+            .collection<ElderDoc>(C.elders)
+            .doc(input.elderId)
+            .update({ data: { ...facts, openFlags: e.openFlags + (flagDoc ? 1 : 0) } });
           const { _id, ...visitData } = visitDoc;
           await visits.doc(_id).set({ data: visitData });
           if (flagDoc) {
@@ -525,7 +814,17 @@ export const main = createRouter(
             await appendEntries(tx, db, openid, [
               {
                 key: ledgerKey('visit', openid, input.visitId),
-                entry: { type: 'service', actor: openid, subject: openid, postId: service.postId, postTitle: VISIT_SERVICE_TITLE, serviceId, serviceDate: date, minutes, points: 0 },
+                entry: {
+                  type: 'service',
+                  actor: openid,
+                  subject: openid,
+                  postId: service.postId,
+                  postTitle: VISIT_SERVICE_TITLE,
+                  serviceId,
+                  serviceDate: date,
+                  minutes,
+                  points: 0,
+                },
               },
             ]);
           }
@@ -542,8 +841,16 @@ export const main = createRouter(
         throw error;
       }
       if (result.kind === 'gone') return refuseElder(ctx, input.elderId, '记录探访');
-      if (result.kind === 'replayed') return result.doc._openid === openid ? answer(result.doc, true) : fail('VISIT_ID_TAKEN', '探访编号已被使用，请重新填写');
-      await recordAccess(ctx, 'log', { id: elder._id, name: elder.name }, `探访 ${minutes} 分钟${input.urgent ? '，标记紧急' : ''}`);
+      if (result.kind === 'replayed')
+        return result.doc._openid === openid
+          ? answer(result.doc, true)
+          : fail('VISIT_ID_TAKEN', '探访编号已被使用，请重新填写');
+      await recordAccess(
+        ctx,
+        'log',
+        { id: elder._id, name: elder.name },
+        `探访 ${minutes} 分钟${input.urgent ? '，标记紧急' : ''}`,
+      );
       if (flagDoc) await raiseFlag(db, flagDoc);
       return answer(result.doc, false);
     },
@@ -552,20 +859,51 @@ export const main = createRouter(
       if (ctx.role !== 'secretary') return refuseAction(ctx, '查看探访覆盖');
       const cadence = await loadCadence(ctx.db);
       const docs = await activeElders(ctx.db);
-      const summary = coverageSummary(docs.map((d) => ({ ...d, lastContactAt: d.lastContactAt, addedAt: d.addedAt })), ctx.now, cadence);
-      const names = await maskedNames(ctx.db, docs.flatMap((d) => d.pairedOpenids));
-      const rows = docs.map((d) => ({ doc: d, name: d.name, status: elderStatus(d, ctx.now, cadence) })).sort(compareByDue);
+      const summary = coverageSummary(
+        docs.map((d) => ({ ...d, lastContactAt: d.lastContactAt, addedAt: d.addedAt })),
+        ctx.now,
+        cadence,
+      );
+      const names = await maskedNames(
+        ctx.db,
+        docs.flatMap((d) => d.pairedOpenids),
+      );
+      const rows = docs
+        .map((d) => ({ doc: d, name: d.name, status: elderStatus(d, ctx.now, cadence) }))
+        .sort(compareByDue);
       await recordAccess(ctx, 'list', { id: null, name: null }, `探访覆盖（${rows.length} 人）`);
-      return ok({ summary, elders: rows.map((r) => listItem(r.doc, r.status, r.doc.pairedOpenids.map((o) => names.get(o) ?? '（未登记）'))) });
+      return ok({
+        summary,
+        elders: rows.map((r) =>
+          listItem(
+            r.doc,
+            r.status,
+            r.doc.pairedOpenids.map((o) => names.get(o) ?? '（未登记）'),
+          ),
+        ),
+      });
     },
 
     async flags({ status }, ctx) {
       if (ctx.role !== 'secretary') return refuseAction(ctx, '查看紧急情况');
-      const query = status ? ctx.db.collection<FlagDoc>(C.flags).where({ status }) : ctx.db.collection<FlagDoc>(C.flags);
+      const query = status
+        ? ctx.db.collection<FlagDoc>(C.flags).where({ status })
+        : ctx.db.collection<FlagDoc>(C.flags);
       const docs = (await query.orderBy('raisedAt', 'desc').limit(FLAGS_PAGE).get()).data;
       docs.sort((a, b) => Number(a.status !== 'open') - Number(b.status !== 'open'));
-      const names = await maskedNames(ctx.db, docs.flatMap((d) => [d._openid, d.acknowledgedBy ?? '']));
-      return ok(docs.map((d) => flagView(d, names.get(d._openid) ?? '（未登记）', d.acknowledgedBy ? (names.get(d.acknowledgedBy) ?? '社区书记') : null)));
+      const names = await maskedNames(
+        ctx.db,
+        docs.flatMap((d) => [d._openid, d.acknowledgedBy ?? '']),
+      );
+      return ok(
+        docs.map((d) =>
+          flagView(
+            d,
+            names.get(d._openid) ?? '（未登记）',
+            d.acknowledgedBy ? (names.get(d.acknowledgedBy) ?? '社区书记') : null,
+          ),
+        ),
+      );
     },
 
     async acknowledgeFlag({ flagId, note }, ctx) {
@@ -578,26 +916,57 @@ export const main = createRouter(
         // the acknowledgement as recorded, changed and logged once.
         if (flag.status === 'acknowledged') return { flag, changed: false };
         const elder = (await tx.collection<ElderDoc>(C.elders).doc(flag.elderId).get()).data;
-        const done = { status: 'acknowledged' as const, acknowledgedAt: now, acknowledgedBy: ctx.openid, acknowledgeNote: note };
+        const done = {
+          status: 'acknowledged' as const,
+          acknowledgedAt: now,
+          acknowledgedBy: ctx.openid,
+          acknowledgeNote: note,
+        };
         await tx.collection<FlagDoc>(C.flags).doc(flagId).update({ data: done });
-        if (elder) await tx.collection<ElderDoc>(C.elders).doc(flag.elderId).update({ data: { openFlags: Math.max(0, elder.openFlags - 1) } });
+        if (elder)
+          await tx
+            .collection<ElderDoc>(C.elders)
+            .doc(flag.elderId)
+            .update({ data: { openFlags: Math.max(0, elder.openFlags - 1) } });
         return { flag: { ...flag, ...done }, changed: true };
       });
       if (!result) return fail('FLAG_NOT_FOUND', '没有找到这条紧急情况');
       const { flag, changed } = result;
-      if (changed) await recordAccess(ctx, 'acknowledge-flag', { id: flag.elderId, name: flag.elderName }, note || '已确认');
+      if (changed)
+        await recordAccess(
+          ctx,
+          'acknowledge-flag',
+          { id: flag.elderId, name: flag.elderName },
+          note || '已确认',
+        );
       const by = flag.acknowledgedBy ?? ctx.openid;
       const names = await maskedNames(db, [flag._openid, by]);
-      return ok(flagView(flag, names.get(flag._openid) ?? '（未登记）', by === ctx.openid ? '我' : (names.get(by) ?? '社区书记')));
+      return ok(
+        flagView(
+          flag,
+          names.get(flag._openid) ?? '（未登记）',
+          by === ctx.openid ? '我' : (names.get(by) ?? '社区书记'),
+        ),
+      );
     },
 
     async accessLog({ elderId, page }, ctx) {
       if (ctx.role !== 'secretary') return refuseAction(ctx, '查看访问记录');
-      const base = elderId ? ctx.db.collection<AccessLogDoc>(C.accessLog).where({ elderId }) : ctx.db.collection<AccessLogDoc>(C.accessLog);
+      const base = elderId
+        ? ctx.db.collection<AccessLogDoc>(C.accessLog).where({ elderId })
+        : ctx.db.collection<AccessLogDoc>(C.accessLog);
       const { skip, limit } = pageWindow(page, ACCESS_PAGE_SIZE);
-      const { data } = await base.orderBy('at', 'desc').orderBy('_id', 'desc').skip(skip).limit(limit).get();
+      const { data } = await base
+        .orderBy('at', 'desc')
+        .orderBy('_id', 'desc')
+        .skip(skip)
+        .limit(limit)
+        .get();
       const { items, hasMore } = takePage(data, ACCESS_PAGE_SIZE);
-      const names = await maskedNames(ctx.db, items.map((d) => d._openid));
+      const names = await maskedNames(
+        ctx.db,
+        items.map((d) => d._openid),
+      );
       return ok({
         entries: items.map((d) => ({
           id: d._id,
@@ -617,8 +986,24 @@ export const main = createRouter(
     async pendingServices(_input, ctx) {
       if (ctx.role !== 'secretary') return refuseAction(ctx, '查看待确认探访');
       const { db } = ctx;
-      const visits = (await db.collection<VisitDoc>(C.visits).where({ serviceStatus: 'closed' }).orderBy('endAt', 'desc').limit(100).get()).data;
-      const [elders, names] = await Promise.all([elderNames(db, visits.map((v) => v.elderId)), maskedNames(db, visits.map((v) => v._openid))]);
+      const visits = (
+        await db
+          .collection<VisitDoc>(C.visits)
+          .where({ serviceStatus: 'closed' })
+          .orderBy('endAt', 'desc')
+          .limit(100)
+          .get()
+      ).data;
+      const [elders, names] = await Promise.all([
+        elderNames(
+          db,
+          visits.map((v) => v.elderId),
+        ),
+        maskedNames(
+          db,
+          visits.map((v) => v._openid),
+        ),
+      ]);
       const rows: PendingService[] = visits.map((v) => ({
         visitId: v._id,
         elderName: elders.get(v.elderId) ?? '（已删除）',
@@ -643,28 +1028,61 @@ export const main = createRouter(
           skipped.push({ visitId, code: 'VISIT_NOT_FOUND' });
           continue;
         }
-        const pairing = await getDoc<PairingDoc>(db, C.pairings, pairId(visit.elderId, visit._openid));
+        const pairing = await getDoc<PairingDoc>(
+          db,
+          C.pairings,
+          pairId(visit.elderId, visit._openid),
+        );
         const post = pairing?.postId ? await getDoc<PostDoc>(db, VC.posts, pairing.postId) : null;
         const confirmKey = ledgerKey('confirm', secretary, requestId, visitId);
         const pointsKey = ledgerKey('points', secretary, requestId, visitId);
         const outcome = await transact(db, async (tx) => {
           if (await hasEntry(tx, confirmKey)) return 'replayed' as const;
-          const service = (await tx.collection<ServiceDoc>(VC.services).doc(visit.serviceId).get()).data;
+          const service = (await tx.collection<ServiceDoc>(VC.services).doc(visit.serviceId).get())
+            .data;
           if (!service) return 'SERVICE_NOT_FOUND' as const;
           if (service.status === 'confirmed') return 'ALREADY_CONFIRMED' as const;
-          await tx.collection<ServiceDoc>(VC.services).doc(visit.serviceId).update({ data: { status: 'confirmed', confirmedAt: now, confirmedBy: secretary } });
-          await tx.collection<VisitDoc>(C.visits).doc(visitId).update({ data: { serviceStatus: 'confirmed' } });
-          const common = { actor: secretary, subject: visit._openid, postId: service.postId, postTitle: VISIT_SERVICE_TITLE, serviceId: service._id, serviceDate: service.date };
+          await tx
+            .collection<ServiceDoc>(VC.services)
+            .doc(visit.serviceId)
+            .update({ data: { status: 'confirmed', confirmedAt: now, confirmedBy: secretary } });
+          await tx
+            .collection<VisitDoc>(C.visits)
+            .doc(visitId)
+            .update({ data: { serviceStatus: 'confirmed' } });
+          const common = {
+            actor: secretary,
+            subject: visit._openid,
+            postId: service.postId,
+            postTitle: VISIT_SERVICE_TITLE,
+            serviceId: service._id,
+            serviceDate: service.date,
+          };
           const points = post?.points ?? 0;
           await appendEntries(tx, db, visit._openid, [
-            { key: confirmKey, entry: { ...common, type: 'confirm', minutes: service.minutes, points: 0 } },
-            ...(points > 0 ? [{ key: pointsKey, entry: { ...common, type: 'points' as const, minutes: 0, points } }] : []),
+            {
+              key: confirmKey,
+              entry: { ...common, type: 'confirm', minutes: service.minutes, points: 0 },
+            },
+            ...(points > 0
+              ? [
+                  {
+                    key: pointsKey,
+                    entry: { ...common, type: 'points' as const, minutes: 0, points },
+                  },
+                ]
+              : []),
           ]);
           return 'confirmed' as const;
         });
         if (outcome === 'confirmed') {
           confirmed++;
-          await recordAccess(ctx, 'confirm', { id: visit.elderId, name: null }, `确认探访时长 ${visit.minutes} 分钟`);
+          await recordAccess(
+            ctx,
+            'confirm',
+            { id: visit.elderId, name: null },
+            `确认探访时长 ${visit.minutes} 分钟`,
+          );
         } else if (outcome === 'replayed') replayed++;
         else skipped.push({ visitId, code: outcome });
       }

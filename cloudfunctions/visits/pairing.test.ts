@@ -20,10 +20,22 @@ const COPIES = 5;
 
 let cloud: TwoServers;
 
-const call = <T>(openid: string, fn: string, action: string, input: unknown, via?: string): Promise<Answer<T>> => cloud.call<T>(openid, fn, action, input, via);
-const visits = <T>(action: string, input: unknown, via?: string) => call<T>(SECRETARY, 'visits', action, input, via);
+const call = <T>(
+  openid: string,
+  fn: string,
+  action: string,
+  input: unknown,
+  via?: string,
+): Promise<Answer<T>> => cloud.call<T>(openid, fn, action, input, via);
+const visits = <T>(action: string, input: unknown, via?: string) =>
+  call<T>(SECRETARY, 'visits', action, input, via);
 /** `COPIES` copies of one request at once, alternating between the two processes. */
-const copies = <T>(action: string, input: unknown) => Promise.all(Array.from({ length: COPIES }, (_, i) => visits<T>(action, input, i % 2 ? cloud.other.url : undefined)));
+const copies = <T>(action: string, input: unknown) =>
+  Promise.all(
+    Array.from({ length: COPIES }, (_, i) =>
+      visits<T>(action, input, i % 2 ? cloud.other.url : undefined),
+    ),
+  );
 
 const db = () => cloud.db();
 async function where<T>(collection: string, condition: Record<string, unknown>): Promise<T[]> {
@@ -37,10 +49,14 @@ async function snapshot(elderId: string): Promise<string> {
     await where(C.accessLog, { elderId }),
   ]);
 }
-const accessEntries = async (elderId: string, action: string) => (await where(C.accessLog, { elderId, action })).length;
+const accessEntries = async (elderId: string, action: string) =>
+  (await where(C.accessLog, { elderId, action })).length;
 
 async function anElder(name: string): Promise<string> {
-  const elder = await visits<ElderRecord>('saveElder', { requestId: rid(), draft: anElderDraft({ name }) });
+  const elder = await visits<ElderRecord>('saveElder', {
+    requestId: rid(),
+    draft: anElderDraft({ name }),
+  });
   return elder.data!.id;
 }
 
@@ -75,7 +91,10 @@ describe('pair', () => {
     expect(await visits<PairingView>('pair', input, cloud.other.url)).toEqual(first);
     expect((await visits('unpair', { elderId, openid: LI, requestId: rid() })).ok).toBe(true);
     const before = await snapshot(elderId);
-    expect(await visits<PairingView>('pair', input, cloud.other.url)).toMatchObject({ ok: true, data: { elderId, openid: LI, active: false } });
+    expect(await visits<PairingView>('pair', input, cloud.other.url)).toMatchObject({
+      ok: true,
+      data: { elderId, openid: LI, active: false },
+    });
     expect(await snapshot(elderId)).toBe(before);
   });
 
@@ -83,8 +102,13 @@ describe('pair', () => {
     const elderId = await anElder('郑爷爷');
     expect((await visits('pair', { elderId, openid: LI, requestId: rid() })).ok).toBe(true);
     const before = await snapshot(elderId);
-    expect(await visits('pair', { elderId, openid: LI, requestId: rid() }, cloud.other.url)).toMatchObject({ ok: false, code: 'ALREADY_PAIRED' });
-    expect(await visits('pair', { elderId, openid: LI })).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    expect(
+      await visits('pair', { elderId, openid: LI, requestId: rid() }, cloud.other.url),
+    ).toMatchObject({ ok: false, code: 'ALREADY_PAIRED' });
+    expect(await visits('pair', { elderId, openid: LI })).toMatchObject({
+      ok: false,
+      code: 'INVALID_INPUT',
+    });
     expect(await snapshot(elderId)).toBe(before);
   });
 });
@@ -102,7 +126,10 @@ describe('unpair', () => {
     expect(pairing.active).toBe(false);
     expect((await where<ElderDoc>(C.elders, { _id: elderId }))[0].pairedOpenids).toEqual([]);
     const before = await snapshot(elderId);
-    expect(await visits('unpair', input, cloud.other.url)).toMatchObject({ ok: true, data: { elderId, openid: LI, active: false } });
+    expect(await visits('unpair', input, cloud.other.url)).toMatchObject({
+      ok: true,
+      data: { elderId, openid: LI, active: false },
+    });
     expect(await snapshot(elderId)).toBe(before);
   }, 30_000);
 
@@ -113,7 +140,10 @@ describe('unpair', () => {
     expect((await visits('unpair', input)).ok).toBe(true);
     expect((await visits('pair', { elderId, openid: LI, requestId: rid() })).ok).toBe(true);
     const before = await snapshot(elderId);
-    expect(await visits('unpair', input, cloud.other.url)).toMatchObject({ ok: true, data: { active: true } });
+    expect(await visits('unpair', input, cloud.other.url)).toMatchObject({
+      ok: true,
+      data: { active: true },
+    });
     expect(await snapshot(elderId)).toBe(before);
   });
 
@@ -122,8 +152,13 @@ describe('unpair', () => {
     expect((await visits('pair', { elderId, openid: LI, requestId: rid() })).ok).toBe(true);
     expect((await visits('unpair', { elderId, openid: LI, requestId: rid() })).ok).toBe(true);
     const before = await snapshot(elderId);
-    expect(await visits('unpair', { elderId, openid: LI, requestId: rid() }, cloud.other.url)).toMatchObject({ ok: false, code: 'NOT_PAIRED' });
-    expect(await visits('unpair', { elderId, openid: LI })).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    expect(
+      await visits('unpair', { elderId, openid: LI, requestId: rid() }, cloud.other.url),
+    ).toMatchObject({ ok: false, code: 'NOT_PAIRED' });
+    expect(await visits('unpair', { elderId, openid: LI })).toMatchObject({
+      ok: false,
+      code: 'INVALID_INPUT',
+    });
     expect(await snapshot(elderId)).toBe(before);
   });
 });

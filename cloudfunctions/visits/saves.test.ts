@@ -17,7 +17,8 @@ const COPIES = 5;
 
 let cloud: TwoServers;
 
-const call = <T>(input: unknown, via?: string): Promise<Answer<T>> => cloud.call<T>(SECRETARY, 'visits', 'saveElder', input, via);
+const call = <T>(input: unknown, via?: string): Promise<Answer<T>> =>
+  cloud.call<T>(SECRETARY, 'visits', 'saveElder', input, via);
 
 const db = () => cloud.db();
 async function where<T>(collection: string, condition: Record<string, unknown>): Promise<T[]> {
@@ -37,13 +38,19 @@ it(`adds one elder for ${COPIES} copies of one submission over two processes, 5 
   const names = ['赵奶奶', '钱爷爷', '孙奶奶', '李爷爷', '周奶奶'];
   for (const name of names) {
     const input = { draft: anElderDraft({ name }), requestId: rid() };
-    const answers = await Promise.all(Array.from({ length: COPIES }, (_, i) => call<ElderRecord>(input, i % 2 ? cloud.other.url : undefined)));
+    const answers = await Promise.all(
+      Array.from({ length: COPIES }, (_, i) =>
+        call<ElderRecord>(input, i % 2 ? cloud.other.url : undefined),
+      ),
+    );
     expect(answers.map((a) => a.code ?? 'ok')).toEqual(answers.map(() => 'ok'));
     expect(new Set(answers.map((a) => a.data?.id)).size).toBe(1);
     const elders = await where<ElderDoc>(C.elders, { name });
     expect(elders).toHaveLength(1);
     expect(elders[0]._id).toBe(answers[0].data?.id);
-    expect(await where<AccessLogDoc>(C.accessLog, { elderId: elders[0]._id, action: 'create' })).toHaveLength(1);
+    expect(
+      await where<AccessLogDoc>(C.accessLog, { elderId: elders[0]._id, action: 'create' }),
+    ).toHaveLength(1);
   }
 }, 60_000);
 
@@ -57,7 +64,10 @@ it('adds a second elder for the same form sent with a new request id (a second s
 it.each([
   ['a NUL in the notes', { notes: '独居\u0000' }],
   ['a right-to-left override in the notes', { notes: '电话\u202e1111 0031' }],
-  ['a bidi isolate in a contact relation', { emergencyContacts: [{ name: '赵小明', relation: '儿\u2066子', phone: '13800002222' }] }],
+  [
+    'a bidi isolate in a contact relation',
+    { emergencyContacts: [{ name: '赵小明', relation: '儿\u2066子', phone: '13800002222' }] },
+  ],
   ['a line break in the building', { building: '3\n4' }],
 ])('refuses %s and adds nothing', async (_label, overrides) => {
   const before = (await db().collection(C.elders).count()).total;
@@ -68,6 +78,9 @@ it.each([
 });
 
 it('refuses a save without a request id', async () => {
-  expect(await call({ draft: anElderDraft({ name: '郑爷爷' }) })).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+  expect(await call({ draft: anElderDraft({ name: '郑爷爷' }) })).toMatchObject({
+    ok: false,
+    code: 'INVALID_INPUT',
+  });
   expect(await where<ElderDoc>(C.elders, { name: '郑爷爷' })).toHaveLength(0);
 });

@@ -1,18 +1,49 @@
-import type { AccessAction, ElderListItem, Flag, PairingView, VisitStatusView, VisitView } from '../../src/domain/contract/visits';
-import { type CadenceConfig, DEFAULT_CADENCE, type VisitStatus, visitStatus } from '../../src/domain/visits/cadence';
+import type {
+  AccessAction,
+  ElderListItem,
+  Flag,
+  PairingView,
+  VisitStatusView,
+  VisitView,
+} from '../../src/domain/contract/visits';
+import {
+  type CadenceConfig,
+  DEFAULT_CADENCE,
+  type VisitStatus,
+  visitStatus,
+} from '../../src/domain/visits/cadence';
 import { maskAddress, maskPhone } from '../../src/domain/visits/elder';
 import { maskName } from '../../src/domain/volunteer/registration';
-import { COLLECTIONS, type Database, type HandlerContext, type UserDoc, isoString, requestDocId } from '../_shared';
+import {
+  COLLECTIONS,
+  type Database,
+  type HandlerContext,
+  type UserDoc,
+  isoString,
+  requestDocId,
+} from '../_shared';
 import { sdk } from '../_shared/sdk';
 import { readAll } from '../volunteer/ledger-store';
 import { type VolunteerDoc, VOLUNTEER_COLLECTIONS } from '../volunteer/docs';
-import { type AccessLogDoc, type ElderDoc, type FlagDoc, type PairingDoc, type VisitDoc, type VisitSettingsDoc, VISITS_COLLECTIONS as C } from './docs';
+import {
+  type AccessLogDoc,
+  type ElderDoc,
+  type FlagDoc,
+  type PairingDoc,
+  type VisitDoc,
+  type VisitSettingsDoc,
+  VISITS_COLLECTIONS as C,
+} from './docs';
 
 export { readAll };
 
 export const SETTINGS_ID = 'settings';
 
-export async function getDoc<T extends { _id: string }>(db: Database, name: string, id: string): Promise<T | null> {
+export async function getDoc<T extends { _id: string }>(
+  db: Database,
+  name: string,
+  id: string,
+): Promise<T | null> {
   return (await db.collection<T>(name).doc(id).get()).data;
 }
 
@@ -65,18 +96,34 @@ export async function recordAccess(
 }
 
 export function statusView(s: VisitStatus): VisitStatusView {
-  return { state: s.state, dueAt: s.dueAt.toISOString(), dueDate: s.dueDate, reason: s.reason, daysLeft: s.daysLeft };
+  return {
+    state: s.state,
+    dueAt: s.dueAt.toISOString(),
+    dueDate: s.dueDate,
+    reason: s.reason,
+    daysLeft: s.daysLeft,
+  };
 }
 
 export function elderStatus(doc: ElderDoc, now: Date, cadence: CadenceConfig): VisitStatus {
   return visitStatus(
-    { riskLevel: doc.riskLevel, addedAt: doc.addedAt, lastContactAt: doc.lastContactAt, notAtHomeAt: doc.notAtHomeAt, flaggedChangeAt: doc.flaggedChangeAt },
+    {
+      riskLevel: doc.riskLevel,
+      addedAt: doc.addedAt,
+      lastContactAt: doc.lastContactAt,
+      notAtHomeAt: doc.notAtHomeAt,
+      flaggedChangeAt: doc.flaggedChangeAt,
+    },
     now,
     cadence,
   );
 }
 
-export function listItem(doc: ElderDoc, status: VisitStatus, volunteerNames: string[]): ElderListItem {
+export function listItem(
+  doc: ElderDoc,
+  status: VisitStatus,
+  volunteerNames: string[],
+): ElderListItem {
   return {
     id: doc._id,
     name: doc.name,
@@ -116,7 +163,14 @@ export function visitView(doc: VisitDoc, volunteer: string): VisitView {
 }
 
 export function pairingView(doc: PairingDoc, maskedName: string): PairingView {
-  return { elderId: doc.elderId, openid: doc.openid, maskedName, claimId: doc.claimId, active: doc.active, pairedAt: isoString(doc.pairedAt) };
+  return {
+    elderId: doc.elderId,
+    openid: doc.openid,
+    maskedName,
+    claimId: doc.claimId,
+    active: doc.active,
+    pairedAt: isoString(doc.pairedAt),
+  };
 }
 
 export function flagView(doc: FlagDoc, raisedBy: string, acknowledgedBy: string | null): Flag {
@@ -138,36 +192,68 @@ export function flagView(doc: FlagDoc, raisedBy: string, acknowledgedBy: string 
 }
 
 /** Masked real names of volunteers (their registration), or the nickname, by openid. */
-export async function maskedNames(db: Database, openids: readonly string[]): Promise<Map<string, string>> {
+export async function maskedNames(
+  db: Database,
+  openids: readonly string[],
+): Promise<Map<string, string>> {
   const unique = [...new Set(openids)].filter((o) => o.length > 0);
   const out = new Map<string, string>();
   const _ = db.command;
   for (let i = 0; i < unique.length; i += 100) {
     const chunk = unique.slice(i, i + 100);
-    const { data } = await db.collection<VolunteerDoc>(VOLUNTEER_COLLECTIONS.volunteers).where({ _id: _.in(chunk) }).limit(100).get();
+    const { data } = await db
+      .collection<VolunteerDoc>(VOLUNTEER_COLLECTIONS.volunteers)
+      .where({ _id: _.in(chunk) })
+      .limit(100)
+      .get();
     for (const v of data) out.set(v._id, maskName(v.name));
     const missing = chunk.filter((o) => !out.has(o));
     if (missing.length > 0) {
-      const users = await db.collection<UserDoc>(COLLECTIONS.users).where({ _id: _.in(missing) }).limit(100).get();
-      for (const u of users.data) out.set(u._id, u.profile?.nickname ? maskName(u.profile.nickname.replace(/（示例）$/, '')) : '（未登记）');
+      const users = await db
+        .collection<UserDoc>(COLLECTIONS.users)
+        .where({ _id: _.in(missing) })
+        .limit(100)
+        .get();
+      for (const u of users.data)
+        out.set(
+          u._id,
+          u.profile?.nickname
+            ? maskName(u.profile.nickname.replace(/（示例）$/, ''))
+            : '（未登记）',
+        );
     }
   }
   return out;
 }
 
 /** Every secretary: stored role, and those named in LINLI_SECRETARY_OPENIDS. */
-export async function secretaryOpenids(db: Database, configured: ReadonlySet<string>): Promise<string[]> {
-  const stored = await db.collection<UserDoc>(COLLECTIONS.users).where({ role: 'secretary' }).limit(100).get();
+export async function secretaryOpenids(
+  db: Database,
+  configured: ReadonlySet<string>,
+): Promise<string[]> {
+  const stored = await db
+    .collection<UserDoc>(COLLECTIONS.users)
+    .where({ role: 'secretary' })
+    .limit(100)
+    .get();
   return [...new Set([...configured, ...stored.data.map((u) => u._id)])];
 }
 
 /** Best effort: one subscribe message; consent may be used up (43101). True when sent. */
-export async function sendSubscribeMessage(touser: string, templateId: string, page: string, data: Record<string, { value: string }>): Promise<boolean> {
+export async function sendSubscribeMessage(
+  touser: string,
+  templateId: string,
+  page: string,
+  data: Record<string, { value: string }>,
+): Promise<boolean> {
   try {
     await sdk().openapi.subscribeMessage.send({ touser, templateId, page, data });
     return true;
   } catch (error) {
-    console.warn('[visits] subscribe message not sent', (error as { errCode?: number }).errCode ?? error);
+    console.warn(
+      '[visits] subscribe message not sent',
+      (error as { errCode?: number }).errCode ?? error,
+    );
     return false;
   }
 }

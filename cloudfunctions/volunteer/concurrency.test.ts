@@ -20,7 +20,10 @@ interleaveDatabaseRequests();
  */
 
 const SECRETARY = 'secretary-conc';
-const VOLUNTEERS = Array.from({ length: 150 }, (_, i) => `volunteer-conc-${String(i).padStart(3, '0')}`);
+const VOLUNTEERS = Array.from(
+  { length: 150 },
+  (_, i) => `volunteer-conc-${String(i).padStart(3, '0')}`,
+);
 
 let server: RunningServer;
 /** A second server process on the same data file; the 220 claims are spread over both. */
@@ -38,7 +41,12 @@ async function signIn(openid: string): Promise<string> {
   return body.token;
 }
 
-async function call<T>(openid: string, action: string, input: unknown, via?: string): Promise<{ ok: boolean; code?: string; data?: T }> {
+async function call<T>(
+  openid: string,
+  action: string,
+  input: unknown,
+  via?: string,
+): Promise<{ ok: boolean; code?: string; data?: T }> {
   const res = await fetch(new URL('/api/cloud/volunteer', via ?? server.url), {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(openid)}` },
@@ -48,7 +56,8 @@ async function call<T>(openid: string, action: string, input: unknown, via?: str
 }
 
 async function inBatches<T>(items: T[], size: number, work: (item: T) => Promise<unknown>) {
-  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(work));
+  for (let i = 0; i < items.length; i += size)
+    await Promise.all(items.slice(i, i + size).map(work));
 }
 
 beforeAll(async () => {
@@ -77,7 +86,10 @@ afterAll(async () => {
 });
 
 it('never exceeds 5 places and never gives one volunteer two claims, under 220 concurrent claims over two server processes', async () => {
-  const list = await call<OpportunityList>(SECRETARY, 'saveList', { requestId: rid(), draft: aList({ posts: [aPost({ capacity: 5 })] }) });
+  const list = await call<OpportunityList>(SECRETARY, 'saveList', {
+    requestId: rid(),
+    draft: aList({ posts: [aPost({ capacity: 5 })] }),
+  });
   expect(list.ok).toBe(true);
   expect((await call(SECRETARY, 'publishList', { listId: list.data?.id })).ok).toBe(true);
   const view = await call<{ posts: PostView[] }>(SECRETARY, 'listPosts', { listId: list.data?.id });
@@ -85,46 +97,76 @@ it('never exceeds 5 places and never gives one volunteer two claims, under 220 c
 
   const requests: Array<{ openid: string; requestId: string }> = [];
   VOLUNTEERS.forEach((openid, i) => requests.push({ openid, requestId: `conc-${i}-a` }));
-  VOLUNTEERS.slice(0, 70).forEach((openid, i) => requests.push({ openid, requestId: `conc-${i}-b` }));
-  VOLUNTEERS.slice(0, 20).forEach((openid, i) => requests.push({ openid, requestId: `conc-${i}-a` }));
+  VOLUNTEERS.slice(0, 70).forEach((openid, i) =>
+    requests.push({ openid, requestId: `conc-${i}-b` }),
+  );
+  VOLUNTEERS.slice(0, 20).forEach((openid, i) =>
+    requests.push({ openid, requestId: `conc-${i}-a` }),
+  );
   // Interleave so duplicates race each other.
-  requests.sort((a, b) => (a.requestId + a.openid).split('').reverse().join('').localeCompare((b.requestId + b.openid).split('').reverse().join('')));
+  requests.sort((a, b) =>
+    (a.requestId + a.openid)
+      .split('')
+      .reverse()
+      .join('')
+      .localeCompare((b.requestId + b.openid).split('').reverse().join('')),
+  );
   expect(requests.length).toBeGreaterThanOrEqual(200);
 
   // Every other request goes to the second process: duplicates race each other across processes.
   const results = await Promise.all(
-    requests.map((r, i) => call<{ replayed: boolean }>(r.openid, 'claim', { postId, requestId: r.requestId }, i % 2 ? other.url : undefined)),
+    requests.map((r, i) =>
+      call<{ replayed: boolean }>(
+        r.openid,
+        'claim',
+        { postId, requestId: r.requestId },
+        i % 2 ? other.url : undefined,
+      ),
+    ),
   );
 
-  const unexpected = results.filter((r) => !r.ok && r.code !== 'POST_FULL' && r.code !== 'ALREADY_CLAIMED');
+  const unexpected = results.filter(
+    (r) => !r.ok && r.code !== 'POST_FULL' && r.code !== 'ALREADY_CLAIMED',
+  );
   expect(unexpected).toEqual([]);
   const fresh = results.filter((r) => r.ok && r.data?.replayed === false);
   expect(fresh).toHaveLength(5);
 
   const db = server.host.database;
-  const claims = (await db.collection('volunteer_claims').where({ postId }).limit(100).get()).data as unknown as ClaimDoc[];
+  const claims = (await db.collection('volunteer_claims').where({ postId }).limit(100).get())
+    .data as unknown as ClaimDoc[];
   expect(claims).toHaveLength(5);
   expect(new Set(claims.map((c) => c.openid)).size).toBe(5);
-  const post = (await db.collection('volunteer_posts').doc(postId).get()).data as unknown as PostDoc;
+  const post = (await db.collection('volunteer_posts').doc(postId).get())
+    .data as unknown as PostDoc;
   expect(post.claimed).toBe(5);
-  const entries = (await db.collection('ledger').where({ postId, type: 'claim' }).limit(100).get()).data as unknown as LedgerDoc[];
+  const entries = (await db.collection('ledger').where({ postId, type: 'claim' }).limit(100).get())
+    .data as unknown as LedgerDoc[];
   expect(entries).toHaveLength(5);
   expect(new Set(entries.map((e) => e.subject)).size).toBe(5);
 }, 120_000);
 
 it('gives back orphaned places while claims race the recount, and never exceeds capacity', async () => {
   const db = server.host.database as unknown as Database;
-  const list = await call<OpportunityList>(SECRETARY, 'saveList', { requestId: rid(), draft: aList({ posts: [aPost({ capacity: 5, title: '应急物资清点' })] }) });
+  const list = await call<OpportunityList>(SECRETARY, 'saveList', {
+    requestId: rid(),
+    draft: aList({ posts: [aPost({ capacity: 5, title: '应急物资清点' })] }),
+  });
   expect((await call(SECRETARY, 'publishList', { listId: list.data?.id })).ok).toBe(true);
   const view = await call<{ posts: PostView[] }>(SECRETARY, 'listPosts', { listId: list.data?.id });
   const postId = view.data?.posts[0].id as string;
-  const claimsOnPost = async () => (await db.collection<ClaimDoc>('volunteer_claims').where({ postId, status: 'claimed' }).count()).total;
-  const counter = async () => ((await db.collection<PostDoc>('volunteer_posts').doc(postId).get()).data as PostDoc).claimed;
+  const claimsOnPost = async () =>
+    (await db.collection<ClaimDoc>('volunteer_claims').where({ postId, status: 'claimed' }).count())
+      .total;
+  const counter = async () =>
+    ((await db.collection<PostDoc>('volunteer_posts').doc(postId).get()).data as PostDoc).claimed;
   // A tick of the function's one trigger runs the recount (and the auto-close sweep).
-  const recount = (at: Date) => server.host.fireTimer('volunteer', 'jobs', at) as Promise<{ ok: boolean }>;
+  const recount = (at: Date) =>
+    server.host.fireTimer('volunteer', 'jobs', at) as Promise<{ ok: boolean }>;
 
   // Three runs died an hour ago after taking a place: only 2 of 5 places look free.
-  for (let i = 0; i < 3; i++) expect(await orphanTake(db, postId, 5, new Date(Date.now() - 3600_000))).toBe(1);
+  for (let i = 0; i < 3; i++)
+    expect(await orphanTake(db, postId, 5, new Date(Date.now() - 3600_000))).toBe(1);
 
   // Round 1: 60 volunteers claim while the recount runs again and again (on the real clock, as
   // the trigger does). Whatever interleaving happens, the counter never falls below the claims.
@@ -141,7 +183,9 @@ it('gives back orphaned places while claims race the recount, and never exceeds 
   expect(await counter()).toBeLessThanOrEqual(5);
 
   // Once every run has long ended, the recount leaves exactly the real claims counted.
-  expect(await recount(new Date(Date.now() + (PLACES_RECOUNT_GRACE_MINUTES + 1) * 60_000))).toMatchObject({ ok: true });
+  expect(
+    await recount(new Date(Date.now() + (PLACES_RECOUNT_GRACE_MINUTES + 1) * 60_000)),
+  ).toMatchObject({ ok: true });
   expect(await counter()).toBe(afterRound1);
 
   // Round 2: the freed places fill up under contention (with recounts racing), and no further.
@@ -153,13 +197,20 @@ it('gives back orphaned places while claims race the recount, and never exceeds 
   expect(results2.filter((r) => !r.ok && r.code !== 'POST_FULL')).toEqual([]);
   expect(await claimsOnPost()).toBe(5);
   expect(await counter()).toBe(5);
-  const claimers = (await db.collection<ClaimDoc>('volunteer_claims').where({ postId }).limit(100).get()).data;
+  const claimers = (
+    await db.collection<ClaimDoc>('volunteer_claims').where({ postId }).limit(100).get()
+  ).data;
   expect(new Set(claimers.map((c) => c.openid)).size).toBe(5);
 }, 120_000);
 
 it('never lets a volunteer hold more than the active-claims limit, however their claims race across two processes', async () => {
-  const posts = Array.from({ length: ACTIVE_CLAIMS_MAX + 4 }, (_, i) => aPost({ capacity: 50, title: `限额岗位 ${i + 1}` }));
-  const list = await call<OpportunityList>(SECRETARY, 'saveList', { requestId: rid(), draft: aList({ title: '限额测试清单', posts }) });
+  const posts = Array.from({ length: ACTIVE_CLAIMS_MAX + 4 }, (_, i) =>
+    aPost({ capacity: 50, title: `限额岗位 ${i + 1}` }),
+  );
+  const list = await call<OpportunityList>(SECRETARY, 'saveList', {
+    requestId: rid(),
+    draft: aList({ title: '限额测试清单', posts }),
+  });
   expect((await call(SECRETARY, 'publishList', { listId: list.data?.id })).ok).toBe(true);
   const view = await call<{ posts: PostView[] }>(SECRETARY, 'listPosts', { listId: list.data?.id });
   const postIds = (view.data?.posts ?? []).map((p) => p.id);
@@ -169,12 +220,25 @@ it('never lets a volunteer hold more than the active-claims limit, however their
   for (const [t, openid] of trials.entries()) {
     // All but one place of the limit taken one by one, then five claims at once over both processes.
     for (const postId of postIds.slice(0, ACTIVE_CLAIMS_MAX - 1)) {
-      expect((await call(openid, 'claim', { postId, requestId: `limit-${t}-${postId}` })).ok).toBe(true);
+      expect((await call(openid, 'claim', { postId, requestId: `limit-${t}-${postId}` })).ok).toBe(
+        true,
+      );
     }
     const racing = postIds.slice(ACTIVE_CLAIMS_MAX - 1, ACTIVE_CLAIMS_MAX + 4);
-    const results = await Promise.all(racing.map((postId, i) => call(openid, 'claim', { postId, requestId: `limit-race-${t}-${i}` }, i % 2 ? other.url : undefined)));
+    const results = await Promise.all(
+      racing.map((postId, i) =>
+        call(
+          openid,
+          'claim',
+          { postId, requestId: `limit-race-${t}-${i}` },
+          i % 2 ? other.url : undefined,
+        ),
+      ),
+    );
     expect(results.filter((r) => !r.ok && r.code !== 'TOO_MANY_CLAIMS')).toEqual([]);
-    const active = (await db.collection('volunteer_claims').where({ openid, status: 'claimed' }).count()).total;
+    const active = (
+      await db.collection('volunteer_claims').where({ openid, status: 'claimed' }).count()
+    ).total;
     if (active > ACTIVE_CLAIMS_MAX) exceeded++;
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(active).toBe(ACTIVE_CLAIMS_MAX);
@@ -182,8 +246,11 @@ it('never lets a volunteer hold more than the active-claims limit, however their
   expect(exceeded).toBe(0);
   // Places given back by refused claims: every post counts exactly its claims.
   for (const postId of postIds) {
-    const claims = (await db.collection('volunteer_claims').where({ postId, status: 'claimed' }).count()).total;
-    const post = (await db.collection('volunteer_posts').doc(postId).get()).data as unknown as PostDoc;
+    const claims = (
+      await db.collection('volunteer_claims').where({ postId, status: 'claimed' }).count()
+    ).total;
+    const post = (await db.collection('volunteer_posts').doc(postId).get())
+      .data as unknown as PostDoc;
     expect(post.claimed).toBe(claims);
   }
 }, 120_000);

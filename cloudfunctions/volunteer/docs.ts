@@ -1,5 +1,11 @@
 import type { RegistrationStatus } from '../../src/domain/volunteer/registration';
-import type { Category, ListStatus, PostLocation, Requirements, Schedule } from '../../src/domain/volunteer/opportunity';
+import type {
+  Category,
+  ListStatus,
+  PostLocation,
+  Requirements,
+  Schedule,
+} from '../../src/domain/volunteer/opportunity';
 import type { ClaimStatus, HeldClaim } from '../../src/domain/volunteer/claims';
 import type { LedgerType } from '../../src/domain/volunteer/ledger';
 import type { ServiceStatus } from '../../src/domain/volunteer/service';

@@ -11,7 +11,13 @@ export const today = () => shanghaiDate(new Date());
 export const inDays = (n: number) => addDays(today(), n);
 
 export function aRegistration(overrides: Record<string, unknown> = {}) {
-  return { name: '张三', phone: '13800001111', partyMember: false, consentVersion: PRIVACY_NOTICE_VERSION, ...overrides };
+  return {
+    name: '张三',
+    phone: '13800001111',
+    partyMember: false,
+    consentVersion: PRIVACY_NOTICE_VERSION,
+    ...overrides,
+  };
 }
 
 export function aPost(overrides: Partial<PostDraft> = {}): PostDraft {
@@ -53,7 +59,12 @@ export function rid(): string {
  * Exactly the claim's first step (take a place by the conditional increment), by a run that then
  * died at `at` before writing its claim. Returns the places taken (0 when the post was full).
  */
-export async function orphanTake(db: Database, postId: string, capacity: number, at: Date): Promise<number> {
+export async function orphanTake(
+  db: Database,
+  postId: string,
+  capacity: number,
+  at: Date,
+): Promise<number> {
   const r = await db
     .collection<PostDoc>('volunteer_posts')
     .where({ _id: postId, claimed: db.command.lt(capacity) })

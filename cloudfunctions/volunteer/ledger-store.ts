@@ -1,4 +1,8 @@
-import { type LedgerAmounts, type LedgerSummary, applyEntry } from '../../src/domain/volunteer/ledger';
+import {
+  type LedgerAmounts,
+  type LedgerSummary,
+  applyEntry,
+} from '../../src/domain/volunteer/ledger';
 import type { Database, Query, StoredDoc, Transaction, WriteDoc } from '../_shared/db';
 import { type BalanceDoc, type LedgerDoc, VOLUNTEER_COLLECTIONS as C } from './docs';
 import { summaryFromBalance } from './mappers';
@@ -7,10 +11,16 @@ import { summaryFromBalance } from './mappers';
 export const READ_ALL_MAX = 5000;
 
 /** Every document of a query, 100 a page, up to `max`. The query must have a total order. */
-export async function readAll<T extends StoredDoc>(query: Query<T>, max = READ_ALL_MAX): Promise<T[]> {
+export async function readAll<T extends StoredDoc>(
+  query: Query<T>,
+  max = READ_ALL_MAX,
+): Promise<T[]> {
   const out: T[] = [];
   while (out.length < max) {
-    const { data } = await query.skip(out.length).limit(Math.min(100, max - out.length)).get();
+    const { data } = await query
+      .skip(out.length)
+      .limit(Math.min(100, max - out.length))
+      .get();
     out.push(...data);
     if (data.length < 100) break;
   }
@@ -44,7 +54,9 @@ export async function appendEntries(
     await tx.collection<LedgerDoc>(C.ledger).add({ data: doc });
     summary = applyEntry(summary, entry as LedgerAmounts);
   }
-  await balances.doc(subject).set({ data: { _openid: subject, ...summary, updatedAt: db.serverDate() } });
+  await balances
+    .doc(subject)
+    .set({ data: { _openid: subject, ...summary, updatedAt: db.serverDate() } });
   return summary;
 }
 

@@ -1,4 +1,11 @@
-import type { ClaimView, MyClaim, Redemption, Reward, ServiceRecord, VolunteerSettings } from '../../src/domain/contract/volunteer';
+import type {
+  ClaimView,
+  MyClaim,
+  Redemption,
+  Reward,
+  ServiceRecord,
+  VolunteerSettings,
+} from '../../src/domain/contract/volunteer';
 import type { LedgerEntry, LedgerSummary } from '../../src/domain/volunteer/ledger';
 import { EMPTY_SUMMARY } from '../../src/domain/volunteer/ledger';
 import type { ListDraft, OpportunityList, Post } from '../../src/domain/volunteer/opportunity';
@@ -10,7 +17,18 @@ import {
   maskPhone,
 } from '../../src/domain/volunteer/registration';
 import { isoString } from '../_shared/json';
-import type { BalanceDoc, ClaimDoc, LedgerDoc, ListDoc, PostDoc, RedemptionDoc, RewardDoc, ServiceDoc, SettingsDoc, VolunteerDoc } from './docs';
+import type {
+  BalanceDoc,
+  ClaimDoc,
+  LedgerDoc,
+  ListDoc,
+  PostDoc,
+  RedemptionDoc,
+  RewardDoc,
+  ServiceDoc,
+  SettingsDoc,
+  VolunteerDoc,
+} from './docs';
 
 /** Stored documents → the JSON shapes of the contract. */
 
@@ -80,7 +98,10 @@ export function postFromDoc(doc: PostDoc): Post {
     capacity: doc.capacity,
     claimed: doc.claimed,
     points: doc.points,
-    requirements: { partyMemberOnly: doc.requirements.partyMemberOnly, note: doc.requirements.note ?? '' },
+    requirements: {
+      partyMemberOnly: doc.requirements.partyMemberOnly,
+      note: doc.requirements.note ?? '',
+    },
     location: doc.location,
   };
 }
@@ -98,7 +119,10 @@ export function draftFromDocs(list: ListDoc, posts: PostDoc[]): ListDraft {
       schedule: p.schedule,
       capacity: p.capacity,
       points: p.points,
-      requirements: { partyMemberOnly: p.requirements.partyMemberOnly, note: p.requirements.note ?? '' },
+      requirements: {
+        partyMemberOnly: p.requirements.partyMemberOnly,
+        note: p.requirements.note ?? '',
+      },
       location: p.location,
     })),
   };
@@ -135,7 +159,12 @@ export function serviceFromDoc(doc: ServiceDoc): ServiceRecord {
   };
 }
 
-export function claimViewFromDocs(claim: ClaimDoc, post: PostDoc, volunteer: VolunteerDoc | undefined, services: ServiceDoc[]): ClaimView {
+export function claimViewFromDocs(
+  claim: ClaimDoc,
+  post: PostDoc,
+  volunteer: VolunteerDoc | undefined,
+  services: ServiceDoc[],
+): ClaimView {
   return {
     id: claim._id,
     postId: claim.postId,
@@ -179,7 +208,14 @@ export function summaryFromBalance(doc: BalanceDoc | null): LedgerSummary {
 }
 
 export function rewardFromDoc(doc: RewardDoc): Reward {
-  return { id: doc._id, title: doc.title, description: doc.description, cost: doc.cost, stock: doc.stock, active: doc.active };
+  return {
+    id: doc._id,
+    title: doc.title,
+    description: doc.description,
+    cost: doc.cost,
+    stock: doc.stock,
+    active: doc.active,
+  };
 }
 
 export function redemptionFromDoc(doc: RedemptionDoc): Redemption {

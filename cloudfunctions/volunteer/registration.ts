@@ -3,10 +3,32 @@ import { initialRegistrationStatus } from '../../src/domain/volunteer/registrati
 import { pageWindow, takePage } from '../../src/domain/shared/paging';
 import { fail, ok } from '../../src/domain/shared/result';
 import type { Handlers } from '../_shared';
-import { type BalanceDoc, type ClaimDoc, type ServiceDoc, type SettingsDoc, type VolunteerDoc, VOLUNTEER_COLLECTIONS as C } from './docs';
+import {
+  type BalanceDoc,
+  type ClaimDoc,
+  type ServiceDoc,
+  type SettingsDoc,
+  type VolunteerDoc,
+  VOLUNTEER_COLLECTIONS as C,
+} from './docs';
 import { readAll } from './ledger-store';
-import { listingFromDoc, myClaimFromDocs, profileFromDoc, serviceFromDoc, summaryFromBalance } from './mappers';
-import { SETTINGS_ID, VOLUNTEERS_PAGE_SIZE, col, getDoc, loadSettings, grantVolunteerRole, postById, isDuplicate } from './store';
+import {
+  listingFromDoc,
+  myClaimFromDocs,
+  profileFromDoc,
+  serviceFromDoc,
+  summaryFromBalance,
+} from './mappers';
+import {
+  SETTINGS_ID,
+  VOLUNTEERS_PAGE_SIZE,
+  col,
+  getDoc,
+  loadSettings,
+  grantVolunteerRole,
+  postById,
+  isDuplicate,
+} from './store';
 
 /** Registration and settings: volunteers register (with consent) and see their own record; the secretary approves and reads the roll. */
 export const registrationHandlers = {
@@ -44,7 +66,12 @@ export const registrationHandlers = {
     if (existing) {
       // Correcting one's own data keeps the status; consent is renewed with the new version.
       await volunteers.doc(ctx.openid).update({
-        data: { ...fields, partySince: input.partySince ?? ctx.db.command.remove(), consentAt: ctx.db.serverDate(), updatedAt: ctx.db.serverDate() },
+        data: {
+          ...fields,
+          partySince: input.partySince ?? ctx.db.command.remove(),
+          consentAt: ctx.db.serverDate(),
+          updatedAt: ctx.db.serverDate(),
+        },
       });
     } else {
       const { requireApproval } = await loadSettings(ctx.db);
@@ -73,17 +100,34 @@ export const registrationHandlers = {
   async me(_input, ctx) {
     const volunteer = await getDoc<VolunteerDoc>(ctx.db, C.volunteers, ctx.openid);
     const balance = await getDoc<BalanceDoc>(ctx.db, C.balances, ctx.openid);
-    if (!volunteer) return ok({ volunteer: null, summary: summaryFromBalance(balance), claims: [], services: [] });
+    if (!volunteer)
+      return ok({
+        volunteer: null,
+        summary: summaryFromBalance(balance),
+        claims: [],
+        services: [],
+      });
     const claims = await readAll(
-      col<ClaimDoc>(ctx.db, C.claims).where({ openid: ctx.openid, status: 'claimed' }).orderBy('claimedAt', 'desc').orderBy('_id', 'asc'),
+      col<ClaimDoc>(ctx.db, C.claims)
+        .where({ openid: ctx.openid, status: 'claimed' })
+        .orderBy('claimedAt', 'desc')
+        .orderBy('_id', 'asc'),
       200,
     );
-    const posts = await postById(ctx.db, claims.map((c) => c.postId));
+    const posts = await postById(
+      ctx.db,
+      claims.map((c) => c.postId),
+    );
     const services = await readAll(
-      col<ServiceDoc>(ctx.db, C.services).where({ openid: ctx.openid }).orderBy('date', 'desc').orderBy('_id', 'asc'),
+      col<ServiceDoc>(ctx.db, C.services)
+        .where({ openid: ctx.openid })
+        .orderBy('date', 'desc')
+        .orderBy('_id', 'asc'),
       100,
     );
-    const open = new Map(services.filter((s) => s.status === 'open').map((s) => [s.claimId, s._id]));
+    const open = new Map(
+      services.filter((s) => s.status === 'open').map((s) => [s.claimId, s._id]),
+    );
     return ok({
       volunteer: profileFromDoc(volunteer),
       summary: summaryFromBalance(balance),
@@ -96,7 +140,9 @@ export const registrationHandlers = {
   },
 
   async setHonourOptOut({ optOut }, ctx) {
-    const r = await col<VolunteerDoc>(ctx.db, C.volunteers).doc(ctx.openid).update({ data: { honourOptOut: optOut, updatedAt: ctx.db.serverDate() } });
+    const r = await col<VolunteerDoc>(ctx.db, C.volunteers)
+      .doc(ctx.openid)
+      .update({ data: { honourOptOut: optOut, updatedAt: ctx.db.serverDate() } });
     if (r.stats.updated === 0) {
       const exists = await getDoc<VolunteerDoc>(ctx.db, C.volunteers, ctx.openid);
       if (!exists) return fail('NOT_VOLUNTEER', '请先登记成为志愿者');
@@ -110,7 +156,12 @@ export const registrationHandlers = {
     const base = col<VolunteerDoc>(ctx.db, C.volunteers);
     const q = status ? base.where({ status }) : base;
     const { skip, limit } = pageWindow(page, VOLUNTEERS_PAGE_SIZE);
-    const { data } = await q.orderBy('createdAt', 'desc').orderBy('_id', 'asc').skip(skip).limit(limit).get();
+    const { data } = await q
+      .orderBy('createdAt', 'desc')
+      .orderBy('_id', 'asc')
+      .skip(skip)
+      .limit(limit)
+      .get();
     const { items, hasMore } = takePage(data, VOLUNTEERS_PAGE_SIZE);
     return ok({ volunteers: items.map(listingFromDoc), hasMore });
   },

@@ -2,11 +2,23 @@ import type { volunteerContract } from '../../src/domain/contract/volunteer';
 import { claimId as claimIdOf } from '../../src/domain/volunteer/claims';
 import { ledgerKey } from '../../src/domain/volunteer/ledger';
 import { occurrences } from '../../src/domain/volunteer/opportunity';
-import { confirmableMinutes, serviceDateOf, serviceId as serviceIdOf, serviceMinutes } from '../../src/domain/volunteer/service';
+import {
+  confirmableMinutes,
+  serviceDateOf,
+  serviceId as serviceIdOf,
+  serviceMinutes,
+} from '../../src/domain/volunteer/service';
 import { parseEntranceScene } from '../../src/domain/space/entrance-scene';
 import { fail, ok } from '../../src/domain/shared/result';
 import { isoString, transact, type Handlers } from '../_shared';
-import { type ClaimDoc, type FeedbackDoc, type LedgerDoc, type PostDoc, type ServiceDoc, VOLUNTEER_COLLECTIONS as C } from './docs';
+import {
+  type ClaimDoc,
+  type FeedbackDoc,
+  type LedgerDoc,
+  type PostDoc,
+  type ServiceDoc,
+  VOLUNTEER_COLLECTIONS as C,
+} from './docs';
 import { appendEntries, hasEntry } from './ledger-store';
 import { serviceFromDoc } from './mappers';
 import { col, getDoc, postById, claimsByIds, myOpenService } from './store';
@@ -22,10 +34,12 @@ export const serviceHandlers = {
     if (claim?.status !== 'claimed') return fail('NOT_CLAIMED', '请先认领这个岗位');
     if (post.location.spaceId) {
       const scanned = parseEntranceScene(scene);
-      if (!scanned || scanned.spaceId !== post.location.spaceId) return fail('WRONG_PLACE', '请扫描服务地点入口处的二维码签到');
+      if (!scanned || scanned.spaceId !== post.location.spaceId)
+        return fail('WRONG_PLACE', '请扫描服务地点入口处的二维码签到');
     }
     const date = serviceDateOf(now);
-    if (!occurrences(post.schedule).some((o) => o.date === date)) return fail('NOT_SERVICE_DAY', '今天不是这个岗位的服务日');
+    if (!occurrences(post.schedule).some((o) => o.date === date))
+      return fail('NOT_SERVICE_DAY', '今天不是这个岗位的服务日');
     const sid = serviceIdOf(cid, date);
     const key = ledgerKey('checkin', openid, requestId);
     const result = await transact(db, async (tx) => {
@@ -56,7 +70,11 @@ export const serviceHandlers = {
       // made, as it is now; anything else is a second check-in. Records from before the request
       // was kept fall back to "open and checked in within the last minute".
       const made = result.doc;
-      const legacyRetry = made.checkInRequest === undefined && made.status === 'open' && made.checkInAt !== undefined && made.checkInAt.getTime() > now.getTime() - 60_000;
+      const legacyRetry =
+        made.checkInRequest === undefined &&
+        made.status === 'open' &&
+        made.checkInAt !== undefined &&
+        made.checkInAt.getTime() > now.getTime() - 60_000;
       if (made.checkInRequest === key || legacyRetry) return ok(serviceFromDoc(made));
       return fail('ALREADY_CHECKED_IN', '今天已经签到过了');
     }
@@ -76,7 +94,9 @@ export const serviceHandlers = {
      */
     const recorded = async () => {
       const entry = await getDoc<LedgerDoc>(db, C.ledger, key);
-      const done = entry?.serviceId ? await getDoc<ServiceDoc>(db, C.services, entry.serviceId) : null;
+      const done = entry?.serviceId
+        ? await getDoc<ServiceDoc>(db, C.services, entry.serviceId)
+        : null;
       return done ? ok(serviceFromDoc(done)) : null;
     };
     const open = await myOpenService(db, cid);
@@ -91,7 +111,18 @@ export const serviceHandlers = {
       await appendEntries(tx, db, openid, [
         {
           key,
-          entry: { type: 'service', actor: openid, subject: openid, listId: s.listId, postId, postTitle: s.postTitle, serviceId: s._id, serviceDate: s.date, minutes, points: 0 },
+          entry: {
+            type: 'service',
+            actor: openid,
+            subject: openid,
+            listId: s.listId,
+            postId,
+            postTitle: s.postTitle,
+            serviceId: s._id,
+            serviceDate: s.date,
+            minutes,
+            points: 0,
+          },
         },
       ]);
       return { ...s, status: 'closed' as const, checkOutAt: now, minutes };
@@ -103,7 +134,8 @@ export const serviceHandlers = {
   async feedback({ serviceId, rating, text }, ctx) {
     const service = await getDoc<ServiceDoc>(ctx.db, C.services, serviceId);
     const mine = service?.openid === ctx.openid;
-    if (!service || (!mine && ctx.role !== 'secretary')) return fail('SERVICE_NOT_FOUND', '没有找到这次服务');
+    if (!service || (!mine && ctx.role !== 'secretary'))
+      return fail('SERVICE_NOT_FOUND', '没有找到这次服务');
     if (service.status === 'open') return fail('SERVICE_NOT_DONE', '服务结束后才能反馈');
     const fromRole = mine ? ('volunteer' as const) : ('secretary' as const);
     const id = `${serviceId}_${fromRole}`;
@@ -122,15 +154,38 @@ export const serviceHandlers = {
           at: ctx.now,
         },
       });
-    return ok({ id, serviceId, postId: service.postId, postTitle: service.postTitle, fromRole, rating, text, at: ctx.now.toISOString() });
+    return ok({
+      id,
+      serviceId,
+      postId: service.postId,
+      postTitle: service.postTitle,
+      fromRole,
+      rating,
+      text,
+      at: ctx.now.toISOString(),
+    });
   },
 
   async feedbackList({ postId }, ctx) {
     const base = col<FeedbackDoc>(ctx.db, C.feedback);
-    const q = ctx.role === 'secretary' ? (postId ? base.where({ postId }) : base) : base.where({ volunteer: ctx.openid, ...(postId ? { postId } : {}) });
+    const q =
+      ctx.role === 'secretary'
+        ? postId
+          ? base.where({ postId })
+          : base
+        : base.where({ volunteer: ctx.openid, ...(postId ? { postId } : {}) });
     const { data } = await q.orderBy('at', 'desc').orderBy('_id', 'asc').limit(50).get();
     return ok(
-      data.map((f) => ({ id: f._id, serviceId: f.serviceId, postId: f.postId, postTitle: f.postTitle, fromRole: f.fromRole, rating: f.rating, text: f.text, at: isoString(f.at) })),
+      data.map((f) => ({
+        id: f._id,
+        serviceId: f.serviceId,
+        postId: f.postId,
+        postTitle: f.postTitle,
+        fromRole: f.fromRole,
+        rating: f.rating,
+        text: f.text,
+        at: isoString(f.at),
+      })),
     );
   },
 
@@ -139,8 +194,14 @@ export const serviceHandlers = {
     let confirmed = 0;
     let replayed = 0;
     const skipped: Array<{ claimId: string; code: string }> = [];
-    const claimsById = await claimsByIds(db, items.map((i) => i.claimId));
-    const posts = await postById(db, [...claimsById.values()].map((c) => c.postId));
+    const claimsById = await claimsByIds(
+      db,
+      items.map((i) => i.claimId),
+    );
+    const posts = await postById(
+      db,
+      [...claimsById.values()].map((c) => c.postId),
+    );
     for (const item of items) {
       const claim = claimsById.get(item.claimId);
       const post = claim ? posts.get(claim.postId) : undefined;
@@ -162,9 +223,19 @@ export const serviceHandlers = {
         const services = tx.collection<ServiceDoc>(C.services);
         const service = (await services.doc(sid).get()).data;
         if (service?.status === 'confirmed') return 'ALREADY_CONFIRMED' as const;
-        const confirmedFields = { status: 'confirmed' as const, minutes, flagged: service?.flagged ?? false, confirmedAt: now, confirmedBy: secretary };
+        const confirmedFields = {
+          status: 'confirmed' as const,
+          minutes,
+          flagged: service?.flagged ?? false,
+          confirmedAt: now,
+          confirmedBy: secretary,
+        };
         if (service) {
-          await services.doc(sid).update({ data: { ...confirmedFields, ...(service.checkOutAt ? {} : { checkOutAt: now }) } });
+          await services
+            .doc(sid)
+            .update({
+              data: { ...confirmedFields, ...(service.checkOutAt ? {} : { checkOutAt: now }) },
+            });
         } else {
           await services.doc(sid).set({
             data: {
@@ -179,10 +250,25 @@ export const serviceHandlers = {
             },
           });
         }
-        const common = { actor: secretary, subject: claim.openid, listId: post.listId, postId: post._id, postTitle: post.title, serviceId: sid, serviceDate: item.date };
+        const common = {
+          actor: secretary,
+          subject: claim.openid,
+          listId: post.listId,
+          postId: post._id,
+          postTitle: post.title,
+          serviceId: sid,
+          serviceDate: item.date,
+        };
         await appendEntries(tx, db, claim.openid, [
           { key: confirmKey, entry: { ...common, type: 'confirm', minutes, points: 0 } },
-          ...(post.points > 0 ? [{ key: pointsKey, entry: { ...common, type: 'points' as const, minutes: 0, points: post.points } }] : []),
+          ...(post.points > 0
+            ? [
+                {
+                  key: pointsKey,
+                  entry: { ...common, type: 'points' as const, minutes: 0, points: post.points },
+                },
+              ]
+            : []),
         ]);
         return 'confirmed' as const;
       });

@@ -1,7 +1,22 @@
 import { type ListDraft } from '../../src/domain/volunteer/opportunity';
 import { COMMON_ERROR_MESSAGES, fail } from '../../src/domain/shared/result';
-import { COLLECTIONS, type Database, type DbOperator, type UserDoc, isDuplicateWrite, requestDocId } from '../_shared';
-import { type ClaimDoc, type ListDoc, type PostDoc, type ServiceDoc, type SettingsDoc, type VolunteerDoc, VOLUNTEER_COLLECTIONS as C } from './docs';
+import {
+  COLLECTIONS,
+  type Database,
+  type DbOperator,
+  type UserDoc,
+  isDuplicateWrite,
+  requestDocId,
+} from '../_shared';
+import {
+  type ClaimDoc,
+  type ListDoc,
+  type PostDoc,
+  type ServiceDoc,
+  type SettingsDoc,
+  type VolunteerDoc,
+  VOLUNTEER_COLLECTIONS as C,
+} from './docs';
 import { readAll } from './ledger-store';
 import { settingsFromDoc } from './mappers';
 
@@ -13,9 +28,14 @@ export const VOLUNTEERS_PAGE_SIZE = 20;
 /** Published lists shown at once when none is named. */
 export const LISTS_SHOWN = 5;
 
-export const col = <T extends { _id: string }>(db: Database, name: string) => db.collection<T>(name);
+export const col = <T extends { _id: string }>(db: Database, name: string) =>
+  db.collection<T>(name);
 
-export async function getDoc<T extends { _id: string }>(db: Database, name: string, id: string): Promise<T | null> {
+export async function getDoc<T extends { _id: string }>(
+  db: Database,
+  name: string,
+  id: string,
+): Promise<T | null> {
   return (await db.collection<T>(name).doc(id).get()).data;
 }
 
@@ -34,16 +54,28 @@ export async function grantVolunteerRole(db: Database, openid: string): Promise<
 export async function postsOf(db: Database, listIds: string[]): Promise<PostDoc[]> {
   if (listIds.length === 0) return [];
   const _ = db.command;
-  return readAll(col<PostDoc>(db, C.posts).where({ listId: _.in(listIds) }).orderBy('listId', 'asc').orderBy('order', 'asc'), 2000);
+  return readAll(
+    col<PostDoc>(db, C.posts)
+      .where({ listId: _.in(listIds) })
+      .orderBy('listId', 'asc')
+      .orderBy('order', 'asc'),
+    2000,
+  );
 }
 
-export async function volunteersByOpenid(db: Database, openids: string[]): Promise<Map<string, VolunteerDoc>> {
+export async function volunteersByOpenid(
+  db: Database,
+  openids: string[],
+): Promise<Map<string, VolunteerDoc>> {
   const _ = db.command;
   const unique = [...new Set(openids)];
   const out = new Map<string, VolunteerDoc>();
   for (let i = 0; i < unique.length; i += 100) {
     const chunk = unique.slice(i, i + 100);
-    const { data } = await col<VolunteerDoc>(db, C.volunteers).where({ _id: _.in(chunk) }).limit(100).get();
+    const { data } = await col<VolunteerDoc>(db, C.volunteers)
+      .where({ _id: _.in(chunk) })
+      .limit(100)
+      .get();
     for (const d of data) out.set(d._id, d);
   }
   return out;
@@ -54,7 +86,10 @@ export async function postById(db: Database, ids: string[]): Promise<Map<string,
   const out = new Map<string, PostDoc>();
   const unique = [...new Set(ids)];
   for (let i = 0; i < unique.length; i += 100) {
-    const { data } = await col<PostDoc>(db, C.posts).where({ _id: _.in(unique.slice(i, i + 100)) }).limit(100).get();
+    const { data } = await col<PostDoc>(db, C.posts)
+      .where({ _id: _.in(unique.slice(i, i + 100)) })
+      .limit(100)
+      .get();
     for (const d of data) out.set(d._id, d);
   }
   return out;
@@ -65,13 +100,18 @@ export async function postById(db: Database, ids: string[]): Promise<Map<string,
  * short: an undercount would give away places). Fewer requests than one count per post.
  */
 /** Openids of the active claims of each post (posts without one are absent). */
-export async function activeClaimantsPerPost(db: Database, postIds: string[]): Promise<Map<string, string[]>> {
+export async function activeClaimantsPerPost(
+  db: Database,
+  postIds: string[],
+): Promise<Map<string, string[]>> {
   const _ = db.command;
   const out = new Map<string, string[]>();
   for (let i = 0; i < postIds.length; i += 100) {
     const chunk = postIds.slice(i, i + 100);
     const claims = await readAll(
-      col<ClaimDoc>(db, C.claims).where({ postId: _.in(chunk), status: 'claimed' }).orderBy('_id', 'asc'),
+      col<ClaimDoc>(db, C.claims)
+        .where({ postId: _.in(chunk), status: 'claimed' })
+        .orderBy('_id', 'asc'),
       Number.MAX_SAFE_INTEGER,
     );
     for (const c of claims) out.set(c.postId, [...(out.get(c.postId) ?? []), c.openid]);
@@ -84,7 +124,10 @@ export async function claimsByIds(db: Database, ids: string[]): Promise<Map<stri
   const out = new Map<string, ClaimDoc>();
   const unique = [...new Set(ids)];
   for (let i = 0; i < unique.length; i += 100) {
-    const { data } = await col<ClaimDoc>(db, C.claims).where({ _id: _.in(unique.slice(i, i + 100)) }).limit(100).get();
+    const { data } = await col<ClaimDoc>(db, C.claims)
+      .where({ _id: _.in(unique.slice(i, i + 100)) })
+      .limit(100)
+      .get();
     for (const d of data) out.set(d._id, d);
   }
   return out;
@@ -98,31 +141,43 @@ export async function claimsByIds(db: Database, ids: string[]): Promise<Map<stri
 export async function writePosts(db: Database, listId: string, draft: ListDraft): Promise<void> {
   await col<PostDoc>(db, C.posts).where({ listId }).remove();
   for (const [order, p] of draft.posts.entries()) {
-    await col<PostDoc>(db, C.posts).doc(`${listId}-${String(order + 1).padStart(2, '0')}`).set({
-      data: {
-        listId,
-        order,
-        categoryId: p.categoryId,
-        title: p.title,
-        description: p.description,
-        schedule: p.schedule,
-        capacity: p.capacity,
-        claimed: 0,
-        points: p.points,
-        requirements: p.requirements,
-        location: p.location,
-      },
-    });
+    await col<PostDoc>(db, C.posts)
+      .doc(`${listId}-${String(order + 1).padStart(2, '0')}`)
+      .set({
+        data: {
+          listId,
+          order,
+          categoryId: p.categoryId,
+          title: p.title,
+          description: p.description,
+          schedule: p.schedule,
+          capacity: p.capacity,
+          claimed: 0,
+          points: p.points,
+          requirements: p.requirements,
+          location: p.location,
+        },
+      });
   }
 }
 
 /** The list document's fields that come from the draft. */
 export function listFields(draft: ListDraft) {
-  return { title: draft.title, periodFrom: draft.periodFrom, periodUntil: draft.periodUntil, categories: draft.categories, postCount: draft.posts.length };
+  return {
+    title: draft.title,
+    periodFrom: draft.periodFrom,
+    periodUntil: draft.periodUntil,
+    categories: draft.categories,
+    postCount: draft.posts.length,
+  };
 }
 
 /** Write a draft list's posts and read the list back as stored. */
-export async function storeDraftPosts(db: Database, listId: string, draft: ListDraft): Promise<ListDoc> {
+export async function storeDraftPosts(
+  db: Database,
+  listId: string,
+  draft: ListDraft,
+): Promise<ListDoc> {
   await writePosts(db, listId, draft);
   const saved = await getDoc<ListDoc>(db, C.lists, listId);
   if (!saved) throw new Error('list missing after save');
@@ -151,7 +206,16 @@ export async function createDraftList(
 ): Promise<ListDoc> {
   const id = requestDocId(request.prefix, request.openid, request.requestId);
   try {
-    await col<ListDoc>(db, C.lists).add({ data: { _id: id, _openid: request.openid, ...listFields(draft), status: 'draft', createdAt: request.now, ...extra } });
+    await col<ListDoc>(db, C.lists).add({
+      data: {
+        _id: id,
+        _openid: request.openid,
+        ...listFields(draft),
+        status: 'draft',
+        createdAt: request.now,
+        ...extra,
+      },
+    });
   } catch (error) {
     if (!isDuplicateWrite(error)) throw error;
     const made = await getDoc<ListDoc>(db, C.lists, id);
@@ -163,7 +227,10 @@ export async function createDraftList(
 }
 
 export async function myOpenService(db: Database, claimId: string): Promise<ServiceDoc | null> {
-  const { data } = await col<ServiceDoc>(db, C.services).where({ claimId, status: 'open' }).limit(1).get();
+  const { data } = await col<ServiceDoc>(db, C.services)
+    .where({ claimId, status: 'open' })
+    .limit(1)
+    .get();
   return data[0] ?? null;
 }
 

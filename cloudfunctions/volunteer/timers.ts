@@ -6,7 +6,9 @@ import { appendEntries, hasEntry, readAll } from './ledger-store';
 import { col, activeClaimantsPerPost } from './store';
 
 /** Close services left open for 24 hours, flag them, and record it in the ledger. */
-export async function autoCloseServices(ctx: Pick<TimerContext, 'db' | 'now'>): Promise<{ closed: number }> {
+export async function autoCloseServices(
+  ctx: Pick<TimerContext, 'db' | 'now'>,
+): Promise<{ closed: number }> {
   const { db, now } = ctx;
   const _ = db.command;
   const cutoff = autoCloseCutoff(now);
@@ -23,9 +25,17 @@ export async function autoCloseServices(ctx: Pick<TimerContext, 'db' | 'now'>): 
         const found = (await tx.collection<ServiceDoc>(C.services).doc(s._id).get()).data;
         if (!found || found.status !== 'open') return false;
         const checkInAt = found.checkInAt ?? now;
-        await tx.collection<ServiceDoc>(C.services).doc(s._id).update({
-          data: { status: 'auto-closed', flagged: true, checkOutAt: autoCloseCheckOut(checkInAt), minutes: 0 },
-        });
+        await tx
+          .collection<ServiceDoc>(C.services)
+          .doc(s._id)
+          .update({
+            data: {
+              status: 'auto-closed',
+              flagged: true,
+              checkOutAt: autoCloseCheckOut(checkInAt),
+              minutes: 0,
+            },
+          });
         const key = `autoclose:${s._id}`;
         if (!(await hasEntry(tx, key))) {
           await appendEntries(tx, db, s.openid, [
@@ -63,24 +73,41 @@ export async function autoCloseServices(ctx: Pick<TimerContext, 'db' | 'now'>): 
  * written. The write is conditional on the counter and the last take being what was read, so a
  * claim or withdrawal that lands meanwhile makes it a no-op and the next run looks again.
  */
-export async function recountPlaces(ctx: Pick<TimerContext, 'db' | 'now'>): Promise<{ checked: number; corrected: number; released: number }> {
+export async function recountPlaces(
+  ctx: Pick<TimerContext, 'db' | 'now'>,
+): Promise<{ checked: number; corrected: number; released: number }> {
   const { db, now } = ctx;
   const _ = db.command;
-  const lists = await readAll(col<ListDoc>(db, C.lists).where({ status: 'published' }).orderBy('_id', 'asc'), 500);
+  const lists = await readAll(
+    col<ListDoc>(db, C.lists).where({ status: 'published' }).orderBy('_id', 'asc'),
+    500,
+  );
   let checked = 0;
   let corrected = 0;
   let released = 0;
   for (let i = 0; i < lists.length; i += 100) {
     const listIds = lists.slice(i, i + 100).map((l) => l._id);
-    const posts = await readAll(col<PostDoc>(db, C.posts).where({ listId: _.in(listIds), claimed: _.neq(0) }).orderBy('_id', 'asc'), 2000);
-    const active = await activeClaimantsPerPost(db, posts.map((p) => p._id));
+    const posts = await readAll(
+      col<PostDoc>(db, C.posts)
+        .where({ listId: _.in(listIds), claimed: _.neq(0) })
+        .orderBy('_id', 'asc'),
+      2000,
+    );
+    const active = await activeClaimantsPerPost(
+      db,
+      posts.map((p) => p._id),
+    );
     for (const post of posts) {
       checked++;
       const claimants = active.get(post._id) ?? [];
       const next = placesRecount(post, claimants.length, now);
       if (next === null) continue;
       const r = await col<PostDoc>(db, C.posts)
-        .where({ _id: post._id, claimed: post.claimed, lastTakenAt: post.lastTakenAt ? _.lte(post.lastTakenAt) : _.eq(null) })
+        .where({
+          _id: post._id,
+          claimed: post.claimed,
+          lastTakenAt: post.lastTakenAt ? _.lte(post.lastTakenAt) : _.eq(null),
+        })
         .update({ data: { claimed: next, takers: _.set(claimants) } });
       if (r.stats.updated === 0) continue;
       corrected++;

@@ -17,7 +17,10 @@ export async function expectSignInScreen(page: Page): Promise<void> {
   try {
     await page.locator(SIGN_IN_SCREEN, { hasText: '选择身份登录' }).waitFor({ state: 'visible' });
   } catch {
-    expect(false, `expected the persona sign-in screen "选择身份登录"; page text: «${excerpt(await visibleText(page))}»`);
+    expect(
+      false,
+      `expected the persona sign-in screen "选择身份登录"; page text: «${excerpt(await visibleText(page))}»`,
+    );
   }
 }
 
@@ -27,7 +30,10 @@ export async function signInAs(page: Page, persona: PersonaLabel): Promise<void>
   await page.locator(SIGN_IN_SCREEN).waitFor({ state: 'hidden' });
 }
 
-export async function openTab(page: Page, label: '首页' | '生活圈' | '预约' | '志愿' | '我的'): Promise<void> {
+export async function openTab(
+  page: Page,
+  label: '首页' | '生活圈' | '预约' | '志愿' | '我的',
+): Promise<void> {
   await page.locator('.weui-tabbar__item', { hasText: label }).click();
 }
 
@@ -44,15 +50,23 @@ export async function waitForHome(page: Page): Promise<{ title: string; summary:
     await summary.waitFor({ state: 'visible' });
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new Error(`首页 did not show its open-now summary (${reason}); page text: «${excerpt(await visibleText(page))}»`);
+    throw new Error(
+      `首页 did not show its open-now summary (${reason}); page text: «${excerpt(await visibleText(page))}»`,
+    );
   }
-  return { title: (await title.innerText()).trim(), summary: (await summary.innerText()).replace(/\s+/g, ' ').trim() };
+  return {
+    title: (await title.innerText()).trim(),
+    summary: (await summary.innerText()).replace(/\s+/g, ' ').trim(),
+  };
 }
 
 export async function expectText(page: Page, text: string, where = 'the page'): Promise<void> {
   try {
     await page.getByText(text).locator('visible=true').first().waitFor({ state: 'visible' });
   } catch {
-    expect(false, `expected "${text}" on ${where}; page text: «${excerpt(await visibleText(page))}»`);
+    expect(
+      false,
+      `expected "${text}" on ${where}; page text: «${excerpt(await visibleText(page))}»`,
+    );
   }
 }

@@ -22,10 +22,13 @@ export interface LocalCloud {
 export async function startLocalCloud(): Promise<LocalCloud> {
   const staticDir = path.join(ROOT, 'dist-h5');
   if (!fs.existsSync(path.join(staticDir, 'index.html'))) {
-    throw new Error(`${staticDir}/index.html not found: build the H5 app first (npx taro build --type h5)`);
+    throw new Error(
+      `${staticDir}/index.html not found: build the H5 app first (npx taro build --type h5)`,
+    );
   }
   const builtFunctions = path.join(ROOT, 'dist-functions');
-  const from = fs.existsSync(builtFunctions) && fs.readdirSync(builtFunctions).length > 0 ? 'built' : 'source';
+  const from =
+    fs.existsSync(builtFunctions) && fs.readdirSync(builtFunctions).length > 0 ? 'built' : 'source';
   // Functions run in UTC in production; so do they here (local/server/cli.ts does the same).
   if (process.env.LINLI_KEEP_TZ !== '1') process.env.TZ = 'UTC';
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-e2e-'));

@@ -27,12 +27,22 @@ function strict(scenario: Scenario<ScenarioContext>): Scenario<ScenarioContext> 
     name: scenario.name,
     async run(context) {
       await scenario.run(context);
-      expect(context.problems.length === 0, `the page reported problems:\n${context.problems.join('\n')}`);
+      expect(
+        context.problems.length === 0,
+        `the page reported problems:\n${context.problems.join('\n')}`,
+      );
     },
   };
 }
 
-const scenarios: Array<Scenario<ScenarioContext>> = [...foundationScenarios, ...circleScenarios, ...bookingScenarios, ...volunteerScenarios, ...visitsScenarios, ...elderScenarios].map(strict);
+const scenarios: Array<Scenario<ScenarioContext>> = [
+  ...foundationScenarios,
+  ...circleScenarios,
+  ...bookingScenarios,
+  ...volunteerScenarios,
+  ...visitsScenarios,
+  ...elderScenarios,
+].map(strict);
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -41,7 +51,9 @@ async function main(): Promise<void> {
   try {
     cloud = await startLocalCloud();
     browser = await launchChromium();
-    console.log(`local cloud ${cloud.url} and Chromium ${browser.version()} ready (${Date.now() - started} ms)`);
+    console.log(
+      `local cloud ${cloud.url} and Chromium ${browser.version()} ready (${Date.now() - started} ms)`,
+    );
     const server = cloud;
     const chromium = browser;
     await runScenarios(selectScenarios(scenarios, process.argv.slice(2)), {
@@ -54,7 +66,10 @@ async function main(): Promise<void> {
           console.log(`      url: ${page.url()}`);
           for (const p of problems) console.log(`      ${excerpt(p, 300)}`);
           const tail = server.log.slice(-8);
-          if (tail.length > 0) console.log(`      server log (last ${tail.length}):\n${tail.map((l) => `        ${l}`).join('\n')}`);
+          if (tail.length > 0)
+            console.log(
+              `      server log (last ${tail.length}):\n${tail.map((l) => `        ${l}`).join('\n')}`,
+            );
         }
         await context.close();
       },
@@ -64,7 +79,9 @@ async function main(): Promise<void> {
     await browser?.close();
     await cloud?.close();
   }
-  console.log(`browser tests took ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${path.relative(process.cwd(), SCREENSHOTS)}/`);
+  console.log(
+    `browser tests took ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${path.relative(process.cwd(), SCREENSHOTS)}/`,
+  );
 }
 
 main()

@@ -41,12 +41,18 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Pr
 }
 
 /** Only the scenarios whose name contains one of the command-line filters (all when none). */
-export function selectScenarios<C>(scenarios: Array<Scenario<C>>, filters: string[]): Array<Scenario<C>> {
+export function selectScenarios<C>(
+  scenarios: Array<Scenario<C>>,
+  filters: string[],
+): Array<Scenario<C>> {
   if (filters.length === 0) return scenarios;
   return scenarios.filter((s) => filters.some((f) => s.name.includes(f)));
 }
 
-export async function runScenarios<C>(scenarios: Array<Scenario<C>>, options: RunOptions<C>): Promise<RunSummary> {
+export async function runScenarios<C>(
+  scenarios: Array<Scenario<C>>,
+  options: RunOptions<C>,
+): Promise<RunSummary> {
   const timeoutMs = options.timeoutMs ?? 60_000;
   const summary: RunSummary = { passed: 0, failed: 0 };
   console.log(`\n${options.title}\n`);

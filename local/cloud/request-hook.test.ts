@@ -10,7 +10,9 @@ afterEach(() => f.cleanup());
 
 test('reports each request once, in order, until stopped', async () => {
   const seen: string[] = [];
-  const stop = onRequest((action, params) => seen.push(`${action} ${String(params.collectionName ?? '')}`));
+  const stop = onRequest((action, params) =>
+    seen.push(`${action} ${String(params.collectionName ?? '')}`),
+  );
   const items = f.db.collection('items');
   const _ = f.db.command;
   const { _id } = await items.add({ data: { n: 1 } });

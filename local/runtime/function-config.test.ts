@@ -10,16 +10,32 @@ import { KNOWN_OPENAPI_METHODS, parseFunctionConfig, readFunctionConfig } from '
 
 const REPO = path.resolve(__dirname, '..', '..');
 const parse = (config: unknown) => parseFunctionConfig(JSON.stringify(config), 'fn');
-const trigger = (name: string, config = '0 */10 * * * * *', type = 'timer') => ({ name, type, config });
+const trigger = (name: string, config = '0 */10 * * * * *', type = 'timer') => ({
+  name,
+  type,
+  config,
+});
 
 describe('parseFunctionConfig', () => {
   it('takes production defaults when config.json is missing or empty', () => {
-    expect(parseFunctionConfig(null, 'fn')).toEqual({ timeout: 3, memorySize: 256, openapi: [], triggers: [] });
+    expect(parseFunctionConfig(null, 'fn')).toEqual({
+      timeout: 3,
+      memorySize: 256,
+      openapi: [],
+      triggers: [],
+    });
     expect(parse({})).toEqual({ timeout: 3, memorySize: 256, openapi: [], triggers: [] });
   });
 
   it('reads one timer trigger, timeout, memory and openapi permissions', () => {
-    expect(parse({ timeout: 60, memorySize: 512, permissions: { openapi: ['subscribeMessage.send'] }, triggers: [trigger('jobs')] })).toEqual({
+    expect(
+      parse({
+        timeout: 60,
+        memorySize: 512,
+        permissions: { openapi: ['subscribeMessage.send'] },
+        triggers: [trigger('jobs')],
+      }),
+    ).toEqual({
       timeout: 60,
       memorySize: 512,
       openapi: ['subscribeMessage.send'],
@@ -34,30 +50,47 @@ describe('parseFunctionConfig', () => {
   });
 
   it.each([
-    [{ triggers: [trigger('jobs', '0 */10 * * * *')] }, /trigger jobs: cron "0 \*\/10 \* \* \* \*" must have 7 fields/],
+    [
+      { triggers: [trigger('jobs', '0 */10 * * * *')] },
+      /trigger jobs: cron "0 \*\/10 \* \* \* \*" must have 7 fields/,
+    ],
     [{ triggers: [trigger('jobs', '0 61 * * * * *')] }, /trigger jobs: minute: 61 is outside 0–59/],
-    [{ triggers: [trigger('jobs', '0 0 2 * * * *', 'cos')] }, /type "cos"; WeChat supports only "timer"/],
+    [
+      { triggers: [trigger('jobs', '0 0 2 * * * *', 'cos')] },
+      /type "cos"; WeChat supports only "timer"/,
+    ],
     [{ triggers: [trigger('1st')] }, /trigger name "1st" must start with a letter/],
     [{ triggers: [trigger('a'.repeat(61))] }, /at most 60 characters/],
-    [{ triggers: [{ name: 'jobs', type: 'timer' }] }, /each trigger needs name, type "timer" and a cron config/],
+    [
+      { triggers: [{ name: 'jobs', type: 'timer' }] },
+      /each trigger needs name, type "timer" and a cron config/,
+    ],
     [{ triggers: {} }, /triggers must be a list/],
   ])('refuses a bad trigger (%#)', (config, message) => {
     expect(() => parse(config)).toThrow(message);
   });
 
   it.each([0, 61, 2.5, '10'])('refuses timeout %p (whole seconds, 1–60)', (timeout) => {
-    expect(() => parse({ timeout })).toThrow(/^fn: timeout must be a whole number of seconds between 1 and 60/);
+    expect(() => parse({ timeout })).toThrow(
+      /^fn: timeout must be a whole number of seconds between 1 and 60/,
+    );
   });
 
   it.each([64, 300, 3072, '256'])('refuses memorySize %p', (memorySize) => {
-    expect(() => parse({ memorySize })).toThrow(/^fn: memorySize must be one of 128, 256, 512, 1024, 2048/);
+    expect(() => parse({ memorySize })).toThrow(
+      /^fn: memorySize must be one of 128, 256, 512, 1024, 2048/,
+    );
   });
 
   it('refuses openapi permissions that are not openapi methods the local cloud knows', () => {
-    expect(() => parse({ permissions: { openapi: ['subscribeMessage.send', 'templateMessage.send'] } })).toThrow(
+    expect(() =>
+      parse({ permissions: { openapi: ['subscribeMessage.send', 'templateMessage.send'] } }),
+    ).toThrow(
       /^fn: permissions\.openapi lists "templateMessage\.send", not an openapi method the local cloud knows \(wxacode\.getUnlimited, subscribeMessage\.send\)/,
     );
-    expect(() => parse({ permissions: { openapi: 'subscribeMessage.send' } })).toThrow(/permissions\.openapi must be a list/);
+    expect(() => parse({ permissions: { openapi: 'subscribeMessage.send' } })).toThrow(
+      /permissions\.openapi must be a list/,
+    );
     expect(() => parse({ permissions: [] })).toThrow(/permissions must be an object/);
   });
 
@@ -90,11 +123,19 @@ describe("the repository's functions", () => {
         logLevel: 'silent',
       });
       const code = out.outputFiles[0].text;
-      calls[name] = [...new Set([...code.matchAll(/\.openapi\.(\w+)\.(\w+)\(/g)].map((m) => `${m[1]}.${m[2]}`))].sort();
-      listed[name] = [...readFunctionConfig(path.join(REPO, 'cloudfunctions', name)).openapi].sort();
+      calls[name] = [
+        ...new Set([...code.matchAll(/\.openapi\.(\w+)\.(\w+)\(/g)].map((m) => `${m[1]}.${m[2]}`)),
+      ].sort();
+      listed[name] = [
+        ...readFunctionConfig(path.join(REPO, 'cloudfunctions', name)).openapi,
+      ].sort();
     }
     expect(listed).toEqual(calls);
-    expect(Object.values(calls).flat().every((api) => (KNOWN_OPENAPI_METHODS as readonly string[]).includes(api))).toBe(true);
+    expect(
+      Object.values(calls)
+        .flat()
+        .every((api) => (KNOWN_OPENAPI_METHODS as readonly string[]).includes(api)),
+    ).toBe(true);
   }, 60_000);
 });
 
@@ -109,8 +150,17 @@ describe('the function host', () => {
     const fnDir = path.join(dir, 'functions', 'twice');
     fs.mkdirSync(fnDir, { recursive: true });
     fs.writeFileSync(path.join(fnDir, 'index.ts'), 'export async function main() { return {}; }\n');
-    fs.writeFileSync(path.join(fnDir, 'config.json'), JSON.stringify({ triggers: [trigger('a'), trigger('b')] }));
-    expect(() => createFunctionHost({ dataDir: path.join(dir, 'data'), from: 'source', functionsDir: path.join(dir, 'functions') })).toThrow(
+    fs.writeFileSync(
+      path.join(fnDir, 'config.json'),
+      JSON.stringify({ triggers: [trigger('a'), trigger('b')] }),
+    );
+    expect(() =>
+      createFunctionHost({
+        dataDir: path.join(dir, 'data'),
+        from: 'source',
+        functionsDir: path.join(dir, 'functions'),
+      }),
+    ).toThrow(
       /^twice: config\.json declares 2 triggers \(a, b\); WeChat allows one timer trigger per cloud function/,
     );
   });

@@ -60,7 +60,9 @@ function isRecord(x: unknown): x is Record<string, unknown> {
 function parseTriggers(raw: unknown, where: string): TimerTrigger[] {
   if (!Array.isArray(raw)) throw new Error(`${where}: triggers must be a list`);
   if (raw.length > MAX_TRIGGERS) {
-    const names = raw.map((t) => (isRecord(t) && typeof t.name === 'string' ? t.name : '?')).join(', ');
+    const names = raw
+      .map((t) => (isRecord(t) && typeof t.name === 'string' ? t.name : '?'))
+      .join(', ');
     throw new Error(
       `${where}: config.json declares ${raw.length} triggers (${names}); WeChat allows one timer trigger per cloud function ` +
         `(定时触发器: "目前仅支持一个触发器，即数组只能填写一个"). Run several jobs from one trigger (cloudfunctions/_shared/timer-jobs.ts).`,
@@ -71,10 +73,14 @@ function parseTriggers(raw: unknown, where: string): TimerTrigger[] {
       throw new Error(`${where}: each trigger needs name, type "timer" and a cron config`);
     }
     if (t.type !== 'timer') {
-      throw new Error(`${where}: trigger ${t.name} has type ${JSON.stringify(t.type)}; WeChat supports only "timer" (定时触发器)`);
+      throw new Error(
+        `${where}: trigger ${t.name} has type ${JSON.stringify(t.type)}; WeChat supports only "timer" (定时触发器)`,
+      );
     }
     if (!TRIGGER_NAME.test(t.name)) {
-      throw new Error(`${where}: trigger name "${t.name}" must start with a letter and use only a-z, A-Z, 0-9, - and _ (at most 60 characters)`);
+      throw new Error(
+        `${where}: trigger name "${t.name}" must start with a letter and use only a-z, A-Z, 0-9, - and _ (at most 60 characters)`,
+      );
     }
     try {
       parseCron(t.config);
@@ -87,7 +93,12 @@ function parseTriggers(raw: unknown, where: string): TimerTrigger[] {
 
 /** Parse config.json text; a missing file means production defaults. Throws on a config WeChat would not take. */
 export function parseFunctionConfig(text: string | null, where: string): FunctionConfig {
-  const config: FunctionConfig = { timeout: DEFAULT_TIMEOUT_SECONDS, memorySize: DEFAULT_MEMORY_MB, openapi: [], triggers: [] };
+  const config: FunctionConfig = {
+    timeout: DEFAULT_TIMEOUT_SECONDS,
+    memorySize: DEFAULT_MEMORY_MB,
+    openapi: [],
+    triggers: [],
+  };
   if (text === null) return config;
   let raw: unknown;
   try {
@@ -99,7 +110,9 @@ export function parseFunctionConfig(text: string | null, where: string): Functio
   if (raw.timeout !== undefined) {
     const t = raw.timeout;
     if (typeof t !== 'number' || !Number.isInteger(t) || t < 1 || t > MAX_TIMEOUT_SECONDS) {
-      throw new Error(`${where}: timeout must be a whole number of seconds between 1 and ${MAX_TIMEOUT_SECONDS} (WeChat's limit for a cloud function)`);
+      throw new Error(
+        `${where}: timeout must be a whole number of seconds between 1 and ${MAX_TIMEOUT_SECONDS} (WeChat's limit for a cloud function)`,
+      );
     }
     config.timeout = t;
   }

@@ -51,7 +51,12 @@ afterEach(() => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-function call<T = Record<string, unknown>>(fn: string, action: string, input: object, openid?: string): Promise<Answer<T>> {
+function call<T = Record<string, unknown>>(
+  fn: string,
+  action: string,
+  input: object,
+  openid?: string,
+): Promise<Answer<T>> {
   return host.invoke(fn, { action, input }, openid ? { openid } : null) as Promise<Answer<T>>;
 }
 
@@ -63,10 +68,18 @@ describe('function host', () => {
 
   it('gives each of 100 interleaved concurrent invocations its own OPENID', async () => {
     const answers = await Promise.all(
-      Array.from({ length: 100 }, (_, i) => call('probe', 'whoami', { tag: `t${i}` }, `openid-user-${i}`)),
+      Array.from({ length: 100 }, (_, i) =>
+        call('probe', 'whoami', { tag: `t${i}` }, `openid-user-${i}`),
+      ),
     );
     answers.forEach((a, i) => {
-      const d = a.data as { before: string; openid: string; stored: string; tag: string; userInfo: { openId: string } };
+      const d = a.data as {
+        before: string;
+        openid: string;
+        stored: string;
+        tag: string;
+        userInfo: { openId: string };
+      };
       expect(d.before).toBe(`openid-user-${i}`);
       expect(d.openid).toBe(`openid-user-${i}`);
       expect(d.stored).toBe(`openid-user-${i}`);
@@ -97,8 +110,16 @@ describe('function host', () => {
   });
 
   it('routes cloud.callFunction to the local function as the same caller', async () => {
-    const a = await call<{ relayed: Answer<{ openid: string; tag: string }> }>('probe', 'relay', { tag: 'via' }, 'openid-relay-1');
-    expect(a.data.relayed).toMatchObject({ ok: true, data: { openid: 'openid-relay-1', tag: 'via' } });
+    const a = await call<{ relayed: Answer<{ openid: string; tag: string }> }>(
+      'probe',
+      'relay',
+      { tag: 'via' },
+      'openid-relay-1',
+    );
+    expect(a.data.relayed).toMatchObject({
+      ok: true,
+      data: { openid: 'openid-relay-1', tag: 'via' },
+    });
   });
 
   it('rejects when the function throws', async () => {
@@ -107,7 +128,10 @@ describe('function host', () => {
 
   it('allows only the openapi methods listed in permissions.openapi (-604101 otherwise)', async () => {
     const allowed = await call('probe', 'qrcode', { scene: 's=r29' }, 'openid-qr-user');
-    expect(allowed).toEqual({ ok: true, data: { contentType: 'image/png', bytes: expect.any(Number) } });
+    expect(allowed).toEqual({
+      ok: true,
+      data: { contentType: 'image/png', bytes: expect.any(Number) },
+    });
     const refused = await call('plain', 'qrcode', { scene: 's=r29' }, 'openid-qr-user');
     expect(refused).toMatchObject({ ok: false, message: '-604101' });
     const refusedSend = await call('plain', 'notify', {}, 'openid-qr-user');
@@ -117,7 +141,10 @@ describe('function host', () => {
   it('fires a timer with no OPENID', async () => {
     const at = new Date('2025-03-03T18:00:00Z');
     const a = (await host.fireTimer('probe', 'nightly', at)) as Answer;
-    expect(a).toEqual({ ok: true, data: { trigger: 'nightly', time: '2025-03-03T18:00:00Z', openid: null } });
+    expect(a).toEqual({
+      ok: true,
+      data: { trigger: 'nightly', time: '2025-03-03T18:00:00Z', openid: null },
+    });
     await expect(host.fireTimer('probe', 'hourly')).rejects.toThrow(/no timer trigger "hourly"/);
   });
 
@@ -125,24 +152,31 @@ describe('function host', () => {
     const firings: TimerFiring[] = [];
     const scheduler = createTimerScheduler(host, { onFire: (f) => firings.push(f) });
     scheduler.start();
-    expect(scheduler.scheduled().map((s) => `${s.functionName}/${s.triggerName}`).sort()).toEqual([
-      'plain/every-second',
-      'probe/nightly',
-    ]);
+    expect(
+      scheduler
+        .scheduled()
+        .map((s) => `${s.functionName}/${s.triggerName}`)
+        .sort(),
+    ).toEqual(['plain/every-second', 'probe/nightly']);
     await new Promise((r) => setTimeout(r, 2300));
     scheduler.stop();
     await new Promise((r) => setTimeout(r, 50));
     const everySecond = firings.filter((f) => f.triggerName === 'every-second');
     expect(everySecond.length).toBeGreaterThanOrEqual(2);
     expect(everySecond.every((f) => !f.error && f.at.getMilliseconds() === 0)).toBe(true);
-    expect((everySecond[0].result as Answer).data).toMatchObject({ trigger: 'every-second', openid: null });
+    expect((everySecond[0].result as Answer).data).toMatchObject({
+      trigger: 'every-second',
+      openid: null,
+    });
     expect(firings.some((f) => f.triggerName === 'nightly')).toBe(false);
   });
 });
 
 describe('wxacode.getUnlimited', () => {
   it('answers a PNG QR code that encodes the H5 URL with the scene', async () => {
-    const res = (await (host.sdk.openapi as { wxacode: { getUnlimited(p: object): Promise<unknown> } }).wxacode.getUnlimited({
+    const res = (await (
+      host.sdk.openapi as { wxacode: { getUnlimited(p: object): Promise<unknown> } }
+    ).wxacode.getUnlimited({
       scene: 's=r29',
       page: 'pages/index/index',
       width: 430,
@@ -166,11 +200,13 @@ describe('wxacode.getUnlimited', () => {
       return png.data[(py * png.width + px) * 4] < 128;
     };
     let mismatches = 0;
-    for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) if (dark(x, y) !== Boolean(qr.modules.get(y, x))) mismatches++;
+    for (let y = 0; y < size; y++)
+      for (let x = 0; x < size; x++) if (dark(x, y) !== Boolean(qr.modules.get(y, x))) mismatches++;
     expect(mismatches).toBe(0);
 
     // And a QR decoder reads the URL back, when jsqr is installed.
-    let jsQR: ((data: Uint8ClampedArray, w: number, h: number) => { data: string } | null) | undefined;
+    let jsQR:
+      ((data: Uint8ClampedArray, w: number, h: number) => { data: string } | null) | undefined;
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       jsQR = require('jsqr') as typeof jsQR;
@@ -184,9 +220,14 @@ describe('wxacode.getUnlimited', () => {
   });
 
   it('rejects a scene over 32 characters with 40169', async () => {
-    const api = (host.sdk.openapi as { wxacode: { getUnlimited(p: object): Promise<unknown> } }).wxacode;
-    await expect(api.getUnlimited({ scene: 'x'.repeat(33) })).rejects.toMatchObject({ errCode: 40169 });
-    await expect(api.getUnlimited({ scene: 'x'.repeat(32) })).resolves.toMatchObject({ contentType: 'image/png' });
+    const api = (host.sdk.openapi as { wxacode: { getUnlimited(p: object): Promise<unknown> } })
+      .wxacode;
+    await expect(api.getUnlimited({ scene: 'x'.repeat(33) })).rejects.toMatchObject({
+      errCode: 40169,
+    });
+    await expect(api.getUnlimited({ scene: 'x'.repeat(32) })).resolves.toMatchObject({
+      contentType: 'image/png',
+    });
     await expect(api.getUnlimited({ scene: 'a b' })).rejects.toMatchObject({ errCode: 40129 });
   });
 });
@@ -201,7 +242,11 @@ describe('subscribeMessage.send', () => {
   it('spends one consent per message and writes the outbox', async () => {
     expect(await grantSubscription(host.database, 'openid-consenting', 'tpl-booking', 1)).toBe(1);
     expect(await grantSubscription(host.database, 'openid-consenting', 'tpl-booking', 1)).toBe(2);
-    const results = await Promise.all([1, 2, 3].map(() => call('probe', 'notify', { templateId: 'tpl-booking' }, 'openid-consenting')));
+    const results = await Promise.all(
+      [1, 2, 3].map(() =>
+        call('probe', 'notify', { templateId: 'tpl-booking' }, 'openid-consenting'),
+      ),
+    );
     expect(results.filter((r) => r.ok)).toHaveLength(2);
     expect(results.filter((r) => !r.ok).map((r) => r.message)).toEqual(['43101']);
     expect(await remainingSubscription(host.database, 'openid-consenting', 'tpl-booking')).toBe(0);

@@ -5,7 +5,15 @@ import { installLocalCloud, type LocalCloud } from '../cloud';
 import { currentInvocation, installRequestContext, runInvocation, type WXContext } from './context';
 import { readFunctionConfig, type FunctionConfig, type TimerTrigger } from './function-config';
 import { createOpenApi, type OpenApiOptions } from './openapi';
-import { hostDatabase, loadSdk, LOCAL_APPID, LOCAL_ENV_ID, sdkPath, type Database, type Sdk } from './sdk';
+import {
+  hostDatabase,
+  loadSdk,
+  LOCAL_APPID,
+  LOCAL_ENV_ID,
+  sdkPath,
+  type Database,
+  type Sdk,
+} from './sdk';
 
 /** Repository root (local/runtime/../..). */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -85,7 +93,13 @@ function discoverFunctions(functionsDir: string, entry: string): string[] {
   }
   return fs
     .readdirSync(functionsDir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && !d.name.startsWith('.') && !d.name.startsWith('_') && d.name !== 'node_modules')
+    .filter(
+      (d) =>
+        d.isDirectory() &&
+        !d.name.startsWith('.') &&
+        !d.name.startsWith('_') &&
+        d.name !== 'node_modules',
+    )
     .map((d) => d.name)
     .filter((name) => {
       const dir = path.join(functionsDir, name);
@@ -107,12 +121,15 @@ function loadFunction(functionsDir: string, name: string, entry: string): Loaded
     throw new Error(`function ${name}: cannot resolve wx-server-sdk from ${dir}`);
   }
   if (resolved !== sdkPath()) {
-    throw new Error(`function ${name} resolves its own wx-server-sdk (${resolved}); it must use ${sdkPath()}`);
+    throw new Error(
+      `function ${name} resolves its own wx-server-sdk (${resolved}); it must use ${sdkPath()}`,
+    );
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod = require(path.join(dir, entry)) as { main?: unknown; default?: { main?: unknown } };
   const main = typeof mod.main === 'function' ? mod.main : mod.default?.main;
-  if (typeof main !== 'function') throw new Error(`function ${name}: ${entry} does not export main(event, context)`);
+  if (typeof main !== 'function')
+    throw new Error(`function ${name}: ${entry} does not export main(event, context)`);
   return { name, dir, config, permissions: new Set(config.openapi), main: main as FunctionMain };
 }
 
@@ -151,7 +168,8 @@ export function createFunctionHost(options: FunctionHostOptions): FunctionHost {
 
   const entry = options.from === 'built' ? 'index.js' : 'index.ts';
   const functionsDir =
-    options.functionsDir ?? path.join(REPO_ROOT, options.from === 'built' ? 'dist-functions' : 'cloudfunctions');
+    options.functionsDir ??
+    path.join(REPO_ROOT, options.from === 'built' ? 'dist-functions' : 'cloudfunctions');
   const functions = new Map<string, LoadedFunction>();
   try {
     for (const name of discoverFunctions(functionsDir, entry)) {
@@ -184,7 +202,9 @@ export function createFunctionHost(options: FunctionHostOptions): FunctionHost {
     const timedOut = new Promise<FunctionTimeout>((resolve) => {
       timer = setTimeout(() => {
         // Production kills the instance; locally the work may go on in the background.
-        log(`[local-cloud] ${fn.name} timed out after ${fn.config.timeout}s (request ${requestId})`);
+        log(
+          `[local-cloud] ${fn.name} timed out after ${fn.config.timeout}s (request ${requestId})`,
+        );
         resolve({ ok: false, code: 'FUNCTION_TIMEOUT', message: '服务响应超时，请稍后再试' });
       }, timeoutMs);
     });
@@ -206,7 +226,9 @@ export function createFunctionHost(options: FunctionHostOptions): FunctionHost {
    * `cloud.callFunction` from function code runs the other local function, keeping the current
    * caller's OPENID, and answers like the SDK: `{ result, requestID, errMsg }`.
    */
-  const sdkWithCall = sdk as unknown as { callFunction: (params: { name: string; data?: unknown }) => Promise<unknown> };
+  const sdkWithCall = sdk as unknown as {
+    callFunction: (params: { name: string; data?: unknown }) => Promise<unknown>;
+  };
   sdkWithCall.callFunction = async (params) => {
     const openid = currentInvocation()?.wxContext.OPENID;
     const result = await host.invoke(params.name, params.data ?? {}, openid ? { openid } : null);
@@ -248,13 +270,19 @@ export function createFunctionHost(options: FunctionHostOptions): FunctionHost {
         return Promise.reject(new Error(`function ${name} has no timer trigger "${triggerName}"`));
       }
       // WeChat's timer event: Time is the UTC instant the trigger fired, second precision.
-      const event = { Type: 'Timer', TriggerName: triggerName, Time: at.toISOString().replace(/\.\d{3}Z$/, 'Z') };
+      const event = {
+        Type: 'Timer',
+        TriggerName: triggerName,
+        Time: at.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      };
       return run(fn, event, { APPID: LOCAL_APPID, ENV: LOCAL_ENV_ID, SOURCE: 'wx_trigger' });
     },
     functionNames: () => [...functions.keys()],
     config: (name) => get(name).config,
     timerTriggers: () =>
-      [...functions.values()].flatMap((fn) => fn.config.triggers.map((trigger) => ({ functionName: fn.name, trigger }))),
+      [...functions.values()].flatMap((fn) =>
+        fn.config.triggers.map((trigger) => ({ functionName: fn.name, trigger })),
+      ),
     close() {
       for (const [k, v] of savedEnv) {
         if (v === undefined) delete process.env[k];

@@ -135,7 +135,11 @@ export async function getUnlimited(
     throw new OpenApiError(api, OPENAPI_ERRORS.INVALID_SCENE, 'invalid scene rid: local');
   }
   if (scene.length > SCENE_MAX) {
-    throw new OpenApiError(api, OPENAPI_ERRORS.INVALID_SCENE_LENGTH, 'invalid length for scene, or the data is not json string rid: local');
+    throw new OpenApiError(
+      api,
+      OPENAPI_ERRORS.INVALID_SCENE_LENGTH,
+      'invalid length for scene, or the data is not json string rid: local',
+    );
   }
   if (!SCENE_PATTERN.test(scene)) {
     throw new OpenApiError(api, OPENAPI_ERRORS.INVALID_SCENE, 'invalid scene rid: local');
@@ -183,7 +187,8 @@ export function qrPng(text: string, width: number): Buffer {
   const size = qr.modules.size;
   const total = size + 2 * QR_MARGIN_MODULES;
   const moduleAt = new Int32Array(width);
-  for (let px = 0; px < width; px++) moduleAt[px] = Math.floor((px * total) / width) - QR_MARGIN_MODULES;
+  for (let px = 0; px < width; px++)
+    moduleAt[px] = Math.floor((px * total) / width) - QR_MARGIN_MODULES;
   const stride = width + 1;
   const raw = Buffer.alloc(stride * width, 0xff);
   for (let py = 0; py < width; py++) {
@@ -222,12 +227,15 @@ export async function grantSubscription(
   templateId: string,
   n = 1,
 ): Promise<number> {
-  if (!Number.isInteger(n) || n < 1) throw new Error(`grant count must be a positive integer: ${n}`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`grant count must be a positive integer: ${n}`);
   const col = database.collection(SUBSCRIPTIONS_COLLECTION);
   const _ = database.command;
   const _id = subscriptionId(openid, templateId);
   const bump = async (): Promise<boolean> => {
-    const res = await col.where({ _id }).update({ data: { remaining: _.inc(n), updatedAt: new Date() } });
+    const res = await col
+      .where({ _id })
+      .update({ data: { remaining: _.inc(n), updatedAt: new Date() } });
     return res.stats.updated > 0;
   };
   if (!(await bump())) {
@@ -244,7 +252,11 @@ export async function grantSubscription(
 }
 
 /** Remaining consent of `openid` for `templateId` (0 when never granted). */
-export async function remainingSubscription(database: Database, openid: string, templateId: string): Promise<number> {
+export async function remainingSubscription(
+  database: Database,
+  openid: string,
+  templateId: string,
+): Promise<number> {
   const { data } = await database
     .collection(SUBSCRIPTIONS_COLLECTION)
     .where({ _id: subscriptionId(openid, templateId) })
@@ -262,15 +274,25 @@ export async function sendSubscribeMessage(
     throw new OpenApiError(api, OPENAPI_ERRORS.INVALID_OPENID, 'invalid openid rid: local');
   }
   if (typeof params.templateId !== 'string' || params.templateId.length === 0) {
-    throw new OpenApiError(api, OPENAPI_ERRORS.INVALID_TEMPLATE_ID, 'invalid template_id rid: local');
+    throw new OpenApiError(
+      api,
+      OPENAPI_ERRORS.INVALID_TEMPLATE_ID,
+      'invalid template_id rid: local',
+    );
   }
   const data = params.data;
   const validData =
     typeof data === 'object' &&
     data !== null &&
-    Object.values(data).every((v) => typeof v === 'object' && v !== null && typeof v.value === 'string');
+    Object.values(data).every(
+      (v) => typeof v === 'object' && v !== null && typeof v.value === 'string',
+    );
   if (!validData) {
-    throw new OpenApiError(api, OPENAPI_ERRORS.INVALID_ARGUMENT, 'argument invalid! data.value is empty or not a string rid: local');
+    throw new OpenApiError(
+      api,
+      OPENAPI_ERRORS.INVALID_ARGUMENT,
+      'argument invalid! data.value is empty or not a string rid: local',
+    );
   }
   const page = params.page ?? '';
   if (page !== '' && !PAGE_PATTERN.test(page.split('?')[0])) {
@@ -284,7 +306,11 @@ export async function sendSubscribeMessage(
     .where({ _id: subscriptionId(params.touser, params.templateId), remaining: _.gt(0) })
     .update({ data: { remaining: _.inc(-1), updatedAt: new Date() } });
   if (spent.stats.updated === 0) {
-    throw new OpenApiError(api, OPENAPI_ERRORS.USER_REFUSED, 'user refuse to accept the msg rid: local');
+    throw new OpenApiError(
+      api,
+      OPENAPI_ERRORS.USER_REFUSED,
+      'user refuse to accept the msg rid: local',
+    );
   }
   const entry: Omit<OutboxEntry, '_id'> = {
     touser: params.touser,
@@ -319,7 +345,8 @@ type OpenApiMethod = (params: never) => Promise<unknown>;
 function implementations(options: OpenApiOptions): Record<OpenApiMethodName, OpenApiMethod> {
   return {
     'wxacode.getUnlimited': (params: GetUnlimitedParams) => getUnlimited(options, params),
-    'subscribeMessage.send': (params: SubscribeMessageParams) => sendSubscribeMessage(options, params),
+    'subscribeMessage.send': (params: SubscribeMessageParams) =>
+      sendSubscribeMessage(options, params),
   };
 }
 
@@ -331,7 +358,11 @@ function assertPermitted(api: string): void {
   const inv = currentInvocation();
   if (!inv?.functionName) return;
   if (!inv.openapiPermissions?.has(api)) {
-    throw new OpenApiError(api, OPENAPI_ERRORS.NO_PERMISSION, 'function has no permission to call this API');
+    throw new OpenApiError(
+      api,
+      OPENAPI_ERRORS.NO_PERMISSION,
+      'function has no permission to call this API',
+    );
   }
 }
 
@@ -345,7 +376,12 @@ export function createOpenApi(options: OpenApiOptions): object {
     try {
       assertPermitted(api);
       const method = (impl as Record<string, OpenApiMethod | undefined>)[api];
-      if (!method) throw new OpenApiError(api, OPENAPI_ERRORS.NOT_FOUND, 'API not found (not implemented by the local cloud)');
+      if (!method)
+        throw new OpenApiError(
+          api,
+          OPENAPI_ERRORS.NOT_FOUND,
+          'API not found (not implemented by the local cloud)',
+        );
       return method(params as never);
     } catch (e) {
       return Promise.reject(e);
@@ -353,12 +389,14 @@ export function createOpenApi(options: OpenApiOptions): object {
   };
   const pathProxy = (paths: string[]): object =>
     new Proxy(function openapiPath() {}, {
-      get: (_t, prop) => (typeof prop === 'string' && prop !== 'then' ? pathProxy([...paths, prop]) : undefined),
+      get: (_t, prop) =>
+        typeof prop === 'string' && prop !== 'then' ? pathProxy([...paths, prop]) : undefined,
       apply: (_t, _this, args: unknown[]) => call(paths.join('.'), args[0]),
     });
   // `cloud.openapi({ appid })` returns the same namespace, as in the SDK.
   return new Proxy(function openapi() {}, {
-    get: (_t, prop) => (typeof prop === 'string' && prop !== 'then' ? pathProxy([prop]) : undefined),
+    get: (_t, prop) =>
+      typeof prop === 'string' && prop !== 'then' ? pathProxy([prop]) : undefined,
     apply: () => pathProxy([]),
   });
 }

@@ -61,7 +61,9 @@ export function loadSdk(): Sdk & SdkInternals {
 
 /** Where this process resolves wx-server-sdk from. */
 export function sdkPath(fromDir?: string): string {
-  return fromDir ? require.resolve('wx-server-sdk', { paths: [fromDir] }) : require.resolve('wx-server-sdk');
+  return fromDir
+    ? require.resolve('wx-server-sdk', { paths: [fromDir] })
+    : require.resolve('wx-server-sdk');
 }
 
 /** Environment name reported in getWXContext().ENV locally. */

@@ -71,8 +71,12 @@ describe('cronMatches (Asia/Shanghai wall clock)', () => {
 describe('nextCronTime', () => {
   it('finds the next whole second strictly after the given instant', () => {
     const every = parseCron('* * * * * * *');
-    expect(nextCronTime(every, new Date('2025-03-04T00:00:00.400Z'))).toEqual(new Date('2025-03-04T00:00:01Z'));
-    expect(nextCronTime(every, new Date('2025-03-04T00:00:01Z'))).toEqual(new Date('2025-03-04T00:00:02Z'));
+    expect(nextCronTime(every, new Date('2025-03-04T00:00:00.400Z'))).toEqual(
+      new Date('2025-03-04T00:00:01Z'),
+    );
+    expect(nextCronTime(every, new Date('2025-03-04T00:00:01Z'))).toEqual(
+      new Date('2025-03-04T00:00:02Z'),
+    );
   });
 
   it('rolls over days, months and years in Shanghai time', () => {
@@ -83,9 +87,13 @@ describe('nextCronTime', () => {
   });
 
   it('handles leap days and weekday schedules', () => {
-    expect(nextCronTime(parseCron('0 0 12 29 2 * *'), sh('2025-01-01T00:00:00'))).toEqual(sh('2028-02-29T12:00:00'));
+    expect(nextCronTime(parseCron('0 0 12 29 2 * *'), sh('2025-01-01T00:00:00'))).toEqual(
+      sh('2028-02-29T12:00:00'),
+    );
     // Friday 2025-03-07 18:00 → next weekday 08:30 is Monday the 10th.
-    expect(nextCronTime(parseCron('0 30 8 * * MON-FRI *'), sh('2025-03-07T18:00:00'))).toEqual(sh('2025-03-10T08:30:00'));
+    expect(nextCronTime(parseCron('0 30 8 * * MON-FRI *'), sh('2025-03-07T18:00:00'))).toEqual(
+      sh('2025-03-10T08:30:00'),
+    );
   });
 
   it('answers null when the schedule never fires again', () => {

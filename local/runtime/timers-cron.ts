@@ -57,7 +57,8 @@ function parseValue(text: string, spec: FieldSpec): number {
   if (byName >= 0) return spec.min + byName;
   if (!/^\d+$/.test(text)) throw new Error(`${spec.name}: "${text}" is not a number`);
   const n = Number(text);
-  if (n < spec.min || n > spec.max) throw new Error(`${spec.name}: ${n} is outside ${spec.min}–${spec.max}`);
+  if (n < spec.min || n > spec.max)
+    throw new Error(`${spec.name}: ${n} is outside ${spec.min}–${spec.max}`);
   return n;
 }
 
@@ -69,7 +70,8 @@ function parseField(text: string, spec: FieldSpec): Set<number> {
     if (extra !== undefined) throw new Error(`${spec.name}: "${part}" has more than one "/"`);
     let step = 1;
     if (stepText !== undefined) {
-      if (!/^\d+$/.test(stepText) || Number(stepText) < 1) throw new Error(`${spec.name}: bad step in "${part}"`);
+      if (!/^\d+$/.test(stepText) || Number(stepText) < 1)
+        throw new Error(`${spec.name}: bad step in "${part}"`);
       step = Number(stepText);
     }
     let from: number;
@@ -79,7 +81,8 @@ function parseField(text: string, spec: FieldSpec): Set<number> {
       to = spec.max;
     } else if (rangeText.includes('-')) {
       const [a, b, more] = rangeText.split('-');
-      if (more !== undefined || a === undefined || b === undefined) throw new Error(`${spec.name}: bad range "${rangeText}"`);
+      if (more !== undefined || a === undefined || b === undefined)
+        throw new Error(`${spec.name}: bad range "${rangeText}"`);
       from = parseValue(a, spec);
       to = parseValue(b, spec);
       if (from > to) throw new Error(`${spec.name}: range "${rangeText}" runs backwards`);
@@ -96,7 +99,9 @@ function parseField(text: string, spec: FieldSpec): Set<number> {
 export function parseCron(expression: string): CronSchedule {
   const parts = expression.trim().split(/\s+/);
   if (parts.length !== 7) {
-    throw new Error(`cron "${expression}" must have 7 fields (second minute hour day month weekday year), has ${parts.length}`);
+    throw new Error(
+      `cron "${expression}" must have 7 fields (second minute hour day month weekday year), has ${parts.length}`,
+    );
   }
   const sets = parts.map((p, i) => parseField(p, FIELDS[i]));
   return {

@@ -45,7 +45,10 @@ export interface TimerScheduler {
   scheduled(): ScheduledTrigger[];
 }
 
-export function createTimerScheduler(host: FunctionHost, options: TimerSchedulerOptions = {}): TimerScheduler {
+export function createTimerScheduler(
+  host: FunctionHost,
+  options: TimerSchedulerOptions = {},
+): TimerScheduler {
   const now = options.now ?? (() => new Date());
   const log = options.log ?? ((m: string) => console.error(m));
   const entries = host.timerTriggers().map(({ functionName, trigger }) => ({
@@ -76,7 +79,11 @@ export function createTimerScheduler(host: FunctionHost, options: TimerScheduler
 
   function fire(entry: (typeof entries)[number]): void {
     const at = entry.next ?? now();
-    const firing: TimerFiring = { functionName: entry.functionName, triggerName: entry.triggerName, at };
+    const firing: TimerFiring = {
+      functionName: entry.functionName,
+      triggerName: entry.triggerName,
+      at,
+    };
     host
       .fireTimer(entry.functionName, entry.triggerName, at)
       .then((result) => {
@@ -107,6 +114,11 @@ export function createTimerScheduler(host: FunctionHost, options: TimerScheduler
       }
     },
     scheduled: () =>
-      entries.map((e) => ({ functionName: e.functionName, triggerName: e.triggerName, cron: e.cron, next: e.next })),
+      entries.map((e) => ({
+        functionName: e.functionName,
+        triggerName: e.triggerName,
+        cron: e.cron,
+        next: e.next,
+      })),
   };
 }

@@ -26,6 +26,10 @@ const SAMPLE_RULES: Record<string, Partial<BookingRules>> = {
 };
 
 /** The sample services with their sample booking rules attached (`bookingRules`). */
-export function withSampleBookingRules<T extends { _id: string }>(services: T[]): Array<T & { bookingRules?: Partial<BookingRules> }> {
-  return services.map((s) => (SAMPLE_RULES[s._id] ? { ...s, bookingRules: { ...SAMPLE_RULES[s._id] } } : s));
+export function withSampleBookingRules<T extends { _id: string }>(
+  services: T[],
+): Array<T & { bookingRules?: Partial<BookingRules> }> {
+  return services.map((s) =>
+    SAMPLE_RULES[s._id] ? { ...s, bookingRules: { ...SAMPLE_RULES[s._id] } } : s,
+  );
 }

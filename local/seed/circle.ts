@@ -66,7 +66,9 @@ export const SAMPLE_PLACES: ReadonlyArray<[string, CircleCategoryId, number, num
 export function pointAt(bearing: number, metres: number): { latitude: number; longitude: number } {
   const rad = (bearing * Math.PI) / 180;
   const dLat = (metres * Math.cos(rad)) / METRES_PER_DEGREE;
-  const dLng = (metres * Math.sin(rad)) / (METRES_PER_DEGREE * Math.cos((SAMPLE_CIRCLE_CENTRE.latitude * Math.PI) / 180));
+  const dLng =
+    (metres * Math.sin(rad)) /
+    (METRES_PER_DEGREE * Math.cos((SAMPLE_CIRCLE_CENTRE.latitude * Math.PI) / 180));
   return {
     latitude: Number((SAMPLE_CIRCLE_CENTRE.latitude + dLat).toFixed(6)),
     longitude: Number((SAMPLE_CIRCLE_CENTRE.longitude + dLng).toFixed(6)),
@@ -78,7 +80,10 @@ interface GeoDatabase {
 }
 
 /** The sample places as `circle_places` documents, with `location` as the SDK's geo point. */
-export function sampleCirclePlaces(db: Database, now: Date = new Date()): Array<DocData & { _id: string }> {
+export function sampleCirclePlaces(
+  db: Database,
+  now: Date = new Date(),
+): Array<DocData & { _id: string }> {
   const geo = (db as unknown as GeoDatabase).Geo;
   return SAMPLE_PLACES.map(([name, category, bearing, metres, hoursText], i) => {
     const hours = parseHoursText(hoursText);

@@ -18,7 +18,11 @@ async function main(): Promise<void> {
       console.log(`[seed] wiped ${dataDir}`);
     }
     const report = await seedOnce(hostDatabase(loadSdk()));
-    console.log(report.seeded ? `[seed] sample data seeded (${report.inserted} documents)` : '[seed] already seeded; nothing to do');
+    console.log(
+      report.seeded
+        ? `[seed] sample data seeded (${report.inserted} documents)`
+        : '[seed] already seeded; nothing to do',
+    );
   } finally {
     cloud.close();
   }

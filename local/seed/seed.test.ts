@@ -51,11 +51,20 @@ describe('sample data', () => {
     const night = sh('2025-03-04T03:00:00');
     expect(openState(byCategory.gym.hours, night).kind).toBe('always');
     expect(openState(byCategory.laundry.hours, night).kind).toBe('always');
-    expect(openState(byCategory.government.hours, monday1230)).toMatchObject({ kind: 'closed', opensAt: 13 * 60 + 30 });
+    expect(openState(byCategory.government.hours, monday1230)).toMatchObject({
+      kind: 'closed',
+      opensAt: 13 * 60 + 30,
+    });
     expect(openState(byCategory.government.hours, saturday1000).kind).toBe('closed');
     expect(openState(byCategory['child-care'].hours, saturday1000).kind).toBe('closed');
-    expect(openState(byCategory['elder-day-care'].hours, saturday1000)).toMatchObject({ kind: 'open', closesAt: 17 * 60 });
-    expect(openState(byCategory['living-room'].hours, sh('2025-03-03T20:45:00'))).toMatchObject({ kind: 'open', closesSoon: true });
+    expect(openState(byCategory['elder-day-care'].hours, saturday1000)).toMatchObject({
+      kind: 'open',
+      closesAt: 17 * 60,
+    });
+    expect(openState(byCategory['living-room'].hours, sh('2025-03-03T20:45:00'))).toMatchObject({
+      kind: 'open',
+      closesSoon: true,
+    });
     expect(byCategory.gym.bookingKind).toBe('capacity');
     expect(byCategory.government.bookingKind).toBe('appointment');
   });
@@ -73,7 +82,11 @@ describe('seedOnce', () => {
     expect(await total('services')).toBe(SAMPLE_SERVICES.length);
     expect(await total('users')).toBe(3);
     const volunteer = (await db.collection('users').doc(PERSONAS.volunteer.openid).get()).data;
-    expect(volunteer).toMatchObject({ _openid: PERSONAS.volunteer.openid, role: 'volunteer', sample: true });
+    expect(volunteer).toMatchObject({
+      _openid: PERSONAS.volunteer.openid,
+      role: 'volunteer',
+      sample: true,
+    });
   });
 
   it('leaves one copy when two seeders race', async () => {
@@ -84,7 +97,10 @@ describe('seedOnce', () => {
 
   it('keeps changes people made, and reseeds after a reset', async () => {
     await seedOnce(db);
-    await db.collection('spaces').doc('r29').update({ data: { intro: '改过的介绍' } });
+    await db
+      .collection('spaces')
+      .doc('r29')
+      .update({ data: { intro: '改过的介绍' } });
     await seedOnce(db);
     expect((await db.collection('spaces').doc('r29').get()).data?.intro).toBe('改过的介绍');
     cloud.reset();
@@ -99,8 +115,14 @@ describe('seedOnce', () => {
     expect(places).toBeGreaterThan(0);
     // A data dir seeded by version 1 had no life-circle places and an edited space.
     await db.collection('circle_places').where({ sample: true }).remove();
-    await db.collection('spaces').doc('r29').update({ data: { intro: '书记改过的介绍' } });
-    await db.collection('meta').doc('seed').update({ data: { version: 1 } });
+    await db
+      .collection('spaces')
+      .doc('r29')
+      .update({ data: { intro: '书记改过的介绍' } });
+    await db
+      .collection('meta')
+      .doc('seed')
+      .update({ data: { version: 1 } });
     expect(await isSeeded(db)).toBe(false);
     const report = await seedOnce(db);
     expect(report.seeded).toBe(true);

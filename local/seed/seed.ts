@@ -26,7 +26,10 @@ export interface SeedReport {
 }
 
 /** Insert `doc` unless a document with its `_id` exists; true when this call inserted it. */
-async function insertIfMissing(col: DbCollection, doc: DocData & { _id: string }): Promise<boolean> {
+async function insertIfMissing(
+  col: DbCollection,
+  doc: DocData & { _id: string },
+): Promise<boolean> {
   const existing = await col.doc(doc._id).get();
   if (existing.data) return false;
   try {
@@ -62,8 +65,11 @@ export async function seedOnce(db: Database, now: Date = new Date()): Promise<Se
     const col = db.collection(collection);
     for (const doc of docs) if (await insertIfMissing(col, doc)) inserted++;
   }
-  await db.collection(META_COLLECTION).doc(SEED_MARKER_ID).set({
-    data: { version: SEED_VERSION, seededAt: now, sample: true },
-  });
+  await db
+    .collection(META_COLLECTION)
+    .doc(SEED_MARKER_ID)
+    .set({
+      data: { version: SEED_VERSION, seededAt: now, sample: true },
+    });
   return { seeded: true, inserted };
 }

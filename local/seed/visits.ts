@@ -15,7 +15,9 @@ type Seeded = Record<string, unknown> & { _id: string };
 const DAY = 86_400_000;
 
 /** name, age, building, unit, living, risk, days since last contact (null: never), paired with 李四. */
-const SAMPLE_ELDERS: ReadonlyArray<[string, string, number, string, string, LivingSituation, RiskLevel, number | null, boolean]> = [
+const SAMPLE_ELDERS: ReadonlyArray<
+  [string, string, number, string, string, LivingSituation, RiskLevel, number | null, boolean]
+> = [
   ['sample_zhao', '赵奶奶（示例）', 84, '3', '2', 'alone', 'high', 10, true],
   ['sample_qian', '钱爷爷（示例）', 79, '5', '1', 'empty-nest', 'key', 12, true],
   ['sample_sun', '孙奶奶（示例）', 88, '2', '3', 'alone', 'high', 2, true],
@@ -46,7 +48,13 @@ export function sampleVisitGroups(now: Date): Array<[string, Seeded[]]> {
       livingSituation: living,
       riskLevel: risk,
       phone: `138000010${String(i).padStart(2, '0')}`,
-      emergencyContacts: [{ name: `${name.slice(0, 1)}小明（示例）`, relation: '子女', phone: `139000010${String(i).padStart(2, '0')}` }],
+      emergencyContacts: [
+        {
+          name: `${name.slice(0, 1)}小明（示例）`,
+          relation: '子女',
+          phone: `139000010${String(i).padStart(2, '0')}`,
+        },
+      ],
       notes: '示例数据，人物虚构',
       consentVersion: PURPOSE_VERSION,
       consentBy: 'elder',
@@ -63,7 +71,18 @@ export function sampleVisitGroups(now: Date): Array<[string, Seeded[]]> {
       sample: true,
     });
     if (paired) {
-      pairings.push({ _id: `${id}__${volunteer}`, _openid: volunteer, elderId: id, openid: volunteer, claimId: null, postId: null, active: true, pairedAt: new Date(now.getTime() - 100 * DAY), pairedBy: secretary, sample: true });
+      pairings.push({
+        _id: `${id}__${volunteer}`,
+        _openid: volunteer,
+        elderId: id,
+        openid: volunteer,
+        claimId: null,
+        postId: null,
+        active: true,
+        pairedAt: new Date(now.getTime() - 100 * DAY),
+        pairedBy: secretary,
+        sample: true,
+      });
     }
     if (contact) {
       visits.push({

@@ -11,12 +11,15 @@ function portFromEnv(): number {
   const raw = process.env.PORT;
   if (raw === undefined || raw === '') return DEFAULT_PORT;
   const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be 0–65535, got "${raw}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be 0–65535, got "${raw}"`);
   return port;
 }
 
 export function dataDirFromEnv(): string {
-  return process.env.LINLI_DATA_DIR ? path.resolve(process.env.LINLI_DATA_DIR) : path.join(REPO_ROOT, 'data');
+  return process.env.LINLI_DATA_DIR
+    ? path.resolve(process.env.LINLI_DATA_DIR)
+    : path.join(REPO_ROOT, 'data');
 }
 
 export async function runServerFromEnv(): Promise<RunningServer> {
@@ -24,8 +27,15 @@ export async function runServerFromEnv(): Promise<RunningServer> {
   const running = await startServer({
     port: portFromEnv(),
     dataDir: dataDirFromEnv(),
-    functions: { from, functionsDir: process.env.LINLI_FUNCTIONS_DIR ? path.resolve(process.env.LINLI_FUNCTIONS_DIR) : undefined },
-    staticDir: process.env.LINLI_STATIC_DIR ? path.resolve(process.env.LINLI_STATIC_DIR) : undefined,
+    functions: {
+      from,
+      functionsDir: process.env.LINLI_FUNCTIONS_DIR
+        ? path.resolve(process.env.LINLI_FUNCTIONS_DIR)
+        : undefined,
+    },
+    staticDir: process.env.LINLI_STATIC_DIR
+      ? path.resolve(process.env.LINLI_STATIC_DIR)
+      : undefined,
     devEndpoints: process.env.LINLI_DEV_ENDPOINTS !== '0',
     seed: process.env.LINLI_SEED !== '0',
     timers: process.env.LINLI_TIMERS !== '0',

@@ -63,10 +63,17 @@ interface Reply {
 async function post(pathname: string, body: unknown, token?: string, raw?: string): Promise<Reply> {
   const res = await fetch(new URL(pathname, server.url), {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: raw ?? JSON.stringify(body),
   });
-  return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> };
+  return {
+    status: res.status,
+    headers: res.headers,
+    body: (await res.json()) as Record<string, unknown>,
+  };
 }
 
 async function signIn(persona: string): Promise<string> {
@@ -80,12 +87,20 @@ describe('dev sign-in (local only)', () => {
     for (const [persona, expected] of Object.entries(PERSONAS)) {
       const r = await post('/api/dev/sign-in', { persona });
       expect(r.status).toBe(200);
-      expect(r.body).toMatchObject({ ok: true, openid: expected.openid, role: expected.role, token: expect.any(String) });
+      expect(r.body).toMatchObject({
+        ok: true,
+        openid: expected.openid,
+        role: expected.role,
+        token: expect.any(String),
+      });
     }
   });
 
   it('signs in any well-formed openid as a resident, and refuses junk', async () => {
-    expect((await post('/api/dev/sign-in', { openid: 'someone-new-1' })).body).toMatchObject({ openid: 'someone-new-1', role: 'resident' });
+    expect((await post('/api/dev/sign-in', { openid: 'someone-new-1' })).body).toMatchObject({
+      openid: 'someone-new-1',
+      role: 'resident',
+    });
     expect((await post('/api/dev/sign-in', { persona: 'mayor' })).status).toBe(400);
     expect((await post('/api/dev/sign-in', { persona: '__proto__' })).status).toBe(400);
     expect((await post('/api/dev/sign-in', { openid: 'x' })).status).toBe(400);
@@ -97,16 +112,27 @@ describe('POST /api/cloud/<function>', () => {
     const token = await signIn('volunteer');
     const r = await post('/api/cloud/probe', { action: 'whoami', input: { tag: 'hello' } }, token);
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ ok: true, data: { openid: PERSONAS.volunteer.openid, stored: PERSONAS.volunteer.openid, tag: 'hello' } });
+    expect(r.body).toMatchObject({
+      ok: true,
+      data: { openid: PERSONAS.volunteer.openid, stored: PERSONAS.volunteer.openid, tag: 'hello' },
+    });
   });
 
   it('keeps callers apart under concurrency', async () => {
     const tokens = await Promise.all(['resident', 'volunteer', 'secretary'].map(signIn));
-    const openids = [PERSONAS.resident.openid, PERSONAS.volunteer.openid, PERSONAS.secretary.openid];
+    const openids = [
+      PERSONAS.resident.openid,
+      PERSONAS.volunteer.openid,
+      PERSONAS.secretary.openid,
+    ];
     const replies = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => post('/api/cloud/probe', { action: 'whoami', input: { tag: `n${i}` } }, tokens[i % 3])),
+      Array.from({ length: 30 }, (_, i) =>
+        post('/api/cloud/probe', { action: 'whoami', input: { tag: `n${i}` } }, tokens[i % 3]),
+      ),
     );
-    replies.forEach((r, i) => expect((r.body.data as { openid: string }).openid).toBe(openids[i % 3]));
+    replies.forEach((r, i) =>
+      expect((r.body.data as { openid: string }).openid).toBe(openids[i % 3]),
+    );
   });
 
   it('needs a token the server signed', async () => {
@@ -116,8 +142,12 @@ describe('POST /api/cloud/<function>', () => {
     const token = await signIn('resident');
     const [v, , exp, sig] = token.split('.');
     const forged = `${v}.${Buffer.from(PERSONAS.secretary.openid).toString('base64url')}.${exp}.${sig}`;
-    expect((await post('/api/cloud/probe', { action: 'whoami', input: {} }, forged)).status).toBe(401);
-    expect((await post('/api/cloud/probe', { action: 'whoami', input: {} }, 'not-a-token')).status).toBe(401);
+    expect((await post('/api/cloud/probe', { action: 'whoami', input: {} }, forged)).status).toBe(
+      401,
+    );
+    expect(
+      (await post('/api/cloud/probe', { action: 'whoami', input: {} }, 'not-a-token')).status,
+    ).toBe(401);
   });
 
   it('refuses malformed JSON, non-objects and oversized bodies', async () => {
@@ -126,7 +156,11 @@ describe('POST /api/cloud/<function>', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe('BAD_JSON');
     expect((await post('/api/cloud/probe', null, token, '[1,2]')).body.code).toBe('BAD_JSON');
-    const big = await post('/api/cloud/probe', { action: 'whoami', input: { tag: 'x'.repeat(300 * 1024) } }, token);
+    const big = await post(
+      '/api/cloud/probe',
+      { action: 'whoami', input: { tag: 'x'.repeat(300 * 1024) } },
+      token,
+    );
     expect(big.status).toBe(413);
     expect(big.body.code).toBe('BODY_TOO_LARGE');
   });
@@ -141,18 +175,34 @@ describe('POST /api/cloud/<function>', () => {
     const raw = `{"action":"whoami","input":{"tag":${'['.repeat(depth - 2)}${']'.repeat(depth - 2)}}}`;
     const r = await post('/api/cloud/probe', null, token, raw);
     expect(r.status).toBe(400);
-    expect(r.body).toEqual({ ok: false, code: 'INVALID_INPUT', message: '输入内容层级过深（最多 32 层）' });
+    expect(r.body).toEqual({
+      ok: false,
+      code: 'INVALID_INPUT',
+      message: '输入内容层级过深（最多 32 层）',
+    });
     expect((await server.host.database.collection('probes').count()).total).toBe(before);
   });
 
   it('counts brackets inside strings as text, and refuses 20,000 values in a flat array', async () => {
     const token = await signIn('resident');
-    const text = await post('/api/cloud/probe', { action: 'whoami', input: { tag: '[{'.repeat(5000) } }, token);
+    const text = await post(
+      '/api/cloud/probe',
+      { action: 'whoami', input: { tag: '[{'.repeat(5000) } },
+      token,
+    );
     expect(text.status).toBe(200);
     const before = (await server.host.database.collection('probes').count()).total;
-    const wide = await post('/api/cloud/probe', { action: 'whoami', input: { tag: new Array(20_000).fill(0) } }, token);
+    const wide = await post(
+      '/api/cloud/probe',
+      { action: 'whoami', input: { tag: new Array(20_000).fill(0) } },
+      token,
+    );
     expect(wide.status).toBe(400);
-    expect(wide.body).toMatchObject({ ok: false, code: 'INVALID_INPUT', message: '输入内容项数过多（最多 10000 项）' });
+    expect(wide.body).toMatchObject({
+      ok: false,
+      code: 'INVALID_INPUT',
+      message: '输入内容项数过多（最多 10000 项）',
+    });
     expect((await server.host.database.collection('probes').count()).total).toBe(before);
   });
 
@@ -161,7 +211,10 @@ describe('POST /api/cloud/<function>', () => {
     const status = await new Promise<number>((resolve, reject) => {
       const req = http.request(
         new URL('/api/cloud/probe', server.url),
-        { method: 'POST', headers: { authorization: `Bearer ${token}`, 'transfer-encoding': 'chunked' } },
+        {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'transfer-encoding': 'chunked' },
+        },
         (res) => {
           res.resume();
           resolve(res.statusCode ?? 0);
@@ -200,7 +253,9 @@ describe('POST /api/cloud/<function>', () => {
     expect(thrown.body).toMatchObject({ ok: false, code: 'INTERNAL' });
     expect(logs.some((l) => l.includes('probe failure'))).toBe(true);
     // Still serving after the failure.
-    expect((await post('/api/cloud/probe', { action: 'whoami', input: {} }, token)).status).toBe(200);
+    expect((await post('/api/cloud/probe', { action: 'whoami', input: {} }, token)).status).toBe(
+      200,
+    );
   });
 
   it('answers 504 FUNCTION_TIMEOUT past the function timeout', async () => {
@@ -226,12 +281,23 @@ describe('dev QR code, subscribe and outbox (local only)', () => {
   it('grants consent for the caller, which a send then spends into the outbox', async () => {
     const token = await signIn('resident');
     expect((await post('/api/dev/subscribe', { templateIds: ['tpl-booking'] })).status).toBe(401);
-    expect((await post('/api/dev/subscribe', { templateIds: ['a', 'b', 'c', 'd'] }, token)).status).toBe(400);
+    expect(
+      (await post('/api/dev/subscribe', { templateIds: ['a', 'b', 'c', 'd'] }, token)).status,
+    ).toBe(400);
     const granted = await post('/api/dev/subscribe', { templateIds: ['tpl-booking'] }, token);
     expect(granted.body).toEqual({ ok: true, data: { remaining: { 'tpl-booking': 1 } } });
-    expect((await post('/api/cloud/probe', { action: 'notify', input: {} }, token)).body).toEqual({ ok: true, data: { sent: true } });
-    expect((await post('/api/cloud/probe', { action: 'notify', input: {} }, token)).body).toMatchObject({ ok: false, message: '43101' });
-    const outbox = (await (await fetch(new URL('/api/dev/outbox', server.url), { headers: { authorization: `Bearer ${token}` } })).json()) as {
+    expect((await post('/api/cloud/probe', { action: 'notify', input: {} }, token)).body).toEqual({
+      ok: true,
+      data: { sent: true },
+    });
+    expect(
+      (await post('/api/cloud/probe', { action: 'notify', input: {} }, token)).body,
+    ).toMatchObject({ ok: false, message: '43101' });
+    const outbox = (await (
+      await fetch(new URL('/api/dev/outbox', server.url), {
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).json()) as {
       ok: boolean;
       data: Array<{ touser: string }>;
     };
@@ -243,16 +309,32 @@ describe('dev QR code, subscribe and outbox (local only)', () => {
     const resident = await signIn('resident');
     const volunteer = await signIn('volunteer');
     await post('/api/dev/subscribe', { templateIds: ['tpl-private'] }, volunteer);
-    expect((await post('/api/cloud/probe', { action: 'notify', input: { templateId: 'tpl-private' } }, volunteer)).body).toMatchObject({ ok: true });
+    expect(
+      (
+        await post(
+          '/api/cloud/probe',
+          { action: 'notify', input: { templateId: 'tpl-private' } },
+          volunteer,
+        )
+      ).body,
+    ).toMatchObject({ ok: true });
 
     const anonymous = await fetch(new URL('/api/dev/outbox', server.url));
     expect(anonymous.status).toBe(401);
     expect(await anonymous.json()).toMatchObject({ ok: false, code: 'UNAUTHENTICATED' });
-    const forged = await fetch(new URL('/api/dev/outbox', server.url), { headers: { authorization: `Bearer ${volunteer}=` } });
+    const forged = await fetch(new URL('/api/dev/outbox', server.url), {
+      headers: { authorization: `Bearer ${volunteer}=` },
+    });
     expect(forged.status).toBe(401);
 
     const read = async (token: string, query = '') =>
-      ((await (await fetch(new URL(`/api/dev/outbox${query}`, server.url), { headers: { authorization: `Bearer ${token}` } })).json()) as { data: Array<{ touser: string }> }).data;
+      (
+        (await (
+          await fetch(new URL(`/api/dev/outbox${query}`, server.url), {
+            headers: { authorization: `Bearer ${token}` },
+          })
+        ).json()) as { data: Array<{ touser: string }> }
+      ).data;
     expect((await read(volunteer)).map((e) => e.touser)).toEqual([PERSONAS.volunteer.openid]);
     expect((await read(resident)).every((e) => e.touser === PERSONAS.resident.openid)).toBe(true);
     expect(await read(resident, '?limit=abc')).toHaveLength((await read(resident)).length);
@@ -284,10 +366,17 @@ describe('static files', () => {
     expect((await fetch(new URL('/api/nothing', server.url))).status).toBe(404);
     const escape = await new Promise<number>((resolve, reject) => {
       http
-        .get({ host: '127.0.0.1', port: server.port, path: `/..%2F${path.basename(dataDir)}%2Foutside.txt` }, (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        })
+        .get(
+          {
+            host: '127.0.0.1',
+            port: server.port,
+            path: `/..%2F${path.basename(dataDir)}%2Foutside.txt`,
+          },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        )
         .on('error', reject);
     });
     expect(escape).toBe(404);
@@ -298,7 +387,10 @@ describe('static files', () => {
 describe('seed', () => {
   it('seeded the sample space and its nine services once', async () => {
     const db = server.host.database;
-    expect((await db.collection('spaces').doc('r29').get()).data).toMatchObject({ name: 'R29社区生活空间（示例）', sample: true });
+    expect((await db.collection('spaces').doc('r29').get()).data).toMatchObject({
+      name: 'R29社区生活空间（示例）',
+      sample: true,
+    });
     const { total } = await db.collection('services').where({ spaceId: 'r29' }).count();
     expect(total).toBe(SAMPLE_SERVICES.length);
   });
@@ -326,7 +418,10 @@ describe('two server processes on one data dir', () => {
     });
     const otherUrl = await new Promise<string>((resolve, reject) => {
       let out = '';
-      const timer = setTimeout(() => reject(new Error(`child server did not start: ${out}`)), 20_000);
+      const timer = setTimeout(
+        () => reject(new Error(`child server did not start: ${out}`)),
+        20_000,
+      );
       child?.stdout?.on('data', (d: Buffer) => {
         out += d.toString();
         const m = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
@@ -341,14 +436,18 @@ describe('two server processes on one data dir', () => {
       child?.on('exit', (code) => reject(new Error(`child exited ${code}: ${out}`)));
     });
     const token = await signIn('resident');
-    const calls = (): Promise<{ total: number }> => server.host.database.collection('probes').where({ kind: 'call' }).count();
+    const calls = (): Promise<{ total: number }> =>
+      server.host.database.collection('probes').where({ kind: 'call' }).count();
     const before = (await calls()).total;
     const requests = Array.from({ length: 20 }, (_, i) =>
       fetch(new URL('/api/cloud/probe', i % 2 ? otherUrl : server.url), {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ action: 'whoami', input: { tag: `p${i}` } }),
-      }).then(async (r) => ({ status: r.status, body: (await r.json()) as { data: { openid: string } } })),
+      }).then(async (r) => ({
+        status: r.status,
+        body: (await r.json()) as { data: { openid: string } },
+      })),
     );
     const replies = await Promise.all(requests);
     replies.forEach((r) => {

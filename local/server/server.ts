@@ -2,15 +2,38 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { configuredSecretaries, effectiveRole, ROLES, type Role } from '../../src/domain/account/roles';
+import {
+  configuredSecretaries,
+  effectiveRole,
+  ROLES,
+  type Role,
+} from '../../src/domain/account/roles';
 import { COMMON_ERROR_MESSAGES } from '../../src/domain/shared/result';
-import { createFunctionHost, DEFAULT_PORT, REPO_ROOT, UnknownFunctionError, type FunctionHost } from '../runtime/function-host';
-import { getUnlimited, grantSubscription, OpenApiError, OUTBOX_COLLECTION, type OutboxEntry } from '../runtime/openapi';
+import {
+  createFunctionHost,
+  DEFAULT_PORT,
+  REPO_ROOT,
+  UnknownFunctionError,
+  type FunctionHost,
+} from '../runtime/function-host';
+import {
+  getUnlimited,
+  grantSubscription,
+  OpenApiError,
+  OUTBOX_COLLECTION,
+  type OutboxEntry,
+} from '../runtime/openapi';
 import { createTimerScheduler, type TimerScheduler } from '../runtime/timers';
 import { PERSONAS, SAMPLE_SECRETARY_OPENIDS, type PersonaName } from '../seed/data';
 import { seedOnce } from '../seed/seed';
 import { eventRefusal, jsonDepthRefusal } from '../../cloudfunctions/_shared/input-guard';
-import { bearerToken, createTokenSigner, isValidOpenid, loadOrCreateSecret, type TokenSigner } from './tokens';
+import {
+  bearerToken,
+  createTokenSigner,
+  isValidOpenid,
+  loadOrCreateSecret,
+  type TokenSigner,
+} from './tokens';
 
 /**
  * The local server: ONE Node http server that serves the H5 build and runs the cloud functions.
@@ -103,7 +126,12 @@ const CONTENT_TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
-function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function sendJson(
+  res: http.ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
@@ -191,14 +219,23 @@ function readJsonBody(req: http.IncomingMessage): Promise<Record<string, unknown
 }
 
 /** Static files of the H5 build, with cache headers, ETags and no escape from the folder. */
-function serveStatic(staticDir: string, req: http.IncomingMessage, res: http.ServerResponse, pathname: string): void {
+function serveStatic(
+  staticDir: string,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  pathname: string,
+): void {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     sendJson(res, 405, fail('METHOD_NOT_ALLOWED', '不支持的请求方式'), { allow: 'GET, HEAD' });
     return;
   }
   const notFound = (): void => {
     const text = '404 未找到该页面';
-    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
+    res.writeHead(404, {
+      'content-type': 'text/plain; charset=utf-8',
+      'content-length': Buffer.byteLength(text),
+      'cache-control': 'no-store',
+    });
     res.end(req.method === 'HEAD' ? undefined : text);
   };
   let decoded: string;
@@ -237,7 +274,12 @@ function serveStatic(staticDir: string, req: http.IncomingMessage, res: http.Ser
   const etag = `W/"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`;
   // index.html must be revalidated so a new build shows at once; hashed assets never change.
   const hashed = /[.-][0-9a-f]{8,}\.[a-z0-9]+$/i.test(path.basename(file));
-  const cacheControl = ext === '.html' ? 'no-cache' : hashed ? `public, max-age=${IMMUTABLE_MAX_AGE}, immutable` : 'public, max-age=300';
+  const cacheControl =
+    ext === '.html'
+      ? 'no-cache'
+      : hashed
+        ? `public, max-age=${IMMUTABLE_MAX_AGE}, immutable`
+        : 'public, max-age=300';
   const headers: Record<string, string | number> = {
     'content-type': CONTENT_TYPES[ext] ?? 'application/octet-stream',
     'cache-control': cacheControl,
@@ -266,7 +308,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const listenHost = options.host ?? '127.0.0.1';
   const staticDir = options.staticDir ?? path.join(REPO_ROOT, 'dist-h5');
   const devEndpoints = options.devEndpoints ?? true;
-  const secretaryOpenids = options.secretaryOpenids ?? process.env.LINLI_SECRETARY_OPENIDS ?? SAMPLE_SECRETARY_OPENIDS;
+  const secretaryOpenids =
+    options.secretaryOpenids ?? process.env.LINLI_SECRETARY_OPENIDS ?? SAMPLE_SECRETARY_OPENIDS;
   const secretaries = configuredSecretaries(secretaryOpenids);
   let ownUrl = '';
 
@@ -300,14 +343,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   async function roleOf(openid: string): Promise<Role> {
     const doc = await host.database.collection('users').doc(openid).get();
     const stored = doc.data?.role;
-    const role = typeof stored === 'string' && (ROLES as readonly string[]).includes(stored) ? (stored as Role) : undefined;
+    const role =
+      typeof stored === 'string' && (ROLES as readonly string[]).includes(stored)
+        ? (stored as Role)
+        : undefined;
     return effectiveRole(role, openid, secretaries);
   }
 
   const unauthenticated = (res: http.ServerResponse): void =>
-    sendJson(res, 401, fail('UNAUTHENTICATED', COMMON_ERROR_MESSAGES.UNAUTHENTICATED), { 'www-authenticate': 'Bearer' });
+    sendJson(res, 401, fail('UNAUTHENTICATED', COMMON_ERROR_MESSAGES.UNAUTHENTICATED), {
+      'www-authenticate': 'Bearer',
+    });
 
-  async function handleCloud(req: http.IncomingMessage, res: http.ServerResponse, name: string): Promise<void> {
+  async function handleCloud(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    name: string,
+  ): Promise<void> {
     if (req.method !== 'POST') {
       sendJson(res, 405, fail('METHOD_NOT_ALLOWED', '不支持的请求方式'), { allow: 'POST' });
       return;
@@ -332,11 +384,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       }
       throw e;
     }
-    const timedOut = typeof result === 'object' && result !== null && (result as { code?: unknown }).code === 'FUNCTION_TIMEOUT';
+    const timedOut =
+      typeof result === 'object' &&
+      result !== null &&
+      (result as { code?: unknown }).code === 'FUNCTION_TIMEOUT';
     sendJson(res, timedOut ? 504 : 200, result);
   }
 
-  async function handleDev(req: http.IncomingMessage, res: http.ServerResponse, route: string, url: URL): Promise<void> {
+  async function handleDev(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    route: string,
+    url: URL,
+  ): Promise<void> {
     const allow = (method: string): boolean => {
       if (req.method === method) return true;
       sendJson(res, 405, fail('METHOD_NOT_ALLOWED', '不支持的请求方式'), { allow: method });
@@ -348,7 +408,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         const body = await readJsonBody(req);
         let openid: string;
         if (typeof body.persona === 'string') {
-          const persona = PERSONAS[body.persona as PersonaName] as (typeof PERSONAS)[PersonaName] | undefined;
+          const persona = PERSONAS[body.persona as PersonaName] as
+            (typeof PERSONAS)[PersonaName] | undefined;
           if (!persona || !Object.prototype.hasOwnProperty.call(PERSONAS, body.persona)) {
             sendJson(res, 400, fail('UNKNOWN_PERSONA', '没有这个示例身份'));
             return;
@@ -360,7 +421,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           sendJson(res, 400, fail('INVALID_INPUT', '请选择示例身份，或提供格式正确的用户标识'));
           return;
         }
-        sendJson(res, 200, { ok: true, token: tokens.sign(openid), openid, role: await roleOf(openid) });
+        sendJson(res, 200, {
+          ok: true,
+          token: tokens.sign(openid),
+          openid,
+          role: await roleOf(openid),
+        });
         return;
       }
       case 'subscribe': {
@@ -378,11 +444,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           ids.length > MAX_TEMPLATES_PER_PROMPT ||
           !ids.every((t) => typeof t === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(t))
         ) {
-          sendJson(res, 400, fail('INVALID_INPUT', `一次最多订阅 ${MAX_TEMPLATES_PER_PROMPT} 个消息模板`));
+          sendJson(
+            res,
+            400,
+            fail('INVALID_INPUT', `一次最多订阅 ${MAX_TEMPLATES_PER_PROMPT} 个消息模板`),
+          );
           return;
         }
         const remaining: Record<string, number> = {};
-        for (const t of ids as string[]) remaining[t] = await grantSubscription(host.database, openid, t, 1);
+        for (const t of ids as string[])
+          remaining[t] = await grantSubscription(host.database, openid, t, 1);
         sendJson(res, 200, { ok: true, data: { remaining } });
         return;
       }
@@ -390,10 +461,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         if (!allow('GET')) return;
         const scene = url.searchParams.get('scene') ?? '';
         const page = url.searchParams.get('page') ?? undefined;
-        const width = url.searchParams.has('width') ? Number(url.searchParams.get('width')) : undefined;
+        const width = url.searchParams.has('width')
+          ? Number(url.searchParams.get('width'))
+          : undefined;
         try {
           const png = await getUnlimited(
-            { database: () => host.database, publicUrl: () => options.publicUrl ?? process.env.LINLI_PUBLIC_URL ?? ownUrl },
+            {
+              database: () => host.database,
+              publicUrl: () => options.publicUrl ?? process.env.LINLI_PUBLIC_URL ?? ownUrl,
+            },
             { scene, page, width: Number.isFinite(width) ? width : undefined },
           );
           res.writeHead(200, {
@@ -405,7 +481,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           res.end(png.buffer);
         } catch (e) {
           if (e instanceof OpenApiError) {
-            sendJson(res, 400, { ...fail('INVALID_SCENE', '二维码参数不正确（scene 最多 32 个字符）'), errCode: e.errCode });
+            sendJson(res, 400, {
+              ...fail('INVALID_SCENE', '二维码参数不正确（scene 最多 32 个字符）'),
+              errCode: e.errCode,
+            });
             return;
           }
           throw e;
@@ -422,7 +501,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         const asked = Number(url.searchParams.get('limit') ?? OUTBOX_PAGE);
         const limit = Number.isInteger(asked) ? Math.min(100, Math.max(1, asked)) : OUTBOX_PAGE;
         // Only messages addressed to the caller: a message is as private as what WeChat would show them.
-        const { data } = await host.database.collection(OUTBOX_COLLECTION).where({ touser: openid }).orderBy('createdAt', 'desc').limit(limit).get();
+        const { data } = await host.database
+          .collection(OUTBOX_COLLECTION)
+          .where({ touser: openid })
+          .orderBy('createdAt', 'desc')
+          .limit(limit)
+          .get();
         sendJson(res, 200, { ok: true, data: data as unknown as OutboxEntry[] });
         return;
       }
@@ -455,7 +539,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           if (e.status === 413) res.on('finish', () => req.destroy());
           return;
         }
-        log(`[local-cloud] ${req.method} ${req.url} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        log(
+          `[local-cloud] ${req.method} ${req.url} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+        );
         if (res.headersSent) {
           res.destroy();
           return;
@@ -463,7 +549,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         sendJson(res, 500, fail('INTERNAL', COMMON_ERROR_MESSAGES.INTERNAL));
       })
       .finally(() => {
-        if (req.url?.startsWith('/api/')) log(`[local-cloud] ${req.method} ${req.url} ${res.statusCode} ${Date.now() - started}ms`);
+        if (req.url?.startsWith('/api/'))
+          log(`[local-cloud] ${req.method} ${req.url} ${res.statusCode} ${Date.now() - started}ms`);
       });
   });
   server.on('clientError', (_e, socket) => {
@@ -485,13 +572,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   const port = (server.address() as AddressInfo).port;
   if (!fs.existsSync(path.join(staticDir, 'index.html'))) {
-    log(`[local-cloud] ${staticDir} has no index.html: only the API is served (run \`npm run build:h5\`)`);
+    log(
+      `[local-cloud] ${staticDir} has no index.html: only the API is served (run \`npm run build:h5\`)`,
+    );
   }
   ownUrl = `http://${listenHost}:${port}`;
 
   if (options.timers ?? true) {
     scheduler = createTimerScheduler(host, {
-      onFire: (f) => log(`[timers] ${f.functionName}/${f.triggerName} at ${f.at.toISOString()}${f.error ? ' failed' : ''}`),
+      onFire: (f) =>
+        log(
+          `[timers] ${f.functionName}/${f.triggerName} at ${f.at.toISOString()}${f.error ? ' failed' : ''}`,
+        ),
     });
     scheduler.start();
   }

@@ -21,8 +21,15 @@ describe('tokens', () => {
     const [v, , exp, sig] = token.split('.');
     const otherId = Buffer.from('sample-secretary-wangwu').toString('base64url');
     expect(signer.verify(`${v}.${otherId}.${exp}.${sig}`, now)).toBeNull();
-    expect(signer.verify(`${v}.${token.split('.')[1]}.${Number(exp) + 1000}.${sig}`, now)).toBeNull();
-    expect(signer.verify(createTokenSigner(crypto.randomBytes(32)).sign('sample-resident-zhangsan', now), now)).toBeNull();
+    expect(
+      signer.verify(`${v}.${token.split('.')[1]}.${Number(exp) + 1000}.${sig}`, now),
+    ).toBeNull();
+    expect(
+      signer.verify(
+        createTokenSigner(crypto.randomBytes(32)).sign('sample-resident-zhangsan', now),
+        now,
+      ),
+    ).toBeNull();
     expect(signer.verify('garbage', now)).toBeNull();
     expect(signer.verify('', now)).toBeNull();
     expect(() => signer.sign('bad id!', now)).toThrow();
@@ -34,7 +41,8 @@ describe('tokens', () => {
     const urlSafe = (() => {
       for (let i = 0; ; i++) {
         const t = signer.sign(openid, new Date(now.getTime() + i * 1000));
-        if (/[-_]/.test(t.split('.')[3])) return { token: t, at: new Date(now.getTime() + i * 1000) };
+        if (/[-_]/.test(t.split('.')[3]))
+          return { token: t, at: new Date(now.getTime() + i * 1000) };
       }
     })();
     const [v, id, exp, sig] = urlSafe.token.split('.');
@@ -50,11 +58,21 @@ describe('tokens', () => {
 
     it.each([
       ['padding on the signature', () => `${v}.${id}.${exp}.${sig}=`],
-      ['the standard base64 alphabet in the signature', () => `${v}.${id}.${exp}.${sig.replace(/-/g, '+').replace(/_/g, '/')}`],
-      ['padding on the openid', () => `${v}.${pid}${'='.repeat(4 - (pid.length % 4))}.${pexp}.${psig}`],
+      [
+        'the standard base64 alphabet in the signature',
+        () => `${v}.${id}.${exp}.${sig.replace(/-/g, '+').replace(/_/g, '/')}`,
+      ],
+      [
+        'padding on the openid',
+        () => `${v}.${pid}${'='.repeat(4 - (pid.length % 4))}.${pexp}.${psig}`,
+      ],
       ['a leading zero in the expiry', () => `${v}.${id}.0${exp}.${sig}`],
       ['a plus sign in the expiry', () => `${v}.${id}.+${exp}.${sig}`],
-      ['stray low bits in the last signature character', () => `${v}.${id}.${exp}.${sig.slice(0, -1)}${String.fromCharCode(sig.charCodeAt(sig.length - 1) + 1)}`],
+      [
+        'stray low bits in the last signature character',
+        () =>
+          `${v}.${id}.${exp}.${sig.slice(0, -1)}${String.fromCharCode(sig.charCodeAt(sig.length - 1) + 1)}`,
+      ],
       ['an upper-case version', () => `V1.${id}.${exp}.${sig}`],
       ['a fifth part', () => `${urlSafe.token}.x`],
       ['whitespace inside', () => `${v}.${id}. ${exp}.${sig}`],
@@ -67,7 +85,11 @@ describe('tokens', () => {
 
     it('decodes the refused variants to the same bytes Node would accept (so the refusal is ours)', () => {
       expect(Buffer.from(`${sig}=`, 'base64url').equals(Buffer.from(sig, 'base64url'))).toBe(true);
-      expect(Buffer.from(sig.replace(/-/g, '+').replace(/_/g, '/'), 'base64url').equals(Buffer.from(sig, 'base64url'))).toBe(true);
+      expect(
+        Buffer.from(sig.replace(/-/g, '+').replace(/_/g, '/'), 'base64url').equals(
+          Buffer.from(sig, 'base64url'),
+        ),
+      ).toBe(true);
       expect(Number(`0${exp}`)).toBe(Number(exp));
     });
   });

@@ -38,7 +38,8 @@ export function loadOrCreateSecret(dataDir: string): Buffer {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
   }
   const text = fs.readFileSync(file, 'utf8').trim();
-  if (!/^[0-9a-f]{64}$/.test(text)) throw new Error(`${file} is not a 32-byte hex secret; delete it to make a new one`);
+  if (!/^[0-9a-f]{64}$/.test(text))
+    throw new Error(`${file} is not a 32-byte hex secret; delete it to make a new one`);
   return Buffer.from(text, 'hex');
 }
 
@@ -67,7 +68,10 @@ export function isValidOpenid(openid: unknown): openid is string {
   return typeof openid === 'string' && OPENID_PATTERN.test(openid);
 }
 
-export function createTokenSigner(secret: Buffer, defaultTtlSeconds = DEFAULT_TOKEN_TTL_SECONDS): TokenSigner {
+export function createTokenSigner(
+  secret: Buffer,
+  defaultTtlSeconds = DEFAULT_TOKEN_TTL_SECONDS,
+): TokenSigner {
   return {
     sign(openid, now = new Date(), ttlSeconds = defaultTtlSeconds) {
       if (!isValidOpenid(openid)) throw new Error(`not an openid: ${openid}`);

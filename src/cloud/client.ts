@@ -48,7 +48,11 @@ export function writeLocalSession(session: LocalSession | null): void {
 }
 
 function isResult(value: unknown): value is { ok: boolean } {
-  return typeof value === 'object' && value !== null && typeof (value as { ok?: unknown }).ok === 'boolean';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { ok?: unknown }).ok === 'boolean'
+  );
 }
 
 export async function callCloud<F extends FunctionName, A extends ActionName<F>>(
@@ -59,9 +63,13 @@ export async function callCloud<F extends FunctionName, A extends ActionName<F>>
   const request: CloudRequest<A, ActionInput<F, A>> = { action, input };
   if (process.env.TARO_ENV === 'h5') return callLocalServer<F, A>(fn, request);
   try {
-    const res = await Taro.cloud.callFunction({ name: fn, data: { action: request.action, input: request.input } });
+    const res = await Taro.cloud.callFunction({
+      name: fn,
+      data: { action: request.action, input: request.input },
+    });
     const result: unknown = res.result;
-    if (!isResult(result)) return { ok: false, code: 'BAD_RESPONSE', message: '服务返回了无法识别的结果' };
+    if (!isResult(result))
+      return { ok: false, code: 'BAD_RESPONSE', message: '服务返回了无法识别的结果' };
     return result as CloudResult<F, A>;
   } catch {
     return { ok: false, code: 'NETWORK', message: NETWORK_MESSAGE };
@@ -97,7 +105,8 @@ async function callLocalServer<F extends FunctionName, A extends ActionName<F>>(
     writeLocalSession(null);
     return { ok: false, code: 'UNAUTHENTICATED', message: '登录已失效，请重新选择身份' };
   }
-  if (!isResult(body)) return { ok: false, code: 'BAD_RESPONSE', message: '服务返回了无法识别的结果' };
+  if (!isResult(body))
+    return { ok: false, code: 'BAD_RESPONSE', message: '服务返回了无法识别的结果' };
   return body as CloudResult<F, A>;
 }
 
@@ -110,7 +119,9 @@ export interface DevSignIn {
 }
 
 /** H5 + local cloud only: sign in as a seeded sample persona. */
-export async function devSignIn(persona: Persona): Promise<Result<DevSignIn, ClientErrorCode | 'SIGN_IN_FAILED'>> {
+export async function devSignIn(
+  persona: Persona,
+): Promise<Result<DevSignIn, ClientErrorCode | 'SIGN_IN_FAILED'>> {
   try {
     const response = await fetch(`${LOCAL_API_BASE}/dev/sign-in`, {
       method: 'POST',
@@ -159,7 +170,9 @@ export async function requestSubscription(templateIds: string[]): Promise<string
     }
   }
   try {
-    const answer = (await Taro.requestSubscribeMessage({ tmplIds: ids } as Taro.requestSubscribeMessage.Option)) as unknown as Record<string, string>;
+    const answer = (await Taro.requestSubscribeMessage({
+      tmplIds: ids,
+    } as Taro.requestSubscribeMessage.Option)) as unknown as Record<string, string>;
     return ids.filter((id) => answer[id] === 'accept');
   } catch {
     return [];

@@ -16,7 +16,10 @@ describe('showOutcome', () => {
 
   it('shows a success longer than 7 characters without the icon, so it is not cut off', () => {
     showOutcome({ ok: true, message: '已确认 2 条，1 条已确认过或无效' });
-    expect(Taro.showToast).toHaveBeenCalledWith({ title: '已确认 2 条，1 条已确认过或无效', icon: 'none' });
+    expect(Taro.showToast).toHaveBeenCalledWith({
+      title: '已确认 2 条，1 条已确认过或无效',
+      icon: 'none',
+    });
   });
 
   it('shows a failure without the icon', () => {

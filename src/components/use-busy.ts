@@ -9,7 +9,12 @@ import { useCallback, useRef, useState } from 'react';
  * and React writes `false` as the attribute `disabled="false"`, which the platform's `[disabled]`
  * styles paint as disabled (grey, label nearly invisible) although it still works.
  */
-export function useBusy(): { busy: boolean; guard: <A extends unknown[]>(action: (...args: A) => Promise<unknown>) => (...args: A) => Promise<void> } {
+export function useBusy(): {
+  busy: boolean;
+  guard: <A extends unknown[]>(
+    action: (...args: A) => Promise<unknown>,
+  ) => (...args: A) => Promise<void>;
+} {
   const running = useRef(false);
   const [busy, setBusy] = useState(false);
   const guard = useCallback(

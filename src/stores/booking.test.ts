@@ -10,17 +10,32 @@ jest.mock('@/cloud/client', () => ({
 }));
 
 const mockedCall = callCloud as unknown as jest.Mock;
-const booking = (i: number) => ({ id: `b${i}`, serviceName: '共享健身房', state: 'confirmed' }) as BookingView;
+const booking = (i: number) =>
+  ({ id: `b${i}`, serviceName: '共享健身房', state: 'confirmed' }) as BookingView;
 const UPCOMING = Array.from({ length: 45 }, (_, i) => booking(i));
 
 beforeEach(() => {
-  useBookingStore.setState({ upcoming: [], past: [], minePages: { upcoming: 0, past: 0 }, mineHasMore: { upcoming: false, past: false }, mineMoreBusy: null });
-  mockedCall.mockReset();
-  mockedCall.mockImplementation(async (_fn: string, _action: string, input: { scope: string; page?: number }) => {
-    const list = input.scope === 'upcoming' ? UPCOMING : [];
-    const page = input.page ?? 0;
-    return { ok: true, data: { bookings: list.slice(page * 20, page * 20 + 20), hasMore: list.length > page * 20 + 20 } };
+  useBookingStore.setState({
+    upcoming: [],
+    past: [],
+    minePages: { upcoming: 0, past: 0 },
+    mineHasMore: { upcoming: false, past: false },
+    mineMoreBusy: null,
   });
+  mockedCall.mockReset();
+  mockedCall.mockImplementation(
+    async (_fn: string, _action: string, input: { scope: string; page?: number }) => {
+      const list = input.scope === 'upcoming' ? UPCOMING : [];
+      const page = input.page ?? 0;
+      return {
+        ok: true,
+        data: {
+          bookings: list.slice(page * 20, page * 20 + 20),
+          hasMore: list.length > page * 20 + 20,
+        },
+      };
+    },
+  );
 });
 
 it('loads the first page, then appends the next pages until there are no more', async () => {
@@ -44,8 +59,15 @@ it('loads the first page, then appends the next pages until there are no more', 
 
 it('keeps what it has and reports the error when a page fails', async () => {
   await useBookingStore.getState().loadMine();
-  mockedCall.mockResolvedValueOnce({ ok: false, code: 'NETWORK', message: '网络不给力，请检查网络后重试' });
-  expect(await useBookingStore.getState().loadMoreMine('upcoming')).toEqual({ ok: false, message: '网络不给力，请检查网络后重试' });
+  mockedCall.mockResolvedValueOnce({
+    ok: false,
+    code: 'NETWORK',
+    message: '网络不给力，请检查网络后重试',
+  });
+  expect(await useBookingStore.getState().loadMoreMine('upcoming')).toEqual({
+    ok: false,
+    message: '网络不给力，请检查网络后重试',
+  });
   expect(useBookingStore.getState().upcoming).toHaveLength(20);
   expect(useBookingStore.getState().mineMoreBusy).toBeNull();
 });
@@ -53,10 +75,19 @@ it('keeps what it has and reports the error when a page fails', async () => {
 it('shows the day asked last when the answers to two days arrive out of order', async () => {
   const answers: Record<string, (value: unknown) => void> = {};
   mockedCall.mockImplementation(
-    (_fn: string, _action: string, input: { date: string }) => new Promise((resolve) => (answers[input.date] = resolve)),
+    (_fn: string, _action: string, input: { date: string }) =>
+      new Promise((resolve) => (answers[input.date] = resolve)),
   );
   const answer = (date: string) =>
-    answers[date]({ ok: true, data: { service: { id: 'gym' }, date, dates: ['2026-12-02', '2026-12-04'], slots: [{ id: `gym@${date}T1000` }] } });
+    answers[date]({
+      ok: true,
+      data: {
+        service: { id: 'gym' },
+        date,
+        dates: ['2026-12-02', '2026-12-04'],
+        slots: [{ id: `gym@${date}T1000` }],
+      },
+    });
   const first = useBookingStore.getState().loadSlots('gym', '2026-12-04');
   const second = useBookingStore.getState().loadSlots('gym', '2026-12-02');
   answer('2026-12-02');

@@ -1,7 +1,13 @@
 import { create } from 'zustand';
 import { callCloud, requestSubscription } from '@/cloud/client';
 import { WAITLIST_HOLD_TEMPLATE_ID } from '@/domain/booking/notify';
-import type { BookableServiceView, BookingView, CheckInOption, ScheduleSlot, SlotView } from '@/domain/contract';
+import type {
+  BookableServiceView,
+  BookingView,
+  CheckInOption,
+  ScheduleSlot,
+  SlotView,
+} from '@/domain/contract';
 import type { RulesPatch } from '@/domain/booking/rules';
 import type { WeekUtilization } from '@/domain/booking/utilization';
 import { weekStartDate } from '@/domain/booking/policy';
@@ -50,7 +56,10 @@ interface BookingState {
   /** The next page of one list of 我的预约 (加载更多), appended. */
   loadMoreMine: (scope: MineScope) => Promise<{ ok: boolean; message: string }>;
   loadCheckIn: (spaceId?: string) => Promise<void>;
-  book: (slot: SlotView, options?: { slots?: number; attendee?: string }) => Promise<{ ok: boolean; message: string; booking?: BookingView }>;
+  book: (
+    slot: SlotView,
+    options?: { slots?: number; attendee?: string },
+  ) => Promise<{ ok: boolean; message: string; booking?: BookingView }>;
   joinWaitlist: (slot: SlotView, attendee?: string) => Promise<{ ok: boolean; message: string }>;
   claim: (bookingId: string) => Promise<{ ok: boolean; message: string }>;
   cancel: (bookingId: string) => Promise<{ ok: boolean; message: string }>;
@@ -95,18 +104,31 @@ export const useBookingStore = create<BookingState>()((set, get) => ({
   async loadSlots(serviceId, date) {
     const request = ++slotsRequest;
     const keep = get().slotService?.id === serviceId;
-    const day = date ?? (keep ? get().slotDate : null) ?? get().services.find((s) => s.id === serviceId)?.days[0]?.date;
+    const day =
+      date ??
+      (keep ? get().slotDate : null) ??
+      get().services.find((s) => s.id === serviceId)?.days[0]?.date;
     set({ slotsStatus: keep && get().slots.length ? 'ready' : 'loading', slotsError: null });
     const today = day ?? new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
     const r = await callCloud('booking', 'listSlots', { serviceId, date: today });
     // Answers may arrive out of order (a day tapped, then another): only the latest request is shown.
     if (request !== slotsRequest) return;
-    if (r.ok) set({ slotsStatus: 'ready', slotService: r.data.service, slotDate: r.data.date, slotDates: r.data.dates, slots: r.data.slots });
+    if (r.ok)
+      set({
+        slotsStatus: 'ready',
+        slotService: r.data.service,
+        slotDate: r.data.date,
+        slotDates: r.data.dates,
+        slots: r.data.slots,
+      });
     else set({ slotsStatus: 'error', slotsError: r.message });
   },
 
   async loadMine() {
-    set({ mineStatus: get().upcoming.length || get().past.length ? 'ready' : 'loading', mineError: null });
+    set({
+      mineStatus: get().upcoming.length || get().past.length ? 'ready' : 'loading',
+      mineError: null,
+    });
     const [up, past] = await Promise.all([
       callCloud('booking', 'mine', { scope: 'upcoming' }),
       callCloud('booking', 'mine', { scope: 'past' }),
@@ -119,7 +141,11 @@ export const useBookingStore = create<BookingState>()((set, get) => ({
         minePages: { upcoming: 0, past: 0 },
         mineHasMore: { upcoming: up.data.hasMore, past: past.data.hasMore },
       });
-    } else set({ mineStatus: 'error', mineError: (!up.ok ? up.message : !past.ok ? past.message : null) ?? '加载失败' });
+    } else
+      set({
+        mineStatus: 'error',
+        mineError: (!up.ok ? up.message : !past.ok ? past.message : null) ?? '加载失败',
+      });
   },
 
   async loadMoreMine(scope) {
@@ -206,7 +232,14 @@ export const useBookingStore = create<BookingState>()((set, get) => ({
 
   async doCheckIn(bookingId) {
     const r = await callCloud('booking', 'checkIn', { bookingId });
-    if (r.ok) set({ checkIn: get().checkIn.map((o) => (o.booking.id === bookingId ? { ...o, booking: r.data, kind: 'done', reason: '已签到' } : o)) });
+    if (r.ok)
+      set({
+        checkIn: get().checkIn.map((o) =>
+          o.booking.id === bookingId
+            ? { ...o, booking: r.data, kind: 'done', reason: '已签到' }
+            : o,
+        ),
+      });
     return r.ok ? { ok: true, message: '签到成功' } : { ok: false, message: r.message };
   },
 }));
@@ -227,10 +260,16 @@ interface BookingAdminState {
   loadSchedule: (serviceId: string, date: string) => Promise<void>;
   loadWeek: (serviceId: string, weekStart: string) => Promise<void>;
   mark: (bookingId: string, attended: boolean) => Promise<{ ok: boolean; message: string }>;
-  cancelWithReason: (bookingId: string, reason: string) => Promise<{ ok: boolean; message: string }>;
+  cancelWithReason: (
+    bookingId: string,
+    reason: string,
+  ) => Promise<{ ok: boolean; message: string }>;
   saveRules: (serviceId: string, rules: RulesPatch) => Promise<{ ok: boolean; message: string }>;
   /** Change opening hours and/or rules (capacity…) of a service. */
-  saveService: (serviceId: string, change: { hours?: OpeningRule[]; rules?: RulesPatch }) => Promise<{ ok: boolean; message: string }>;
+  saveService: (
+    serviceId: string,
+    change: { hours?: OpeningRule[]; rules?: RulesPatch },
+  ) => Promise<{ ok: boolean; message: string }>;
   /** Places taken from today through next week (null when unknown), to warn before a change. */
   upcomingTaken: (serviceId: string, today: string) => Promise<number | null>;
 }
@@ -254,7 +293,9 @@ export const useBookingAdminStore = create<BookingAdminState>()((set, get) => ({
     const r = await callCloud('booking', 'markAttendance', { bookingId, attended });
     const s = get().schedule;
     if (s) void get().loadSchedule(s.service.id, s.date);
-    return r.ok ? { ok: true, message: attended ? '已登记到场' : '已登记爽约' } : { ok: false, message: r.message };
+    return r.ok
+      ? { ok: true, message: attended ? '已登记到场' : '已登记爽约' }
+      : { ok: false, message: r.message };
   },
   async cancelWithReason(bookingId, reason) {
     const r = await callCloud('booking', 'cancelBySecretary', { bookingId, reason });
@@ -267,7 +308,11 @@ export const useBookingAdminStore = create<BookingAdminState>()((set, get) => ({
   },
   async upcomingTaken(serviceId, today) {
     const thisWeek = weekStartDate(shanghaiInstant(today, 12 * 60));
-    const weeks = await Promise.all([thisWeek, addDays(thisWeek, 7)].map((weekStart) => callCloud('booking', 'utilization', { serviceId, weekStart })));
+    const weeks = await Promise.all(
+      [thisWeek, addDays(thisWeek, 7)].map((weekStart) =>
+        callCloud('booking', 'utilization', { serviceId, weekStart }),
+      ),
+    );
     let taken = 0;
     for (const w of weeks) {
       if (!w.ok) return null;
@@ -278,7 +323,11 @@ export const useBookingAdminStore = create<BookingAdminState>()((set, get) => ({
   async saveService(serviceId, change) {
     const r = await callCloud('booking', 'updateService', { serviceId, ...change });
     if (r.ok) {
-      useBookingStore.setState({ services: useBookingStore.getState().services.map((s) => (s.id === serviceId ? { ...r.data, days: s.days } : s)) });
+      useBookingStore.setState({
+        services: useBookingStore
+          .getState()
+          .services.map((s) => (s.id === serviceId ? { ...r.data, days: s.days } : s)),
+      });
     }
     return r.ok ? { ok: true, message: '已保存' } : { ok: false, message: r.message };
   },

@@ -1,6 +1,11 @@
 import Taro from '@tarojs/taro';
 import { callCloud } from '@/cloud/client';
-import { resetCircleAdminStore, resetCircleStore, useCircleAdminStore, useCircleStore } from './circle';
+import {
+  resetCircleAdminStore,
+  resetCircleStore,
+  useCircleAdminStore,
+  useCircleStore,
+} from './circle';
 
 /** Where the device location enters: each platform's system is asked for and declared to the function. */
 jest.mock('@/cloud/client', () => ({
@@ -20,7 +25,10 @@ beforeEach(() => {
   mockedCall.mockReset();
   mockedCall.mockImplementation(async (_fn: string, action: string) => ({
     ok: true,
-    data: action === 'importPlaces' ? { written: 0, acceptedCount: 0, rejected: [], dryRun: true, system: 'wgs84' } : {},
+    data:
+      action === 'importPlaces'
+        ? { written: 0, acceptedCount: 0, rejected: [], dryRun: true, system: 'wgs84' }
+        : {},
   }));
   taro.getLocation = jest.fn(async () => ({ ...AT, accuracy: 10 }));
 });
@@ -34,8 +42,16 @@ it('on H5 asks the browser for WGS-84 (all it has) and tells the function so', a
   process.env.TARO_ENV = 'h5';
   expect(await useCircleStore.getState().locateHere()).toBe(true);
   expect(taro.getLocation).toHaveBeenCalledWith({ type: 'wgs84' });
-  expect(mockedCall).toHaveBeenCalledWith('circle', 'places', { pace: 'adult', origin: AT, originSystem: 'wgs84' });
-  expect(mockedCall).toHaveBeenCalledWith('circle', 'coverage', { pace: 'adult', origin: AT, originSystem: 'wgs84' });
+  expect(mockedCall).toHaveBeenCalledWith('circle', 'places', {
+    pace: 'adult',
+    origin: AT,
+    originSystem: 'wgs84',
+  });
+  expect(mockedCall).toHaveBeenCalledWith('circle', 'coverage', {
+    pace: 'adult',
+    origin: AT,
+    originSystem: 'wgs84',
+  });
 });
 
 it('on weapp asks for GCJ-02, the stored system, and sends it as it is', async () => {
@@ -56,11 +72,26 @@ it('stays on the space when the location is refused', async () => {
 
 it('sends the coordinate system the secretary chose with an import', async () => {
   await useCircleAdminStore.getState().importPlaces('geojson', '{}', 'dry-run', 'wgs84');
-  expect(mockedCall).toHaveBeenCalledWith('circle', 'importPlaces', { format: 'geojson', text: '{}', system: 'wgs84', dryRun: true, acceptedOnly: false, requestId: expect.any(String) });
+  expect(mockedCall).toHaveBeenCalledWith('circle', 'importPlaces', {
+    format: 'geojson',
+    text: '{}',
+    system: 'wgs84',
+    dryRun: true,
+    acceptedOnly: false,
+    requestId: expect.any(String),
+  });
 });
 
 it('sends one request id for a new place until the server answers, and a new one for the next submission', async () => {
-  const draft = { name: '张三便利店', category: 'convenience-store', location: AT, hours: [], phone: '', address: '', note: '' } as const;
+  const draft = {
+    name: '张三便利店',
+    category: 'convenience-store',
+    location: AT,
+    hours: [],
+    phone: '',
+    address: '',
+    note: '',
+  } as const;
   const answers = [
     { ok: false, code: 'NETWORK', message: '网络不给力' },
     { ok: false, code: 'NETWORK', message: '网络不给力' },
@@ -73,7 +104,9 @@ it('sends one request id for a new place until the server answers, and a new one
   expect(await save()).toMatchObject({ ok: false });
   expect(await save()).toMatchObject({ ok: true });
   expect(await save()).toMatchObject({ ok: true });
-  const ids = mockedCall.mock.calls.filter((c) => c[1] === 'addPlace').map((c) => (c[2] as { requestId: string }).requestId);
+  const ids = mockedCall.mock.calls
+    .filter((c) => c[1] === 'addPlace')
+    .map((c) => (c[2] as { requestId: string }).requestId);
   expect(ids).toHaveLength(4);
   expect(ids[1]).toBe(ids[0]);
   expect(ids[2]).toBe(ids[0]);
@@ -82,7 +115,11 @@ it('sends one request id for a new place until the server answers, and a new one
 });
 
 it('sends a removal again with its request id after a network failure', async () => {
-  const answers = [{ ok: false, code: 'NETWORK', message: '网络不给力' }, { ok: true, data: { id: 'place_x' } }, { ok: true, data: { id: 'place_y' } }];
+  const answers = [
+    { ok: false, code: 'NETWORK', message: '网络不给力' },
+    { ok: true, data: { id: 'place_x' } },
+    { ok: true, data: { id: 'place_y' } },
+  ];
   mockedCall.mockImplementation(async () => answers.shift());
   await useCircleAdminStore.getState().removePlace('place_x');
   await useCircleAdminStore.getState().removePlace('place_x');
@@ -100,21 +137,40 @@ it('asks for a missing service with one request id per tap, reused after a netwo
   ];
   mockedCall.mockImplementation(async () => answers.shift());
   expect(await useCircleStore.getState().requestService('laundry')).toMatchObject({ ok: false });
-  expect(await useCircleStore.getState().requestService('laundry')).toEqual({ ok: true, message: '已提交需求' });
-  expect(await useCircleStore.getState().requestService('laundry')).toEqual({ ok: true, message: '之前已提交过' });
+  expect(await useCircleStore.getState().requestService('laundry')).toEqual({
+    ok: true,
+    message: '已提交需求',
+  });
+  expect(await useCircleStore.getState().requestService('laundry')).toEqual({
+    ok: true,
+    message: '之前已提交过',
+  });
   const ids = mockedCall.mock.calls.map((c) => (c[2] as { requestId: string }).requestId);
   expect(ids[1]).toBe(ids[0]);
   expect(ids[2]).not.toBe(ids[0]);
 });
 
 it('sends a change to a place with its own request id, reused after a network failure', async () => {
-  const draft = { name: '张三便利店', category: 'convenience-store', location: AT, hours: [], phone: '', address: '', note: '' } as const;
-  const answers = [{ ok: false, code: 'NETWORK', message: '网络不给力' }, { ok: true, data: { id: 'place_x', ...draft, sample: false } }];
+  const draft = {
+    name: '张三便利店',
+    category: 'convenience-store',
+    location: AT,
+    hours: [],
+    phone: '',
+    address: '',
+    note: '',
+  } as const;
+  const answers = [
+    { ok: false, code: 'NETWORK', message: '网络不给力' },
+    { ok: true, data: { id: 'place_x', ...draft, sample: false } },
+  ];
   mockedCall.mockImplementation(async () => answers.shift());
   await useCircleAdminStore.getState().savePlace('place_x', { ...draft, hours: [] });
   await useCircleAdminStore.getState().savePlace('place_x', { ...draft, hours: [] });
   const calls = mockedCall.mock.calls.filter((c) => c[1] === 'updatePlace');
   expect(calls).toHaveLength(2);
   expect(calls[0][2]).toMatchObject({ id: 'place_x', requestId: expect.any(String) });
-  expect((calls[1][2] as { requestId: string }).requestId).toBe((calls[0][2] as { requestId: string }).requestId);
+  expect((calls[1][2] as { requestId: string }).requestId).toBe(
+    (calls[0][2] as { requestId: string }).requestId,
+  );
 });

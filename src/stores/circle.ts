@@ -6,7 +6,12 @@ import type { CoordinateSystem } from '@/domain/circle/coordinates';
 import type { CirclePlace, PlaceDraft } from '@/domain/circle/place';
 import type { ImportFormat } from '@/domain/circle/import';
 import type { LatLng, Pace } from '@/domain/circle/walking';
-import type { CircleCoverage, CirclePlaces, ImportOutcome, ServiceRequestCount } from '@/domain/contract';
+import type {
+  CircleCoverage,
+  CirclePlaces,
+  ImportOutcome,
+  ServiceRequestCount,
+} from '@/domain/contract';
 import { createRequestIds } from './request-ids';
 
 type Status = 'idle' | 'loading' | 'ready' | 'error';
@@ -58,9 +63,14 @@ export const useCircleStore = create<CircleState>()((set, get) => ({
   async load() {
     const { pace, here, hereSystem } = get();
     set({ status: get().result ? 'ready' : 'loading', error: null });
-    const origin = here ? { origin: here, ...(hereSystem !== 'gcj02' ? { originSystem: hereSystem } : {}) } : {};
+    const origin = here
+      ? { origin: here, ...(hereSystem !== 'gcj02' ? { originSystem: hereSystem } : {}) }
+      : {};
     const input = { pace, ...origin };
-    const [places, coverage] = await Promise.all([callCloud('circle', 'places', input), callCloud('circle', 'coverage', input)]);
+    const [places, coverage] = await Promise.all([
+      callCloud('circle', 'places', input),
+      callCloud('circle', 'coverage', input),
+    ]);
     // A newer request (pace or origin changed meanwhile) wins.
     if (get().pace !== pace || get().here !== here) return;
     if (!places.ok) set({ status: 'error', error: places.message });
@@ -99,7 +109,10 @@ export const useCircleStore = create<CircleState>()((set, get) => ({
   async requestService(category) {
     set({ requesting: [...get().requesting, category] });
     const intent = `requestService:${category}`;
-    const result = await callCloud('circle', 'requestService', { category, requestId: residentIds.idFor(intent) });
+    const result = await callCloud('circle', 'requestService', {
+      category,
+      requestId: residentIds.idFor(intent),
+    });
     residentIds.settle(intent, result.ok ? undefined : result.code);
     set({ requesting: get().requesting.filter((c) => c !== category) });
     if (!result.ok) return { ok: false, message: result.message };
@@ -139,13 +152,23 @@ interface CircleAdminState {
 /** Request ids per intent (one form submission, one confirmed removal, one import), reused when it is retried. */
 const pendingIds = createRequestIds();
 
-const adminInitial = { status: 'idle' as Status, error: null, places: [], hasMore: false, page: 0, requests: null };
+const adminInitial = {
+  status: 'idle' as Status,
+  error: null,
+  places: [],
+  hasMore: false,
+  page: 0,
+  requests: null,
+};
 
 /** The secretary's place management (packages/circle). */
 export const useCircleAdminStore = create<CircleAdminState>()((set, get) => ({
   ...adminInitial,
   async loadPlaces(page = 0) {
-    set({ status: page === 0 && get().places.length === 0 ? 'loading' : get().status, error: null });
+    set({
+      status: page === 0 && get().places.length === 0 ? 'loading' : get().status,
+      error: null,
+    });
     const result = await callCloud('circle', 'listPlaces', { page });
     if (!result.ok) {
       set({ status: 'error', error: result.message });
@@ -173,13 +196,18 @@ export const useCircleAdminStore = create<CircleAdminState>()((set, get) => ({
     if (!result.ok) return { ok: false, message: result.message };
     const saved = result.data;
     const others = get().places.filter((p) => p.id !== saved.id);
-    set({ places: id ? get().places.map((p) => (p.id === saved.id ? saved : p)) : [saved, ...others] });
+    set({
+      places: id ? get().places.map((p) => (p.id === saved.id ? saved : p)) : [saved, ...others],
+    });
     useCircleStore.setState({ result: null });
     return { ok: true, message: id ? '已保存' : '已添加' };
   },
   async removePlace(id) {
     const intent = `removePlace:${id}`;
-    const result = await callCloud('circle', 'removePlace', { id, requestId: pendingIds.idFor(intent) });
+    const result = await callCloud('circle', 'removePlace', {
+      id,
+      requestId: pendingIds.idFor(intent),
+    });
     pendingIds.settle(intent, result.ok ? undefined : result.code);
     if (!result.ok) return { ok: false, message: result.message };
     set({ places: get().places.filter((p) => p.id !== id) });

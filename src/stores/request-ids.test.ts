@@ -20,6 +20,8 @@ describe('request ids per intent', () => {
 
   it('gives a changed form its own id', () => {
     const ids = createRequestIds();
-    expect(ids.idFor('saveList:new:{"title":"A"}')).not.toBe(ids.idFor('saveList:new:{"title":"B"}'));
+    expect(ids.idFor('saveList:new:{"title":"A"}')).not.toBe(
+      ids.idFor('saveList:new:{"title":"B"}'),
+    );
   });
 });

@@ -10,7 +10,11 @@ function fakeServer(answers: Record<string, { status: number; body: unknown }>) 
     calls.push({ url: key, init: init ?? {} });
     const answer = answers[key];
     if (!answer) throw new TypeError('Failed to fetch');
-    return { ok: answer.status < 400, status: answer.status, json: async () => answer.body } as Response;
+    return {
+      ok: answer.status < 400,
+      status: answer.status,
+      json: async () => answer.body,
+    } as Response;
   }) as typeof fetch;
   return calls;
 }
@@ -43,7 +47,10 @@ describe('session store on H5 (local cloud)', () => {
 
   it('signs in as a persona, keeps the token and sends it as a bearer token', async () => {
     const calls = fakeServer({
-      '/api/dev/sign-in': { status: 200, body: { ok: true, token: 'v1.tok', openid: whoami.openid, role: 'resident' } },
+      '/api/dev/sign-in': {
+        status: 200,
+        body: { ok: true, token: 'v1.tok', openid: whoami.openid, role: 'resident' },
+      },
       '/api/cloud/account': { status: 200, body: { ok: true, data: whoami } },
     });
     await useSessionStore.getState().signInAs('resident');
@@ -57,8 +64,14 @@ describe('session store on H5 (local cloud)', () => {
 
   it('forgets a token the server no longer accepts', async () => {
     fakeServer({
-      '/api/dev/sign-in': { status: 200, body: { ok: true, token: 'v1.old', openid: whoami.openid, role: 'resident' } },
-      '/api/cloud/account': { status: 401, body: { ok: false, code: 'UNAUTHENTICATED', message: '请先登录' } },
+      '/api/dev/sign-in': {
+        status: 200,
+        body: { ok: true, token: 'v1.old', openid: whoami.openid, role: 'resident' },
+      },
+      '/api/cloud/account': {
+        status: 401,
+        body: { ok: false, code: 'UNAUTHENTICATED', message: '请先登录' },
+      },
     });
     await useSessionStore.getState().signInAs('resident');
     expect(useSessionStore.getState().status).toBe('signed-out');
@@ -67,7 +80,10 @@ describe('session store on H5 (local cloud)', () => {
 
   it('shows a Chinese error and stays usable when the network fails', async () => {
     fakeServer({
-      '/api/dev/sign-in': { status: 200, body: { ok: true, token: 'v1.tok', openid: whoami.openid, role: 'resident' } },
+      '/api/dev/sign-in': {
+        status: 200,
+        body: { ok: true, token: 'v1.tok', openid: whoami.openid, role: 'resident' },
+      },
     });
     await useSessionStore.getState().signInAs('resident');
     expect(useSessionStore.getState().status).toBe('error');

@@ -1,5 +1,11 @@
 import { create } from 'zustand';
-import { callCloud, devSignIn, readLocalSession, writeLocalSession, type Persona } from '@/cloud/client';
+import {
+  callCloud,
+  devSignIn,
+  readLocalSession,
+  writeLocalSession,
+  type Persona,
+} from '@/cloud/client';
 import type { WhoAmI } from '@/domain/contract';
 import { createRequestIds } from './request-ids';
 
@@ -34,7 +40,8 @@ export const useSessionStore = create<SessionState>()((set, get) => ({
     set({ status: 'loading', error: null });
     const result = await callCloud('account', 'whoami', {});
     if (result.ok) set({ status: 'ready', account: result.data, error: null });
-    else if (result.code === 'UNAUTHENTICATED') set({ status: 'signed-out', account: null, error: null });
+    else if (result.code === 'UNAUTHENTICATED')
+      set({ status: 'signed-out', account: null, error: null });
     else set({ status: 'error', error: result.message });
   },
   async signInAs(persona) {
@@ -55,7 +62,10 @@ export const useSessionStore = create<SessionState>()((set, get) => ({
     if (!before) return;
     set({ account: { ...before, profile: { ...before.profile, elderMode: on } } });
     const intent = `updateProfile:elderMode:${on}`;
-    const result = await callCloud('account', 'updateProfile', { elderMode: on, requestId: profileIds.idFor(intent) });
+    const result = await callCloud('account', 'updateProfile', {
+      elderMode: on,
+      requestId: profileIds.idFor(intent),
+    });
     profileIds.settle(intent, result.ok ? undefined : result.code);
     if (result.ok) set({ account: { ...before, ...result.data } });
     else set({ account: before, error: result.message });

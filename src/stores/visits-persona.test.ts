@@ -36,7 +36,8 @@ function aVisit(elderId: string): VisitLogInput {
   };
 }
 
-const signIn = (openid: string | null) => void (mockSession = openid ? { token: `token-${openid}`, openid } : null);
+const signIn = (openid: string | null) =>
+  void (mockSession = openid ? { token: `token-${openid}`, openid } : null);
 
 beforeAll(() => void (process.env.TARO_ENV = 'h5'));
 afterAll(() => void (process.env.TARO_ENV = env));
@@ -51,7 +52,10 @@ beforeEach(() => {
     if (!online) return { ok: false, code: 'NETWORK', message: '网络不给力，请检查网络后重试' };
     if (action === 'myElders') return { ok: true, data: { elders: [] } };
     sentAs.set(input.visitId, [...(sentAs.get(input.visitId) ?? []), mockSession.openid]);
-    return { ok: true, data: { visit: { id: input.visitId }, status: { state: 'visited' }, replayed: false } };
+    return {
+      ok: true,
+      data: { visit: { id: input.visitId }, status: { state: 'visited' }, replayed: false },
+    };
   });
 });
 
@@ -59,7 +63,10 @@ it("switching persona on H5 never sends one person's queued visits as another, a
   signIn(LI);
   useVisitsStore.getState().restoreQueue();
   const liVisit = aVisit('elder_li');
-  expect(await useVisitsStore.getState().submitVisit(liVisit, '赵奶奶')).toMatchObject({ saved: true, sent: false });
+  expect(await useVisitsStore.getState().submitVisit(liVisit, '赵奶奶')).toMatchObject({
+    saved: true,
+    sent: false,
+  });
   expect(readQueue(LI).map((q) => q.visitId)).toEqual([liVisit.visitId]);
 
   // 李四 signs out and 张三 signs in on the same page; the network returns before any screen reloads the queue.
@@ -74,7 +81,9 @@ it("switching persona on H5 never sends one person's queued visits as another, a
 
   // 张三's own visit goes as 张三.
   const zhangVisit = aVisit('elder_zhang');
-  expect(await useVisitsStore.getState().submitVisit(zhangVisit, '钱爷爷')).toMatchObject({ sent: true });
+  expect(await useVisitsStore.getState().submitVisit(zhangVisit, '钱爷爷')).toMatchObject({
+    sent: true,
+  });
   expect(sentAs.get(zhangVisit.visitId)).toEqual([ZHANG]);
 
   // Back to 李四: the visit waiting on the phone is 李四's again and goes as 李四, once.

@@ -40,14 +40,20 @@ beforeEach(() => {
   online = false;
   stored = new Map();
   networkListener = null;
-  Object.assign(Taro, { onNetworkStatusChange: (cb: (r: { isConnected: boolean }) => void) => void (networkListener = cb) });
+  Object.assign(Taro, {
+    onNetworkStatusChange: (cb: (r: { isConnected: boolean }) => void) =>
+      void (networkListener = cb),
+  });
   mockedCall.mockReset();
   mockedCall.mockImplementation(async (_fn: string, action: string, input: VisitLogInput) => {
     if (!online) return OFFLINE;
     if (action === 'myElders') return { ok: true, data: { elders: [] } };
     const replayed = stored.has(input.visitId);
     stored.set(input.visitId, (stored.get(input.visitId) ?? 0) + 1);
-    return { ok: true, data: { visit: { id: input.visitId }, status: { state: 'visited' }, replayed } };
+    return {
+      ok: true,
+      data: { visit: { id: input.visitId }, status: { state: 'visited' }, replayed },
+    };
   });
 });
 
@@ -57,8 +63,19 @@ it('saves a visit on the phone with no network and sends it once when the networ
   expect(watchNetwork()).toBe(true);
   const visit = aVisit();
   const outcome = await useVisitsStore.getState().submitVisit(visit, '赵奶奶（示例）');
-  expect(outcome).toMatchObject({ saved: true, sent: false, message: '已保存在手机上，联网后自动发送' });
-  expect(useVisitsStore.getState().queue).toEqual([expect.objectContaining({ visitId: visit.visitId, state: 'waiting', attempts: 1, elderName: '赵奶奶（示例）' })]);
+  expect(outcome).toMatchObject({
+    saved: true,
+    sent: false,
+    message: '已保存在手机上，联网后自动发送',
+  });
+  expect(useVisitsStore.getState().queue).toEqual([
+    expect.objectContaining({
+      visitId: visit.visitId,
+      state: 'waiting',
+      attempts: 1,
+      elderName: '赵奶奶（示例）',
+    }),
+  ]);
   // On the phone, not just in memory: a restarted app still has it.
   expect(readQueue(null).map((q) => q.visitId)).toEqual([visit.visitId]);
   resetVisitsStore();
@@ -75,7 +92,9 @@ it('saves a visit on the phone with no network and sends it once when the networ
   expect(readQueue(null)).toEqual([]);
   expect(stored.get(visit.visitId)).toBe(1);
   // Every attempt carried the same client id.
-  expect(new Set(logCalls().map((c) => (c[2] as VisitLogInput).visitId))).toEqual(new Set([visit.visitId]));
+  expect(new Set(logCalls().map((c) => (c[2] as VisitLogInput).visitId))).toEqual(
+    new Set([visit.visitId]),
+  );
 });
 
 it('sends a visit once when the network event, app show and 重新发送 all fire while a send is in flight', async () => {
@@ -89,12 +108,18 @@ it('sends a visit once when the network event, app show and 重新发送 all fir
     await gate;
     return answer(...args);
   });
-  const runs = [useVisitsStore.getState().flush(), useVisitsStore.getState().flush(), useVisitsStore.getState().retryVisit(visit.visitId)];
+  const runs = [
+    useVisitsStore.getState().flush(),
+    useVisitsStore.getState().flush(),
+    useVisitsStore.getState().retryVisit(visit.visitId),
+  ];
   expect(useVisitsStore.getState().queue[0].state).toBe('sending');
   expect(useVisitsStore.getState().flushing).toBe(true);
   release();
   await Promise.all(runs);
-  expect(logCalls().filter((c) => (c[2] as VisitLogInput).visitId === visit.visitId)).toHaveLength(2); // one offline, one online
+  expect(logCalls().filter((c) => (c[2] as VisitLogInput).visitId === visit.visitId)).toHaveLength(
+    2,
+  ); // one offline, one online
   expect(stored.get(visit.visitId)).toBe(1);
   expect(useVisitsStore.getState().queue).toEqual([]);
 });
@@ -118,10 +143,18 @@ it('a visit whose answer was lost is sent again with the same id and the server 
 
 it('keeps a refused visit with the reason; the volunteer may retry or discard it', async () => {
   online = true;
-  mockedCall.mockImplementation(async () => ({ ok: false, code: 'ELDER_NOT_FOUND', message: '没有找到这位老人，或您没有查看权限' }));
+  mockedCall.mockImplementation(async () => ({
+    ok: false,
+    code: 'ELDER_NOT_FOUND',
+    message: '没有找到这位老人，或您没有查看权限',
+  }));
   const visit = aVisit();
   const outcome = await useVisitsStore.getState().submitVisit(visit, '李奶奶（示例）');
-  expect(outcome).toMatchObject({ saved: true, sent: false, message: '没有找到这位老人，或您没有查看权限' });
+  expect(outcome).toMatchObject({
+    saved: true,
+    sent: false,
+    message: '没有找到这位老人，或您没有查看权限',
+  });
   expect(useVisitsStore.getState().queue[0]).toMatchObject({ state: 'rejected' });
   // A later flush does not resend it on its own.
   await useVisitsStore.getState().flush();
@@ -143,17 +176,33 @@ it('stops at the first network failure and keeps the rest in order', async () =>
 });
 
 it('sends one request id for a new elder until the server answers, and a new one for the next submission', async () => {
-  const draft = { name: '赵奶奶', age: 82, building: '3', unit: '2', livingSituation: 'alone', riskLevel: 'high', emergencyContacts: [{ name: '赵小明', relation: '儿子', phone: '13800002222' }], consent: { version: '2025-01', by: 'elder' } } as const;
-  const save = () => useVisitsStore.getState().saveElder({ ...draft, emergencyContacts: [...draft.emergencyContacts] });
+  const draft = {
+    name: '赵奶奶',
+    age: 82,
+    building: '3',
+    unit: '2',
+    livingSituation: 'alone',
+    riskLevel: 'high',
+    emergencyContacts: [{ name: '赵小明', relation: '儿子', phone: '13800002222' }],
+    consent: { version: '2025-01', by: 'elder' },
+  } as const;
+  const save = () =>
+    useVisitsStore
+      .getState()
+      .saveElder({ ...draft, emergencyContacts: [...draft.emergencyContacts] });
   expect(await save()).toMatchObject({ ok: false });
   expect(await save()).toMatchObject({ ok: false });
   online = true;
   mockedCall.mockImplementation(async (_fn: string, action: string) =>
-    action === 'saveElder' ? { ok: true, data: { id: 'elder_x' } } : { ok: true, data: { elders: [] } },
+    action === 'saveElder'
+      ? { ok: true, data: { id: 'elder_x' } }
+      : { ok: true, data: { elders: [] } },
   );
   expect(await save()).toMatchObject({ ok: true });
   expect(await save()).toMatchObject({ ok: true });
-  const ids = mockedCall.mock.calls.filter((c) => c[1] === 'saveElder').map((c) => (c[2] as { requestId: string }).requestId);
+  const ids = mockedCall.mock.calls
+    .filter((c) => c[1] === 'saveElder')
+    .map((c) => (c[2] as { requestId: string }).requestId);
   expect(ids).toHaveLength(4);
   expect(ids[0]).toBe(ids[1]);
   expect(ids[2]).toBe(ids[0]);
@@ -170,7 +219,10 @@ it('sends one request id for a pairing (and for ending it) until the server answ
   expect(await pair()).toMatchObject({ ok: true });
   expect(await unpair()).toMatchObject({ ok: true });
   expect(await pair()).toMatchObject({ ok: true });
-  const ids = (action: string) => mockedCall.mock.calls.filter((c) => c[1] === action).map((c) => (c[2] as { requestId: string }).requestId);
+  const ids = (action: string) =>
+    mockedCall.mock.calls
+      .filter((c) => c[1] === action)
+      .map((c) => (c[2] as { requestId: string }).requestId);
   const [offlinePair, retriedPair, nextPair] = ids('pair');
   expect(retriedPair).toBe(offlinePair);
   expect(nextPair).not.toBe(offlinePair);
@@ -182,7 +234,13 @@ it('sends one request id for a pairing (and for ending it) until the server answ
 it('counts the visits a retried confirmation had recorded (replayed) as confirmed', async () => {
   online = true;
   mockedCall.mockImplementation(async (_fn: string, action: string) =>
-    action === 'confirmVisits' ? { ok: true, data: { confirmed: 0, replayed: 2, skipped: [] } } : { ok: true, data: [] },
+    action === 'confirmVisits'
+      ? { ok: true, data: { confirmed: 0, replayed: 2, skipped: [] } }
+      : { ok: true, data: [] },
   );
-  expect(await useVisitsStore.getState().confirmVisits(['v1', 'v2'])).toMatchObject({ ok: true, message: '已确认 2 条', data: { confirmed: 2 } });
+  expect(await useVisitsStore.getState().confirmVisits(['v1', 'v2'])).toMatchObject({
+    ok: true,
+    message: '已确认 2 条',
+    data: { confirmed: 2 },
+  });
 });

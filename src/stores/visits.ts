@@ -15,7 +15,18 @@ import type {
 import type { CadenceChangePreview, CadenceConfig } from '@/domain/visits/cadence';
 import type { CoverageSummary } from '@/domain/visits/coverage';
 import type { ElderDraftInput } from '@/domain/visits/elder';
-import { type QueuedVisit, discard, enqueue, isFull, markFailed, markSending, markSent, recover, retry, sendable } from '@/domain/visits/queue';
+import {
+  type QueuedVisit,
+  discard,
+  enqueue,
+  isFull,
+  markFailed,
+  markSending,
+  markSent,
+  recover,
+  retry,
+  sendable,
+} from '@/domain/visits/queue';
 import type { VisitLogInput } from '@/domain/visits/visit-log';
 import { createRequestIds } from './request-ids';
 import { readQueue, writeQueue } from './visits-queue-storage';
@@ -86,7 +97,11 @@ interface VisitsState {
   discardVisit: (visitId: string) => void;
 
   loadRoster: () => Promise<void>;
-  saveElder: (draft: ElderDraftInput, elderId?: string, flaggedChange?: boolean) => Promise<Outcome<ElderRecord>>;
+  saveElder: (
+    draft: ElderDraftInput,
+    elderId?: string,
+    flaggedChange?: boolean,
+  ) => Promise<Outcome<ElderRecord>>;
   archiveElder: (elderId: string, reason: string) => Promise<Outcome>;
   loadCandidates: () => Promise<void>;
   pair: (elderId: string, openid: string, claimId: string | null) => Promise<Outcome>;
@@ -154,15 +169,22 @@ export const useVisitsStore = create<VisitsState>()((set, get) => {
     followOwner();
   };
 
-  async function load<K extends 'settings' | 'mine' | 'elder' | 'roster' | 'coverage' | 'flags' | 'candidates' | 'pending', T>(
-    key: K,
-    run: () => Promise<{ ok: true; data: T } | { ok: false; message: string }>,
-  ) {
+  async function load<
+    K extends
+      'settings' | 'mine' | 'elder' | 'roster' | 'coverage' | 'flags' | 'candidates' | 'pending',
+    T,
+  >(key: K, run: () => Promise<{ ok: true; data: T } | { ok: false; message: string }>) {
     const current = get()[key] as Loadable<T>;
-    set({ [key]: { status: current.data ? 'ready' : 'loading', data: current.data, error: null } } as Partial<VisitsState>);
+    set({
+      [key]: { status: current.data ? 'ready' : 'loading', data: current.data, error: null },
+    } as Partial<VisitsState>);
     const result = await run();
-    if (result.ok) set({ [key]: { status: 'ready', data: result.data, error: null } } as Partial<VisitsState>);
-    else set({ [key]: { status: 'error', data: current.data, error: result.message } } as Partial<VisitsState>);
+    if (result.ok)
+      set({ [key]: { status: 'ready', data: result.data, error: null } } as Partial<VisitsState>);
+    else
+      set({
+        [key]: { status: 'error', data: current.data, error: result.message },
+      } as Partial<VisitsState>);
   }
 
   async function sendAll(): Promise<{ sent: number; waiting: number }> {
@@ -180,7 +202,9 @@ export const useVisitsStore = create<VisitsState>()((set, get) => {
           setQueue(markSent(get().queue, item.visitId));
           sent++;
         } else {
-          setQueue(markFailed(get().queue, item.visitId, { code: result.code, message: result.message }));
+          setQueue(
+            markFailed(get().queue, item.visitId, { code: result.code, message: result.message }),
+          );
           if (result.code === 'NETWORK') break; // no network: the rest waits for it to return
         }
       }
@@ -197,20 +221,26 @@ export const useVisitsStore = create<VisitsState>()((set, get) => {
     loadSettings: () => load('settings', () => callCloud('visits', 'settings', {})),
     async previewSettings(cadence) {
       const r = await callCloud('visits', 'previewSettings', { cadence });
-      return r.ok ? { ok: true, message: '', data: r.data } : { ok: false, message: r.message, code: r.code };
+      return r.ok
+        ? { ok: true, message: '', data: r.data }
+        : { ok: false, message: r.message, code: r.code };
     },
     async saveSettings(cadence) {
       const intent = `saveSettings:${JSON.stringify(cadence)}`;
-      const r = await callCloud('visits', 'saveSettings', { cadence, requestId: pendingIds.idFor(intent) });
+      const r = await callCloud('visits', 'saveSettings', {
+        cadence,
+        requestId: pendingIds.idFor(intent),
+      });
       pendingIds.settle(intent, r.ok ? undefined : r.code);
       if (!r.ok) return { ok: false, message: r.message, code: r.code };
       set({ settings: { status: 'ready', data: r.data, error: null } });
       return { ok: true, message: '已保存' };
     },
-    loadMine: () => load('mine', async () => {
-      const r = await callCloud('visits', 'myElders', {});
-      return r.ok ? { ok: true as const, data: r.data.elders } : r;
-    }),
+    loadMine: () =>
+      load('mine', async () => {
+        const r = await callCloud('visits', 'myElders', {});
+        return r.ok ? { ok: true as const, data: r.data.elders } : r;
+      }),
     loadElder: (elderId) => {
       if (get().elder.data?.id !== elderId) set({ elder: idle<ElderRecord>() });
       return load('elder', () => callCloud('visits', 'elder', { elderId }));
@@ -226,7 +256,12 @@ export const useVisitsStore = create<VisitsState>()((set, get) => {
       await settle();
       const queue = get().queue;
       if (isFull(queue) && !queue.some((q) => q.visitId === input.visitId)) {
-        return { saved: false, sent: false, rejected: false, message: '手机上待发送的探访太多，请先联网发送' };
+        return {
+          saved: false,
+          sent: false,
+          rejected: false,
+          message: '手机上待发送的探访太多，请先联网发送',
+        };
       }
       setQueue(enqueue(queue, { visitId: input.visitId, elderName, input }, new Date()));
       await get().flush();
@@ -235,8 +270,19 @@ export const useVisitsStore = create<VisitsState>()((set, get) => {
         const status = get().mine.data?.find((e) => e.id === input.elderId)?.status;
         return { saved: true, sent: true, rejected: false, message: '探访已记录', status };
       }
-      if (left.state === 'rejected') return { saved: true, sent: false, rejected: true, message: left.lastError?.message ?? '探访未被接收' };
-      return { saved: true, sent: false, rejected: false, message: '已保存在手机上，联网后自动发送' };
+      if (left.state === 'rejected')
+        return {
+          saved: true,
+          sent: false,
+          rejected: true,
+          message: left.lastError?.message ?? '探访未被接收',
+        };
+      return {
+        saved: true,
+        sent: false,
+        rejected: false,
+        message: '已保存在手机上，联网后自动发送',
+      };
     },
 
     flush() {
@@ -264,14 +310,20 @@ export const useVisitsStore = create<VisitsState>()((set, get) => {
       setQueue(discard(get().queue, visitId));
     },
 
-    loadRoster: () => load('roster', async () => {
-      const r = await callCloud('visits', 'roster', { includeArchived: false });
-      return r.ok ? { ok: true as const, data: r.data.elders } : r;
-    }),
+    loadRoster: () =>
+      load('roster', async () => {
+        const r = await callCloud('visits', 'roster', { includeArchived: false });
+        return r.ok ? { ok: true as const, data: r.data.elders } : r;
+      }),
     async saveElder(draft, elderId, flaggedChange) {
       const intent = `saveElder:${elderId ?? 'new'}:${JSON.stringify(draft)}:${flaggedChange ?? false}`;
       const requestId = pendingIds.idFor(intent);
-      const r = await callCloud('visits', 'saveElder', { draft, ...(elderId ? { elderId } : {}), flaggedChange: flaggedChange ?? false, requestId });
+      const r = await callCloud('visits', 'saveElder', {
+        draft,
+        ...(elderId ? { elderId } : {}),
+        flaggedChange: flaggedChange ?? false,
+        requestId,
+      });
       pendingIds.settle(intent, r.ok ? undefined : r.code);
       if (!r.ok) return { ok: false, message: r.message, code: r.code };
       set({ elder: { status: 'ready', data: r.data, error: null } });
@@ -287,7 +339,12 @@ export const useVisitsStore = create<VisitsState>()((set, get) => {
     loadCandidates: () => load('candidates', () => callCloud('visits', 'pairCandidates', {})),
     async pair(elderId, openid, claimId) {
       const intent = `pair:${elderId}:${openid}:${claimId ?? ''}`;
-      const r = await callCloud('visits', 'pair', { elderId, openid, ...(claimId ? { claimId } : {}), requestId: pendingIds.idFor(intent) });
+      const r = await callCloud('visits', 'pair', {
+        elderId,
+        openid,
+        ...(claimId ? { claimId } : {}),
+        requestId: pendingIds.idFor(intent),
+      });
       pendingIds.settle(intent, r.ok ? undefined : r.code);
       if (!r.ok) return { ok: false, message: r.message, code: r.code };
       await get().loadElder(elderId);
@@ -295,7 +352,11 @@ export const useVisitsStore = create<VisitsState>()((set, get) => {
     },
     async unpair(elderId, openid) {
       const intent = `unpair:${elderId}:${openid}`;
-      const r = await callCloud('visits', 'unpair', { elderId, openid, requestId: pendingIds.idFor(intent) });
+      const r = await callCloud('visits', 'unpair', {
+        elderId,
+        openid,
+        requestId: pendingIds.idFor(intent),
+      });
       pendingIds.settle(intent, r.ok ? undefined : r.code);
       if (!r.ok) return { ok: false, message: r.message, code: r.code };
       await get().loadElder(elderId);
@@ -323,13 +384,23 @@ export const useVisitsStore = create<VisitsState>()((set, get) => {
         set({ accessLog: { ...current, status: 'error', error: r.message } });
         return;
       }
-      const entries = page === 0 ? r.data.entries : [...(current.data?.entries ?? []), ...r.data.entries];
-      set({ accessLog: { status: 'ready', data: { entries, hasMore: r.data.hasMore, page }, error: null } });
+      const entries =
+        page === 0 ? r.data.entries : [...(current.data?.entries ?? []), ...r.data.entries];
+      set({
+        accessLog: {
+          status: 'ready',
+          data: { entries, hasMore: r.data.hasMore, page },
+          error: null,
+        },
+      });
     },
     loadPending: () => load('pending', () => callCloud('visits', 'pendingServices', {})),
     async confirmVisits(visitIds) {
       const intent = `confirmVisits:${visitIds.join(',')}`;
-      const r = await callCloud('visits', 'confirmVisits', { requestId: pendingIds.idFor(intent), visitIds });
+      const r = await callCloud('visits', 'confirmVisits', {
+        requestId: pendingIds.idFor(intent),
+        visitIds,
+      });
       pendingIds.settle(intent, r.ok ? undefined : r.code);
       if (!r.ok) return { ok: false, message: r.message, code: r.code };
       await get().loadPending();
@@ -348,10 +419,13 @@ let watching = false;
  */
 export function watchNetwork(): boolean {
   if (watching) return true;
-  const api = Taro as unknown as { onNetworkStatusChange?: (cb: (r: { isConnected: boolean }) => void) => void };
+  const api = Taro as unknown as {
+    onNetworkStatusChange?: (cb: (r: { isConnected: boolean }) => void) => void;
+  };
   const send = () => void useVisitsStore.getState().flush();
   // H5: the browser's own event is the reliable one (Taro's H5 network events follow navigator.connection).
-  if (process.env.TARO_ENV === 'h5' && typeof window !== 'undefined') window.addEventListener('online', send);
+  if (process.env.TARO_ENV === 'h5' && typeof window !== 'undefined')
+    window.addEventListener('online', send);
   if (typeof api.onNetworkStatusChange !== 'function') return process.env.TARO_ENV === 'h5';
   api.onNetworkStatusChange((r) => {
     if (r.isConnected) send();
@@ -368,7 +442,12 @@ export function watchNetwork(): boolean {
 export async function pickVisitPhoto(visitId: string): Promise<string> {
   let path: string;
   try {
-    const res = await Taro.chooseMedia({ count: 1, mediaType: ['image'], sizeType: ['compressed'], sourceType: ['camera', 'album'] });
+    const res = await Taro.chooseMedia({
+      count: 1,
+      mediaType: ['image'],
+      sizeType: ['compressed'],
+      sourceType: ['camera', 'album'],
+    });
     path = res.tempFiles[0]?.tempFilePath ?? '';
   } catch {
     return '';

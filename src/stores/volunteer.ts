@@ -52,7 +52,11 @@ interface VolunteerState {
   withdraw: (postId: string) => Promise<ActionOutcome>;
   checkIn: (postId: string, scene?: string) => Promise<ActionOutcome>;
   checkOut: (postId: string) => Promise<ActionOutcome>;
-  sendFeedback: (serviceId: string, rating: number, text: string) => Promise<ActionOutcome<Feedback>>;
+  sendFeedback: (
+    serviceId: string,
+    rating: number,
+    text: string,
+  ) => Promise<ActionOutcome<Feedback>>;
   /** Feedback the caller may see (a secretary: everyone's, newest 50). */
   loadFeedback: () => Promise<void>;
   loadMine: () => Promise<void>;
@@ -69,12 +73,27 @@ interface VolunteerState {
   closeList: (listId: string) => Promise<ActionOutcome>;
   copyList: (listId: string, periodFrom: string) => Promise<ActionOutcome>;
   loadClaims: (listId: string) => Promise<ActionOutcome>;
-  confirm: (items: Array<{ claimId: string; date: string; hours: number }>) => Promise<ActionOutcome<{ confirmed: number; skipped: number }>>;
+  confirm: (
+    items: Array<{ claimId: string; date: string; hours: number }>,
+  ) => Promise<ActionOutcome<{ confirmed: number; skipped: number }>>;
   adjust: (openid: string, points: number, reason: string) => Promise<ActionOutcome>;
-  saveReward: (reward: { id?: string; title: string; description: string; cost: number; stock: number | null; active: boolean }) => Promise<ActionOutcome>;
+  saveReward: (reward: {
+    id?: string;
+    title: string;
+    description: string;
+    cost: number;
+    stock: number | null;
+    active: boolean;
+  }) => Promise<ActionOutcome>;
   verify: (code: string) => Promise<ActionOutcome<Redemption & { maskedName: string }>>;
-  exportCsv: (from: string, until: string) => Promise<ActionOutcome<{ csv: string; filename: string; rows: number }>>;
-  updateSettings: (patch: { requireApproval?: boolean; organisation?: string }) => Promise<ActionOutcome>;
+  exportCsv: (
+    from: string,
+    until: string,
+  ) => Promise<ActionOutcome<{ csv: string; filename: string; rows: number }>>;
+  updateSettings: (patch: {
+    requireApproval?: boolean;
+    organisation?: string;
+  }) => Promise<ActionOutcome>;
   approve: (openid: string, approve: boolean) => Promise<ActionOutcome>;
 }
 
@@ -114,7 +133,13 @@ export const useVolunteerStore = create<VolunteerState>()((set, get) => ({
     if (!settings.ok) return set({ status: 'error', error: settings.message });
     if (!mine.ok) return set({ status: 'error', error: mine.message });
     if (!posts.ok) return set({ status: 'error', error: posts.message });
-    set({ status: 'ready', settings: settings.data, mine: mine.data, lists: posts.data.lists, posts: posts.data.posts });
+    set({
+      status: 'ready',
+      settings: settings.data,
+      mine: mine.data,
+      lists: posts.data.lists,
+      posts: posts.data.posts,
+    });
   },
 
   async register(r) {
@@ -126,16 +151,26 @@ export const useVolunteerStore = create<VolunteerState>()((set, get) => ({
 
   async claim(postId) {
     const intent = `claim:${postId}`;
-    const result = await callCloud('volunteer', 'claim', { postId, requestId: requestIdFor(intent) });
+    const result = await callCloud('volunteer', 'claim', {
+      postId,
+      requestId: requestIdFor(intent),
+    });
     settle(intent, result.ok ? undefined : result.code);
     if (!result.ok) return { ok: false, message: result.message };
     await get().load();
-    return { ok: true, message: '认领成功', data: { overlaps: result.data.overlaps.map((o) => o.title) } };
+    return {
+      ok: true,
+      message: '认领成功',
+      data: { overlaps: result.data.overlaps.map((o) => o.title) },
+    };
   },
 
   async withdraw(postId) {
     const intent = `withdraw:${postId}`;
-    const result = await callCloud('volunteer', 'withdraw', { postId, requestId: requestIdFor(intent) });
+    const result = await callCloud('volunteer', 'withdraw', {
+      postId,
+      requestId: requestIdFor(intent),
+    });
     settle(intent, result.ok ? undefined : result.code);
     if (!result.ok) return { ok: false, message: result.message };
     await get().load();
@@ -144,7 +179,11 @@ export const useVolunteerStore = create<VolunteerState>()((set, get) => ({
 
   async checkIn(postId, scene) {
     const intent = `checkin:${postId}`;
-    const result = await callCloud('volunteer', 'checkIn', { postId, requestId: requestIdFor(intent), ...(scene ? { scene } : {}) });
+    const result = await callCloud('volunteer', 'checkIn', {
+      postId,
+      requestId: requestIdFor(intent),
+      ...(scene ? { scene } : {}),
+    });
     settle(intent, result.ok ? undefined : result.code);
     if (!result.ok) return { ok: false, message: result.message };
     await get().load();
@@ -153,7 +192,10 @@ export const useVolunteerStore = create<VolunteerState>()((set, get) => ({
 
   async checkOut(postId) {
     const intent = `checkout:${postId}`;
-    const result = await callCloud('volunteer', 'checkOut', { postId, requestId: requestIdFor(intent) });
+    const result = await callCloud('volunteer', 'checkOut', {
+      postId,
+      requestId: requestIdFor(intent),
+    });
     settle(intent, result.ok ? undefined : result.code);
     if (!result.ok) return { ok: false, message: result.message };
     await get().load();
@@ -189,7 +231,10 @@ export const useVolunteerStore = create<VolunteerState>()((set, get) => ({
     const result = await callCloud('volunteer', 'ledger', { page });
     if (!result.ok) return set({ status: 'error', error: result.message });
     const before = page > 0 ? (get().ledger?.entries ?? []) : [];
-    set({ status: 'ready', ledger: { ...result.data, entries: [...before, ...result.data.entries], page } });
+    set({
+      status: 'ready',
+      ledger: { ...result.data, entries: [...before, ...result.data.entries], page },
+    });
   },
 
   async loadRewards(includeInactive = false) {
@@ -204,12 +249,20 @@ export const useVolunteerStore = create<VolunteerState>()((set, get) => ({
 
   async redeem(rewardId) {
     const intent = `redeem:${rewardId}`;
-    const result = await callCloud('volunteer', 'redeem', { rewardId, requestId: requestIdFor(intent) });
+    const result = await callCloud('volunteer', 'redeem', {
+      rewardId,
+      requestId: requestIdFor(intent),
+    });
     settle(intent, result.ok ? undefined : result.code);
     if (!result.ok) return { ok: false, message: result.message };
     const mine = get().mine;
     if (mine) set({ mine: { ...mine, summary: result.data.summary } });
-    set({ redemptions: [result.data.redemption, ...get().redemptions.filter((r) => r.id !== result.data.redemption.id)] });
+    set({
+      redemptions: [
+        result.data.redemption,
+        ...get().redemptions.filter((r) => r.id !== result.data.redemption.id),
+      ],
+    });
     void get().loadRewards();
     return { ok: true, message: '兑换成功', data: result.data.redemption };
   },
@@ -252,7 +305,11 @@ export const useVolunteerStore = create<VolunteerState>()((set, get) => ({
   async saveList(draft, listId) {
     const intent = `saveList:${listId ?? 'new'}:${JSON.stringify(draft)}`;
     const requestId = requestIdFor(intent);
-    const result = await callCloud('volunteer', 'saveList', listId ? { listId, draft, requestId } : { draft, requestId });
+    const result = await callCloud(
+      'volunteer',
+      'saveList',
+      listId ? { listId, draft, requestId } : { draft, requestId },
+    );
     settle(intent, result.ok ? undefined : result.code);
     if (!result.ok) return { ok: false, message: result.message };
     await get().loadAdmin();
@@ -275,7 +332,11 @@ export const useVolunteerStore = create<VolunteerState>()((set, get) => ({
 
   async copyList(listId, periodFrom) {
     const intent = `copyList:${listId}:${periodFrom}`;
-    const result = await callCloud('volunteer', 'copyList', { listId, periodFrom, requestId: requestIdFor(intent) });
+    const result = await callCloud('volunteer', 'copyList', {
+      listId,
+      periodFrom,
+      requestId: requestIdFor(intent),
+    });
     settle(intent, result.ok ? undefined : result.code);
     if (!result.ok) return { ok: false, message: result.message };
     await get().loadAdmin();
@@ -295,7 +356,10 @@ export const useVolunteerStore = create<VolunteerState>()((set, get) => ({
 
   async confirm(items) {
     const intent = `confirm:${items.map((i) => `${i.claimId}:${i.date}`).join(',')}`;
-    const result = await callCloud('volunteer', 'confirm', { items, requestId: requestIdFor(intent) });
+    const result = await callCloud('volunteer', 'confirm', {
+      items,
+      requestId: requestIdFor(intent),
+    });
     settle(intent, result.ok ? undefined : result.code);
     if (!result.ok) return { ok: false, message: result.message };
     const { confirmed, skipped, replayed } = result.data;
@@ -308,7 +372,12 @@ export const useVolunteerStore = create<VolunteerState>()((set, get) => ({
 
   async adjust(openid, points, reason) {
     const intent = `adjust:${openid}:${points}:${reason}`;
-    const result = await callCloud('volunteer', 'adjust', { openid, points, reason, requestId: requestIdFor(intent) });
+    const result = await callCloud('volunteer', 'adjust', {
+      openid,
+      points,
+      reason,
+      requestId: requestIdFor(intent),
+    });
     settle(intent, result.ok ? undefined : result.code);
     if (!result.ok) return { ok: false, message: result.message };
     return { ok: true, message: `积分现为 ${result.data.summary.points}` };
@@ -316,7 +385,10 @@ export const useVolunteerStore = create<VolunteerState>()((set, get) => ({
 
   async saveReward(reward) {
     const intent = `saveReward:${JSON.stringify(reward)}`;
-    const result = await callCloud('volunteer', 'saveReward', { ...reward, requestId: requestIdFor(intent) });
+    const result = await callCloud('volunteer', 'saveReward', {
+      ...reward,
+      requestId: requestIdFor(intent),
+    });
     settle(intent, result.ok ? undefined : result.code);
     if (!result.ok) return { ok: false, message: result.message };
     await get().loadRewards(true);
@@ -326,13 +398,21 @@ export const useVolunteerStore = create<VolunteerState>()((set, get) => ({
   async verify(code) {
     const result = await callCloud('volunteer', 'verifyRedemption', { code });
     if (!result.ok) return { ok: false, message: result.message };
-    return { ok: true, message: `核销成功：${result.data.rewardTitle}（${result.data.maskedName}）`, data: result.data };
+    return {
+      ok: true,
+      message: `核销成功：${result.data.rewardTitle}（${result.data.maskedName}）`,
+      data: result.data,
+    };
   },
 
   async exportCsv(from, until) {
     const result = await callCloud('volunteer', 'export', { from, until });
     if (!result.ok) return { ok: false, message: result.message };
-    return { ok: true, message: `共 ${result.data.rows} 条记录${result.data.truncated ? '（已截断）' : ''}`, data: result.data };
+    return {
+      ok: true,
+      message: `共 ${result.data.rows} 条记录${result.data.truncated ? '（已截断）' : ''}`,
+      data: result.data,
+    };
   },
 
   async updateSettings(patch) {

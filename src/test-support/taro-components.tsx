@@ -10,12 +10,17 @@ function pick(props: Props): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(props)) {
     if (k === 'children' || k === 'onClick') continue;
-    if (k.startsWith('data-') || k === 'className' || k === 'id' || k === 'role' || k === 'style') out[k] = v;
+    if (k.startsWith('data-') || k === 'className' || k === 'id' || k === 'role' || k === 'style')
+      out[k] = v;
   }
   return out;
 }
 
-export const View = (p: Props) => <div {...pick(p)} onClick={p.onClick as never}>{p.children}</div>;
+export const View = (p: Props) => (
+  <div {...pick(p)} onClick={p.onClick as never}>
+    {p.children}
+  </div>
+);
 export const Text = (p: Props) => <span {...pick(p)}>{p.children}</span>;
 export const Button = (p: Props) => (
   <button {...pick(p)} disabled={Boolean(p.disabled)} onClick={p.onClick as never}>
@@ -24,11 +29,15 @@ export const Button = (p: Props) => (
 );
 export const Switch = (p: Props) => (
   <input
-    type='checkbox'
-    role='switch'
+    type="checkbox"
+    role="switch"
     {...pick(p)}
     checked={Boolean(p.checked)}
-    onChange={(e) => (p.onChange as ((ev: { detail: { value: boolean } }) => void) | undefined)?.({ detail: { value: e.target.checked } })}
+    onChange={(e) =>
+      (p.onChange as ((ev: { detail: { value: boolean } }) => void) | undefined)?.({
+        detail: { value: e.target.checked },
+      })
+    }
   />
 );
 export const Input = (p: Props) => (
@@ -36,8 +45,12 @@ export const Input = (p: Props) => (
     {...pick(p)}
     value={p.value as string}
     placeholder={p.placeholder as string}
-    onChange={(e) => (p.onInput as ((ev: { detail: { value: string } }) => void) | undefined)?.({ detail: { value: e.target.value } })}
+    onChange={(e) =>
+      (p.onInput as ((ev: { detail: { value: string } }) => void) | undefined)?.({
+        detail: { value: e.target.value },
+      })
+    }
   />
 );
 export const ScrollView = View;
-export const Image = (p: Props) => <img {...pick(p)} src={p.src as string} alt='' />;
+export const Image = (p: Props) => <img {...pick(p)} src={p.src as string} alt="" />;

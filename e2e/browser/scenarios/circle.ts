@@ -18,37 +18,75 @@ export const circleScenarios: Array<Scenario<ScenarioContext>> = [
 
       const map = page.locator('[data-testid="circle-map"]:visible');
       await map.waitFor({ state: 'visible' });
-      expect((await map.locator('[data-band]').count()) === 3, 'expected three walking bands (5/10/15) on the drawn map');
+      expect(
+        (await map.locator('[data-band]').count()) === 3,
+        'expected three walking bands (5/10/15) on the drawn map',
+      );
       const rows = page.locator('[data-testid="place-row"]:visible');
       await rows.first().waitFor({ state: 'visible' });
       const markerCount = await map.locator('[data-place-id]').count();
-      expect(markerCount > 20 && markerCount === (await rows.count()), `expected one marker per listed place, got ${markerCount} markers and ${await rows.count()} rows`);
+      expect(
+        markerCount > 20 && markerCount === (await rows.count()),
+        `expected one marker per listed place, got ${markerCount} markers and ${await rows.count()} rows`,
+      );
       await expectText(page, '步行时间为估算', '生活圈');
       await expectText(page, 'R29', 'the circle origin');
 
       await page.locator('[data-testid="category-filters"]:visible').getByText('药店').click();
-      await page.waitForFunction(() => document.querySelectorAll('[data-testid="place-row"]').length < 5);
+      await page.waitForFunction(
+        () => document.querySelectorAll('[data-testid="place-row"]').length < 5,
+      );
       const names = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
-      expect(names.length === 2 && names.every((n) => /药/.test(n)), `expected the two sample pharmacies, got ${JSON.stringify(names)}`);
-      expect((await map.locator('[data-place-id]').count()) === 2, 'the map shows only the filtered category');
+      expect(
+        names.length === 2 && names.every((n) => /药/.test(n)),
+        `expected the two sample pharmacies, got ${JSON.stringify(names)}`,
+      );
+      expect(
+        (await map.locator('[data-place-id]').count()) === 2,
+        'the map shows only the filtered category',
+      );
 
       await rows.first().click();
       const card = page.locator('[data-testid="place-card"]:visible');
       await card.waitFor({ state: 'visible' });
       const cardText = (await card.innerText()).replace(/\s+/g, ' ');
-      expect(cardText.includes('仁心大药房') && /步行约 \d+ 分钟（估算）/.test(cardText), `unexpected card: «${cardText}»`);
-      expect(/营业中|已关门|即将关门|24小时开放/.test(cardText), `the card states whether it is open now: «${cardText}»`);
+      expect(
+        cardText.includes('仁心大药房') && /步行约 \d+ 分钟（估算）/.test(cardText),
+        `unexpected card: «${cardText}»`,
+      );
+      expect(
+        /营业中|已关门|即将关门|24小时开放/.test(cardText),
+        `the card states whether it is open now: «${cardText}»`,
+      );
 
       const coverage = page.locator('[data-testid="coverage"]:visible');
       await coverage.scrollIntoViewIfNeeded();
-      const summary = (await coverage.getByTestId('coverage-summary').innerText()).replace(/\s+/g, ' ');
-      expect(/步行 15 分钟内：已有 16 类，缺 3 类/.test(summary), `unexpected 15-minute coverage: «${summary}»`);
-      const market = (await coverage.getByTestId('missing-wet-market').innerText()).replace(/\s+/g, ' ');
-      expect(market.includes('最近：城东农贸菜市场'), `expected the nearest market outside the band: «${market}»`);
+      const summary = (await coverage.getByTestId('coverage-summary').innerText()).replace(
+        /\s+/g,
+        ' ',
+      );
+      expect(
+        /步行 15 分钟内：已有 16 类，缺 3 类/.test(summary),
+        `unexpected 15-minute coverage: «${summary}»`,
+      );
+      const market = (await coverage.getByTestId('missing-wet-market').innerText()).replace(
+        /\s+/g,
+        ' ',
+      );
+      expect(
+        market.includes('最近：城东农贸菜市场'),
+        `expected the nearest market outside the band: «${market}»`,
+      );
 
       await coverage.getByTestId('coverage-band-5').click();
-      const five = (await coverage.getByTestId('coverage-summary').innerText()).replace(/\s+/g, ' ');
-      expect(/步行 5 分钟内：已有 \d+ 类/.test(five) && five !== summary, `the 5-minute band has its own counts: «${five}»`);
+      const five = (await coverage.getByTestId('coverage-summary').innerText()).replace(
+        /\s+/g,
+        ' ',
+      );
+      expect(
+        /步行 5 分钟内：已有 \d+ 类/.test(five) && five !== summary,
+        `the 5-minute band has its own counts: «${five}»`,
+      );
       await coverage.getByTestId('coverage-band-15').click();
 
       const pets = coverage.getByTestId('missing-pet-service');
@@ -56,7 +94,10 @@ export const circleScenarios: Array<Scenario<ScenarioContext>> = [
       try {
         await pets.getByText('已提需求').waitFor({ state: 'visible' });
       } catch {
-        expect(false, `asking for 宠物服务站 did not mark it requested; page text: «${excerpt(await visibleText(page))}»`);
+        expect(
+          false,
+          `asking for 宠物服务站 did not mark it requested; page text: «${excerpt(await visibleText(page))}»`,
+        );
       }
     },
   },
@@ -69,13 +110,18 @@ export const circleScenarios: Array<Scenario<ScenarioContext>> = [
       await page.goto('/#/packages/circle/import/index');
       const form = page.locator('[data-testid="place-import"]:visible');
       await form.waitFor({ state: 'visible' });
-      const csv = '名称,类别,纬度,经度,营业时间\n测试家政（示例）,家政服务点,30.5915,104.1295,每天 08:00-18:00\n测试银行（示例）,银行,30.5916,104.1296,\n';
+      const csv =
+        '名称,类别,纬度,经度,营业时间\n测试家政（示例）,家政服务点,30.5915,104.1295,每天 08:00-18:00\n测试银行（示例）,银行,30.5916,104.1296,\n';
       await form.locator('textarea').fill(csv);
       await form.getByText('检查', { exact: true }).click();
       const report = page.locator('[data-testid="import-report"]:visible');
       await report.waitFor({ state: 'visible' });
       const text = (await report.innerText()).replace(/\s+/g, ' ');
-      expect(text.includes('可导入 1 行') && text.includes('第 3 行（测试银行（示例））：未知的类别“银行”'), `unexpected report: «${text}»`);
+      expect(
+        text.includes('可导入 1 行') &&
+          text.includes('第 3 行（测试银行（示例））：未知的类别“银行”'),
+        `unexpected report: «${text}»`,
+      );
       await report.getByText('只导入通过的 1 行').click();
       await page.getByText('确定', { exact: true }).locator('visible=true').click();
       await expectText(page, '已导入 1 个', 'the import toast');

@@ -26,9 +26,16 @@ async function minHeight(page: Page, selector: string): Promise<number> {
 
 async function setElderMode(page: Page, on: boolean): Promise<void> {
   await openTab(page, '我的');
-  const toggle = page.locator('.me__row:visible').filter({ hasText: '长辈模式' }).locator('input[type="checkbox"], .weui-switch, taro-switch-core').first();
+  const toggle = page
+    .locator('.me__row:visible')
+    .filter({ hasText: '长辈模式' })
+    .locator('input[type="checkbox"], .weui-switch, taro-switch-core')
+    .first();
   await toggle.click();
-  await page.locator(on ? '.page-shell.elder:visible' : '.page-shell:not(.elder):visible').first().waitFor({ state: 'visible' });
+  await page
+    .locator(on ? '.page-shell.elder:visible' : '.page-shell:not(.elder):visible')
+    .first()
+    .waitFor({ state: 'visible' });
 }
 
 export const elderScenarios: Array<Scenario<ScenarioContext>> = [
@@ -52,10 +59,19 @@ export const elderScenarios: Array<Scenario<ScenarioContext>> = [
         await openTab(page, '志愿');
         const titleAfter = await fontSize(page, '.vol__title, .vol__section');
         const hintAfter = await fontSize(page, '.vol__hint, .vol__stat-label');
-        expect(titleAfter > titleBefore, `志愿 title did not grow in elder mode: ${titleBefore} → ${titleAfter}px`);
-        expect(hintAfter > hintBefore, `志愿 hint did not grow in elder mode: ${hintBefore} → ${hintAfter}px`);
+        expect(
+          titleAfter > titleBefore,
+          `志愿 title did not grow in elder mode: ${titleBefore} → ${titleAfter}px`,
+        );
+        expect(
+          hintAfter > hintBefore,
+          `志愿 hint did not grow in elder mode: ${hintBefore} → ${hintAfter}px`,
+        );
         const tab = await minHeight(page, '.vol__tab');
-        expect(tab >= bodyElder * 2.5, `志愿 category tab is ${tab}px tall in elder mode, expected a large touch target`);
+        expect(
+          tab >= bodyElder * 2.5,
+          `志愿 category tab is ${tab}px tall in elder mode, expected a large touch target`,
+        );
         await screenshot(page, SCREENSHOTS, 'elder-volunteer-tab');
 
         await openTab(page, '生活圈');
@@ -64,12 +80,18 @@ export const elderScenarios: Array<Scenario<ScenarioContext>> = [
 
         await page.goto('/#/packages/booking/mine/index');
         const bookingAfter = await fontSize(page, '.bk__title, .bk__section, .bk__link');
-        expect(bookingAfter > bookingBefore, `我的预约 text did not grow in elder mode: ${bookingBefore} → ${bookingAfter}px`);
+        expect(
+          bookingAfter > bookingBefore,
+          `我的预约 text did not grow in elder mode: ${bookingBefore} → ${bookingAfter}px`,
+        );
         await screenshot(page, SCREENSHOTS, 'elder-my-bookings');
 
         await page.goto('/#/packages/volunteer/register/index');
         const vpTitle = await fontSize(page, '.vp__title, .vp__label');
-        expect(vpTitle >= bodyElder * 0.85, `志愿者登记 text is ${vpTitle}px in elder mode (page body ${bodyElder}px)`);
+        expect(
+          vpTitle >= bodyElder * 0.85,
+          `志愿者登记 text is ${vpTitle}px in elder mode (page body ${bodyElder}px)`,
+        );
         await screenshot(page, SCREENSHOTS, 'elder-volunteer-register');
       } finally {
         // Leave 张三 as the other scenarios expect him.

@@ -4,7 +4,14 @@
  */
 import { expect, excerpt, type Scenario } from '../../support/runner';
 import type { ScenarioContext } from '../browser';
-import { expectSignInScreen, expectText, openTab, signInAs, visibleText, waitForHome } from '../app';
+import {
+  expectSignInScreen,
+  expectText,
+  openTab,
+  signInAs,
+  visibleText,
+  waitForHome,
+} from '../app';
 
 export const foundationScenarios: Array<Scenario<ScenarioContext>> = [
   {
@@ -14,13 +21,22 @@ export const foundationScenarios: Array<Scenario<ScenarioContext>> = [
       await expectSignInScreen(page);
       await signInAs(page, '居民 张三');
       const home = await waitForHome(page);
-      expect(home.title.includes('R29'), `expected the space name to contain "R29", got "${home.title}"`);
-      expect(/\d+\s*\/\s*\d+ 项服务现在开放/.test(home.summary), `expected "N / M 项服务现在开放", got "${home.summary}"`);
+      expect(
+        home.title.includes('R29'),
+        `expected the space name to contain "R29", got "${home.title}"`,
+      );
+      expect(
+        /\d+\s*\/\s*\d+ 项服务现在开放/.test(home.summary),
+        `expected "N / M 项服务现在开放", got "${home.summary}"`,
+      );
       const openRows = page.locator('[data-testid="service-row"][data-open="yes"]');
       await openRows.first().waitFor({ state: 'visible' });
       // The 24-hour gym is open at any hour, so at least one row is marked open.
       const gym = openRows.filter({ hasText: '健身房' });
-      expect((await gym.count()) === 1, `expected the 24-hour gym among the open services; page text: «${excerpt(await visibleText(page))}»`);
+      expect(
+        (await gym.count()) === 1,
+        `expected the 24-hour gym among the open services; page text: «${excerpt(await visibleText(page))}»`,
+      );
       await expectText(page, '24小时开放', '首页');
       const openCount = Number(home.summary.match(/^(\d+)/)?.[1] ?? -1);
       expect(
@@ -49,7 +65,10 @@ export const foundationScenarios: Array<Scenario<ScenarioContext>> = [
       await openTab(page, '我的');
       const role = page.getByTestId('role');
       await role.waitFor({ state: 'visible' });
-      expect((await role.innerText()).includes('居民'), `expected the role 居民 on 我的, got "${await role.innerText()}"`);
+      expect(
+        (await role.innerText()).includes('居民'),
+        `expected the role 居民 on 我的, got "${await role.innerText()}"`,
+      );
 
       await page.getByText('切换示例身份').click();
       // Taro's H5 showModal: confirm "退出".
@@ -57,7 +76,10 @@ export const foundationScenarios: Array<Scenario<ScenarioContext>> = [
       await signInAs(page, '社区书记 王五');
       await role.waitFor({ state: 'visible' });
       const secretary = (await role.innerText()).trim();
-      expect(secretary.includes('社区书记'), `expected the role 社区书记 on 我的 after switching, got "${secretary}"`);
+      expect(
+        secretary.includes('社区书记'),
+        `expected the role 社区书记 on 我的 after switching, got "${secretary}"`,
+      );
     },
   },
   {
@@ -79,13 +101,17 @@ export const foundationScenarios: Array<Scenario<ScenarioContext>> = [
           // Content arrived: no loading block is left on the visible page.
           await page.waitForFunction(
             () =>
-              [...document.querySelectorAll('.state-view--loading')].every((el) => (el as HTMLElement).offsetParent === null) &&
-              document.querySelectorAll('.page-shell').length > 0,
+              [...document.querySelectorAll('.state-view--loading')].every(
+                (el) => (el as HTMLElement).offsetParent === null,
+              ) && document.querySelectorAll('.page-shell').length > 0,
             undefined,
             { timeout: 15_000 },
           );
         } catch {
-          expect(false, `${label} opened cold stayed loading; page text: «${excerpt(await visibleText(page))}»`);
+          expect(
+            false,
+            `${label} opened cold stayed loading; page text: «${excerpt(await visibleText(page))}»`,
+          );
         }
       }
     },

@@ -42,14 +42,22 @@ export const visitsScenarios: Array<Scenario<ScenarioContext>> = [
       await signInAs(page, '社区书记 王五');
       const before = await coverageState(page);
       expect(before.elder === 'overdue', `${ELDER} should start overdue, was ${before.elder}`);
-      expect(before.first === 'overdue', `overdue elders should come first, first row was ${before.first}`);
+      expect(
+        before.first === 'overdue',
+        `overdue elders should come first, first row was ${before.first}`,
+      );
 
       await switchTo(page, '志愿者 李四');
       await openTab(page, '志愿');
       await visible(page, '[data-testid="visits-entry"]').click();
       const card = page.locator(`[data-testid="my-elder"][data-elder="${ELDER}"]:visible`).first();
       await card.locator('[data-testid="due-tag"][data-state="overdue"]').waitFor();
-      expect((await visible(page, '[data-testid="my-elder"] [data-testid="due-tag"]').getAttribute('data-state')) === 'overdue', '我的结对 should list the most due first');
+      expect(
+        (await visible(page, '[data-testid="my-elder"] [data-testid="due-tag"]').getAttribute(
+          'data-state',
+        )) === 'overdue',
+        '我的结对 should list the most due first',
+      );
       await card.locator('[data-testid="log-visit"]').click();
       await visible(page, '[data-testid="visit-submit"]').waitFor();
       await visible(page, '[data-testid="check-mood"]').click();
@@ -60,14 +68,25 @@ export const visitsScenarios: Array<Scenario<ScenarioContext>> = [
       const queue = visible(page, '[data-testid="visit-queue"]');
       await queue.waitFor();
       await expectText(page, '待发送 1 条', '我的结对 while offline');
-      expect((await card.locator('[data-testid="due-tag"]').getAttribute('data-state')) === 'overdue', 'nothing reached the server while offline');
+      expect(
+        (await card.locator('[data-testid="due-tag"]').getAttribute('data-state')) === 'overdue',
+        'nothing reached the server while offline',
+      );
 
       await context.setOffline(false);
       // The network's return sends it without a tap; the elder is now visited.
-      await page.waitForFunction(() => ![...document.querySelectorAll('[data-testid="visit-queue"]')].some((e) => (e as HTMLElement).offsetParent !== null), undefined, { timeout: 15_000 });
+      await page.waitForFunction(
+        () =>
+          ![...document.querySelectorAll('[data-testid="visit-queue"]')].some(
+            (e) => (e as HTMLElement).offsetParent !== null,
+          ),
+        undefined,
+        { timeout: 15_000 },
+      );
       await card.locator('[data-testid="due-tag"][data-state="visited"]').waitFor();
       // Requests refused while the network was cut are the point of this test, not a fault.
-      for (let i = problems.length - 1; i >= 0; i--) if (/ERR_INTERNET_DISCONNECTED|Failed to fetch/.test(problems[i])) problems.splice(i, 1);
+      for (let i = problems.length - 1; i >= 0; i--)
+        if (/ERR_INTERNET_DISCONNECTED|Failed to fetch/.test(problems[i])) problems.splice(i, 1);
 
       await switchTo(page, '社区书记 王五');
       const after = await coverageState(page);

@@ -11,7 +11,9 @@ import { expectText, openTab, signInAs, visibleText, type PersonaLabel } from '.
 const visible = (page: Page, selector: string) => page.locator(`${selector}:visible`).first();
 
 async function fill(page: Page, testId: string, value: string): Promise<void> {
-  const input = page.locator(`[data-testid="${testId}"] input:visible, input[data-testid="${testId}"]:visible`).first();
+  const input = page
+    .locator(`[data-testid="${testId}"] input:visible, input[data-testid="${testId}"]:visible`)
+    .first();
   await input.fill(value);
 }
 
@@ -57,7 +59,11 @@ export const volunteerScenarios: Array<Scenario<ScenarioContext>> = [
       await switchTo(page, '社区书记 王五');
       await openTab(page, '志愿');
       await visible(page, '[data-testid="vol-admin"]').click();
-      await page.locator('[data-testid="admin-list"]:visible', { hasText: '本周机会岗位清单（测试）' }).first().locator('[data-testid="admin-claims"]').click();
+      await page
+        .locator('[data-testid="admin-list"]:visible', { hasText: '本周机会岗位清单（测试）' })
+        .first()
+        .locator('[data-testid="admin-claims"]')
+        .click();
       await visible(page, '[data-testid="claim-row"]').waitFor();
       await page.getByText('全选', { exact: true }).locator('visible=true').click();
       await visible(page, '[data-testid="claims-confirm"]').click();
@@ -70,17 +76,25 @@ export const volunteerScenarios: Array<Scenario<ScenarioContext>> = [
       const points = visible(page, '[data-testid="mine-points"]');
       await points.waitFor();
       await page.waitForFunction(() => {
-        const el = [...document.querySelectorAll('[data-testid="mine-points"]')].find((e) => (e as HTMLElement).offsetParent !== null);
+        const el = [...document.querySelectorAll('[data-testid="mine-points"]')].find(
+          (e) => (e as HTMLElement).offsetParent !== null,
+        );
         return el !== undefined && Number(el.textContent) >= 10;
       });
       await expectText(page, '服务确认', '我的志愿 ledger');
       await visible(page, '[data-testid="mine-rewards"]').click();
-      await page.locator('[data-testid="reward"]:visible', { hasText: '咖啡券' }).getByText('兑换', { exact: true }).click();
+      await page
+        .locator('[data-testid="reward"]:visible', { hasText: '咖啡券' })
+        .getByText('兑换', { exact: true })
+        .click();
       await confirmModal(page, '兑换');
       const code = visible(page, '[data-testid="redeem-code"]');
       await code.waitFor();
       const text = await code.innerText();
-      expect(/[2-9A-HJKMNP-Z]{8}/.test(text), `expected an 8-character redemption code, got «${excerpt(text)}»; page: «${excerpt(await visibleText(page))}»`);
+      expect(
+        /[2-9A-HJKMNP-Z]{8}/.test(text),
+        `expected an 8-character redemption code, got «${excerpt(text)}»; page: «${excerpt(await visibleText(page))}»`,
+      );
     },
   },
 ];

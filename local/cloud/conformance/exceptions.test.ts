@@ -54,11 +54,17 @@ test("README.md's section lists exactly the exception ids", () => {
   expect(listed.sort()).toEqual(EXCEPTIONS.map((e) => e.id).sort());
 });
 
-test("README.md states how many cases the suite has", () => {
+test('README.md states how many cases the suite has', () => {
   const readme = fs.readFileSync(README, 'utf8');
-  const stated = /<!-- conformance-count -->(\d+) 例<!-- \/conformance-count -->[^。]*其中 (\d+) 例为记录在案的例外/.exec(readme);
+  const stated =
+    /<!-- conformance-count -->(\d+) 例<!-- \/conformance-count -->[^。]*其中 (\d+) 例为记录在案的例外/.exec(
+      readme,
+    );
   expect(stated).not.toBeNull();
-  const cases = caseFiles().reduce((n, { text }) => n + [...text.matchAll(/^\s*kase\(/gm)].length, 0);
+  const cases = caseFiles().reduce(
+    (n, { text }) => n + [...text.matchAll(/^\s*kase\(/gm)].length,
+    0,
+  );
   expect(Number(stated?.[1])).toBe(cases);
   expect(Number(stated?.[2])).toBe(EXCEPTIONS.length);
 });

@@ -37,7 +37,8 @@ export function decodePng(buf: Buffer): DecodedPng {
       height = body.readUInt32BE(4);
       const depth = body[8];
       colorType = body[9];
-      if (depth !== 8 || body[12] !== 0) throw new Error('only 8-bit non-interlaced PNGs are supported');
+      if (depth !== 8 || body[12] !== 0)
+        throw new Error('only 8-bit non-interlaced PNGs are supported');
     } else if (type === 'IDAT') {
       idat.push(body);
     } else if (type === 'IEND') {
@@ -60,7 +61,18 @@ export function decodePng(buf: Buffer): DecodedPng {
       const b = prev[i];
       const c = i >= channels ? prev[i - channels] : 0;
       const x = line[i];
-      cur[i] = (x + (filter === 0 ? 0 : filter === 1 ? a : filter === 2 ? b : filter === 3 ? (a + b) >> 1 : paeth(a, b, c))) & 0xff;
+      cur[i] =
+        (x +
+          (filter === 0
+            ? 0
+            : filter === 1
+              ? a
+              : filter === 2
+                ? b
+                : filter === 3
+                  ? (a + b) >> 1
+                  : paeth(a, b, c))) &
+        0xff;
     }
     for (let px = 0; px < width; px++) {
       const o = (y * width + px) * 4;

@@ -28,8 +28,13 @@ export async function main(event: ProbeEvent): Promise<unknown> {
   const db = cloud.database();
   if (event.Type === 'Timer') {
     const { OPENID } = cloud.getWXContext();
-    await db.collection('probes').add({ data: { kind: 'timer', trigger: event.TriggerName, at: event.Time } });
-    return { ok: true, data: { trigger: event.TriggerName, time: event.Time, openid: OPENID ?? null } };
+    await db
+      .collection('probes')
+      .add({ data: { kind: 'timer', trigger: event.TriggerName, at: event.Time } });
+    return {
+      ok: true,
+      data: { trigger: event.TriggerName, time: event.Time, openid: OPENID ?? null },
+    };
   }
   const input = event.input ?? {};
   switch (event.action) {
@@ -37,13 +42,23 @@ export async function main(event: ProbeEvent): Promise<unknown> {
       const before = cloud.getWXContext().OPENID;
       await sleep(Math.floor(Math.random() * 15));
       const { OPENID } = cloud.getWXContext();
-      const added = (await db.collection('probes').add({ data: { _openid: OPENID, tag: input.tag, kind: 'call' } })) as { _id: string };
+      const added = (await db
+        .collection('probes')
+        .add({ data: { _openid: OPENID, tag: input.tag, kind: 'call' } })) as { _id: string };
       await sleep(Math.floor(Math.random() * 15));
-      const doc = (await db.collection('probes').doc(added._id).get()) as { data: { _openid?: string; tag?: string } };
+      const doc = (await db.collection('probes').doc(added._id).get()) as {
+        data: { _openid?: string; tag?: string };
+      };
       const stored = doc.data;
       return {
         ok: true,
-        data: { before, openid: cloud.getWXContext().OPENID, stored: stored._openid, tag: stored.tag, userInfo: (event as { userInfo?: unknown }).userInfo ?? null },
+        data: {
+          before,
+          openid: cloud.getWXContext().OPENID,
+          stored: stored._openid,
+          tag: stored.tag,
+          userInfo: (event as { userInfo?: unknown }).userInfo ?? null,
+        },
       };
     }
     case 'sleep':
@@ -51,7 +66,10 @@ export async function main(event: ProbeEvent): Promise<unknown> {
       return { ok: true, data: { slept: input.ms ?? 0 } };
     case 'qrcode':
       try {
-        const res = (await cloud.openapi.wxacode.getUnlimited({ scene: input.scene ?? 's=r29', page: 'pages/index/index' })) as {
+        const res = (await cloud.openapi.wxacode.getUnlimited({
+          scene: input.scene ?? 's=r29',
+          page: 'pages/index/index',
+        })) as {
           contentType: string;
           buffer: Buffer;
         };
@@ -72,7 +90,10 @@ export async function main(event: ProbeEvent): Promise<unknown> {
         return { ok: false, code: 'OPENAPI_ERROR', message: String(errorCode(e)) };
       }
     case 'relay': {
-      const res = (await cloud.callFunction({ name: 'plain', data: { action: 'whoami', input: { tag: input.tag } } })) as {
+      const res = (await cloud.callFunction({
+        name: 'plain',
+        data: { action: 'whoami', input: { tag: input.tag } },
+      })) as {
         result: unknown;
       };
       return { ok: true, data: { relayed: res.result } };

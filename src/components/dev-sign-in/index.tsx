@@ -18,26 +18,24 @@ export function DevSignIn() {
   const signInAs = useSessionStore((s) => s.signInAs);
   const busy = status === 'loading';
   return (
-    <View className='dev-sign-in'>
-      <Text className='dev-sign-in__title'>选择身份登录</Text>
-      <Text className='dev-sign-in__note'>本地体验版：以示例身份进入，数据保存在本机的本地云中。</Text>
+    <View className="dev-sign-in">
+      <Text className="dev-sign-in__title">选择身份登录</Text>
+      <Text className="dev-sign-in__note">
+        本地体验版：以示例身份进入，数据保存在本机的本地云中。
+      </Text>
       {PERSONAS.map((p) => (
         <Button
           key={p.persona}
-          className='dev-sign-in__persona'
+          className="dev-sign-in__persona"
           disabled={busy || undefined}
           data-persona={p.persona}
           onClick={() => void signInAs(p.persona)}
         >
-          <Text className='dev-sign-in__name'>{p.name}</Text>
-          <Text className='dev-sign-in__hint'>{p.hint}</Text>
+          <Text className="dev-sign-in__name">{p.name}</Text>
+          <Text className="dev-sign-in__hint">{p.hint}</Text>
         </Button>
       ))}
-      {error ? (
-        <Text className='dev-sign-in__error'>
-          {error}
-        </Text>
-      ) : null}
+      {error ? <Text className="dev-sign-in__error">{error}</Text> : null}
     </View>
   );
 }

@@ -22,9 +22,17 @@ export function PageShell({ children, className }: PropsWithChildren<{ className
   let body: React.ReactNode;
   if (status === 'ready') body = children;
   else if (status === 'signed-out') {
-    body = process.env.TARO_ENV === 'h5' ? <DevSignIn /> : <StateView kind='error' message='登录失败，请重新打开小程序' />;
-  } else if (status === 'error') body = <StateView kind='error' message={error ?? undefined} onRetry={() => void load()} />;
-  else body = <StateView kind='loading' />;
+    body =
+      process.env.TARO_ENV === 'h5' ? (
+        <DevSignIn />
+      ) : (
+        <StateView kind="error" message="登录失败，请重新打开小程序" />
+      );
+  } else if (status === 'error')
+    body = <StateView kind="error" message={error ?? undefined} onRetry={() => void load()} />;
+  else body = <StateView kind="loading" />;
 
-  return <View className={`page-shell ${elderMode ? 'elder' : ''} ${className ?? ''}`}>{body}</View>;
+  return (
+    <View className={`page-shell ${elderMode ? 'elder' : ''} ${className ?? ''}`}>{body}</View>
+  );
 }

@@ -1,5 +1,11 @@
 import * as v from 'valibot';
-import { applyProfileUpdate, displayName, EMPTY_PROFILE, NICKNAME_MAX, profileUpdateSchema } from './profile';
+import {
+  applyProfileUpdate,
+  displayName,
+  EMPTY_PROFILE,
+  NICKNAME_MAX,
+  profileUpdateSchema,
+} from './profile';
 import { canAssignRole, configuredSecretaries, effectiveRole } from './roles';
 
 describe('roles', () => {
@@ -35,12 +41,17 @@ describe('profile', () => {
   it('rejects unknown fields and wrong types', () => {
     expect(v.safeParse(profileUpdateSchema, { role: 'secretary' }).success).toBe(false);
     expect(v.safeParse(profileUpdateSchema, { elderMode: 'yes' }).success).toBe(false);
-    expect(v.safeParse(profileUpdateSchema, { avatarUrl: 'http://plain.example/a.png' }).success).toBe(false);
+    expect(
+      v.safeParse(profileUpdateSchema, { avatarUrl: 'http://plain.example/a.png' }).success,
+    ).toBe(false);
   });
 
   it('keeps fields that an update leaves out', () => {
     const current = { ...EMPTY_PROFILE, nickname: '李四' };
-    expect(applyProfileUpdate(current, { elderMode: true })).toEqual({ ...current, elderMode: true });
+    expect(applyProfileUpdate(current, { elderMode: true })).toEqual({
+      ...current,
+      elderMode: true,
+    });
   });
 
   it('never shows an empty name', () => {

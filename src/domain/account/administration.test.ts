@@ -8,8 +8,12 @@ describe('roleChangeRefusal', () => {
   });
 
   it('refuses residents and volunteers', () => {
-    expect(roleChangeRefusal({ openid: 'resident-1', role: 'resident' }, 'resident-2')).toBe('FORBIDDEN');
-    expect(roleChangeRefusal({ openid: 'volunteer-1', role: 'volunteer' }, 'resident-2')).toBe('FORBIDDEN');
+    expect(roleChangeRefusal({ openid: 'resident-1', role: 'resident' }, 'resident-2')).toBe(
+      'FORBIDDEN',
+    );
+    expect(roleChangeRefusal({ openid: 'volunteer-1', role: 'volunteer' }, 'resident-2')).toBe(
+      'FORBIDDEN',
+    );
   });
 
   it('refuses a secretary changing their own role', () => {

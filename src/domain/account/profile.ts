@@ -23,9 +23,7 @@ export const EMPTY_PROFILE: Profile = { nickname: '', avatarUrl: '', elderMode: 
 
 export const profileUpdateSchema = v.strictObject(
   {
-    nickname: v.optional(
-      safeText('昵称', NICKNAME_MAX, { min: 1, minMessage: '昵称不能为空' }),
-    ),
+    nickname: v.optional(safeText('昵称', NICKNAME_MAX, { min: 1, minMessage: '昵称不能为空' })),
     avatarUrl: v.optional(
       v.pipe(
         v.string('头像地址必须是文字'),

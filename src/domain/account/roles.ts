@@ -38,6 +38,9 @@ export function effectiveRole(
 }
 
 /** May `actor` give `target` the role `next`? Only secretaries assign roles, never to themselves. */
-export function canAssignRole(actor: { openid: string; role: Role }, targetOpenid: string): boolean {
+export function canAssignRole(
+  actor: { openid: string; role: Role },
+  targetOpenid: string,
+): boolean {
   return actor.role === 'secretary' && actor.openid !== targetOpenid;
 }

@@ -42,11 +42,17 @@ export function hhmmToMinute(text: string): number | null {
 }
 
 export function toDrafts(rules: OpeningRule[]): HoursDraft[] {
-  return rules.map((r) => ({ days: [...r.days], open: minuteToHhmm(r.open), close: minuteToHhmm(r.close > 1440 ? r.close - 1440 : r.close) }));
+  return rules.map((r) => ({
+    days: [...r.days],
+    open: minuteToHhmm(r.open),
+    close: minuteToHhmm(r.close > 1440 ? r.close - 1440 : r.close),
+  }));
 }
 
 /** Drafts → opening rules, validated by the contract's schema; the first problem in words. */
-export function parseHoursDrafts(drafts: HoursDraft[]): { ok: true; hours: OpeningRule[] } | { ok: false; message: string } {
+export function parseHoursDrafts(
+  drafts: HoursDraft[],
+): { ok: true; hours: OpeningRule[] } | { ok: false; message: string } {
   if (drafts.length === 0) return { ok: false, message: '请至少保留一条开放时间' };
   if (drafts.length > 14) return { ok: false, message: '开放时间最多 14 条' };
   const hours: OpeningRule[] = [];
@@ -54,9 +60,14 @@ export function parseHoursDrafts(drafts: HoursDraft[]): { ok: true; hours: Openi
     const where = drafts.length > 1 ? `第 ${i + 1} 条：` : '';
     const open = hhmmToMinute(d.open);
     const close = hhmmToMinute(d.close);
-    if (open === null || open >= 1440) return { ok: false, message: `${where}开门时间应为 HH:MM，如 09:00` };
+    if (open === null || open >= 1440)
+      return { ok: false, message: `${where}开门时间应为 HH:MM，如 09:00` };
     if (close === null) return { ok: false, message: `${where}关门时间应为 HH:MM，如 21:00` };
-    const rule = { days: [...new Set(d.days)].sort((a, b) => a - b), open, close: close <= open ? close + 1440 : close };
+    const rule = {
+      days: [...new Set(d.days)].sort((a, b) => a - b),
+      open,
+      close: close <= open ? close + 1440 : close,
+    };
     const parsed = v.safeParse(openingRuleSchema, rule);
     if (!parsed.success) return { ok: false, message: `${where}${parsed.issues[0].message}` };
     hours.push(parsed.output);

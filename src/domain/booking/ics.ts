@@ -18,11 +18,18 @@ export interface CalendarEvent {
 }
 
 function utcStamp(at: Date): string {
-  return at.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+  return at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z');
 }
 
 export function escapeIcsText(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r?\n/g, '\\n');
 }
 
 /** Fold a content line to at most 75 octets per line, never splitting a UTF-8 character. */
@@ -62,7 +69,13 @@ export function buildIcs(event: CalendarEvent): string {
     `DESCRIPTION:${escapeIcsText(event.description)}`,
   ];
   if (event.alarmMinutes && event.alarmMinutes > 0) {
-    lines.push('BEGIN:VALARM', 'ACTION:DISPLAY', `DESCRIPTION:${escapeIcsText(event.title)}`, `TRIGGER:-PT${event.alarmMinutes}M`, 'END:VALARM');
+    lines.push(
+      'BEGIN:VALARM',
+      'ACTION:DISPLAY',
+      `DESCRIPTION:${escapeIcsText(event.title)}`,
+      `TRIGGER:-PT${event.alarmMinutes}M`,
+      'END:VALARM',
+    );
   }
   lines.push('END:VEVENT', 'END:VCALENDAR');
   return lines.map(foldIcsLine).join('\r\n') + '\r\n';

@@ -14,7 +14,8 @@ import {
 import { BOOKING_STATES, type BookingState } from './policy';
 import { defaultRules, withDefaults } from './rules';
 
-const at = (date: string, hhmm: string) => shanghaiInstant(date, Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)));
+const at = (date: string, hhmm: string) =>
+  shanghaiInstant(date, Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)));
 const gym = withDefaults('capacity', { maxActiveBookings: 3, maxHoursPerWeek: 3 });
 
 function aBooking(overrides: Partial<LimitFacts> = {}): LimitFacts {
@@ -61,7 +62,11 @@ describe('per-person limits (one statement for precheck, atomic step and recount
     // Any path from a new booking to its end gives back all it took.
     for (const end of BOOKING_STATES) {
       const total = { active: 0, weeklyMinutes: 0, slot: 0 };
-      for (const [a, b] of [[null, 'confirmed'], ['confirmed', end], [end, null]] as const) {
+      for (const [a, b] of [
+        [null, 'confirmed'],
+        ['confirmed', end],
+        [end, null],
+      ] as const) {
         const c = limitChange(a, b);
         total.active += c.active;
         total.weeklyMinutes += c.weeklyMinutes;
@@ -75,11 +80,29 @@ describe('per-person limits (one statement for precheck, atomic step and recount
     const held = limitsHeld(
       [
         aBooking({ requestKey: 'p:a' }),
-        aBooking({ requestKey: 'p:b', state: 'waiting', slotIds: ['gym@2026-11-30T1000'], start: at('2026-11-30', '10:00'), end: at('2026-11-30', '11:00') }),
-        aBooking({ requestKey: 'p:c', state: 'no-show', slotIds: ['gym@2026-11-26T1000'], start: at('2026-11-26', '10:00'), end: at('2026-11-26', '11:00') }),
+        aBooking({
+          requestKey: 'p:b',
+          state: 'waiting',
+          slotIds: ['gym@2026-11-30T1000'],
+          start: at('2026-11-30', '10:00'),
+          end: at('2026-11-30', '11:00'),
+        }),
+        aBooking({
+          requestKey: 'p:c',
+          state: 'no-show',
+          slotIds: ['gym@2026-11-26T1000'],
+          start: at('2026-11-26', '10:00'),
+          end: at('2026-11-26', '11:00'),
+        }),
         aBooking({ requestKey: 'p:d', state: 'cancelled', slotIds: ['gym@2026-11-27T1200'] }),
         // Last week: no longer counts for hours.
-        aBooking({ requestKey: 'p:e', state: 'checked-in', slotIds: ['gym@2026-11-20T1000'], start: at('2026-11-20', '10:00'), end: at('2026-11-20', '11:00') }),
+        aBooking({
+          requestKey: 'p:e',
+          state: 'checked-in',
+          slotIds: ['gym@2026-11-20T1000'],
+          start: at('2026-11-20', '10:00'),
+          end: at('2026-11-20', '11:00'),
+        }),
       ],
       now,
     );
@@ -94,28 +117,62 @@ describe('per-person limits (one statement for precheck, atomic step and recount
   });
 
   it('refuses a second booking of a held slot, the active limit and the weekly hours, in that order', () => {
-    const held = limitsHeld([aBooking(), aBooking({ slotIds: ['gym@2026-11-27T1100'], start: at('2026-11-27', '11:00'), end: at('2026-11-27', '12:00') })], now);
+    const held = limitsHeld(
+      [
+        aBooking(),
+        aBooking({
+          slotIds: ['gym@2026-11-27T1100'],
+          start: at('2026-11-27', '11:00'),
+          end: at('2026-11-27', '12:00'),
+        }),
+      ],
+      now,
+    );
     expect(limitRefusal(held, claim('10:00'), gym)?.code).toBe('ALREADY_BOOKED');
     expect(limitRefusal(held, claim('12:00'), gym)).toBeNull();
     // Two hours held of three: a two-hour block is one too many, the same block next week is fine.
     expect(limitRefusal(held, claim('12:00', '2026-11-27', 2), gym)?.code).toBe('QUOTA_HOURS');
     expect(limitRefusal(held, claim('12:00', '2026-11-30', 2), gym)).toBeNull();
-    const three = limitsHeld([aBooking(), aBooking({ slotIds: ['x'] }), aBooking({ state: 'waiting', slotIds: ['y'] })], now);
-    expect(limitRefusal(three, claim('15:00'), gym)).toEqual({ code: 'QUOTA_ACTIVE', message: '每人同时最多 3 个有效预约（含候补）' });
-    expect(limitRefusal(limitsHeld([], now), claim('15:00', '2026-11-27', 4), gym)?.message).toBe('每人每周最多预约 3 小时（含候补）');
+    const three = limitsHeld(
+      [aBooking(), aBooking({ slotIds: ['x'] }), aBooking({ state: 'waiting', slotIds: ['y'] })],
+      now,
+    );
+    expect(limitRefusal(three, claim('15:00'), gym)).toEqual({
+      code: 'QUOTA_ACTIVE',
+      message: '每人同时最多 3 个有效预约（含候补）',
+    });
+    expect(limitRefusal(limitsHeld([], now), claim('15:00', '2026-11-27', 4), gym)?.message).toBe(
+      '每人每周最多预约 3 小时（含候补）',
+    );
   });
 
   it('recounts a quota document only when it disagrees with the bookings', () => {
     const bookings = [aBooking({ requestKey: 'p:a' })];
     const exact = limitsHeld(bookings, now);
-    expect(quotaRecount({ ...exact, weeks: { ...exact.weeks, '2026-11-30': 0 } }, bookings, now)).toBeNull();
-    expect(quotaRecount({ ...exact, requests: [...exact.requests].reverse() }, bookings, now)).toBeNull();
+    expect(
+      quotaRecount({ ...exact, weeks: { ...exact.weeks, '2026-11-30': 0 } }, bookings, now),
+    ).toBeNull();
+    expect(
+      quotaRecount({ ...exact, requests: [...exact.requests].reverse() }, bookings, now),
+    ).toBeNull();
     // An orphaned take (a create that died before its insert) is given back.
-    const orphan = { active: 2, requests: ['p:a', 'p:lost'], weeks: { '2026-11-23': 120 }, slots: ['gym@2026-11-27T1000', 'gym@2026-11-27T1500'] };
+    const orphan = {
+      active: 2,
+      requests: ['p:a', 'p:lost'],
+      weeks: { '2026-11-23': 120 },
+      slots: ['gym@2026-11-27T1000', 'gym@2026-11-27T1500'],
+    };
     expect(quotaRecount(orphan, bookings, now)).toEqual(exact);
     // A week that is over is dropped.
-    expect(quotaRecount({ ...exact, weeks: { ...exact.weeks, '2026-11-16': 60 } }, bookings, now)).toEqual(exact);
-    expect(normalHeld({ active: 0, requests: ['b', 'a'], weeks: { w: 0 }, slots: [] })).toEqual({ active: 0, requests: ['a', 'b'], weeks: {}, slots: [] });
+    expect(
+      quotaRecount({ ...exact, weeks: { ...exact.weeks, '2026-11-16': 60 } }, bookings, now),
+    ).toEqual(exact);
+    expect(normalHeld({ active: 0, requests: ['b', 'a'], weeks: { w: 0 }, slots: [] })).toEqual({
+      active: 0,
+      requests: ['a', 'b'],
+      weeks: {},
+      slots: [],
+    });
   });
 
   it('recounts a slot counter only downwards in places taken: capacity − left = holders', () => {

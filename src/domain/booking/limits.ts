@@ -78,7 +78,8 @@ export function limitsHeld(bookings: readonly LimitFacts[], now: Date): LimitsHe
       held.requests.push(b.requestKey);
     }
     const week = weekOf(b.start);
-    if (countsFor('weeklyMinutes', b.state) && week >= thisWeek) held.weeks[week] = (held.weeks[week] ?? 0) + bookingMinutes(b);
+    if (countsFor('weeklyMinutes', b.state) && week >= thisWeek)
+      held.weeks[week] = (held.weeks[week] ?? 0) + bookingMinutes(b);
     if (countsFor('slot', b.state) && b.end > now) held.slots.push(...b.slotIds);
   }
   held.requests.sort();
@@ -103,17 +104,27 @@ export interface LimitClaim {
  * Would `claim` pass the limits given what is `held`? The same three checks the quota document's
  * conditional update makes (quota.ts `takeCondition`), in words for the resident.
  */
-export function limitRefusal(held: LimitsHeld, claim: LimitClaim, rules: BookingRules): LimitRefusal | null {
+export function limitRefusal(
+  held: LimitsHeld,
+  claim: LimitClaim,
+  rules: BookingRules,
+): LimitRefusal | null {
   const { maxActive, maxWeekMinutes } = limitValues(rules);
   if (claim.slotIds.some((id) => held.slots.includes(id))) {
     return { code: 'ALREADY_BOOKED', message: '你已预约或正在候补这个时段' };
   }
   if (held.active >= maxActive) {
-    return { code: 'QUOTA_ACTIVE', message: `每人同时最多 ${rules.maxActiveBookings} 个有效预约（含候补）` };
+    return {
+      code: 'QUOTA_ACTIVE',
+      message: `每人同时最多 ${rules.maxActiveBookings} 个有效预约（含候补）`,
+    };
   }
   const week = weekOf(claim.start);
   if ((held.weeks[week] ?? 0) + bookingMinutes(claim) > maxWeekMinutes) {
-    return { code: 'QUOTA_HOURS', message: `每人每周最多预约 ${rules.maxHoursPerWeek} 小时（含候补）` };
+    return {
+      code: 'QUOTA_HOURS',
+      message: `每人每周最多预约 ${rules.maxHoursPerWeek} 小时（含候补）`,
+    };
   }
   return null;
 }
@@ -127,7 +138,9 @@ export type LimitChange = Record<LimitName, -1 | 0 | 1>;
  */
 export function limitChange(from: BookingState | null, to: BookingState | null): LimitChange {
   const change = {} as LimitChange;
-  for (const limit of LIMIT_NAMES) change[limit] = ((countsFor(limit, to) ? 1 : 0) - (countsFor(limit, from) ? 1 : 0)) as -1 | 0 | 1;
+  for (const limit of LIMIT_NAMES)
+    change[limit] = ((countsFor(limit, to) ? 1 : 0) - (countsFor(limit, from) ? 1 : 0)) as
+      -1 | 0 | 1;
   return change;
 }
 
@@ -150,7 +163,12 @@ export function withinGrace(at: Date | undefined, now: Date): boolean {
 export function normalHeld(held: LimitsHeld): LimitsHeld {
   const weeks: Record<string, number> = {};
   for (const w of Object.keys(held.weeks).sort()) if (held.weeks[w] !== 0) weeks[w] = held.weeks[w];
-  return { active: held.active, requests: [...held.requests].sort(), weeks, slots: [...held.slots].sort() };
+  return {
+    active: held.active,
+    requests: [...held.requests].sort(),
+    weeks,
+    slots: [...held.slots].sort(),
+  };
 }
 
 function sameHeld(a: LimitsHeld, b: LimitsHeld): boolean {
@@ -161,7 +179,11 @@ function sameHeld(a: LimitsHeld, b: LimitsHeld): boolean {
  * The content a quota document should hold, from the bookings that hold it, or null when it
  * already agrees. Weeks before `now`'s are dropped, so a stale week alone also asks for a write.
  */
-export function quotaRecount(stored: LimitsHeld, bookings: readonly LimitFacts[], now: Date): LimitsHeld | null {
+export function quotaRecount(
+  stored: LimitsHeld,
+  bookings: readonly LimitFacts[],
+  now: Date,
+): LimitsHeld | null {
   const expected = limitsHeld(bookings, now);
   return sameHeld(stored, expected) ? null : expected;
 }
@@ -172,7 +194,10 @@ export function quotaRecount(stored: LimitsHeld, bookings: readonly LimitFacts[]
  * between `capacity - left` may exceed the holders, never fall below them. The recount gives back
  * the difference (a crash between the two steps) and never takes a place. The new `left`, or null.
  */
-export function slotRecount(counter: { capacity: number; left: number }, holders: number): number | null {
+export function slotRecount(
+  counter: { capacity: number; left: number },
+  holders: number,
+): number | null {
   const taken = counter.capacity - counter.left;
   if (taken <= holders) return null;
   return counter.capacity - Math.min(holders, counter.capacity);

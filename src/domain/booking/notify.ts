@@ -12,7 +12,11 @@ function thing(text: string): string {
   return [...text].length > 20 ? `${[...text].slice(0, 19).join('')}…` : text;
 }
 
-export function waitlistHoldMessage(serviceName: string, when: string, holdUntil: Date): Record<string, { value: string }> {
+export function waitlistHoldMessage(
+  serviceName: string,
+  when: string,
+  holdUntil: Date,
+): Record<string, { value: string }> {
   const until = `${inShanghai(holdUntil).format('M月D日')} ${formatMinuteOfDay(shanghaiMinuteOfDay(holdUntil))}`;
   return {
     thing1: { value: thing(serviceName) },

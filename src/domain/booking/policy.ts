@@ -1,4 +1,11 @@
-import { formatMinuteOfDay, inShanghai, shanghaiDate, shanghaiInstant, shanghaiMinuteOfDay, shanghaiWeekday } from '../shared/time';
+import {
+  formatMinuteOfDay,
+  inShanghai,
+  shanghaiDate,
+  shanghaiInstant,
+  shanghaiMinuteOfDay,
+  shanghaiWeekday,
+} from '../shared/time';
 import { limitRefusal, limitsHeld, weekOf, type LimitRefusal } from './limits';
 import type { BookingRules } from './rules';
 import { bookableDates, type Slot } from './slots';
@@ -9,7 +16,15 @@ import { bookableDates, type Slot } from './slots';
  *   held ─(hold lapses)→ expired;  waiting ─(slot starts)→ expired
  *   confirmed ─(window closes, no check-in)→ no-show;  any open state ─(cancel)→ cancelled
  */
-export const BOOKING_STATES = ['waiting', 'held', 'confirmed', 'checked-in', 'no-show', 'cancelled', 'expired'] as const;
+export const BOOKING_STATES = [
+  'waiting',
+  'held',
+  'confirmed',
+  'checked-in',
+  'no-show',
+  'cancelled',
+  'expired',
+] as const;
 export type BookingState = (typeof BOOKING_STATES)[number];
 
 export const STATE_LABELS: Record<BookingState, string> = {
@@ -50,7 +65,11 @@ export type BookingRefusal =
 export const weekStartDate = weekOf;
 
 /** Until when a person is suspended from booking this service, or null. */
-export function suspendedUntil(history: readonly BookingFacts[], rules: BookingRules, now: Date): Date | null {
+export function suspendedUntil(
+  history: readonly BookingFacts[],
+  rules: BookingRules,
+  now: Date,
+): Date | null {
   if (rules.suspensionDays <= 0) return null;
   const times = history
     .filter((b) => b.state === 'no-show')
@@ -71,7 +90,9 @@ export function suspendedUntil(history: readonly BookingFacts[], rules: BookingR
 /** How far back the history must reach for quotas and suspension at `now` for a slot. */
 export function historySince(rules: BookingRules, now: Date, slotStart: Date): Date {
   const weekStart = shanghaiInstant(weekStartDate(slotStart));
-  const penaltyStart = new Date(now.getTime() - (rules.noShowPeriodDays + rules.suspensionDays) * 86_400_000);
+  const penaltyStart = new Date(
+    now.getTime() - (rules.noShowPeriodDays + rules.suspensionDays) * 86_400_000,
+  );
   return new Date(Math.min(weekStart.getTime(), penaltyStart.getTime(), now.getTime()));
 }
 
@@ -103,7 +124,10 @@ export function bookingRefusal(
   if (first.start.getTime() - now.getTime() < rules.minNoticeMinutes * 60_000) {
     return {
       code: 'TOO_LATE_TO_BOOK',
-      message: rules.minNoticeMinutes > 0 ? `需至少提前 ${rules.minNoticeMinutes} 分钟预约` : '这个时段已经开始',
+      message:
+        rules.minNoticeMinutes > 0
+          ? `需至少提前 ${rules.minNoticeMinutes} 分钟预约`
+          : '这个时段已经开始',
     };
   }
   const until = suspendedUntil(history, rules, now);
@@ -111,10 +135,25 @@ export function bookingRefusal(
     return { code: 'SUSPENDED', message: `因多次爽约，${fmt(until)} 前暂停预约此服务` };
   }
   const held = limitsHeld(
-    history.map((b) => ({ state: b.state, start: b.start, end: b.end, slotIds: b.slotIds ?? [], requestKey: b.requestKey ?? '' })),
+    history.map((b) => ({
+      state: b.state,
+      start: b.start,
+      end: b.end,
+      slotIds: b.slotIds ?? [],
+      requestKey: b.requestKey ?? '',
+    })),
     now,
   );
-  return limitRefusal(held, { requestKey: '', slotIds: slots.map((s) => s.id), start: first.start, end: slots[slots.length - 1].end }, rules);
+  return limitRefusal(
+    held,
+    {
+      requestKey: '',
+      slotIds: slots.map((s) => s.id),
+      start: first.start,
+      end: slots[slots.length - 1].end,
+    },
+    rules,
+  );
 }
 
 /** A resident may cancel until `cancelCutoffMinutes` before the start; the waitlist any time before. */
@@ -123,11 +162,15 @@ export function cancelRefusal(
   rules: BookingRules,
   now: Date,
 ): { code: 'NOT_CANCELLABLE' | 'CANCEL_CUTOFF_PASSED'; message: string } | null {
-  if (!CANCELLABLE_STATES.includes(booking.state)) return { code: 'NOT_CANCELLABLE', message: '这个预约已不能取消' };
+  if (!CANCELLABLE_STATES.includes(booking.state))
+    return { code: 'NOT_CANCELLABLE', message: '这个预约已不能取消' };
   if (booking.state === 'waiting') return null;
   const cutoff = booking.start.getTime() - rules.cancelCutoffMinutes * 60_000;
   if (now.getTime() > cutoff) {
-    return { code: 'CANCEL_CUTOFF_PASSED', message: `开始前 ${rules.cancelCutoffMinutes} 分钟内不能取消，如有变化请联系工作人员` };
+    return {
+      code: 'CANCEL_CUTOFF_PASSED',
+      message: `开始前 ${rules.cancelCutoffMinutes} 分钟内不能取消，如有变化请联系工作人员`,
+    };
   }
   return null;
 }
@@ -152,17 +195,30 @@ export type CheckInState =
   | { kind: 'done'; reason: string };
 
 /** Can this booking be checked in at `now`, and if not, why not (in words for the resident). */
-export function checkInState(booking: { state: BookingState; start: Date }, rules: BookingRules, now: Date): CheckInState {
+export function checkInState(
+  booking: { state: BookingState; start: Date },
+  rules: BookingRules,
+  now: Date,
+): CheckInState {
   if (booking.state === 'checked-in') return { kind: 'done', reason: '已签到' };
-  if (booking.state !== 'confirmed') return { kind: 'not-confirmed', reason: `预约状态为「${STATE_LABELS[booking.state]}」，不能签到` };
+  if (booking.state !== 'confirmed')
+    return {
+      kind: 'not-confirmed',
+      reason: `预约状态为「${STATE_LABELS[booking.state]}」，不能签到`,
+    };
   const w = checkInWindow(booking.start, rules);
-  if (now < w.opens) return { kind: 'not-yet', opens: w.opens, reason: `签到将于 ${fmt(w.opens)} 开始` };
+  if (now < w.opens)
+    return { kind: 'not-yet', opens: w.opens, reason: `签到将于 ${fmt(w.opens)} 开始` };
   if (now >= w.closes) return { kind: 'closed', reason: `签到已于 ${fmt(w.closes)} 截止` };
   return { kind: 'open', closes: w.closes };
 }
 
 /** A confirmed booking whose check-in window has closed is a no-show. */
-export function isNoShow(booking: { state: BookingState; start: Date }, rules: BookingRules, now: Date): boolean {
+export function isNoShow(
+  booking: { state: BookingState; start: Date },
+  rules: BookingRules,
+  now: Date,
+): boolean {
   return booking.state === 'confirmed' && now >= checkInWindow(booking.start, rules).closes;
 }
 
@@ -176,7 +232,11 @@ export function holdExpiry(now: Date, rules: BookingRules, slotStart: Date): Dat
 /** Human text for a booking's time, e.g. "11月27日 周五 09:00–10:00". */
 export function describeWhen(start: Date, end: Date): string {
   const weekday = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'][shanghaiWeekday(start)];
-  const endLabel = shanghaiDate(end) !== shanghaiDate(start) && shanghaiMinuteOfDay(end) === 0 ? '24:00' : formatMinuteOfDay(shanghaiMinuteOfDay(end));
-  const nextDay = shanghaiDate(end) !== shanghaiDate(start) && shanghaiMinuteOfDay(end) !== 0 ? '次日' : '';
+  const endLabel =
+    shanghaiDate(end) !== shanghaiDate(start) && shanghaiMinuteOfDay(end) === 0
+      ? '24:00'
+      : formatMinuteOfDay(shanghaiMinuteOfDay(end));
+  const nextDay =
+    shanghaiDate(end) !== shanghaiDate(start) && shanghaiMinuteOfDay(end) !== 0 ? '次日' : '';
   return `${inShanghai(start).format('M月D日')} ${weekday} ${formatMinuteOfDay(shanghaiMinuteOfDay(start))}–${nextDay}${endLabel}`;
 }

@@ -70,7 +70,14 @@ export const COMMON_DEFAULTS = {
 export function defaultRules(kind: BookingKind): BookingRules {
   switch (kind) {
     case 'room':
-      return { ...COMMON_DEFAULTS, capacity: 1, slotMinutes: 60, minSlots: 1, maxSlots: 4, maxActiveBookings: 2 };
+      return {
+        ...COMMON_DEFAULTS,
+        capacity: 1,
+        slotMinutes: 60,
+        minSlots: 1,
+        maxSlots: 4,
+        maxActiveBookings: 2,
+      };
     case 'session':
       return {
         ...COMMON_DEFAULTS,
@@ -84,7 +91,14 @@ export function defaultRules(kind: BookingKind): BookingRules {
         cancelCutoffMinutes: 120,
       };
     case 'appointment':
-      return { ...COMMON_DEFAULTS, capacity: 1, slotMinutes: 15, minNoticeMinutes: 60, maxActiveBookings: 2, maxHoursPerWeek: 2 };
+      return {
+        ...COMMON_DEFAULTS,
+        capacity: 1,
+        slotMinutes: 15,
+        minNoticeMinutes: 60,
+        maxActiveBookings: 2,
+        maxHoursPerWeek: 2,
+      };
     case 'capacity':
     case 'walk-in':
     default:
@@ -93,7 +107,10 @@ export function defaultRules(kind: BookingKind): BookingRules {
 }
 
 /** Stored rules may predate a field: anything missing takes the default of the kind. */
-export function withDefaults(kind: BookingKind, stored: Partial<BookingRules> | undefined): BookingRules {
+export function withDefaults(
+  kind: BookingKind,
+  stored: Partial<BookingRules> | undefined,
+): BookingRules {
   return { ...defaultRules(kind), ...(stored ?? {}) };
 }
 
@@ -104,7 +121,12 @@ export function isBookable(kind: BookingKind): kind is BookableKind {
 }
 
 const int = (min: number, max: number, what: string) =>
-  v.pipe(v.number(`${what}必须是数字`), v.integer(`${what}必须是整数`), v.minValue(min, `${what}不能小于 ${min}`), v.maxValue(max, `${what}不能大于 ${max}`));
+  v.pipe(
+    v.number(`${what}必须是数字`),
+    v.integer(`${what}必须是整数`),
+    v.minValue(min, `${what}不能小于 ${min}`),
+    v.maxValue(max, `${what}不能大于 ${max}`),
+  );
 
 /** A calendar date that exists (2026-02-31 is refused), YYYY-MM-DD. */
 export const dateSchema = calendarDateSchema('日期');
@@ -122,7 +144,9 @@ export const sessionSchema = v.pipe(
 export const rulesPatchSchema = v.pipe(
   v.strictObject({
     capacity: v.optional(int(1, 200, '每时段名额')),
-    slotMinutes: v.optional(v.picklist([15, 30, 60, 90, 120], '时段长度只能是 15、30、60、90 或 120 分钟')),
+    slotMinutes: v.optional(
+      v.picklist([15, 30, 60, 90, 120], '时段长度只能是 15、30、60、90 或 120 分钟'),
+    ),
     minSlots: v.optional(int(1, 8, '最短时长')),
     maxSlots: v.optional(int(1, 8, '最长时长')),
     sessions: v.optional(v.pipe(v.array(sessionSchema), v.maxLength(8, '每天最多 8 个场次'))),
@@ -139,7 +163,10 @@ export const rulesPatchSchema = v.pipe(
     noShowPeriodDays: v.optional(int(1, 365, '爽约统计天数')),
     suspensionDays: v.optional(int(0, 365, '暂停预约天数')),
   }),
-  v.check((r) => r.minSlots === undefined || r.maxSlots === undefined || r.minSlots <= r.maxSlots, '最短时长不能大于最长时长'),
+  v.check(
+    (r) => r.minSlots === undefined || r.maxSlots === undefined || r.minSlots <= r.maxSlots,
+    '最短时长不能大于最长时长',
+  ),
 );
 export type RulesPatch = v.InferOutput<typeof rulesPatchSchema>;
 

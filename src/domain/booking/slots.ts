@@ -1,6 +1,12 @@
 import type { OpeningRule } from '../space/opening-hours';
 import type { BookingKind } from '../space/space';
-import { MINUTES_PER_DAY, formatMinuteOfDay, shanghaiDate, shanghaiInstant, shanghaiWeekday } from '../shared/time';
+import {
+  MINUTES_PER_DAY,
+  formatMinuteOfDay,
+  shanghaiDate,
+  shanghaiInstant,
+  shanghaiWeekday,
+} from '../shared/time';
 import type { BookingRules } from './rules';
 
 /** A service as the booking rules see it. */
@@ -53,7 +59,13 @@ function weekdayOf(date: string): number {
   return shanghaiWeekday(shanghaiInstant(date, 12 * 60));
 }
 
-function makeSlot(service: BookableService, date: string, startMinute: number, minutes: number, name?: string): Slot {
+function makeSlot(
+  service: BookableService,
+  date: string,
+  startMinute: number,
+  minutes: number,
+  name?: string,
+): Slot {
   const start = shanghaiInstant(date, startMinute);
   const end = shanghaiInstant(date, startMinute + minutes);
   const endMinute = (startMinute + minutes) % MINUTES_PER_DAY;
@@ -103,7 +115,11 @@ export function slotsOn(service: BookableService, date: string): Slot[] {
   const out: Slot[] = [];
   const seen = new Set<number>();
   for (const [open, close] of intervalsStartingOn(service.hours, date)) {
-    for (let m = open; m + rules.slotMinutes <= close && m < MINUTES_PER_DAY; m += rules.slotMinutes) {
+    for (
+      let m = open;
+      m + rules.slotMinutes <= close && m < MINUTES_PER_DAY;
+      m += rules.slotMinutes
+    ) {
       if (seen.has(m)) continue;
       seen.add(m);
       out.push(makeSlot(service, date, m, rules.slotMinutes));
@@ -123,18 +139,26 @@ export function bookableDates(rules: BookingRules, now: Date): string[] {
  * consecutive slots with no gap (a room block may run into the next day). Null when there is no
  * such run, e.g. the block would pass closing time or the start is not on the slot grid.
  */
-export function slotRun(service: BookableService, date: string, startMinute: number, count: number): Slot[] | null {
+export function slotRun(
+  service: BookableService,
+  date: string,
+  startMinute: number,
+  count: number,
+): Slot[] | null {
   const pool = [...slotsOn(service, date), ...slotsOn(service, addDays(date, 1))];
   const first = pool.findIndex((s) => s.date === date && s.startMinute === startMinute);
   if (first < 0) return null;
   const run = pool.slice(first, first + count);
   if (run.length !== count) return null;
-  for (let i = 1; i < run.length; i++) if (run[i].start.getTime() !== run[i - 1].end.getTime()) return null;
+  for (let i = 1; i < run.length; i++)
+    if (run[i].start.getTime() !== run[i - 1].end.getTime()) return null;
   return run;
 }
 
 /** Parse a slot id back into its parts; null when malformed. */
-export function parseSlotId(id: string): { serviceId: string; date: string; startMinute: number } | null {
+export function parseSlotId(
+  id: string,
+): { serviceId: string; date: string; startMinute: number } | null {
   const match = /^([a-z0-9-]{1,40})@(\d{4}-\d{2}-\d{2})T(\d{2})(\d{2})$/.exec(id);
   if (!match) return null;
   const h = Number(match[3]);

@@ -1,4 +1,10 @@
-import { COORDINATE_SYSTEMS, DEFAULT_IMPORT_SYSTEM, STORED_COORDINATE_SYSTEM, parseCoordinateSystem, unknownCoordinateSystemMessage } from './coordinates';
+import {
+  COORDINATE_SYSTEMS,
+  DEFAULT_IMPORT_SYSTEM,
+  STORED_COORDINATE_SYSTEM,
+  parseCoordinateSystem,
+  unknownCoordinateSystemMessage,
+} from './coordinates';
 import { IMPORT_FORMATS } from './import';
 
 describe('coordinate systems', () => {
@@ -21,6 +27,8 @@ describe('coordinate systems', () => {
   });
 
   it('says in Chinese which systems are known', () => {
-    expect(unknownCoordinateSystemMessage(' utm ')).toBe('未知的坐标系“utm”，请填写 WGS-84、GCJ-02 或 BD-09');
+    expect(unknownCoordinateSystemMessage(' utm ')).toBe(
+      '未知的坐标系“utm”，请填写 WGS-84、GCJ-02 或 BD-09',
+    );
   });
 });

@@ -38,17 +38,33 @@ export const COORDINATE_SYSTEM_HINTS: Record<CoordinateSystem, string> = {
  * its standard (RFC 7946); a CSV has no standard, and the coordinates secretaries paste come from
  * Tencent/Amap pickers or from our own GCJ-02 data far more often than from a GPS, so GCJ-02.
  */
-export const DEFAULT_IMPORT_SYSTEM = { csv: 'gcj02', geojson: 'wgs84' } as const satisfies Record<string, CoordinateSystem>;
+export const DEFAULT_IMPORT_SYSTEM = { csv: 'gcj02', geojson: 'wgs84' } as const satisfies Record<
+  string,
+  CoordinateSystem
+>;
 
 /** Names people write for each system (compared without case, spaces, '-' and '_'). */
 const SYSTEM_ALIASES: Record<CoordinateSystem, readonly string[]> = {
   wgs84: ['wgs84', 'wgs', 'gps', 'epsg4326', '4326', 'crs84', '地球坐标', '地球坐标系', 'gps坐标'],
-  gcj02: ['gcj02', 'gcj', '火星坐标', '火星坐标系', '国测局坐标', '国测局坐标系', '腾讯', '高德', '微信'],
+  gcj02: [
+    'gcj02',
+    'gcj',
+    '火星坐标',
+    '火星坐标系',
+    '国测局坐标',
+    '国测局坐标系',
+    '腾讯',
+    '高德',
+    '微信',
+  ],
   bd09: ['bd09', 'bd09ll', 'bd', '百度', '百度坐标', '百度坐标系'],
 };
 
 function normalise(text: string): string {
-  return text.trim().toLowerCase().replace(/[\s\-_:：.]/g, '');
+  return text
+    .trim()
+    .toLowerCase()
+    .replace(/[\s\-_:：.]/g, '');
 }
 
 /** The system a person named ("WGS-84", "gcj02", "百度坐标"…), or null when it is none we know. */

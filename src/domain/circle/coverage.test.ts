@@ -12,7 +12,10 @@ function aPlace(overrides: Partial<CirclePlace> & { metres?: number } = {}): Cir
     id: `p-${Math.random().toString(36).slice(2, 8)}`,
     name: '样例',
     category: 'convenience-store',
-    location: { latitude: ORIGIN.latitude + metres / METRES_PER_DEGREE, longitude: ORIGIN.longitude },
+    location: {
+      latitude: ORIGIN.latitude + metres / METRES_PER_DEGREE,
+      longitude: ORIGIN.longitude,
+    },
     hours: [],
     phone: '',
     address: '',

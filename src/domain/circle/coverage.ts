@@ -1,11 +1,13 @@
-import {
-  BANDS,
-  type Band,
-  CIRCLE_CATEGORIES,
-  type CircleCategoryId,
-} from './categories';
+import { BANDS, type Band, CIRCLE_CATEGORIES, type CircleCategoryId } from './categories';
 import type { CirclePlace } from './place';
-import { type LatLng, type Pace, bandRadiusMetres, distanceMetres, walkingBand, walkingMinutesForDistance } from './walking';
+import {
+  type LatLng,
+  type Pace,
+  bandRadiusMetres,
+  distanceMetres,
+  walkingBand,
+  walkingMinutesForDistance,
+} from './walking';
 
 /** A place seen from an origin: how far and how many walking minutes (estimate). */
 export interface NearbyPlace extends CirclePlace {
@@ -16,7 +18,11 @@ export interface NearbyPlace extends CirclePlace {
 }
 
 /** Places seen from `origin`, nearest (fewest minutes) first; ties by name. */
-export function nearbyPlaces(origin: LatLng, places: readonly CirclePlace[], pace: Pace): NearbyPlace[] {
+export function nearbyPlaces(
+  origin: LatLng,
+  places: readonly CirclePlace[],
+  pace: Pace,
+): NearbyPlace[] {
   return places
     .map((place): NearbyPlace => {
       const metres = distanceMetres(origin, place.location);
@@ -81,7 +87,11 @@ function summary(p: NearbyPlace): PlaceSummary {
  * instance within 15 minutes, its nearest instance beyond (the function's query provides that);
  * other places may be included and change nothing.
  */
-export function coverage(origin: LatLng, places: readonly CirclePlace[], pace: Pace): CoverageReport {
+export function coverage(
+  origin: LatLng,
+  places: readonly CirclePlace[],
+  pace: Pace,
+): CoverageReport {
   const seen = nearbyPlaces(origin, places, pace);
   const nearestByCategory = new Map<CircleCategoryId, NearbyPlace[]>();
   for (const p of seen) {

@@ -1,5 +1,12 @@
 import type { CoordinateSystem, ToStoredSystem } from './coordinates';
-import { type ImportFormat, IMPORT_MAX_ROWS, type PlaceImportOptions, parseCsv, parsePlaceImport as parseWith, rejectedSummary } from './import';
+import {
+  type ImportFormat,
+  IMPORT_MAX_ROWS,
+  type PlaceImportOptions,
+  parseCsv,
+  parsePlaceImport as parseWith,
+  rejectedSummary,
+} from './import';
 import { hoursToText, parseHoursText } from './place';
 
 /**
@@ -21,15 +28,25 @@ const shifted = (p: { latitude: number; longitude: number }, from: CoordinateSys
   return { latitude: Number(q.latitude.toFixed(6)), longitude: Number(q.longitude.toFixed(6)) };
 };
 
-function parsePlaceImport(format: ImportFormat, text: string, options: Partial<PlaceImportOptions> = {}) {
+function parsePlaceImport(
+  format: ImportFormat,
+  text: string,
+  options: Partial<PlaceImportOptions> = {},
+) {
   return parseWith(format, text, { toStored: fakeToStored, ...options });
 }
 
 describe('parseHoursText', () => {
   it('reads the usual shapes', () => {
     expect(parseHoursText('')).toEqual({ ok: true, hours: [] });
-    expect(parseHoursText('24小时')).toEqual({ ok: true, hours: [{ days: [0, 1, 2, 3, 4, 5, 6], open: 0, close: 1440 }] });
-    expect(parseHoursText('每天 7:00-22:00')).toEqual({ ok: true, hours: [{ days: [0, 1, 2, 3, 4, 5, 6], open: 420, close: 1320 }] });
+    expect(parseHoursText('24小时')).toEqual({
+      ok: true,
+      hours: [{ days: [0, 1, 2, 3, 4, 5, 6], open: 0, close: 1440 }],
+    });
+    expect(parseHoursText('每天 7:00-22:00')).toEqual({
+      ok: true,
+      hours: [{ days: [0, 1, 2, 3, 4, 5, 6], open: 420, close: 1320 }],
+    });
     expect(parseHoursText('周一至周五 09:00-17:30；周末 10:00-16:00')).toEqual({
       ok: true,
       hours: [
@@ -37,7 +54,10 @@ describe('parseHoursText', () => {
         { days: [0, 6], open: 600, close: 960 },
       ],
     });
-    expect(parseHoursText('周六、周日 20:00-02:00')).toEqual({ ok: true, hours: [{ days: [6, 0], open: 1200, close: 1560 }] });
+    expect(parseHoursText('周六、周日 20:00-02:00')).toEqual({
+      ok: true,
+      hours: [{ days: [6, 0], open: 1200, close: 1560 }],
+    });
   });
 
   it('explains what it cannot read', () => {
@@ -112,16 +132,26 @@ describe('parsePlaceImport: CSV', () => {
 
   it('accepts English headers in any order', () => {
     const result = parsePlaceImport('csv', 'lng,lat,category,name\n104.1290,30.5910,cafe,Cafe A\n');
-    expect(result.ok && result.report.accepted[0].draft.location).toEqual({ latitude: 30.591, longitude: 104.129 });
+    expect(result.ok && result.report.accepted[0].draft.location).toEqual({
+      latitude: 30.591,
+      longitude: 104.129,
+    });
   });
 
   it('calls a file malformed when it has no usable header, no rows, or too many rows', () => {
-    expect(parsePlaceImport('csv', '')).toEqual({ ok: false, code: 'IMPORT_MALFORMED', reason: '文件是空的' });
+    expect(parsePlaceImport('csv', '')).toEqual({
+      ok: false,
+      code: 'IMPORT_MALFORMED',
+      reason: '文件是空的',
+    });
     const noHeader = parsePlaceImport('csv', '张三便利店,便利店,30.59,104.12\n');
     expect(noHeader.ok).toBe(false);
     if (!noHeader.ok) expect(noHeader.reason).toMatch(/缺少列：名称、类别、纬度、经度/);
     expect(parsePlaceImport('csv', `${HEADER}\n`).ok).toBe(false);
-    const many = [HEADER, ...Array.from({ length: IMPORT_MAX_ROWS + 1 }, (_, i) => `店${i},便利店,30.59,104.12`)].join('\n');
+    const many = [
+      HEADER,
+      ...Array.from({ length: IMPORT_MAX_ROWS + 1 }, (_, i) => `店${i},便利店,30.59,104.12`),
+    ].join('\n');
     const tooMany = parsePlaceImport('csv', many);
     expect(tooMany.ok).toBe(false);
     expect(parsePlaceImport('csv', `${HEADER}\n"unclosed,便利店,30.59,104.12\n`).ok).toBe(false);
@@ -133,10 +163,32 @@ describe('parsePlaceImport: GeoJSON', () => {
     const geojson = JSON.stringify({
       type: 'FeatureCollection',
       features: [
-        { type: 'Feature', geometry: { type: 'Point', coordinates: [104.129, 30.591] }, properties: { name: '钱七咖啡', category: '咖啡店', hours: '每天 08:00-20:00' } },
-        { type: 'Feature', geometry: { type: 'LineString', coordinates: [[104.1, 30.5], [104.2, 30.6]] }, properties: { name: '一条路' } },
-        { type: 'Feature', geometry: { type: 'Point', coordinates: [104.129, 30.591] }, properties: { name: '孙八', category: 'bank' } },
-        { type: 'Feature', geometry: { type: 'Point', coordinates: ['x', 30.591] }, properties: { name: '周九', category: 'cafe' } },
+        {
+          type: 'Feature',
+          geometry: { type: 'Point', coordinates: [104.129, 30.591] },
+          properties: { name: '钱七咖啡', category: '咖啡店', hours: '每天 08:00-20:00' },
+        },
+        {
+          type: 'Feature',
+          geometry: {
+            type: 'LineString',
+            coordinates: [
+              [104.1, 30.5],
+              [104.2, 30.6],
+            ],
+          },
+          properties: { name: '一条路' },
+        },
+        {
+          type: 'Feature',
+          geometry: { type: 'Point', coordinates: [104.129, 30.591] },
+          properties: { name: '孙八', category: 'bank' },
+        },
+        {
+          type: 'Feature',
+          geometry: { type: 'Point', coordinates: ['x', 30.591] },
+          properties: { name: '周九', category: 'cafe' },
+        },
       ],
     });
     const result = parsePlaceImport('geojson', geojson);
@@ -144,7 +196,11 @@ describe('parsePlaceImport: GeoJSON', () => {
     expect(result.report.accepted).toHaveLength(1);
     // GeoJSON is WGS-84 (RFC 7946): the point is stored converted.
     expect(result.report.system).toBe('wgs84');
-    expect(result.report.accepted[0].draft).toMatchObject({ name: '钱七咖啡', category: 'cafe', location: shifted({ latitude: 30.591, longitude: 104.129 }, 'wgs84') });
+    expect(result.report.accepted[0].draft).toMatchObject({
+      name: '钱七咖啡',
+      category: 'cafe',
+      location: shifted({ latitude: 30.591, longitude: 104.129 }, 'wgs84'),
+    });
     expect(result.report.rejected).toEqual([
       { row: 2, name: '一条路', reason: '几何类型须是 Point（点）' },
       { row: 3, name: '孙八', reason: '未知的类别“bank”' },
@@ -153,9 +209,15 @@ describe('parsePlaceImport: GeoJSON', () => {
   });
 
   it('calls non-JSON and non-collections malformed', () => {
-    expect(parsePlaceImport('geojson', '{oops')).toEqual({ ok: false, code: 'IMPORT_MALFORMED', reason: 'GeoJSON 不是有效的 JSON' });
+    expect(parsePlaceImport('geojson', '{oops')).toEqual({
+      ok: false,
+      code: 'IMPORT_MALFORMED',
+      reason: 'GeoJSON 不是有效的 JSON',
+    });
     expect(parsePlaceImport('geojson', '{"type":"Feature"}').ok).toBe(false);
-    expect(parsePlaceImport('geojson', '{"type":"FeatureCollection","features":[]}').ok).toBe(false);
+    expect(parsePlaceImport('geojson', '{"type":"FeatureCollection","features":[]}').ok).toBe(
+      false,
+    );
   });
 });
 
@@ -181,7 +243,9 @@ describe('parsePlaceImport: coordinate systems', () => {
       ['GCJ-02', 'gcj02'],
       ['火星坐标', 'gcj02'],
     ] as const) {
-      const result = parsePlaceImport('csv', `名称,类别,纬度,经度\n${csvRow('甲', A)}\n`, { system: declared });
+      const result = parsePlaceImport('csv', `名称,类别,纬度,经度\n${csvRow('甲', A)}\n`, {
+        system: declared,
+      });
       if (!result.ok) throw new Error(result.reason);
       expect(result.report.system).toBe(system);
       expect(result.report.accepted[0].draft.location).toEqual(shifted(A, system));
@@ -201,36 +265,64 @@ describe('parsePlaceImport: coordinate systems', () => {
       shifted(A, 'wgs84'),
       shifted({ latitude: 30.6, longitude: 104.14 }, 'bd09'),
     ]);
-    expect(result.report.rejected).toEqual([{ row: 4, name: '丙', reason: '未知的坐标系“UTM”，请填写 WGS-84、GCJ-02 或 BD-09' }]);
+    expect(result.report.rejected).toEqual([
+      { row: 4, name: '丙', reason: '未知的坐标系“UTM”，请填写 WGS-84、GCJ-02 或 BD-09' },
+    ]);
   });
 
   it('finds one place listed twice in two systems, after conversion', () => {
-    const wgs = { latitude: A.latitude - SHIFT.wgs84.latitude, longitude: A.longitude - SHIFT.wgs84.longitude };
-    const csv = ['名称,类别,纬度,经度,坐标系', csvRow('甲', A, 'gcj02'), csvRow('甲', wgs, 'wgs84')].join('\n');
+    const wgs = {
+      latitude: A.latitude - SHIFT.wgs84.latitude,
+      longitude: A.longitude - SHIFT.wgs84.longitude,
+    };
+    const csv = [
+      '名称,类别,纬度,经度,坐标系',
+      csvRow('甲', A, 'gcj02'),
+      csvRow('甲', wgs, 'wgs84'),
+    ].join('\n');
     const result = parsePlaceImport('csv', csv);
-    expect(result.ok && result.report.rejected).toEqual([{ row: 3, name: '甲', reason: '与第 2 行重复' }]);
+    expect(result.ok && result.report.rejected).toEqual([
+      { row: 3, name: '甲', reason: '与第 2 行重复' },
+    ]);
   });
 
   it('spots swapped latitude and longitude in the numbers as written, whatever the system', () => {
-    const result = parsePlaceImport('csv', `名称,类别,纬度,经度\n${csvRow('甲', { latitude: 104.129, longitude: 30.591 })}\n`, { system: 'wgs84' });
-    expect(result.ok && result.report.rejected[0].reason).toBe('坐标不在中国境内，可能把经度和纬度写反了');
+    const result = parsePlaceImport(
+      'csv',
+      `名称,类别,纬度,经度\n${csvRow('甲', { latitude: 104.129, longitude: 30.591 })}\n`,
+      { system: 'wgs84' },
+    );
+    expect(result.ok && result.report.rejected[0].reason).toBe(
+      '坐标不在中国境内，可能把经度和纬度写反了',
+    );
   });
 
   it('reads GeoJSON in the system the secretary chose instead of WGS-84', () => {
     const geojson = JSON.stringify({
       type: 'FeatureCollection',
-      features: [{ type: 'Feature', geometry: { type: 'Point', coordinates: [A.longitude, A.latitude] }, properties: { name: '甲', category: '便利店' } }],
+      features: [
+        {
+          type: 'Feature',
+          geometry: { type: 'Point', coordinates: [A.longitude, A.latitude] },
+          properties: { name: '甲', category: '便利店' },
+        },
+      ],
     });
     const result = parsePlaceImport('geojson', geojson, { system: 'gcj02' });
     expect(result.ok && result.report.accepted[0].draft.location).toEqual(A);
   });
 
   it('refuses a file declared in a system nobody knows, before reading it', () => {
-    expect(parsePlaceImport('csv', `名称,类别,纬度,经度\n${csvRow('甲', A)}\n`, { system: 'utm50' })).toEqual({
+    expect(
+      parsePlaceImport('csv', `名称,类别,纬度,经度\n${csvRow('甲', A)}\n`, { system: 'utm50' }),
+    ).toEqual({
       ok: false,
       code: 'UNKNOWN_COORDINATE_SYSTEM',
       reason: '未知的坐标系“utm50”，请填写 WGS-84、GCJ-02 或 BD-09',
     });
-    expect(parsePlaceImport('geojson', '{}', { system: 'EPSG:3857' })).toMatchObject({ ok: false, code: 'UNKNOWN_COORDINATE_SYSTEM' });
+    expect(parsePlaceImport('geojson', '{}', { system: 'EPSG:3857' })).toMatchObject({
+      ok: false,
+      code: 'UNKNOWN_COORDINATE_SYSTEM',
+    });
   });
 });

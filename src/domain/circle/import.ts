@@ -61,7 +61,8 @@ export interface ImportReport {
 
 export type ImportRefusal = 'IMPORT_MALFORMED' | typeof UNKNOWN_COORDINATE_SYSTEM;
 
-export type ImportParse = { ok: true; report: ImportReport } | { ok: false; code: ImportRefusal; reason: string };
+export type ImportParse =
+  { ok: true; report: ImportReport } | { ok: false; code: ImportRefusal; reason: string };
 
 export interface PlaceImportOptions {
   /**
@@ -86,7 +87,12 @@ const HEADER_ALIASES: Record<string, readonly string[]> = {
   system: ['坐标系', '坐标系统', 'coordinate system', 'coordinate_system', 'coord_system', 'crs'],
 };
 const REQUIRED_FIELDS = ['name', 'category', 'latitude', 'longitude'] as const;
-const FIELD_LABELS: Record<string, string> = { name: '名称', category: '类别', latitude: '纬度', longitude: '经度' };
+const FIELD_LABELS: Record<string, string> = {
+  name: '名称',
+  category: '类别',
+  latitude: '纬度',
+  longitude: '经度',
+};
 
 /** RFC 4180 CSV: commas, double-quoted fields with "" escapes, CRLF or LF. Null when a quote never closes. */
 export function parseCsv(text: string): { rows: string[][]; lines: number[] } | null {
@@ -132,7 +138,9 @@ export function parseCsv(text: string): { rows: string[][]; lines: number[] } | 
     lines.push(rowLine);
   }
   // Blank lines carry no row.
-  const keep = rows.map((r, i) => ({ r, l: lines[i] })).filter(({ r }) => r.some((c) => c.trim() !== ''));
+  const keep = rows
+    .map((r, i) => ({ r, l: lines[i] }))
+    .filter(({ r }) => r.some((c) => c.trim() !== ''));
   return { rows: keep.map((k) => k.r), lines: keep.map((k) => k.l) };
 }
 
@@ -231,7 +239,11 @@ function judgeAll(format: ImportFormat, rows: RawRow[], reading: Reading): Impor
   return { format, system: reading.system, accepted, rejected };
 }
 
-const malformed = (reason: string): ImportParse => ({ ok: false, code: 'IMPORT_MALFORMED', reason });
+const malformed = (reason: string): ImportParse => ({
+  ok: false,
+  code: 'IMPORT_MALFORMED',
+  reason,
+});
 
 function parseCsvImport(text: string, reading: Reading): ImportParse {
   const parsed = parseCsv(text);
@@ -242,7 +254,8 @@ function parseCsvImport(text: string, reading: Reading): ImportParse {
   header.forEach((cell, index) => {
     const key = cell.trim().toLowerCase();
     for (const [field, aliases] of Object.entries(HEADER_ALIASES)) {
-      if (aliases.some((a) => a.toLowerCase() === key) && !columns.has(field)) columns.set(field, index);
+      if (aliases.some((a) => a.toLowerCase() === key) && !columns.has(field))
+        columns.set(field, index);
     }
   });
   const missing = REQUIRED_FIELDS.filter((f) => !columns.has(f));
@@ -250,25 +263,24 @@ function parseCsvImport(text: string, reading: Reading): ImportParse {
     return malformed(`第一行须是表头，缺少列：${missing.map((f) => FIELD_LABELS[f]).join('、')}`);
   }
   if (body.length === 0) return malformed('除表头外没有数据行');
-  if (body.length > IMPORT_MAX_ROWS) return malformed(`一次最多导入 ${IMPORT_MAX_ROWS} 行，这个文件有 ${body.length} 行`);
+  if (body.length > IMPORT_MAX_ROWS)
+    return malformed(`一次最多导入 ${IMPORT_MAX_ROWS} 行，这个文件有 ${body.length} 行`);
   const cell = (r: string[], field: string): string | undefined => {
     const i = columns.get(field);
     return i === undefined ? undefined : r[i];
   };
-  const rows = body.map(
-    (r, i): RawRow => ({
-      row: parsed.lines[i + 1],
-      name: cell(r, 'name'),
-      category: cell(r, 'category'),
-      latitude: cell(r, 'latitude'),
-      longitude: cell(r, 'longitude'),
-      hours: cell(r, 'hours'),
-      phone: cell(r, 'phone'),
-      address: cell(r, 'address'),
-      note: cell(r, 'note'),
-      system: cell(r, 'system'),
-    }),
-  );
+  const rows = body.map((r, i): RawRow => ({
+    row: parsed.lines[i + 1],
+    name: cell(r, 'name'),
+    category: cell(r, 'category'),
+    latitude: cell(r, 'latitude'),
+    longitude: cell(r, 'longitude'),
+    hours: cell(r, 'hours'),
+    phone: cell(r, 'phone'),
+    address: cell(r, 'address'),
+    note: cell(r, 'note'),
+    system: cell(r, 'system'),
+  }));
   return { ok: true, report: judgeAll('csv', rows, reading) };
 }
 
@@ -322,15 +334,27 @@ function parseGeoJsonImport(text: string, reading: Reading): ImportParse {
   const judged = judgeAll('geojson', rows, reading);
   return {
     ok: true,
-    report: { ...judged, rejected: [...shapeRejected, ...judged.rejected].sort((a, b) => a.row - b.row) },
+    report: {
+      ...judged,
+      rejected: [...shapeRejected, ...judged.rejected].sort((a, b) => a.row - b.row),
+    },
   };
 }
 
 /** Reads an import file; `format` and `options.system` as the secretary chose them. */
-export function parsePlaceImport(format: ImportFormat, text: string, options: PlaceImportOptions): ImportParse {
+export function parsePlaceImport(
+  format: ImportFormat,
+  text: string,
+  options: PlaceImportOptions,
+): ImportParse {
   const declared = options.system?.trim() ?? '';
   const system = declared === '' ? DEFAULT_IMPORT_SYSTEM[format] : parseCoordinateSystem(declared);
-  if (!system) return { ok: false, code: UNKNOWN_COORDINATE_SYSTEM, reason: unknownCoordinateSystemMessage(declared) };
+  if (!system)
+    return {
+      ok: false,
+      code: UNKNOWN_COORDINATE_SYSTEM,
+      reason: unknownCoordinateSystemMessage(declared),
+    };
   if (text.trim() === '') return malformed('文件是空的');
   if (text.length > IMPORT_MAX_CHARS) return malformed('文件太大，请分批导入');
   const reading: Reading = { system, toStored: options.toStored };
@@ -339,9 +363,13 @@ export function parsePlaceImport(format: ImportFormat, text: string, options: Pl
 
 /** A one-line Chinese summary of the rejected rows, e.g. for an error message. */
 export function rejectedSummary(rejected: readonly RejectedRow[], max = 3): string {
-  const shown = rejected.slice(0, max).map((r) => `第 ${r.row} 行：${r.reason}`).join('；');
+  const shown = rejected
+    .slice(0, max)
+    .map((r) => `第 ${r.row} 行：${r.reason}`)
+    .join('；');
   return rejected.length > max ? `${shown}；等共 ${rejected.length} 行` : shown;
 }
 
 /** A CSV template the secretary can fill in. */
-export const CSV_TEMPLATE = '名称,类别,纬度,经度,营业时间,电话,地址,备注\n示例便利店,便利店,30.5910,104.1290,每天 07:00-23:00,028-00000000,锦江大道示例号,\n';
+export const CSV_TEMPLATE =
+  '名称,类别,纬度,经度,营业时间,电话,地址,备注\n示例便利店,便利店,30.5910,104.1290,每天 07:00-23:00,028-00000000,锦江大道示例号,\n';

@@ -29,7 +29,13 @@ export interface CirclePlace {
 /** What a secretary writes: a place without its id. */
 export type PlaceDraft = Omit<CirclePlace, 'id' | 'sample'>;
 
-export const PLACE_LIMITS = { name: 40, phone: 20, address: 80, note: 200, hoursRules: 14 } as const;
+export const PLACE_LIMITS = {
+  name: 40,
+  phone: 20,
+  address: 80,
+  note: 200,
+  hoursRules: 14,
+} as const;
 
 const PHONE = /^[0-9+\-() ]{3,20}$/;
 
@@ -38,7 +44,14 @@ export const latLngSchema = v.pipe(
     latitude: v.number('纬度必须是数字'),
     longitude: v.number('经度必须是数字'),
   }),
-  v.check((p) => Number.isFinite(p.latitude) && Number.isFinite(p.longitude) && Math.abs(p.latitude) <= 90 && Math.abs(p.longitude) <= 180, '经纬度超出范围（纬度 -90~90，经度 -180~180）'),
+  v.check(
+    (p) =>
+      Number.isFinite(p.latitude) &&
+      Number.isFinite(p.longitude) &&
+      Math.abs(p.latitude) <= 90 &&
+      Math.abs(p.longitude) <= 180,
+    '经纬度超出范围（纬度 -90~90，经度 -180~180）',
+  ),
 );
 
 /** A place's location: valid degrees inside China (see coordinateProblem). */
@@ -78,9 +91,15 @@ export const placeDraftSchema = v.strictObject({
   name: v.pipe(text(PLACE_LIMITS.name, '名称'), v.minLength(1, '请填写名称')),
   category: circleCategorySchema,
   location: placeLocationSchema,
-  hours: v.optional(v.pipe(v.array(openingRuleSchema), v.maxLength(PLACE_LIMITS.hoursRules, '营业时间规则太多')), []),
+  hours: v.optional(
+    v.pipe(v.array(openingRuleSchema), v.maxLength(PLACE_LIMITS.hoursRules, '营业时间规则太多')),
+    [],
+  ),
   phone: v.optional(
-    v.pipe(text(PLACE_LIMITS.phone, '电话'), v.check((p) => p === '' || PHONE.test(p), '电话格式不正确')),
+    v.pipe(
+      text(PLACE_LIMITS.phone, '电话'),
+      v.check((p) => p === '' || PHONE.test(p), '电话格式不正确'),
+    ),
     '',
   ),
   address: v.optional(text(PLACE_LIMITS.address, '地址'), ''),
@@ -117,7 +136,16 @@ const DAY_WORDS: Record<string, number[]> = {
   工作日: [1, 2, 3, 4, 5],
   周末: [0, 6],
 };
-const WEEKDAY_INDEX: Record<string, number> = { 日: 0, 天: 0, 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6 };
+const WEEKDAY_INDEX: Record<string, number> = {
+  日: 0,
+  天: 0,
+  一: 1,
+  二: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+};
 
 function parseDays(word: string): number[] | null {
   if (DAY_WORDS[word]) return DAY_WORDS[word];
@@ -148,22 +176,29 @@ function parseDays(word: string): number[] | null {
  * 10:00-16:00", "24小时", or empty (unknown). A close at or before the open time runs past
  * midnight ("20:00-02:00"). Answers the rules, or a reason the text cannot be read.
  */
-export function parseHoursText(input: string): { ok: true; hours: OpeningRule[] } | { ok: false; reason: string } {
+export function parseHoursText(
+  input: string,
+): { ok: true; hours: OpeningRule[] } | { ok: false; reason: string } {
   const trimmed = input.trim();
   if (trimmed === '') return { ok: true, hours: [] };
   if (/^(24\s*(小时|h|H)|全天)$/.test(trimmed)) {
     return { ok: true, hours: [{ days: [0, 1, 2, 3, 4, 5, 6], open: 0, close: MINUTES_PER_DAY }] };
   }
   const hours: OpeningRule[] = [];
-  for (const part of trimmed.split(/[;；|]/).map((s) => s.trim()).filter(Boolean)) {
+  for (const part of trimmed
+    .split(/[;；|]/)
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = /^(?:(\S+)\s+)?(\d{1,2}:\d{2})\s*[-–~～至到]\s*(\d{1,2}:\d{2})$/.exec(part);
     if (!m) return { ok: false, reason: `营业时间“${part}”看不懂，请写成“每天 07:00-22:00”` };
     const days = m[1] ? parseDays(m[1]) : DAY_WORDS['每天'];
-    if (!days) return { ok: false, reason: `营业日“${m[1]}”看不懂，可写每天、周一至周五、周末、周六、周日` };
+    if (!days)
+      return { ok: false, reason: `营业日“${m[1]}”看不懂，可写每天、周一至周五、周末、周六、周日` };
     const pad = (t: string) => (t.length === 4 ? `0${t}` : t);
     const open = parseMinuteOfDay(pad(m[2]));
     let close = parseMinuteOfDay(pad(m[3]));
-    if (open === null || close === null || open >= MINUTES_PER_DAY) return { ok: false, reason: `时间“${part}”不正确` };
+    if (open === null || close === null || open >= MINUTES_PER_DAY)
+      return { ok: false, reason: `时间“${part}”不正确` };
     if (close <= open) close += MINUTES_PER_DAY;
     hours.push({ days, open, close });
   }
@@ -177,8 +212,15 @@ export function hoursToText(hours: OpeningRule[]): string {
     .map((r) => {
       const days = [...r.days].sort((a, b) => a - b).join(',');
       const word =
-        days === '0,1,2,3,4,5,6' ? '每天' : days === '1,2,3,4,5' ? '周一至周五' : days === '0,6' ? '周末' : r.days.map((d) => `周${'日一二三四五六'[d]}`).join('、');
-      const close = r.close === MINUTES_PER_DAY ? '24:00' : formatMinuteOfDay(r.close % MINUTES_PER_DAY);
+        days === '0,1,2,3,4,5,6'
+          ? '每天'
+          : days === '1,2,3,4,5'
+            ? '周一至周五'
+            : days === '0,6'
+              ? '周末'
+              : r.days.map((d) => `周${'日一二三四五六'[d]}`).join('、');
+      const close =
+        r.close === MINUTES_PER_DAY ? '24:00' : formatMinuteOfDay(r.close % MINUTES_PER_DAY);
       return `${word} ${formatMinuteOfDay(r.open)}-${close}`;
     })
     .join('；');

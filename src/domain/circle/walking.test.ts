@@ -29,7 +29,10 @@ describe('distanceMetres (haversine)', () => {
   });
 
   it('shrinks a degree of longitude by cos(latitude)', () => {
-    const d = distanceMetres({ latitude: 30.5906, longitude: 104 }, { latitude: 30.5906, longitude: 105 });
+    const d = distanceMetres(
+      { latitude: 30.5906, longitude: 104 },
+      { latitude: 30.5906, longitude: 105 },
+    );
     expect(d / METRES_PER_DEGREE).toBeCloseTo(Math.cos((30.5906 * Math.PI) / 180), 3);
   });
 });
@@ -42,13 +45,22 @@ describe('walking minutes', () => {
 
   it('makes an elder take 4/3 the time of an adult', () => {
     const to = { latitude: 30.5956, longitude: 104.1336 };
-    expect(walkingMinutes(R29, to, 'elder') / walkingMinutes(R29, to, 'adult')).toBeCloseTo(4 / 3, 9);
+    expect(walkingMinutes(R29, to, 'elder') / walkingMinutes(R29, to, 'adult')).toBeCloseTo(
+      4 / 3,
+      9,
+    );
   });
 
   it('draws band radii that the same rule maps back onto the band edge', () => {
     for (const band of [5, 10, 15]) {
-      expect(walkingMinutesForDistance(bandRadiusMetres(band, 'adult'), 'adult')).toBeCloseTo(band, 9);
-      expect(walkingMinutesForDistance(bandRadiusMetres(band, 'elder'), 'elder')).toBeCloseTo(band, 9);
+      expect(walkingMinutesForDistance(bandRadiusMetres(band, 'adult'), 'adult')).toBeCloseTo(
+        band,
+        9,
+      );
+      expect(walkingMinutesForDistance(bandRadiusMetres(band, 'elder'), 'elder')).toBeCloseTo(
+        band,
+        9,
+      );
     }
     // GB 50180: 5-minute ≈ 300 m, 15-minute 800–1000 m at an adult pace.
     expect(bandRadiusMetres(5)).toBeGreaterThan(290);

@@ -39,7 +39,8 @@ export const PACE_METRES_PER_MINUTE: Record<Pace, number> = { adult: 80, elder: 
 
 export const PACE_NAMES: Record<Pace, string> = { adult: '成人步速', elder: '长者步速' };
 
-export const WALKING_ESTIMATE_NOTE = '步行时间为估算：直线距离 × 1.3（绕行系数）÷ 步速（成人 80 米/分钟，长者 60 米/分钟）';
+export const WALKING_ESTIMATE_NOTE =
+  '步行时间为估算：直线距离 × 1.3（绕行系数）÷ 步速（成人 80 米/分钟，长者 60 米/分钟）';
 
 const toRad = (deg: number): number => (deg * Math.PI) / 180;
 
@@ -48,7 +49,8 @@ export function distanceMetres(a: LatLng, b: LatLng): number {
   const dLat = toRad(b.latitude - a.latitude);
   const dLng = toRad(b.longitude - a.longitude);
   const h =
-    Math.sin(dLat / 2) ** 2 + Math.cos(toRad(a.latitude)) * Math.cos(toRad(b.latitude)) * Math.sin(dLng / 2) ** 2;
+    Math.sin(dLat / 2) ** 2 +
+    Math.cos(toRad(a.latitude)) * Math.cos(toRad(b.latitude)) * Math.sin(dLng / 2) ** 2;
   return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
@@ -101,7 +103,12 @@ export function isValidLatLng(p: LatLng): boolean {
  * A generous box around China's territory. Places must fall inside: a point outside almost always
  * means latitude and longitude were swapped or a column was misread.
  */
-export const CHINA_BOUNDS = { minLatitude: 3, maxLatitude: 54, minLongitude: 73, maxLongitude: 136 } as const;
+export const CHINA_BOUNDS = {
+  minLatitude: 3,
+  maxLatitude: 54,
+  minLongitude: 73,
+  maxLongitude: 136,
+} as const;
 
 export function isInChina(p: LatLng): boolean {
   return (
@@ -117,7 +124,8 @@ export function isInChina(p: LatLng): boolean {
 export function coordinateProblem(p: LatLng): string | null {
   if (!Number.isFinite(p.latitude) || !Number.isFinite(p.longitude)) return '经纬度必须是数字';
   if (isInChina(p)) return null;
-  if (isInChina({ latitude: p.longitude, longitude: p.latitude })) return '坐标不在中国境内，可能把经度和纬度写反了';
+  if (isInChina({ latitude: p.longitude, longitude: p.latitude }))
+    return '坐标不在中国境内，可能把经度和纬度写反了';
   if (!isValidLatLng(p)) return '经纬度超出范围（纬度 -90~90，经度 -180~180）';
   return '坐标不在中国境内';
 }

@@ -23,7 +23,12 @@ export const accountContract = {
    * Change one's own nickname, avatar or elder mode. A retry of the same request (same `requestId`)
    * answers the account as it is now, without writing its fields over a later change.
    */
-  updateProfile: defineAction<Account>()(v.strictObject({ ...profileUpdateSchema.entries, requestId: requestIdSchema }, '资料格式不正确')),
+  updateProfile: defineAction<Account>()(
+    v.strictObject(
+      { ...profileUpdateSchema.entries, requestId: requestIdSchema },
+      '资料格式不正确',
+    ),
+  ),
   /**
    * Secretary only: give another person a role. A retry of the same request (same `requestId`)
    * answers the account as it is now, never undoing a later change.

@@ -19,18 +19,28 @@ export interface SpaceOverview {
   services: SpaceService[];
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // Booking the space's services (issue 3). Times leave functions as ISO-8601 strings (UTC);
 // dates are YYYY-MM-DD and minutes are from 00:00, both Asia/Shanghai.
 
-export const serviceIdSchema = v.pipe(v.string('服务编号必须是文字'), v.regex(/^[a-z0-9-]{1,40}$/, '服务编号格式不正确'));
-export const bookingIdSchema = v.pipe(v.string('预约编号必须是文字'), v.regex(/^[A-Za-z0-9_-]{1,64}$/, '预约编号格式不正确'));
+export const serviceIdSchema = v.pipe(
+  v.string('服务编号必须是文字'),
+  v.regex(/^[a-z0-9-]{1,40}$/, '服务编号格式不正确'),
+);
+export const bookingIdSchema = v.pipe(
+  v.string('预约编号必须是文字'),
+  v.regex(/^[A-Za-z0-9_-]{1,64}$/, '预约编号格式不正确'),
+);
 /** Made once per tap on the client and sent again on a retry, so a retry books nothing new (the one request-id shape). */
 export const clientRequestIdSchema = requestIdSchema;
 /** A calendar date that exists (2026-02-31 is refused), Asia/Shanghai. */
 const dateSchema = calendarDateSchema();
-const minuteOfDaySchema = v.pipe(v.number('开始时间必须是数字'), v.integer('开始时间必须是整数'), v.minValue(0, '开始时间不正确'), v.maxValue(1439, '开始时间不正确'));
+const minuteOfDaySchema = v.pipe(
+  v.number('开始时间必须是数字'),
+  v.integer('开始时间必须是整数'),
+  v.minValue(0, '开始时间不正确'),
+  v.maxValue(1439, '开始时间不正确'),
+);
 const pageSchema = v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(200)), 0);
 
 export const openingRuleSchema = v.pipe(
@@ -40,8 +50,18 @@ export const openingRuleSchema = v.pipe(
       v.minLength(1, '请至少选择一天'),
       v.maxLength(7, '开放日格式不正确'),
     ),
-    open: v.pipe(v.number(), v.integer(), v.minValue(0, '开门时间不正确'), v.maxValue(1439, '开门时间不正确')),
-    close: v.pipe(v.number(), v.integer(), v.minValue(1, '关门时间不正确'), v.maxValue(2880, '关门时间不正确')),
+    open: v.pipe(
+      v.number(),
+      v.integer(),
+      v.minValue(0, '开门时间不正确'),
+      v.maxValue(1439, '开门时间不正确'),
+    ),
+    close: v.pipe(
+      v.number(),
+      v.integer(),
+      v.minValue(1, '关门时间不正确'),
+      v.maxValue(2880, '关门时间不正确'),
+    ),
   }),
   v.check((r) => r.close > r.open, '关门时间必须晚于开门时间'),
 );
@@ -136,7 +156,10 @@ const slotInput = {
   date: dateSchema,
   startMinute: minuteOfDaySchema,
   /** Rooms: how many consecutive slots (hours); 1 for everything else. */
-  slots: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1, '时长不正确'), v.maxValue(8, '时长不正确')), 1),
+  slots: v.optional(
+    v.pipe(v.number(), v.integer(), v.minValue(1, '时长不正确'), v.maxValue(8, '时长不正确')),
+    1,
+  ),
   clientRequestId: clientRequestIdSchema,
   attendee: v.optional(safeText('参加人', 20)),
 };
@@ -165,42 +188,61 @@ export const bookingActions = {
     ['SPACE_NOT_FOUND'] as const,
   ),
   /** The slots starting on one date, with places left and the caller's own bookings. */
-  listSlots: defineAction<{ service: BookableServiceView; date: string; dates: string[]; slots: SlotView[] }>()(
-    v.strictObject({ serviceId: serviceIdSchema, date: dateSchema }),
-    ['SERVICE_NOT_FOUND', 'NOT_BOOKABLE'] as const,
-  ),
+  listSlots: defineAction<{
+    service: BookableServiceView;
+    date: string;
+    dates: string[];
+    slots: SlotView[];
+  }>()(v.strictObject({ serviceId: serviceIdSchema, date: dateSchema }), [
+    'SERVICE_NOT_FOUND',
+    'NOT_BOOKABLE',
+  ] as const),
   /** Book a slot (or a room block). A retry with the same clientRequestId answers the same booking. */
   create: defineAction<BookingView>()(v.strictObject(slotInput), BOOK_ERRORS),
   /** Join the waitlist of a full slot. */
-  joinWaitlist: defineAction<BookingView>()(v.strictObject(slotInput), [...BOOK_ERRORS, 'SLOT_NOT_FULL'] as const),
+  joinWaitlist: defineAction<BookingView>()(v.strictObject(slotInput), [
+    ...BOOK_ERRORS,
+    'SLOT_NOT_FULL',
+  ] as const),
   /** Take the place held for you from the waitlist. */
-  claimHold: defineAction<BookingView>()(
-    v.strictObject({ bookingId: bookingIdSchema }),
-    [...BOOKING_ERRORS, 'NOT_HELD', 'HOLD_EXPIRED'] as const,
-  ),
+  claimHold: defineAction<BookingView>()(v.strictObject({ bookingId: bookingIdSchema }), [
+    ...BOOKING_ERRORS,
+    'NOT_HELD',
+    'HOLD_EXPIRED',
+  ] as const),
   /** Cancel one's own booking (before the cut-off) or leave the waitlist. */
-  cancel: defineAction<BookingView>()(
-    v.strictObject({ bookingId: bookingIdSchema }),
-    [...BOOKING_ERRORS, 'NOT_CANCELLABLE', 'CANCEL_CUTOFF_PASSED'] as const,
-  ),
+  cancel: defineAction<BookingView>()(v.strictObject({ bookingId: bookingIdSchema }), [
+    ...BOOKING_ERRORS,
+    'NOT_CANCELLABLE',
+    'CANCEL_CUTOFF_PASSED',
+  ] as const),
   /** The caller's bookings: upcoming (soonest first) or past (latest first), 20 a page. */
   mine: defineAction<{ bookings: BookingView[]; hasMore: boolean }>()(
-    v.strictObject({ scope: v.picklist(['upcoming', 'past'], '范围只能是即将开始或历史'), page: pageSchema }),
+    v.strictObject({
+      scope: v.picklist(['upcoming', 'past'], '范围只能是即将开始或历史'),
+      page: pageSchema,
+    }),
   ),
   /** The caller's bookings today around now, each with whether check-in is open. */
-  checkInOptions: defineAction<{ options: CheckInOption[] }>()(v.strictObject({ spaceId: v.optional(spaceIdSchema) })),
-  /** Check in to one's own booking during its check-in window. */
-  checkIn: defineAction<BookingView>()(
-    v.strictObject({ bookingId: bookingIdSchema }),
-    [...BOOKING_ERRORS, 'CHECK_IN_NOT_OPEN', 'CHECK_IN_CLOSED', 'NOT_CONFIRMED'] as const,
+  checkInOptions: defineAction<{ options: CheckInOption[] }>()(
+    v.strictObject({ spaceId: v.optional(spaceIdSchema) }),
   ),
+  /** Check in to one's own booking during its check-in window. */
+  checkIn: defineAction<BookingView>()(v.strictObject({ bookingId: bookingIdSchema }), [
+    ...BOOKING_ERRORS,
+    'CHECK_IN_NOT_OPEN',
+    'CHECK_IN_CLOSED',
+    'NOT_CONFIRMED',
+  ] as const),
 
   // Secretary.
   /** Change a service's kind, hours and booking rules (capacity, blackouts, quotas…). */
   updateService: defineAction<BookableServiceView>()(
     v.strictObject({
       serviceId: serviceIdSchema,
-      kind: v.optional(v.picklist(['capacity', 'room', 'session', 'appointment', 'walk-in'], '预约方式不正确')),
+      kind: v.optional(
+        v.picklist(['capacity', 'room', 'session', 'appointment', 'walk-in'], '预约方式不正确'),
+      ),
       hours: v.optional(v.pipe(v.array(openingRuleSchema), v.maxLength(14, '开放时间最多 14 条'))),
       rules: v.optional(rulesPatchSchema),
     }),
@@ -233,9 +275,8 @@ export const bookingActions = {
 
 export const bookingContract = {
   /** A space and its services with opening hours; the default space when none is named. */
-  space: defineAction<SpaceOverview>()(
-    v.strictObject({ spaceId: v.optional(spaceIdSchema) }),
-    ['SPACE_NOT_FOUND'] as const,
-  ),
+  space: defineAction<SpaceOverview>()(v.strictObject({ spaceId: v.optional(spaceIdSchema) }), [
+    'SPACE_NOT_FOUND',
+  ] as const),
   ...bookingActions,
 };

@@ -1,9 +1,18 @@
 import * as v from 'valibot';
 import { CIRCLE_CATEGORY_IDS, type CircleCategoryId } from '../circle/categories';
-import { COORDINATE_SYSTEMS, type CoordinateSystem, UNKNOWN_COORDINATE_SYSTEM } from '../circle/coordinates';
+import {
+  COORDINATE_SYSTEMS,
+  type CoordinateSystem,
+  UNKNOWN_COORDINATE_SYSTEM,
+} from '../circle/coordinates';
 import type { CoverageReport, NearbyPlace } from '../circle/coverage';
 import { IMPORT_FORMATS, IMPORT_MAX_CHARS, type RejectedRow } from '../circle/import';
-import { type CirclePlace, circleCategorySchema, latLngSchema, placeDraftSchema } from '../circle/place';
+import {
+  type CirclePlace,
+  circleCategorySchema,
+  latLngSchema,
+  placeDraftSchema,
+} from '../circle/place';
 import { PACES, type LatLng, type Pace } from '../circle/walking';
 import { requestIdSchema } from '../shared/request-id';
 import { defineAction } from './define';
@@ -11,7 +20,10 @@ import { spaceIdSchema } from './booking';
 
 const paceSchema = v.optional(v.picklist(PACES, '步速只能是成人或长者'), 'adult');
 
-const placeIdSchema = v.pipe(v.string('地点编号必须是文字'), v.regex(/^[A-Za-z0-9_-]{1,64}$/, '地点编号格式不正确'));
+const placeIdSchema = v.pipe(
+  v.string('地点编号必须是文字'),
+  v.regex(/^[A-Za-z0-9_-]{1,64}$/, '地点编号格式不正确'),
+);
 
 /**
  * Where the circle is centred: a point the resident allowed (or chose), else the space.
@@ -20,7 +32,10 @@ const placeIdSchema = v.pipe(v.string('地点编号必须是文字'), v.regex(/^
  */
 const originInput = {
   origin: v.optional(latLngSchema),
-  originSystem: v.optional(v.picklist(COORDINATE_SYSTEMS, '坐标系只能是 WGS-84、GCJ-02 或 BD-09'), 'gcj02'),
+  originSystem: v.optional(
+    v.picklist(COORDINATE_SYSTEMS, '坐标系只能是 WGS-84、GCJ-02 或 BD-09'),
+    'gcj02',
+  ),
   spaceId: v.optional(spaceIdSchema),
   pace: paceSchema,
 };
@@ -73,23 +88,33 @@ export const circleContract = {
     ['SPACE_NOT_FOUND'] as const,
   ),
   /** Which guide categories are present / missing per band, with the nearest instance outside. */
-  coverage: defineAction<CircleCoverage>()(v.strictObject(originInput), ['SPACE_NOT_FOUND'] as const),
+  coverage: defineAction<CircleCoverage>()(v.strictObject(originInput), [
+    'SPACE_NOT_FOUND',
+  ] as const),
   /**
    * Ask for a service near here; one request per person per category (asking again is a no-op,
    * `created: false`). A retry of the request that asked (same `requestId`) answers `created: true`.
    */
   requestService: defineAction<{ category: CircleCategoryId; created: boolean }>()(
-    v.strictObject({ category: circleCategorySchema, spaceId: v.optional(spaceIdSchema), requestId: requestIdSchema }),
+    v.strictObject({
+      category: circleCategorySchema,
+      spaceId: v.optional(spaceIdSchema),
+      requestId: requestIdSchema,
+    }),
   ),
   /** Secretary: every place, by name, 20 a page. */
   listPlaces: defineAction<{ places: CirclePlace[]; hasMore: boolean }>()(
-    v.strictObject({ page: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(500)), 0) }),
+    v.strictObject({
+      page: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(500)), 0),
+    }),
   ),
   /**
    * Secretary: add a place. Once per `requestId` (one form submission): a retry, or copies of the
    * submission racing on several instances, answer the one place it added.
    */
-  addPlace: defineAction<CirclePlace>()(v.strictObject({ ...placeDraftSchema.entries, requestId: requestIdSchema })),
+  addPlace: defineAction<CirclePlace>()(
+    v.strictObject({ ...placeDraftSchema.entries, requestId: requestIdSchema }),
+  ),
   /**
    * Secretary: replace a place's details. A retry of the same request (same `requestId`) answers
    * the place as it is now, without writing its details over a later change.
@@ -103,7 +128,10 @@ export const circleContract = {
    * `requestId`) answers the removal it recorded; removing a place that is not there otherwise
    * is PLACE_NOT_FOUND.
    */
-  removePlace: defineAction<{ id: string }>()(v.strictObject({ id: placeIdSchema, requestId: requestIdSchema }), ['PLACE_NOT_FOUND'] as const),
+  removePlace: defineAction<{ id: string }>()(
+    v.strictObject({ id: placeIdSchema, requestId: requestIdSchema }),
+    ['PLACE_NOT_FOUND'] as const,
+  ),
   /**
    * Secretary: import places from CSV or GeoJSON text. All-or-nothing by default: if any row is
    * rejected nothing is written (IMPORT_ROWS_REJECTED). `dryRun` only reports; `acceptedOnly`
@@ -122,7 +150,10 @@ export const circleContract = {
   importPlaces: defineAction<ImportOutcome>()(
     v.strictObject({
       format: v.picklist(IMPORT_FORMATS, '格式只能是 CSV 或 GeoJSON'),
-      text: v.pipe(v.string('导入内容必须是文字'), v.maxLength(IMPORT_MAX_CHARS, '文件太大，请分批导入')),
+      text: v.pipe(
+        v.string('导入内容必须是文字'),
+        v.maxLength(IMPORT_MAX_CHARS, '文件太大，请分批导入'),
+      ),
       dryRun: v.optional(v.boolean(), false),
       acceptedOnly: v.optional(v.boolean(), false),
       system: v.optional(v.pipe(v.string('坐标系必须是文字'), v.maxLength(32, '坐标系名称太长'))),
@@ -131,7 +162,9 @@ export const circleContract = {
     ['IMPORT_MALFORMED', 'IMPORT_ROWS_REJECTED', UNKNOWN_COORDINATE_SYSTEM] as const,
   ),
   /** Secretary: residents' requests counted per category, most asked first. */
-  serviceRequests: defineAction<{ counts: ServiceRequestCount[]; total: number }>()(v.strictObject({})),
+  serviceRequests: defineAction<{ counts: ServiceRequestCount[]; total: number }>()(
+    v.strictObject({}),
+  ),
 };
 
 export { CIRCLE_CATEGORY_IDS };

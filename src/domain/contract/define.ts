@@ -26,11 +26,11 @@ export type AnyActionSpec = ActionSpec<GenericSchema, any, string>;
 export type FunctionSpec = Record<string, AnyActionSpec>;
 
 export type InputOf<S> = S extends ActionSpec<infer I, unknown, string> ? InferInput<I> : never;
-export type ParsedInputOf<S> = S extends ActionSpec<infer I, unknown, string> ? InferOutput<I> : never;
+export type ParsedInputOf<S> =
+  S extends ActionSpec<infer I, unknown, string> ? InferOutput<I> : never;
 export type OutputOf<S> = S extends ActionSpec<GenericSchema, infer O, string> ? O : never;
 export type ErrorOf<S> =
-  | (S extends ActionSpec<GenericSchema, unknown, infer E> ? E : never)
-  | CommonErrorCode;
+  (S extends ActionSpec<GenericSchema, unknown, infer E> ? E : never) | CommonErrorCode;
 
 /**
  * What a client sends as `data` to callFunction (and as the body of POST /api/cloud/<fn>):

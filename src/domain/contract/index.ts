@@ -18,7 +18,9 @@ export type Contract = typeof contract;
 export type FunctionName = keyof Contract;
 export type ActionName<F extends FunctionName> = keyof Contract[F] & string;
 export type ActionInput<F extends FunctionName, A extends ActionName<F>> = InputOf<Contract[F][A]>;
-export type ActionOutput<F extends FunctionName, A extends ActionName<F>> = OutputOf<Contract[F][A]>;
+export type ActionOutput<F extends FunctionName, A extends ActionName<F>> = OutputOf<
+  Contract[F][A]
+>;
 export type ActionError<F extends FunctionName, A extends ActionName<F>> = ErrorOf<Contract[F][A]>;
 
 export * from './define';

@@ -1,11 +1,30 @@
 import * as v from 'valibot';
 import { defineAction } from './define';
 import { openidSchema } from './account';
-import { type CadenceChangePreview, type CadenceConfig, type DueReason, type RiskLevel, type VisitState, cadenceConfigSchema } from '../visits/cadence';
+import {
+  type CadenceChangePreview,
+  type CadenceConfig,
+  type DueReason,
+  type RiskLevel,
+  type VisitState,
+  cadenceConfigSchema,
+} from '../visits/cadence';
 import type { CoverageSummary } from '../visits/coverage';
-import { type ConsentBy, type EmergencyContact, type LivingSituation, elderDraftSchema } from '../visits/elder';
+import {
+  type ConsentBy,
+  type EmergencyContact,
+  type LivingSituation,
+  elderDraftSchema,
+} from '../visits/elder';
 import type { FlagStatus } from '../visits/flags';
-import { type CheckItem, type CheckValue, type VisitOutcome, elderIdSchema, visitIdSchema, visitLogSchema } from '../visits/visit-log';
+import {
+  type CheckItem,
+  type CheckValue,
+  type VisitOutcome,
+  elderIdSchema,
+  visitIdSchema,
+  visitLogSchema,
+} from '../visits/visit-log';
 import { requestIdSchema } from '../shared/request-id';
 import { safeText } from '../shared/text';
 
@@ -173,27 +192,41 @@ export const visitsContract = {
   /** The cadence in force and the purpose statement shown before collecting an elder's data. */
   settings: defineAction<VisitSettings>()(v.strictObject({})),
   /** Secretary: how many elders' due dates a new cadence would move (nothing is saved). */
-  previewSettings: defineAction<CadenceChangePreview>()(v.strictObject({ cadence: cadenceConfigSchema })),
+  previewSettings: defineAction<CadenceChangePreview>()(
+    v.strictObject({ cadence: cadenceConfigSchema }),
+  ),
   /** Secretary: change the cadence. A retry of the same request answers the cadence in force, without saving its own again. */
-  saveSettings: defineAction<VisitSettings>()(v.strictObject({ cadence: cadenceConfigSchema, requestId: requestIdSchema })),
+  saveSettings: defineAction<VisitSettings>()(
+    v.strictObject({ cadence: cadenceConfigSchema, requestId: requestIdSchema }),
+  ),
   /** Secretary: the roster, most due first; phone and address masked. */
   roster: defineAction<{ elders: ElderListItem[]; hasMore: boolean }>()(
     v.strictObject({ includeArchived: v.optional(v.boolean(), false), page: pageSchema }),
   ),
   /** One elder's full record: the secretary, or a volunteer paired with the elder. Every view is logged. */
-  elder: defineAction<ElderRecord>()(v.strictObject({ elderId: elderIdSchema }), ['ELDER_NOT_FOUND'] as const),
+  elder: defineAction<ElderRecord>()(v.strictObject({ elderId: elderIdSchema }), [
+    'ELDER_NOT_FOUND',
+  ] as const),
   /**
    * Secretary: add an elder, or change one (`flaggedChange`: a major change, a visit due within 24 h).
    * An add with the same requestId (a retry, or the same submission sent twice) answers the elder it added;
    * a change with the same requestId is made once and its retries answer the record as it is now.
    */
   saveElder: defineAction<ElderRecord>()(
-    v.strictObject({ elderId: v.optional(elderIdSchema), draft: elderDraftSchema, flaggedChange: v.optional(v.boolean(), false), requestId: requestIdSchema }),
+    v.strictObject({
+      elderId: v.optional(elderIdSchema),
+      draft: elderDraftSchema,
+      flaggedChange: v.optional(v.boolean(), false),
+      requestId: requestIdSchema,
+    }),
     ['ELDER_NOT_FOUND', 'ELDER_ARCHIVED'] as const,
   ),
   /** Secretary: take an elder off the roster (pairings end; history kept). */
   archiveElder: defineAction<{ elderId: string; archived: true }>()(
-    v.strictObject({ elderId: elderIdSchema, reason: safeText('原因', 100, { min: 2, minMessage: '请填写归档原因', multiline: true }) }),
+    v.strictObject({
+      elderId: elderIdSchema,
+      reason: safeText('原因', 100, { min: 2, minMessage: '请填写归档原因', multiline: true }),
+    }),
     ['ELDER_NOT_FOUND'] as const,
   ),
   /** Secretary: volunteers who may be paired, those who claimed a visiting post first. */
@@ -207,10 +240,18 @@ export const visitsContract = {
     v.strictObject({
       elderId: elderIdSchema,
       openid: openidSchema,
-      claimId: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,160}$/, '认领编号格式不正确'))),
+      claimId: v.optional(
+        v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,160}$/, '认领编号格式不正确')),
+      ),
       requestId: requestIdSchema,
     }),
-    ['ELDER_NOT_FOUND', 'ELDER_ARCHIVED', 'NOT_VOLUNTEER', 'CLAIM_NOT_FOUND', 'ALREADY_PAIRED'] as const,
+    [
+      'ELDER_NOT_FOUND',
+      'ELDER_ARCHIVED',
+      'NOT_VOLUNTEER',
+      'CLAIM_NOT_FOUND',
+      'ALREADY_PAIRED',
+    ] as const,
   ),
   /** Secretary: end a pairing. A retry of the same request answers the pairing it ended; another request for an ended one is NOT_PAIRED. */
   unpair: defineAction<PairingView>()(
@@ -225,22 +266,35 @@ export const visitsContract = {
     ['ELDER_NOT_FOUND', 'VISIT_IN_FUTURE', 'VISIT_TOO_OLD', 'VISIT_ID_TAKEN'] as const,
   ),
   /** Secretary: every active elder's state, overdue first, and the share on time this month. */
-  coverage: defineAction<{ summary: CoverageSummary; elders: ElderListItem[] }>()(v.strictObject({})),
+  coverage: defineAction<{ summary: CoverageSummary; elders: ElderListItem[] }>()(
+    v.strictObject({}),
+  ),
   /** Secretary: urgent flags, open ones first. */
-  flags: defineAction<Flag[]>()(v.strictObject({ status: v.optional(v.picklist(['open', 'acknowledged'] as const)) })),
+  flags: defineAction<Flag[]>()(
+    v.strictObject({ status: v.optional(v.picklist(['open', 'acknowledged'] as const)) }),
+  ),
   acknowledgeFlag: defineAction<Flag>()(
     v.strictObject({
-      flagId: v.pipe(v.string('编号必须是文字'), v.regex(/^[A-Za-z0-9_-]{1,80}$/, '编号格式不正确')),
+      flagId: v.pipe(
+        v.string('编号必须是文字'),
+        v.regex(/^[A-Za-z0-9_-]{1,80}$/, '编号格式不正确'),
+      ),
       note: v.optional(safeText('处理说明', 200, { multiline: true }), ''),
     }),
     ['FLAG_NOT_FOUND'] as const,
   ),
   /** Secretary: who saw or changed what, newest first (optionally for one elder). */
-  accessLog: defineAction<{ entries: AccessEntry[]; hasMore: boolean }>()(v.strictObject({ elderId: v.optional(elderIdSchema), page: pageSchema })),
+  accessLog: defineAction<{ entries: AccessEntry[]; hasMore: boolean }>()(
+    v.strictObject({ elderId: v.optional(elderIdSchema), page: pageSchema }),
+  ),
   /** Secretary: visits whose service time is not yet confirmed. */
   pendingServices: defineAction<PendingService[]>()(v.strictObject({})),
   /** Secretary: confirm visits' service time into the volunteer ledger, each once. */
-  confirmVisits: defineAction<{ confirmed: number; replayed: number; skipped: Array<{ visitId: string; code: string }> }>()(
+  confirmVisits: defineAction<{
+    confirmed: number;
+    replayed: number;
+    skipped: Array<{ visitId: string; code: string }>;
+  }>()(
     v.strictObject({
       requestId: requestIdSchema,
       visitIds: v.pipe(

@@ -1,8 +1,22 @@
 import * as v from 'valibot';
-import { calendarDateSchema, daysInMonth, isCalendarDate, isIsoInstant, isoInstantSchema } from './dates';
+import {
+  calendarDateSchema,
+  daysInMonth,
+  isCalendarDate,
+  isIsoInstant,
+  isoInstantSchema,
+} from './dates';
 
 describe('isCalendarDate', () => {
-  it.each(['2026-02-28', '2028-02-29', '2000-02-29', '2025-12-31', '2025-04-30', '1900-01-01', '2099-12-31'])('accepts %s', (d) => {
+  it.each([
+    '2026-02-28',
+    '2028-02-29',
+    '2000-02-29',
+    '2025-12-31',
+    '2025-04-30',
+    '1900-01-01',
+    '2099-12-31',
+  ])('accepts %s', (d) => {
     expect(isCalendarDate(d)).toBe(true);
   });
 
@@ -33,18 +47,30 @@ describe('isCalendarDate', () => {
   });
 
   it('knows every month length of a leap and a common year', () => {
-    expect([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((m) => daysInMonth(2024, m))).toEqual([31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]);
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((m) => daysInMonth(2024, m))).toEqual([
+      31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31,
+    ]);
     expect(daysInMonth(2025, 2)).toBe(28);
   });
 
   it('schema answers in Chinese', () => {
-    expect(v.safeParse(calendarDateSchema(), '2026-02-31').issues?.[0].message).toBe('日期应为存在的日期，格式如 2025-03-01');
-    expect(v.safeParse(calendarDateSchema('开始日期'), 20260201).issues?.[0].message).toBe('开始日期必须是文字');
+    expect(v.safeParse(calendarDateSchema(), '2026-02-31').issues?.[0].message).toBe(
+      '日期应为存在的日期，格式如 2025-03-01',
+    );
+    expect(v.safeParse(calendarDateSchema('开始日期'), 20260201).issues?.[0].message).toBe(
+      '开始日期必须是文字',
+    );
   });
 });
 
 describe('isIsoInstant', () => {
-  it.each(['2025-03-01T09:30Z', '2025-03-01T09:30:15Z', '2025-03-01T09:30:15.250+08:00', '2024-02-29T23:59:59-05:00', '2025-03-01T00:00:00.000Z'])('accepts %s', (t) => {
+  it.each([
+    '2025-03-01T09:30Z',
+    '2025-03-01T09:30:15Z',
+    '2025-03-01T09:30:15.250+08:00',
+    '2024-02-29T23:59:59-05:00',
+    '2025-03-01T00:00:00.000Z',
+  ])('accepts %s', (t) => {
     expect(isIsoInstant(t)).toBe(true);
   });
 
@@ -62,6 +88,8 @@ describe('isIsoInstant', () => {
     'yesterday',
   ])('refuses %j', (t) => {
     expect(isIsoInstant(t)).toBe(false);
-    expect(v.safeParse(isoInstantSchema('开始时间'), t).issues?.[0].message).toBe('开始时间不是有效时间');
+    expect(v.safeParse(isoInstantSchema('开始时间'), t).issues?.[0].message).toBe(
+      '开始时间不是有效时间',
+    );
   });
 });

@@ -8,7 +8,8 @@ import * as v from 'valibot';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** ISO-8601 instant with an explicit offset: 2025-03-01T09:30Z, …T09:30:15.250+08:00. */
-const INSTANT = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(?:Z|([+-])(\d{2}):(\d{2}))$/;
+const INSTANT =
+  /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(?:Z|([+-])(\d{2}):(\d{2}))$/;
 
 /** Years a date in Linli may fall in. */
 export const CALENDAR_YEAR_MIN = 1900;
@@ -28,7 +29,14 @@ export function isCalendarDate(text: string): boolean {
   const m = DATE.exec(text);
   if (!m) return false;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  return y >= CALENDAR_YEAR_MIN && y <= CALENDAR_YEAR_MAX && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
+  return (
+    y >= CALENDAR_YEAR_MIN &&
+    y <= CALENDAR_YEAR_MAX &&
+    mo >= 1 &&
+    mo <= 12 &&
+    d >= 1 &&
+    d <= daysInMonth(y, mo)
+  );
 }
 
 /** True for an ISO-8601 instant with offset whose date and time of day exist (no 24:00, no :60). */
@@ -44,7 +52,10 @@ export function isIsoInstant(text: string): boolean {
 
 /** A calendar date, YYYY-MM-DD (Asia/Shanghai unless the field says otherwise). */
 export const calendarDateSchema = (label = '日期') =>
-  v.pipe(v.string(`${label}必须是文字`), v.check(isCalendarDate, `${label}应为存在的日期，格式如 2025-03-01`));
+  v.pipe(
+    v.string(`${label}必须是文字`),
+    v.check(isCalendarDate, `${label}应为存在的日期，格式如 2025-03-01`),
+  );
 
 /** An instant as ISO-8601 text with an explicit offset. */
 export const isoInstantSchema = (label: string) =>

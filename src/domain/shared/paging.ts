@@ -7,6 +7,9 @@ export function pageWindow(page: number, pageSize: number): { skip: number; limi
 }
 
 /** The rows of one page from a `pageWindow` query, and whether more follow. */
-export function takePage<T>(rows: readonly T[], pageSize: number): { items: T[]; hasMore: boolean } {
+export function takePage<T>(
+  rows: readonly T[],
+  pageSize: number,
+): { items: T[]; hasMore: boolean } {
   return { items: rows.slice(0, pageSize), hasMore: rows.length > pageSize };
 }

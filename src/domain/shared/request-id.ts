@@ -7,4 +7,7 @@ import * as v from 'valibot';
  */
 export const REQUEST_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
 
-export const requestIdSchema = v.pipe(v.string('请求编号必须是文字'), v.regex(REQUEST_ID_PATTERN, '请求编号格式不正确'));
+export const requestIdSchema = v.pipe(
+  v.string('请求编号必须是文字'),
+  v.regex(REQUEST_ID_PATTERN, '请求编号格式不正确'),
+);

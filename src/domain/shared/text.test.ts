@@ -47,18 +47,27 @@ describe('safeText', () => {
   it('trims, then counts', () => {
     expect(v.parse(name, '  咖啡券  ')).toBe('咖啡券');
     expect(v.safeParse(name, '  咖  ').issues?.[0].message).toBe('请填写名称');
-    expect(v.safeParse(name, '一二三四五六七八九十一').issues?.[0].message).toBe('名称最多 10 个字');
+    expect(v.safeParse(name, '一二三四五六七八九十一').issues?.[0].message).toBe(
+      '名称最多 10 个字',
+    );
     expect(v.safeParse(name, 42).issues?.[0].message).toBe('名称必须是文字');
   });
 
   it('accepts Chinese, emoji (with ZWJ sequences), full-width punctuation and other scripts', () => {
-    for (const ok of ['老人今天精神很好！', '👨‍👩‍👧 一家三口', 'Café（二楼）', 'مرحبا', '①号楼·3单元']) {
+    for (const ok of [
+      '老人今天精神很好！',
+      '👨‍👩‍👧 一家三口',
+      'Café（二楼）',
+      'مرحبا',
+      '①号楼·3单元',
+    ]) {
       expect(hasUnsafeChars(ok)).toBe(false);
       expect(v.safeParse(safeText('x', 40), ok).success).toBe(true);
     }
   });
 
   it('refuses a hostile character whatever its position, trimmed or not', () => {
-    for (const text of ['\u202e开头', '结尾\u0000', ' \u200f ', '\u0000']) expect(v.safeParse(note, text).success).toBe(false);
+    for (const text of ['\u202e开头', '结尾\u0000', ' \u200f ', '\u0000'])
+      expect(v.safeParse(note, text).success).toBe(false);
   });
 });

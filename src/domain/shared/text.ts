@@ -16,7 +16,8 @@ import * as v from 'valibot';
  *
  * Zero-width joiners (U+200C, U+200D) stay allowed: emoji sequences use them.
  */
-const UNSAFE_ALWAYS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\u2028\u2029]/;
+const UNSAFE_ALWAYS =
+  /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\u2028\u2029]/;
 const LINE_BREAKS = /[\t\n]/;
 
 /** True when a surrogate has no partner (no lookbehind: older iOS JS engines lack it). */
@@ -36,7 +37,9 @@ function hasLoneSurrogate(text: string): boolean {
 
 /** True when `text` has a character free text may not carry (see above). */
 export function hasUnsafeChars(text: string, multiline = true): boolean {
-  return UNSAFE_ALWAYS.test(text) || (!multiline && LINE_BREAKS.test(text)) || hasLoneSurrogate(text);
+  return (
+    UNSAFE_ALWAYS.test(text) || (!multiline && LINE_BREAKS.test(text)) || hasLoneSurrogate(text)
+  );
 }
 
 /** CRLF and lone CR as LF: the one line break stored. */
@@ -54,7 +57,8 @@ export interface SafeTextOptions {
   maxMessage?: string;
 }
 
-export const unsafeTextMessage = (label: string): string => `${label}含有不可见的控制字符或文字方向字符，请删除后重试`;
+export const unsafeTextMessage = (label: string): string =>
+  `${label}含有不可见的控制字符或文字方向字符，请删除后重试`;
 
 /**
  * The one schema for free text in the contracts: a string, line breaks normalised, trimmed, no
@@ -67,7 +71,12 @@ export function safeText(label: string, max: number, options: SafeTextOptions = 
     v.string(options.typeMessage ?? `${label}必须是文字`),
     v.transform(normalizeLineBreaks),
     v.trim(),
-    v.check((s: string) => !hasUnsafeChars(s, multiline), multiline ? unsafeTextMessage(label) : `${label}只能写一行，且不能含有不可见的控制字符或文字方向字符`),
+    v.check(
+      (s: string) => !hasUnsafeChars(s, multiline),
+      multiline
+        ? unsafeTextMessage(label)
+        : `${label}只能写一行，且不能含有不可见的控制字符或文字方向字符`,
+    ),
     v.minLength(min, options.minMessage ?? `请填写${label}`),
     v.maxLength(max, options.maxMessage ?? `${label}最多 ${max} 个字`),
   );

@@ -18,9 +18,17 @@ const aService = (overrides: Partial<SpaceService>): SpaceService => ({
 describe('servicesNow', () => {
   const services = [
     aService({ id: 'cafe', order: 1 }),
-    aService({ id: 'gym', order: 2, hours: [{ days: [0, 1, 2, 3, 4, 5, 6], open: 0, close: 1440 }] }),
+    aService({
+      id: 'gym',
+      order: 2,
+      hours: [{ days: [0, 1, 2, 3, 4, 5, 6], open: 0, close: 1440 }],
+    }),
     aService({ id: 'gov', order: 3, hours: [{ days: [1, 2, 3, 4, 5], open: 540, close: 720 }] }),
-    aService({ id: 'room', order: 4, hours: [{ days: [0, 1, 2, 3, 4, 5, 6], open: 540, close: 1260 }] }),
+    aService({
+      id: 'room',
+      order: 4,
+      hours: [{ days: [0, 1, 2, 3, 4, 5, 6], open: 540, close: 1260 }],
+    }),
   ];
 
   it('splits open from closed at a late-night instant, in Shanghai time', () => {

@@ -16,7 +16,10 @@ export interface ServiceNow {
  * last so the list reads "always open → open → closing soon"), then closed ones by how soon they
  * open, each group otherwise in the space's own order.
  */
-export function servicesNow(services: SpaceService[], now: Date): { open: ServiceNow[]; closed: ServiceNow[] } {
+export function servicesNow(
+  services: SpaceService[],
+  now: Date,
+): { open: ServiceNow[]; closed: ServiceNow[] } {
   const all = [...services]
     .sort((a, b) => a.order - b.order)
     .map((service): ServiceNow => {
@@ -29,9 +32,11 @@ export function servicesNow(services: SpaceService[], now: Date): { open: Servic
         open: state.kind === 'always' || state.kind === 'open',
       };
     });
-  const openRank = (s: OpenState) => (s.kind === 'always' ? 0 : s.kind === 'open' && !s.closesSoon ? 1 : 2);
+  const openRank = (s: OpenState) =>
+    s.kind === 'always' ? 0 : s.kind === 'open' && !s.closesSoon ? 1 : 2;
   const open = all.filter((s) => s.open).sort((a, b) => openRank(a.state) - openRank(b.state));
-  const closedKey = (s: OpenState) => (s.kind === 'closed' ? s.opensInDays * 1440 + s.opensAt : Infinity);
+  const closedKey = (s: OpenState) =>
+    s.kind === 'closed' ? s.opensInDays * 1440 + s.opensAt : Infinity;
   const closed = all.filter((s) => !s.open).sort((a, b) => closedKey(a.state) - closedKey(b.state));
   return { open, closed };
 }

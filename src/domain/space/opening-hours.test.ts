@@ -1,4 +1,10 @@
-import { describeOpeningRules, isOpenNow, openState, openStateLabel, type OpeningRule } from './opening-hours';
+import {
+  describeOpeningRules,
+  isOpenNow,
+  openState,
+  openStateLabel,
+  type OpeningRule,
+} from './opening-hours';
 import { shanghaiInstant } from '../shared/time';
 
 const WEEKDAYS = [1, 2, 3, 4, 5];
@@ -23,9 +29,20 @@ describe('openState', () => {
   });
 
   it('knows lunch breaks and the next opening', () => {
-    expect(openState(government, at('2026-11-27', '10:00'))).toEqual({ kind: 'open', closesAt: 720, closesSoon: false });
-    expect(openState(government, at('2026-11-27', '11:45'))).toMatchObject({ kind: 'open', closesSoon: true });
-    expect(openState(government, at('2026-11-27', '12:30'))).toEqual({ kind: 'closed', opensAt: 810, opensInDays: 0 });
+    expect(openState(government, at('2026-11-27', '10:00'))).toEqual({
+      kind: 'open',
+      closesAt: 720,
+      closesSoon: false,
+    });
+    expect(openState(government, at('2026-11-27', '11:45'))).toMatchObject({
+      kind: 'open',
+      closesSoon: true,
+    });
+    expect(openState(government, at('2026-11-27', '12:30'))).toEqual({
+      kind: 'closed',
+      opensAt: 810,
+      opensInDays: 0,
+    });
   });
 
   it('skips the weekend to Monday', () => {
@@ -37,7 +54,9 @@ describe('openState', () => {
 
   it('labels tomorrow in words', () => {
     const thuEvening = at('2026-11-26', '20:00');
-    expect(openStateLabel(openState(government, thuEvening), thuEvening)).toBe('已关门 · 明天 09:00 开门');
+    expect(openStateLabel(openState(government, thuEvening), thuEvening)).toBe(
+      '已关门 · 明天 09:00 开门',
+    );
   });
 
   it('carries hours past midnight into the next day', () => {

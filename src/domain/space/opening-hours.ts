@@ -27,7 +27,8 @@ export const CLOSING_SOON_MINUTES = 30;
 
 export function isAlwaysOpen(rules: OpeningRule[]): boolean {
   const days = new Set<number>();
-  for (const r of rules) if (r.open <= 0 && r.close >= MINUTES_PER_DAY) r.days.forEach((d) => days.add(d));
+  for (const r of rules)
+    if (r.open <= 0 && r.close >= MINUTES_PER_DAY) r.days.forEach((d) => days.add(d));
   return days.size === 7;
 }
 
@@ -37,7 +38,8 @@ function intervalsOn(rules: OpeningRule[], day: number): Array<[number, number]>
   const out: Array<[number, number]> = [];
   for (const r of rules) {
     if (r.days.includes(day)) out.push([r.open, Math.min(r.close, MINUTES_PER_DAY)]);
-    if (r.days.includes(prev) && r.close > MINUTES_PER_DAY) out.push([0, r.close - MINUTES_PER_DAY]);
+    if (r.days.includes(prev) && r.close > MINUTES_PER_DAY)
+      out.push([0, r.close - MINUTES_PER_DAY]);
   }
   return out.sort((a, b) => a[0] - b[0]);
 }
@@ -98,7 +100,10 @@ export function openStateLabel(state: OpenState, now: Date): string {
 export function describeOpeningRules(rules: OpeningRule[]): string {
   if (isAlwaysOpen(rules)) return '全天 24 小时';
   return rules
-    .map((r) => `${describeDays(r.days)} ${formatMinuteOfDay(r.open)}–${formatMinuteOfDay(r.close % MINUTES_PER_DAY || (r.close > 0 ? MINUTES_PER_DAY : 0))}`)
+    .map(
+      (r) =>
+        `${describeDays(r.days)} ${formatMinuteOfDay(r.open)}–${formatMinuteOfDay(r.close % MINUTES_PER_DAY || (r.close > 0 ? MINUTES_PER_DAY : 0))}`,
+    )
     .join('；');
 }
 

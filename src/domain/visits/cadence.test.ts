@@ -1,5 +1,16 @@
 import { shanghaiInstant } from '../shared/time';
-import { DEFAULT_CADENCE, addCalendarMonths, addInterval, cadenceConfigSchema, compareByDue, describeDue, previewCadenceChange, sameCadence, visitStatus, type CadenceFacts } from './cadence';
+import {
+  DEFAULT_CADENCE,
+  addCalendarMonths,
+  addInterval,
+  cadenceConfigSchema,
+  compareByDue,
+  describeDue,
+  previewCadenceChange,
+  sameCadence,
+  visitStatus,
+  type CadenceFacts,
+} from './cadence';
 import { coverageSummary, byMostDue, formatRate } from './coverage';
 import * as v from 'valibot';
 
@@ -8,7 +19,11 @@ const at = (date: string, hhmm = '10:00') => {
   const [h, m] = hhmm.split(':').map(Number);
   return shanghaiInstant(date, h * 60 + m);
 };
-const anElder = (overrides: Partial<CadenceFacts> = {}): CadenceFacts => ({ riskLevel: 'key', addedAt: at('2024-12-01'), ...overrides });
+const anElder = (overrides: Partial<CadenceFacts> = {}): CadenceFacts => ({
+  riskLevel: 'key',
+  addedAt: at('2024-12-01'),
+  ...overrides,
+});
 
 describe('calendar arithmetic', () => {
   it('adds months with the day clamped to the month', () => {
@@ -28,7 +43,12 @@ describe('visitStatus: one definition of due and overdue', () => {
     const e = anElder({ riskLevel: 'high', lastContactAt: at('2025-01-28', '23:30') });
     expect(visitStatus(e, at('2025-01-30')).state).toBe('visited');
     const dueDay = visitStatus(e, at('2025-02-04', '23:59'));
-    expect(dueDay).toMatchObject({ state: 'due', dueDate: '2025-02-04', reason: 'cadence', daysLeft: 0 });
+    expect(dueDay).toMatchObject({
+      state: 'due',
+      dueDate: '2025-02-04',
+      reason: 'cadence',
+      daysLeft: 0,
+    });
     expect(dueDay.dueAt.toISOString()).toBe('2025-02-04T16:00:00.000Z');
     expect(visitStatus(e, at('2025-02-05', '00:00')).state).toBe('overdue');
     expect(visitStatus(e, at('2025-02-07')).daysLeft).toBe(-3);
@@ -40,30 +60,54 @@ describe('visitStatus: one definition of due and overdue', () => {
   });
 
   it('key: monthly, from Jan 31 due on Feb 28 (leap years Feb 29)', () => {
-    expect(visitStatus(anElder({ lastContactAt: at('2025-01-31') }), at('2025-02-10')).dueDate).toBe('2025-02-28');
-    expect(visitStatus(anElder({ lastContactAt: at('2024-01-31') }), at('2024-02-10')).dueDate).toBe('2024-02-29');
-    expect(visitStatus(anElder({ lastContactAt: at('2025-01-31') }), at('2025-03-01')).state).toBe('overdue');
+    expect(
+      visitStatus(anElder({ lastContactAt: at('2025-01-31') }), at('2025-02-10')).dueDate,
+    ).toBe('2025-02-28');
+    expect(
+      visitStatus(anElder({ lastContactAt: at('2024-01-31') }), at('2024-02-10')).dueDate,
+    ).toBe('2024-02-29');
+    expect(visitStatus(anElder({ lastContactAt: at('2025-01-31') }), at('2025-03-01')).state).toBe(
+      'overdue',
+    );
   });
 
   it('general: quarterly across a year end', () => {
     const e = anElder({ riskLevel: 'general', lastContactAt: at('2025-11-30') });
-    expect(visitStatus(e, at('2025-12-10'))).toMatchObject({ state: 'visited', dueDate: '2026-02-28' });
+    expect(visitStatus(e, at('2025-12-10'))).toMatchObject({
+      state: 'visited',
+      dueDate: '2026-02-28',
+    });
     expect(visitStatus(e, at('2026-02-20')).state).toBe('due');
     expect(visitStatus(e, at('2026-03-01')).state).toBe('overdue');
   });
 
   it('never visited: due within the first-visit window after being added, then overdue', () => {
     const e = anElder({ riskLevel: 'general', addedAt: at('2025-01-29') });
-    expect(visitStatus(e, at('2025-01-29'))).toMatchObject({ state: 'due', reason: 'first-visit', dueDate: '2025-02-05' });
+    expect(visitStatus(e, at('2025-01-29'))).toMatchObject({
+      state: 'due',
+      reason: 'first-visit',
+      dueDate: '2025-02-05',
+    });
     expect(visitStatus(e, at('2025-02-06')).state).toBe('overdue');
   });
 
   it('not at home: a follow-up is due within 2 days, earlier than the cadence', () => {
-    const e = anElder({ riskLevel: 'general', lastContactAt: at('2025-01-10'), notAtHomeAt: at('2025-01-30') });
-    expect(visitStatus(e, at('2025-01-30'))).toMatchObject({ state: 'due', reason: 'not-at-home', dueDate: '2025-02-01' });
+    const e = anElder({
+      riskLevel: 'general',
+      lastContactAt: at('2025-01-10'),
+      notAtHomeAt: at('2025-01-30'),
+    });
+    expect(visitStatus(e, at('2025-01-30'))).toMatchObject({
+      state: 'due',
+      reason: 'not-at-home',
+      dueDate: '2025-02-01',
+    });
     expect(visitStatus(e, at('2025-02-02')).state).toBe('overdue');
     // A contact after the attempt clears it.
-    expect(visitStatus({ ...e, lastContactAt: at('2025-01-31') }, at('2025-02-02'))).toMatchObject({ state: 'visited', reason: 'cadence' });
+    expect(visitStatus({ ...e, lastContactAt: at('2025-01-31') }, at('2025-02-02'))).toMatchObject({
+      state: 'visited',
+      reason: 'cadence',
+    });
   });
 
   it('flagged change: a visit is due within 24 h, to the minute', () => {
@@ -73,12 +117,23 @@ describe('visitStatus: one definition of due and overdue', () => {
     expect(s).toMatchObject({ state: 'due', reason: 'flagged-change', dueDate: '2025-02-04' });
     expect(visitStatus(e, at('2025-02-04', '15:20')).state).toBe('overdue');
     // A later contact answers the flag.
-    expect(visitStatus({ ...e, lastContactAt: at('2025-02-04', '09:00') }, at('2025-02-04', '16:00')).reason).toBe('cadence');
+    expect(
+      visitStatus({ ...e, lastContactAt: at('2025-02-04', '09:00') }, at('2025-02-04', '16:00'))
+        .reason,
+    ).toBe('cadence');
   });
 
   it('is configurable: key every 2 weeks', () => {
-    const config = { ...DEFAULT_CADENCE, levels: { ...DEFAULT_CADENCE.levels, key: { every: { unit: 'week' as const, count: 2 }, dueSoonDays: 3 } } };
-    expect(visitStatus(anElder({ lastContactAt: at('2025-02-20') }), at('2025-02-21'), config).dueDate).toBe('2025-03-06');
+    const config = {
+      ...DEFAULT_CADENCE,
+      levels: {
+        ...DEFAULT_CADENCE.levels,
+        key: { every: { unit: 'week' as const, count: 2 }, dueSoonDays: 3 },
+      },
+    };
+    expect(
+      visitStatus(anElder({ lastContactAt: at('2025-02-20') }), at('2025-02-21'), config).dueDate,
+    ).toBe('2025-03-06');
     expect(v.safeParse(cadenceConfigSchema, config).success).toBe(true);
     expect(v.safeParse(cadenceConfigSchema, { ...config, afterFlagHours: 0 }).success).toBe(false);
   });
@@ -111,7 +166,15 @@ describe('coverage', () => {
       ],
       now,
     );
-    expect(summary).toMatchObject({ month: '2025-02', total: 4, onTime: 2, overdue: 2, contactedThisMonth: 2, rate: 0.5, target: 1 });
+    expect(summary).toMatchObject({
+      month: '2025-02',
+      total: 4,
+      onTime: 2,
+      overdue: 2,
+      contactedThisMonth: 2,
+      rate: 0.5,
+      target: 1,
+    });
     expect(formatRate(summary.rate)).toBe('50%');
     expect(coverageSummary([], now).rate).toBe(1);
   });
@@ -128,18 +191,39 @@ describe('previewing a cadence change', () => {
     ];
     const after = {
       ...DEFAULT_CADENCE,
-      levels: { ...DEFAULT_CADENCE.levels, high: { every: { unit: 'day' as const, count: 2 }, dueSoonDays: 1 } },
+      levels: {
+        ...DEFAULT_CADENCE.levels,
+        high: { every: { unit: 'day' as const, count: 2 }, dueSoonDays: 1 },
+      },
       notAtHomeFollowUpDays: 3,
     };
-    expect(previewCadenceChange(elders, now, DEFAULT_CADENCE, after)).toEqual({ total: 4, changed: 2, earlier: 1, later: 1, newlyOverdue: 1 });
-    expect(previewCadenceChange(elders, now, DEFAULT_CADENCE, DEFAULT_CADENCE)).toEqual({ total: 4, changed: 0, earlier: 0, later: 0, newlyOverdue: 0 });
+    expect(previewCadenceChange(elders, now, DEFAULT_CADENCE, after)).toEqual({
+      total: 4,
+      changed: 2,
+      earlier: 1,
+      later: 1,
+      newlyOverdue: 1,
+    });
+    expect(previewCadenceChange(elders, now, DEFAULT_CADENCE, DEFAULT_CADENCE)).toEqual({
+      total: 4,
+      changed: 0,
+      earlier: 0,
+      later: 0,
+      newlyOverdue: 0,
+    });
     expect(sameCadence(DEFAULT_CADENCE, JSON.parse(JSON.stringify(DEFAULT_CADENCE)))).toBe(true);
     expect(sameCadence(DEFAULT_CADENCE, after)).toBe(false);
   });
 
   it('moves a flagged change by the new window in hours', () => {
     const now = at('2025-02-10', '09:00');
-    const e = anElder({ riskLevel: 'high', lastContactAt: at('2025-02-09', '08:00'), flaggedChangeAt: at('2025-02-09', '10:00') });
-    expect(previewCadenceChange([e], now, DEFAULT_CADENCE, { ...DEFAULT_CADENCE, afterFlagHours: 12 })).toEqual({ total: 1, changed: 1, earlier: 1, later: 0, newlyOverdue: 1 });
+    const e = anElder({
+      riskLevel: 'high',
+      lastContactAt: at('2025-02-09', '08:00'),
+      flaggedChangeAt: at('2025-02-09', '10:00'),
+    });
+    expect(
+      previewCadenceChange([e], now, DEFAULT_CADENCE, { ...DEFAULT_CADENCE, afterFlagHours: 12 }),
+    ).toEqual({ total: 1, changed: 1, earlier: 1, later: 0, newlyOverdue: 1 });
   });
 });

@@ -12,11 +12,19 @@ import { shanghaiDate, shanghaiInstant } from '../shared/time';
 
 export const RISK_LEVELS = ['high', 'key', 'general'] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];
-export const RISK_LABELS: Record<RiskLevel, string> = { high: '高风险', key: '重点', general: '一般' };
+export const RISK_LABELS: Record<RiskLevel, string> = {
+  high: '高风险',
+  key: '重点',
+  general: '一般',
+};
 
 export const VISIT_STATES = ['overdue', 'due', 'visited'] as const;
 export type VisitState = (typeof VISIT_STATES)[number];
-export const VISIT_STATE_LABELS: Record<VisitState, string> = { overdue: '已逾期', due: '待探访', visited: '已探访' };
+export const VISIT_STATE_LABELS: Record<VisitState, string> = {
+  overdue: '已逾期',
+  due: '待探访',
+  visited: '已探访',
+};
 
 export const INTERVAL_UNITS = ['day', 'week', 'month'] as const;
 export type IntervalUnit = (typeof INTERVAL_UNITS)[number];
@@ -58,10 +66,18 @@ export const DEFAULT_CADENCE: CadenceConfig = {
 };
 
 const intInRange = (label: string, min: number, max: number) =>
-  v.pipe(v.number(`${label}必须是数字`), v.integer(`${label}必须是整数`), v.minValue(min, `${label}不能小于 ${min}`), v.maxValue(max, `${label}不能大于 ${max}`));
+  v.pipe(
+    v.number(`${label}必须是数字`),
+    v.integer(`${label}必须是整数`),
+    v.minValue(min, `${label}不能小于 ${min}`),
+    v.maxValue(max, `${label}不能大于 ${max}`),
+  );
 
 const levelSchema = v.strictObject({
-  every: v.strictObject({ unit: v.picklist(INTERVAL_UNITS, '周期单位只能是天、周或月'), count: intInRange('周期', 1, 12) }),
+  every: v.strictObject({
+    unit: v.picklist(INTERVAL_UNITS, '周期单位只能是天、周或月'),
+    count: intInRange('周期', 1, 12),
+  }),
   dueSoonDays: intInRange('提前提醒天数', 0, 30),
 });
 
@@ -75,7 +91,11 @@ export const cadenceConfigSchema = v.strictObject({
 
 /** The calendar span of one interval never exceeds the policy minimum for its level by accident. */
 export function intervalDays(every: Interval): number {
-  return every.unit === 'day' ? every.count : every.unit === 'week' ? every.count * 7 : every.count * 31;
+  return every.unit === 'day'
+    ? every.count
+    : every.unit === 'week'
+      ? every.count * 7
+      : every.count * 31;
 }
 
 export function describeInterval(every: Interval): string {
@@ -96,8 +116,12 @@ export function addCalendarDays(date: string, days: number): string {
 export function addCalendarMonths(date: string, months: number): string {
   const [y, m, d] = date.split('-').map(Number);
   const first = new Date(Date.UTC(y, m - 1 + months, 1));
-  const lastDay = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
-  return new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), Math.min(d, lastDay))).toISOString().slice(0, 10);
+  const lastDay = new Date(
+    Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0),
+  ).getUTCDate();
+  return new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), Math.min(d, lastDay)))
+    .toISOString()
+    .slice(0, 10);
 }
 
 export function addInterval(date: string, every: Interval): string {
@@ -142,7 +166,9 @@ function endOfDate(date: string): Date {
 }
 
 function daysFromTo(from: string, until: string): number {
-  return Math.round((Date.parse(`${until}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+  return Math.round(
+    (Date.parse(`${until}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000,
+  );
 }
 
 /**
@@ -154,19 +180,37 @@ function daysFromTo(from: string, until: string): number {
  * - due: within the level's `dueSoonDays` before the deadline, or never contacted;
  * - visited: contacted, and the next visit is not yet close.
  */
-export function visitStatus(facts: CadenceFacts, now: Date, config: CadenceConfig = DEFAULT_CADENCE): VisitStatus {
+export function visitStatus(
+  facts: CadenceFacts,
+  now: Date,
+  config: CadenceConfig = DEFAULT_CADENCE,
+): VisitStatus {
   const level = config.levels[facts.riskLevel];
   const contact = facts.lastContactAt ?? null;
   const candidates: Array<{ dueAt: Date; reason: DueReason }> = [];
-  if (contact) candidates.push({ dueAt: endOfDate(addInterval(shanghaiDate(contact), level.every)), reason: 'cadence' });
-  else candidates.push({ dueAt: endOfDate(addCalendarDays(shanghaiDate(facts.addedAt), config.firstVisitDays)), reason: 'first-visit' });
+  if (contact)
+    candidates.push({
+      dueAt: endOfDate(addInterval(shanghaiDate(contact), level.every)),
+      reason: 'cadence',
+    });
+  else
+    candidates.push({
+      dueAt: endOfDate(addCalendarDays(shanghaiDate(facts.addedAt), config.firstVisitDays)),
+      reason: 'first-visit',
+    });
   const notAtHome = facts.notAtHomeAt ?? null;
   if (notAtHome && (!contact || notAtHome.getTime() > contact.getTime())) {
-    candidates.push({ dueAt: endOfDate(addCalendarDays(shanghaiDate(notAtHome), config.notAtHomeFollowUpDays)), reason: 'not-at-home' });
+    candidates.push({
+      dueAt: endOfDate(addCalendarDays(shanghaiDate(notAtHome), config.notAtHomeFollowUpDays)),
+      reason: 'not-at-home',
+    });
   }
   const flagged = facts.flaggedChangeAt ?? null;
   if (flagged && (!contact || flagged.getTime() >= contact.getTime())) {
-    candidates.push({ dueAt: new Date(flagged.getTime() + config.afterFlagHours * 3_600_000), reason: 'flagged-change' });
+    candidates.push({
+      dueAt: new Date(flagged.getTime() + config.afterFlagHours * 3_600_000),
+      reason: 'flagged-change',
+    });
   }
   const next = candidates.reduce((a, b) => (b.dueAt.getTime() < a.dueAt.getTime() ? b : a));
   const dueDate = shanghaiDate(new Date(next.dueAt.getTime() - 1));
@@ -181,7 +225,10 @@ export function visitStatus(facts: CadenceFacts, now: Date, config: CadenceConfi
 const STATE_ORDER: Record<VisitState, number> = { overdue: 0, due: 1, visited: 2 };
 
 /** Most due first: overdue before due before visited, then by earliest deadline, then by name. */
-export function compareByDue(a: { status: VisitStatus; name: string }, b: { status: VisitStatus; name: string }): number {
+export function compareByDue(
+  a: { status: VisitStatus; name: string },
+  b: { status: VisitStatus; name: string },
+): number {
   return (
     STATE_ORDER[a.status.state] - STATE_ORDER[b.status.state] ||
     a.status.dueAt.getTime() - b.status.dueAt.getTime() ||
@@ -191,7 +238,8 @@ export function compareByDue(a: { status: VisitStatus; name: string }, b: { stat
 
 /** Text for a due date relative to today, e.g. "逾期 3 天", "今天到期", "还有 5 天". */
 export function describeDue(status: VisitStatus): string {
-  if (status.state === 'overdue') return status.daysLeft < 0 ? `逾期 ${-status.daysLeft} 天` : '已逾期';
+  if (status.state === 'overdue')
+    return status.daysLeft < 0 ? `逾期 ${-status.daysLeft} 天` : '已逾期';
   if (status.daysLeft === 0) return '今天到期';
   if (status.daysLeft === 1) return '明天到期';
   return `还有 ${status.daysLeft} 天`;
@@ -211,8 +259,19 @@ export interface CadenceChangePreview {
 }
 
 /** Compare every elder's status under `before` and `after` at `now`, by the one rule above. */
-export function previewCadenceChange(elders: readonly CadenceFacts[], now: Date, before: CadenceConfig, after: CadenceConfig): CadenceChangePreview {
-  const preview: CadenceChangePreview = { total: elders.length, changed: 0, earlier: 0, later: 0, newlyOverdue: 0 };
+export function previewCadenceChange(
+  elders: readonly CadenceFacts[],
+  now: Date,
+  before: CadenceConfig,
+  after: CadenceConfig,
+): CadenceChangePreview {
+  const preview: CadenceChangePreview = {
+    total: elders.length,
+    changed: 0,
+    earlier: 0,
+    later: 0,
+    newlyOverdue: 0,
+  };
   for (const elder of elders) {
     const was = visitStatus(elder, now, before);
     const will = visitStatus(elder, now, after);
@@ -229,7 +288,10 @@ export function previewCadenceChange(elders: readonly CadenceFacts[], now: Date,
 
 /** Whether two cadences are the same (the form saves nothing when they are). */
 export function sameCadence(a: CadenceConfig, b: CadenceConfig): boolean {
-  const level = (x: LevelCadence, y: LevelCadence) => x.every.unit === y.every.unit && x.every.count === y.every.count && x.dueSoonDays === y.dueSoonDays;
+  const level = (x: LevelCadence, y: LevelCadence) =>
+    x.every.unit === y.every.unit &&
+    x.every.count === y.every.count &&
+    x.dueSoonDays === y.dueSoonDays;
   return (
     RISK_LEVELS.every((r) => level(a.levels[r], b.levels[r])) &&
     a.afterFlagHours === b.afterFlagHours &&

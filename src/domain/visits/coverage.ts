@@ -1,5 +1,12 @@
 import { shanghaiDate } from '../shared/time';
-import { type CadenceConfig, type CadenceFacts, DEFAULT_CADENCE, type VisitStatus, compareByDue, visitStatus } from './cadence';
+import {
+  type CadenceConfig,
+  type CadenceFacts,
+  DEFAULT_CADENCE,
+  type VisitStatus,
+  compareByDue,
+  visitStatus,
+} from './cadence';
 
 /**
  * Coverage for the secretary: each elder's state by the one cadence rule, and the share of elders
@@ -29,21 +36,38 @@ export interface CoverageSummary {
   target: number;
 }
 
-export function coverageSummary(elders: readonly CoverageInput[], now: Date, config: CadenceConfig = DEFAULT_CADENCE): CoverageSummary {
+export function coverageSummary(
+  elders: readonly CoverageInput[],
+  now: Date,
+  config: CadenceConfig = DEFAULT_CADENCE,
+): CoverageSummary {
   const month = shanghaiDate(now).slice(0, 7);
   const counts = { overdue: 0, due: 0, visited: 0 };
   let contactedThisMonth = 0;
   for (const e of elders) {
     counts[visitStatus(e, now, config).state]++;
-    if (e.lastContactAt && shanghaiDate(e.lastContactAt).slice(0, 7) === month) contactedThisMonth++;
+    if (e.lastContactAt && shanghaiDate(e.lastContactAt).slice(0, 7) === month)
+      contactedThisMonth++;
   }
   const total = elders.length;
   const onTime = total - counts.overdue;
-  return { month, total, onTime, ...counts, contactedThisMonth, rate: total === 0 ? 1 : onTime / total, target: COVERAGE_TARGET };
+  return {
+    month,
+    total,
+    onTime,
+    ...counts,
+    contactedThisMonth,
+    rate: total === 0 ? 1 : onTime / total,
+    target: COVERAGE_TARGET,
+  };
 }
 
 /** Elders with their status, most due first (overdue at the top). */
-export function byMostDue<T extends CoverageInput>(elders: readonly T[], now: Date, config: CadenceConfig = DEFAULT_CADENCE): Array<T & { status: VisitStatus }> {
+export function byMostDue<T extends CoverageInput>(
+  elders: readonly T[],
+  now: Date,
+  config: CadenceConfig = DEFAULT_CADENCE,
+): Array<T & { status: VisitStatus }> {
   return elders.map((e) => ({ ...e, status: visitStatus(e, now, config) })).sort(compareByDue);
 }
 

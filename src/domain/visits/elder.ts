@@ -20,11 +20,18 @@ export const PURPOSE_STATEMENT = [
 
 export const LIVING_SITUATIONS = ['alone', 'empty-nest', 'with-children'] as const;
 export type LivingSituation = (typeof LIVING_SITUATIONS)[number];
-export const LIVING_LABELS: Record<LivingSituation, string> = { alone: '独居', 'empty-nest': '空巢', 'with-children': '与子女同住' };
+export const LIVING_LABELS: Record<LivingSituation, string> = {
+  alone: '独居',
+  'empty-nest': '空巢',
+  'with-children': '与子女同住',
+};
 
 export const CONSENT_BY = ['elder', 'guardian'] as const;
 export type ConsentBy = (typeof CONSENT_BY)[number];
-export const CONSENT_BY_LABELS: Record<ConsentBy, string> = { elder: '老人本人', guardian: '监护人' };
+export const CONSENT_BY_LABELS: Record<ConsentBy, string> = {
+  elder: '老人本人',
+  guardian: '监护人',
+};
 
 export const EMERGENCY_CONTACTS_MAX = 3;
 export const ELDER_NOTES_MAX = 300;
@@ -32,7 +39,10 @@ export const ELDER_NOTES_MAX = 300;
 const text = (label: string, min: number, max: number) => safeText(label, max, { min });
 
 const personName = (label: string) =>
-  v.pipe(text(label, 2, 20), v.regex(/^[\u3400-\u9fffA-Za-z·•（）() ]+$/, `${label}只能包含汉字或字母`));
+  v.pipe(
+    text(label, 2, 20),
+    v.regex(/^[\u3400-\u9fffA-Za-z·•（）() ]+$/, `${label}只能包含汉字或字母`),
+  );
 
 /** Mobile (11 digits) or a landline such as 028-12345678. */
 export const contactPhoneSchema = v.pipe(
@@ -51,13 +61,35 @@ export type EmergencyContact = v.InferOutput<typeof emergencyContactSchema>;
 /** What the secretary enters for one elder. */
 export const elderDraftSchema = v.strictObject({
   name: personName('老人姓名'),
-  age: v.pipe(v.number('年龄必须是数字'), v.integer('年龄必须是整数'), v.minValue(50, '年龄应在 50–120 岁之间'), v.maxValue(120, '年龄应在 50–120 岁之间')),
-  building: v.pipe(text('楼栋', 1, 10), v.regex(/^[0-9A-Za-z\u3400-\u9fff-]+$/, '楼栋只能包含数字、字母或汉字')),
-  unit: v.pipe(text('单元', 1, 10), v.regex(/^[0-9A-Za-z\u3400-\u9fff-]+$/, '单元只能包含数字、字母或汉字')),
-  room: v.optional(v.pipe(v.string('门牌号必须是文字'), v.trim(), v.maxLength(10, '门牌号最多 10 个字'), v.regex(/^[0-9A-Za-z\u3400-\u9fff-]*$/, '门牌号只能包含数字、字母或汉字')), ''),
+  age: v.pipe(
+    v.number('年龄必须是数字'),
+    v.integer('年龄必须是整数'),
+    v.minValue(50, '年龄应在 50–120 岁之间'),
+    v.maxValue(120, '年龄应在 50–120 岁之间'),
+  ),
+  building: v.pipe(
+    text('楼栋', 1, 10),
+    v.regex(/^[0-9A-Za-z\u3400-\u9fff-]+$/, '楼栋只能包含数字、字母或汉字'),
+  ),
+  unit: v.pipe(
+    text('单元', 1, 10),
+    v.regex(/^[0-9A-Za-z\u3400-\u9fff-]+$/, '单元只能包含数字、字母或汉字'),
+  ),
+  room: v.optional(
+    v.pipe(
+      v.string('门牌号必须是文字'),
+      v.trim(),
+      v.maxLength(10, '门牌号最多 10 个字'),
+      v.regex(/^[0-9A-Za-z\u3400-\u9fff-]*$/, '门牌号只能包含数字、字母或汉字'),
+    ),
+    '',
+  ),
   livingSituation: v.picklist(LIVING_SITUATIONS, '请选择居住情况'),
   riskLevel: v.picklist(RISK_LEVELS, '请选择风险等级'),
-  phone: v.optional(v.union([v.literal(''), contactPhoneSchema], '请填写 11 位手机号或带区号的固定电话'), ''),
+  phone: v.optional(
+    v.union([v.literal(''), contactPhoneSchema], '请填写 11 位手机号或带区号的固定电话'),
+    '',
+  ),
   emergencyContacts: v.pipe(
     v.array(emergencyContactSchema, '紧急联系人格式不正确'),
     v.minLength(1, '请至少填写一位紧急联系人'),
@@ -66,7 +98,10 @@ export const elderDraftSchema = v.strictObject({
   notes: v.optional(safeText('备注', ELDER_NOTES_MAX, { multiline: true }), ''),
   /** Consent to PURPOSE_STATEMENT of this version, given by the elder or a guardian. */
   consent: v.strictObject({
-    version: v.pipe(v.string(), v.check((s) => s === PURPOSE_VERSION, '请先向老人说明收集目的并取得同意')),
+    version: v.pipe(
+      v.string(),
+      v.check((s) => s === PURPOSE_VERSION, '请先向老人说明收集目的并取得同意'),
+    ),
     by: v.picklist(CONSENT_BY, '请选择由谁同意'),
   }),
 });

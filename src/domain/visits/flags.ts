@@ -8,7 +8,10 @@ import { DEFAULT_CADENCE } from './cadence';
 
 export const FLAG_STATUSES = ['open', 'acknowledged'] as const;
 export type FlagStatus = (typeof FLAG_STATUSES)[number];
-export const FLAG_STATUS_LABELS: Record<FlagStatus, string> = { open: '待处理', acknowledged: '已确认' };
+export const FLAG_STATUS_LABELS: Record<FlagStatus, string> = {
+  open: '待处理',
+  acknowledged: '已确认',
+};
 
 /** The subscribe-message template for an urgent flag (production: replace with the console's id). */
 export const URGENT_FLAG_TEMPLATE_ID = 'linli-visit-urgent';
@@ -40,7 +43,12 @@ export function thing(text: string): string {
   return [...text].length > 20 ? `${[...text].slice(0, 19).join('')}…` : text;
 }
 
-export function urgentFlagMessage(elderName: string, note: string, when: string, raiseCount: number): Record<string, { value: string }> {
+export function urgentFlagMessage(
+  elderName: string,
+  note: string,
+  when: string,
+  raiseCount: number,
+): Record<string, { value: string }> {
   return {
     thing1: { value: thing(`${elderName}探访紧急情况`) },
     thing2: { value: thing(note) },
@@ -49,7 +57,10 @@ export function urgentFlagMessage(elderName: string, note: string, when: string,
   };
 }
 
-export function visitDueMessage(elderName: string, dueText: string): Record<string, { value: string }> {
+export function visitDueMessage(
+  elderName: string,
+  dueText: string,
+): Record<string, { value: string }> {
   return {
     thing1: { value: thing(`探访${elderName}`) },
     thing2: { value: thing(dueText) },

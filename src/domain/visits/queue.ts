@@ -12,7 +12,11 @@ import type { VisitLogInput } from './visit-log';
 
 export const QUEUE_STATES = ['waiting', 'sending', 'rejected'] as const;
 export type QueueState = (typeof QUEUE_STATES)[number];
-export const QUEUE_STATE_LABELS: Record<QueueState, string> = { waiting: '等待发送', sending: '发送中', rejected: '未被接收' };
+export const QUEUE_STATE_LABELS: Record<QueueState, string> = {
+  waiting: '等待发送',
+  sending: '发送中',
+  rejected: '未被接收',
+};
 
 /** Most visits a phone keeps waiting; more means something is wrong and the volunteer should look. */
 export const QUEUE_MAX = 50;
@@ -37,7 +41,11 @@ export function isRetryable(code: string): boolean {
 }
 
 /** Add a visit; one with the same id already queued is left as it is. */
-export function enqueue(queue: readonly QueuedVisit[], visit: { visitId: string; elderName: string; input: VisitLogInput }, now: Date): QueuedVisit[] {
+export function enqueue(
+  queue: readonly QueuedVisit[],
+  visit: { visitId: string; elderName: string; input: VisitLogInput },
+  now: Date,
+): QueuedVisit[] {
   if (queue.some((q) => q.visitId === visit.visitId)) return [...queue];
   return [...queue, { ...visit, state: 'waiting', queuedAt: now.toISOString(), attempts: 0 }];
 }
@@ -48,11 +56,15 @@ export function isFull(queue: readonly QueuedVisit[]): boolean {
 
 /** The visits to send now, oldest first: waiting ones only (never one already in flight). */
 export function sendable(queue: readonly QueuedVisit[]): QueuedVisit[] {
-  return queue.filter((q) => q.state === 'waiting').sort((a, b) => a.queuedAt.localeCompare(b.queuedAt));
+  return queue
+    .filter((q) => q.state === 'waiting')
+    .sort((a, b) => a.queuedAt.localeCompare(b.queuedAt));
 }
 
 export function markSending(queue: readonly QueuedVisit[], visitId: string): QueuedVisit[] {
-  return queue.map((q) => (q.visitId === visitId ? { ...q, state: 'sending', attempts: q.attempts + 1 } : q));
+  return queue.map((q) =>
+    q.visitId === visitId ? { ...q, state: 'sending', attempts: q.attempts + 1 } : q,
+  );
 }
 
 /** The server answered ok (a first store or a replay): the visit leaves the queue. */
@@ -61,9 +73,19 @@ export function markSent(queue: readonly QueuedVisit[], visitId: string): Queued
 }
 
 /** The send failed: back to waiting when a retry can help, else rejected with the reason. */
-export function markFailed(queue: readonly QueuedVisit[], visitId: string, error: { code: string; message: string }): QueuedVisit[] {
+export function markFailed(
+  queue: readonly QueuedVisit[],
+  visitId: string,
+  error: { code: string; message: string },
+): QueuedVisit[] {
   return queue.map((q) =>
-    q.visitId === visitId ? { ...q, state: isRetryable(error.code) ? 'waiting' : 'rejected', lastError: { code: error.code, message: error.message } } : q,
+    q.visitId === visitId
+      ? {
+          ...q,
+          state: isRetryable(error.code) ? 'waiting' : 'rejected',
+          lastError: { code: error.code, message: error.message },
+        }
+      : q,
   );
 }
 
@@ -74,7 +96,9 @@ export function recover(queue: readonly QueuedVisit[]): QueuedVisit[] {
 
 /** A rejected visit the volunteer wants to try again (e.g. after being paired again). */
 export function retry(queue: readonly QueuedVisit[], visitId: string): QueuedVisit[] {
-  return queue.map((q) => (q.visitId === visitId && q.state === 'rejected' ? { ...q, state: 'waiting' } : q));
+  return queue.map((q) =>
+    q.visitId === visitId && q.state === 'rejected' ? { ...q, state: 'waiting' } : q,
+  );
 }
 
 export function discard(queue: readonly QueuedVisit[], visitId: string): QueuedVisit[] {

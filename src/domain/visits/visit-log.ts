@@ -11,16 +11,29 @@ import { safeText } from '../shared/text';
 
 export const OUTCOMES = ['visited', 'not-at-home', 'refused'] as const;
 export type VisitOutcome = (typeof OUTCOMES)[number];
-export const OUTCOME_LABELS: Record<VisitOutcome, string> = { visited: '已见到老人', 'not-at-home': '不在家', refused: '老人婉拒' };
+export const OUTCOME_LABELS: Record<VisitOutcome, string> = {
+  visited: '已见到老人',
+  'not-at-home': '不在家',
+  refused: '老人婉拒',
+};
 
 export const CHECK_ITEMS = ['health', 'mood', 'homeSafety', 'needs'] as const;
 export type CheckItem = (typeof CHECK_ITEMS)[number];
-export const CHECK_LABELS: Record<CheckItem, string> = { health: '身体状况', mood: '精神情绪', homeSafety: '居家安全', needs: '生活需求' };
+export const CHECK_LABELS: Record<CheckItem, string> = {
+  health: '身体状况',
+  mood: '精神情绪',
+  homeSafety: '居家安全',
+  needs: '生活需求',
+};
 
 /** ok: nothing to report; concern: needs attention; unknown: not checked (e.g. not at home). */
 export const CHECK_VALUES = ['ok', 'concern', 'unknown'] as const;
 export type CheckValue = (typeof CHECK_VALUES)[number];
-export const CHECK_VALUE_LABELS: Record<CheckValue, string> = { ok: '良好', concern: '需关注', unknown: '未了解' };
+export const CHECK_VALUE_LABELS: Record<CheckValue, string> = {
+  ok: '良好',
+  concern: '需关注',
+  unknown: '未了解',
+};
 
 export const VISIT_NOTES_MAX = 500;
 export const URGENT_NOTE_MAX = 100;
@@ -54,8 +67,14 @@ export function isVisitPost(title: string): boolean {
 export const VISIT_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
 export const ELDER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
-export const visitIdSchema = v.pipe(v.string('探访编号必须是文字'), v.regex(VISIT_ID_PATTERN, '探访编号格式不正确'));
-export const elderIdSchema = v.pipe(v.string('老人编号必须是文字'), v.regex(ELDER_ID_PATTERN, '老人编号格式不正确'));
+export const visitIdSchema = v.pipe(
+  v.string('探访编号必须是文字'),
+  v.regex(VISIT_ID_PATTERN, '探访编号格式不正确'),
+);
+export const elderIdSchema = v.pipe(
+  v.string('老人编号必须是文字'),
+  v.regex(ELDER_ID_PATTERN, '老人编号格式不正确'),
+);
 
 /** ISO-8601 with offset, on a day and at a time of day that exist. */
 const isoInstant = isoInstantSchema;
@@ -69,7 +88,12 @@ export const visitLogSchema = v.pipe(
     startAt: isoInstant('开始时间'),
     endAt: isoInstant('结束时间'),
     outcome: v.picklist(OUTCOMES, '请选择探访结果'),
-    checklist: v.strictObject({ health: checkValue, mood: checkValue, homeSafety: checkValue, needs: checkValue }),
+    checklist: v.strictObject({
+      health: checkValue,
+      mood: checkValue,
+      homeSafety: checkValue,
+      needs: checkValue,
+    }),
     notes: v.optional(safeText('备注', VISIT_NOTES_MAX, { multiline: true }), ''),
     /** Cloud file id (weapp) or a local path not yet uploaded; optional. */
     photo: v.optional(v.pipe(v.string('照片必须是文件地址'), v.maxLength(300, '照片地址过长')), ''),
@@ -77,15 +101,23 @@ export const visitLogSchema = v.pipe(
     urgentNote: v.optional(safeText('紧急情况说明', URGENT_NOTE_MAX, { multiline: true }), ''),
   }),
   v.check((x) => Date.parse(x.endAt) >= Date.parse(x.startAt), '结束时间不能早于开始时间'),
-  v.check((x) => Date.parse(x.endAt) - Date.parse(x.startAt) <= VISIT_MINUTES_MAX * 60_000, '一次探访最长 12 小时'),
+  v.check(
+    (x) => Date.parse(x.endAt) - Date.parse(x.startAt) <= VISIT_MINUTES_MAX * 60_000,
+    '一次探访最长 12 小时',
+  ),
   v.check((x) => !x.urgent || x.urgentNote.length >= 2, '标记紧急时请简要说明情况'),
 );
 export type VisitLog = v.InferOutput<typeof visitLogSchema>;
 export type VisitLogInput = v.InferInput<typeof visitLogSchema>;
 
 export type VisitTimeRefusal = 'VISIT_IN_FUTURE' | 'VISIT_TOO_OLD';
-export function visitTimeMessage(refusal: VisitTimeRefusal, maxAgeDays = VISIT_MAX_AGE_DAYS): string {
-  return refusal === 'VISIT_IN_FUTURE' ? '探访时间不能晚于现在，请检查日期和时间' : `只能补记 ${maxAgeDays} 天内的探访`;
+export function visitTimeMessage(
+  refusal: VisitTimeRefusal,
+  maxAgeDays = VISIT_MAX_AGE_DAYS,
+): string {
+  return refusal === 'VISIT_IN_FUTURE'
+    ? '探访时间不能晚于现在，请检查日期和时间'
+    : `只能补记 ${maxAgeDays} 天内的探访`;
 }
 export const VISIT_TIME_MESSAGES: Record<VisitTimeRefusal, string> = {
   VISIT_IN_FUTURE: visitTimeMessage('VISIT_IN_FUTURE'),
@@ -97,9 +129,14 @@ export const VISIT_TIME_MESSAGES: Record<VisitTimeRefusal, string> = {
  * (beyond the phones' clock skew), and did not start before 00:00 Asia/Shanghai `maxAgeDays`
  * calendar days before today. The form uses VISIT_BACKDATE_DAYS; the function VISIT_MAX_AGE_DAYS.
  */
-export function visitTimeRefusal(log: Pick<VisitLog, 'startAt' | 'endAt'>, now: Date, maxAgeDays = VISIT_MAX_AGE_DAYS): VisitTimeRefusal | null {
+export function visitTimeRefusal(
+  log: Pick<VisitLog, 'startAt' | 'endAt'>,
+  now: Date,
+  maxAgeDays = VISIT_MAX_AGE_DAYS,
+): VisitTimeRefusal | null {
   if (Date.parse(log.endAt) > now.getTime() + CLOCK_SKEW_MINUTES * 60_000) return 'VISIT_IN_FUTURE';
-  if (Date.parse(log.startAt) < earliestVisitStart(now, maxAgeDays).getTime()) return 'VISIT_TOO_OLD';
+  if (Date.parse(log.startAt) < earliestVisitStart(now, maxAgeDays).getTime())
+    return 'VISIT_TOO_OLD';
   return null;
 }
 
@@ -118,9 +155,16 @@ export function visitDateRange(now: Date): { earliest: string; latest: string } 
  * The instants of a visit from the form: `date` is the day the visit started (Asia/Shanghai); an
  * end time earlier than the start time is on the next day (a visit across midnight).
  */
-export function visitInstants(date: string, startMinute: number, endMinute: number): { startAt: string; endAt: string } {
+export function visitInstants(
+  date: string,
+  startMinute: number,
+  endMinute: number,
+): { startAt: string; endAt: string } {
   const endDate = endMinute < startMinute ? addCalendarDays(date, 1) : date;
-  return { startAt: shanghaiInstant(date, startMinute).toISOString(), endAt: shanghaiInstant(endDate, endMinute).toISOString() };
+  return {
+    startAt: shanghaiInstant(date, startMinute).toISOString(),
+    endAt: shanghaiInstant(endDate, endMinute).toISOString(),
+  };
 }
 
 /** Whole minutes of the visit, capped. This is what goes to the volunteer ledger. */
@@ -163,7 +207,10 @@ function later(a: Date | null, b: Date): Date {
   return a && a.getTime() >= b.getTime() ? a : b;
 }
 
-export function applyVisit(facts: ElderVisitFacts, visit: { endAt: Date; outcome: VisitOutcome; urgent: boolean }): ElderVisitFacts {
+export function applyVisit(
+  facts: ElderVisitFacts,
+  visit: { endAt: Date; outcome: VisitOutcome; urgent: boolean },
+): ElderVisitFacts {
   const next = { ...facts };
   if (isContact(visit.outcome)) next.lastContactAt = later(facts.lastContactAt, visit.endAt);
   else next.notAtHomeAt = later(facts.notAtHomeAt, visit.endAt);

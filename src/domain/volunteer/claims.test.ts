@@ -13,13 +13,23 @@ import {
 import type { Schedule } from './opportunity';
 import { shanghaiInstant } from '../shared/time';
 
-const once = (date: string, start: number, end: number): Schedule => ({ kind: 'once', date, start, end });
+const once = (date: string, start: number, end: number): Schedule => ({
+  kind: 'once',
+  date,
+  start,
+  end,
+});
 
 function aClaim(overrides: Partial<ClaimContext> = {}): ClaimContext {
   return {
     volunteer: { status: 'approved', partyMember: false },
     listStatus: 'published',
-    post: { schedule: once('2025-03-10', 540, 660), requirements: { partyMemberOnly: false, note: '' }, capacity: 5, claimed: 0 },
+    post: {
+      schedule: once('2025-03-10', 540, 660),
+      requirements: { partyMemberOnly: false, note: '' },
+      capacity: 5,
+      claimed: 0,
+    },
     alreadyClaimed: false,
     activeClaims: 0,
     now: shanghaiInstant('2025-03-09', 600),
@@ -33,8 +43,12 @@ describe('claim rules', () => {
   });
   it('refuses residents who are not volunteers, and pending or rejected registrations', () => {
     expect(claimRefusal(aClaim({ volunteer: null }))).toBe('NOT_VOLUNTEER');
-    expect(claimRefusal(aClaim({ volunteer: { status: 'rejected', partyMember: true } }))).toBe('NOT_VOLUNTEER');
-    expect(claimRefusal(aClaim({ volunteer: { status: 'pending', partyMember: true } }))).toBe('REGISTRATION_PENDING');
+    expect(claimRefusal(aClaim({ volunteer: { status: 'rejected', partyMember: true } }))).toBe(
+      'NOT_VOLUNTEER',
+    );
+    expect(claimRefusal(aClaim({ volunteer: { status: 'pending', partyMember: true } }))).toBe(
+      'REGISTRATION_PENDING',
+    );
   });
   it('refuses draft and closed lists', () => {
     expect(claimRefusal(aClaim({ listStatus: 'draft' }))).toBe('LIST_NOT_OPEN');
@@ -47,7 +61,9 @@ describe('claim rules', () => {
   it('keeps party-member posts for party members', () => {
     const post = { ...aClaim().post, requirements: { partyMemberOnly: true, note: '' } };
     expect(claimRefusal(aClaim({ post }))).toBe('REQUIREMENT_NOT_MET');
-    expect(claimRefusal(aClaim({ post, volunteer: { status: 'approved', partyMember: true } }))).toBeNull();
+    expect(
+      claimRefusal(aClaim({ post, volunteer: { status: 'approved', partyMember: true } })),
+    ).toBeNull();
   });
   it('allows one claim per post, a limited number at once, and never beyond capacity', () => {
     expect(claimRefusal(aClaim({ alreadyClaimed: true }))).toBe('ALREADY_CLAIMED');
@@ -63,14 +79,34 @@ describe('claim rules', () => {
 describe('withdraw rules', () => {
   const schedule = once('2025-03-10', 540, 660);
   it('allows withdrawing until two hours before the start', () => {
-    expect(withdrawRefusal({ claimStatus: 'claimed', schedule, serviceCount: 0, now: shanghaiInstant('2025-03-10', 419) })).toBeNull();
-    expect(withdrawRefusal({ claimStatus: 'claimed', schedule, serviceCount: 0, now: shanghaiInstant('2025-03-10', 420) })).toBe('WITHDRAW_CLOSED');
+    expect(
+      withdrawRefusal({
+        claimStatus: 'claimed',
+        schedule,
+        serviceCount: 0,
+        now: shanghaiInstant('2025-03-10', 419),
+      }),
+    ).toBeNull();
+    expect(
+      withdrawRefusal({
+        claimStatus: 'claimed',
+        schedule,
+        serviceCount: 0,
+        now: shanghaiInstant('2025-03-10', 420),
+      }),
+    ).toBe('WITHDRAW_CLOSED');
   });
   it('refuses without an active claim or once service is recorded', () => {
     const now = shanghaiInstant('2025-03-01');
-    expect(withdrawRefusal({ claimStatus: null, schedule, serviceCount: 0, now })).toBe('NOT_CLAIMED');
-    expect(withdrawRefusal({ claimStatus: 'withdrawn', schedule, serviceCount: 0, now })).toBe('NOT_CLAIMED');
-    expect(withdrawRefusal({ claimStatus: 'claimed', schedule, serviceCount: 1, now })).toBe('HAS_SERVICE');
+    expect(withdrawRefusal({ claimStatus: null, schedule, serviceCount: 0, now })).toBe(
+      'NOT_CLAIMED',
+    );
+    expect(withdrawRefusal({ claimStatus: 'withdrawn', schedule, serviceCount: 0, now })).toBe(
+      'NOT_CLAIMED',
+    );
+    expect(withdrawRefusal({ claimStatus: 'claimed', schedule, serviceCount: 1, now })).toBe(
+      'HAS_SERVICE',
+    );
   });
 });
 
@@ -79,11 +115,26 @@ describe('overlap warning', () => {
     const mine = [
       { postId: 'a', schedule: once('2025-03-10', 600, 720) },
       { postId: 'b', schedule: once('2025-03-11', 600, 720) },
-      { postId: 'c', schedule: { kind: 'weekly', weekdays: [1], start: 480, end: 570, from: '2025-03-01', until: '2025-03-31' } as Schedule },
+      {
+        postId: 'c',
+        schedule: {
+          kind: 'weekly',
+          weekdays: [1],
+          start: 480,
+          end: 570,
+          from: '2025-03-01',
+          until: '2025-03-31',
+        } as Schedule,
+      },
     ];
     // 2025-03-10 is a Monday.
-    expect(overlappingClaims(once('2025-03-10', 540, 660), mine).map((m) => m.postId)).toEqual(['a', 'c']);
-    expect(overlappingClaims(once('2025-03-10', 540, 660), mine, 'a').map((m) => m.postId)).toEqual(['c']);
+    expect(overlappingClaims(once('2025-03-10', 540, 660), mine).map((m) => m.postId)).toEqual([
+      'a',
+      'c',
+    ]);
+    expect(overlappingClaims(once('2025-03-10', 540, 660), mine, 'a').map((m) => m.postId)).toEqual(
+      ['c'],
+    );
     expect(overlappingClaims(once('2025-03-12', 540, 660), mine)).toEqual([]);
   });
 });
@@ -107,7 +158,9 @@ describe('places recount', () => {
 
   it('waits while a claim taken moments ago may still be being written', () => {
     expect(placesRecount({ claimed: 3, lastTakenAt: minutesAgo(1) }, 2, now)).toBeNull();
-    expect(placesRecount({ claimed: 3, lastTakenAt: minutesAgo(PLACES_RECOUNT_GRACE_MINUTES) }, 2, now)).toBe(2);
+    expect(
+      placesRecount({ claimed: 3, lastTakenAt: minutesAgo(PLACES_RECOUNT_GRACE_MINUTES) }, 2, now),
+    ).toBe(2);
   });
 });
 

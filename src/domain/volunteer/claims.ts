@@ -1,5 +1,12 @@
 import type { RegistrationStatus } from './registration';
-import { type ListStatus, type Requirements, type Schedule, claimDeadline, schedulesOverlap, withdrawDeadline } from './opportunity';
+import {
+  type ListStatus,
+  type Requirements,
+  type Schedule,
+  claimDeadline,
+  schedulesOverlap,
+  withdrawDeadline,
+} from './opportunity';
 
 /** Claims (认领): one per volunteer per post; capacity never exceeded. */
 
@@ -21,7 +28,11 @@ export interface HeldClaim {
 }
 
 /** The held claims that still count at `now`, without `except` (the claim being made again). */
-export function activeHeldClaims(held: readonly HeldClaim[], now: Date, except?: string): HeldClaim[] {
+export function activeHeldClaims(
+  held: readonly HeldClaim[],
+  now: Date,
+  except?: string,
+): HeldClaim[] {
   return held.filter((h) => h.claimId !== except && new Date(h.endsAt).getTime() > now.getTime());
 }
 
@@ -67,7 +78,8 @@ export function claimRefusal(ctx: ClaimContext): ClaimRefusal | null {
   if (ctx.volunteer.status === 'pending') return 'REGISTRATION_PENDING';
   if (ctx.listStatus !== 'published') return 'LIST_NOT_OPEN';
   if (ctx.now.getTime() >= claimDeadline(ctx.post.schedule).getTime()) return 'CLAIM_CLOSED';
-  if (ctx.post.requirements.partyMemberOnly && !ctx.volunteer.partyMember) return 'REQUIREMENT_NOT_MET';
+  if (ctx.post.requirements.partyMemberOnly && !ctx.volunteer.partyMember)
+    return 'REQUIREMENT_NOT_MET';
   if (ctx.alreadyClaimed) return 'ALREADY_CLAIMED';
   if (atClaimLimit(ctx.activeClaims)) return 'TOO_MANY_CLAIMS';
   if (ctx.post.claimed >= ctx.post.capacity) return 'POST_FULL';
@@ -120,8 +132,16 @@ export const PLACES_RECOUNT_GRACE_MINUTES = 5;
  * The places counter a post should hold, from its active claims, or null when it already agrees
  * or a claim may still be in flight.
  */
-export function placesRecount(post: { claimed: number; lastTakenAt?: Date }, activeClaims: number, now: Date): number | null {
+export function placesRecount(
+  post: { claimed: number; lastTakenAt?: Date },
+  activeClaims: number,
+  now: Date,
+): number | null {
   if (post.claimed === activeClaims) return null;
-  if (post.lastTakenAt && now.getTime() - post.lastTakenAt.getTime() < PLACES_RECOUNT_GRACE_MINUTES * 60_000) return null;
+  if (
+    post.lastTakenAt &&
+    now.getTime() - post.lastTakenAt.getTime() < PLACES_RECOUNT_GRACE_MINUTES * 60_000
+  )
+    return null;
   return activeClaims;
 }

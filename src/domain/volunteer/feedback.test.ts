@@ -8,7 +8,13 @@ describe('feedback', () => {
   });
 
   it('names every rating', () => {
-    expect([1, 2, 3, 4, 5].map((r) => RATING_LABELS[r])).toEqual(['很不满意', '不满意', '一般', '满意', '非常满意']);
+    expect([1, 2, 3, 4, 5].map((r) => RATING_LABELS[r])).toEqual([
+      '很不满意',
+      '不满意',
+      '一般',
+      '满意',
+      '非常满意',
+    ]);
   });
 
   it('averages to one decimal', () => {

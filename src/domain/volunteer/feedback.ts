@@ -4,7 +4,13 @@ export const RATING_MIN = 1;
 export const RATING_MAX = 5;
 export const FEEDBACK_TEXT_MAX = 300;
 
-export const RATING_LABELS: Record<number, string> = { 1: '很不满意', 2: '不满意', 3: '一般', 4: '满意', 5: '非常满意' };
+export const RATING_LABELS: Record<number, string> = {
+  1: '很不满意',
+  2: '不满意',
+  3: '一般',
+  4: '满意',
+  5: '非常满意',
+};
 
 /** "★★★★☆" for 4. */
 export function ratingStars(rating: number): string {

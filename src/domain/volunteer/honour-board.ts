@@ -22,7 +22,9 @@ export interface MonthlyMinutes {
 }
 
 /** Sum confirmed minutes per volunteer. */
-export function monthlyTotals(entries: ReadonlyArray<{ subject: string; minutes: number }>): MonthlyMinutes[] {
+export function monthlyTotals(
+  entries: ReadonlyArray<{ subject: string; minutes: number }>,
+): MonthlyMinutes[] {
   const by = new Map<string, MonthlyMinutes>();
   for (const e of entries) {
     const row = by.get(e.subject) ?? { subject: e.subject, minutes: 0, services: 0 };
@@ -45,7 +47,10 @@ export function honourBoard(
 ): HonourRow[] {
   const sorted = [...totals]
     .filter((t) => t.minutes > 0)
-    .sort((a, b) => b.minutes - a.minutes || b.services - a.services || a.subject.localeCompare(b.subject));
+    .sort(
+      (a, b) =>
+        b.minutes - a.minutes || b.services - a.services || a.subject.localeCompare(b.subject),
+    );
   const rows: HonourRow[] = [];
   sorted.slice(0, size).forEach((t, i) => {
     const prev = rows[i - 1];

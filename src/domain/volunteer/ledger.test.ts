@@ -12,7 +12,11 @@ import {
   summarize,
 } from './ledger';
 
-const entry = (type: LedgerAmounts['type'], points = 0, minutes = 0): LedgerAmounts => ({ type, points, minutes });
+const entry = (type: LedgerAmounts['type'], points = 0, minutes = 0): LedgerAmounts => ({
+  type,
+  points,
+  minutes,
+});
 
 describe('ledger arithmetic', () => {
   it('derives points from points, redeem and adjust entries only', () => {
@@ -25,12 +29,20 @@ describe('ledger arithmetic', () => {
       entry('redeem', -15),
       entry('withdraw'),
     ]);
-    expect(s).toEqual({ points: 10, earned: 25, spent: 15, confirmedMinutes: 120, confirmedServices: 1 });
+    expect(s).toEqual({
+      points: 10,
+      earned: 25,
+      spent: 15,
+      confirmedMinutes: 120,
+      confirmedServices: 1,
+    });
   });
 
   it('counts only confirmed minutes as hours', () => {
     expect(summarize([entry('service', 0, 90)]).confirmedMinutes).toBe(0);
-    expect(summarize([entry('confirm', 0, 90), entry('confirm', 0, 30)]).confirmedMinutes).toBe(120);
+    expect(summarize([entry('confirm', 0, 90), entry('confirm', 0, 30)]).confirmedMinutes).toBe(
+      120,
+    );
   });
 
   it('ignores points written on entries that do not move points', () => {
@@ -38,14 +50,23 @@ describe('ledger arithmetic', () => {
   });
 
   it('is a fold: applying entries one by one equals summarising them', () => {
-    const entries = [entry('points', 10), entry('redeem', -4), entry('adjust', -1), entry('confirm', 0, 60)];
+    const entries = [
+      entry('points', 10),
+      entry('redeem', -4),
+      entry('adjust', -1),
+      entry('confirm', 0, 60),
+    ];
     const stepwise = entries.reduce(applyEntry, EMPTY_SUMMARY);
     expect(stepwise).toEqual(summarize(entries));
     expect(summarize([])).toEqual(EMPTY_SUMMARY);
   });
 
   it('counts negative adjustments against the balance but not as earned', () => {
-    expect(summarize([entry('points', 10), entry('adjust', -3)])).toMatchObject({ points: 7, earned: 10, spent: 0 });
+    expect(summarize([entry('points', 10), entry('adjust', -3)])).toMatchObject({
+      points: 7,
+      earned: 10,
+      spent: 0,
+    });
   });
 
   it('never lets a redemption or adjustment take the balance below zero', () => {

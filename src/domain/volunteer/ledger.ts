@@ -7,7 +7,15 @@
  * positive when earned, negative when spent.
  */
 
-export const LEDGER_TYPES = ['claim', 'withdraw', 'service', 'confirm', 'points', 'redeem', 'adjust'] as const;
+export const LEDGER_TYPES = [
+  'claim',
+  'withdraw',
+  'service',
+  'confirm',
+  'points',
+  'redeem',
+  'adjust',
+] as const;
 export type LedgerType = (typeof LEDGER_TYPES)[number];
 
 export const LEDGER_TYPE_LABELS: Record<LedgerType, string> = {
@@ -56,7 +64,13 @@ export interface LedgerSummary {
   confirmedServices: number;
 }
 
-export const EMPTY_SUMMARY: LedgerSummary = { points: 0, earned: 0, spent: 0, confirmedMinutes: 0, confirmedServices: 0 };
+export const EMPTY_SUMMARY: LedgerSummary = {
+  points: 0,
+  earned: 0,
+  spent: 0,
+  confirmedMinutes: 0,
+  confirmedServices: 0,
+};
 
 /** Which entry types move points. Only these; a claim or a check-out never does. */
 export function movesPoints(type: LedgerType): boolean {

@@ -1,5 +1,11 @@
 import * as v from 'valibot';
-import { MINUTES_PER_DAY, formatMinuteOfDay, parseMinuteOfDay, shanghaiInstant, shanghaiWeekday } from '../shared/time';
+import {
+  MINUTES_PER_DAY,
+  formatMinuteOfDay,
+  parseMinuteOfDay,
+  shanghaiInstant,
+  shanghaiWeekday,
+} from '../shared/time';
 import { isCalendarDate } from '../shared/dates';
 import { safeText } from '../shared/text';
 
@@ -10,7 +16,11 @@ import { safeText } from '../shared/text';
 
 export const LIST_STATUSES = ['draft', 'published', 'closed'] as const;
 export type ListStatus = (typeof LIST_STATUSES)[number];
-export const LIST_STATUS_LABELS: Record<ListStatus, string> = { draft: '草稿', published: '已发布', closed: '已结束' };
+export const LIST_STATUS_LABELS: Record<ListStatus, string> = {
+  draft: '草稿',
+  published: '已发布',
+  closed: '已结束',
+};
 
 export const POSTS_PER_LIST_MAX = 50;
 export const CATEGORIES_PER_LIST_MAX = 10;
@@ -115,18 +125,33 @@ export function addDays(date: string, days: number): string {
 }
 
 export function daysBetween(from: string, until: string): number {
-  return Math.round((Date.parse(`${until}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+  return Math.round(
+    (Date.parse(`${until}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000,
+  );
 }
 
-const dateSchema = v.pipe(v.string('日期必须是文字'), v.check(isValidDate, '日期格式应为 2025-03-01'));
-const minuteSchema = v.pipe(v.number('时间必须是数字'), v.integer('时间必须是整数分钟'), v.minValue(0, '时间不能早于 00:00'), v.maxValue(MINUTES_PER_DAY, '时间不能晚于 24:00'));
+const dateSchema = v.pipe(
+  v.string('日期必须是文字'),
+  v.check(isValidDate, '日期格式应为 2025-03-01'),
+);
+const minuteSchema = v.pipe(
+  v.number('时间必须是数字'),
+  v.integer('时间必须是整数分钟'),
+  v.minValue(0, '时间不能早于 00:00'),
+  v.maxValue(MINUTES_PER_DAY, '时间不能晚于 24:00'),
+);
 const text = (label: string, min: number, max: number) => safeText(label, max, { min });
 
 export const scheduleSchema = v.pipe(
   v.variant(
     'kind',
     [
-      v.strictObject({ kind: v.literal('once'), date: dateSchema, start: minuteSchema, end: minuteSchema }),
+      v.strictObject({
+        kind: v.literal('once'),
+        date: dateSchema,
+        start: minuteSchema,
+        end: minuteSchema,
+      }),
       v.strictObject({
         kind: v.literal('weekly'),
         weekdays: v.pipe(
@@ -145,12 +170,17 @@ export const scheduleSchema = v.pipe(
   ),
   v.check((s) => s.start < s.end, '结束时间必须晚于开始时间'),
   v.check(
-    (s) => s.kind === 'once' || (daysBetween(s.from, s.until) >= 0 && daysBetween(s.from, s.until) < SCHEDULE_SPAN_DAYS_MAX),
+    (s) =>
+      s.kind === 'once' ||
+      (daysBetween(s.from, s.until) >= 0 && daysBetween(s.from, s.until) < SCHEDULE_SPAN_DAYS_MAX),
     `重复安排的结束日期须不早于开始日期，且不超过 ${SCHEDULE_SPAN_DAYS_MAX} 天`,
   ),
 );
 
-export const categoryIdSchema = v.pipe(v.string('分类编号必须是文字'), v.regex(/^[a-z0-9-]{1,16}$/, '分类编号格式不正确'));
+export const categoryIdSchema = v.pipe(
+  v.string('分类编号必须是文字'),
+  v.regex(/^[a-z0-9-]{1,16}$/, '分类编号格式不正确'),
+);
 
 export const postDraftSchema = v.strictObject(
   {
@@ -158,8 +188,18 @@ export const postDraftSchema = v.strictObject(
     title: text('岗位名称', 2, 30),
     description: safeText('岗位说明', 300, { multiline: true }),
     schedule: scheduleSchema,
-    capacity: v.pipe(v.number('名额必须是数字'), v.integer('名额必须是整数'), v.minValue(1, '名额至少 1 人'), v.maxValue(POST_CAPACITY_MAX, `名额最多 ${POST_CAPACITY_MAX} 人`)),
-    points: v.pipe(v.number('积分必须是数字'), v.integer('积分必须是整数'), v.minValue(0, '积分不能为负'), v.maxValue(POST_POINTS_MAX, `积分最多 ${POST_POINTS_MAX}`)),
+    capacity: v.pipe(
+      v.number('名额必须是数字'),
+      v.integer('名额必须是整数'),
+      v.minValue(1, '名额至少 1 人'),
+      v.maxValue(POST_CAPACITY_MAX, `名额最多 ${POST_CAPACITY_MAX} 人`),
+    ),
+    points: v.pipe(
+      v.number('积分必须是数字'),
+      v.integer('积分必须是整数'),
+      v.minValue(0, '积分不能为负'),
+      v.maxValue(POST_POINTS_MAX, `积分最多 ${POST_POINTS_MAX}`),
+    ),
     requirements: v.strictObject({
       partyMemberOnly: v.boolean('请选择是否仅限党员'),
       note: v.optional(safeText('要求说明', 60, { multiline: true }), ''),
@@ -179,21 +219,36 @@ export const listDraftSchema = v.pipe(
       periodFrom: dateSchema,
       periodUntil: dateSchema,
       categories: v.pipe(
-        v.array(v.strictObject({ id: categoryIdSchema, name: text('分类名称', 1, 12) }), '分类格式不正确'),
+        v.array(
+          v.strictObject({ id: categoryIdSchema, name: text('分类名称', 1, 12) }),
+          '分类格式不正确',
+        ),
         v.minLength(1, '至少需要一个分类'),
         v.maxLength(CATEGORIES_PER_LIST_MAX, `最多 ${CATEGORIES_PER_LIST_MAX} 个分类`),
       ),
-      posts: v.pipe(v.array(postDraftSchema, '岗位格式不正确'), v.maxLength(POSTS_PER_LIST_MAX, `一个清单最多 ${POSTS_PER_LIST_MAX} 个岗位`)),
+      posts: v.pipe(
+        v.array(postDraftSchema, '岗位格式不正确'),
+        v.maxLength(POSTS_PER_LIST_MAX, `一个清单最多 ${POSTS_PER_LIST_MAX} 个岗位`),
+      ),
     },
     '清单格式不正确',
   ),
   v.check((l) => daysBetween(l.periodFrom, l.periodUntil) >= 0, '清单结束日期不能早于开始日期'),
-  v.check((l) => new Set(l.categories.map((c) => c.id)).size === l.categories.length, '分类不能重复'),
-  v.check((l) => l.posts.every((p) => l.categories.some((c) => c.id === p.categoryId)), '岗位所属分类不在清单中'),
+  v.check(
+    (l) => new Set(l.categories.map((c) => c.id)).size === l.categories.length,
+    '分类不能重复',
+  ),
+  v.check(
+    (l) => l.posts.every((p) => l.categories.some((c) => c.id === p.categoryId)),
+    '岗位所属分类不在清单中',
+  ),
 );
 
 /** Why a list cannot be published, or null when it can. */
-export function publishRefusal(list: { status: ListStatus; postCount: number }): 'LIST_NOT_DRAFT' | 'LIST_EMPTY' | null {
+export function publishRefusal(list: {
+  status: ListStatus;
+  postCount: number;
+}): 'LIST_NOT_DRAFT' | 'LIST_EMPTY' | null {
   if (list.status !== 'draft') return 'LIST_NOT_DRAFT';
   if (list.postCount === 0) return 'LIST_EMPTY';
   return null;
@@ -201,7 +256,8 @@ export function publishRefusal(list: { status: ListStatus; postCount: number }):
 
 /** Every occurrence of a schedule, in date order. */
 export function occurrences(schedule: Schedule): Occurrence[] {
-  if (schedule.kind === 'once') return [{ date: schedule.date, start: schedule.start, end: schedule.end }];
+  if (schedule.kind === 'once')
+    return [{ date: schedule.date, start: schedule.start, end: schedule.end }];
   const out: Occurrence[] = [];
   const span = Math.min(daysBetween(schedule.from, schedule.until), SCHEDULE_SPAN_DAYS_MAX);
   for (let i = 0; i <= span; i++) {
@@ -224,7 +280,11 @@ export function schedulesOverlap(a: Schedule, b: Schedule): boolean {
 export function claimDeadline(schedule: Schedule): Date {
   const all = occurrences(schedule);
   const last = all[all.length - 1];
-  if (!last) return shanghaiInstant(schedule.kind === 'once' ? schedule.date : schedule.from, schedule.start);
+  if (!last)
+    return shanghaiInstant(
+      schedule.kind === 'once' ? schedule.date : schedule.from,
+      schedule.start,
+    );
   return shanghaiInstant(last.date, last.start);
 }
 
@@ -239,7 +299,10 @@ const WEEKDAY_NAMES = ['日', '一', '二', '三', '四', '五', '六'];
 export function describeSchedule(schedule: Schedule): string {
   const time = `${formatMinuteOfDay(schedule.start)}–${formatMinuteOfDay(schedule.end)}`;
   if (schedule.kind === 'once') return `${schedule.date} ${time}`;
-  const days = [...schedule.weekdays].sort((x, y) => x - y).map((d) => WEEKDAY_NAMES[d]).join('、');
+  const days = [...schedule.weekdays]
+    .sort((x, y) => x - y)
+    .map((d) => WEEKDAY_NAMES[d])
+    .join('、');
   return `每周${days} ${time}（${schedule.from.slice(5)} 至 ${schedule.until.slice(5)}）`;
 }
 
@@ -267,14 +330,27 @@ export function copyListDraft(source: ListDraft, periodFrom: string): ListDraft 
       schedule:
         p.schedule.kind === 'once'
           ? { ...p.schedule, date: move(p.schedule.date) }
-          : { ...p.schedule, weekdays: [...p.schedule.weekdays], from: move(p.schedule.from), until: move(p.schedule.until) },
+          : {
+              ...p.schedule,
+              weekdays: [...p.schedule.weekdays],
+              from: move(p.schedule.from),
+              until: move(p.schedule.until),
+            },
     })),
   };
 }
 
 /** Weekdays in the order a Chinese week is shown (Monday first), 0 = Sunday. */
 export const WEEKDAYS_MONDAY_FIRST = [1, 2, 3, 4, 5, 6, 0] as const;
-export const WEEKDAY_LABELS: Record<number, string> = { 0: '日', 1: '一', 2: '二', 3: '三', 4: '四', 5: '五', 6: '六' };
+export const WEEKDAY_LABELS: Record<number, string> = {
+  0: '日',
+  1: '一',
+  2: '二',
+  3: '三',
+  4: '四',
+  5: '五',
+  6: '六',
+};
 
 /** A schedule as typed into the compose form: dates YYYY-MM-DD, times "HH:mm". */
 export interface ScheduleForm {
@@ -300,8 +376,14 @@ export function scheduleFromForm(form: ScheduleForm): Schedule {
 }
 
 /** The period a copy of a list gets when it starts on `periodFrom` (same length as the source). */
-export function copiedPeriod(source: { periodFrom: string; periodUntil: string }, periodFrom: string): { periodFrom: string; periodUntil: string } {
-  return { periodFrom, periodUntil: addDays(source.periodUntil, daysBetween(source.periodFrom, periodFrom)) };
+export function copiedPeriod(
+  source: { periodFrom: string; periodUntil: string },
+  periodFrom: string,
+): { periodFrom: string; periodUntil: string } {
+  return {
+    periodFrom,
+    periodUntil: addDays(source.periodUntil, daysBetween(source.periodFrom, periodFrom)),
+  };
 }
 
 /** Where a copy of a list starts by default: the day after it ends, but not before today. */
@@ -318,7 +400,9 @@ export interface BrowseCategory {
 }
 
 /** Categories of several lists merged by name, in first-seen order, for the 志愿 tab's filter. */
-export function browseCategories(lists: ReadonlyArray<{ categories: ReadonlyArray<Category> }>): BrowseCategory[] {
+export function browseCategories(
+  lists: ReadonlyArray<{ categories: ReadonlyArray<Category> }>,
+): BrowseCategory[] {
   const byName = new Map<string, BrowseCategory>();
   for (const list of lists) {
     for (const c of list.categories) {

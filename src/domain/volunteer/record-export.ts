@@ -17,7 +17,15 @@ export interface ServiceRecordRow {
   confirmedAt: string;
 }
 
-export const EXPORT_HEADER = ['志愿者姓名', '联系电话', '服务项目', '服务日期', '服务时长（小时）', '确认组织', '确认时间'];
+export const EXPORT_HEADER = [
+  '志愿者姓名',
+  '联系电话',
+  '服务项目',
+  '服务日期',
+  '服务时长（小时）',
+  '确认组织',
+  '确认时间',
+];
 
 /**
  * A CSV cell: quoted when needed; a leading = + - @ is prefixed with an apostrophe so a spreadsheet
@@ -32,7 +40,11 @@ export function csvCell(value: string): string {
 export function volunteerRecordCsv(rows: readonly ServiceRecordRow[]): string {
   const lines = [EXPORT_HEADER.map(csvCell).join(',')];
   for (const r of rows) {
-    lines.push([r.name, r.phone, r.project, r.date, formatHours(r.minutes), r.organisation, r.confirmedAt].map(csvCell).join(','));
+    lines.push(
+      [r.name, r.phone, r.project, r.date, formatHours(r.minutes), r.organisation, r.confirmedAt]
+        .map(csvCell)
+        .join(','),
+    );
   }
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
@@ -48,5 +60,10 @@ export function mergeRows(rows: readonly ServiceRecordRow[]): ServiceRecordRow[]
       if (r.confirmedAt > row.confirmedAt) row.confirmedAt = r.confirmedAt;
     } else by.set(key, { ...r });
   }
-  return [...by.values()].sort((a, b) => a.date.localeCompare(b.date) || a.name.localeCompare(b.name) || a.project.localeCompare(b.project));
+  return [...by.values()].sort(
+    (a, b) =>
+      a.date.localeCompare(b.date) ||
+      a.name.localeCompare(b.name) ||
+      a.project.localeCompare(b.project),
+  );
 }

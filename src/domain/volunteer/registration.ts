@@ -48,7 +48,10 @@ export const phoneSchema = v.pipe(
   v.regex(/^1[3-9]\d{9}$/, '请填写 11 位手机号'),
 );
 
-const yearMonth = v.pipe(v.string('入党时间格式不正确'), v.regex(/^(19|20)\d{2}-(0[1-9]|1[0-2])$/, '入党时间格式应为 2001-07'));
+const yearMonth = v.pipe(
+  v.string('入党时间格式不正确'),
+  v.regex(/^(19|20)\d{2}-(0[1-9]|1[0-2])$/, '入党时间格式应为 2001-07'),
+);
 
 export const registrationSchema = v.pipe(
   v.strictObject(
@@ -61,7 +64,11 @@ export const registrationSchema = v.pipe(
       skills: v.optional(
         v.pipe(
           v.array(
-            safeText('技能', SKILL_MAX_LENGTH, { min: 1, minMessage: '技能不能为空', maxMessage: `每项技能最多 ${SKILL_MAX_LENGTH} 个字` }),
+            safeText('技能', SKILL_MAX_LENGTH, {
+              min: 1,
+              minMessage: '技能不能为空',
+              maxMessage: `每项技能最多 ${SKILL_MAX_LENGTH} 个字`,
+            }),
             '技能格式不正确',
           ),
           v.maxLength(SKILLS_MAX, `最多填写 ${SKILLS_MAX} 项技能`),

@@ -36,8 +36,13 @@ export function serviceMinutes(checkInAt: Date, checkOutAt: Date): number {
 }
 
 /** An open service checked in at least 24 h before `now` must be closed by the timer. */
-export function isOverdueOpen(service: { status: ServiceStatus; checkInAt: Date }, now: Date): boolean {
-  return service.status === 'open' && now.getTime() - service.checkInAt.getTime() >= AUTO_CLOSE_AFTER_MS;
+export function isOverdueOpen(
+  service: { status: ServiceStatus; checkInAt: Date },
+  now: Date,
+): boolean {
+  return (
+    service.status === 'open' && now.getTime() - service.checkInAt.getTime() >= AUTO_CLOSE_AFTER_MS
+  );
 }
 
 /** The cut-off instant: open services checked in before it are overdue. */
@@ -53,7 +58,13 @@ export function autoCloseCheckOut(checkInAt: Date): Date {
 /** Hours a secretary may confirm: 0.5 h steps, from 0.5 h to 12 h → minutes. */
 export function confirmableMinutes(hours: number): number | null {
   const minutes = Math.round(hours * 60);
-  if (!Number.isFinite(hours) || minutes % 30 !== 0 || minutes < 30 || minutes > SERVICE_MINUTES_MAX) return null;
+  if (
+    !Number.isFinite(hours) ||
+    minutes % 30 !== 0 ||
+    minutes < 30 ||
+    minutes > SERVICE_MINUTES_MAX
+  )
+    return null;
   return minutes;
 }
 

@@ -6,7 +6,11 @@ import type { VisitStatusView } from '@/domain/contract';
 export function DueTag({ status }: { status: VisitStatusView }) {
   const text = `${VISIT_STATE_LABELS[status.state]} · ${describeDue({ ...status, dueAt: new Date(status.dueAt) })}`;
   return (
-    <Text className={`vv__tag vv__tag--${status.state}`} data-testid='due-tag' data-state={status.state}>
+    <Text
+      className={`vv__tag vv__tag--${status.state}`}
+      data-testid="due-tag"
+      data-state={status.state}
+    >
       {text}
     </Text>
   );

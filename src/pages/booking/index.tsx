@@ -24,46 +24,67 @@ function BookingTab() {
   const go = (url: string) => void Taro.navigateTo({ url });
 
   return (
-    <View className='bk'>
-      <View className='bk__links'>
-        <View className='bk__link' data-testid='open-mine' onClick={() => go('/packages/booking/mine/index')}>
+    <View className="bk">
+      <View className="bk__links">
+        <View
+          className="bk__link"
+          data-testid="open-mine"
+          onClick={() => go('/packages/booking/mine/index')}
+        >
           我的预约
         </View>
         {role === 'secretary' ? (
-          <View className='bk__link' data-testid='open-admin' onClick={() => go('/packages/booking/admin/index')}>
+          <View
+            className="bk__link"
+            data-testid="open-admin"
+            onClick={() => go('/packages/booking/admin/index')}
+          >
             预约管理
           </View>
         ) : null}
       </View>
-      {servicesStatus === 'error' ? <StateView kind='error' message={servicesError ?? undefined} onRetry={() => void loadServices()} /> : null}
-      {servicesStatus === 'loading' || servicesStatus === 'idle' ? <StateView kind='loading' message='正在读取可预约的服务…' /> : null}
-      {servicesStatus === 'ready' && services.length === 0 ? <StateView kind='empty' message='暂时没有可预约的服务' /> : null}
+      {servicesStatus === 'error' ? (
+        <StateView
+          kind="error"
+          message={servicesError ?? undefined}
+          onRetry={() => void loadServices()}
+        />
+      ) : null}
+      {servicesStatus === 'loading' || servicesStatus === 'idle' ? (
+        <StateView kind="loading" message="正在读取可预约的服务…" />
+      ) : null}
+      {servicesStatus === 'ready' && services.length === 0 ? (
+        <StateView kind="empty" message="暂时没有可预约的服务" />
+      ) : null}
       {services.map((s) => (
         <View
           key={s.id}
-          className='bk__card'
-          data-testid='bookable-service'
+          className="bk__card"
+          data-testid="bookable-service"
           onClick={() => go(`/packages/booking/slots/index?serviceId=${s.id}`)}
         >
-          <Text className='bk__title'>
+          <Text className="bk__title">
             {CATEGORY_ICONS[s.category]} {s.name}
           </Text>
-          <Text className='bk__meta'>
+          <Text className="bk__meta">
             {s.place} · {s.hoursText}
           </Text>
-          <View className='bk__days'>
+          <View className="bk__days">
             {s.days.map((d, i) => {
               const free = d.slots - d.full;
               return (
                 <Text key={d.date} className={`bk__day ${free === 0 ? 'bk__day--full' : ''}`}>
-                  {DAY_WORDS[i] ?? d.date.slice(5)} {d.slots === 0 ? '不开放' : free === 0 ? '已约满' : `${free} 个时段有空`}
+                  {DAY_WORDS[i] ?? d.date.slice(5)}{' '}
+                  {d.slots === 0 ? '不开放' : free === 0 ? '已约满' : `${free} 个时段有空`}
                 </Text>
               );
             })}
           </View>
         </View>
       ))}
-      <Text className='bk__meta'>时间均为北京时间。满员时可加入候补，有空位时保留给候补第一位。</Text>
+      <Text className="bk__meta">
+        时间均为北京时间。满员时可加入候补，有空位时保留给候补第一位。
+      </Text>
     </View>
   );
 }

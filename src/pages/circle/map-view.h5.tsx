@@ -11,7 +11,14 @@ import { BAND_STYLE, type MapViewProps } from './map-types';
  */
 const SIZE = 300;
 
-export function MapView({ origin, originLabel, bands, places, selectedId, onSelect }: MapViewProps) {
+export function MapView({
+  origin,
+  originLabel,
+  bands,
+  places,
+  selectedId,
+  onSelect,
+}: MapViewProps) {
   const outer = Math.max(...bands.map((b) => b.radiusM), 100);
   const scale = (SIZE / 2 - 8) / outer;
   const cosLat = Math.cos((origin.latitude * Math.PI) / 180);
@@ -21,9 +28,14 @@ export function MapView({ origin, originLabel, bands, places, selectedId, onSele
   });
   const selected = places.find((p) => p.id === selectedId);
   return (
-    <View className='circle-map circle-map--drawn' data-testid='circle-map'>
-      <svg viewBox={`0 0 ${SIZE} ${SIZE}`} width='100%' role='img' aria-label={`以${originLabel}为中心的步行 5、10、15 分钟范围图`}>
-        <rect x={0} y={0} width={SIZE} height={SIZE} fill='#f8faf9' />
+    <View className="circle-map circle-map--drawn" data-testid="circle-map">
+      <svg
+        viewBox={`0 0 ${SIZE} ${SIZE}`}
+        width="100%"
+        role="img"
+        aria-label={`以${originLabel}为中心的步行 5、10、15 分钟范围图`}
+      >
+        <rect x={0} y={0} width={SIZE} height={SIZE} fill="#f8faf9" />
         {[...bands]
           .sort((a, b) => b.minutes - a.minutes)
           .map((b) => (
@@ -37,12 +49,17 @@ export function MapView({ origin, originLabel, bands, places, selectedId, onSele
                 strokeWidth={1.5}
                 strokeDasharray={b.minutes === 15 ? '4 3' : undefined}
               />
-              <text x={SIZE / 2 + 3} y={SIZE / 2 - b.radiusM * scale + 11} fontSize={9} fill='#115e59'>
+              <text
+                x={SIZE / 2 + 3}
+                y={SIZE / 2 - b.radiusM * scale + 11}
+                fontSize={9}
+                fill="#115e59"
+              >
                 {b.minutes} 分钟
               </text>
             </g>
           ))}
-        <text x={SIZE - 14} y={16} fontSize={10} fill='#6b7280'>
+        <text x={SIZE - 14} y={16} fontSize={10} fill="#6b7280">
           北
         </text>
         {places.map((p) => {
@@ -52,23 +69,36 @@ export function MapView({ origin, originLabel, bands, places, selectedId, onSele
           return (
             <g
               key={p.id}
-              className='circle-map__marker'
+              className="circle-map__marker"
               data-place-id={p.id}
-              role='button'
+              role="button"
               aria-label={p.name}
               onClick={() => onSelect(p.id)}
               style={{ cursor: 'pointer' }}
             >
-              <circle cx={x} cy={y} r={isSelected ? 11 : 8} fill='#ffffff' stroke={category.color} strokeWidth={isSelected ? 3 : 2} />
-              <text x={x} y={y + 3.5} fontSize={isSelected ? 11 : 9} textAnchor='middle'>
+              <circle
+                cx={x}
+                cy={y}
+                r={isSelected ? 11 : 8}
+                fill="#ffffff"
+                stroke={category.color}
+                strokeWidth={isSelected ? 3 : 2}
+              />
+              <text x={x} y={y + 3.5} fontSize={isSelected ? 11 : 9} textAnchor="middle">
                 {category.icon}
               </text>
             </g>
           );
         })}
-        <circle cx={SIZE / 2} cy={SIZE / 2} r={5} fill='#c2410c' stroke='#ffffff' strokeWidth={2} />
+        <circle cx={SIZE / 2} cy={SIZE / 2} r={5} fill="#c2410c" stroke="#ffffff" strokeWidth={2} />
         {selected ? (
-          <text x={project(selected.location).x} y={project(selected.location).y - 14} fontSize={10} textAnchor='middle' fill='#1f2937'>
+          <text
+            x={project(selected.location).x}
+            y={project(selected.location).y - 14}
+            fontSize={10}
+            textAnchor="middle"
+            fill="#1f2937"
+          >
             {selected.name}
           </text>
         ) : null}

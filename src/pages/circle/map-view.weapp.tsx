@@ -50,7 +50,7 @@ export function MapView({ origin, bands, places, selectedId, onSelect }: MapView
     }));
   return (
     <Map
-      className='circle-map circle-map--native'
+      className="circle-map circle-map--native"
       latitude={origin.latitude}
       longitude={origin.longitude}
       scale={15}

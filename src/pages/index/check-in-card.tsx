@@ -23,17 +23,22 @@ export function CheckInCard({ spaceId }: { spaceId: string }) {
     void Taro.showToast({ title: r.message, icon: r.ok ? 'success' : 'none', duration: 2500 });
   };
   return (
-    <View className='bk__card' data-testid='check-in-card'>
-      <Text className='bk__title'>今天的预约</Text>
+    <View className="bk__card" data-testid="check-in-card">
+      <Text className="bk__title">今天的预约</Text>
       {options.map((o) => (
-        <View key={o.booking.id} className='bk__row'>
-          <View className='bk__slot-text'>
-            <Text className='bk__label'>{o.booking.serviceName}</Text>
-            <Text className='bk__meta'>{o.booking.when}</Text>
-            {o.kind !== 'open' ? <Text className='bk__reason'>{o.reason}</Text> : null}
+        <View key={o.booking.id} className="bk__row">
+          <View className="bk__slot-text">
+            <Text className="bk__label">{o.booking.serviceName}</Text>
+            <Text className="bk__meta">{o.booking.when}</Text>
+            {o.kind !== 'open' ? <Text className="bk__reason">{o.reason}</Text> : null}
           </View>
           {o.kind === 'open' ? (
-            <Button className='bk__btn' size='mini' data-testid='check-in' onClick={() => void onTap(o.booking.id)}>
+            <Button
+              className="bk__btn"
+              size="mini"
+              data-testid="check-in"
+              onClick={() => void onTap(o.booking.id)}
+            >
               签到
             </Button>
           ) : null}

@@ -14,10 +14,37 @@ const account: WhoAmI = {
 };
 
 const overview: SpaceOverview = {
-  space: { id: 'r29', name: 'R29社区生活空间（示例）', address: '锦江大道（示例）', intro: '', location: { latitude: 30.59, longitude: 104.13 }, sample: true },
+  space: {
+    id: 'r29',
+    name: 'R29社区生活空间（示例）',
+    address: '锦江大道（示例）',
+    intro: '',
+    location: { latitude: 30.59, longitude: 104.13 },
+    sample: true,
+  },
   services: [
-    { id: 'gym', spaceId: 'r29', name: '24小时健身房', category: 'gym', summary: '器械训练', place: '二楼', hours: [{ days: [0, 1, 2, 3, 4, 5, 6], open: 0, close: 1440 }], bookingKind: 'capacity', order: 1 },
-    { id: 'never', spaceId: 'r29', name: '暂停的服务', category: 'cafe', summary: '', place: '一楼', hours: [], bookingKind: 'walk-in', order: 2 },
+    {
+      id: 'gym',
+      spaceId: 'r29',
+      name: '24小时健身房',
+      category: 'gym',
+      summary: '器械训练',
+      place: '二楼',
+      hours: [{ days: [0, 1, 2, 3, 4, 5, 6], open: 0, close: 1440 }],
+      bookingKind: 'capacity',
+      order: 1,
+    },
+    {
+      id: 'never',
+      spaceId: 'r29',
+      name: '暂停的服务',
+      category: 'cafe',
+      summary: '',
+      place: '一楼',
+      hours: [],
+      bookingKind: 'walk-in',
+      order: 2,
+    },
   ],
 };
 

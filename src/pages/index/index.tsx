@@ -32,21 +32,31 @@ function HomeContent() {
     void load(overview?.space.id).finally(() => Taro.stopPullDownRefresh());
   });
 
-  const grouped = useMemo(() => (overview ? servicesNow(overview.services, now) : null), [overview, now]);
+  const grouped = useMemo(
+    () => (overview ? servicesNow(overview.services, now) : null),
+    [overview, now],
+  );
 
-  if (status === 'error') return <StateView kind='error' message={error ?? undefined} onRetry={() => void load(overview?.space.id)} />;
-  if (!overview || !grouped) return <StateView kind='loading' message='正在读取空间信息…' />;
+  if (status === 'error')
+    return (
+      <StateView
+        kind="error"
+        message={error ?? undefined}
+        onRetry={() => void load(overview?.space.id)}
+      />
+    );
+  if (!overview || !grouped) return <StateView kind="loading" message="正在读取空间信息…" />;
 
   const { space } = overview;
   return (
-    <View className='home'>
-      <View className='home__hero'>
-        {arrivedBy === 'entrance' ? <Text className='home__welcome'>欢迎来到</Text> : null}
-        <Text className='home__title'>{space.name}</Text>
-        <Text className='home__address'>{space.address}</Text>
-        {space.sample ? <Text className='home__sample'>示例数据</Text> : null}
+    <View className="home">
+      <View className="home__hero">
+        {arrivedBy === 'entrance' ? <Text className="home__welcome">欢迎来到</Text> : null}
+        <Text className="home__title">{space.name}</Text>
+        <Text className="home__address">{space.address}</Text>
+        {space.sample ? <Text className="home__sample">示例数据</Text> : null}
         {account ? (
-          <Text className='home__who'>
+          <Text className="home__who">
             {displayName(account.profile, account.role)} · {ROLE_LABELS[account.role]}
           </Text>
         ) : null}
@@ -54,28 +64,28 @@ function HomeContent() {
 
       {arrivedBy === 'entrance' ? <CheckInCard spaceId={space.id} /> : null}
 
-      <View className='home__summary' data-testid='open-summary'>
-        <Text className='home__summary-count'>{grouped.open.length}</Text>
-        <Text className='home__summary-text'> / {overview.services.length} 项服务现在开放</Text>
+      <View className="home__summary" data-testid="open-summary">
+        <Text className="home__summary-count">{grouped.open.length}</Text>
+        <Text className="home__summary-text"> / {overview.services.length} 项服务现在开放</Text>
       </View>
 
-      <View className='home__section'>
-        <Text className='home__section-title'>现在开放</Text>
-        {grouped.open.length === 0 ? <StateView kind='empty' message='此刻没有开放的服务' /> : null}
+      <View className="home__section">
+        <Text className="home__section-title">现在开放</Text>
+        {grouped.open.length === 0 ? <StateView kind="empty" message="此刻没有开放的服务" /> : null}
         {grouped.open.map((s) => (
           <ServiceRow key={s.service.id} item={s} icon={CATEGORY_ICONS[s.service.category]} />
         ))}
       </View>
 
       {grouped.closed.length > 0 ? (
-        <View className='home__section'>
-          <Text className='home__section-title'>暂未开放</Text>
+        <View className="home__section">
+          <Text className="home__section-title">暂未开放</Text>
           {grouped.closed.map((s) => (
             <ServiceRow key={s.service.id} item={s} icon={CATEGORY_ICONS[s.service.category]} />
           ))}
         </View>
       ) : null}
-      <Text className='home__footnote'>开放状态按北京时间计算，每分钟更新。</Text>
+      <Text className="home__footnote">开放状态按北京时间计算，每分钟更新。</Text>
     </View>
   );
 }

@@ -10,19 +10,27 @@ const BOOKING_HINT: Record<string, string> = {
 };
 
 export function ServiceRow({ item, icon }: { item: ServiceNow; icon: string }) {
-  const tone = item.open ? (item.state.kind === 'open' && item.state.closesSoon ? 'closing' : 'open') : 'closed';
+  const tone = item.open
+    ? item.state.kind === 'open' && item.state.closesSoon
+      ? 'closing'
+      : 'open'
+    : 'closed';
   return (
-    <View className={`service-row service-row--${tone}`} data-testid='service-row' data-open={item.open ? 'yes' : 'no'}>
-      <Text className='service-row__icon'>{icon}</Text>
-      <View className='service-row__body'>
-        <View className='service-row__head'>
-          <Text className='service-row__name'>{item.service.name}</Text>
+    <View
+      className={`service-row service-row--${tone}`}
+      data-testid="service-row"
+      data-open={item.open ? 'yes' : 'no'}
+    >
+      <Text className="service-row__icon">{icon}</Text>
+      <View className="service-row__body">
+        <View className="service-row__head">
+          <Text className="service-row__name">{item.service.name}</Text>
           <Text className={`service-row__state service-row__state--${tone}`}>{item.label}</Text>
         </View>
-        <Text className='service-row__meta'>
+        <Text className="service-row__meta">
           {item.service.place} · {item.hours}
         </Text>
-        <Text className='service-row__meta'>
+        <Text className="service-row__meta">
           {item.service.summary} · {BOOKING_HINT[item.service.bookingKind]}
         </Text>
       </View>

@@ -35,7 +35,9 @@ describe('我的', () => {
 
   it('turns elder mode on through the store and enlarges the page', async () => {
     const setElderMode = jest.fn(async (on: boolean) => {
-      useSessionStore.setState({ account: { ...secretary, profile: { ...secretary.profile, elderMode: on } } });
+      useSessionStore.setState({
+        account: { ...secretary, profile: { ...secretary.profile, elderMode: on } },
+      });
     });
     useSessionStore.setState({ status: 'ready', account: secretary, setElderMode });
     const { container } = await act(async () => render(<MePage />));

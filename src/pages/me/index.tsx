@@ -12,30 +12,38 @@ function MeContent() {
   const signOut = useSessionStore((s) => s.signOut);
   if (!account) return null;
   const confirmSignOut = async () => {
-    const { confirm } = await Taro.showModal({ title: '切换身份', content: '确定退出当前示例身份吗？', confirmText: '退出' });
+    const { confirm } = await Taro.showModal({
+      title: '切换身份',
+      content: '确定退出当前示例身份吗？',
+      confirmText: '退出',
+    });
     if (!confirm) return;
     signOut();
     // The persona picker replaces this page's content: show it from the top.
     void Taro.pageScrollTo({ scrollTop: 0, duration: 0 });
   };
   return (
-    <View className='me'>
-      <View className='me__card'>
-        <Text className='me__name'>{displayName(account.profile, account.role)}</Text>
-        <Text className='me__role' data-testid='role'>
+    <View className="me">
+      <View className="me__card">
+        <Text className="me__name">{displayName(account.profile, account.role)}</Text>
+        <Text className="me__role" data-testid="role">
           {ROLE_LABELS[account.role]}
           {account.configuredSecretary ? '（由配置授予）' : ''}
         </Text>
       </View>
-      <View className='me__card me__row'>
-        <View className='me__row-text'>
-          <Text className='me__label'>长辈模式</Text>
-          <Text className='me__hint'>更大的字和按钮</Text>
+      <View className="me__card me__row">
+        <View className="me__row-text">
+          <Text className="me__label">长辈模式</Text>
+          <Text className="me__hint">更大的字和按钮</Text>
         </View>
-        <Switch checked={account.profile.elderMode} color='#0f766e' onChange={(e) => void setElderMode(e.detail.value)} />
+        <Switch
+          checked={account.profile.elderMode}
+          color="#0f766e"
+          onChange={(e) => void setElderMode(e.detail.value)}
+        />
       </View>
       {process.env.TARO_ENV === 'h5' ? (
-        <Button className='me__sign-out' onClick={() => void confirmSignOut()}>
+        <Button className="me__sign-out" onClick={() => void confirmSignOut()}>
           切换示例身份
         </Button>
       ) : null}

@@ -17,7 +17,14 @@ const account: WhoAmI = {
 };
 
 const visit = aPostView({ id: 'l1-01', title: '关爱老人日常探访', categoryId: 'care' });
-const full = aPostView({ id: 'l1-02', title: '防汛物资清点', categoryId: 'emergency', capacity: 3, claimed: 3, placesLeft: 0 });
+const full = aPostView({
+  id: 'l1-02',
+  title: '防汛物资清点',
+  categoryId: 'emergency',
+  capacity: 3,
+  claimed: 3,
+  placesLeft: 0,
+});
 const partyOnly = aPostView({
   id: 'l1-03',
   title: '党员先锋岗',
@@ -64,7 +71,10 @@ describe('志愿 tab', () => {
     await act(async () => {
       fireEvent.click(screen.getByText('应急处突'));
     });
-    expect(postCards().map((c) => within(c).getByText(/防汛|党员先锋/).textContent)).toEqual(['防汛物资清点', '党员先锋岗']);
+    expect(postCards().map((c) => within(c).getByText(/防汛|党员先锋/).textContent)).toEqual([
+      '防汛物资清点',
+      '党员先锋岗',
+    ]);
     await act(async () => {
       fireEvent.click(screen.getByText('关爱老人'));
     });
@@ -77,17 +87,39 @@ describe('志愿 tab', () => {
   });
 
   it('shows one tab per category name when two published lists share it', async () => {
-    const second = { ...list, id: 'l2', title: '第二份清单（示例）', categories: [{ id: 'care2', name: '关爱老人' }] };
-    const fromSecond = aPostView({ id: 'l2-01', listId: 'l2', categoryId: 'care2', title: '陪老人散步' });
+    const second = {
+      ...list,
+      id: 'l2',
+      title: '第二份清单（示例）',
+      categories: [{ id: 'care2', name: '关爱老人' }],
+    };
+    const fromSecond = aPostView({
+      id: 'l2-01',
+      listId: 'l2',
+      categoryId: 'care2',
+      title: '陪老人散步',
+    });
     ready({ lists: [list, second], posts: [visit, full, partyOnly, fromSecond] });
     await act(async () => {
       render(<VolunteerPage />);
     });
-    expect(screen.getAllByTestId('vol-category').map((t) => t.textContent)).toEqual(['全部', '关爱老人', '应急处突']);
+    expect(screen.getAllByTestId('vol-category').map((t) => t.textContent)).toEqual([
+      '全部',
+      '关爱老人',
+      '应急处突',
+    ]);
     await act(async () => {
       fireEvent.click(screen.getByText('关爱老人'));
     });
-    expect(postCards().map((c) => (c.textContent?.includes('陪老人散步') ? 'walk' : c.textContent?.includes('关爱老人日常探访') ? 'visit' : 'other'))).toEqual(['visit', 'walk']);
+    expect(
+      postCards().map((c) =>
+        c.textContent?.includes('陪老人散步')
+          ? 'walk'
+          : c.textContent?.includes('关爱老人日常探访')
+            ? 'visit'
+            : 'other',
+      ),
+    ).toEqual(['visit', 'walk']);
   });
 
   it('shows places left, a full post, the party-member requirement and what the volunteer already claimed', async () => {
@@ -104,7 +136,11 @@ describe('志愿 tab', () => {
   });
 
   it('shows the balance for a volunteer and registration for everyone else', async () => {
-    ready({ mine: myVolunteering({ summary: { points: 35, earned: 40, spent: 5, confirmedMinutes: 150, confirmedServices: 2 } }) });
+    ready({
+      mine: myVolunteering({
+        summary: { points: 35, earned: 40, spent: 5, confirmedMinutes: 150, confirmedServices: 2 },
+      }),
+    });
     const { unmount } = render(<VolunteerPage />);
     expect(screen.getByTestId('vol-points').textContent).toBe('35');
     expect(screen.getByText('2.5')).toBeTruthy();
@@ -150,7 +186,9 @@ describe('岗位 claim button', () => {
     await act(async () => {
       fireEvent.click(button as HTMLButtonElement);
     });
-    expect(Taro.showModal).toHaveBeenCalledWith(expect.objectContaining({ title: '认领岗位', confirmText: '认领' }));
+    expect(Taro.showModal).toHaveBeenCalledWith(
+      expect.objectContaining({ title: '认领岗位', confirmText: '认领' }),
+    );
     expect(claim).toHaveBeenCalledWith(visit.id);
   });
 
@@ -177,7 +215,9 @@ describe('岗位 claim button', () => {
   });
 
   it('lets a party member claim a party-members-only post', async () => {
-    ready({ mine: myVolunteering({ volunteer: aVolunteer({ partyMember: true, partySince: '2010-07' }) }) });
+    ready({
+      mine: myVolunteering({ volunteer: aVolunteer({ partyMember: true, partySince: '2010-07' }) }),
+    });
     const button = await renderPost(partyOnly.id);
     expect(button?.textContent).toBe('认领');
     expect(button?.disabled).toBe(false);
@@ -188,7 +228,17 @@ describe('岗位 claim button', () => {
       posts: [{ ...visit, myClaim: 'claimed' }, full, partyOnly],
       mine: myVolunteering({
         claims: [
-          { id: `${visit.id}_sample-volunteer`, postId: visit.id, listId: 'l1', postTitle: visit.title, schedule: visit.schedule, location: visit.location, points: 10, status: 'claimed', claimedAt: '2025-03-01T00:00:00.000Z' },
+          {
+            id: `${visit.id}_sample-volunteer`,
+            postId: visit.id,
+            listId: 'l1',
+            postTitle: visit.title,
+            schedule: visit.schedule,
+            location: visit.location,
+            points: 10,
+            status: 'claimed',
+            claimedAt: '2025-03-01T00:00:00.000Z',
+          },
         ],
       }),
     });

@@ -18,7 +18,13 @@ const account: WhoAmI = {
   configuredSecretary: false,
 };
 
-const summary: LedgerSummary = { points: 25, earned: 30, spent: 5, confirmedMinutes: 180, confirmedServices: 2 };
+const summary: LedgerSummary = {
+  points: 25,
+  earned: 30,
+  spent: 5,
+  confirmedMinutes: 180,
+  confirmedServices: 2,
+};
 const post = aPostView();
 
 const entry = (id: string, overrides: Partial<LedgerEntry>): LedgerEntry => ({
@@ -34,8 +40,20 @@ const entry = (id: string, overrides: Partial<LedgerEntry>): LedgerEntry => ({
 
 const entries: LedgerEntry[] = [
   entry('e4', { type: 'redeem', points: -5, reason: '咖啡券', at: '2025-03-08T06:30:00.000Z' }),
-  entry('e3', { type: 'points', points: 30, postTitle: post.title, actor: 'sample-secretary', at: '2025-03-07T08:00:00.000Z' }),
-  entry('e2', { type: 'confirm', minutes: 180, postTitle: post.title, actor: 'sample-secretary', at: '2025-03-07T08:00:00.000Z' }),
+  entry('e3', {
+    type: 'points',
+    points: 30,
+    postTitle: post.title,
+    actor: 'sample-secretary',
+    at: '2025-03-07T08:00:00.000Z',
+  }),
+  entry('e2', {
+    type: 'confirm',
+    minutes: 180,
+    postTitle: post.title,
+    actor: 'sample-secretary',
+    at: '2025-03-07T08:00:00.000Z',
+  }),
   entry('e1', { type: 'claim', postTitle: post.title }),
 ];
 
@@ -58,7 +76,19 @@ function ready(overrides: Partial<ReturnType<typeof useVolunteerStore.getState>>
     status: 'ready',
     mine: myVolunteering({
       summary,
-      claims: [{ id: `${post.id}_sample-volunteer`, postId: post.id, listId: 'l1', postTitle: post.title, schedule: post.schedule, location: post.location, points: 10, status: 'claimed', claimedAt: '2025-03-05T02:00:00.000Z' }],
+      claims: [
+        {
+          id: `${post.id}_sample-volunteer`,
+          postId: post.id,
+          listId: 'l1',
+          postTitle: post.title,
+          schedule: post.schedule,
+          location: post.location,
+          points: 10,
+          status: 'claimed',
+          claimedAt: '2025-03-05T02:00:00.000Z',
+        },
+      ],
       services: [service('s1')],
     }),
     ledger: { entries, summary, hasMore: false, page: 0 },
@@ -101,7 +131,15 @@ describe('我的志愿', () => {
     expect(screen.getByText('加载中…')).toBeTruthy();
     unmount();
 
-    ready({ mine: myVolunteering(), ledger: { entries: [], summary: { points: 0, earned: 0, spent: 0, confirmedMinutes: 0, confirmedServices: 0 }, hasMore: false, page: 0 } });
+    ready({
+      mine: myVolunteering(),
+      ledger: {
+        entries: [],
+        summary: { points: 0, earned: 0, spent: 0, confirmedMinutes: 0, confirmedServices: 0 },
+        hasMore: false,
+        page: 0,
+      },
+    });
     render(<MinePage />);
     expect(screen.getByTestId('mine-points').textContent).toBe('0');
     expect(screen.getByText('还没有认领岗位')).toBeTruthy();
@@ -109,7 +147,16 @@ describe('我的志愿', () => {
   });
 
   it('sends a star rating with text and confirms what was sent', async () => {
-    const sent: Feedback = { id: 's1_volunteer', serviceId: 's1', postId: post.id, postTitle: post.title, fromRole: 'volunteer', rating: 4, text: '老人很开心', at: '2025-03-07T09:00:00.000Z' };
+    const sent: Feedback = {
+      id: 's1_volunteer',
+      serviceId: 's1',
+      postId: post.id,
+      postTitle: post.title,
+      fromRole: 'volunteer',
+      rating: 4,
+      text: '老人很开心',
+      at: '2025-03-07T09:00:00.000Z',
+    };
     const sendFeedback = jest.fn(async () => {
       useVolunteerStore.setState({ feedback: [sent] });
       return { ok: true, message: '感谢您的反馈', data: sent };
@@ -133,7 +180,12 @@ describe('我的志愿', () => {
       fireEvent.click(send);
     });
     expect(sendFeedback).toHaveBeenCalledWith('s1', 4, '老人很开心');
-    expect(Taro.showModal).toHaveBeenCalledWith(expect.objectContaining({ title: '反馈已提交', content: `${post.title}：4 星（满意）\n「老人很开心」` }));
+    expect(Taro.showModal).toHaveBeenCalledWith(
+      expect.objectContaining({
+        title: '反馈已提交',
+        content: `${post.title}：4 星（满意）\n「老人很开心」`,
+      }),
+    );
     expect(screen.queryByTestId('feedback-form')).toBeNull();
     expect(screen.getByTestId('service-feedback').textContent).toContain('★★★★☆');
   });

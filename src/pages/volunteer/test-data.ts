@@ -23,7 +23,12 @@ export const list: OpportunityList = {
 };
 
 export function aPostView(overrides: Partial<PostView> = {}): PostView {
-  const schedule: Schedule = overrides.schedule ?? { kind: 'once', date: inDays(3), start: 540, end: 660 };
+  const schedule: Schedule = overrides.schedule ?? {
+    kind: 'once',
+    date: inDays(3),
+    start: 540,
+    end: 660,
+  };
   return {
     id: 'l1-01',
     listId: 'l1',
@@ -63,5 +68,11 @@ export function aVolunteer(overrides: Partial<VolunteerProfile> = {}): Volunteer
 }
 
 export function myVolunteering(overrides: Partial<MyVolunteering> = {}): MyVolunteering {
-  return { volunteer: aVolunteer(), summary: EMPTY_SUMMARY, claims: [], services: [], ...overrides };
+  return {
+    volunteer: aVolunteer(),
+    summary: EMPTY_SUMMARY,
+    claims: [],
+    services: [],
+    ...overrides,
+  };
 }

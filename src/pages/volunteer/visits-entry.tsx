@@ -9,12 +9,16 @@ export function VisitsEntry() {
   const secretary = role === 'secretary';
   return (
     <View
-      className='vol__card vol__row'
-      data-testid='visits-entry'
-      onClick={() => void Taro.navigateTo({ url: secretary ? '/packages/visits/roster/index' : '/packages/visits/mine/index' })}
+      className="vol__card vol__row"
+      data-testid="visits-entry"
+      onClick={() =>
+        void Taro.navigateTo({
+          url: secretary ? '/packages/visits/roster/index' : '/packages/visits/mine/index',
+        })
+      }
     >
       <Text>{secretary ? '老人探访：名册、覆盖、紧急情况' : '我的结对 · 探访老人'}</Text>
-      <Text className='vol__link'>›</Text>
+      <Text className="vol__link">›</Text>
     </View>
   );
 }

@@ -6,7 +6,13 @@ import { createRouter } from '../../../_shared';
 
 /** A function only the router tests deploy: shows what a handler receives, and fails on demand. */
 export const probeContract = {
-  echo: defineAction<{ text: string; openid: string; role: Role; now: string; requestId: string | null }>()(
+  echo: defineAction<{
+    text: string;
+    openid: string;
+    role: Role;
+    now: string;
+    requestId: string | null;
+  }>()(
     v.strictObject({
       text: v.pipe(v.string('内容必须是文字'), v.trim(), v.maxLength(5, '内容最多 5 个字')),
       count: v.optional(v.number()),
@@ -22,7 +28,13 @@ export const main = createRouter(
   probeContract,
   {
     async echo({ text }, ctx) {
-      return ok({ text, openid: ctx.openid, role: ctx.role, now: ctx.now.toISOString(), requestId: ctx.requestId ?? null });
+      return ok({
+        text,
+        openid: ctx.openid,
+        role: ctx.role,
+        now: ctx.now.toISOString(),
+        requestId: ctx.requestId ?? null,
+      });
     },
     async secretaryOnly() {
       return ok({ done: true });
@@ -37,7 +49,11 @@ export const main = createRouter(
     timers: {
       async nightly(ctx) {
         await ctx.db.collection('audit').count();
-        return { trigger: ctx.triggerName, firedAt: ctx.firedAt ?? null, now: ctx.now.toISOString() };
+        return {
+          trigger: ctx.triggerName,
+          firedAt: ctx.firedAt ?? null,
+          now: ctx.now.toISOString(),
+        };
       },
     },
   },

@@ -11,5 +11,13 @@ export default function SignInPage() {
   useEffect(() => {
     if (status === 'ready') void Taro.switchTab({ url: '/pages/index/index' });
   }, [status]);
-  return <View>{process.env.TARO_ENV === 'h5' ? <DevSignIn /> : <StateView kind='empty' message='小程序内由微信自动登录' />}</View>;
+  return (
+    <View>
+      {process.env.TARO_ENV === 'h5' ? (
+        <DevSignIn />
+      ) : (
+        <StateView kind="empty" message="小程序内由微信自动登录" />
+      )}
+    </View>
+  );
 }

@@ -5,7 +5,12 @@ import { PageShell } from '@/components/page-shell';
 import { StateView } from '@/components/state-view';
 import { weekStartDate } from '@/domain/booking/policy';
 import type { BookingRules, RulesPatch } from '@/domain/booking/rules';
-import { WEEKDAYS_SHOWN, parseHoursDrafts, toDrafts, type HoursDraft } from '@/domain/booking/hours';
+import {
+  WEEKDAYS_SHOWN,
+  parseHoursDrafts,
+  toDrafts,
+  type HoursDraft,
+} from '@/domain/booking/hours';
 import { shanghaiDate } from '@/domain/shared/time';
 import type { BookableServiceView } from '@/domain/contract';
 import { useBookingAdminStore, useBookingStore } from '@/stores/booking';
@@ -29,7 +34,8 @@ const NUMBER_FIELDS: Array<[keyof BookingRules, string]> = [
   ['suspensionDays', '暂停预约天数'],
 ];
 const WEEKDAY = ['一', '二', '三', '四', '五', '六', '日'];
-const toast = (title: string, ok: boolean) => void Taro.showToast({ title, icon: ok ? 'success' : 'none', duration: 2500 });
+const toast = (title: string, ok: boolean) =>
+  void Taro.showToast({ title, icon: ok ? 'success' : 'none', duration: 2500 });
 
 function DaySchedule({ service }: { service: BookableServiceView }) {
   const { status, error, schedule, loadSchedule, mark, cancelWithReason } = useBookingAdminStore();
@@ -39,11 +45,23 @@ function DaySchedule({ service }: { service: BookableServiceView }) {
   useEffect(() => {
     void loadSchedule(service.id, date);
   }, [service.id, date, loadSchedule]);
-  if (status === 'error') return <StateView kind='error' message={error ?? undefined} onRetry={() => void loadSchedule(service.id, date)} />;
-  if (!schedule || schedule.service.id !== service.id) return <StateView kind='loading' />;
+  if (status === 'error')
+    return (
+      <StateView
+        kind="error"
+        message={error ?? undefined}
+        onRetry={() => void loadSchedule(service.id, date)}
+      />
+    );
+  if (!schedule || schedule.service.id !== service.id) return <StateView kind="loading" />;
   const onCancel = async (bookingId: string, name: string) => {
     if (reason.trim().length < 2) return toast('请先填写取消原因', false);
-    const { confirm } = await Taro.showModal({ title: '取消预约', content: `取消${name}的预约？原因：${reason.trim()}`, confirmText: '取消预约', cancelText: '返回' });
+    const { confirm } = await Taro.showModal({
+      title: '取消预约',
+      content: `取消${name}的预约？原因：${reason.trim()}`,
+      confirmText: '取消预约',
+      cancelText: '返回',
+    });
     if (!confirm) return;
     const r = await cancelWithReason(bookingId, reason.trim());
     toast(r.message, r.ok);
@@ -54,35 +72,61 @@ function DaySchedule({ service }: { service: BookableServiceView }) {
   };
   const withPeople = schedule.slots.filter((s) => s.entries.length > 0);
   return (
-    <View className='bk'>
-      <View className='bk__row'>
-        <Input className='bk__input' value={date} maxlength={10} onBlur={(e) => /^\d{4}-\d{2}-\d{2}$/.test(e.detail.value) && setDate(e.detail.value)} />
-        <Input className='bk__input' placeholder='取消原因（居民可见）' maxlength={60} value={reason} onInput={(e) => setReason(e.detail.value)} />
+    <View className="bk">
+      <View className="bk__row">
+        <Input
+          className="bk__input"
+          value={date}
+          maxlength={10}
+          onBlur={(e) => /^\d{4}-\d{2}-\d{2}$/.test(e.detail.value) && setDate(e.detail.value)}
+        />
+        <Input
+          className="bk__input"
+          placeholder="取消原因（居民可见）"
+          maxlength={60}
+          value={reason}
+          onInput={(e) => setReason(e.detail.value)}
+        />
       </View>
-      {withPeople.length === 0 ? <StateView kind='empty' message='这一天还没有预约' /> : null}
+      {withPeople.length === 0 ? <StateView kind="empty" message="这一天还没有预约" /> : null}
       {withPeople.map((slot) => (
-        <View key={slot.slotId} className='bk__card'>
-          <Text className='bk__title'>
+        <View key={slot.slotId} className="bk__card">
+          <Text className="bk__title">
             {slot.label} · 剩 {slot.left}/{slot.capacity}
           </Text>
           {slot.entries.map((e) => (
-            <View key={e.bookingId} className='bk__row' data-testid='schedule-entry'>
-              <Text className='bk__label'>
+            <View key={e.bookingId} className="bk__row" data-testid="schedule-entry">
+              <Text className="bk__label">
                 {e.name}
                 {e.attendee ? `（${e.attendee}）` : ''} · {e.stateLabel}
               </Text>
               {e.state === 'confirmed' || e.state === 'no-show' ? (
-                <Button className='bk__btn' size='mini' disabled={busy || undefined} onClick={() => void guard(onMark)(e.bookingId, true)}>
+                <Button
+                  className="bk__btn"
+                  size="mini"
+                  disabled={busy || undefined}
+                  onClick={() => void guard(onMark)(e.bookingId, true)}
+                >
                   到场
                 </Button>
               ) : null}
               {e.state === 'confirmed' || e.state === 'checked-in' ? (
-                <Button className='bk__btn bk__btn--ghost' size='mini' disabled={busy || undefined} onClick={() => void guard(onMark)(e.bookingId, false)}>
+                <Button
+                  className="bk__btn bk__btn--ghost"
+                  size="mini"
+                  disabled={busy || undefined}
+                  onClick={() => void guard(onMark)(e.bookingId, false)}
+                >
                   爽约
                 </Button>
               ) : null}
               {e.state === 'confirmed' || e.state === 'waiting' || e.state === 'held' ? (
-                <Button className='bk__btn bk__btn--danger' size='mini' disabled={busy || undefined} onClick={() => void guard(onCancel)(e.bookingId, e.name)}>
+                <Button
+                  className="bk__btn bk__btn--danger"
+                  size="mini"
+                  disabled={busy || undefined}
+                  onClick={() => void guard(onCancel)(e.bookingId, e.name)}
+                >
                   取消
                 </Button>
               ) : null}
@@ -96,14 +140,21 @@ function DaySchedule({ service }: { service: BookableServiceView }) {
 
 /** Asks before a change that may touch bookings already made; false when the secretary backs out. */
 async function confirmChange(serviceId: string, title: string, what: string): Promise<boolean> {
-  const taken = await useBookingAdminStore.getState().upcomingTaken(serviceId, shanghaiDate(new Date()));
+  const taken = await useBookingAdminStore
+    .getState()
+    .upcomingTaken(serviceId, shanghaiDate(new Date()));
   const booked =
     taken === null
       ? '未能读取已有预约，请确认后再保存。'
       : taken > 0
         ? `今天起两周内已有 ${taken} 个预约名额。已有预约不会被取消：不在新设置内的，请在「当日安排」中逐一处理。`
         : '今天起两周内暂无预约。';
-  const { confirm } = await Taro.showModal({ title, content: `${what}\n${booked}`, confirmText: '保存', cancelText: '再想想' });
+  const { confirm } = await Taro.showModal({
+    title,
+    content: `${what}\n${booked}`,
+    confirmText: '保存',
+    cancelText: '再想想',
+  });
   return confirm;
 }
 
@@ -111,7 +162,8 @@ function HoursEditor({ service }: { service: BookableServiceView }) {
   const saveService = useBookingAdminStore((s) => s.saveService);
   const [drafts, setDrafts] = useState<HoursDraft[]>(() => toDrafts(service.hours));
   const [busy, setBusy] = useState(false);
-  const change = (i: number, patch: Partial<HoursDraft>) => setDrafts(drafts.map((d, j) => (j === i ? { ...d, ...patch } : d)));
+  const change = (i: number, patch: Partial<HoursDraft>) =>
+    setDrafts(drafts.map((d, j) => (j === i ? { ...d, ...patch } : d)));
   const toggleDay = (i: number, day: number) => {
     const days = drafts[i].days;
     change(i, { days: days.includes(day) ? days.filter((d) => d !== day) : [...days, day] });
@@ -119,44 +171,85 @@ function HoursEditor({ service }: { service: BookableServiceView }) {
   const save = async () => {
     const parsed = parseHoursDrafts(drafts);
     if (!parsed.ok) return toast(parsed.message, false);
-    if (!(await confirmChange(service.id, '修改开放时间', `新的开放时间：${parsed.hours.map((h) => toDrafts([h])[0]).map((d) => `${d.open}–${d.close}`).join('、')}`))) return;
+    if (
+      !(await confirmChange(
+        service.id,
+        '修改开放时间',
+        `新的开放时间：${parsed.hours
+          .map((h) => toDrafts([h])[0])
+          .map((d) => `${d.open}–${d.close}`)
+          .join('、')}`,
+      ))
+    )
+      return;
     setBusy(true);
     const r = await saveService(service.id, { hours: parsed.hours });
     setBusy(false);
     toast(r.message, r.ok);
   };
   return (
-    <View className='bk__card' data-testid='hours-editor'>
-      <Text className='bk__title'>开放时间</Text>
-      <Text className='bk__meta'>当前：{service.hoursText}</Text>
+    <View className="bk__card" data-testid="hours-editor">
+      <Text className="bk__title">开放时间</Text>
+      <Text className="bk__meta">当前：{service.hoursText}</Text>
       {drafts.map((d, i) => (
-        <View key={i} className='bk'>
-          <View className='bk__chips'>
+        <View key={i} className="bk">
+          <View className="bk__chips">
             {WEEKDAYS_SHOWN.map(([day, label]) => (
-              <Text key={day} className={`bk__chip ${d.days.includes(day) ? 'bk__chip--on' : ''}`} onClick={() => toggleDay(i, day)}>
+              <Text
+                key={day}
+                className={`bk__chip ${d.days.includes(day) ? 'bk__chip--on' : ''}`}
+                onClick={() => toggleDay(i, day)}
+              >
                 周{label}
               </Text>
             ))}
           </View>
-          <View className='bk__row'>
-            <Input className='bk__input' data-testid='hours-open' value={d.open} maxlength={5} placeholder='09:00' onInput={(e) => change(i, { open: e.detail.value })} />
-            <Text className='bk__label'>至</Text>
-            <Input className='bk__input' data-testid='hours-close' value={d.close} maxlength={5} placeholder='21:00' onInput={(e) => change(i, { close: e.detail.value })} />
+          <View className="bk__row">
+            <Input
+              className="bk__input"
+              data-testid="hours-open"
+              value={d.open}
+              maxlength={5}
+              placeholder="09:00"
+              onInput={(e) => change(i, { open: e.detail.value })}
+            />
+            <Text className="bk__label">至</Text>
+            <Input
+              className="bk__input"
+              data-testid="hours-close"
+              value={d.close}
+              maxlength={5}
+              placeholder="21:00"
+              onInput={(e) => change(i, { close: e.detail.value })}
+            />
             {drafts.length > 1 ? (
-              <Text className='bk__chip' onClick={() => setDrafts(drafts.filter((_, j) => j !== i))}>
+              <Text
+                className="bk__chip"
+                onClick={() => setDrafts(drafts.filter((_, j) => j !== i))}
+              >
                 删除
               </Text>
             ) : null}
           </View>
         </View>
       ))}
-      <View className='bk__row'>
+      <View className="bk__row">
         {drafts.length < 14 ? (
-          <Text className='bk__chip' onClick={() => setDrafts([...drafts, { days: [], open: '09:00', close: '17:00' }])}>
+          <Text
+            className="bk__chip"
+            onClick={() => setDrafts([...drafts, { days: [], open: '09:00', close: '17:00' }])}
+          >
             添加一条
           </Text>
         ) : null}
-        <Button className='bk__btn' size='mini' data-testid='save-hours' loading={busy || undefined} disabled={busy || undefined} onClick={() => void save()}>
+        <Button
+          className="bk__btn"
+          size="mini"
+          data-testid="save-hours"
+          loading={busy || undefined}
+          disabled={busy || undefined}
+          onClick={() => void save()}
+        >
           保存开放时间
         </Button>
       </View>
@@ -183,30 +276,46 @@ function RulesEditor({ service }: { service: BookableServiceView }) {
           '修改名额',
           `每时段名额 ${service.rules.capacity} → ${capacity}，对已生成的未来时段立即生效${capacity < service.rules.capacity ? '；若有时段的预约已多于新名额，将不予修改' : ''}。`,
         )
-      : (await Taro.showModal({ title: '保存规则', content: '新规则对之后的预约生效，确定保存？', confirmText: '保存' })).confirm;
+      : (
+          await Taro.showModal({
+            title: '保存规则',
+            content: '新规则对之后的预约生效，确定保存？',
+            confirmText: '保存',
+          })
+        ).confirm;
     if (!confirmed) return;
     const r = await saveRules(service.id, patch as RulesPatch);
     toast(r.message, r.ok);
     if (r.ok) setDraft({});
   };
   return (
-    <View className='bk'>
+    <View className="bk">
       <HoursEditor service={service} />
       {NUMBER_FIELDS.map(([key, label]) => (
-        <View key={key} className='bk__row'>
-          <Text className='bk__label'>{label}</Text>
+        <View key={key} className="bk__row">
+          <Text className="bk__label">{label}</Text>
           <Input
-            className='bk__input'
-            type='number'
+            className="bk__input"
+            type="number"
             maxlength={5}
             value={draft[key] ?? String(service.rules[key])}
             onInput={(e) => setDraft({ ...draft, [key]: e.detail.value })}
           />
         </View>
       ))}
-      <Text className='bk__label'>停约日期（YYYY-MM-DD，空格分隔）</Text>
-      <Input className='bk__input' value={blackouts} maxlength={60 * 11} onInput={(e) => setBlackouts(e.detail.value)} />
-      <Button className='bk__btn' loading={busy || undefined} disabled={busy || undefined} onClick={() => void guard(save)()}>
+      <Text className="bk__label">停约日期（YYYY-MM-DD，空格分隔）</Text>
+      <Input
+        className="bk__input"
+        value={blackouts}
+        maxlength={60 * 11}
+        onInput={(e) => setBlackouts(e.detail.value)}
+      />
+      <Button
+        className="bk__btn"
+        loading={busy || undefined}
+        disabled={busy || undefined}
+        onClick={() => void guard(save)()}
+      >
         保存规则
       </Button>
     </View>
@@ -219,32 +328,36 @@ function WeekChart({ service }: { service: BookableServiceView }) {
   useEffect(() => {
     void loadWeek(service.id, weekStart);
   }, [service.id, weekStart, loadWeek]);
-  if (!week || week.serviceId !== service.id || week.weekStart !== weekStart) return <StateView kind='loading' />;
+  if (!week || week.serviceId !== service.id || week.weekStart !== weekStart)
+    return <StateView kind="loading" />;
   const shift = (days: number) => {
     const d = new Date(`${weekStart}T00:00:00Z`);
     d.setUTCDate(d.getUTCDate() + days);
     setWeekStart(d.toISOString().slice(0, 10));
   };
   return (
-    <View className='bk'>
-      <View className='bk__row'>
-        <Text className='bk__chip' onClick={() => shift(-7)}>
+    <View className="bk">
+      <View className="bk__row">
+        <Text className="bk__chip" onClick={() => shift(-7)}>
           上一周
         </Text>
-        <Text className='bk__label'>{weekStart} 起</Text>
-        <Text className='bk__chip' onClick={() => shift(7)}>
+        <Text className="bk__label">{weekStart} 起</Text>
+        <Text className="bk__chip" onClick={() => shift(7)}>
           下一周
         </Text>
       </View>
-      <Text className='bk__title' data-testid='week-ratio'>
+      <Text className="bk__title" data-testid="week-ratio">
         本周利用率 {Math.round(week.ratio * 100)}%（{week.taken}/{week.offered}）
       </Text>
-      <View className='bk__bars'>
+      <View className="bk__bars">
         {week.days.map((d, i) => (
-          <View key={d.date} className='bk__bar-col'>
-            <Text className='bk__meta'>{Math.round(d.ratio * 100)}%</Text>
-            <View className='bk__bar' style={{ height: `${Math.max(1, Math.round(d.ratio * 100))}%` }} />
-            <Text className='bk__meta'>周{WEEKDAY[i]}</Text>
+          <View key={d.date} className="bk__bar-col">
+            <Text className="bk__meta">{Math.round(d.ratio * 100)}%</Text>
+            <View
+              className="bk__bar"
+              style={{ height: `${Math.max(1, Math.round(d.ratio * 100))}%` }}
+            />
+            <Text className="bk__meta">周{WEEKDAY[i]}</Text>
           </View>
         ))}
       </View>
@@ -260,8 +373,14 @@ function Admin() {
   useEffect(() => {
     if (servicesStatus === 'idle') void loadServices();
   }, [servicesStatus, loadServices]);
-  if (role !== 'secretary') return <StateView kind='error' message='仅社区书记可以管理预约' />;
-  if (services.length === 0) return <StateView kind={servicesStatus === 'ready' ? 'empty' : 'loading'} message={servicesStatus === 'ready' ? '没有可预约的服务' : undefined} />;
+  if (role !== 'secretary') return <StateView kind="error" message="仅社区书记可以管理预约" />;
+  if (services.length === 0)
+    return (
+      <StateView
+        kind={servicesStatus === 'ready' ? 'empty' : 'loading'}
+        message={servicesStatus === 'ready' ? '没有可预约的服务' : undefined}
+      />
+    );
   const service = services.find((s) => s.id === serviceId) ?? services[0];
   const tabs: Array<[Tab, string]> = [
     ['day', '当日安排'],
@@ -270,23 +389,37 @@ function Admin() {
   ];
   return (
     <View>
-      <View className='bk'>
-        <View className='bk__chips'>
+      <View className="bk">
+        <View className="bk__chips">
           {services.map((s) => (
-            <Text key={s.id} className={`bk__chip ${s.id === service.id ? 'bk__chip--on' : ''}`} onClick={() => setServiceId(s.id)}>
+            <Text
+              key={s.id}
+              className={`bk__chip ${s.id === service.id ? 'bk__chip--on' : ''}`}
+              onClick={() => setServiceId(s.id)}
+            >
               {s.name}
             </Text>
           ))}
         </View>
-        <View className='bk__chips'>
+        <View className="bk__chips">
           {tabs.map(([t, label]) => (
-            <Text key={t} className={`bk__chip ${t === tab ? 'bk__chip--on' : ''}`} onClick={() => setTab(t)}>
+            <Text
+              key={t}
+              className={`bk__chip ${t === tab ? 'bk__chip--on' : ''}`}
+              onClick={() => setTab(t)}
+            >
               {label}
             </Text>
           ))}
         </View>
       </View>
-      {tab === 'day' ? <DaySchedule service={service} /> : tab === 'rules' ? <RulesEditor key={service.id} service={service} /> : <WeekChart service={service} />}
+      {tab === 'day' ? (
+        <DaySchedule service={service} />
+      ) : tab === 'rules' ? (
+        <RulesEditor key={service.id} service={service} />
+      ) : (
+        <WeekChart service={service} />
+      )}
     </View>
   );
 }

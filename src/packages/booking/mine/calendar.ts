@@ -7,7 +7,16 @@ export async function addToCalendar(b: BookingView): Promise<void> {
   const title = `${b.serviceName}预约`;
   const description = `${b.when}，${b.place}。请在开始前后到场签到。`;
   if (process.env.TARO_ENV === 'h5') {
-    const ics = buildIcs({ uid: `${b.id}@linli`, title, location: b.place, description, start: new Date(b.start), end: new Date(b.end), now: new Date(), alarmMinutes: 30 });
+    const ics = buildIcs({
+      uid: `${b.id}@linli`,
+      title,
+      location: b.place,
+      description,
+      start: new Date(b.start),
+      end: new Date(b.end),
+      now: new Date(),
+      alarmMinutes: 30,
+    });
     const url = URL.createObjectURL(new Blob([ics], { type: 'text/calendar;charset=utf-8' }));
     const a = document.createElement('a');
     a.href = url;

@@ -11,7 +11,8 @@ import { useShown } from '@/components/use-shown';
 
 function BookingCard({ b, past }: { b: BookingView; past?: boolean }) {
   const { cancel, claim } = useBookingStore();
-  const toast = (title: string, ok: boolean) => void Taro.showToast({ title, icon: ok ? 'success' : 'none', duration: 2500 });
+  const toast = (title: string, ok: boolean) =>
+    void Taro.showToast({ title, icon: ok ? 'success' : 'none', duration: 2500 });
   const onCancel = async () => {
     const leaving = b.state === 'waiting';
     const { confirm } = await Taro.showModal({
@@ -29,38 +30,60 @@ function BookingCard({ b, past }: { b: BookingView; past?: boolean }) {
     toast(r.message, r.ok);
   };
   return (
-    <View className='bk__card' data-testid='my-booking' data-state={b.state}>
-      <Text className='bk__title'>{b.serviceName}</Text>
-      <Text className='bk__label'>{b.when}</Text>
-      <Text className='bk__meta'>
+    <View className="bk__card" data-testid="my-booking" data-state={b.state}>
+      <Text className="bk__title">{b.serviceName}</Text>
+      <Text className="bk__label">{b.when}</Text>
+      <Text className="bk__meta">
         {b.place}
         {b.attendee ? ` · 参加人：${b.attendee}` : ''}
       </Text>
-      <Text className={`bk__state ${past ? 'bk__state--off' : ''}`} data-testid='my-booking-state'>
+      <Text className={`bk__state ${past ? 'bk__state--off' : ''}`} data-testid="my-booking-state">
         {b.stateLabel}
       </Text>
       {b.holdUntil && b.state === 'held' ? (
-        <Text className='bk__reason'>名额为你保留至 {new Date(b.holdUntil).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit' })}，过时顺延给下一位</Text>
+        <Text className="bk__reason">
+          名额为你保留至{' '}
+          {new Date(b.holdUntil).toLocaleTimeString('zh-CN', {
+            timeZone: 'Asia/Shanghai',
+            hour: '2-digit',
+            minute: '2-digit',
+          })}
+          ，过时顺延给下一位
+        </Text>
       ) : null}
-      {b.cancelReason ? <Text className='bk__reason'>社区取消原因：{b.cancelReason}</Text> : null}
+      {b.cancelReason ? <Text className="bk__reason">社区取消原因：{b.cancelReason}</Text> : null}
       {!past ? (
-        <View className='bk__row'>
+        <View className="bk__row">
           {b.state === 'held' ? (
-            <Button className='bk__btn' size='mini' data-testid='claim' onClick={() => void onClaim()}>
+            <Button
+              className="bk__btn"
+              size="mini"
+              data-testid="claim"
+              onClick={() => void onClaim()}
+            >
               确认预约
             </Button>
           ) : null}
           {b.state === 'confirmed' ? (
-            <Button className='bk__btn bk__btn--ghost' size='mini' onClick={() => void addToCalendar(b).catch(() => toast('未能添加到日历', false))}>
+            <Button
+              className="bk__btn bk__btn--ghost"
+              size="mini"
+              onClick={() => void addToCalendar(b).catch(() => toast('未能添加到日历', false))}
+            >
               添加到日历
             </Button>
           ) : null}
           {b.canCancel ? (
-            <Button className='bk__btn bk__btn--danger' size='mini' data-testid='cancel' onClick={() => void onCancel()}>
+            <Button
+              className="bk__btn bk__btn--danger"
+              size="mini"
+              data-testid="cancel"
+              onClick={() => void onCancel()}
+            >
               {b.state === 'waiting' ? '退出候补' : '取消'}
             </Button>
           ) : b.state === 'confirmed' ? (
-            <Text className='bk__meta'>已过取消截止时间</Text>
+            <Text className="bk__meta">已过取消截止时间</Text>
           ) : null}
         </View>
       ) : null}
@@ -77,7 +100,7 @@ function MoreButton({ scope }: { scope: MineScope }) {
   };
   return (
     <Button
-      className='bk__btn bk__btn--ghost'
+      className="bk__btn bk__btn--ghost"
       data-testid={`more-${scope}`}
       loading={mineMoreBusy === scope}
       disabled={mineMoreBusy !== null || undefined}
@@ -94,22 +117,27 @@ function Mine() {
     void loadMine();
   }, [loadMine]);
   useShown(() => void loadMine());
-  if (mineStatus === 'error') return <StateView kind='error' message={mineError ?? undefined} onRetry={() => void loadMine()} />;
-  if (mineStatus !== 'ready') return <StateView kind='loading' message='正在读取我的预约…' />;
+  if (mineStatus === 'error')
+    return (
+      <StateView kind="error" message={mineError ?? undefined} onRetry={() => void loadMine()} />
+    );
+  if (mineStatus !== 'ready') return <StateView kind="loading" message="正在读取我的预约…" />;
   return (
-    <View className='bk'>
-      <Text className='bk__section'>即将开始</Text>
-      {upcoming.length === 0 ? <StateView kind='empty' message='还没有预约，去「预约」页选一个时段吧' /> : null}
+    <View className="bk">
+      <Text className="bk__section">即将开始</Text>
+      {upcoming.length === 0 ? (
+        <StateView kind="empty" message="还没有预约，去「预约」页选一个时段吧" />
+      ) : null}
       {upcoming.map((b) => (
         <BookingCard key={b.id} b={b} />
       ))}
-      <MoreButton scope='upcoming' />
-      <Text className='bk__section'>历史</Text>
-      {past.length === 0 ? <StateView kind='empty' message='暂无历史预约' /> : null}
+      <MoreButton scope="upcoming" />
+      <Text className="bk__section">历史</Text>
+      {past.length === 0 ? <StateView kind="empty" message="暂无历史预约" /> : null}
       {past.map((b) => (
         <BookingCard key={b.id} b={b} past />
       ))}
-      <MoreButton scope='past' />
+      <MoreButton scope="past" />
     </View>
   );
 }

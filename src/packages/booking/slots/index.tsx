@@ -10,7 +10,18 @@ import '../../../components/booking.scss';
 
 function SlotPicker() {
   const serviceId = useRouter().params.serviceId ?? '';
-  const { slotsStatus, slotsError, slotService, slotDate, slotDates, slots, busy, loadSlots, book, joinWaitlist } = useBookingStore();
+  const {
+    slotsStatus,
+    slotsError,
+    slotService,
+    slotDate,
+    slotDates,
+    slots,
+    busy,
+    loadSlots,
+    book,
+    joinWaitlist,
+  } = useBookingStore();
   const [hours, setHours] = useState(1);
   const [attendee, setAttendee] = useState('');
 
@@ -18,15 +29,27 @@ function SlotPicker() {
     if (serviceId) void loadSlots(serviceId);
   }, [serviceId, loadSlots]);
 
-  if (!serviceId) return <StateView kind='error' message='没有指定服务' />;
-  if (slotsStatus === 'error') return <StateView kind='error' message={slotsError ?? undefined} onRetry={() => void loadSlots(serviceId)} />;
-  if (!slotService || slotService.id !== serviceId) return <StateView kind='loading' message='正在读取时段…' />;
+  if (!serviceId) return <StateView kind="error" message="没有指定服务" />;
+  if (slotsStatus === 'error')
+    return (
+      <StateView
+        kind="error"
+        message={slotsError ?? undefined}
+        onRetry={() => void loadSlots(serviceId)}
+      />
+    );
+  if (!slotService || slotService.id !== serviceId)
+    return <StateView kind="loading" message="正在读取时段…" />;
 
   const { rules, kind } = slotService;
-  const toast = (title: string, ok: boolean) => void Taro.showToast({ title, icon: ok ? 'success' : 'none', duration: 2500 });
+  const toast = (title: string, ok: boolean) =>
+    void Taro.showToast({ title, icon: ok ? 'success' : 'none', duration: 2500 });
 
   const onBook = async (slot: SlotView) => {
-    const r = await book(slot, { slots: kind === 'room' ? hours : 1, attendee: attendee.trim() || undefined });
+    const r = await book(slot, {
+      slots: kind === 'room' ? hours : 1,
+      attendee: attendee.trim() || undefined,
+    });
     toast(r.message, r.ok);
   };
   const onWait = async (slot: SlotView) => {
@@ -35,29 +58,41 @@ function SlotPicker() {
   };
 
   return (
-    <View className='bk'>
-      <View className='bk__card'>
-        <Text className='bk__title'>{slotService.name}</Text>
-        <Text className='bk__meta'>
+    <View className="bk">
+      <View className="bk__card">
+        <Text className="bk__title">{slotService.name}</Text>
+        <Text className="bk__meta">
           {slotService.place} · {slotService.hoursText}
         </Text>
-        <Text className='bk__meta'>
-          每时段 {rules.capacity} 个名额 · 可提前 {rules.horizonDays} 天预约 · 开始前 {rules.cancelCutoffMinutes} 分钟可取消 · 开始前后 {rules.checkInBeforeMinutes}/
+        <Text className="bk__meta">
+          每时段 {rules.capacity} 个名额 · 可提前 {rules.horizonDays} 天预约 · 开始前{' '}
+          {rules.cancelCutoffMinutes} 分钟可取消 · 开始前后 {rules.checkInBeforeMinutes}/
           {rules.checkInAfterMinutes} 分钟内签到
         </Text>
       </View>
-      <View className='bk__chips'>
+      <View className="bk__chips">
         {slotDates.map((d) => (
-          <Text key={d} className={`bk__chip ${d === slotDate ? 'bk__chip--on' : ''}`} onClick={() => void loadSlots(serviceId, d)}>
+          <Text
+            key={d}
+            className={`bk__chip ${d === slotDate ? 'bk__chip--on' : ''}`}
+            onClick={() => void loadSlots(serviceId, d)}
+          >
             {d.slice(5)}
           </Text>
         ))}
       </View>
       {kind === 'room' ? (
-        <View className='bk__row'>
-          <Text className='bk__label'>时长</Text>
-          {Array.from({ length: rules.maxSlots - rules.minSlots + 1 }, (_, i) => rules.minSlots + i).map((n) => (
-            <Text key={n} className={`bk__chip ${n === hours ? 'bk__chip--on' : ''}`} onClick={() => setHours(n)}>
+        <View className="bk__row">
+          <Text className="bk__label">时长</Text>
+          {Array.from(
+            { length: rules.maxSlots - rules.minSlots + 1 },
+            (_, i) => rules.minSlots + i,
+          ).map((n) => (
+            <Text
+              key={n}
+              className={`bk__chip ${n === hours ? 'bk__chip--on' : ''}`}
+              onClick={() => setHours(n)}
+            >
               {(n * rules.slotMinutes) / 60} 小时
             </Text>
           ))}
@@ -65,33 +100,56 @@ function SlotPicker() {
       ) : null}
       {kind === 'session' ? (
         <Input
-          className='bk__input'
-          placeholder='参加人（如孩子或长辈姓名，可不填）'
+          className="bk__input"
+          placeholder="参加人（如孩子或长辈姓名，可不填）"
           maxlength={20}
           value={attendee}
           onInput={(e) => setAttendee(e.detail.value)}
         />
       ) : null}
-      {slotsStatus === 'loading' ? <StateView kind='loading' /> : null}
-      {slots.length === 0 && slotsStatus === 'ready' ? <StateView kind='empty' message='这一天没有可预约的时段' /> : null}
+      {slotsStatus === 'loading' ? <StateView kind="loading" /> : null}
+      {slots.length === 0 && slotsStatus === 'ready' ? (
+        <StateView kind="empty" message="这一天没有可预约的时段" />
+      ) : null}
       {slots.map((slot) => (
-        <View key={slot.id} className={`bk__slot ${slot.state === 'closed' ? 'bk__slot--closed' : ''}`} data-testid='slot' data-slot={slot.id}>
-          <View className='bk__slot-text'>
-            <Text className='bk__label'>{slot.label}</Text>
-            <Text className='bk__meta'>
-              {slot.state === 'closed' ? '已截止' : slot.left > 0 ? `剩 ${slot.left}/${slot.capacity}` : '已约满'}
+        <View
+          key={slot.id}
+          className={`bk__slot ${slot.state === 'closed' ? 'bk__slot--closed' : ''}`}
+          data-testid="slot"
+          data-slot={slot.id}
+        >
+          <View className="bk__slot-text">
+            <Text className="bk__label">{slot.label}</Text>
+            <Text className="bk__meta">
+              {slot.state === 'closed'
+                ? '已截止'
+                : slot.left > 0
+                  ? `剩 ${slot.left}/${slot.capacity}`
+                  : '已约满'}
             </Text>
           </View>
           {slot.mine ? (
-            <Text className='bk__state' data-testid='slot-mine'>
+            <Text className="bk__state" data-testid="slot-mine">
               {STATE_LABELS[slot.mine.state]}
             </Text>
           ) : slot.state === 'free' ? (
-            <Button className='bk__btn' size='mini' disabled={busy || undefined} data-testid='book' onClick={() => void onBook(slot)}>
+            <Button
+              className="bk__btn"
+              size="mini"
+              disabled={busy || undefined}
+              data-testid="book"
+              onClick={() => void onBook(slot)}
+            >
               预约
             </Button>
           ) : slot.state === 'full' ? (
-            <Button className='bk__btn bk__btn--ghost' size='mini' disabled={busy || undefined} data-testid='wait' onClick={() => void onWait(slot)}>
+            <Button
+              className="bk__btn bk__btn--ghost"
+              size="mini"
+              disabled={busy || undefined}
+              data-testid="wait"
+              onClick={() => void onWait(slot)}
+            >
               候补
             </Button>
           ) : null}

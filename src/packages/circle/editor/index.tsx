@@ -28,7 +28,10 @@ function EditorContent() {
   const isSecretary = useSessionStore((s) => s.account?.role === 'secretary');
   const [form, setForm] = useState<Form>(() => ({
     name: existing?.name ?? '',
-    categoryIndex: Math.max(0, CIRCLE_CATEGORIES.findIndex((c) => c.id === existing?.category)),
+    categoryIndex: Math.max(
+      0,
+      CIRCLE_CATEGORIES.findIndex((c) => c.id === existing?.category),
+    ),
     latitude: existing ? String(existing.location.latitude) : '',
     longitude: existing ? String(existing.location.longitude) : '',
     hours: existing ? hoursToText(existing.hours) : '',
@@ -45,19 +48,25 @@ function EditorContent() {
     const parsed = v.safeParse(placeDraftSchema, {
       name: form.name,
       category: CIRCLE_CATEGORIES[form.categoryIndex].id,
-      location: { latitude: Number(form.latitude || 'x'), longitude: Number(form.longitude || 'x') },
+      location: {
+        latitude: Number(form.latitude || 'x'),
+        longitude: Number(form.longitude || 'x'),
+      },
       hours: hours.hours,
       phone: form.phone,
       address: form.address,
       note: form.note,
     });
-    return parsed.success ? { ok: true as const, draft: parsed.output } : { ok: false as const, message: parsed.issues[0]?.message ?? '内容有误' };
+    return parsed.success
+      ? { ok: true as const, draft: parsed.output }
+      : { ok: false as const, message: parsed.issues[0]?.message ?? '内容有误' };
   }, [form]);
 
-  if (!isSecretary) return <StateView kind='error' message='只有社区书记可以编辑地点' />;
-  if (id && !existing) return <StateView kind='error' message='找不到这个地点，请从列表重新进入' />;
+  if (!isSecretary) return <StateView kind="error" message="只有社区书记可以编辑地点" />;
+  if (id && !existing) return <StateView kind="error" message="找不到这个地点，请从列表重新进入" />;
 
-  const field = (key: keyof Form) => (e: { detail: { value: string } }) => setForm({ ...form, [key]: e.detail.value });
+  const field = (key: keyof Form) => (e: { detail: { value: string } }) =>
+    setForm({ ...form, [key]: e.detail.value });
 
   async function save() {
     if (!checked.ok) return;
@@ -74,7 +83,12 @@ function EditorContent() {
 
   async function remove() {
     if (!id) return;
-    const { confirm } = await Taro.showModal({ title: '删除地点', content: `确定删除「${existing?.name ?? ''}」？删除后居民将看不到它。`, confirmText: '删除', confirmColor: '#b91c1c' });
+    const { confirm } = await Taro.showModal({
+      title: '删除地点',
+      content: `确定删除「${existing?.name ?? ''}」？删除后居民将看不到它。`,
+      confirmText: '删除',
+      confirmColor: '#b91c1c',
+    });
     if (!confirm) return;
     setBusy(true);
     const answer = await removePlace(id);
@@ -88,34 +102,90 @@ function EditorContent() {
   }
 
   return (
-    <View className='circle-admin' data-testid='place-editor'>
-      <Text className='circle-admin__label'>名称</Text>
-      <Input className='circle-admin__input' value={form.name} maxlength={PLACE_LIMITS.name} onInput={field('name')} placeholder='如：张三便利店' />
-      <Text className='circle-admin__label'>类别（商务部便民生活圈指南）</Text>
-      <Picker mode='selector' range={CIRCLE_CATEGORIES.map((c) => c.name)} value={form.categoryIndex} onChange={(e) => setForm({ ...form, categoryIndex: Number(e.detail.value) })}>
-        <View className='circle-admin__input'>{CIRCLE_CATEGORIES[form.categoryIndex].name}</View>
+    <View className="circle-admin" data-testid="place-editor">
+      <Text className="circle-admin__label">名称</Text>
+      <Input
+        className="circle-admin__input"
+        value={form.name}
+        maxlength={PLACE_LIMITS.name}
+        onInput={field('name')}
+        placeholder="如：张三便利店"
+      />
+      <Text className="circle-admin__label">类别（商务部便民生活圈指南）</Text>
+      <Picker
+        mode="selector"
+        range={CIRCLE_CATEGORIES.map((c) => c.name)}
+        value={form.categoryIndex}
+        onChange={(e) => setForm({ ...form, categoryIndex: Number(e.detail.value) })}
+      >
+        <View className="circle-admin__input">{CIRCLE_CATEGORIES[form.categoryIndex].name}</View>
       </Picker>
-      <Text className='circle-admin__label'>纬度 / 经度（GCJ-02，微信地图坐标）</Text>
-      <View className='circle-admin__actions'>
-        <Input className='circle-admin__input' type='digit' maxlength={12} value={form.latitude} onInput={field('latitude')} placeholder='30.5906' />
-        <Input className='circle-admin__input' type='digit' maxlength={12} value={form.longitude} onInput={field('longitude')} placeholder='104.1286' />
+      <Text className="circle-admin__label">纬度 / 经度（GCJ-02，微信地图坐标）</Text>
+      <View className="circle-admin__actions">
+        <Input
+          className="circle-admin__input"
+          type="digit"
+          maxlength={12}
+          value={form.latitude}
+          onInput={field('latitude')}
+          placeholder="30.5906"
+        />
+        <Input
+          className="circle-admin__input"
+          type="digit"
+          maxlength={12}
+          value={form.longitude}
+          onInput={field('longitude')}
+          placeholder="104.1286"
+        />
       </View>
-      <Text className='circle-admin__label'>营业时间（如：每天 07:00-22:00；周一至周五 09:00-17:30；留空表示未知）</Text>
-      <Input className='circle-admin__input' maxlength={PLACE_LIMITS.hoursRules * 24} value={form.hours} onInput={field('hours')} />
-      <Text className='circle-admin__label'>电话</Text>
-      <Input className='circle-admin__input' value={form.phone} maxlength={PLACE_LIMITS.phone} onInput={field('phone')} />
-      <Text className='circle-admin__label'>地址</Text>
-      <Input className='circle-admin__input' value={form.address} maxlength={PLACE_LIMITS.address} onInput={field('address')} />
-      <Text className='circle-admin__label'>备注</Text>
-      <Textarea className='circle-admin__textarea' style={{ minHeight: '120px' }} value={form.note} maxlength={PLACE_LIMITS.note} onInput={field('note')} />
-      {!checked.ok ? <Text className='circle-admin__error'>{checked.message}</Text> : null}
-      {serverError ? <Text className='circle-admin__error'>{serverError}</Text> : null}
-      <View className='circle-admin__actions'>
-        <Button className='circle-admin__button circle-admin__button--primary' disabled={!checked.ok || busy || undefined} onClick={() => void save()}>
+      <Text className="circle-admin__label">
+        营业时间（如：每天 07:00-22:00；周一至周五 09:00-17:30；留空表示未知）
+      </Text>
+      <Input
+        className="circle-admin__input"
+        maxlength={PLACE_LIMITS.hoursRules * 24}
+        value={form.hours}
+        onInput={field('hours')}
+      />
+      <Text className="circle-admin__label">电话</Text>
+      <Input
+        className="circle-admin__input"
+        value={form.phone}
+        maxlength={PLACE_LIMITS.phone}
+        onInput={field('phone')}
+      />
+      <Text className="circle-admin__label">地址</Text>
+      <Input
+        className="circle-admin__input"
+        value={form.address}
+        maxlength={PLACE_LIMITS.address}
+        onInput={field('address')}
+      />
+      <Text className="circle-admin__label">备注</Text>
+      <Textarea
+        className="circle-admin__textarea"
+        style={{ minHeight: '120px' }}
+        value={form.note}
+        maxlength={PLACE_LIMITS.note}
+        onInput={field('note')}
+      />
+      {!checked.ok ? <Text className="circle-admin__error">{checked.message}</Text> : null}
+      {serverError ? <Text className="circle-admin__error">{serverError}</Text> : null}
+      <View className="circle-admin__actions">
+        <Button
+          className="circle-admin__button circle-admin__button--primary"
+          disabled={!checked.ok || busy || undefined}
+          onClick={() => void save()}
+        >
           保存
         </Button>
         {id ? (
-          <Button className='circle-admin__button circle-admin__button--danger' disabled={busy || undefined} onClick={() => void remove()}>
+          <Button
+            className="circle-admin__button circle-admin__button--danger"
+            disabled={busy || undefined}
+            onClick={() => void remove()}
+          >
             删除
           </Button>
         ) : null}

@@ -10,7 +10,12 @@ import {
   type CoordinateSystem,
   DEFAULT_IMPORT_SYSTEM,
 } from '@/domain/circle/coordinates';
-import { CSV_TEMPLATE, IMPORT_MAX_CHARS, IMPORT_MAX_ROWS, type ImportFormat } from '@/domain/circle/import';
+import {
+  CSV_TEMPLATE,
+  IMPORT_MAX_CHARS,
+  IMPORT_MAX_ROWS,
+  type ImportFormat,
+} from '@/domain/circle/import';
 import type { ImportOutcome } from '@/domain/contract';
 import { useCircleAdminStore } from '@/stores/circle';
 import { useSessionStore } from '@/stores/session';
@@ -26,7 +31,7 @@ function ImportContent() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  if (!isSecretary) return <StateView kind='error' message='只有社区书记可以导入地点' />;
+  if (!isSecretary) return <StateView kind="error" message="只有社区书记可以导入地点" />;
 
   async function check() {
     setBusy(true);
@@ -60,13 +65,15 @@ function ImportContent() {
   }
 
   return (
-    <View className='circle-admin' data-testid='place-import'>
-      <Text className='circle-admin__hint'>
-        粘贴 CSV（第一行为表头：名称,类别,纬度,经度,营业时间,电话,地址,备注）或 GeoJSON（FeatureCollection，点要素，properties 含
-        name、category）。每次最多 {IMPORT_MAX_ROWS} 行。先“检查”，看清哪些行有问题再导入；默认要么全部导入，要么一个也不导入。
-        地点统一按 GCJ-02（微信地图坐标）保存，其他坐标系会自动换算；CSV 也可加一列“坐标系”逐行注明。
+    <View className="circle-admin" data-testid="place-import">
+      <Text className="circle-admin__hint">
+        粘贴 CSV（第一行为表头：名称,类别,纬度,经度,营业时间,电话,地址,备注）或
+        GeoJSON（FeatureCollection，点要素，properties 含 name、category）。每次最多{' '}
+        {IMPORT_MAX_ROWS} 行。先“检查”，看清哪些行有问题再导入；默认要么全部导入，要么一个也不导入。
+        地点统一按 GCJ-02（微信地图坐标）保存，其他坐标系会自动换算；CSV
+        也可加一列“坐标系”逐行注明。
       </Text>
-      <View className='circle-admin__tabs'>
+      <View className="circle-admin__tabs">
         {(['csv', 'geojson'] as const).map((f) => (
           <Text
             key={f}
@@ -81,13 +88,13 @@ function ImportContent() {
           </Text>
         ))}
         {format === 'csv' ? (
-          <Text className='circle-admin__tab' onClick={() => setText(CSV_TEMPLATE)}>
+          <Text className="circle-admin__tab" onClick={() => setText(CSV_TEMPLATE)}>
             填入模板
           </Text>
         ) : null}
       </View>
-      <Text className='circle-admin__label'>坐标系（文件里经纬度来自哪里）</Text>
-      <View className='circle-admin__tabs' data-testid='import-system'>
+      <Text className="circle-admin__label">坐标系（文件里经纬度来自哪里）</Text>
+      <View className="circle-admin__tabs" data-testid="import-system">
         {COORDINATE_SYSTEMS.map((s) => (
           <Text
             key={s}
@@ -101,40 +108,64 @@ function ImportContent() {
           </Text>
         ))}
       </View>
-      <Text className='circle-admin__hint'>
+      <Text className="circle-admin__hint">
         {COORDINATE_SYSTEM_LABELS[system]}：{COORDINATE_SYSTEM_HINTS[system]}
-        {system === DEFAULT_IMPORT_SYSTEM[format] ? `（${format === 'csv' ? 'CSV' : 'GeoJSON'} 默认）` : ''}
+        {system === DEFAULT_IMPORT_SYSTEM[format]
+          ? `（${format === 'csv' ? 'CSV' : 'GeoJSON'} 默认）`
+          : ''}
       </Text>
       <Textarea
-        className='circle-admin__textarea'
+        className="circle-admin__textarea"
         value={text}
         maxlength={IMPORT_MAX_CHARS}
-        placeholder='在这里粘贴文件内容'
-        onInput={(e) => { setText(e.detail.value); setReport(null); }}
+        placeholder="在这里粘贴文件内容"
+        onInput={(e) => {
+          setText(e.detail.value);
+          setReport(null);
+        }}
       />
-      {error ? <Text className='circle-admin__error' data-testid='import-error'>{error}</Text> : null}
-      <Button className='circle-admin__button' disabled={busy || text.trim() === '' || undefined} onClick={() => void check()}>
+      {error ? (
+        <Text className="circle-admin__error" data-testid="import-error">
+          {error}
+        </Text>
+      ) : null}
+      <Button
+        className="circle-admin__button"
+        disabled={busy || text.trim() === '' || undefined}
+        onClick={() => void check()}
+      >
         检查
       </Button>
       {report ? (
-        <View className='circle-admin__card' data-testid='import-report'>
-          <Text className='circle-admin__ok'>可导入 {report.acceptedCount} 行</Text>
-          <Text className='circle-admin__row-sub'>
-            按 {COORDINATE_SYSTEM_LABELS[report.system]} 读取{report.system === 'gcj02' ? '' : '，保存时换算为 GCJ-02'}
+        <View className="circle-admin__card" data-testid="import-report">
+          <Text className="circle-admin__ok">可导入 {report.acceptedCount} 行</Text>
+          <Text className="circle-admin__row-sub">
+            按 {COORDINATE_SYSTEM_LABELS[report.system]} 读取
+            {report.system === 'gcj02' ? '' : '，保存时换算为 GCJ-02'}
           </Text>
-          {report.rejected.length > 0 ? <Text className='circle-admin__error'>有问题 {report.rejected.length} 行：</Text> : null}
+          {report.rejected.length > 0 ? (
+            <Text className="circle-admin__error">有问题 {report.rejected.length} 行：</Text>
+          ) : null}
           {report.rejected.map((r) => (
-            <Text key={r.row} className='circle-admin__row-sub'>
+            <Text key={r.row} className="circle-admin__row-sub">
               第 {r.row} 行{r.name ? `（${r.name}）` : ''}：{r.reason}
             </Text>
           ))}
           {report.rejected.length === 0 && report.acceptedCount > 0 ? (
-            <Button className='circle-admin__button circle-admin__button--primary' disabled={busy || undefined} onClick={() => void commit('all')}>
+            <Button
+              className="circle-admin__button circle-admin__button--primary"
+              disabled={busy || undefined}
+              onClick={() => void commit('all')}
+            >
               全部导入
             </Button>
           ) : null}
           {report.rejected.length > 0 && report.acceptedCount > 0 ? (
-            <Button className='circle-admin__button' disabled={busy || undefined} onClick={() => void commit('accepted-only')}>
+            <Button
+              className="circle-admin__button"
+              disabled={busy || undefined}
+              onClick={() => void commit('accepted-only')}
+            >
               只导入通过的 {report.acceptedCount} 行
             </Button>
           ) : null}

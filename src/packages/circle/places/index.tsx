@@ -10,7 +10,8 @@ import '../circle-admin.scss';
 import { useShown } from '@/components/use-shown';
 
 function PlacesContent() {
-  const { status, error, places, hasMore, page, requests, loadPlaces, loadRequests } = useCircleAdminStore();
+  const { status, error, places, hasMore, page, requests, loadPlaces, loadRequests } =
+    useCircleAdminStore();
   const isSecretary = useSessionStore((s) => s.account?.role === 'secretary');
 
   useEffect(() => {
@@ -23,18 +24,23 @@ function PlacesContent() {
     if (isSecretary && status === 'ready') void loadRequests();
   });
 
-  if (!isSecretary) return <StateView kind='error' message='只有社区书记可以管理地点' />;
-  if (status === 'error') return <StateView kind='error' message={error ?? undefined} onRetry={() => void loadPlaces(0)} />;
-  if (status !== 'ready') return <StateView kind='loading' />;
+  if (!isSecretary) return <StateView kind="error" message="只有社区书记可以管理地点" />;
+  if (status === 'error')
+    return (
+      <StateView kind="error" message={error ?? undefined} onRetry={() => void loadPlaces(0)} />
+    );
+  if (status !== 'ready') return <StateView kind="loading" />;
 
   return (
-    <View className='circle-admin'>
-      <View className='circle-admin__card' data-testid='service-requests'>
-        <Text className='circle-admin__title'>居民需求</Text>
-        <Text className='circle-admin__hint'>居民在「生活圈」里为缺少的服务点了“我需要”，可作为主题市集、快闪店的参考。</Text>
+    <View className="circle-admin">
+      <View className="circle-admin__card" data-testid="service-requests">
+        <Text className="circle-admin__title">居民需求</Text>
+        <Text className="circle-admin__hint">
+          居民在「生活圈」里为缺少的服务点了“我需要”，可作为主题市集、快闪店的参考。
+        </Text>
         {requests && requests.counts.length > 0 ? (
           requests.counts.map((c) => (
-            <View key={c.category} className='circle-admin__row'>
+            <View key={c.category} className="circle-admin__row">
               <Text>
                 {circleCategory(c.category).icon} {circleCategory(c.category).name}
               </Text>
@@ -42,41 +48,56 @@ function PlacesContent() {
             </View>
           ))
         ) : (
-          <Text className='circle-admin__hint'>还没有居民提出需求</Text>
+          <Text className="circle-admin__hint">还没有居民提出需求</Text>
         )}
       </View>
 
-      <View className='circle-admin__actions'>
-        <Button className='circle-admin__button circle-admin__button--primary' onClick={() => void Taro.navigateTo({ url: '/packages/circle/editor/index' })}>
+      <View className="circle-admin__actions">
+        <Button
+          className="circle-admin__button circle-admin__button--primary"
+          onClick={() => void Taro.navigateTo({ url: '/packages/circle/editor/index' })}
+        >
           添加地点
         </Button>
-        <Button className='circle-admin__button' onClick={() => void Taro.navigateTo({ url: '/packages/circle/import/index' })}>
+        <Button
+          className="circle-admin__button"
+          onClick={() => void Taro.navigateTo({ url: '/packages/circle/import/index' })}
+        >
           批量导入
         </Button>
       </View>
 
-      <View className='circle-admin__card' data-testid='admin-places'>
-        <Text className='circle-admin__title'>地点（{places.length}{hasMore ? '+' : ''}）</Text>
-        {places.length === 0 ? <StateView kind='empty' message='还没有地点，添加或导入一些吧' /> : null}
+      <View className="circle-admin__card" data-testid="admin-places">
+        <Text className="circle-admin__title">
+          地点（{places.length}
+          {hasMore ? '+' : ''}）
+        </Text>
+        {places.length === 0 ? (
+          <StateView kind="empty" message="还没有地点，添加或导入一些吧" />
+        ) : null}
         {places.map((p) => (
           <View
             key={p.id}
-            className='circle-admin__row'
-            onClick={() => void Taro.navigateTo({ url: `/packages/circle/editor/index?id=${encodeURIComponent(p.id)}` })}
+            className="circle-admin__row"
+            onClick={() =>
+              void Taro.navigateTo({
+                url: `/packages/circle/editor/index?id=${encodeURIComponent(p.id)}`,
+              })
+            }
           >
             <View>
               <Text>{p.name}</Text>
-              <Text className='circle-admin__row-sub'>
+              <Text className="circle-admin__row-sub">
                 {' '}
                 {circleCategory(p.category).name}
                 {p.sample ? ' · 示例' : ''}
               </Text>
             </View>
-            <Text className='circle-admin__row-sub'>编辑 ›</Text>
+            <Text className="circle-admin__row-sub">编辑 ›</Text>
           </View>
         ))}
         {hasMore ? (
-          <Button className='circle-admin__button' onClick={() => void loadPlaces(page + 1)}>
+          <Button className="circle-admin__button" onClick={() => void loadPlaces(page + 1)}>
             加载更多
           </Button>
         ) : null}

@@ -16,20 +16,39 @@ function AccessLog() {
   const { accessLog, loadAccessLog } = useVisitsStore();
   useShown(() => void loadAccessLog(0, elderId));
   const data = accessLog.data;
-  if (!data) return accessLog.status === 'error' ? <StateView kind='error' message={accessLog.error ?? undefined} onRetry={() => void loadAccessLog(0, elderId)} /> : <StateView kind='loading' />;
+  if (!data)
+    return accessLog.status === 'error' ? (
+      <StateView
+        kind="error"
+        message={accessLog.error ?? undefined}
+        onRetry={() => void loadAccessLog(0, elderId)}
+      />
+    ) : (
+      <StateView kind="loading" />
+    );
   return (
-    <View className='vv'>
-      {data.entries.length === 0 ? <StateView kind='empty' message='还没有记录' /> : null}
+    <View className="vv">
+      {data.entries.length === 0 ? <StateView kind="empty" message="还没有记录" /> : null}
       {data.entries.map((e) => (
-        <View key={e.id} className='vv__card' data-testid='access-entry'>
-          <View className='vv__row'>
-            <Text className={e.action === 'refused' ? 'vv__warn' : ''}>{ACCESS_ACTION_LABELS[e.action]}{e.elderName ? ` · ${e.elderName}` : ''}</Text>
-            <Text className='vv__hint'>{inShanghai(e.at).format('M月D日 HH:mm:ss')}</Text>
+        <View key={e.id} className="vv__card" data-testid="access-entry">
+          <View className="vv__row">
+            <Text className={e.action === 'refused' ? 'vv__warn' : ''}>
+              {ACCESS_ACTION_LABELS[e.action]}
+              {e.elderName ? ` · ${e.elderName}` : ''}
+            </Text>
+            <Text className="vv__hint">{inShanghai(e.at).format('M月D日 HH:mm:ss')}</Text>
           </View>
-          <Text className='vv__hint'>{e.actorName}（{ROLE_LABELS[e.actorRole as Role] ?? e.actorRole}）{e.detail ? ` · ${e.detail}` : ''}</Text>
+          <Text className="vv__hint">
+            {e.actorName}（{ROLE_LABELS[e.actorRole as Role] ?? e.actorRole}）
+            {e.detail ? ` · ${e.detail}` : ''}
+          </Text>
         </View>
       ))}
-      {data.hasMore ? <Button size='mini' onClick={() => void loadAccessLog(data.page + 1, elderId)}>加载更多</Button> : null}
+      {data.hasMore ? (
+        <Button size="mini" onClick={() => void loadAccessLog(data.page + 1, elderId)}>
+          加载更多
+        </Button>
+      ) : null}
     </View>
   );
 }

@@ -21,49 +21,91 @@ function Coverage() {
   });
   const { busy, guard } = useBusy();
   const data = coverage.data;
-  if (!data) return coverage.status === 'error' ? <StateView kind='error' message={coverage.error ?? undefined} onRetry={() => void loadCoverage()} /> : <StateView kind='loading' />;
+  if (!data)
+    return coverage.status === 'error' ? (
+      <StateView
+        kind="error"
+        message={coverage.error ?? undefined}
+        onRetry={() => void loadCoverage()}
+      />
+    ) : (
+      <StateView kind="loading" />
+    );
   const { summary, elders } = data;
 
   const confirmAll = async () => {
     const ids = (pending.data ?? []).slice(0, 50).map((p) => p.visitId);
-    const { confirm } = await Taro.showModal({ title: `确认 ${ids.length} 次探访的服务时长？`, content: '确认后计入志愿者的服务时长，不能撤回。' });
+    const { confirm } = await Taro.showModal({
+      title: `确认 ${ids.length} 次探访的服务时长？`,
+      content: '确认后计入志愿者的服务时长，不能撤回。',
+    });
     if (!confirm) return;
     const r = await confirmVisits(ids);
     void Taro.showToast({ title: r.message, icon: r.ok ? 'success' : 'none' });
   };
 
   return (
-    <View className='vv'>
-      <View className='vv__card'>
-        <Text className='vv__hint'>{summary.month} 按时探访率（目标 100%）</Text>
-        <Text className='vv__big' data-testid='coverage-rate'>{formatRate(summary.rate)}</Text>
-        <View className='vv__bar'>
-          <View className='vv__bar-fill' style={{ width: `${Math.round(summary.rate * 100)}%` }} />
+    <View className="vv">
+      <View className="vv__card">
+        <Text className="vv__hint">{summary.month} 按时探访率（目标 100%）</Text>
+        <Text className="vv__big" data-testid="coverage-rate">
+          {formatRate(summary.rate)}
+        </Text>
+        <View className="vv__bar">
+          <View className="vv__bar-fill" style={{ width: `${Math.round(summary.rate * 100)}%` }} />
         </View>
-        <Text className='vv__hint' data-testid='coverage-counts'>
-          共 {summary.total} 人 · 逾期 {summary.overdue} · 待探访 {summary.due} · 已探访 {summary.visited} · 本月已见面 {summary.contactedThisMonth}
+        <Text className="vv__hint" data-testid="coverage-counts">
+          共 {summary.total} 人 · 逾期 {summary.overdue} · 待探访 {summary.due} · 已探访{' '}
+          {summary.visited} · 本月已见面 {summary.contactedThisMonth}
         </Text>
       </View>
-      {elders.length === 0 ? <StateView kind='empty' message='名册里还没有老人' /> : null}
+      {elders.length === 0 ? <StateView kind="empty" message="名册里还没有老人" /> : null}
       {elders.map((e) => (
-        <View key={e.id} className='vv__card' data-testid='coverage-elder' data-elder={e.name} data-state={e.status.state} onClick={() => void Taro.navigateTo({ url: `/packages/visits/elder/index?id=${e.id}` })}>
-          <View className='vv__row'>
-            <Text>{e.name} · {RISK_LABELS[e.riskLevel]}</Text>
+        <View
+          key={e.id}
+          className="vv__card"
+          data-testid="coverage-elder"
+          data-elder={e.name}
+          data-state={e.status.state}
+          onClick={() => void Taro.navigateTo({ url: `/packages/visits/elder/index?id=${e.id}` })}
+        >
+          <View className="vv__row">
+            <Text>
+              {e.name} · {RISK_LABELS[e.riskLevel]}
+            </Text>
             <DueTag status={e.status} />
           </View>
-          <Text className='vv__hint'>
-            上次：{e.lastVisitAt ? `${inShanghai(e.lastVisitAt).format('M月D日')} ${e.lastOutcome ? OUTCOME_LABELS[e.lastOutcome] : ''}` : '尚未探访'} · 最晚 {e.status.dueDate} · {e.pairedCount === 0 ? '未结对' : e.volunteers.join('、')}
+          <Text className="vv__hint">
+            上次：
+            {e.lastVisitAt
+              ? `${inShanghai(e.lastVisitAt).format('M月D日')} ${e.lastOutcome ? OUTCOME_LABELS[e.lastOutcome] : ''}`
+              : '尚未探访'}{' '}
+            · 最晚 {e.status.dueDate} · {e.pairedCount === 0 ? '未结对' : e.volunteers.join('、')}
           </Text>
         </View>
       ))}
-      <View className='vv__card'>
-        <View className='vv__row'>
-          <Text className='vv__title'>待确认的探访时长</Text>
-          {(pending.data ?? []).length > 0 ? <Button size='mini' loading={busy || undefined} disabled={busy || undefined} onClick={() => void guard(confirmAll)()}>全部确认</Button> : null}
+      <View className="vv__card">
+        <View className="vv__row">
+          <Text className="vv__title">待确认的探访时长</Text>
+          {(pending.data ?? []).length > 0 ? (
+            <Button
+              size="mini"
+              loading={busy || undefined}
+              disabled={busy || undefined}
+              onClick={() => void guard(confirmAll)()}
+            >
+              全部确认
+            </Button>
+          ) : null}
         </View>
-        {(pending.data ?? []).length === 0 ? <Text className='vv__hint'>没有待确认的探访</Text> : null}
+        {(pending.data ?? []).length === 0 ? (
+          <Text className="vv__hint">没有待确认的探访</Text>
+        ) : null}
         {(pending.data ?? []).map((p) => (
-          <Text key={p.visitId} className='vv__hint'>{p.date} · {p.volunteer} 探访 {p.elderName} · {p.minutes} 分钟 · {OUTCOME_LABELS[p.outcome]}</Text>
+          <Text key={p.visitId} className="vv__hint">
+            {p.date} · {p.volunteer} 探访 {p.elderName} · {p.minutes} 分钟 ·{' '}
+            {OUTCOME_LABELS[p.outcome]}
+          </Text>
         ))}
       </View>
     </View>

@@ -4,7 +4,18 @@ import Taro, { useRouter } from '@tarojs/taro';
 import * as v from 'valibot';
 import { PageShell } from '@/components/page-shell';
 import { RISK_LABELS, RISK_LEVELS, type RiskLevel } from '@/domain/visits/cadence';
-import { CONSENT_BY, CONSENT_BY_LABELS, type ConsentBy, LIVING_LABELS, LIVING_SITUATIONS, type LivingSituation, PURPOSE_STATEMENT, PURPOSE_TITLE, PURPOSE_VERSION, elderDraftSchema } from '@/domain/visits/elder';
+import {
+  CONSENT_BY,
+  CONSENT_BY_LABELS,
+  type ConsentBy,
+  LIVING_LABELS,
+  LIVING_SITUATIONS,
+  type LivingSituation,
+  PURPOSE_STATEMENT,
+  PURPOSE_TITLE,
+  PURPOSE_VERSION,
+  elderDraftSchema,
+} from '@/domain/visits/elder';
 import { useVisitsStore } from '@/stores/visits';
 import '../shared.scss';
 
@@ -13,7 +24,18 @@ function EditElder() {
   const { params } = useRouter();
   const id = params.id;
   const { elder, loadElder, saveElder } = useVisitsStore();
-  const [form, setForm] = useState({ name: '', age: '', building: '', unit: '', room: '', phone: '', contactName: '', contactRelation: '', contactPhone: '', notes: '' });
+  const [form, setForm] = useState({
+    name: '',
+    age: '',
+    building: '',
+    unit: '',
+    room: '',
+    phone: '',
+    contactName: '',
+    contactRelation: '',
+    contactPhone: '',
+    notes: '',
+  });
   const [living, setLiving] = useState<LivingSituation>('alone');
   const [risk, setRisk] = useState<RiskLevel>('key');
   const [consentBy, setConsentBy] = useState<ConsentBy | null>(null);
@@ -27,14 +49,32 @@ function EditElder() {
     const e = elder.data;
     if (!id || !e || e.id !== id) return;
     const c = e.emergencyContacts[0];
-    setForm({ name: e.name, age: String(e.age), building: e.building, unit: e.unit, room: e.room, phone: e.phone, contactName: c?.name ?? '', contactRelation: c?.relation ?? '', contactPhone: c?.phone ?? '', notes: e.notes });
+    setForm({
+      name: e.name,
+      age: String(e.age),
+      building: e.building,
+      unit: e.unit,
+      room: e.room,
+      phone: e.phone,
+      contactName: c?.name ?? '',
+      contactRelation: c?.relation ?? '',
+      contactPhone: c?.phone ?? '',
+      notes: e.notes,
+    });
     setLiving(e.livingSituation);
     setRisk(e.riskLevel);
     setConsentBy(e.consent.by);
   }, [id, elder.data]);
 
   const field = (key: keyof typeof form, placeholder: string, type: 'text' | 'number' = 'text') => (
-    <Input className='vv__input' type={type} value={form[key]} placeholder={placeholder} data-testid={`elder-${key}`} onInput={(e) => setForm({ ...form, [key]: e.detail.value })} />
+    <Input
+      className="vv__input"
+      type={type}
+      value={form[key]}
+      placeholder={placeholder}
+      data-testid={`elder-${key}`}
+      onInput={(e) => setForm({ ...form, [key]: e.detail.value })}
+    />
   );
 
   const save = async () => {
@@ -48,12 +88,20 @@ function EditElder() {
       livingSituation: living,
       riskLevel: risk,
       phone: form.phone.trim(),
-      emergencyContacts: [{ name: form.contactName.trim(), relation: form.contactRelation.trim(), phone: form.contactPhone.trim() }, ...others],
+      emergencyContacts: [
+        {
+          name: form.contactName.trim(),
+          relation: form.contactRelation.trim(),
+          phone: form.contactPhone.trim(),
+        },
+        ...others,
+      ],
       notes: form.notes.trim(),
       consent: { version: consentBy ? PURPOSE_VERSION : '', by: consentBy ?? 'elder' },
     };
     const parsed = v.safeParse(elderDraftSchema, draft);
-    if (!parsed.success) return void Taro.showToast({ title: parsed.issues[0].message, icon: 'none' });
+    if (!parsed.success)
+      return void Taro.showToast({ title: parsed.issues[0].message, icon: 'none' });
     setBusy(true);
     const r = await saveElder(draft, id, flagged);
     setBusy(false);
@@ -62,55 +110,91 @@ function EditElder() {
   };
 
   return (
-    <View className='vv'>
-      <View className='vv__card'>
-        <Text className='vv__title'>{PURPOSE_TITLE}</Text>
+    <View className="vv">
+      <View className="vv__card">
+        <Text className="vv__title">{PURPOSE_TITLE}</Text>
         {PURPOSE_STATEMENT.map((p) => (
-          <Text key={p} className='vv__hint'>{p}</Text>
+          <Text key={p} className="vv__hint">
+            {p}
+          </Text>
         ))}
         <Text>已向谁说明并取得同意：</Text>
-        <View className='vv__row'>
+        <View className="vv__row">
           {CONSENT_BY.map((c) => (
-            <Button key={c} className={`vv__choice ${consentBy === c ? 'vv__choice--on' : ''}`} data-testid={`consent-${c}`} onClick={() => setConsentBy(c)}>{CONSENT_BY_LABELS[c]}</Button>
+            <Button
+              key={c}
+              className={`vv__choice ${consentBy === c ? 'vv__choice--on' : ''}`}
+              data-testid={`consent-${c}`}
+              onClick={() => setConsentBy(c)}
+            >
+              {CONSENT_BY_LABELS[c]}
+            </Button>
           ))}
         </View>
       </View>
-      <View className='vv__card'>
+      <View className="vv__card">
         {field('name', '老人姓名')}
         {field('age', '年龄', 'number')}
-        <View className='vv__row'>
+        <View className="vv__row">
           {field('building', '楼栋')}
           {field('unit', '单元')}
           {field('room', '门牌（选填）')}
         </View>
         {field('phone', '联系电话（选填）')}
         <Text>居住情况</Text>
-        <View className='vv__row'>
+        <View className="vv__row">
           {LIVING_SITUATIONS.map((l) => (
-            <Button key={l} className={`vv__choice ${living === l ? 'vv__choice--on' : ''}`} onClick={() => setLiving(l)}>{LIVING_LABELS[l]}</Button>
+            <Button
+              key={l}
+              className={`vv__choice ${living === l ? 'vv__choice--on' : ''}`}
+              onClick={() => setLiving(l)}
+            >
+              {LIVING_LABELS[l]}
+            </Button>
           ))}
         </View>
         <Text>风险等级（高风险每周、重点每月、一般每季度探访）</Text>
-        <View className='vv__row'>
+        <View className="vv__row">
           {RISK_LEVELS.map((r) => (
-            <Button key={r} className={`vv__choice ${risk === r ? 'vv__choice--on' : ''}`} data-testid={`risk-${r}`} onClick={() => setRisk(r)}>{RISK_LABELS[r]}</Button>
+            <Button
+              key={r}
+              className={`vv__choice ${risk === r ? 'vv__choice--on' : ''}`}
+              data-testid={`risk-${r}`}
+              onClick={() => setRisk(r)}
+            >
+              {RISK_LABELS[r]}
+            </Button>
           ))}
         </View>
       </View>
-      <View className='vv__card'>
+      <View className="vv__card">
         <Text>紧急联系人</Text>
         {field('contactName', '姓名')}
         {field('contactRelation', '关系，如：儿子')}
         {field('contactPhone', '电话')}
-        <Textarea className='vv__textarea' value={form.notes} maxlength={300} placeholder='备注（选填，只写与探访有关的内容）' onInput={(e) => setForm({ ...form, notes: e.detail.value })} />
+        <Textarea
+          className="vv__textarea"
+          value={form.notes}
+          maxlength={300}
+          placeholder="备注（选填，只写与探访有关的内容）"
+          onInput={(e) => setForm({ ...form, notes: e.detail.value })}
+        />
         {id ? (
-          <View className='vv__row'>
+          <View className="vv__row">
             <Text>有重大变化（24 小时内需探访）</Text>
             <Switch checked={flagged} onChange={(e) => setFlagged(e.detail.value)} />
           </View>
         ) : null}
       </View>
-      <Button className='vv__primary' loading={busy} disabled={busy || undefined} data-testid='elder-save' onClick={() => void save()}>保存</Button>
+      <Button
+        className="vv__primary"
+        loading={busy}
+        disabled={busy || undefined}
+        data-testid="elder-save"
+        onClick={() => void save()}
+      >
+        保存
+      </Button>
     </View>
   );
 }

@@ -4,7 +4,12 @@ import { PageShell } from '@/components/page-shell';
 import { StateView } from '@/components/state-view';
 import { DUE_REASON_LABELS, RISK_LABELS } from '@/domain/visits/cadence';
 import { CONSENT_BY_LABELS, LIVING_LABELS } from '@/domain/visits/elder';
-import { CHECK_ITEMS, CHECK_LABELS, CHECK_VALUE_LABELS, OUTCOME_LABELS } from '@/domain/visits/visit-log';
+import {
+  CHECK_ITEMS,
+  CHECK_LABELS,
+  CHECK_VALUE_LABELS,
+  OUTCOME_LABELS,
+} from '@/domain/visits/visit-log';
 import { inShanghai } from '@/domain/shared/time';
 import { useSessionStore } from '@/stores/session';
 import { useVisitsStore } from '@/stores/visits';
@@ -18,7 +23,8 @@ function ElderDetail() {
   const { params } = useRouter();
   const id = params.id ?? '';
   const isSecretary = useSessionStore((s) => s.account?.role === 'secretary');
-  const { elder, loadElder, candidates, loadCandidates, pair, unpair, archiveElder } = useVisitsStore();
+  const { elder, loadElder, candidates, loadCandidates, pair, unpair, archiveElder } =
+    useVisitsStore();
   useShown(() => {
     void loadElder(id);
     if (isSecretary) void loadCandidates();
@@ -26,23 +32,48 @@ function ElderDetail() {
   const { busy, guard } = useBusy();
 
   const e = elder.data?.id === id ? elder.data : null;
-  if (!e) return elder.status === 'error' ? <StateView kind='error' message={elder.error ?? undefined} onRetry={() => void loadElder(id)} /> : <StateView kind='loading' />;
+  if (!e)
+    return elder.status === 'error' ? (
+      <StateView
+        kind="error"
+        message={elder.error ?? undefined}
+        onRetry={() => void loadElder(id)}
+      />
+    ) : (
+      <StateView kind="loading" />
+    );
 
-  const toast = (r: { ok: boolean; message: string }) => void Taro.showToast({ title: r.message, icon: r.ok ? 'success' : 'none' });
+  const toast = (r: { ok: boolean; message: string }) =>
+    void Taro.showToast({ title: r.message, icon: r.ok ? 'success' : 'none' });
   const pairWith = async () => {
-    const list = (candidates.data ?? []).filter((c) => !e.pairings.some((p) => p.active && p.openid === c.openid)).slice(0, 6);
-    if (list.length === 0) return void Taro.showToast({ title: '没有可结对的志愿者', icon: 'none' });
-    const picked = await Taro.showActionSheet({ itemList: list.map((c) => `${c.maskedName} ${c.maskedPhone}${c.claimId ? ' · 已认领探访岗' : ''}`) }).catch(() => null);
+    const list = (candidates.data ?? [])
+      .filter((c) => !e.pairings.some((p) => p.active && p.openid === c.openid))
+      .slice(0, 6);
+    if (list.length === 0)
+      return void Taro.showToast({ title: '没有可结对的志愿者', icon: 'none' });
+    const picked = await Taro.showActionSheet({
+      itemList: list.map(
+        (c) => `${c.maskedName} ${c.maskedPhone}${c.claimId ? ' · 已认领探访岗' : ''}`,
+      ),
+    }).catch(() => null);
     if (!picked) return;
     const c = list[picked.tapIndex];
     toast(await pair(e.id, c.openid, c.claimId));
   };
   const endPair = async (openid: string, maskedName: string) => {
-    const { confirm } = await Taro.showModal({ title: '解除结对？', content: `${maskedName} 将不能再查看这位老人的信息。` });
+    const { confirm } = await Taro.showModal({
+      title: '解除结对？',
+      content: `${maskedName} 将不能再查看这位老人的信息。`,
+    });
     if (confirm) toast(await unpair(e.id, openid));
   };
   const archive = async () => {
-    const res = (await Taro.showModal({ title: '归档这位老人？', content: '', editable: true, placeholderText: '归档原因，如：已搬离' } as Parameters<typeof Taro.showModal>[0])) as { confirm: boolean; content?: string };
+    const res = (await Taro.showModal({
+      title: '归档这位老人？',
+      content: '',
+      editable: true,
+      placeholderText: '归档原因，如：已搬离',
+    } as Parameters<typeof Taro.showModal>[0])) as { confirm: boolean; content?: string };
     if (!res.confirm) return;
     const r = await archiveElder(e.id, (res.content ?? '').trim() || '不再需要探访');
     toast(r);
@@ -50,54 +81,117 @@ function ElderDetail() {
   };
 
   return (
-    <View className='vv'>
-      <View className='vv__card'>
-        <View className='vv__row'>
-          <Text className='vv__title'>{e.name}（{e.age}岁）</Text>
+    <View className="vv">
+      <View className="vv__card">
+        <View className="vv__row">
+          <Text className="vv__title">
+            {e.name}（{e.age}岁）
+          </Text>
           <DueTag status={e.status} />
         </View>
-        <Text>{e.address} · {LIVING_LABELS[e.livingSituation]} · {RISK_LABELS[e.riskLevel]}</Text>
+        <Text>
+          {e.address} · {LIVING_LABELS[e.livingSituation]} · {RISK_LABELS[e.riskLevel]}
+        </Text>
         <Text>电话：{e.phone || '无'}</Text>
         {e.emergencyContacts.map((c) => (
-          <Text key={c.phone}>紧急联系人：{c.name}（{c.relation}）{c.phone}</Text>
+          <Text key={c.phone}>
+            紧急联系人：{c.name}（{c.relation}）{c.phone}
+          </Text>
         ))}
-        {e.notes ? <Text className='vv__hint'>备注：{e.notes}</Text> : null}
-        <Text className='vv__hint'>下次：{DUE_REASON_LABELS[e.status.reason]}，最晚 {e.status.dueDate}</Text>
-        <Text className='vv__hint'>信息收集已由{CONSENT_BY_LABELS[e.consent.by]}同意（{e.consent.version}）· 本次查看已记录</Text>
+        {e.notes ? <Text className="vv__hint">备注：{e.notes}</Text> : null}
+        <Text className="vv__hint">
+          下次：{DUE_REASON_LABELS[e.status.reason]}，最晚 {e.status.dueDate}
+        </Text>
+        <Text className="vv__hint">
+          信息收集已由{CONSENT_BY_LABELS[e.consent.by]}同意（{e.consent.version}）· 本次查看已记录
+        </Text>
       </View>
       {!isSecretary ? (
-        <Button className='vv__primary' onClick={() => void Taro.navigateTo({ url: `/packages/visits/log/index?elderId=${e.id}&name=${encodeURIComponent(e.name)}` })}>记录探访</Button>
+        <Button
+          className="vv__primary"
+          onClick={() =>
+            void Taro.navigateTo({
+              url: `/packages/visits/log/index?elderId=${e.id}&name=${encodeURIComponent(e.name)}`,
+            })
+          }
+        >
+          记录探访
+        </Button>
       ) : (
-        <View className='vv__card'>
-          <View className='vv__row'>
-            <Text className='vv__title'>结对志愿者</Text>
-            <Button size='mini' data-testid='pair-volunteer' disabled={busy || undefined} onClick={() => void guard(pairWith)()}>结对</Button>
+        <View className="vv__card">
+          <View className="vv__row">
+            <Text className="vv__title">结对志愿者</Text>
+            <Button
+              size="mini"
+              data-testid="pair-volunteer"
+              disabled={busy || undefined}
+              onClick={() => void guard(pairWith)()}
+            >
+              结对
+            </Button>
           </View>
-          {e.pairings.filter((p) => p.active).length === 0 ? <Text className='vv__warn'>尚未结对</Text> : null}
-          {e.pairings.filter((p) => p.active).map((p) => (
-            <View key={p.openid} className='vv__row'>
-              <Text>{p.maskedName}{p.claimId ? ' · 来自岗位认领' : ''}</Text>
-              <Button size='mini' disabled={busy || undefined} onClick={() => void guard(endPair)(p.openid, p.maskedName)}>解除</Button>
-            </View>
-          ))}
-          <View className='vv__row'>
-            <Button size='mini' onClick={() => void Taro.navigateTo({ url: `/packages/visits/edit/index?id=${e.id}` })}>修改信息</Button>
-            <Button size='mini' onClick={() => void Taro.navigateTo({ url: `/packages/visits/access/index?elderId=${e.id}` })}>访问记录</Button>
-            <Button size='mini' disabled={busy || undefined} onClick={() => void guard(archive)()}>归档</Button>
+          {e.pairings.filter((p) => p.active).length === 0 ? (
+            <Text className="vv__warn">尚未结对</Text>
+          ) : null}
+          {e.pairings
+            .filter((p) => p.active)
+            .map((p) => (
+              <View key={p.openid} className="vv__row">
+                <Text>
+                  {p.maskedName}
+                  {p.claimId ? ' · 来自岗位认领' : ''}
+                </Text>
+                <Button
+                  size="mini"
+                  disabled={busy || undefined}
+                  onClick={() => void guard(endPair)(p.openid, p.maskedName)}
+                >
+                  解除
+                </Button>
+              </View>
+            ))}
+          <View className="vv__row">
+            <Button
+              size="mini"
+              onClick={() =>
+                void Taro.navigateTo({ url: `/packages/visits/edit/index?id=${e.id}` })
+              }
+            >
+              修改信息
+            </Button>
+            <Button
+              size="mini"
+              onClick={() =>
+                void Taro.navigateTo({ url: `/packages/visits/access/index?elderId=${e.id}` })
+              }
+            >
+              访问记录
+            </Button>
+            <Button size="mini" disabled={busy || undefined} onClick={() => void guard(archive)()}>
+              归档
+            </Button>
           </View>
         </View>
       )}
-      <Text className='vv__title'>最近探访</Text>
-      {e.recentVisits.length === 0 ? <StateView kind='empty' message='还没有探访记录' /> : null}
+      <Text className="vv__title">最近探访</Text>
+      {e.recentVisits.length === 0 ? <StateView kind="empty" message="还没有探访记录" /> : null}
       {e.recentVisits.map((v) => (
-        <View key={v.id} className='vv__card'>
-          <View className='vv__row'>
-            <Text>{inShanghai(v.endAt).format('M月D日 HH:mm')} · {OUTCOME_LABELS[v.outcome]}</Text>
-            <Text className='vv__hint'>{v.volunteer} · {v.minutes} 分钟</Text>
+        <View key={v.id} className="vv__card">
+          <View className="vv__row">
+            <Text>
+              {inShanghai(v.endAt).format('M月D日 HH:mm')} · {OUTCOME_LABELS[v.outcome]}
+            </Text>
+            <Text className="vv__hint">
+              {v.volunteer} · {v.minutes} 分钟
+            </Text>
           </View>
-          <Text className='vv__hint'>{CHECK_ITEMS.map((i) => `${CHECK_LABELS[i]}${CHECK_VALUE_LABELS[v.checklist[i]]}`).join(' · ')}</Text>
+          <Text className="vv__hint">
+            {CHECK_ITEMS.map((i) => `${CHECK_LABELS[i]}${CHECK_VALUE_LABELS[v.checklist[i]]}`).join(
+              ' · ',
+            )}
+          </Text>
           {v.notes ? <Text>{v.notes}</Text> : null}
-          {v.urgent ? <Text className='vv__warn'>紧急：{v.urgentNote}</Text> : null}
+          {v.urgent ? <Text className="vv__warn">紧急：{v.urgentNote}</Text> : null}
         </View>
       ))}
     </View>

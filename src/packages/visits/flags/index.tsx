@@ -14,10 +14,20 @@ function Flags() {
   const { flags, loadFlags, acknowledgeFlag, subscribeToUrgentFlags } = useVisitsStore();
   useShown(() => void loadFlags());
   const { busy, guard } = useBusy();
-  if (!flags.data) return flags.status === 'error' ? <StateView kind='error' message={flags.error ?? undefined} onRetry={() => void loadFlags()} /> : <StateView kind='loading' />;
+  if (!flags.data)
+    return flags.status === 'error' ? (
+      <StateView kind="error" message={flags.error ?? undefined} onRetry={() => void loadFlags()} />
+    ) : (
+      <StateView kind="loading" />
+    );
 
   const acknowledge = async (flagId: string) => {
-    const res = (await Taro.showModal({ title: '确认已处理？', content: '', editable: true, placeholderText: '处理说明，如：已联系家属' } as Parameters<typeof Taro.showModal>[0])) as { confirm: boolean; content?: string };
+    const res = (await Taro.showModal({
+      title: '确认已处理？',
+      content: '',
+      editable: true,
+      placeholderText: '处理说明，如：已联系家属',
+    } as Parameters<typeof Taro.showModal>[0])) as { confirm: boolean; content?: string };
     if (!res.confirm) return;
     const r = await acknowledgeFlag(flagId, (res.content ?? '').trim());
     void Taro.showToast({ title: r.message, icon: r.ok ? 'success' : 'none' });
@@ -29,29 +39,51 @@ function Flags() {
   };
 
   return (
-    <View className='vv'>
-      <View className='vv__card vv__row' data-testid='subscribe-urgent'>
-        <Text className='vv__hint'>微信通知每次授权只能发送一条：处理完一条后请再次开启。</Text>
-        <Button size='mini' onClick={() => void subscribe()}>开启紧急通知</Button>
+    <View className="vv">
+      <View className="vv__card vv__row" data-testid="subscribe-urgent">
+        <Text className="vv__hint">微信通知每次授权只能发送一条：处理完一条后请再次开启。</Text>
+        <Button size="mini" onClick={() => void subscribe()}>
+          开启紧急通知
+        </Button>
       </View>
-      {flags.data.length === 0 ? <StateView kind='empty' message='没有紧急情况' /> : null}
+      {flags.data.length === 0 ? <StateView kind="empty" message="没有紧急情况" /> : null}
       {flags.data.map((f) => (
-        <View key={f.id} className='vv__card' data-testid='flag'>
-          <View className='vv__row'>
-            <Text className='vv__title'>{f.elderName}</Text>
-            <Text className={f.status === 'open' ? 'vv__tag vv__tag--overdue' : 'vv__tag'}>{FLAG_STATUS_LABELS[f.status]}</Text>
+        <View key={f.id} className="vv__card" data-testid="flag">
+          <View className="vv__row">
+            <Text className="vv__title">{f.elderName}</Text>
+            <Text className={f.status === 'open' ? 'vv__tag vv__tag--overdue' : 'vv__tag'}>
+              {FLAG_STATUS_LABELS[f.status]}
+            </Text>
           </View>
           <Text className={f.status === 'open' ? 'vv__warn' : ''}>{f.note}</Text>
-          <Text className='vv__hint'>
-            {f.raisedBy} · {inShanghai(f.raisedAt).format('M月D日 HH:mm')}{f.raiseCount > 1 ? ` · 已提醒 ${f.raiseCount} 次` : ''}
+          <Text className="vv__hint">
+            {f.raisedBy} · {inShanghai(f.raisedAt).format('M月D日 HH:mm')}
+            {f.raiseCount > 1 ? ` · 已提醒 ${f.raiseCount} 次` : ''}
           </Text>
           {f.status === 'open' ? (
-            <View className='vv__row'>
-              <Button size='mini' onClick={() => void Taro.navigateTo({ url: `/packages/visits/elder/index?id=${f.elderId}` })}>查看老人</Button>
-              <Button size='mini' disabled={busy || undefined} onClick={() => void guard(acknowledge)(f.id)}>确认处理</Button>
+            <View className="vv__row">
+              <Button
+                size="mini"
+                onClick={() =>
+                  void Taro.navigateTo({ url: `/packages/visits/elder/index?id=${f.elderId}` })
+                }
+              >
+                查看老人
+              </Button>
+              <Button
+                size="mini"
+                disabled={busy || undefined}
+                onClick={() => void guard(acknowledge)(f.id)}
+              >
+                确认处理
+              </Button>
             </View>
           ) : (
-            <Text className='vv__hint'>{f.acknowledgedBy} 于 {f.acknowledgedAt ? inShanghai(f.acknowledgedAt).format('M月D日 HH:mm') : ''} 确认{f.acknowledgeNote ? `：${f.acknowledgeNote}` : ''}</Text>
+            <Text className="vv__hint">
+              {f.acknowledgedBy} 于{' '}
+              {f.acknowledgedAt ? inShanghai(f.acknowledgedAt).format('M月D日 HH:mm') : ''} 确认
+              {f.acknowledgeNote ? `：${f.acknowledgeNote}` : ''}
+            </Text>
           )}
         </View>
       ))}

@@ -5,7 +5,23 @@ import * as v from 'valibot';
 import { PageShell } from '@/components/page-shell';
 import { inShanghai, shanghaiDate } from '@/domain/shared/time';
 import { addCalendarDays } from '@/domain/visits/cadence';
-import { CHECK_ITEMS, CHECK_LABELS, CHECK_VALUE_LABELS, type CheckItem, type CheckValue, OUTCOMES, OUTCOME_LABELS, type VisitOutcome, VISIT_BACKDATE_DAYS, newVisitId, visitDateRange, visitInstants, visitLogSchema, visitTimeMessage, visitTimeRefusal } from '@/domain/visits/visit-log';
+import {
+  CHECK_ITEMS,
+  CHECK_LABELS,
+  CHECK_VALUE_LABELS,
+  type CheckItem,
+  type CheckValue,
+  OUTCOMES,
+  OUTCOME_LABELS,
+  type VisitOutcome,
+  VISIT_BACKDATE_DAYS,
+  newVisitId,
+  visitDateRange,
+  visitInstants,
+  visitLogSchema,
+  visitTimeMessage,
+  visitTimeRefusal,
+} from '@/domain/visits/visit-log';
 import { pickVisitPhoto, useVisitsStore } from '@/stores/visits';
 import '../shared.scss';
 
@@ -31,7 +47,12 @@ function LogVisit() {
   const [start, setStart] = useState(inShanghai(opened.getTime() - 30 * 60_000).format('HH:mm'));
   const [end, setEnd] = useState(inShanghai(opened).format('HH:mm'));
   const [outcome, setOutcome] = useState<VisitOutcome>('visited');
-  const [checklist, setChecklist] = useState<Record<CheckItem, CheckValue>>({ health: 'ok', mood: 'ok', homeSafety: 'ok', needs: 'ok' });
+  const [checklist, setChecklist] = useState<Record<CheckItem, CheckValue>>({
+    health: 'ok',
+    mood: 'ok',
+    homeSafety: 'ok',
+    needs: 'ok',
+  });
   const [notes, setNotes] = useState('');
   const [photo, setPhoto] = useState('');
   const [urgent, setUrgent] = useState(false);
@@ -40,7 +61,8 @@ function LogVisit() {
 
   const chooseOutcome = (o: VisitOutcome) => {
     setOutcome(o);
-    if (o === 'not-at-home') setChecklist({ health: 'unknown', mood: 'unknown', homeSafety: 'unknown', needs: 'unknown' });
+    if (o === 'not-at-home')
+      setChecklist({ health: 'unknown', mood: 'unknown', homeSafety: 'unknown', needs: 'unknown' });
   };
 
   const submit = async () => {
@@ -73,74 +95,146 @@ function LogVisit() {
       void Taro.showToast({ title: result.message, icon: 'none' });
       return;
     }
-    void Taro.showToast({ title: result.sent ? '探访已记录' : '已保存，联网后发送', icon: result.sent ? 'success' : 'none' });
+    void Taro.showToast({
+      title: result.sent ? '探访已记录' : '已保存，联网后发送',
+      icon: result.sent ? 'success' : 'none',
+    });
     setTimeout(() => void Taro.navigateBack(), 600);
   };
 
   return (
-    <View className='vv'>
-      <Text className='vv__title'>探访 {name}</Text>
-      <View className='vv__card'>
-        <View className='vv__row'>
+    <View className="vv">
+      <Text className="vv__title">探访 {name}</Text>
+      <View className="vv__card">
+        <View className="vv__row">
           <Text>日期</Text>
-          <Button size='mini' className={`vv__choice ${date === range.latest ? 'vv__choice--on' : ''}`} data-testid='visit-date-today' onClick={() => setDate(range.latest)}>今天</Button>
-          <Button size='mini' className={`vv__choice ${date === yesterday ? 'vv__choice--on' : ''}`} data-testid='visit-date-yesterday' onClick={() => setDate(yesterday)}>昨天</Button>
-          <Picker mode='date' value={date} start={range.earliest} end={range.latest} onChange={(e) => setDate(String(e.detail.value))}>
-            <Text className='vv__input' data-testid='visit-date'>{date}</Text>
+          <Button
+            size="mini"
+            className={`vv__choice ${date === range.latest ? 'vv__choice--on' : ''}`}
+            data-testid="visit-date-today"
+            onClick={() => setDate(range.latest)}
+          >
+            今天
+          </Button>
+          <Button
+            size="mini"
+            className={`vv__choice ${date === yesterday ? 'vv__choice--on' : ''}`}
+            data-testid="visit-date-yesterday"
+            onClick={() => setDate(yesterday)}
+          >
+            昨天
+          </Button>
+          <Picker
+            mode="date"
+            value={date}
+            start={range.earliest}
+            end={range.latest}
+            onChange={(e) => setDate(String(e.detail.value))}
+          >
+            <Text className="vv__input" data-testid="visit-date">
+              {date}
+            </Text>
           </Picker>
         </View>
-        <View className='vv__row'>
+        <View className="vv__row">
           <Text>开始</Text>
-          <Picker mode='time' value={start} onChange={(e) => setStart(String(e.detail.value))}>
-            <Text className='vv__input' data-testid='visit-start'>{start}</Text>
+          <Picker mode="time" value={start} onChange={(e) => setStart(String(e.detail.value))}>
+            <Text className="vv__input" data-testid="visit-start">
+              {start}
+            </Text>
           </Picker>
           <Text>结束</Text>
-          <Picker mode='time' value={end} onChange={(e) => setEnd(String(e.detail.value))}>
-            <Text className='vv__input' data-testid='visit-end'>{end}</Text>
+          <Picker mode="time" value={end} onChange={(e) => setEnd(String(e.detail.value))}>
+            <Text className="vv__input" data-testid="visit-end">
+              {end}
+            </Text>
           </Picker>
         </View>
-        <Text className='vv__hint'>默认最近半小时，可修改；过了午夜补记前一晚的探访请选“昨天”。结束早于开始表示探访跨过午夜。最多补记 {VISIT_BACKDATE_DAYS} 天内的探访。</Text>
+        <Text className="vv__hint">
+          默认最近半小时，可修改；过了午夜补记前一晚的探访请选“昨天”。结束早于开始表示探访跨过午夜。最多补记{' '}
+          {VISIT_BACKDATE_DAYS} 天内的探访。
+        </Text>
       </View>
-      <View className='vv__card'>
+      <View className="vv__card">
         <Text>探访结果</Text>
-        <View className='vv__row'>
+        <View className="vv__row">
           {OUTCOMES.map((o) => (
-            <Button key={o} className={`vv__choice ${outcome === o ? 'vv__choice--on' : ''}`} data-testid={`outcome-${o}`} onClick={() => chooseOutcome(o)}>
+            <Button
+              key={o}
+              className={`vv__choice ${outcome === o ? 'vv__choice--on' : ''}`}
+              data-testid={`outcome-${o}`}
+              onClick={() => chooseOutcome(o)}
+            >
               {OUTCOME_LABELS[o]}
             </Button>
           ))}
         </View>
-        {outcome === 'not-at-home' ? <Text className='vv__hint'>未遇到老人：系统会安排 2 天内回访。</Text> : null}
+        {outcome === 'not-at-home' ? (
+          <Text className="vv__hint">未遇到老人：系统会安排 2 天内回访。</Text>
+        ) : null}
       </View>
-      <View className='vv__card'>
+      <View className="vv__card">
         <Text>情况检查（点按切换）</Text>
         {CHECK_ITEMS.map((item) => (
-          <View key={item} className='vv__row'>
+          <View key={item} className="vv__row">
             <Text>{CHECK_LABELS[item]}</Text>
-            <Button className={`vv__choice ${checklist[item] === 'concern' ? 'vv__choice--on' : ''}`} data-testid={`check-${item}`} onClick={() => setChecklist({ ...checklist, [item]: NEXT[checklist[item]] })}>
+            <Button
+              className={`vv__choice ${checklist[item] === 'concern' ? 'vv__choice--on' : ''}`}
+              data-testid={`check-${item}`}
+              onClick={() => setChecklist({ ...checklist, [item]: NEXT[checklist[item]] })}
+            >
               {CHECK_VALUE_LABELS[checklist[item]]}
             </Button>
           </View>
         ))}
       </View>
-      <View className='vv__card'>
-        <Textarea className='vv__textarea' value={notes} maxlength={500} placeholder='备注（选填）：聊了什么、需要什么帮助' onInput={(e) => setNotes(e.detail.value)} />
-        <View className='vv__row'>
-          <Button size='mini' onClick={() => void pickVisitPhoto(visitId).then((p) => p && setPhoto(p))}>{photo ? '重新拍照' : '拍照（选填）'}</Button>
-          {photo ? <Text className='vv__hint'>已添加照片</Text> : null}
+      <View className="vv__card">
+        <Textarea
+          className="vv__textarea"
+          value={notes}
+          maxlength={500}
+          placeholder="备注（选填）：聊了什么、需要什么帮助"
+          onInput={(e) => setNotes(e.detail.value)}
+        />
+        <View className="vv__row">
+          <Button
+            size="mini"
+            onClick={() => void pickVisitPhoto(visitId).then((p) => p && setPhoto(p))}
+          >
+            {photo ? '重新拍照' : '拍照（选填）'}
+          </Button>
+          {photo ? <Text className="vv__hint">已添加照片</Text> : null}
         </View>
       </View>
-      <View className='vv__card'>
-        <View className='vv__row'>
+      <View className="vv__card">
+        <View className="vv__row">
           <Text className={urgent ? 'vv__warn' : ''}>紧急情况，需要社区马上处理</Text>
-          <Switch checked={urgent} data-testid='visit-urgent' onChange={(e) => setUrgent(e.detail.value)} />
+          <Switch
+            checked={urgent}
+            data-testid="visit-urgent"
+            onChange={(e) => setUrgent(e.detail.value)}
+          />
         </View>
-        {urgent ? <Input className='vv__input' value={urgentNote} maxlength={100} placeholder='简要说明（必填），如：老人摔倒' onInput={(e) => setUrgentNote(e.detail.value)} /> : null}
+        {urgent ? (
+          <Input
+            className="vv__input"
+            value={urgentNote}
+            maxlength={100}
+            placeholder="简要说明（必填），如：老人摔倒"
+            onInput={(e) => setUrgentNote(e.detail.value)}
+          />
+        ) : null}
       </View>
-      <Button className='vv__primary' loading={busy} disabled={busy || !elderId || undefined} data-testid='visit-submit' onClick={() => void submit()}>
+      <Button
+        className="vv__primary"
+        loading={busy}
+        disabled={busy || !elderId || undefined}
+        data-testid="visit-submit"
+        onClick={() => void submit()}
+      >
         保存探访
       </Button>
-      <Text className='vv__hint'>没有网络也能保存，联网后自动发送。</Text>
+      <Text className="vv__hint">没有网络也能保存，联网后自动发送。</Text>
     </View>
   );
 }

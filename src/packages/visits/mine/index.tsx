@@ -18,26 +18,55 @@ function Waiting() {
   const { busy, guard } = useBusy();
   if (queue.length === 0) return null;
   const discardOne = async (visitId: string) => {
-    const { confirm } = await Taro.showModal({ title: '删除这条探访记录？', content: '删除后无法恢复，服务时长也不会记录。', confirmText: '删除', confirmColor: '#b91c1c' });
+    const { confirm } = await Taro.showModal({
+      title: '删除这条探访记录？',
+      content: '删除后无法恢复，服务时长也不会记录。',
+      confirmText: '删除',
+      confirmColor: '#b91c1c',
+    });
     if (confirm) discardVisit(visitId);
   };
   return (
-    <View className='vv__card vv__queue' data-testid='visit-queue'>
-      <View className='vv__row'>
-        <Text className='vv__title'>待发送 {queue.length} 条</Text>
-        <Button size='mini' loading={flushing} disabled={flushing || undefined} data-testid='queue-resend' onClick={() => void flush()}>
+    <View className="vv__card vv__queue" data-testid="visit-queue">
+      <View className="vv__row">
+        <Text className="vv__title">待发送 {queue.length} 条</Text>
+        <Button
+          size="mini"
+          loading={flushing}
+          disabled={flushing || undefined}
+          data-testid="queue-resend"
+          onClick={() => void flush()}
+        >
           重新发送
         </Button>
       </View>
-      <Text className='vv__hint'>这些探访已保存在手机上，联网后会自动发送，不会重复记录。</Text>
+      <Text className="vv__hint">这些探访已保存在手机上，联网后会自动发送，不会重复记录。</Text>
       {queue.map((q) => (
-        <View key={q.visitId} className='vv__row' data-testid='queue-item'>
-          <Text>{q.elderName} · {inShanghai(q.input.endAt).format('M月D日 HH:mm')}</Text>
-          <Text className={q.state === 'rejected' ? 'vv__warn' : 'vv__hint'}>{q.state === 'rejected' ? (q.lastError?.message ?? QUEUE_STATE_LABELS.rejected) : QUEUE_STATE_LABELS[q.state]}</Text>
+        <View key={q.visitId} className="vv__row" data-testid="queue-item">
+          <Text>
+            {q.elderName} · {inShanghai(q.input.endAt).format('M月D日 HH:mm')}
+          </Text>
+          <Text className={q.state === 'rejected' ? 'vv__warn' : 'vv__hint'}>
+            {q.state === 'rejected'
+              ? (q.lastError?.message ?? QUEUE_STATE_LABELS.rejected)
+              : QUEUE_STATE_LABELS[q.state]}
+          </Text>
           {q.state === 'rejected' ? (
-            <View className='vv__row'>
-              <Button size='mini' disabled={busy || undefined} onClick={() => void guard(retryVisit)(q.visitId)}>再试</Button>
-              <Button size='mini' disabled={busy || undefined} onClick={() => void guard(discardOne)(q.visitId)}>删除</Button>
+            <View className="vv__row">
+              <Button
+                size="mini"
+                disabled={busy || undefined}
+                onClick={() => void guard(retryVisit)(q.visitId)}
+              >
+                再试
+              </Button>
+              <Button
+                size="mini"
+                disabled={busy || undefined}
+                onClick={() => void guard(discardOne)(q.visitId)}
+              >
+                删除
+              </Button>
             </View>
           ) : null}
         </View>
@@ -60,28 +89,52 @@ function MyElders() {
 
   const list = mine.data;
   return (
-    <View className='vv'>
+    <View className="vv">
       <Waiting />
       {list === null ? (
-        mine.status === 'error' ? <StateView kind='error' message={mine.error ?? undefined} onRetry={() => void loadMine()} /> : <StateView kind='loading' />
+        mine.status === 'error' ? (
+          <StateView
+            kind="error"
+            message={mine.error ?? undefined}
+            onRetry={() => void loadMine()}
+          />
+        ) : (
+          <StateView kind="loading" />
+        )
       ) : list.length === 0 ? (
-        <StateView kind='empty' message='还没有结对的老人，社区书记结对后会显示在这里' />
+        <StateView kind="empty" message="还没有结对的老人，社区书记结对后会显示在这里" />
       ) : (
         list.map((e) => (
-          <View key={e.id} className='vv__card' data-testid='my-elder' data-elder={e.name}>
-            <View className='vv__row'>
-              <Text className='vv__title'>{e.name}</Text>
+          <View key={e.id} className="vv__card" data-testid="my-elder" data-elder={e.name}>
+            <View className="vv__row">
+              <Text className="vv__title">{e.name}</Text>
               <DueTag status={e.status} />
             </View>
-            <Text className='vv__hint'>
-              {e.age}岁 · {LIVING_LABELS[e.livingSituation]} · {RISK_LABELS[e.riskLevel]} · {e.maskedAddress} · 最晚 {e.status.dueDate}
+            <Text className="vv__hint">
+              {e.age}岁 · {LIVING_LABELS[e.livingSituation]} · {RISK_LABELS[e.riskLevel]} ·{' '}
+              {e.maskedAddress} · 最晚 {e.status.dueDate}
             </Text>
-            <Text className='vv__hint'>上次探访：{e.lastVisitAt ? inShanghai(e.lastVisitAt).format('M月D日') : '尚未探访'}</Text>
-            <View className='vv__row'>
-              <Button className='vv__primary' data-testid='log-visit' onClick={() => void Taro.navigateTo({ url: `/packages/visits/log/index?elderId=${e.id}&name=${encodeURIComponent(e.name)}` })}>
+            <Text className="vv__hint">
+              上次探访：{e.lastVisitAt ? inShanghai(e.lastVisitAt).format('M月D日') : '尚未探访'}
+            </Text>
+            <View className="vv__row">
+              <Button
+                className="vv__primary"
+                data-testid="log-visit"
+                onClick={() =>
+                  void Taro.navigateTo({
+                    url: `/packages/visits/log/index?elderId=${e.id}&name=${encodeURIComponent(e.name)}`,
+                  })
+                }
+              >
                 记录探访
               </Button>
-              <Button size='mini' onClick={() => void Taro.navigateTo({ url: `/packages/visits/elder/index?id=${e.id}` })}>
+              <Button
+                size="mini"
+                onClick={() =>
+                  void Taro.navigateTo({ url: `/packages/visits/elder/index?id=${e.id}` })
+                }
+              >
                 详情
               </Button>
             </View>

@@ -16,30 +16,73 @@ function Roster() {
   const { roster, loadRoster } = useVisitsStore();
   useShown(() => void loadRoster());
   return (
-    <View className='vv'>
-      <View className='vv__row'>
-        <Button size='mini' data-testid='open-coverage' onClick={() => go('/packages/visits/coverage/index')}>探访覆盖</Button>
-        <Button size='mini' data-testid='open-flags' onClick={() => go('/packages/visits/flags/index')}>紧急情况</Button>
-        <Button size='mini' onClick={() => go('/packages/visits/access/index')}>访问记录</Button>
-        <Button size='mini' data-testid='open-settings' onClick={() => go('/packages/visits/settings/index')}>探访周期</Button>
+    <View className="vv">
+      <View className="vv__row">
+        <Button
+          size="mini"
+          data-testid="open-coverage"
+          onClick={() => go('/packages/visits/coverage/index')}
+        >
+          探访覆盖
+        </Button>
+        <Button
+          size="mini"
+          data-testid="open-flags"
+          onClick={() => go('/packages/visits/flags/index')}
+        >
+          紧急情况
+        </Button>
+        <Button size="mini" onClick={() => go('/packages/visits/access/index')}>
+          访问记录
+        </Button>
+        <Button
+          size="mini"
+          data-testid="open-settings"
+          onClick={() => go('/packages/visits/settings/index')}
+        >
+          探访周期
+        </Button>
       </View>
-      <Button className='vv__primary' data-testid='add-elder' onClick={() => go('/packages/visits/edit/index')}>登记老人</Button>
-      <Text className='vv__hint'>列表中电话、地址已遮挡；点开查看完整信息会留下记录。</Text>
+      <Button
+        className="vv__primary"
+        data-testid="add-elder"
+        onClick={() => go('/packages/visits/edit/index')}
+      >
+        登记老人
+      </Button>
+      <Text className="vv__hint">列表中电话、地址已遮挡；点开查看完整信息会留下记录。</Text>
       {roster.data === null ? (
-        roster.status === 'error' ? <StateView kind='error' message={roster.error ?? undefined} onRetry={() => void loadRoster()} /> : <StateView kind='loading' />
+        roster.status === 'error' ? (
+          <StateView
+            kind="error"
+            message={roster.error ?? undefined}
+            onRetry={() => void loadRoster()}
+          />
+        ) : (
+          <StateView kind="loading" />
+        )
       ) : roster.data.length === 0 ? (
-        <StateView kind='empty' message='名册里还没有老人' />
+        <StateView kind="empty" message="名册里还没有老人" />
       ) : (
         roster.data.map((e) => (
-          <View key={e.id} className='vv__card' data-testid='roster-elder' onClick={() => go(`/packages/visits/elder/index?id=${e.id}`)}>
-            <View className='vv__row'>
-              <Text className='vv__title'>{e.name}</Text>
+          <View
+            key={e.id}
+            className="vv__card"
+            data-testid="roster-elder"
+            onClick={() => go(`/packages/visits/elder/index?id=${e.id}`)}
+          >
+            <View className="vv__row">
+              <Text className="vv__title">{e.name}</Text>
               <DueTag status={e.status} />
             </View>
-            <Text className='vv__hint'>
-              {e.age}岁 · {LIVING_LABELS[e.livingSituation]} · {RISK_LABELS[e.riskLevel]} · {e.maskedAddress} · {e.maskedPhone || '无电话'}
+            <Text className="vv__hint">
+              {e.age}岁 · {LIVING_LABELS[e.livingSituation]} · {RISK_LABELS[e.riskLevel]} ·{' '}
+              {e.maskedAddress} · {e.maskedPhone || '无电话'}
             </Text>
-            <Text className={e.pairedCount === 0 ? 'vv__warn' : 'vv__hint'}>{e.pairedCount === 0 ? '尚未结对' : `结对：${e.volunteers.join('、')}`}{e.openFlags > 0 ? ` · ${e.openFlags} 条紧急情况待处理` : ''}</Text>
+            <Text className={e.pairedCount === 0 ? 'vv__warn' : 'vv__hint'}>
+              {e.pairedCount === 0 ? '尚未结对' : `结对：${e.volunteers.join('、')}`}
+              {e.openFlags > 0 ? ` · ${e.openFlags} 条紧急情况待处理` : ''}
+            </Text>
           </View>
         ))
       )}

@@ -28,7 +28,10 @@ interface Form {
 }
 
 function toForm(c: CadenceConfig): Form {
-  const level = (r: RiskLevel) => ({ count: String(c.levels[r].every.count), unit: c.levels[r].every.unit });
+  const level = (r: RiskLevel) => ({
+    count: String(c.levels[r].every.count),
+    unit: c.levels[r].every.unit,
+  });
   return {
     levels: { high: level('high'), key: level('key'), general: level('general') },
     afterFlagHours: String(c.afterFlagHours),
@@ -42,7 +45,10 @@ const num = (text: string) => (text.trim() === '' ? Number.NaN : Number(text));
 
 /** The form over the cadence in force; fields not on the form (reminder lead days, first visit) are kept. */
 function fromForm(f: Form, base: CadenceConfig): CadenceConfig {
-  const level = (r: RiskLevel) => ({ ...base.levels[r], every: { unit: f.levels[r].unit, count: num(f.levels[r].count) } });
+  const level = (r: RiskLevel) => ({
+    ...base.levels[r],
+    every: { unit: f.levels[r].unit, count: num(f.levels[r].count) },
+  });
   return {
     ...base,
     levels: { high: level('high'), key: level('key'), general: level('general') },
@@ -73,28 +79,51 @@ function CadenceSettings() {
   }, [current]);
 
   if (!current || !form) {
-    return settings.status === 'error' ? <StateView kind='error' message={settings.error ?? undefined} onRetry={() => void loadSettings()} /> : <StateView kind='loading' />;
+    return settings.status === 'error' ? (
+      <StateView
+        kind="error"
+        message={settings.error ?? undefined}
+        onRetry={() => void loadSettings()}
+      />
+    ) : (
+      <StateView kind="loading" />
+    );
   }
 
-  const setLevel = (r: RiskLevel, patch: Partial<Form['levels'][RiskLevel]>) => setForm({ ...form, levels: { ...form.levels, [r]: { ...form.levels[r], ...patch } } });
-  const numberField = (key: 'afterFlagHours' | 'notAtHomeFollowUpDays' | 'reraiseFlagAfterHours', label: string, unit: string, hint: string) => (
-    <View className='vv__card'>
-      <View className='vv__row'>
+  const setLevel = (r: RiskLevel, patch: Partial<Form['levels'][RiskLevel]>) =>
+    setForm({ ...form, levels: { ...form.levels, [r]: { ...form.levels[r], ...patch } } });
+  const numberField = (
+    key: 'afterFlagHours' | 'notAtHomeFollowUpDays' | 'reraiseFlagAfterHours',
+    label: string,
+    unit: string,
+    hint: string,
+  ) => (
+    <View className="vv__card">
+      <View className="vv__row">
         <Text>{label}</Text>
-        <View className='vv__row'>
-          <Input className='vv__input' type='number' maxlength={2} value={form[key]} data-testid={`settings-${key}`} onInput={(e) => setForm({ ...form, [key]: e.detail.value })} />
+        <View className="vv__row">
+          <Input
+            className="vv__input"
+            type="number"
+            maxlength={2}
+            value={form[key]}
+            data-testid={`settings-${key}`}
+            onInput={(e) => setForm({ ...form, [key]: e.detail.value })}
+          />
           <Text>{unit}</Text>
         </View>
       </View>
-      <Text className='vv__hint'>{hint}</Text>
+      <Text className="vv__hint">{hint}</Text>
     </View>
   );
 
   const save = async () => {
     const next = fromForm(form, current);
     const parsed = v.safeParse(cadenceConfigSchema, next);
-    if (!parsed.success) return void Taro.showToast({ title: firstProblem(parsed.issues), icon: 'none' });
-    if (sameCadence(parsed.output, current)) return void Taro.showToast({ title: '没有改动', icon: 'none' });
+    if (!parsed.success)
+      return void Taro.showToast({ title: firstProblem(parsed.issues), icon: 'none' });
+    if (sameCadence(parsed.output, current))
+      return void Taro.showToast({ title: '没有改动', icon: 'none' });
     setBusy(true);
     const preview = await previewSettings(parsed.output);
     if (!preview.ok || !preview.data) {
@@ -107,7 +136,11 @@ function CadenceSettings() {
         ? `名册中 ${p.total} 位老人的下次探访日期都不变。确定保存？`
         : `名册中 ${p.total} 位老人里，${p.changed} 位的下次探访日期会改变（提前 ${p.earlier} 位，推后 ${p.later} 位）` +
           `${p.newlyOverdue > 0 ? `，其中 ${p.newlyOverdue} 位会立即变为已逾期` : ''}。确定保存？`;
-    const { confirm } = await Taro.showModal({ title: '修改探访周期', content, confirmText: '保存' });
+    const { confirm } = await Taro.showModal({
+      title: '修改探访周期',
+      content,
+      confirmText: '保存',
+    });
     if (!confirm) return void setBusy(false);
     const r = await saveSettings(parsed.output);
     setBusy(false);
@@ -115,29 +148,66 @@ function CadenceSettings() {
   };
 
   return (
-    <View className='vv'>
-      <Text className='vv__hint'>默认：高风险每周、重点每月、一般每季度（依据 2022 年民政部等部门探访关爱政策的地方实施办法）。保存后所有页面和每日提醒立即按新周期计算。</Text>
+    <View className="vv">
+      <Text className="vv__hint">
+        默认：高风险每周、重点每月、一般每季度（依据 2022
+        年民政部等部门探访关爱政策的地方实施办法）。保存后所有页面和每日提醒立即按新周期计算。
+      </Text>
       {RISK_LEVELS.map((r) => (
-        <View key={r} className='vv__card' data-testid={`settings-level-${r}`}>
-          <View className='vv__row'>
-            <Text className='vv__title'>{RISK_LABELS[r]}</Text>
-            <Text className='vv__hint'>现在：{describeInterval(current.levels[r].every)}</Text>
+        <View key={r} className="vv__card" data-testid={`settings-level-${r}`}>
+          <View className="vv__row">
+            <Text className="vv__title">{RISK_LABELS[r]}</Text>
+            <Text className="vv__hint">现在：{describeInterval(current.levels[r].every)}</Text>
           </View>
-          <View className='vv__row'>
+          <View className="vv__row">
             <Text>每</Text>
-            <Input className='vv__input' type='number' maxlength={2} value={form.levels[r].count} data-testid={`settings-${r}-count`} onInput={(e) => setLevel(r, { count: e.detail.value })} />
+            <Input
+              className="vv__input"
+              type="number"
+              maxlength={2}
+              value={form.levels[r].count}
+              data-testid={`settings-${r}-count`}
+              onInput={(e) => setLevel(r, { count: e.detail.value })}
+            />
             {INTERVAL_UNITS.map((u) => (
-              <Button key={u} size='mini' className={`vv__choice ${form.levels[r].unit === u ? 'vv__choice--on' : ''}`} data-testid={`settings-${r}-${u}`} onClick={() => setLevel(r, { unit: u })}>
+              <Button
+                key={u}
+                size="mini"
+                className={`vv__choice ${form.levels[r].unit === u ? 'vv__choice--on' : ''}`}
+                data-testid={`settings-${r}-${u}`}
+                onClick={() => setLevel(r, { unit: u })}
+              >
                 {UNIT_LABELS[u]}
               </Button>
             ))}
           </View>
         </View>
       ))}
-      {numberField('afterFlagHours', '紧急变化后探访', '小时内', '探访中标记紧急、或书记登记重大变化后，须在这段时间内再次探访（1–72）。')}
-      {numberField('notAtHomeFollowUpDays', '不在家回访', '天内', '上门未遇到老人时，须在这段时间内回访（1–7）。')}
-      {numberField('reraiseFlagAfterHours', '紧急情况未处理时再次提醒', '小时后', '紧急情况未被确认处理时，隔这段时间再次通知书记（1–48）。')}
-      <Button className='vv__primary' loading={busy} disabled={busy || undefined} data-testid='settings-save' onClick={() => void save()}>
+      {numberField(
+        'afterFlagHours',
+        '紧急变化后探访',
+        '小时内',
+        '探访中标记紧急、或书记登记重大变化后，须在这段时间内再次探访（1–72）。',
+      )}
+      {numberField(
+        'notAtHomeFollowUpDays',
+        '不在家回访',
+        '天内',
+        '上门未遇到老人时，须在这段时间内回访（1–7）。',
+      )}
+      {numberField(
+        'reraiseFlagAfterHours',
+        '紧急情况未处理时再次提醒',
+        '小时后',
+        '紧急情况未被确认处理时，隔这段时间再次通知书记（1–48）。',
+      )}
+      <Button
+        className="vv__primary"
+        loading={busy}
+        disabled={busy || undefined}
+        data-testid="settings-save"
+        onClick={() => void save()}
+      >
         保存
       </Button>
     </View>

@@ -4,7 +4,12 @@ import Taro from '@tarojs/taro';
 import { PageShell } from '@/components/page-shell';
 import { StateView } from '@/components/state-view';
 import { RATING_LABELS, averageRating, ratingStars } from '@/domain/volunteer/feedback';
-import { LIST_STATUS_LABELS, copiedPeriod, isValidDate, nextPeriodFrom } from '@/domain/volunteer/opportunity';
+import {
+  LIST_STATUS_LABELS,
+  copiedPeriod,
+  isValidDate,
+  nextPeriodFrom,
+} from '@/domain/volunteer/opportunity';
 import { inShanghai, shanghaiDate } from '@/domain/shared/time';
 import { useSessionStore } from '@/stores/session';
 import { useVolunteerStore } from '@/stores/volunteer';
@@ -35,12 +40,19 @@ function Admin() {
       void s.loadFeedback();
     }
   });
-  if (role !== 'secretary') return <StateView kind='error' message='仅社区书记可以使用' />;
-  if (s.status === 'error' && s.adminLists.length === 0) return <StateView kind='error' message={s.error ?? undefined} onRetry={() => void s.loadAdmin()} />;
+  if (role !== 'secretary') return <StateView kind="error" message="仅社区书记可以使用" />;
+  if (s.status === 'error' && s.adminLists.length === 0)
+    return (
+      <StateView kind="error" message={s.error ?? undefined} onRetry={() => void s.loadAdmin()} />
+    );
 
-  const ask = async (title: string, content: string) => (await Taro.showModal({ title, content })).confirm;
-  const publish = async (id: string) => (await ask('发布清单', '发布后志愿者即可认领，岗位不能再修改。确定发布？')) && toast(await s.publishList(id));
-  const close = async (id: string) => (await ask('结束清单', '结束后不能再认领。确定结束？')) && toast(await s.closeList(id));
+  const ask = async (title: string, content: string) =>
+    (await Taro.showModal({ title, content })).confirm;
+  const publish = async (id: string) =>
+    (await ask('发布清单', '发布后志愿者即可认领，岗位不能再修改。确定发布？')) &&
+    toast(await s.publishList(id));
+  const close = async (id: string) =>
+    (await ask('结束清单', '结束后不能再认领。确定结束？')) && toast(await s.closeList(id));
   const decide = async (openid: string, approve: boolean) => {
     if (!approve && !(await ask('拒绝登记', '确定拒绝这位志愿者的登记？'))) return;
     toast(await s.approve(openid, approve));
@@ -53,17 +65,42 @@ function Admin() {
     if (outcome.ok) setCopying(null);
   };
   const addReward = async () => {
-    const outcome = await s.saveReward({ title: reward.title, description: '', cost: Number(reward.cost), stock: reward.stock ? Number(reward.stock) : null, active: true });
+    const outcome = await s.saveReward({
+      title: reward.title,
+      description: '',
+      cost: Number(reward.cost),
+      stock: reward.stock ? Number(reward.stock) : null,
+      active: true,
+    });
     toast(outcome);
     if (outcome.ok) setReward({ title: '', cost: '', stock: '' });
   };
-  const toggleReward = async (id: string, title: string, cost: number, stock: number | null, active: boolean) => {
+  const toggleReward = async (
+    id: string,
+    title: string,
+    cost: number,
+    stock: number | null,
+    active: boolean,
+  ) => {
     if (!active && !(await ask('下架奖励', `确定下架「${title}」？`))) return;
-    toast(await s.saveReward({ id, title, description: s.rewards.find((r) => r.id === id)?.description ?? '', cost, stock, active }));
+    toast(
+      await s.saveReward({
+        id,
+        title,
+        description: s.rewards.find((r) => r.id === id)?.description ?? '',
+        cost,
+        stock,
+        active,
+      }),
+    );
   };
   const verify = async () => {
     const outcome = await s.verify(code);
-    void Taro.showModal({ title: outcome.ok ? '核销成功' : '核销失败', content: outcome.message, showCancel: false });
+    void Taro.showModal({
+      title: outcome.ok ? '核销成功' : '核销失败',
+      content: outcome.message,
+      showCancel: false,
+    });
     if (outcome.ok) setCode('');
   };
   const doExport = async () => {
@@ -73,7 +110,9 @@ function Admin() {
       setCsv(outcome.data.csv);
       if (process.env.TARO_ENV === 'h5' && typeof document !== 'undefined') {
         const a = document.createElement('a');
-        a.href = URL.createObjectURL(new Blob([outcome.data.csv], { type: 'text/csv;charset=utf-8' }));
+        a.href = URL.createObjectURL(
+          new Blob([outcome.data.csv], { type: 'text/csv;charset=utf-8' }),
+        );
         a.download = outcome.data.filename;
         a.click();
       } else {
@@ -83,123 +122,235 @@ function Admin() {
   };
 
   return (
-    <View className='vp'>
-      <Button className='vp__primary' data-testid='admin-compose' onClick={() => go('/packages/volunteer/compose/index')}>
+    <View className="vp">
+      <Button
+        className="vp__primary"
+        data-testid="admin-compose"
+        onClick={() => go('/packages/volunteer/compose/index')}
+      >
         新建机会岗位清单
       </Button>
-      <Text className='vp__title'>清单</Text>
-      {s.status === 'loading' && s.adminLists.length === 0 ? <StateView kind='loading' /> : null}
-      {s.status === 'ready' && s.adminLists.length === 0 ? <StateView kind='empty' message='还没有清单' /> : null}
+      <Text className="vp__title">清单</Text>
+      {s.status === 'loading' && s.adminLists.length === 0 ? <StateView kind="loading" /> : null}
+      {s.status === 'ready' && s.adminLists.length === 0 ? (
+        <StateView kind="empty" message="还没有清单" />
+      ) : null}
       {s.adminLists.map((l) => (
-        <View key={l.id} className='vp__card' data-testid='admin-list'>
-          <View className='vp__row'>
+        <View key={l.id} className="vp__card" data-testid="admin-list">
+          <View className="vp__row">
             <Text>{l.title}</Text>
-            <Text className='vp__tag'>{LIST_STATUS_LABELS[l.status]}</Text>
+            <Text className="vp__tag">{LIST_STATUS_LABELS[l.status]}</Text>
           </View>
-          <Text className='vp__hint'>
+          <Text className="vp__hint">
             {l.periodFrom} 至 {l.periodUntil} · {l.postCount} 个岗位
           </Text>
-          <View className='vp__row'>
-            {l.status === 'draft' ? <Button size='mini' data-testid='admin-publish' onClick={() => void publish(l.id)}>发布</Button> : null}
-            {l.status === 'draft' ? <Button size='mini' onClick={() => go(`/packages/volunteer/compose/index?id=${l.id}`)}>编辑</Button> : null}
-            {l.status !== 'draft' ? <Button size='mini' data-testid='admin-claims' onClick={() => go(`/packages/volunteer/claims/index?id=${l.id}`)}>认领与确认</Button> : null}
-            {l.status === 'published' ? <Button size='mini' disabled={busy || undefined} onClick={() => void guard(close)(l.id)}>结束</Button> : null}
-            <Button size='mini' data-testid='admin-copy' onClick={() => setCopying({ id: l.id, from: nextPeriodFrom(l, shanghaiDate(new Date())) })}>复制</Button>
+          <View className="vp__row">
+            {l.status === 'draft' ? (
+              <Button size="mini" data-testid="admin-publish" onClick={() => void publish(l.id)}>
+                发布
+              </Button>
+            ) : null}
+            {l.status === 'draft' ? (
+              <Button
+                size="mini"
+                onClick={() => go(`/packages/volunteer/compose/index?id=${l.id}`)}
+              >
+                编辑
+              </Button>
+            ) : null}
+            {l.status !== 'draft' ? (
+              <Button
+                size="mini"
+                data-testid="admin-claims"
+                onClick={() => go(`/packages/volunteer/claims/index?id=${l.id}`)}
+              >
+                认领与确认
+              </Button>
+            ) : null}
+            {l.status === 'published' ? (
+              <Button
+                size="mini"
+                disabled={busy || undefined}
+                onClick={() => void guard(close)(l.id)}
+              >
+                结束
+              </Button>
+            ) : null}
+            <Button
+              size="mini"
+              data-testid="admin-copy"
+              onClick={() =>
+                setCopying({ id: l.id, from: nextPeriodFrom(l, shanghaiDate(new Date())) })
+              }
+            >
+              复制
+            </Button>
           </View>
           {copying?.id === l.id ? (
-            <View className='vp__card' data-testid='admin-copy-panel'>
-              <Text className='vp__label'>新清单从哪天开始（如 2025-03-01）</Text>
-              <Input className='vp__input' data-testid='admin-copy-from' value={copying.from} maxlength={10} onInput={(e) => setCopying({ id: l.id, from: e.detail.value })} />
-              <Text className='vp__hint'>
+            <View className="vp__card" data-testid="admin-copy-panel">
+              <Text className="vp__label">新清单从哪天开始（如 2025-03-01）</Text>
+              <Input
+                className="vp__input"
+                data-testid="admin-copy-from"
+                value={copying.from}
+                maxlength={10}
+                onInput={(e) => setCopying({ id: l.id, from: e.detail.value })}
+              />
+              <Text className="vp__hint">
                 {isValidDate(copying.from)
                   ? `新时间段 ${copiedPeriod(l, copying.from).periodFrom} 至 ${copiedPeriod(l, copying.from).periodUntil}，岗位日期随之顺延`
                   : '请输入有效日期'}
               </Text>
-              <View className='vp__row'>
-                <Button size='mini' onClick={() => setCopying(null)}>取消</Button>
-                <Button size='mini' data-testid='admin-copy-confirm' onClick={() => void copy()}>复制为草稿</Button>
+              <View className="vp__row">
+                <Button size="mini" onClick={() => setCopying(null)}>
+                  取消
+                </Button>
+                <Button size="mini" data-testid="admin-copy-confirm" onClick={() => void copy()}>
+                  复制为草稿
+                </Button>
               </View>
             </View>
           ) : null}
         </View>
       ))}
 
-      <View className='vp__card' data-testid='admin-feedback'>
-        <Text className='vp__title'>服务反馈</Text>
+      <View className="vp__card" data-testid="admin-feedback">
+        <Text className="vp__title">服务反馈</Text>
         {s.feedback.length === 0 ? (
-          <Text className='vp__hint'>还没有反馈</Text>
+          <Text className="vp__hint">还没有反馈</Text>
         ) : (
-          <Text className='vp__hint'>
+          <Text className="vp__hint">
             最近 {s.feedback.length} 条，平均 {averageRating(s.feedback)} 星
           </Text>
         )}
         {s.feedback.map((f) => (
-          <View key={f.id} className='vp__row' data-testid='admin-feedback-row'>
+          <View key={f.id} className="vp__row" data-testid="admin-feedback-row">
             <View>
               <Text>{f.postTitle}</Text>
-              <Text className='vp__hint'>
+              <Text className="vp__hint">
                 {' '}
-                {f.fromRole === 'secretary' ? '社区' : '志愿者'} · {inShanghai(f.at).format('MM-DD HH:mm')}
+                {f.fromRole === 'secretary' ? '社区' : '志愿者'} ·{' '}
+                {inShanghai(f.at).format('MM-DD HH:mm')}
                 {f.text ? ` · ${f.text}` : ''}
               </Text>
             </View>
-            <Text className='vp__warn' aria-label={`${f.rating} 星，${RATING_LABELS[f.rating]}`}>
+            <Text className="vp__warn" aria-label={`${f.rating} 星，${RATING_LABELS[f.rating]}`}>
               {ratingStars(f.rating)}
             </Text>
           </View>
         ))}
       </View>
 
-      <View className='vp__card'>
-        <Text className='vp__title'>登记设置</Text>
-        <View className='vp__row'>
+      <View className="vp__card">
+        <Text className="vp__title">登记设置</Text>
+        <View className="vp__row">
           <Text>志愿者登记需审核</Text>
-          <Switch checked={s.settings?.requireApproval ?? false} color='#0f766e' onChange={(e) => void s.updateSettings({ requireApproval: e.detail.value }).then(toast)} />
+          <Switch
+            checked={s.settings?.requireApproval ?? false}
+            color="#0f766e"
+            onChange={(e) => void s.updateSettings({ requireApproval: e.detail.value }).then(toast)}
+          />
         </View>
         {s.pending.map((p) => (
-          <View key={p.openid} className='vp__row'>
+          <View key={p.openid} className="vp__row">
             <Text>
               {p.maskedName} {p.maskedPhone} {p.partyMember ? '党员' : ''}
             </Text>
-            <Button size='mini' disabled={busy || undefined} onClick={() => void guard(decide)(p.openid, true)}>通过</Button>
-            <Button size='mini' disabled={busy || undefined} onClick={() => void guard(decide)(p.openid, false)}>拒绝</Button>
+            <Button
+              size="mini"
+              disabled={busy || undefined}
+              onClick={() => void guard(decide)(p.openid, true)}
+            >
+              通过
+            </Button>
+            <Button
+              size="mini"
+              disabled={busy || undefined}
+              onClick={() => void guard(decide)(p.openid, false)}
+            >
+              拒绝
+            </Button>
           </View>
         ))}
       </View>
 
-      <View className='vp__card'>
-        <Text className='vp__title'>奖励目录</Text>
+      <View className="vp__card">
+        <Text className="vp__title">奖励目录</Text>
         {s.rewards.map((r) => (
-          <View key={r.id} className='vp__row'>
+          <View key={r.id} className="vp__row">
             <Text>
               {r.title} · {r.cost} 分 · {r.stock === null ? '不限' : `剩 ${r.stock}`}
             </Text>
-            <Switch checked={r.active} color='#0f766e' onChange={(e) => void toggleReward(r.id, r.title, r.cost, r.stock, e.detail.value)} />
+            <Switch
+              checked={r.active}
+              color="#0f766e"
+              onChange={(e) => void toggleReward(r.id, r.title, r.cost, r.stock, e.detail.value)}
+            />
           </View>
         ))}
-        <Input className='vp__input' placeholder='奖励名称，如 健身房一小时' value={reward.title} maxlength={30} onInput={(e) => setReward({ ...reward, title: e.detail.value })} />
-        <View className='vp__row'>
-          <Input className='vp__input' type='number' placeholder='所需积分' maxlength={6} value={reward.cost} onInput={(e) => setReward({ ...reward, cost: e.detail.value })} />
-          <Input className='vp__input' type='number' placeholder='库存（空为不限）' maxlength={6} value={reward.stock} onInput={(e) => setReward({ ...reward, stock: e.detail.value })} />
+        <Input
+          className="vp__input"
+          placeholder="奖励名称，如 健身房一小时"
+          value={reward.title}
+          maxlength={30}
+          onInput={(e) => setReward({ ...reward, title: e.detail.value })}
+        />
+        <View className="vp__row">
+          <Input
+            className="vp__input"
+            type="number"
+            placeholder="所需积分"
+            maxlength={6}
+            value={reward.cost}
+            onInput={(e) => setReward({ ...reward, cost: e.detail.value })}
+          />
+          <Input
+            className="vp__input"
+            type="number"
+            placeholder="库存（空为不限）"
+            maxlength={6}
+            value={reward.stock}
+            onInput={(e) => setReward({ ...reward, stock: e.detail.value })}
+          />
         </View>
-        <Button disabled={busy || undefined} onClick={() => void guard(addReward)()}>添加奖励</Button>
+        <Button disabled={busy || undefined} onClick={() => void guard(addReward)()}>
+          添加奖励
+        </Button>
       </View>
 
-      <View className='vp__card'>
-        <Text className='vp__title'>核销兑换码</Text>
-        <Input className='vp__input' placeholder='8 位兑换码' value={code} maxlength={9} onInput={(e) => setCode(e.detail.value)} />
-        <Button disabled={busy || undefined} onClick={() => void guard(verify)()}>核销</Button>
+      <View className="vp__card">
+        <Text className="vp__title">核销兑换码</Text>
+        <Input
+          className="vp__input"
+          placeholder="8 位兑换码"
+          value={code}
+          maxlength={9}
+          onInput={(e) => setCode(e.detail.value)}
+        />
+        <Button disabled={busy || undefined} onClick={() => void guard(verify)()}>
+          核销
+        </Button>
       </View>
 
-      <View className='vp__card'>
-        <Text className='vp__title'>导出服务时长（全国志愿服务信息系统字段）</Text>
-        <View className='vp__row'>
-          <Input className='vp__input' value={from} maxlength={10} onInput={(e) => setFrom(e.detail.value)} />
+      <View className="vp__card">
+        <Text className="vp__title">导出服务时长（全国志愿服务信息系统字段）</Text>
+        <View className="vp__row">
+          <Input
+            className="vp__input"
+            value={from}
+            maxlength={10}
+            onInput={(e) => setFrom(e.detail.value)}
+          />
           <Text>至</Text>
-          <Input className='vp__input' value={until} maxlength={10} onInput={(e) => setUntil(e.detail.value)} />
+          <Input
+            className="vp__input"
+            value={until}
+            maxlength={10}
+            onInput={(e) => setUntil(e.detail.value)}
+          />
         </View>
         <Button onClick={() => void doExport()}>导出 CSV</Button>
-        {csv ? <Text className='vp__notice'>{csv.slice(0, 600)}</Text> : null}
+        {csv ? <Text className="vp__notice">{csv.slice(0, 600)}</Text> : null}
       </View>
     </View>
   );

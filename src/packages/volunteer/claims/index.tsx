@@ -28,10 +28,17 @@ function Claims() {
     if (listId) void loadClaims(listId);
   }, [listId, loadClaims]);
 
-  if (status === 'loading' && claimViews.length === 0) return <StateView kind='loading' />;
-  if (status === 'error') return <StateView kind='error' message={error ?? undefined} onRetry={() => void loadClaims(listId)} />;
+  if (status === 'loading' && claimViews.length === 0) return <StateView kind="loading" />;
+  if (status === 'error')
+    return (
+      <StateView
+        kind="error"
+        message={error ?? undefined}
+        onRetry={() => void loadClaims(listId)}
+      />
+    );
   const active = claimViews.filter((c) => c.status === 'claimed');
-  if (active.length === 0) return <StateView kind='empty' message='还没有志愿者认领' />;
+  if (active.length === 0) return <StateView kind="empty" message="还没有志愿者认领" />;
 
   const toggle = (id: string) => {
     const next = new Set(selected);
@@ -42,7 +49,10 @@ function Claims() {
   const bulkConfirm = async () => {
     const h = Number(hours);
     if (selected.size === 0) return toast({ ok: false, message: '请先选择要确认的服务' });
-    const { confirm: yes } = await Taro.showModal({ title: '确认服务', content: `为 ${selected.size} 位志愿者确认 ${date} 服务 ${h} 小时，并发放岗位积分？` });
+    const { confirm: yes } = await Taro.showModal({
+      title: '确认服务',
+      content: `为 ${selected.size} 位志愿者确认 ${date} 服务 ${h} 小时，并发放岗位积分？`,
+    });
     if (!yes) return;
     const outcome = await confirm([...selected].map((claimId) => ({ claimId, date, hours: h })));
     toast(outcome);
@@ -53,7 +63,10 @@ function Claims() {
   };
   const doAdjust = async (openid: string) => {
     const points = Number(delta);
-    const { confirm: yes } = await Taro.showModal({ title: '调整积分', content: `${points > 0 ? '增加' : '扣减'} ${Math.abs(points)} 积分，原因：${reason}` });
+    const { confirm: yes } = await Taro.showModal({
+      title: '调整积分',
+      content: `${points > 0 ? '增加' : '扣减'} ${Math.abs(points)} 积分，原因：${reason}`,
+    });
     if (!yes) return;
     const outcome = await adjust(openid, points, reason);
     toast(outcome);
@@ -65,42 +78,84 @@ function Claims() {
   };
 
   return (
-    <View className='vp'>
-      <View className='vp__card'>
-        <Text className='vp__title'>批量确认服务</Text>
-        <View className='vp__row'>
-          <Input className='vp__input' value={date} maxlength={10} onInput={(e) => setDate(e.detail.value)} />
-          <Input className='vp__input' type='digit' value={hours} maxlength={4} onInput={(e) => setHours(e.detail.value)} />
+    <View className="vp">
+      <View className="vp__card">
+        <Text className="vp__title">批量确认服务</Text>
+        <View className="vp__row">
+          <Input
+            className="vp__input"
+            value={date}
+            maxlength={10}
+            onInput={(e) => setDate(e.detail.value)}
+          />
+          <Input
+            className="vp__input"
+            type="digit"
+            value={hours}
+            maxlength={4}
+            onInput={(e) => setHours(e.detail.value)}
+          />
           <Text>小时</Text>
         </View>
-        <Button className='vp__secondary' onClick={() => setSelected(new Set(active.map((c) => c.id)))}>全选</Button>
-        <Button className='vp__primary' data-testid='claims-confirm' onClick={() => void bulkConfirm()}>
+        <Button
+          className="vp__secondary"
+          onClick={() => setSelected(new Set(active.map((c) => c.id)))}
+        >
+          全选
+        </Button>
+        <Button
+          className="vp__primary"
+          data-testid="claims-confirm"
+          onClick={() => void bulkConfirm()}
+        >
           确认所选（{selected.size}）
         </Button>
       </View>
       {active.map((c) => (
-        <View key={c.id} className='vp__card' data-testid='claim-row'>
-          <Label className='vp__row' onClick={() => toggle(c.id)}>
-            <Checkbox value={c.id} checked={selected.has(c.id)} color='#0f766e' />
+        <View key={c.id} className="vp__card" data-testid="claim-row">
+          <Label className="vp__row" onClick={() => toggle(c.id)}>
+            <Checkbox value={c.id} checked={selected.has(c.id)} color="#0f766e" />
             <Text>
               {c.maskedName} {c.maskedPhone}
             </Text>
-            <Text className='vp__hint'>{c.postTitle}</Text>
+            <Text className="vp__hint">{c.postTitle}</Text>
           </Label>
           {c.services.map((s) => (
             <Text key={s.id} className={s.flagged ? 'vp__warn' : 'vp__hint'}>
-              {s.date} {SERVICE_STATUS_LABELS[s.status]} {s.minutes ? `${formatHours(s.minutes)} 小时` : ''}
+              {s.date} {SERVICE_STATUS_LABELS[s.status]}{' '}
+              {s.minutes ? `${formatHours(s.minutes)} 小时` : ''}
               {s.flagged ? '（超 24 小时未签退，请核实）' : ''}
             </Text>
           ))}
           {adjustFor === c.openid ? (
             <View>
-              <Input className='vp__input' type='text' placeholder='积分（负数为扣减）' maxlength={6} value={delta} onInput={(e) => setDelta(e.detail.value)} />
-              <Input className='vp__input' placeholder='原因' value={reason} maxlength={100} onInput={(e) => setReason(e.detail.value)} />
-              <Button size='mini' disabled={busy || undefined} onClick={() => void guard(doAdjust)(c.openid)}>提交调整</Button>
+              <Input
+                className="vp__input"
+                type="text"
+                placeholder="积分（负数为扣减）"
+                maxlength={6}
+                value={delta}
+                onInput={(e) => setDelta(e.detail.value)}
+              />
+              <Input
+                className="vp__input"
+                placeholder="原因"
+                value={reason}
+                maxlength={100}
+                onInput={(e) => setReason(e.detail.value)}
+              />
+              <Button
+                size="mini"
+                disabled={busy || undefined}
+                onClick={() => void guard(doAdjust)(c.openid)}
+              >
+                提交调整
+              </Button>
             </View>
           ) : (
-            <Button size='mini' onClick={() => setAdjustFor(c.openid)}>调整积分</Button>
+            <Button size="mini" onClick={() => setAdjustFor(c.openid)}>
+              调整积分
+            </Button>
           )}
         </View>
       ))}

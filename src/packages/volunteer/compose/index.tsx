@@ -32,28 +32,59 @@ function Compose() {
   const [periodUntil, setUntil] = useState(addDays(today, 13));
   const [categoryText, setCategoryText] = useState(DEFAULT_CATEGORIES);
   const [posts, setPosts] = useState<PostDraft[]>([]);
-  const [post, setPost] = useState({ title: '', category: 1, capacity: '5', points: '10', partyOnly: false, note: '', place: '' });
-  const [when, setWhen] = useState<ScheduleForm>({ kind: 'once', date: addDays(today, 2), weekdays: [], from: '', until: '', start: '09:00', end: '11:00' });
+  const [post, setPost] = useState({
+    title: '',
+    category: 1,
+    capacity: '5',
+    points: '10',
+    partyOnly: false,
+    note: '',
+    place: '',
+  });
+  const [when, setWhen] = useState<ScheduleForm>({
+    kind: 'once',
+    date: addDays(today, 2),
+    weekdays: [],
+    from: '',
+    until: '',
+    start: '09:00',
+    end: '11:00',
+  });
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     if (!listId) return;
-    void useVolunteerStore.getState().loadDraft(listId).then((draft) => {
-      if (!draft) return;
-      setTitle(draft.title);
-      setFrom(draft.periodFrom);
-      setUntil(draft.periodUntil);
-      setCategoryText(draft.categories.map((c) => c.name).join('、'));
-      setPosts(draft.posts);
-    });
+    void useVolunteerStore
+      .getState()
+      .loadDraft(listId)
+      .then((draft) => {
+        if (!draft) return;
+        setTitle(draft.title);
+        setFrom(draft.periodFrom);
+        setUntil(draft.periodUntil);
+        setCategoryText(draft.categories.map((c) => c.name).join('、'));
+        setPosts(draft.posts);
+      });
   }, [listId]);
 
-  const categories = categoryText.split(/[、,，\s]+/).filter(Boolean).map((name, i) => ({ id: `c${i + 1}`, name }));
+  const categories = categoryText
+    .split(/[、,，\s]+/)
+    .filter(Boolean)
+    .map((name, i) => ({ id: `c${i + 1}`, name }));
 
   // A weekly schedule runs over the list's period unless the secretary narrows it.
-  const schedule = scheduleFromForm({ ...when, from: when.from || periodFrom, until: when.until || periodUntil });
+  const schedule = scheduleFromForm({
+    ...when,
+    from: when.from || periodFrom,
+    until: when.until || periodUntil,
+  });
   const toggleWeekday = (d: number) =>
-    setWhen({ ...when, weekdays: when.weekdays.includes(d) ? when.weekdays.filter((x) => x !== d) : [...when.weekdays, d] });
+    setWhen({
+      ...when,
+      weekdays: when.weekdays.includes(d)
+        ? when.weekdays.filter((x) => x !== d)
+        : [...when.weekdays, d],
+    });
 
   const addPost = () => {
     const candidate = {
@@ -80,7 +111,13 @@ function Compose() {
   };
 
   const draft = (): ListDraft | null => {
-    const checked = v.safeParse(listDraftSchema, { title, periodFrom, periodUntil, categories, posts });
+    const checked = v.safeParse(listDraftSchema, {
+      title,
+      periodFrom,
+      periodUntil,
+      categories,
+      posts,
+    });
     if (!checked.success) {
       void Taro.showToast({ title: checked.issues[0].message, icon: 'none' });
       return null;
@@ -92,7 +129,11 @@ function Compose() {
     const d = draft();
     if (!d) return;
     if (andPublish) {
-      const { confirm } = await Taro.showModal({ title: '发布清单', content: `发布「${d.title}」（${d.posts.length} 个岗位）？发布后不能修改。`, confirmText: '发布' });
+      const { confirm } = await Taro.showModal({
+        title: '发布清单',
+        content: `发布「${d.title}」（${d.posts.length} 个岗位）？发布后不能修改。`,
+        confirmText: '发布',
+      });
       if (!confirm) return;
     }
     setBusy(true);
@@ -104,65 +145,114 @@ function Compose() {
   };
 
   return (
-    <View className='vp'>
-      <View className='vp__card'>
-        <Text className='vp__label'>清单标题</Text>
-        <Input className='vp__input' data-testid='compose-title' value={title} maxlength={40} placeholder='如：光华社区三月机会岗位清单' onInput={(e) => setTitle(e.detail.value)} />
-        <Text className='vp__label'>时间段</Text>
-        <View className='vp__row'>
-          <Input className='vp__input' value={periodFrom} maxlength={10} onInput={(e) => setFrom(e.detail.value)} />
+    <View className="vp">
+      <View className="vp__card">
+        <Text className="vp__label">清单标题</Text>
+        <Input
+          className="vp__input"
+          data-testid="compose-title"
+          value={title}
+          maxlength={40}
+          placeholder="如：光华社区三月机会岗位清单"
+          onInput={(e) => setTitle(e.detail.value)}
+        />
+        <Text className="vp__label">时间段</Text>
+        <View className="vp__row">
+          <Input
+            className="vp__input"
+            value={periodFrom}
+            maxlength={10}
+            onInput={(e) => setFrom(e.detail.value)}
+          />
           <Text>至</Text>
-          <Input className='vp__input' value={periodUntil} maxlength={10} onInput={(e) => setUntil(e.detail.value)} />
+          <Input
+            className="vp__input"
+            value={periodUntil}
+            maxlength={10}
+            onInput={(e) => setUntil(e.detail.value)}
+          />
         </View>
-        <Text className='vp__label'>分类（用顿号分隔）</Text>
-        <Input className='vp__input' value={categoryText} maxlength={80} onInput={(e) => setCategoryText(e.detail.value)} />
+        <Text className="vp__label">分类（用顿号分隔）</Text>
+        <Input
+          className="vp__input"
+          value={categoryText}
+          maxlength={80}
+          onInput={(e) => setCategoryText(e.detail.value)}
+        />
       </View>
 
-      <Text className='vp__title'>岗位（{posts.length}）</Text>
+      <Text className="vp__title">岗位（{posts.length}）</Text>
       {posts.map((p, i) => (
-        <View key={i} className='vp__card vp__row'>
+        <View key={i} className="vp__card vp__row">
           <View>
             <Text>{p.title}</Text>
-            <Text className='vp__hint'> {categories.find((c) => c.id === p.categoryId)?.name} · {describeSchedule(p.schedule)} · {p.capacity} 人 · {p.points} 分</Text>
+            <Text className="vp__hint">
+              {' '}
+              {categories.find((c) => c.id === p.categoryId)?.name} · {describeSchedule(p.schedule)}{' '}
+              · {p.capacity} 人 · {p.points} 分
+            </Text>
           </View>
-          <Button size='mini' onClick={() => setPosts(posts.filter((_, j) => j !== i))}>删除</Button>
+          <Button size="mini" onClick={() => setPosts(posts.filter((_, j) => j !== i))}>
+            删除
+          </Button>
         </View>
       ))}
 
-      <View className='vp__card'>
-        <Text className='vp__label'>岗位名称</Text>
-        <Input className='vp__input' data-testid='compose-post-title' value={post.title} maxlength={30} placeholder='如：关爱老人日常探访' onInput={(e) => setPost({ ...post, title: e.detail.value })} />
-        <Text className='vp__label'>分类</Text>
-        <View className='vp__chips'>
+      <View className="vp__card">
+        <Text className="vp__label">岗位名称</Text>
+        <Input
+          className="vp__input"
+          data-testid="compose-post-title"
+          value={post.title}
+          maxlength={30}
+          placeholder="如：关爱老人日常探访"
+          onInput={(e) => setPost({ ...post, title: e.detail.value })}
+        />
+        <Text className="vp__label">分类</Text>
+        <View className="vp__chips">
           {categories.map((c, i) => (
             <View
               key={c.id}
               className={`vp__chip${post.category === i + 1 ? ' vp__chip--on' : ''}`}
-              data-testid='compose-category'
+              data-testid="compose-category"
               onClick={() => setPost({ ...post, category: i + 1 })}
             >
               {c.name}
             </View>
           ))}
         </View>
-        <Text className='vp__label'>时间安排</Text>
-        <View className='vp__chips'>
-          <View className={`vp__chip${when.kind === 'once' ? ' vp__chip--on' : ''}`} data-testid='compose-once' onClick={() => setWhen({ ...when, kind: 'once' })}>
+        <Text className="vp__label">时间安排</Text>
+        <View className="vp__chips">
+          <View
+            className={`vp__chip${when.kind === 'once' ? ' vp__chip--on' : ''}`}
+            data-testid="compose-once"
+            onClick={() => setWhen({ ...when, kind: 'once' })}
+          >
             单次
           </View>
-          <View className={`vp__chip${when.kind === 'weekly' ? ' vp__chip--on' : ''}`} data-testid='compose-weekly' onClick={() => setWhen({ ...when, kind: 'weekly' })}>
+          <View
+            className={`vp__chip${when.kind === 'weekly' ? ' vp__chip--on' : ''}`}
+            data-testid="compose-weekly"
+            onClick={() => setWhen({ ...when, kind: 'weekly' })}
+          >
             每周重复
           </View>
         </View>
         {when.kind === 'once' ? (
           <>
-            <Text className='vp__label'>日期（如 {today}）</Text>
-            <Input className='vp__input' data-testid='compose-date' value={when.date} maxlength={10} onInput={(e) => setWhen({ ...when, date: e.detail.value })} />
+            <Text className="vp__label">日期（如 {today}）</Text>
+            <Input
+              className="vp__input"
+              data-testid="compose-date"
+              value={when.date}
+              maxlength={10}
+              onInput={(e) => setWhen({ ...when, date: e.detail.value })}
+            />
           </>
         ) : (
           <>
-            <Text className='vp__label'>每周哪几天</Text>
-            <View className='vp__chips'>
+            <Text className="vp__label">每周哪几天</Text>
+            <View className="vp__chips">
               {WEEKDAYS_MONDAY_FIRST.map((d) => (
                 <View
                   key={d}
@@ -174,43 +264,115 @@ function Compose() {
                 </View>
               ))}
             </View>
-            <Text className='vp__label'>从 / 到（默认为清单时间段）</Text>
-            <View className='vp__row'>
-              <Input className='vp__input' data-testid='compose-from' value={when.from} placeholder={periodFrom} maxlength={10} onInput={(e) => setWhen({ ...when, from: e.detail.value })} />
+            <Text className="vp__label">从 / 到（默认为清单时间段）</Text>
+            <View className="vp__row">
+              <Input
+                className="vp__input"
+                data-testid="compose-from"
+                value={when.from}
+                placeholder={periodFrom}
+                maxlength={10}
+                onInput={(e) => setWhen({ ...when, from: e.detail.value })}
+              />
               <Text>至</Text>
-              <Input className='vp__input' data-testid='compose-until' value={when.until} placeholder={periodUntil} maxlength={10} onInput={(e) => setWhen({ ...when, until: e.detail.value })} />
+              <Input
+                className="vp__input"
+                data-testid="compose-until"
+                value={when.until}
+                placeholder={periodUntil}
+                maxlength={10}
+                onInput={(e) => setWhen({ ...when, until: e.detail.value })}
+              />
             </View>
           </>
         )}
-        <Text className='vp__label'>开始 / 结束时间（如 09:00）</Text>
-        <View className='vp__row'>
-          <Input className='vp__input' data-testid='compose-start' value={when.start} maxlength={5} onInput={(e) => setWhen({ ...when, start: e.detail.value })} />
+        <Text className="vp__label">开始 / 结束时间（如 09:00）</Text>
+        <View className="vp__row">
+          <Input
+            className="vp__input"
+            data-testid="compose-start"
+            value={when.start}
+            maxlength={5}
+            onInput={(e) => setWhen({ ...when, start: e.detail.value })}
+          />
           <Text>–</Text>
-          <Input className='vp__input' data-testid='compose-end' value={when.end} maxlength={5} onInput={(e) => setWhen({ ...when, end: e.detail.value })} />
+          <Input
+            className="vp__input"
+            data-testid="compose-end"
+            value={when.end}
+            maxlength={5}
+            onInput={(e) => setWhen({ ...when, end: e.detail.value })}
+          />
         </View>
-        {when.kind === 'weekly' && schedule.kind === 'weekly' && schedule.weekdays.length > 0 && schedule.start < schedule.end ? (
-          <Text className='vp__hint' data-testid='compose-schedule-preview'>
+        {when.kind === 'weekly' &&
+        schedule.kind === 'weekly' &&
+        schedule.weekdays.length > 0 &&
+        schedule.start < schedule.end ? (
+          <Text className="vp__hint" data-testid="compose-schedule-preview">
             {describeSchedule(schedule)} · 共 {occurrences(schedule).length} 次
           </Text>
         ) : null}
-        <Text className='vp__label'>名额 / 积分</Text>
-        <View className='vp__row'>
-          <Input className='vp__input' type='number' maxlength={4} value={post.capacity} onInput={(e) => setPost({ ...post, capacity: e.detail.value })} />
-          <Input className='vp__input' type='number' data-testid='compose-post-points' value={post.points} onInput={(e) => setPost({ ...post, points: e.detail.value })} />
+        <Text className="vp__label">名额 / 积分</Text>
+        <View className="vp__row">
+          <Input
+            className="vp__input"
+            type="number"
+            maxlength={4}
+            value={post.capacity}
+            onInput={(e) => setPost({ ...post, capacity: e.detail.value })}
+          />
+          <Input
+            className="vp__input"
+            type="number"
+            data-testid="compose-post-points"
+            value={post.points}
+            onInput={(e) => setPost({ ...post, points: e.detail.value })}
+          />
         </View>
-        <Text className='vp__label'>地点</Text>
-        <Input className='vp__input' value={post.place} maxlength={60} placeholder='社区党群服务中心' onInput={(e) => setPost({ ...post, place: e.detail.value })} />
-        <Text className='vp__label'>要求说明（选填）</Text>
-        <Input className='vp__input' value={post.note} maxlength={60} placeholder='如：需会使用血压计' onInput={(e) => setPost({ ...post, note: e.detail.value })} />
-        <View className='vp__row'>
+        <Text className="vp__label">地点</Text>
+        <Input
+          className="vp__input"
+          value={post.place}
+          maxlength={60}
+          placeholder="社区党群服务中心"
+          onInput={(e) => setPost({ ...post, place: e.detail.value })}
+        />
+        <Text className="vp__label">要求说明（选填）</Text>
+        <Input
+          className="vp__input"
+          value={post.note}
+          maxlength={60}
+          placeholder="如：需会使用血压计"
+          onInput={(e) => setPost({ ...post, note: e.detail.value })}
+        />
+        <View className="vp__row">
           <Text>仅限党员</Text>
-          <Switch checked={post.partyOnly} color='#0f766e' onChange={(e) => setPost({ ...post, partyOnly: e.detail.value })} />
+          <Switch
+            checked={post.partyOnly}
+            color="#0f766e"
+            onChange={(e) => setPost({ ...post, partyOnly: e.detail.value })}
+          />
         </View>
-        <Button data-testid='compose-add-post' onClick={addPost}>添加岗位</Button>
+        <Button data-testid="compose-add-post" onClick={addPost}>
+          添加岗位
+        </Button>
       </View>
 
-      <Button className='vp__secondary' disabled={busy || undefined} onClick={() => void save(false)}>保存草稿</Button>
-      <Button className='vp__primary' data-testid='compose-publish' disabled={busy || undefined} onClick={() => void save(true)}>保存并发布</Button>
+      <Button
+        className="vp__secondary"
+        disabled={busy || undefined}
+        onClick={() => void save(false)}
+      >
+        保存草稿
+      </Button>
+      <Button
+        className="vp__primary"
+        data-testid="compose-publish"
+        disabled={busy || undefined}
+        onClick={() => void save(true)}
+      >
+        保存并发布
+      </Button>
     </View>
   );
 }

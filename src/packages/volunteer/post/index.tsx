@@ -3,13 +3,19 @@ import { Button, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { PageShell } from '@/components/page-shell';
 import { StateView } from '@/components/state-view';
-import { CLAIM_REFUSAL_MESSAGES, type ClaimRefusal, claimRefusal, overlappingClaims } from '@/domain/volunteer/claims';
+import {
+  CLAIM_REFUSAL_MESSAGES,
+  type ClaimRefusal,
+  claimRefusal,
+  overlappingClaims,
+} from '@/domain/volunteer/claims';
 import { describeSchedule } from '@/domain/volunteer/opportunity';
 import { inShanghai } from '@/domain/shared/time';
 import { useVolunteerStore } from '@/stores/volunteer';
 import '../shared.scss';
 
-const toast = (title: string, ok: boolean) => void Taro.showToast({ title, icon: ok ? 'success' : 'none' });
+const toast = (title: string, ok: boolean) =>
+  void Taro.showToast({ title, icon: ok ? 'success' : 'none' });
 
 /** What the claim button says when the rules already refuse the claim. */
 const REFUSED_LABELS: Partial<Record<ClaimRefusal, string>> = {
@@ -23,7 +29,8 @@ const REFUSED_LABELS: Partial<Record<ClaimRefusal, string>> = {
 
 function PostDetail() {
   const id = useRouter().params.id ?? '';
-  const { status, error, lists, posts, mine, load, claim, withdraw, checkIn, checkOut } = useVolunteerStore();
+  const { status, error, lists, posts, mine, load, claim, withdraw, checkIn, checkOut } =
+    useVolunteerStore();
   const [busy, setBusy] = useState(false);
   useEffect(() => {
     if (!posts.some((p) => p.id === id)) void load();
@@ -31,8 +38,13 @@ function PostDetail() {
 
   const post = posts.find((p) => p.id === id);
   if (!post) {
-    if (status === 'error') return <StateView kind='error' message={error ?? undefined} onRetry={() => void load()} />;
-    return status === 'ready' ? <StateView kind='empty' message='这个岗位不存在或已下架' /> : <StateView kind='loading' />;
+    if (status === 'error')
+      return <StateView kind="error" message={error ?? undefined} onRetry={() => void load()} />;
+    return status === 'ready' ? (
+      <StateView kind="empty" message="这个岗位不存在或已下架" />
+    ) : (
+      <StateView kind="loading" />
+    );
   }
   const myClaim = mine?.claims.find((c) => c.postId === id);
   // The same rules the server applies, to explain a refusal before the volunteer taps.
@@ -62,7 +74,11 @@ function PostDetail() {
       void Taro.navigateTo({ url: '/packages/volunteer/register/index' });
       return;
     }
-    const overlaps = overlappingClaims(post.schedule, mine.claims.filter((c) => c.status === 'claimed'), post.id);
+    const overlaps = overlappingClaims(
+      post.schedule,
+      mine.claims.filter((c) => c.status === 'claimed'),
+      post.id,
+    );
     const { confirm } = await Taro.showModal({
       title: '认领岗位',
       content: overlaps.length
@@ -73,7 +89,11 @@ function PostDetail() {
     if (confirm) await run(() => claim(post.id));
   };
   const onWithdraw = async () => {
-    const { confirm } = await Taro.showModal({ title: '退出岗位', content: '退出后名额将让给其他志愿者，确定退出吗？', confirmText: '退出' });
+    const { confirm } = await Taro.showModal({
+      title: '退出岗位',
+      content: '退出后名额将让给其他志愿者，确定退出吗？',
+      confirmText: '退出',
+    });
     if (confirm) await run(() => withdraw(post.id));
   };
   const onCheckIn = async () => {
@@ -92,42 +112,64 @@ function PostDetail() {
   };
 
   return (
-    <View className='vp'>
-      <View className='vp__card'>
-        <Text className='vp__title'>{post.title}</Text>
+    <View className="vp">
+      <View className="vp__card">
+        <Text className="vp__title">{post.title}</Text>
         {post.description ? <Text>{post.description}</Text> : null}
-        <Text className='vp__hint'>时间：{describeSchedule(post.schedule)}</Text>
-        <Text className='vp__hint'>地点：{post.location.place}</Text>
-        <Text className='vp__hint'>
+        <Text className="vp__hint">时间：{describeSchedule(post.schedule)}</Text>
+        <Text className="vp__hint">地点：{post.location.place}</Text>
+        <Text className="vp__hint">
           积分：{post.points} · 名额：余 {post.placesLeft}/{post.capacity}
         </Text>
-        <Text className='vp__hint'>认领截止：{inShanghai(post.claimDeadline).format('MM-DD HH:mm')}，退出截止：{inShanghai(post.withdrawDeadline).format('MM-DD HH:mm')}</Text>
-        {post.requirements.partyMemberOnly ? <Text className='vp__warn'>仅限党员认领</Text> : null}
-        {post.requirements.note ? <Text className='vp__tag'>{post.requirements.note}</Text> : null}
+        <Text className="vp__hint">
+          认领截止：{inShanghai(post.claimDeadline).format('MM-DD HH:mm')}，退出截止：
+          {inShanghai(post.withdrawDeadline).format('MM-DD HH:mm')}
+        </Text>
+        {post.requirements.partyMemberOnly ? <Text className="vp__warn">仅限党员认领</Text> : null}
+        {post.requirements.note ? <Text className="vp__tag">{post.requirements.note}</Text> : null}
       </View>
       {myClaim ? (
-        <View className='vp__card'>
-          <Text className='vp__tag' data-testid='post-claimed'>您已认领</Text>
+        <View className="vp__card">
+          <Text className="vp__tag" data-testid="post-claimed">
+            您已认领
+          </Text>
           {myClaim.openServiceId ? (
-            <Button className='vp__primary' disabled={busy || undefined} onClick={() => void run(() => checkOut(post.id))}>
+            <Button
+              className="vp__primary"
+              disabled={busy || undefined}
+              onClick={() => void run(() => checkOut(post.id))}
+            >
               签退
             </Button>
           ) : (
-            <Button className='vp__primary' disabled={busy || undefined} onClick={() => void onCheckIn()}>
+            <Button
+              className="vp__primary"
+              disabled={busy || undefined}
+              onClick={() => void onCheckIn()}
+            >
               {post.location.spaceId ? '扫码签到' : '开始服务（签到）'}
             </Button>
           )}
-          <Button className='vp__danger' disabled={busy || undefined} onClick={() => void onWithdraw()}>
+          <Button
+            className="vp__danger"
+            disabled={busy || undefined}
+            onClick={() => void onWithdraw()}
+          >
             退出岗位
           </Button>
         </View>
       ) : (
-        <View className='vp__card'>
-          <Button className='vp__primary' data-testid='post-claim' disabled={busy || refusedLabel !== undefined || undefined} onClick={() => void onClaim()}>
+        <View className="vp__card">
+          <Button
+            className="vp__primary"
+            data-testid="post-claim"
+            disabled={busy || refusedLabel !== undefined || undefined}
+            onClick={() => void onClaim()}
+          >
             {refusedLabel ?? '认领'}
           </Button>
           {refusal && refusedLabel ? (
-            <Text className='vp__hint' data-testid='post-claim-refusal'>
+            <Text className="vp__hint" data-testid="post-claim-refusal">
               {CLAIM_REFUSAL_MESSAGES[refusal]}
             </Text>
           ) : null}

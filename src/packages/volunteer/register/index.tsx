@@ -3,7 +3,12 @@ import { Button, Checkbox, Input, Label, Switch, Text, View } from '@tarojs/comp
 import Taro from '@tarojs/taro';
 import * as v from 'valibot';
 import { PageShell } from '@/components/page-shell';
-import { PRIVACY_NOTICE_TEXT, PRIVACY_NOTICE_TITLE, PRIVACY_NOTICE_VERSION, registrationSchema } from '@/domain/volunteer/registration';
+import {
+  PRIVACY_NOTICE_TEXT,
+  PRIVACY_NOTICE_TITLE,
+  PRIVACY_NOTICE_VERSION,
+  registrationSchema,
+} from '@/domain/volunteer/registration';
 import { useVolunteerStore } from '@/stores/volunteer';
 import '../shared.scss';
 
@@ -31,7 +36,10 @@ function RegisterForm() {
     };
     const checked = v.safeParse(registrationSchema, input);
     if (!checked.success) {
-      void Taro.showToast({ title: consent ? checked.issues[0].message : '请阅读并同意个人信息保护说明', icon: 'none' });
+      void Taro.showToast({
+        title: consent ? checked.issues[0].message : '请阅读并同意个人信息保护说明',
+        icon: 'none',
+      });
       return;
     }
     setBusy(true);
@@ -42,36 +50,75 @@ function RegisterForm() {
   };
 
   return (
-    <View className='vp'>
-      <View className='vp__card'>
-        <Text className='vp__label'>真实姓名</Text>
-        <Input className='vp__input' data-testid='reg-name' value={name} maxlength={20} placeholder='与身份证一致' onInput={(e) => setName(e.detail.value)} />
-        <Text className='vp__label'>手机号</Text>
-        <Input className='vp__input' data-testid='reg-phone' type='number' value={phone} maxlength={11} onInput={(e) => setPhone(e.detail.value)} />
-        <Text className='vp__label'>工作单位（选填）</Text>
-        <Input className='vp__input' value={workUnit} maxlength={40} onInput={(e) => setWorkUnit(e.detail.value)} />
-        <View className='vp__row'>
+    <View className="vp">
+      <View className="vp__card">
+        <Text className="vp__label">真实姓名</Text>
+        <Input
+          className="vp__input"
+          data-testid="reg-name"
+          value={name}
+          maxlength={20}
+          placeholder="与身份证一致"
+          onInput={(e) => setName(e.detail.value)}
+        />
+        <Text className="vp__label">手机号</Text>
+        <Input
+          className="vp__input"
+          data-testid="reg-phone"
+          type="number"
+          value={phone}
+          maxlength={11}
+          onInput={(e) => setPhone(e.detail.value)}
+        />
+        <Text className="vp__label">工作单位（选填）</Text>
+        <Input
+          className="vp__input"
+          value={workUnit}
+          maxlength={40}
+          onInput={(e) => setWorkUnit(e.detail.value)}
+        />
+        <View className="vp__row">
           <Text>中共党员</Text>
-          <Switch checked={partyMember} color='#0f766e' onChange={(e) => setPartyMember(e.detail.value)} />
+          <Switch
+            checked={partyMember}
+            color="#0f766e"
+            onChange={(e) => setPartyMember(e.detail.value)}
+          />
         </View>
         {partyMember ? (
           <>
-            <Text className='vp__label'>入党时间（如 2001-07）</Text>
-            <Input className='vp__input' value={partySince} maxlength={7} onInput={(e) => setPartySince(e.detail.value)} />
+            <Text className="vp__label">入党时间（如 2001-07）</Text>
+            <Input
+              className="vp__input"
+              value={partySince}
+              maxlength={7}
+              onInput={(e) => setPartySince(e.detail.value)}
+            />
           </>
         ) : null}
-        <Text className='vp__label'>特长技能（用顿号分隔，选填）</Text>
-        <Input className='vp__input' value={skills} maxlength={100} onInput={(e) => setSkills(e.detail.value)} />
+        <Text className="vp__label">特长技能（用顿号分隔，选填）</Text>
+        <Input
+          className="vp__input"
+          value={skills}
+          maxlength={100}
+          onInput={(e) => setSkills(e.detail.value)}
+        />
       </View>
-      <View className='vp__card'>
-        <Text className='vp__title'>{PRIVACY_NOTICE_TITLE}</Text>
-        <Text className='vp__notice'>{PRIVACY_NOTICE_TEXT}</Text>
-        <Label className='vp__row' onClick={() => setConsent(!consent)}>
-          <Checkbox value='consent' checked={consent} color='#0f766e' data-testid='reg-consent' />
+      <View className="vp__card">
+        <Text className="vp__title">{PRIVACY_NOTICE_TITLE}</Text>
+        <Text className="vp__notice">{PRIVACY_NOTICE_TEXT}</Text>
+        <Label className="vp__row" onClick={() => setConsent(!consent)}>
+          <Checkbox value="consent" checked={consent} color="#0f766e" data-testid="reg-consent" />
           <Text>我已阅读并同意（版本 {PRIVACY_NOTICE_VERSION}）</Text>
         </Label>
       </View>
-      <Button className='vp__primary' data-testid='reg-submit' loading={busy} disabled={busy || undefined} onClick={() => void submit()}>
+      <Button
+        className="vp__primary"
+        data-testid="reg-submit"
+        loading={busy}
+        disabled={busy || undefined}
+        onClick={() => void submit()}
+      >
         提交登记
       </Button>
     </View>
