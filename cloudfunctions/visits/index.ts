@@ -51,14 +51,10 @@ import {
   isDuplicateWrite,
   requestDocId,
 } from '../_shared';
-import { appendEntries, hasEntry } from '../volunteer/ledger-store';
-import {
-  type ClaimDoc,
-  type PostDoc,
-  type ServiceDoc,
-  type VolunteerDoc,
-  VOLUNTEER_COLLECTIONS as VC,
-} from '../volunteer/docs';
+import { appendEntries, hasEntry } from '../_shared/ledger';
+import type { ClaimDoc, PostDoc, VolunteerDoc } from '../_shared/volunteering';
+import { COLLECTIONS } from '../_shared/collections';
+import type { ServiceRecordDoc as ServiceDoc } from '../_shared/ledger';
 import {
   type AccessLogDoc,
   type ElderDoc,
@@ -340,11 +336,9 @@ export const main = createRouter(
       const _ = db.command;
       const update = async () =>
         (
-          await settings
-            .where({ _id: SETTINGS_ID, requests: _.neq(key) })
-            .update({
-              data: { ...fields, requests: _.push({ each: [key], slice: -REQUESTS_KEPT }) },
-            })
+          await settings.where({ _id: SETTINGS_ID, requests: _.neq(key) }).update({
+            data: { ...fields, requests: _.push({ each: [key], slice: -REQUESTS_KEPT }) },
+          })
         ).stats.updated === 1;
       let saved: boolean;
       if (current) saved = await update();
@@ -538,13 +532,16 @@ export const main = createRouter(
       const { db } = ctx;
       const volunteers = await readAll(
         db
-          .collection<VolunteerDoc>(VC.volunteers)
+          .collection<VolunteerDoc>(COLLECTIONS.volunteers)
           .where({ status: 'approved' })
           .orderBy('_id', 'asc'),
         500,
       );
       const claims = await readAll(
-        db.collection<ClaimDoc>(VC.claims).where({ status: 'claimed' }).orderBy('_id', 'asc'),
+        db
+          .collection<ClaimDoc>(COLLECTIONS.volunteerClaims)
+          .where({ status: 'claimed' })
+          .orderBy('_id', 'asc'),
         1000,
       );
       const _ = db.command;
@@ -552,7 +549,7 @@ export const main = createRouter(
       const visitPosts = new Map<string, PostDoc>();
       for (let i = 0; i < postIds.length; i += 100) {
         const { data } = await db
-          .collection<PostDoc>(VC.posts)
+          .collection<PostDoc>(COLLECTIONS.volunteerPosts)
           .where({ _id: _.in(postIds.slice(i, i + 100)) })
           .limit(100)
           .get();
@@ -594,12 +591,12 @@ export const main = createRouter(
       const elder = await getDoc<ElderDoc>(db, C.elders, elderId);
       if (!elder) return notFound();
       if (elder.status === 'archived') return fail('ELDER_ARCHIVED', '这位老人已归档');
-      const volunteer = await getDoc<VolunteerDoc>(db, VC.volunteers, openid);
+      const volunteer = await getDoc<VolunteerDoc>(db, COLLECTIONS.volunteers, openid);
       if (!volunteer || volunteer.status !== 'approved')
         return fail('NOT_VOLUNTEER', '只能与已登记的志愿者结对');
       let postId: string | null = null;
       if (claimId) {
-        const claim = await getDoc<ClaimDoc>(db, VC.claims, claimId);
+        const claim = await getDoc<ClaimDoc>(db, COLLECTIONS.volunteerClaims, claimId);
         if (!claim || claim.openid !== openid || claim.status !== 'claimed')
           return fail('CLAIM_NOT_FOUND', '没有找到这位志愿者的认领记录');
         postId = claim.postId;
@@ -810,7 +807,10 @@ export const main = createRouter(
               minutes,
               flagged: input.urgent,
             };
-            await tx.collection<ServiceDoc>(VC.services).doc(serviceId).set({ data: service });
+            await tx
+              .collection<ServiceDoc>(COLLECTIONS.serviceRecords)
+              .doc(serviceId)
+              .set({ data: service });
             await appendEntries(tx, db, openid, [
               {
                 key: ledgerKey('visit', openid, input.visitId),
@@ -1033,17 +1033,20 @@ export const main = createRouter(
           C.pairings,
           pairId(visit.elderId, visit._openid),
         );
-        const post = pairing?.postId ? await getDoc<PostDoc>(db, VC.posts, pairing.postId) : null;
+        const post = pairing?.postId
+          ? await getDoc<PostDoc>(db, COLLECTIONS.volunteerPosts, pairing.postId)
+          : null;
         const confirmKey = ledgerKey('confirm', secretary, requestId, visitId);
         const pointsKey = ledgerKey('points', secretary, requestId, visitId);
         const outcome = await transact(db, async (tx) => {
           if (await hasEntry(tx, confirmKey)) return 'replayed' as const;
-          const service = (await tx.collection<ServiceDoc>(VC.services).doc(visit.serviceId).get())
-            .data;
+          const service = (
+            await tx.collection<ServiceDoc>(COLLECTIONS.serviceRecords).doc(visit.serviceId).get()
+          ).data;
           if (!service) return 'SERVICE_NOT_FOUND' as const;
           if (service.status === 'confirmed') return 'ALREADY_CONFIRMED' as const;
           await tx
-            .collection<ServiceDoc>(VC.services)
+            .collection<ServiceDoc>(COLLECTIONS.serviceRecords)
             .doc(visit.serviceId)
             .update({ data: { status: 'confirmed', confirmedAt: now, confirmedBy: secretary } });
           await tx

@@ -23,8 +23,8 @@ import {
   requestDocId,
 } from '../_shared';
 import { sdk } from '../_shared/sdk';
-import { readAll } from '../volunteer/ledger-store';
-import { type VolunteerDoc, VOLUNTEER_COLLECTIONS } from '../volunteer/docs';
+import { readAll } from '../_shared/data';
+import type { VolunteerDoc } from '../_shared/volunteering';
 import {
   type AccessLogDoc,
   type ElderDoc,
@@ -202,7 +202,7 @@ export async function maskedNames(
   for (let i = 0; i < unique.length; i += 100) {
     const chunk = unique.slice(i, i + 100);
     const { data } = await db
-      .collection<VolunteerDoc>(VOLUNTEER_COLLECTIONS.volunteers)
+      .collection<VolunteerDoc>(COLLECTIONS.volunteers)
       .where({ _id: _.in(chunk) })
       .limit(100)
       .get();

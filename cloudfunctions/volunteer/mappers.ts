@@ -6,8 +6,7 @@ import type {
   ServiceRecord,
   VolunteerSettings,
 } from '../../src/domain/contract/volunteer';
-import type { LedgerEntry, LedgerSummary } from '../../src/domain/volunteer/ledger';
-import { EMPTY_SUMMARY } from '../../src/domain/volunteer/ledger';
+import type { LedgerEntry } from '../../src/domain/volunteer/ledger';
 import type { ListDraft, OpportunityList, Post } from '../../src/domain/volunteer/opportunity';
 import {
   PRIVACY_NOTICE_VERSION,
@@ -18,7 +17,6 @@ import {
 } from '../../src/domain/volunteer/registration';
 import { isoString } from '../_shared/json';
 import type {
-  BalanceDoc,
   ClaimDoc,
   LedgerDoc,
   ListDoc,
@@ -196,16 +194,7 @@ export function entryFromDoc(doc: LedgerDoc): LedgerEntry {
   };
 }
 
-export function summaryFromBalance(doc: BalanceDoc | null): LedgerSummary {
-  if (!doc) return { ...EMPTY_SUMMARY };
-  return {
-    points: doc.points,
-    earned: doc.earned,
-    spent: doc.spent,
-    confirmedMinutes: doc.confirmedMinutes,
-    confirmedServices: doc.confirmedServices,
-  };
-}
+export { summaryFromBalance } from '../_shared/ledger';
 
 export function rewardFromDoc(doc: RewardDoc): Reward {
   return {

@@ -11,3 +11,6 @@ export const requestIdSchema = v.pipe(
   v.string('请求编号必须是文字'),
   v.regex(REQUEST_ID_PATTERN, '请求编号格式不正确'),
 );
+
+/** The one field name a request id travels under: `clientRequestId` (WeChat's own `requestId` names its invocation). */
+export const clientRequestIdSchema = requestIdSchema;
