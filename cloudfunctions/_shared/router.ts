@@ -40,6 +40,9 @@ export type ActionHandler<S extends AnyActionSpec> = (
 /** One handler per action of the contract, typed from it. */
 export type Handlers<F extends FunctionSpec> = { [A in keyof F]: ActionHandler<F[A]> };
 
+/** A group of handlers in `handlers/<group>.ts`; the router spreads the groups into `Handlers<F>`. */
+export type HandlerGroup<F extends FunctionSpec> = Partial<Handlers<F>>;
+
 /** A timer invocation has no caller. */
 export interface TimerContext {
   db: Database;
