@@ -1,4 +1,5 @@
 import { parseMinuteOfDay, shanghaiDate, shanghaiMinuteOfDay } from '../../src/domain/shared/time';
+import { COLLECTIONS } from './collections';
 import type { Database, StoredDoc } from './db';
 import { type TimerContext, type TimerHandler, timerClock } from './router';
 
@@ -29,7 +30,7 @@ import { type TimerContext, type TimerHandler, timerClock } from './router';
  */
 
 /** Records of daily job runs; declared in cloudfunctions/database/indexes.json. */
-export const TIMER_RUNS_COLLECTION = 'timer_runs';
+export const TIMER_RUNS_COLLECTION = COLLECTIONS.timerRuns;
 
 export interface TimerRunDoc extends StoredDoc {
   /** "<function>.<job>" */
