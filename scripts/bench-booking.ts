@@ -5,7 +5,7 @@
  * subscribe-message API is not (in production that is an openapi call). Counts, not timings: they
  * do not depend on the machine.
  */
-import { measureBookingRequests } from '../cloudfunctions/booking/request-count';
+import { measureBookingRequests } from '../cloudfunctions/_test-support/booking-request-count';
 
 const LABELS: Record<string, string> = {
   createFirstOfSlot: 'create (first booking of a slot)',

@@ -1,4 +1,7 @@
-import { measureBookingRequests, type BookingRequestCounts } from './request-count';
+import {
+  measureBookingRequests,
+  type BookingRequestCounts,
+} from '../_test-support/booking-request-count';
 
 /**
  * Database requests per booking action, counted at the local transport (what WeChat Cloud bills).

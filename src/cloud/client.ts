@@ -178,3 +178,12 @@ export async function requestSubscription(templateIds: string[]): Promise<string
     return [];
   }
 }
+
+/**
+ * weapp only: upload a local file to cloud storage at `cloudPath`; answers its file id. Throws
+ * when the upload fails (the caller keeps the local path instead).
+ */
+export async function uploadToCloud(cloudPath: string, filePath: string): Promise<string> {
+  const up = await Taro.cloud.uploadFile({ cloudPath, filePath });
+  return up.fileID;
+}

@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro';
 import { create } from 'zustand';
-import { callCloud, readLocalSession, requestSubscription } from '@/cloud/client';
+import { callCloud, readLocalSession, requestSubscription, uploadToCloud } from '@/cloud/client';
 import { URGENT_FLAG_TEMPLATE_ID } from '@/domain/visits/flags';
 import type {
   AccessEntry,
@@ -454,8 +454,7 @@ export async function pickVisitPhoto(visitId: string): Promise<string> {
   }
   if (!path || process.env.TARO_ENV !== 'weapp') return path.slice(0, 300);
   try {
-    const up = await Taro.cloud.uploadFile({ cloudPath: `visits/${visitId}.jpg`, filePath: path });
-    return up.fileID;
+    return await uploadToCloud(`visits/${visitId}.jpg`, path);
   } catch {
     return path.slice(0, 300);
   }

@@ -6,7 +6,7 @@ import {
 } from '../../local/runtime/openapi';
 import { WAITLIST_HOLD_TEMPLATE_ID } from '../../src/domain/booking/notify';
 import type { Result } from '../../src/domain/shared/result';
-import { startTestCloud, type TestCloud } from '../_test-support/host';
+import { startTestCloud, type TestCloud } from './host';
 import {
   ALICE,
   BOB,
@@ -16,7 +16,7 @@ import {
   requestId,
   seedSpace,
   tomorrow,
-} from './test-fixtures';
+} from '../booking/test-fixtures';
 
 /**
  * Measures how many database requests (what WeChat Cloud bills) each booking action costs, by
