@@ -1,7 +1,7 @@
 /**
  * `npm test`: every check the project has, in order, stopping at the first failure.
  *
- *   typecheck → lint → jest → build functions → attack suite → build weapp → size report
+ *   typecheck → lint → format → layout → jest → build functions → attack suite → build weapp → size report
  *   → weapp simulator → build h5 → browser
  *
  * Each step's output is forwarded as it comes; at the end a table shows each step's result and
@@ -61,6 +61,17 @@ export const STEPS: Step[] = [
     command: [path.join(BIN, 'tsc'), '--noEmit', '-p', '.'],
   },
   { id: 'lint', title: 'lint (eslint)', command: [path.join(BIN, 'eslint'), '.'] },
+  {
+    id: 'format',
+    title: 'format (prettier --check)',
+    command: [path.join(BIN, 'prettier'), '--check', '.'],
+  },
+  // Every function folder in the one layout of CONTRIBUTING.md.
+  {
+    id: 'layout',
+    title: 'layout (scripts/check-layout.ts)',
+    command: tsx('scripts/check-layout.ts'),
+  },
   {
     id: 'jest',
     title: 'unit + function tests (jest)',
