@@ -15,13 +15,20 @@ import {
   type BookingFacts,
   type BookingState,
 } from '../../src/domain/booking/policy';
-import { bookableDates, slotRun, slotsOn } from '../../src/domain/booking/slots';
+import {
+  blockLengthRefusal,
+  bookableDates,
+  slotRun,
+  slotState,
+  slotsOn,
+} from '../../src/domain/booking/slots';
 import { pageWindow, takePage } from '../../src/domain/shared/paging';
 import { fail, ok } from '../../src/domain/shared/result';
 import { shanghaiDate } from '../../src/domain/shared/time';
 import { type ActionHandler, type HandlerContext } from '../_shared';
+import { COLLECTIONS } from '../_shared/collections';
+import { PAGE_MAX, isDuplicateKey, readAll } from '../_shared/data';
 import {
-  BOOKING_COLLECTIONS,
   OPENING_REV,
   type BookableServiceDoc,
   type BookingDoc,
@@ -30,7 +37,6 @@ import {
   bookingView,
   daySummary,
   isBookable,
-  isDuplicateKey,
   loadService,
   releasePlace,
   serviceView,
@@ -48,8 +54,7 @@ const MINE_PAGE_SIZE = 20;
 /** States in which a person already has this slot (booked or in line). */
 const HOLDING_STATES: readonly BookingState[] = LIMIT_STATES.slot;
 
-const bookings = (ctx: HandlerContext) =>
-  ctx.db.collection<BookingDoc>(BOOKING_COLLECTIONS.bookings);
+const bookings = (ctx: HandlerContext) => ctx.db.collection<BookingDoc>(COLLECTIONS.bookings);
 
 export function serviceNotFound() {
   return fail('SERVICE_NOT_FOUND', '没有找到这项服务');
@@ -73,28 +78,24 @@ export const listServices: ActionHandler<C['listServices']> = async ({ spaceId }
   const id = spaceId ?? (process.env.LINLI_DEFAULT_SPACE?.trim() || 'r29');
   const _ = ctx.db.command;
   const { data: docs } = await ctx.db
-    .collection<BookableServiceDoc>('services')
+    .collection<BookableServiceDoc>(COLLECTIONS.services)
     .where({ spaceId: id })
     .orderBy('order', 'asc')
     .limit(100)
     .get();
   if (docs.length === 0) {
-    const space = await ctx.db.collection<{ _id: string }>('spaces').doc(id).get();
+    const space = await ctx.db.collection<{ _id: string }>(COLLECTIONS.spaces).doc(id).get();
     if (!space.data) return fail('SPACE_NOT_FOUND', '没有找到这个空间，请重新扫码或稍后再试');
   }
   const dates = summaryDates(ctx.now);
   // Only full slots are read: one small query instead of every counter of three days.
-  const full = new Set<string>();
-  for (let page = 0; page < 5; page++) {
-    const { data } = await ctx.db
-      .collection<SlotCounterDoc>(BOOKING_COLLECTIONS.slotCounters)
-      .where({ spaceId: id, date: _.in(dates), left: 0, rev: _.neq(OPENING_REV) })
-      .skip(page * 100)
-      .limit(100)
-      .get();
-    data.forEach((c) => full.add(c._id));
-    if (data.length < 100) break;
-  }
+  const fullCounters = await readAll(
+    ctx.db
+      .collection<SlotCounterDoc>(COLLECTIONS.slotCounters)
+      .where({ spaceId: id, date: _.in(dates), left: 0, rev: _.neq(OPENING_REV) }),
+    5 * PAGE_MAX,
+  );
+  const full = new Set(fullCounters.map((c) => c._id));
   const services = docs
     .filter((d) => isBookable(d.bookingKind))
     .map((d) => serviceView(d, daySummary(toBookable(d), dates, full)));
@@ -110,7 +111,7 @@ export const listSlots: ActionHandler<C['listSlots']> = async ({ serviceId, date
   const slots = slotsOn(service, date);
   const [counters, mine] = await Promise.all([
     ctx.db
-      .collection<SlotCounterDoc>(BOOKING_COLLECTIONS.slotCounters)
+      .collection<SlotCounterDoc>(COLLECTIONS.slotCounters)
       .where({ serviceId, date })
       .limit(100)
       .get(),
@@ -125,9 +126,6 @@ export const listSlots: ActionHandler<C['listSlots']> = async ({ serviceId, date
     const own = mine.data.find((b) => b.slotIds.includes(slot.id));
     const counter = byId.get(slot.id);
     const placesLeft = Math.max(0, counter ? counter.left : service.rules.capacity);
-    const tooLate =
-      slot.start.getTime() - ctx.now.getTime() < service.rules.minNoticeMinutes * 60_000;
-    const inHorizon = dates.includes(slot.date);
     return {
       id: slot.id,
       date: slot.date,
@@ -138,7 +136,7 @@ export const listSlots: ActionHandler<C['listSlots']> = async ({ serviceId, date
       label: slot.label,
       capacity: counter ? counter.capacity : service.rules.capacity,
       left: placesLeft,
-      state: tooLate || !inHorizon ? 'closed' : placesLeft > 0 ? 'free' : 'full',
+      state: slotState(slot, placesLeft, service.rules, dates, ctx.now),
       ...(own ? { mine: { bookingId: own._id, state: own.state } } : {}),
     };
   });
@@ -159,13 +157,8 @@ async function prepare(input: SlotInput, ctx: HandlerContext) {
   const service = toBookable(doc);
   const { rules } = service;
   const count = input.slots;
-  if (doc.bookingKind === 'room' ? count < rules.minSlots || count > rules.maxSlots : count !== 1) {
-    const error =
-      doc.bookingKind === 'room'
-        ? fail('BLOCK_LENGTH', `每次可预约 ${rules.minSlots}–${rules.maxSlots} 个时段`)
-        : fail('BLOCK_LENGTH', '每次只能预约一个时段');
-    return { kind: 'error', error } as const;
-  }
+  const tooLong = blockLengthRefusal(doc.bookingKind, rules, count);
+  if (tooLong) return { kind: 'error', error: fail(tooLong.code, tooLong.message) } as const;
   const run = slotRun(service, input.date, input.startMinute, count);
   if (!run)
     return {
@@ -349,7 +342,7 @@ export const joinWaitlist: ActionHandler<C['joinWaitlist']> = async (input, ctx)
   if (prepared.kind === 'retried')
     return ok(bookingView(prepared.retried, prepared.service.rules, ctx.now));
   const counter = await ctx.db
-    .collection<SlotCounterDoc>(BOOKING_COLLECTIONS.slotCounters)
+    .collection<SlotCounterDoc>(COLLECTIONS.slotCounters)
     .doc(prepared.run[0].id)
     .get();
   if (!counter.data || counter.data.left > 0 || counter.data.rev === OPENING_REV)

@@ -1,5 +1,10 @@
 import type { bookingContract, ScheduleSlot } from '../../src/domain/contract/booking';
-import { STATE_LABELS, checkInWindow } from '../../src/domain/booking/policy';
+import {
+  SCHEDULE_STATES,
+  STATE_LABELS,
+  markRefusal,
+  secretaryCancelRefusal,
+} from '../../src/domain/booking/policy';
 import {
   applyRulesPatch,
   overlappingSessions,
@@ -10,10 +15,11 @@ import { addDays, slotsOn } from '../../src/domain/booking/slots';
 import { weekUtilization } from '../../src/domain/booking/utilization';
 import { fail, ok } from '../../src/domain/shared/result';
 import type { ActionHandler, HandlerContext } from '../_shared';
+import { COLLECTIONS } from '../_shared/collections';
+import { PAGE_MAX, readAll } from '../_shared/data';
 import { moveBooking } from './moves';
 import { bookingNotFound, cancelBooking, serviceNotFound } from './resident';
 import {
-  BOOKING_COLLECTIONS,
   type BookableServiceDoc,
   type BookingDoc,
   type SlotCounterDoc,
@@ -28,35 +34,17 @@ import {
 type C = typeof bookingContract;
 
 const counters = (ctx: HandlerContext) =>
-  ctx.db.collection<SlotCounterDoc>(BOOKING_COLLECTIONS.slotCounters);
-const bookings = (ctx: HandlerContext) =>
-  ctx.db.collection<BookingDoc>(BOOKING_COLLECTIONS.bookings);
-
-/** Every document matching `where`, 100 at a time, up to `maxPages` pages. */
-async function allPages<T extends { _id: string }>(
-  query: { skip(n: number): { limit(n: number): { get(): Promise<{ data: T[] }> } } },
-  maxPages = 10,
-): Promise<T[]> {
-  const out: T[] = [];
-  for (let page = 0; page < maxPages; page++) {
-    const { data } = await query
-      .skip(page * 100)
-      .limit(100)
-      .get();
-    out.push(...data);
-    if (data.length < 100) break;
-  }
-  return out;
-}
+  ctx.db.collection<SlotCounterDoc>(COLLECTIONS.slotCounters);
+const bookings = (ctx: HandlerContext) => ctx.db.collection<BookingDoc>(COLLECTIONS.bookings);
 
 /** Upcoming counters of a service, in a stable order (capacity changes apply to these). */
 async function upcomingCounters(ctx: HandlerContext, serviceId: string): Promise<SlotCounterDoc[]> {
   const _ = ctx.db.command;
-  return allPages<SlotCounterDoc>(
+  return readAll<SlotCounterDoc>(
     counters(ctx)
       .where({ serviceId, start: _.gte(ctx.now) })
       .orderBy('_id', 'asc'),
-    20,
+    20 * PAGE_MAX,
   );
 }
 
@@ -77,7 +65,7 @@ async function storeRevision(
 ): Promise<boolean> {
   const _ = ctx.db.command;
   const written = await ctx.db
-    .collection<BookableServiceDoc>('services')
+    .collection<BookableServiceDoc>(COLLECTIONS.services)
     .where({
       _id: from._id,
       bookingRev: from.bookingRev === undefined ? _.eq(null) : from.bookingRev,
@@ -200,15 +188,15 @@ export const schedule: ActionHandler<C['schedule']> = async ({ serviceId, date }
   const _ = ctx.db.command;
   const [dayCounters, dayBookings] = await Promise.all([
     counters(ctx).where({ serviceId, date }).limit(100).get(),
-    allPages<BookingDoc>(
+    readAll<BookingDoc>(
       bookings(ctx)
         .where({
           serviceId,
           date,
-          state: _.in(['waiting', 'held', 'confirmed', 'checked-in', 'no-show']),
+          state: _.in([...SCHEDULE_STATES]),
         })
         .orderBy('queuedAt', 'asc'),
-      5,
+      5 * PAGE_MAX,
     ),
   ]);
   const byId = new Map(dayCounters.data.map((c) => [c._id, c]));
@@ -239,16 +227,13 @@ export const markAttendance: ActionHandler<C['markAttendance']> = async (
   if (!doc) return bookingNotFound();
   const service = await loadService(ctx.db, doc.serviceId);
   const rules = withDefaults(service?.bookingKind ?? doc.kind, service?.bookingRules);
-  const from = attended ? ['confirmed', 'no-show'] : ['confirmed', 'checked-in'];
-  const opens = checkInWindow(asDate(doc.start), rules).opens;
-  if (!from.includes(doc.state) || ctx.now < opens) {
-    return fail(
-      'NOT_MARKABLE',
-      ctx.now < opens
-        ? '签到开始后才能登记到场情况'
-        : `预约状态为「${STATE_LABELS[doc.state]}」，不能这样登记`,
-    );
-  }
+  const refusal = markRefusal(
+    { state: doc.state, start: asDate(doc.start) },
+    attended,
+    rules,
+    ctx.now,
+  );
+  if (refusal) return fail(refusal.code, refusal.message);
   const patch = attended
     ? {
         state: 'checked-in' as const,
@@ -269,8 +254,8 @@ export const cancelBySecretary: ActionHandler<C['cancelBySecretary']> = async (
   const found = await bookings(ctx).doc(bookingId).get();
   const doc = found.data;
   if (!doc) return bookingNotFound();
-  if (!['waiting', 'held', 'confirmed'].includes(doc.state))
-    return fail('NOT_CANCELLABLE', '这个预约已不能取消');
+  const refusal = secretaryCancelRefusal(doc);
+  if (refusal) return fail(refusal.code, refusal.message);
   const service = await loadService(ctx.db, doc.serviceId);
   const rules = withDefaults(service?.bookingKind ?? doc.kind, service?.bookingRules);
   const result = await cancelBooking(ctx, doc, rules, {
@@ -289,9 +274,9 @@ export const utilization: ActionHandler<C['utilization']> = async (
   if (!doc) return serviceNotFound();
   const _ = ctx.db.command;
   const dates = Array.from({ length: 7 }, (_x, i) => addDays(weekStart, i));
-  const rows = await allPages<SlotCounterDoc>(
+  const rows = await readAll<SlotCounterDoc>(
     counters(ctx).where({ serviceId, date: _.in(dates) }),
-    10,
+    10 * PAGE_MAX,
   );
   const taken = new Map(rows.map((c) => [c._id, Math.max(0, c.capacity - c.left)]));
   return ok(weekUtilization(toBookable(doc), weekStart, taken));

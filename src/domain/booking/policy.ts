@@ -42,6 +42,13 @@ export const PLACE_STATES: readonly BookingState[] = ['held', 'confirmed', 'chec
 /** States a resident may still cancel (or leave, for the waitlist). */
 export const CANCELLABLE_STATES: readonly BookingState[] = ['waiting', 'held', 'confirmed'];
 
+/** States the secretary's day lists: every booking that is not cancelled or expired. */
+export const SCHEDULE_STATES: readonly BookingState[] = [
+  ...CANCELLABLE_STATES,
+  'checked-in',
+  'no-show',
+];
+
 /** What the rules need to know of a person's bookings of one service. */
 export interface BookingFacts {
   state: BookingState;
@@ -172,6 +179,38 @@ export function cancelRefusal(
       message: `开始前 ${rules.cancelCutoffMinutes} 分钟内不能取消，如有变化请联系工作人员`,
     };
   }
+  return null;
+}
+
+/** The secretary may cancel any booking a resident could still cancel, whatever the cutoff. */
+export function secretaryCancelRefusal(booking: {
+  state: BookingState;
+}): { code: 'NOT_CANCELLABLE'; message: string } | null {
+  return CANCELLABLE_STATES.includes(booking.state)
+    ? null
+    : { code: 'NOT_CANCELLABLE', message: '这个预约已不能取消' };
+}
+
+/**
+ * The secretary marks attendance once check-in has opened: attended from confirmed or a no-show
+ * (a late arrival), absent from confirmed or checked-in (a mistaken check-in).
+ */
+export function markRefusal(
+  booking: { state: BookingState; start: Date },
+  attended: boolean,
+  rules: BookingRules,
+  now: Date,
+): { code: 'NOT_MARKABLE'; message: string } | null {
+  const from: readonly BookingState[] = attended
+    ? ['confirmed', 'no-show']
+    : ['confirmed', 'checked-in'];
+  if (now < checkInWindow(booking.start, rules).opens)
+    return { code: 'NOT_MARKABLE', message: '签到开始后才能登记到场情况' };
+  if (!from.includes(booking.state))
+    return {
+      code: 'NOT_MARKABLE',
+      message: `预约状态为「${STATE_LABELS[booking.state]}」，不能这样登记`,
+    };
   return null;
 }
 

@@ -166,3 +166,37 @@ export function parseSlotId(
   if (h > 23 || m > 59 || !isRealDate(match[2])) return null;
   return { serviceId: match[1], date: match[2], startMinute: h * 60 + m };
 }
+
+/** How a slot shows to a resident at `now`. */
+export type SlotState = 'free' | 'full' | 'closed';
+
+/**
+ * A slot is closed once it starts within `minNoticeMinutes` of `now` or lies outside the
+ * bookable dates; otherwise free while a place is left, else full.
+ */
+export function slotState(
+  slot: Pick<Slot, 'date' | 'start'>,
+  placesLeft: number,
+  rules: Pick<BookingRules, 'minNoticeMinutes'>,
+  dates: readonly string[],
+  now: Date,
+): SlotState {
+  const tooLate = slot.start.getTime() - now.getTime() < rules.minNoticeMinutes * 60_000;
+  if (tooLate || !dates.includes(slot.date)) return 'closed';
+  return placesLeft > 0 ? 'free' : 'full';
+}
+
+/** A room is booked in blocks of `minSlots`–`maxSlots` slots; every other kind one slot at a time. */
+export function blockLengthRefusal(
+  kind: BookingKind,
+  rules: Pick<BookingRules, 'minSlots' | 'maxSlots'>,
+  count: number,
+): { code: 'BLOCK_LENGTH'; message: string } | null {
+  if (kind !== 'room')
+    return count === 1 ? null : { code: 'BLOCK_LENGTH', message: '每次只能预约一个时段' };
+  if (count >= rules.minSlots && count <= rules.maxSlots) return null;
+  return {
+    code: 'BLOCK_LENGTH',
+    message: `每次可预约 ${rules.minSlots}–${rules.maxSlots} 个时段`,
+  };
+}
