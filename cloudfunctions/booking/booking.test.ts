@@ -1,6 +1,6 @@
 import type { SpaceOverview } from '../../src/domain/contract/booking';
 import type { ServiceDoc, SpaceDoc } from '../_shared/collections';
-import { defaultSpaceId } from './index';
+import { defaultSpaceId } from '../_shared/data';
 import { expectOk, startTestCloud, type TestCloud } from '../_test-support/host';
 
 const RESIDENT = 'resident-0001';

@@ -3,7 +3,8 @@ import { holdExpiry } from '../../src/domain/booking/policy';
 import type { BookingRules } from '../../src/domain/booking/rules';
 import type { Database } from '../_shared';
 import { applyLimitChange } from './quota';
-import { BOOKING_COLLECTIONS, type BookingDoc, asDate, notifyHold, releasePlace } from './store';
+import { COLLECTIONS } from '../_shared/collections';
+import { type BookingDoc, asDate, notifyHold, releasePlace } from './store';
 
 /**
  * Move a booking to `to` only from the state it was read in (a concurrent change wins), then
@@ -19,7 +20,7 @@ export async function moveBooking(
   now: Date,
 ): Promise<boolean> {
   const changed = await db
-    .collection<BookingDoc>(BOOKING_COLLECTIONS.bookings)
+    .collection<BookingDoc>(COLLECTIONS.bookings)
     .where({ _id: doc._id, state: doc.state })
     .update({ data: { ...patch, state: to, updatedAt: now } });
   if (changed.stats.updated !== 1) return false;
@@ -40,7 +41,7 @@ export async function passPlaceOn(
   now: Date,
 ): Promise<'held' | 'released'> {
   const _ = db.command;
-  const bookings = db.collection<BookingDoc>(BOOKING_COLLECTIONS.bookings);
+  const bookings = db.collection<BookingDoc>(COLLECTIONS.bookings);
   const { data: waiting } = await bookings
     .where({ slotIds: slotId, state: 'waiting', start: _.gt(now) })
     .orderBy('queuedAt', 'asc')

@@ -14,7 +14,9 @@ import {
 import type { BookingState } from '../../src/domain/booking/policy';
 import type { BookingRules } from '../../src/domain/booking/rules';
 import type { Database, DbCommand, DbOperator } from '../_shared';
-import { BOOKING_COLLECTIONS, type BookingDoc, asDate, isDuplicateKey } from './store';
+import { COLLECTIONS } from '../_shared/collections';
+import { isDuplicateKey } from '../_shared/data';
+import { type BookingDoc, asDate } from './store';
 
 /**
  * One person's hold on the per-person limits of one service (src/domain/booking/limits.ts), so that
@@ -58,7 +60,7 @@ export interface BookingCommand extends DbCommand {
 }
 export const commandOf = (db: Database) => db.command as BookingCommand;
 
-const quotas = (db: Database) => db.collection<PersonQuotaDoc>(BOOKING_COLLECTIONS.quotas);
+const quotas = (db: Database) => db.collection<PersonQuotaDoc>(COLLECTIONS.bookingQuotas);
 
 export function limitFacts(b: BookingDoc): LimitFacts {
   return {

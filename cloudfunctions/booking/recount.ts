@@ -3,13 +3,8 @@ import { PLACE_STATES } from '../../src/domain/booking/policy';
 import { shanghaiDate } from '../../src/domain/shared/time';
 import type { Database } from '../_shared';
 import { type PersonQuotaDoc, commandOf, heldOf, limitFacts, quotaId } from './quota';
-import {
-  BOOKING_COLLECTIONS,
-  OPENING_REV,
-  type BookingDoc,
-  type SlotCounterDoc,
-  asDate,
-} from './store';
+import { COLLECTIONS } from '../_shared/collections';
+import { OPENING_REV, type BookingDoc, type SlotCounterDoc, asDate } from './store';
 
 /**
  * The repair of two-step changes. Creating a booking takes a place and the person's quota and then
@@ -102,8 +97,8 @@ async function bookingsFor<D>(
 
 async function recountCounters(db: Database, now: Date, report: RecountReport): Promise<void> {
   const _ = db.command;
-  const counters = db.collection<SlotCounterDoc>(BOOKING_COLLECTIONS.slotCounters);
-  const bookings = db.collection<BookingDoc>(BOOKING_COLLECTIONS.bookings);
+  const counters = db.collection<SlotCounterDoc>(COLLECTIONS.slotCounters);
+  const bookings = db.collection<BookingDoc>(COLLECTIONS.bookings);
   // Today's and later slots: places that can still be booked, and today's utilisation.
   const { items: upcoming, complete } = await readPages(
     counters.where({ date: _.gte(shanghaiDate(now)) }).orderBy('_id', 'asc'),
@@ -157,8 +152,8 @@ async function recountCounters(db: Database, now: Date, report: RecountReport): 
 
 async function recountQuotas(db: Database, now: Date, report: RecountReport): Promise<void> {
   const _ = commandOf(db);
-  const quotas = db.collection<PersonQuotaDoc>(BOOKING_COLLECTIONS.quotas);
-  const bookings = db.collection<BookingDoc>(BOOKING_COLLECTIONS.bookings);
+  const quotas = db.collection<PersonQuotaDoc>(COLLECTIONS.bookingQuotas);
+  const bookings = db.collection<BookingDoc>(COLLECTIONS.bookings);
   const since = new Date(now.getTime() - QUOTA_LIVE_DAYS * 86_400_000);
   const { items: live, complete } = await readPages(
     quotas
@@ -194,16 +189,14 @@ async function recountQuotas(db: Database, now: Date, report: RecountReport): Pr
       if (mine.some((b) => withinGrace(asDate(b.updatedAt), now))) continue;
       const next = quotaRecount(heldOf(quota), mine.map(limitFacts), now);
       if (!next) continue;
-      const written = await quotas
-        .where({ _id: quota._id, touchedAt: quota.touchedAt })
-        .update({
-          data: {
-            active: next.active,
-            requests: _.set(next.requests),
-            weeks: _.set(next.weeks),
-            slots: _.set(next.slots),
-          },
-        });
+      const written = await quotas.where({ _id: quota._id, touchedAt: quota.touchedAt }).update({
+        data: {
+          active: next.active,
+          requests: _.set(next.requests),
+          weeks: _.set(next.weeks),
+          slots: _.set(next.slots),
+        },
+      });
       report.quotasCorrected += written.stats.updated;
     }
   }

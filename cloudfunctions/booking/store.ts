@@ -12,15 +12,8 @@ import { addDays, slotsOn, type BookableService, type Slot } from '../../src/dom
 import { WAITLIST_HOLD_TEMPLATE_ID, waitlistHoldMessage } from '../../src/domain/booking/notify';
 import { shanghaiDate } from '../../src/domain/shared/time';
 import { type Database, type ServiceDoc, isoString } from '../_shared';
-import { sdk } from '../_shared/sdk';
-
-/** Collections of the booking function (declared in cloudfunctions/database/indexes.json). */
-export const BOOKING_COLLECTIONS = {
-  bookings: 'bookings',
-  slotCounters: 'slotCounters',
-  /** One per person and service: the per-person limits (quota.ts). */
-  quotas: 'bookingQuotas',
-} as const;
+import { COLLECTIONS } from '../_shared/collections';
+import { isDuplicateKey, sendSubscribeMessage } from '../_shared/data';
 
 /** A service document with its booking rules (absent until the secretary or seed sets them). */
 export interface BookableServiceDoc extends ServiceDoc {
@@ -176,25 +169,17 @@ export function asDate(value: unknown): Date {
   return new Date(isoString(value));
 }
 
-export function isDuplicateKey(error: unknown): boolean {
-  const text =
-    error instanceof Error
-      ? `${error.message} ${(error as { errMsg?: string }).errMsg ?? ''}`
-      : String(error);
-  return /E11000|duplicate key|DUPLICATE_WRITE/i.test(text);
-}
-
 export async function loadService(
   db: Database,
   serviceId: string,
 ): Promise<BookableServiceDoc | null> {
-  const found = await db.collection<BookableServiceDoc>('services').doc(serviceId).get();
+  const found = await db.collection<BookableServiceDoc>(COLLECTIONS.services).doc(serviceId).get();
   return found.data;
 }
 
 /** Services keyed by id, for timer runs across services (a space has far fewer than 100). */
 export async function servicesById(db: Database): Promise<Map<string, BookableServiceDoc>> {
-  const { data } = await db.collection<BookableServiceDoc>('services').limit(100).get();
+  const { data } = await db.collection<BookableServiceDoc>(COLLECTIONS.services).limit(100).get();
   return new Map(data.map((d) => [d._id, d]));
 }
 
@@ -222,7 +207,7 @@ export async function adjustCounter(
   now: Date,
 ): Promise<'adjusted' | 'blocked'> {
   const _ = db.command;
-  const counters = db.collection<SlotCounterDoc>(BOOKING_COLLECTIONS.slotCounters);
+  const counters = db.collection<SlotCounterDoc>(COLLECTIONS.slotCounters);
   let current: SlotCounterDoc | null = counter;
   for (let attempt = 0; attempt < 20 && current; attempt++) {
     const currentRev = current.rev ?? 0;
@@ -264,7 +249,7 @@ export async function takePlace(
   now: Date,
 ): Promise<boolean> {
   const _ = db.command;
-  const counters = db.collection<SlotCounterDoc>(BOOKING_COLLECTIONS.slotCounters);
+  const counters = db.collection<SlotCounterDoc>(COLLECTIONS.slotCounters);
   if (service.rules.capacity < 1) return false;
   for (let attempt = 0; attempt < 8; attempt++) {
     const taken = await counters
@@ -307,15 +292,15 @@ export async function takePlace(
 export async function releasePlace(db: Database, slotId: string, now: Date): Promise<void> {
   const _ = db.command;
   await db
-    .collection<SlotCounterDoc>(BOOKING_COLLECTIONS.slotCounters)
+    .collection<SlotCounterDoc>(COLLECTIONS.slotCounters)
     .doc(slotId)
     .update({ data: { left: _.inc(1), touchedAt: now } });
 }
 
 /** Best effort: a subscribe message to the person now holding a place. Consent may be used up. */
 export async function notifyHold(doc: BookingDoc, holdUntil: Date): Promise<boolean> {
-  try {
-    await sdk().openapi.subscribeMessage.send({
+  return sendSubscribeMessage(
+    {
       touser: doc._openid,
       templateId: WAITLIST_HOLD_TEMPLATE_ID,
       page: 'packages/booking/mine/index',
@@ -324,15 +309,9 @@ export async function notifyHold(doc: BookingDoc, holdUntil: Date): Promise<bool
         describeWhen(asDate(doc.start), asDate(doc.end)),
         holdUntil,
       ),
-    });
-    return true;
-  } catch (error) {
-    console.warn(
-      '[booking] hold notification not sent',
-      (error as { errCode?: number }).errCode ?? error,
-    );
-    return false;
-  }
+    },
+    'booking',
+  );
 }
 
 /** Dates from today on which listServices reports fullness. */

@@ -1,8 +1,8 @@
 import { isNoShow } from '../../src/domain/booking/policy';
 import { defaultRules, withDefaults } from '../../src/domain/booking/rules';
 import type { Database } from '../_shared';
+import { COLLECTIONS } from '../_shared/collections';
 import {
-  BOOKING_COLLECTIONS,
   type BookingDoc,
   type SlotCounterDoc,
   asDate,
@@ -37,7 +37,7 @@ export interface SweepReport {
 export async function sweep(ctx: { db: Database; now: Date }): Promise<SweepReport> {
   const { db, now } = ctx;
   const _ = db.command;
-  const bookings = db.collection<BookingDoc>(BOOKING_COLLECTIONS.bookings);
+  const bookings = db.collection<BookingDoc>(COLLECTIONS.bookings);
   const services = await servicesById(db);
   const report: SweepReport = { holdsExpired: 0, noShows: 0, waitlistExpired: 0, promoted: 0 };
 
@@ -81,8 +81,8 @@ async function promoteIntoFreePlaces(
   services: Awaited<ReturnType<typeof servicesById>>,
 ): Promise<number> {
   const _ = db.command;
-  const bookings = db.collection<BookingDoc>(BOOKING_COLLECTIONS.bookings);
-  const counters = db.collection<SlotCounterDoc>(BOOKING_COLLECTIONS.slotCounters);
+  const bookings = db.collection<BookingDoc>(COLLECTIONS.bookings);
+  const counters = db.collection<SlotCounterDoc>(COLLECTIONS.slotCounters);
   const { data: waiting } = await bookings
     .where({ state: 'waiting', start: _.gt(now) })
     .orderBy('queuedAt', 'asc')
