@@ -10,18 +10,16 @@ import type {
 } from '@/domain/contract';
 import type { RulesPatch } from '@/domain/booking/rules';
 import type { WeekUtilization } from '@/domain/booking/utilization';
-import { weekStartDate } from '@/domain/booking/policy';
+import { weekOfDate } from '@/domain/booking/policy';
 import { addDays } from '@/domain/booking/slots';
-import { shanghaiInstant } from '@/domain/shared/time';
+import { createRequestIds } from './request-ids';
 import type { OpeningRule } from '@/domain/space/opening-hours';
 
 type Status = 'idle' | 'loading' | 'ready' | 'error';
 export type MineScope = 'upcoming' | 'past';
 
-/** A fresh id per tap; a retry of the same tap reuses it, so the server books once. */
-export function newClientRequestId(): string {
-  return `r${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
-}
+/** One id per booking intent; a retry after a network failure reuses it, so the server books once. */
+const ids = createRequestIds();
 
 interface BookingState {
   servicesStatus: Status;
@@ -47,7 +45,6 @@ interface BookingState {
   checkIn: CheckInOption[];
 
   /** The request in flight for a slot, kept so a retry after a network error reuses its id. */
-  pending: { key: string; clientRequestId: string } | null;
   busy: boolean;
 
   loadServices: (spaceId?: string) => Promise<void>;
@@ -84,7 +81,6 @@ const initial = {
   mineHasMore: { upcoming: false, past: false },
   mineMoreBusy: null,
   checkIn: [],
-  pending: null,
   busy: false,
 };
 
@@ -176,10 +172,9 @@ export const useBookingStore = create<BookingState>()((set, get) => ({
   async book(slot, options = {}) {
     const service = get().slotService;
     if (!service || get().busy) return { ok: false, message: '请稍候' };
-    const key = `create:${slot.id}:${options.slots ?? 1}`;
-    const pending = get().pending;
-    const clientRequestId = pending?.key === key ? pending.clientRequestId : newClientRequestId();
-    set({ busy: true, pending: { key, clientRequestId } });
+    const intent = `create:${slot.id}:${options.slots ?? 1}`;
+    const clientRequestId = ids.idFor(intent);
+    set({ busy: true });
     const r = await callCloud('booking', 'create', {
       serviceId: service.id,
       date: slot.date,
@@ -188,8 +183,9 @@ export const useBookingStore = create<BookingState>()((set, get) => ({
       clientRequestId,
       ...(options.attendee ? { attendee: options.attendee } : {}),
     });
-    // Keep the id only when the outcome is unknown (network), so tapping again is a retry.
-    set({ busy: false, pending: !r.ok && r.code === 'NETWORK' ? { key, clientRequestId } : null });
+    // The id is kept only when the outcome is unknown (network), so tapping again is a retry.
+    ids.settle(intent, r.ok ? undefined : r.code);
+    set({ busy: false });
     void get().loadSlots(service.id, slot.date);
     if (r.ok) {
       void get().loadMine();
@@ -203,14 +199,16 @@ export const useBookingStore = create<BookingState>()((set, get) => ({
     if (!service || get().busy) return { ok: false, message: '请稍候' };
     // One-time consent for the "a place is held for you" message; refusing still joins the line.
     await requestSubscription([WAITLIST_HOLD_TEMPLATE_ID]);
+    const intent = `joinWaitlist:${slot.id}`;
     set({ busy: true });
     const r = await callCloud('booking', 'joinWaitlist', {
       serviceId: service.id,
       date: slot.date,
       startMinute: slot.startMinute,
-      clientRequestId: newClientRequestId(),
+      clientRequestId: ids.idFor(intent),
       ...(attendee ? { attendee } : {}),
     });
+    ids.settle(intent, r.ok ? undefined : r.code);
     set({ busy: false });
     void get().loadSlots(service.id, slot.date);
     return r.ok ? { ok: true, message: '已加入候补' } : { ok: false, message: r.message };
@@ -245,6 +243,7 @@ export const useBookingStore = create<BookingState>()((set, get) => ({
 }));
 
 export function resetBookingStore(): void {
+  ids.clear();
   useBookingStore.setState(initial);
   useBookingAdminStore.setState(adminInitial);
 }
@@ -307,7 +306,7 @@ export const useBookingAdminStore = create<BookingAdminState>()((set, get) => ({
     return get().saveService(serviceId, { rules });
   },
   async upcomingTaken(serviceId, today) {
-    const thisWeek = weekStartDate(shanghaiInstant(today, 12 * 60));
+    const thisWeek = weekOfDate(today);
     const weeks = await Promise.all(
       [thisWeek, addDays(thisWeek, 7)].map((weekStart) =>
         callCloud('booking', 'utilization', { serviceId, weekStart }),

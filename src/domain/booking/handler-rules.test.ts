@@ -1,4 +1,4 @@
-import { SCHEDULE_STATES, markRefusal, secretaryCancelRefusal } from './policy';
+import { SCHEDULE_STATES, markRefusal, secretaryCancelRefusal, weekOfDate } from './policy';
 import { defaultRules } from './rules';
 import { blockLengthRefusal, slotState } from './slots';
 
@@ -90,5 +90,13 @@ describe('SCHEDULE_STATES', () => {
     expect([...SCHEDULE_STATES].sort()).toEqual(
       ['checked-in', 'confirmed', 'held', 'no-show', 'waiting'].sort(),
     );
+  });
+});
+
+describe('weekOfDate', () => {
+  it('is the Monday of the Shanghai week holding the date', () => {
+    expect(weekOfDate('2026-03-02')).toBe('2026-03-02');
+    expect(weekOfDate('2026-03-08')).toBe('2026-03-02');
+    expect(weekOfDate('2026-03-09')).toBe('2026-03-09');
   });
 });

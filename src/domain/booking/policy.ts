@@ -71,6 +71,11 @@ export type BookingRefusal =
 /** Monday 00:00 Asia/Shanghai of the week holding `at`, as a date. */
 export const weekStartDate = weekOf;
 
+/** Monday (YYYY-MM-DD, Asia/Shanghai) of the week holding the Shanghai date `date`. */
+export function weekOfDate(date: string): string {
+  return weekOf(shanghaiInstant(date, 12 * 60));
+}
+
 /** Until when a person is suspended from booking this service, or null. */
 export function suspendedUntil(
   history: readonly BookingFacts[],
