@@ -1,9 +1,9 @@
 import { volunteerContract } from '../../src/domain/contract/volunteer';
 import { createRouter, defineTimerSchedule, timerJobsHandler } from '../_shared';
-import { opportunitiesHandlers } from './opportunities';
-import { pointsHandlers } from './points';
-import { registrationHandlers } from './registration';
-import { serviceHandlers } from './service';
+import { opportunitiesHandlers } from './handlers/opportunities';
+import { pointsHandlers } from './handlers/points';
+import { registrationHandlers } from './handlers/registration';
+import { serviceHandlers } from './handlers/service';
 import { autoCloseServices, recountPlaces } from './timers';
 
 export { autoCloseServices, recountPlaces } from './timers';

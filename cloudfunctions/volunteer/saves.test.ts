@@ -4,14 +4,9 @@ import path from 'node:path';
 import { startServer, type RunningServer } from '../../local/server/server';
 import type { PostView, Reward, ServiceRecord } from '../../src/domain/contract/volunteer';
 import type { OpportunityList } from '../../src/domain/volunteer/opportunity';
+import { COLLECTIONS as C } from '../_shared/collections';
 import type { Database } from '../_shared/db';
-import {
-  type LedgerDoc,
-  type ListDoc,
-  type PostDoc,
-  type RewardDoc,
-  VOLUNTEER_COLLECTIONS as C,
-} from './docs';
+import { type LedgerDoc, type ListDoc, type PostDoc, type RewardDoc } from './docs';
 import { aList, aPost, aRegistration, inDays, rid, today } from './fixtures';
 import { interleaveDatabaseRequests } from '../_test-support/interleave';
 import { startServerProcess, type ServerProcess } from '../_test-support/server-process';
@@ -125,10 +120,10 @@ describe('one record per request id, across two processes', () => {
         answers.map(() => [200, true, undefined]),
       );
       expect(new Set(answers.map((a) => a.data?.id)).size).toBe(1);
-      const lists = await where<ListDoc>(C.lists, { title });
+      const lists = await where<ListDoc>(C.volunteerLists, { title });
       expect(lists).toHaveLength(1);
       expect(lists[0]).toMatchObject({ status: 'draft', postCount: 3, _openid: SECRETARY });
-      const posts = await where<PostDoc>(C.posts, { listId: lists[0]._id });
+      const posts = await where<PostDoc>(C.volunteerPosts, { listId: lists[0]._id });
       expect(posts.map((p) => p.title).sort()).toEqual(
         ['健康监测', '关爱老人日常探访', '应急值守'].sort(),
       );
@@ -139,7 +134,10 @@ describe('one record per request id, across two processes', () => {
     const requestId = rid();
     const draft = aList({ title: '两位书记的清单' });
     const a = await call<OpportunityList>(SECRETARY, 'saveList', { draft, requestId });
-    const again = await call<OpportunityList>(SECRETARY, 'saveList', { draft, requestId: rid() });
+    const again = await call<OpportunityList>(SECRETARY, 'saveList', {
+      draft,
+      requestId: rid(),
+    });
     const b = await call<OpportunityList>(
       OTHER_SECRETARY,
       'saveList',
@@ -147,7 +145,7 @@ describe('one record per request id, across two processes', () => {
       other.url,
     );
     expect(new Set([a.data?.id, again.data?.id, b.data?.id]).size).toBe(3);
-    expect(await where<ListDoc>(C.lists, { title: '两位书记的清单' })).toHaveLength(3);
+    expect(await where<ListDoc>(C.volunteerLists, { title: '两位书记的清单' })).toHaveLength(3);
   });
 
   it(`copyList: ${COPIES} copies of one copy make one new draft`, async () => {
@@ -162,9 +160,9 @@ describe('one record per request id, across two processes', () => {
     });
     expect(answers.every((a) => a.ok)).toBe(true);
     expect(new Set(answers.map((a) => a.data?.id)).size).toBe(1);
-    const copiesMade = await where<ListDoc>(C.lists, { copiedFrom: source.data?.id });
+    const copiesMade = await where<ListDoc>(C.volunteerLists, { copiedFrom: source.data?.id });
     expect(copiesMade).toHaveLength(1);
-    expect(await where<PostDoc>(C.posts, { listId: copiesMade[0]._id })).toHaveLength(1);
+    expect(await where<PostDoc>(C.volunteerPosts, { listId: copiesMade[0]._id })).toHaveLength(1);
   });
 
   it(`publishList / closeList: ${COPIES} copies each all answer the list as published, then closed`, async () => {
@@ -281,7 +279,7 @@ describe('checkOut retried across two processes', () => {
         1,
       );
     }
-    expect((await db().collection(C.posts).doc(postId).get()).data).toMatchObject({
+    expect((await db().collection(C.volunteerPosts).doc(postId).get()).data).toMatchObject({
       claimed: who.length,
     });
     // Another request for a post already claimed is still ALREADY_CLAIMED.
@@ -367,10 +365,16 @@ describe('refused saves write nothing', () => {
       () => ({ serviceId: 'svc-1', rating: 5, text: '很好\u0007' }),
     ],
   ])('%s: INVALID_INPUT', async (_label, action, input) => {
-    const before = await Promise.all([C.lists, C.posts, C.rewards, C.feedback].map(count));
+    const before = await Promise.all(
+      [C.volunteerLists, C.volunteerPosts, C.rewards, C.volunteerFeedback].map(count),
+    );
     const r = await call(SECRETARY, action, input());
     expect(r).toMatchObject({ status: 200, ok: false, code: 'INVALID_INPUT' });
-    expect(await Promise.all([C.lists, C.posts, C.rewards, C.feedback].map(count))).toEqual(before);
+    expect(
+      await Promise.all(
+        [C.volunteerLists, C.volunteerPosts, C.rewards, C.volunteerFeedback].map(count),
+      ),
+    ).toEqual(before);
   });
 
   it('input nested 4,500 levels deep: 400 INVALID_INPUT from either process', async () => {

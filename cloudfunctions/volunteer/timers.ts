@@ -1,9 +1,9 @@
 import { placesRecount } from '../../src/domain/volunteer/claims';
 import { autoCloseCheckOut, autoCloseCutoff } from '../../src/domain/volunteer/service';
-import { transact, type TimerContext } from '../_shared';
-import { type ListDoc, type PostDoc, type ServiceDoc, VOLUNTEER_COLLECTIONS as C } from './docs';
-import { appendEntries, hasEntry, readAll } from './ledger-store';
-import { col, activeClaimantsPerPost } from './store';
+import { COLLECTIONS, readAll, transact, type TimerContext } from '../_shared';
+import { appendEntries, hasEntry } from '../_shared/ledger';
+import type { ListDoc, PostDoc, ServiceDoc } from './docs';
+import { activeClaimantsPerPost } from './store';
 
 /** Close services left open for 24 hours, flag them, and record it in the ledger. */
 export async function autoCloseServices(
@@ -14,7 +14,8 @@ export async function autoCloseServices(
   const cutoff = autoCloseCutoff(now);
   let closed = 0;
   for (let round = 0; round < 50; round++) {
-    const { data } = await col<ServiceDoc>(db, C.services)
+    const { data } = await db
+      .collection<ServiceDoc>(COLLECTIONS.serviceRecords)
       .where({ status: 'open', checkInAt: _.lte(cutoff) })
       .orderBy('checkInAt', 'asc')
       .limit(100)
@@ -22,11 +23,12 @@ export async function autoCloseServices(
     if (data.length === 0) break;
     for (const s of data) {
       const done = await transact(db, async (tx) => {
-        const found = (await tx.collection<ServiceDoc>(C.services).doc(s._id).get()).data;
+        const found = (await tx.collection<ServiceDoc>(COLLECTIONS.serviceRecords).doc(s._id).get())
+          .data;
         if (!found || found.status !== 'open') return false;
         const checkInAt = found.checkInAt ?? now;
         await tx
-          .collection<ServiceDoc>(C.services)
+          .collection<ServiceDoc>(COLLECTIONS.serviceRecords)
           .doc(s._id)
           .update({
             data: {
@@ -79,7 +81,10 @@ export async function recountPlaces(
   const { db, now } = ctx;
   const _ = db.command;
   const lists = await readAll(
-    col<ListDoc>(db, C.lists).where({ status: 'published' }).orderBy('_id', 'asc'),
+    db
+      .collection<ListDoc>(COLLECTIONS.volunteerLists)
+      .where({ status: 'published' })
+      .orderBy('_id', 'asc'),
     500,
   );
   let checked = 0;
@@ -88,7 +93,8 @@ export async function recountPlaces(
   for (let i = 0; i < lists.length; i += 100) {
     const listIds = lists.slice(i, i + 100).map((l) => l._id);
     const posts = await readAll(
-      col<PostDoc>(db, C.posts)
+      db
+        .collection<PostDoc>(COLLECTIONS.volunteerPosts)
         .where({ listId: _.in(listIds), claimed: _.neq(0) })
         .orderBy('_id', 'asc'),
       2000,
@@ -102,7 +108,8 @@ export async function recountPlaces(
       const claimants = active.get(post._id) ?? [];
       const next = placesRecount(post, claimants.length, now);
       if (next === null) continue;
-      const r = await col<PostDoc>(db, C.posts)
+      const r = await db
+        .collection<PostDoc>(COLLECTIONS.volunteerPosts)
         .where({
           _id: post._id,
           claimed: post.claimed,

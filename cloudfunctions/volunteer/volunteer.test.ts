@@ -11,7 +11,23 @@ import type { ListDraft, OpportunityList } from '../../src/domain/volunteer/oppo
 import type { VolunteerProfile } from '../../src/domain/volunteer/registration';
 import type { UserDoc } from '../_shared/collections';
 import { expectOk, startTestCloud, type TestCloud } from '../_test-support/host';
-import { type BalanceDoc, type LedgerDoc, VOLUNTEER_COLLECTIONS } from './docs';
+import { COLLECTIONS } from '../_shared/collections';
+import type { BalanceDoc, LedgerDoc } from './docs';
+
+/** The volunteer function's collections. */
+const VOLUNTEER_COLLECTIONS = [
+  COLLECTIONS.volunteers,
+  COLLECTIONS.volunteerSettings,
+  COLLECTIONS.volunteerLists,
+  COLLECTIONS.volunteerPosts,
+  COLLECTIONS.volunteerClaims,
+  COLLECTIONS.serviceRecords,
+  COLLECTIONS.ledger,
+  COLLECTIONS.balances,
+  COLLECTIONS.rewards,
+  COLLECTIONS.redemptions,
+  COLLECTIONS.volunteerFeedback,
+];
 import { aList, aPost, aRegistration, inDays, rid, today } from './fixtures';
 import { interleaveDatabaseRequests } from '../_test-support/interleave';
 
@@ -48,7 +64,7 @@ async function register(openid: string, overrides: Record<string, unknown> = {})
 
 async function counts(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const c of Object.values(VOLUNTEER_COLLECTIONS)) out[c] = await cloud.count(c);
+  for (const c of VOLUNTEER_COLLECTIONS) out[c] = await cloud.count(c);
   return out;
 }
 

@@ -3,6 +3,8 @@ import {
   type LedgerAmounts,
   CODE_PATTERN,
   adjustmentRefusal,
+  mayReadLedger,
+  rewardRefusal,
   applyEntry,
   formatHours,
   ledgerKey,
@@ -100,5 +102,21 @@ describe('redemption codes', () => {
   });
   it('normalise what staff type', () => {
     expect(normaliseCode(' abcd-efgh ')).toBe('ABCDEFGH');
+  });
+});
+
+describe('rewardRefusal and mayReadLedger', () => {
+  it('redeems an active reward in stock (null: unlimited)', () => {
+    expect(rewardRefusal(null)).toBe('REWARD_NOT_FOUND');
+    expect(rewardRefusal({ active: false, stock: 3 })).toBe('REWARD_NOT_FOUND');
+    expect(rewardRefusal({ active: true, stock: 0 })).toBe('OUT_OF_STOCK');
+    expect(rewardRefusal({ active: true, stock: 1 })).toBeNull();
+    expect(rewardRefusal({ active: true, stock: null })).toBeNull();
+  });
+
+  it('lets a volunteer read their own ledger and the secretary anyone’s', () => {
+    expect(mayReadLedger('v1', { openid: 'v1', role: 'volunteer' })).toBe(true);
+    expect(mayReadLedger('v1', { openid: 'v2', role: 'volunteer' })).toBe(false);
+    expect(mayReadLedger('v1', { openid: 's', role: 'secretary' })).toBe(true);
   });
 });

@@ -109,6 +109,35 @@ export function redemptionRefusal(balance: number, cost: number): 'INSUFFICIENT_
 }
 
 /** An adjustment may not take the balance below zero either. */
+export type RewardRefusal = 'REWARD_NOT_FOUND' | 'OUT_OF_STOCK';
+
+export const REWARD_REFUSAL_MESSAGES: Record<RewardRefusal, string> = {
+  REWARD_NOT_FOUND: '没有找到这个奖励，或已下架',
+  OUT_OF_STOCK: '这个奖励已兑完',
+};
+
+/** A reward can be redeemed while it is active and in stock (`stock` null: unlimited). */
+export function rewardRefusal(
+  reward: { active: boolean; stock: number | null } | null,
+): RewardRefusal | null {
+  if (!reward || !reward.active) return 'REWARD_NOT_FOUND';
+  if (reward.stock !== null && reward.stock <= 0) return 'OUT_OF_STOCK';
+  return null;
+}
+
+export function insufficientPointsMessage(cost: number, balance: number): string {
+  return `积分不足：需要 ${cost}，当前 ${balance}`;
+}
+
+export function negativeBalanceMessage(balance: number): string {
+  return `调整后积分不能为负（当前 ${balance}）`;
+}
+
+/** A volunteer reads their own ledger; the secretary reads anyone's. */
+export function mayReadLedger(subject: string, caller: { openid: string; role: string }): boolean {
+  return subject === caller.openid || caller.role === 'secretary';
+}
+
 export function adjustmentRefusal(balance: number, delta: number): 'NEGATIVE_BALANCE' | null {
   return balance + delta < 0 ? 'NEGATIVE_BALANCE' : null;
 }

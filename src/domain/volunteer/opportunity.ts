@@ -245,6 +245,18 @@ export const listDraftSchema = v.pipe(
 );
 
 /** Why a list cannot be published, or null when it can. */
+/** A draft list is seen only by the secretary; published and closed lists by everyone. */
+export function listVisible(list: { status: ListStatus }, role: string): boolean {
+  return list.status !== 'draft' || role === 'secretary';
+}
+
+export const LIST_NOT_DRAFT_MESSAGE = '已发布的清单不能再修改，可以复制为新清单';
+
+/** Only a draft's content can be replaced; a published list is copied instead. */
+export function editRefusal(list: { status: ListStatus }): 'LIST_NOT_DRAFT' | null {
+  return list.status === 'draft' ? null : 'LIST_NOT_DRAFT';
+}
+
 export function publishRefusal(list: {
   status: ListStatus;
   postCount: number;

@@ -127,6 +127,15 @@ export function maskPhone(phone: string): string {
 }
 
 /** The status a new registration gets, by the secretary's approval setting. */
+export const REGISTRATION_REJECTED_MESSAGE = '您的志愿者登记未通过审核，如有疑问请联系社区书记';
+
+/** A rejected registration is not corrected or renewed by its volunteer. */
+export function registrationRefusal(
+  existing: { status: RegistrationStatus } | null,
+): 'REGISTRATION_REJECTED' | null {
+  return existing?.status === 'rejected' ? 'REGISTRATION_REJECTED' : null;
+}
+
 export function initialRegistrationStatus(requireApproval: boolean): RegistrationStatus {
   return requireApproval ? 'pending' : 'approved';
 }

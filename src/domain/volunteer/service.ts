@@ -1,4 +1,7 @@
+import { parseEntranceScene } from '../space/entrance-scene';
 import { shanghaiDate } from '../shared/time';
+import type { ClaimStatus } from './claims';
+import { type PostLocation, type Schedule, occurrences } from './opportunity';
 
 /**
  * Service records: a volunteer checks in (scanning the space's QR code, or the secretary confirms
@@ -74,4 +77,67 @@ export type ConfirmRefusal = 'ALREADY_CONFIRMED' | 'SERVICE_OPEN';
 export function confirmRefusal(status: ServiceStatus | null): ConfirmRefusal | null {
   if (status === 'confirmed') return 'ALREADY_CONFIRMED';
   return null;
+}
+
+export type CheckInRefusal = 'NOT_CLAIMED' | 'WRONG_PLACE' | 'NOT_SERVICE_DAY';
+
+export const CHECK_IN_REFUSAL_MESSAGES: Record<CheckInRefusal, string> = {
+  NOT_CLAIMED: '请先认领这个岗位',
+  WRONG_PLACE: '请扫描服务地点入口处的二维码签到',
+  NOT_SERVICE_DAY: '今天不是这个岗位的服务日',
+};
+
+/**
+ * A volunteer checks in on a claimed post, on one of its service days (Asia/Shanghai), and, when
+ * the post is served at a space, by scanning that space's entrance QR code (`scene`).
+ */
+export function checkInRefusal(ctx: {
+  claimStatus: ClaimStatus | null;
+  post: { location: PostLocation; schedule: Schedule };
+  scene: string | undefined;
+  now: Date;
+}): CheckInRefusal | null {
+  if (ctx.claimStatus !== 'claimed') return 'NOT_CLAIMED';
+  const spaceId = ctx.post.location.spaceId;
+  if (spaceId && parseEntranceScene(ctx.scene)?.spaceId !== spaceId) return 'WRONG_PLACE';
+  const date = serviceDateOf(ctx.now);
+  if (!occurrences(ctx.post.schedule).some((o) => o.date === date)) return 'NOT_SERVICE_DAY';
+  return null;
+}
+
+/** A record from before check-in requests were kept counts as a retry within this window. */
+export const CHECK_IN_RETRY_WINDOW_MS = 60_000;
+
+/**
+ * Whether a check-in finding today's record already made is the request that made it (a retry,
+ * from any instance, at any later time), rather than a second check-in. A record from before the
+ * request was kept is a retry when it is open and was checked in within the last minute.
+ */
+export function isSameCheckIn(
+  made: { checkInRequest?: string; status: ServiceStatus; checkInAt?: Date },
+  requestKey: string,
+  now: Date,
+): boolean {
+  if (made.checkInRequest !== undefined) return made.checkInRequest === requestKey;
+  return (
+    made.status === 'open' &&
+    made.checkInAt !== undefined &&
+    made.checkInAt.getTime() > now.getTime() - CHECK_IN_RETRY_WINDOW_MS
+  );
+}
+
+export type ConfirmItemRefusal = 'NOT_CLAIMED' | 'INVALID_HOURS';
+
+/**
+ * One item of a secretary's confirmation: the claim must still be held, on a post that exists,
+ * and the hours confirmable. Answers what to confirm (with the minutes), or why it is skipped.
+ */
+export function confirmItem<C extends { status: ClaimStatus }, P>(
+  claim: C | undefined,
+  post: P | undefined,
+  hours: number,
+): { refusal: ConfirmItemRefusal } | { claim: C; post: P; minutes: number } {
+  if (!claim || post === undefined || claim.status !== 'claimed') return { refusal: 'NOT_CLAIMED' };
+  const minutes = confirmableMinutes(hours);
+  return minutes === null ? { refusal: 'INVALID_HOURS' } : { claim, post, minutes };
 }
