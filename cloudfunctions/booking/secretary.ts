@@ -3,6 +3,7 @@ import {
   SCHEDULE_STATES,
   STATE_LABELS,
   markRefusal,
+  secretaryActions,
   secretaryCancelRefusal,
 } from '../../src/domain/booking/policy';
 import {
@@ -213,6 +214,7 @@ export const schedule: ActionHandler<C['schedule']> = async ({ serviceId, date }
         ...(b.attendee ? { attendee: b.attendee } : {}),
         state: b.state,
         stateLabel: STATE_LABELS[b.state],
+        actions: secretaryActions(b.state),
       })),
   }));
   return ok({ service: serviceView(doc), date, slots });

@@ -1,4 +1,10 @@
-import { SCHEDULE_STATES, markRefusal, secretaryCancelRefusal, weekOfDate } from './policy';
+import {
+  SCHEDULE_STATES,
+  markRefusal,
+  secretaryActions,
+  secretaryCancelRefusal,
+  weekOfDate,
+} from './policy';
 import { defaultRules } from './rules';
 import { blockLengthRefusal, slotState } from './slots';
 
@@ -98,5 +104,17 @@ describe('weekOfDate', () => {
     expect(weekOfDate('2026-03-02')).toBe('2026-03-02');
     expect(weekOfDate('2026-03-08')).toBe('2026-03-02');
     expect(weekOfDate('2026-03-09')).toBe('2026-03-09');
+  });
+});
+
+describe('secretaryActions', () => {
+  it('lists what the secretary may do with a booking in each state', () => {
+    expect(secretaryActions('confirmed')).toEqual(['markAttended', 'markAbsent', 'cancel']);
+    expect(secretaryActions('no-show')).toEqual(['markAttended']);
+    expect(secretaryActions('checked-in')).toEqual(['markAbsent']);
+    expect(secretaryActions('waiting')).toEqual(['cancel']);
+    expect(secretaryActions('held')).toEqual(['cancel']);
+    expect(secretaryActions('cancelled')).toEqual([]);
+    expect(secretaryActions('expired')).toEqual([]);
   });
 });

@@ -187,6 +187,22 @@ export function cancelRefusal(
   return null;
 }
 
+/** What the secretary's day offers on one booking. */
+export type SecretaryAction = 'markAttended' | 'markAbsent' | 'cancel';
+
+/**
+ * The actions the secretary's day lists for a booking in `state`: attended from confirmed or a
+ * no-show, absent from confirmed or checked-in, cancel while a resident could. (Marking still
+ * waits for check-in to open: markRefusal.)
+ */
+export function secretaryActions(state: BookingState): SecretaryAction[] {
+  const out: SecretaryAction[] = [];
+  if (state === 'confirmed' || state === 'no-show') out.push('markAttended');
+  if (state === 'confirmed' || state === 'checked-in') out.push('markAbsent');
+  if (CANCELLABLE_STATES.includes(state)) out.push('cancel');
+  return out;
+}
+
 /** The secretary may cancel any booking a resident could still cancel, whatever the cutoff. */
 export function secretaryCancelRefusal(booking: {
   state: BookingState;

@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { defineAction } from './define';
 import type { BookingKind, ServiceCategory, Space, SpaceService } from '../space/space';
 import type { OpeningRule } from '../space/opening-hours';
-import type { BookingState, CheckInState } from '../booking/policy';
+import type { BookingState, CheckInState, SecretaryAction } from '../booking/policy';
 import { rulesPatchSchema, type BookingRules } from '../booking/rules';
 import { calendarDateSchema } from '../shared/dates';
 import { requestIdSchema } from '../shared/request-id';
@@ -141,6 +141,8 @@ export interface ScheduleEntry {
   attendee?: string;
   state: BookingState;
   stateLabel: string;
+  /** What the secretary may do with it (secretaryActions in domain/booking/policy.ts). */
+  actions: SecretaryAction[];
 }
 
 export interface ScheduleSlot {

@@ -100,7 +100,7 @@ function DaySchedule({ service }: { service: BookableServiceView }) {
                 {e.name}
                 {e.attendee ? `（${e.attendee}）` : ''} · {e.stateLabel}
               </Text>
-              {e.state === 'confirmed' || e.state === 'no-show' ? (
+              {e.actions.includes('markAttended') ? (
                 <Button
                   className="bk__btn"
                   size="mini"
@@ -110,7 +110,7 @@ function DaySchedule({ service }: { service: BookableServiceView }) {
                   到场
                 </Button>
               ) : null}
-              {e.state === 'confirmed' || e.state === 'checked-in' ? (
+              {e.actions.includes('markAbsent') ? (
                 <Button
                   className="bk__btn bk__btn--ghost"
                   size="mini"
@@ -120,7 +120,7 @@ function DaySchedule({ service }: { service: BookableServiceView }) {
                   爽约
                 </Button>
               ) : null}
-              {e.state === 'confirmed' || e.state === 'waiting' || e.state === 'held' ? (
+              {e.actions.includes('cancel') ? (
                 <Button
                   className="bk__btn bk__btn--danger"
                   size="mini"
