@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Button, Input, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
+import { showOutcome } from '@/components/toast';
 import { PageShell } from '@/components/page-shell';
 import { StateView } from '@/components/state-view';
 import { weekStartDate } from '@/domain/booking/policy';
@@ -34,8 +35,6 @@ const NUMBER_FIELDS: Array<[keyof BookingRules, string]> = [
   ['suspensionDays', '暂停预约天数'],
 ];
 const WEEKDAY = ['一', '二', '三', '四', '五', '六', '日'];
-const toast = (title: string, ok: boolean) =>
-  void Taro.showToast({ title, icon: ok ? 'success' : 'none', duration: 2500 });
 
 function DaySchedule({ service }: { service: BookableServiceView }) {
   const { status, error, schedule, loadSchedule, mark, cancelWithReason } = useBookingAdminStore();
@@ -55,7 +54,7 @@ function DaySchedule({ service }: { service: BookableServiceView }) {
     );
   if (!schedule || schedule.service.id !== service.id) return <StateView kind="loading" />;
   const onCancel = async (bookingId: string, name: string) => {
-    if (reason.trim().length < 2) return toast('请先填写取消原因', false);
+    if (reason.trim().length < 2) return showOutcome({ ok: false, message: '请先填写取消原因' });
     const { confirm } = await Taro.showModal({
       title: '取消预约',
       content: `取消${name}的预约？原因：${reason.trim()}`,
@@ -64,11 +63,11 @@ function DaySchedule({ service }: { service: BookableServiceView }) {
     });
     if (!confirm) return;
     const r = await cancelWithReason(bookingId, reason.trim());
-    toast(r.message, r.ok);
+    showOutcome(r);
   };
   const onMark = async (bookingId: string, attended: boolean) => {
     const r = await mark(bookingId, attended);
-    toast(r.message, r.ok);
+    showOutcome(r);
   };
   const withPeople = schedule.slots.filter((s) => s.entries.length > 0);
   return (
@@ -170,7 +169,7 @@ function HoursEditor({ service }: { service: BookableServiceView }) {
   };
   const save = async () => {
     const parsed = parseHoursDrafts(drafts);
-    if (!parsed.ok) return toast(parsed.message, false);
+    if (!parsed.ok) return showOutcome({ ok: false, message: parsed.message });
     if (
       !(await confirmChange(
         service.id,
@@ -185,7 +184,7 @@ function HoursEditor({ service }: { service: BookableServiceView }) {
     setBusy(true);
     const r = await saveService(service.id, { hours: parsed.hours });
     setBusy(false);
-    toast(r.message, r.ok);
+    showOutcome(r);
   };
   return (
     <View className="bk__card" data-testid="hours-editor">
@@ -285,7 +284,7 @@ function RulesEditor({ service }: { service: BookableServiceView }) {
         ).confirm;
     if (!confirmed) return;
     const r = await saveRules(service.id, patch as RulesPatch);
-    toast(r.message, r.ok);
+    showOutcome(r);
     if (r.ok) setDraft({});
   };
   return (

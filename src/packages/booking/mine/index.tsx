@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
+import { showOutcome } from '@/components/toast';
 import { PageShell } from '@/components/page-shell';
 import { StateView } from '@/components/state-view';
 import type { BookingView } from '@/domain/contract';
@@ -11,8 +12,6 @@ import { useShown } from '@/components/use-shown';
 
 function BookingCard({ b, past }: { b: BookingView; past?: boolean }) {
   const { cancel, claim } = useBookingStore();
-  const toast = (title: string, ok: boolean) =>
-    void Taro.showToast({ title, icon: ok ? 'success' : 'none', duration: 2500 });
   const onCancel = async () => {
     const leaving = b.state === 'waiting';
     const { confirm } = await Taro.showModal({
@@ -23,11 +22,11 @@ function BookingCard({ b, past }: { b: BookingView; past?: boolean }) {
     });
     if (!confirm) return;
     const r = await cancel(b.id);
-    toast(r.message, r.ok);
+    showOutcome(r);
   };
   const onClaim = async () => {
     const r = await claim(b.id);
-    toast(r.message, r.ok);
+    showOutcome(r);
   };
   return (
     <View className="bk__card" data-testid="my-booking" data-state={b.state}>
@@ -68,7 +67,11 @@ function BookingCard({ b, past }: { b: BookingView; past?: boolean }) {
             <Button
               className="bk__btn bk__btn--ghost"
               size="mini"
-              onClick={() => void addToCalendar(b).catch(() => toast('未能添加到日历', false))}
+              onClick={() =>
+                void addToCalendar(b).catch(() =>
+                  showOutcome({ ok: false, message: '未能添加到日历' }),
+                )
+              }
             >
               添加到日历
             </Button>
@@ -96,7 +99,7 @@ function MoreButton({ scope }: { scope: MineScope }) {
   if (!mineHasMore[scope]) return null;
   const onMore = async () => {
     const r = await loadMoreMine(scope);
-    if (!r.ok) void Taro.showToast({ title: r.message, icon: 'none', duration: 2500 });
+    if (!r.ok) showOutcome(r);
   };
   return (
     <Button

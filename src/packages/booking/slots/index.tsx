@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Button, Input, Text, View } from '@tarojs/components';
-import Taro, { useRouter } from '@tarojs/taro';
+import { useRouter } from '@tarojs/taro';
+import { showOutcome } from '@/components/toast';
 import { PageShell } from '@/components/page-shell';
 import { StateView } from '@/components/state-view';
 import { STATE_LABELS } from '@/domain/booking/policy';
@@ -42,19 +43,17 @@ function SlotPicker() {
     return <StateView kind="loading" message="正在读取时段…" />;
 
   const { rules, kind } = slotService;
-  const toast = (title: string, ok: boolean) =>
-    void Taro.showToast({ title, icon: ok ? 'success' : 'none', duration: 2500 });
 
   const onBook = async (slot: SlotView) => {
     const r = await book(slot, {
       slots: kind === 'room' ? hours : 1,
       attendee: attendee.trim() || undefined,
     });
-    toast(r.message, r.ok);
+    showOutcome(r);
   };
   const onWait = async (slot: SlotView) => {
     const r = await joinWaitlist(slot, attendee.trim() || undefined);
-    toast(r.message, r.ok);
+    showOutcome(r);
   };
 
   return (
