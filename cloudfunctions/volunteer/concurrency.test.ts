@@ -87,7 +87,7 @@ afterAll(async () => {
 
 it('never exceeds 5 places and never gives one volunteer two claims, under 220 concurrent claims over two server processes', async () => {
   const list = await call<OpportunityList>(SECRETARY, 'saveList', {
-    requestId: rid(),
+    clientRequestId: rid(),
     draft: aList({ posts: [aPost({ capacity: 5 })] }),
   });
   expect(list.ok).toBe(true);
@@ -95,21 +95,21 @@ it('never exceeds 5 places and never gives one volunteer two claims, under 220 c
   const view = await call<{ posts: PostView[] }>(SECRETARY, 'listPosts', { listId: list.data?.id });
   const postId = view.data?.posts[0].id as string;
 
-  const requests: Array<{ openid: string; requestId: string }> = [];
-  VOLUNTEERS.forEach((openid, i) => requests.push({ openid, requestId: `conc-${i}-a` }));
+  const requests: Array<{ openid: string; clientRequestId: string }> = [];
+  VOLUNTEERS.forEach((openid, i) => requests.push({ openid, clientRequestId: `conc-${i}-a` }));
   VOLUNTEERS.slice(0, 70).forEach((openid, i) =>
-    requests.push({ openid, requestId: `conc-${i}-b` }),
+    requests.push({ openid, clientRequestId: `conc-${i}-b` }),
   );
   VOLUNTEERS.slice(0, 20).forEach((openid, i) =>
-    requests.push({ openid, requestId: `conc-${i}-a` }),
+    requests.push({ openid, clientRequestId: `conc-${i}-a` }),
   );
   // Interleave so duplicates race each other.
   requests.sort((a, b) =>
-    (a.requestId + a.openid)
+    (a.clientRequestId + a.openid)
       .split('')
       .reverse()
       .join('')
-      .localeCompare((b.requestId + b.openid).split('').reverse().join('')),
+      .localeCompare((b.clientRequestId + b.openid).split('').reverse().join('')),
   );
   expect(requests.length).toBeGreaterThanOrEqual(200);
 
@@ -119,7 +119,7 @@ it('never exceeds 5 places and never gives one volunteer two claims, under 220 c
       call<{ replayed: boolean }>(
         r.openid,
         'claim',
-        { postId, requestId: r.requestId },
+        { postId, clientRequestId: r.clientRequestId },
         i % 2 ? other.url : undefined,
       ),
     ),
@@ -149,7 +149,7 @@ it('never exceeds 5 places and never gives one volunteer two claims, under 220 c
 it('gives back orphaned places while claims race the recount, and never exceeds capacity', async () => {
   const db = server.host.database as unknown as Database;
   const list = await call<OpportunityList>(SECRETARY, 'saveList', {
-    requestId: rid(),
+    clientRequestId: rid(),
     draft: aList({ posts: [aPost({ capacity: 5, title: '应急物资清点' })] }),
   });
   expect((await call(SECRETARY, 'publishList', { listId: list.data?.id })).ok).toBe(true);
@@ -172,7 +172,9 @@ it('gives back orphaned places while claims race the recount, and never exceeds 
   // the trigger does). Whatever interleaving happens, the counter never falls below the claims.
   const round1 = VOLUNTEERS.slice(0, 60);
   const results = await Promise.all<{ ok: boolean; code?: string }>([
-    ...round1.map((openid, i) => call(openid, 'claim', { postId, requestId: `recount-a-${i}` })),
+    ...round1.map((openid, i) =>
+      call(openid, 'claim', { postId, clientRequestId: `recount-a-${i}` }),
+    ),
     ...Array.from({ length: 12 }, () => recount(new Date())),
   ]);
   expect(results.filter((r) => !r.ok && r.code !== 'POST_FULL')).toEqual([]);
@@ -191,7 +193,9 @@ it('gives back orphaned places while claims race the recount, and never exceeds 
   // Round 2: the freed places fill up under contention (with recounts racing), and no further.
   const round2 = VOLUNTEERS.slice(60, 120);
   const results2 = await Promise.all<{ ok: boolean; code?: string }>([
-    ...round2.map((openid, i) => call(openid, 'claim', { postId, requestId: `recount-b-${i}` })),
+    ...round2.map((openid, i) =>
+      call(openid, 'claim', { postId, clientRequestId: `recount-b-${i}` }),
+    ),
     ...Array.from({ length: 12 }, () => recount(new Date())),
   ]);
   expect(results2.filter((r) => !r.ok && r.code !== 'POST_FULL')).toEqual([]);
@@ -208,7 +212,7 @@ it('never lets a volunteer hold more than the active-claims limit, however their
     aPost({ capacity: 50, title: `限额岗位 ${i + 1}` }),
   );
   const list = await call<OpportunityList>(SECRETARY, 'saveList', {
-    requestId: rid(),
+    clientRequestId: rid(),
     draft: aList({ title: '限额测试清单', posts }),
   });
   expect((await call(SECRETARY, 'publishList', { listId: list.data?.id })).ok).toBe(true);
@@ -220,9 +224,9 @@ it('never lets a volunteer hold more than the active-claims limit, however their
   for (const [t, openid] of trials.entries()) {
     // All but one place of the limit taken one by one, then five claims at once over both processes.
     for (const postId of postIds.slice(0, ACTIVE_CLAIMS_MAX - 1)) {
-      expect((await call(openid, 'claim', { postId, requestId: `limit-${t}-${postId}` })).ok).toBe(
-        true,
-      );
+      expect(
+        (await call(openid, 'claim', { postId, clientRequestId: `limit-${t}-${postId}` })).ok,
+      ).toBe(true);
     }
     const racing = postIds.slice(ACTIVE_CLAIMS_MAX - 1, ACTIVE_CLAIMS_MAX + 4);
     const results = await Promise.all(
@@ -230,7 +234,7 @@ it('never lets a volunteer hold more than the active-claims limit, however their
         call(
           openid,
           'claim',
-          { postId, requestId: `limit-race-${t}-${i}` },
+          { postId, clientRequestId: `limit-race-${t}-${i}` },
           i % 2 ? other.url : undefined,
         ),
       ),

@@ -29,7 +29,7 @@ async function publishedPost(capacity: number): Promise<string> {
   const list = expectOk<OpportunityList>(
     await vol(
       'saveList',
-      { requestId: rid(), draft: aList({ posts: [aPost({ capacity })] }) },
+      { clientRequestId: rid(), draft: aList({ posts: [aPost({ capacity })] }) },
       SECRETARY,
     ),
   );
@@ -56,9 +56,9 @@ async function recount(at: Date): Promise<{ ok: boolean; data?: unknown }> {
 
 it('gives back a place taken by a claim that never got written, so the post can be filled again', async () => {
   const postId = await publishedPost(2);
-  expectOk(await vol('claim', { postId, requestId: rid() }, VOLUNTEERS[0]));
+  expectOk(await vol('claim', { postId, clientRequestId: rid() }, VOLUNTEERS[0]));
   expect(await orphanTake(cloud.db, postId, 2, minutesFromNow(-30))).toBe(1);
-  expect(await vol('claim', { postId, requestId: rid() }, VOLUNTEERS[1])).toMatchObject({
+  expect(await vol('claim', { postId, clientRequestId: rid() }, VOLUNTEERS[1])).toMatchObject({
     ok: false,
     code: 'POST_FULL',
   });
@@ -72,8 +72,8 @@ it('gives back a place taken by a claim that never got written, so the post can 
   expect(await cloud.count('volunteer_claims')).toBe(1);
   expect(await recount(new Date())).toMatchObject({ ok: true, data: { corrected: 0 } });
 
-  expectOk(await vol('claim', { postId, requestId: rid() }, VOLUNTEERS[1]));
-  expect(await vol('claim', { postId, requestId: rid() }, VOLUNTEERS[2])).toMatchObject({
+  expectOk(await vol('claim', { postId, clientRequestId: rid() }, VOLUNTEERS[1]));
+  expect(await vol('claim', { postId, clientRequestId: rid() }, VOLUNTEERS[2])).toMatchObject({
     ok: false,
     code: 'POST_FULL',
   });
@@ -107,9 +107,9 @@ it('recounts a post whose counter predates the last-taken stamp', async () => {
 
 it('does not touch posts whose counter agrees, nor lists that are not published', async () => {
   const postId = await publishedPost(3);
-  expectOk(await vol('claim', { postId, requestId: rid() }, VOLUNTEERS[0]));
+  expectOk(await vol('claim', { postId, clientRequestId: rid() }, VOLUNTEERS[0]));
   const draft = expectOk<OpportunityList>(
-    await vol('saveList', { requestId: rid(), draft: aList() }, SECRETARY),
+    await vol('saveList', { clientRequestId: rid(), draft: aList() }, SECRETARY),
   );
   const [draftPost] = (
     await cloud.db.collection<PostDoc>('volunteer_posts').where({ listId: draft.id }).get()

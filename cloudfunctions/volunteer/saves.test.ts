@@ -114,7 +114,7 @@ describe('one record per request id, across two processes', () => {
       });
       const answers = await copies<OpportunityList>(SECRETARY, 'saveList', {
         draft,
-        requestId: rid(),
+        clientRequestId: rid(),
       });
       expect(answers.map((a) => [a.status, a.ok, a.code])).toEqual(
         answers.map(() => [200, true, undefined]),
@@ -131,17 +131,17 @@ describe('one record per request id, across two processes', () => {
   }, 60_000);
 
   it('saveList: another request id, or another secretary with the same id, is another list', async () => {
-    const requestId = rid();
+    const clientRequestId = rid();
     const draft = aList({ title: '两位书记的清单' });
-    const a = await call<OpportunityList>(SECRETARY, 'saveList', { draft, requestId });
+    const a = await call<OpportunityList>(SECRETARY, 'saveList', { draft, clientRequestId });
     const again = await call<OpportunityList>(SECRETARY, 'saveList', {
       draft,
-      requestId: rid(),
+      clientRequestId: rid(),
     });
     const b = await call<OpportunityList>(
       OTHER_SECRETARY,
       'saveList',
-      { draft, requestId },
+      { draft, clientRequestId },
       other.url,
     );
     expect(new Set([a.data?.id, again.data?.id, b.data?.id]).size).toBe(3);
@@ -151,12 +151,12 @@ describe('one record per request id, across two processes', () => {
   it(`copyList: ${COPIES} copies of one copy make one new draft`, async () => {
     const source = await call<OpportunityList>(SECRETARY, 'saveList', {
       draft: aList({ title: '被复制的清单' }),
-      requestId: rid(),
+      clientRequestId: rid(),
     });
     const answers = await copies<OpportunityList>(SECRETARY, 'copyList', {
       listId: source.data?.id,
       periodFrom: inDays(14),
-      requestId: rid(),
+      clientRequestId: rid(),
     });
     expect(answers.every((a) => a.ok)).toBe(true);
     expect(new Set(answers.map((a) => a.data?.id)).size).toBe(1);
@@ -168,7 +168,7 @@ describe('one record per request id, across two processes', () => {
   it(`publishList / closeList: ${COPIES} copies each all answer the list as published, then closed`, async () => {
     const list = await call<OpportunityList>(SECRETARY, 'saveList', {
       draft: aList({ title: '发布重试' }),
-      requestId: rid(),
+      clientRequestId: rid(),
     });
     const published = await copies<OpportunityList>(SECRETARY, 'publishList', {
       listId: list.data?.id,
@@ -194,7 +194,7 @@ describe('one record per request id, across two processes', () => {
         cost: 5,
         stock: 3,
         active: true,
-        requestId: rid(),
+        clientRequestId: rid(),
       });
       expect(answers.every((a) => a.ok)).toBe(true);
       expect(new Set(answers.map((a) => a.data?.id)).size).toBe(1);
@@ -218,7 +218,7 @@ describe('checkOut retried across two processes', () => {
     };
     const list = await call<OpportunityList>(SECRETARY, 'saveList', {
       draft: aList({ posts: [aPost({ capacity: 20, schedule: everyDay })] }),
-      requestId: rid(),
+      clientRequestId: rid(),
     });
     expect((await call(SECRETARY, 'publishList', { listId: list.data?.id })).ok).toBe(true);
     const postId = (
@@ -226,36 +226,38 @@ describe('checkOut retried across two processes', () => {
     ).data!.posts[0].id;
 
     for (const v of VOLUNTEERS) {
-      expect((await call(v, 'claim', { postId, requestId: rid() })).ok).toBe(true);
+      expect((await call(v, 'claim', { postId, clientRequestId: rid() })).ok).toBe(true);
       expect(
-        (await call<ServiceRecord>(v, 'checkIn', { postId, requestId: rid() })).data?.status,
+        (await call<ServiceRecord>(v, 'checkIn', { postId, clientRequestId: rid() })).data?.status,
       ).toBe('open');
     }
     const outcomes = await Promise.all(
       VOLUNTEERS.map(async (v) => {
-        const requestId = rid();
-        const answers = await copies<ServiceRecord>(v, 'checkOut', { postId, requestId });
-        return { v, requestId, answers };
+        const clientRequestId = rid();
+        const answers = await copies<ServiceRecord>(v, 'checkOut', { postId, clientRequestId });
+        return { v, clientRequestId, answers };
       }),
     );
-    for (const { v, requestId, answers } of outcomes) {
+    for (const { v, clientRequestId, answers } of outcomes) {
       expect([v, answers.map((a) => a.code ?? 'ok')]).toEqual([v, answers.map(() => 'ok')]);
       expect(new Set(answers.map((a) => `${a.data?.status} ${a.data?.checkOutAt}`)).size).toBe(1);
       expect(answers[0].data?.status).toBe('closed');
       const entries = await where<LedgerDoc>(C.ledger, { subject: v, type: 'service' });
-      expect(entries.map((e) => e._id)).toEqual([`checkout:${v}:${requestId}`]);
+      expect(entries.map((e) => e._id)).toEqual([`checkout:${v}:${clientRequestId}`]);
     }
     // A new request after the check-out is still refused: nothing is open.
-    expect(await call(VOLUNTEERS[0], 'checkOut', { postId, requestId: rid() })).toMatchObject({
-      ok: false,
-      code: 'NOT_CHECKED_IN',
-    });
+    expect(await call(VOLUNTEERS[0], 'checkOut', { postId, clientRequestId: rid() })).toMatchObject(
+      {
+        ok: false,
+        code: 'NOT_CHECKED_IN',
+      },
+    );
   }, 60_000);
 
   it(`claim: ${COPIES} copies of one claim all answer the claim it recorded, for 6 volunteers at once`, async () => {
     const list = await call<OpportunityList>(SECRETARY, 'saveList', {
       draft: aList({ title: '认领重试', posts: [aPost({ capacity: 20 })] }),
-      requestId: rid(),
+      clientRequestId: rid(),
     });
     expect((await call(SECRETARY, 'publishList', { listId: list.data?.id })).ok).toBe(true);
     const postId = (
@@ -267,7 +269,7 @@ describe('checkOut retried across two processes', () => {
         v,
         answers: await copies<{ replayed: boolean; claim: { id: string } }>(v, 'claim', {
           postId,
-          requestId: rid(),
+          clientRequestId: rid(),
         }),
       })),
     );
@@ -283,7 +285,7 @@ describe('checkOut retried across two processes', () => {
       claimed: who.length,
     });
     // Another request for a post already claimed is still ALREADY_CLAIMED.
-    expect(await call(who[0], 'claim', { postId, requestId: rid() })).toMatchObject({
+    expect(await call(who[0], 'claim', { postId, clientRequestId: rid() })).toMatchObject({
       ok: false,
       code: 'ALREADY_CLAIMED',
     });
@@ -300,25 +302,25 @@ describe('checkOut retried across two processes', () => {
     };
     const list = await call<OpportunityList>(SECRETARY, 'saveList', {
       draft: aList({ title: '签到重试', posts: [aPost({ capacity: 20, schedule: everyDay })] }),
-      requestId: rid(),
+      clientRequestId: rid(),
     });
     expect((await call(SECRETARY, 'publishList', { listId: list.data?.id })).ok).toBe(true);
     const postId = (
       await call<{ posts: PostView[] }>(SECRETARY, 'listPosts', { listId: list.data?.id })
     ).data!.posts[0].id;
     const v = VOLUNTEERS[1];
-    expect((await call(v, 'claim', { postId, requestId: rid() })).ok).toBe(true);
+    expect((await call(v, 'claim', { postId, clientRequestId: rid() })).ok).toBe(true);
 
-    const checkIn = { postId, requestId: rid() };
+    const checkIn = { postId, clientRequestId: rid() };
     const answers = await copies<ServiceRecord>(v, 'checkIn', checkIn);
     expect(answers.map((a) => a.code ?? a.data?.status)).toEqual(answers.map(() => 'open'));
     expect(new Set(answers.map((a) => a.data?.id)).size).toBe(1);
-    expect(await call(v, 'checkIn', { postId, requestId: rid() })).toMatchObject({
+    expect(await call(v, 'checkIn', { postId, clientRequestId: rid() })).toMatchObject({
       ok: false,
       code: 'ALREADY_CHECKED_IN',
     });
     expect(
-      (await call<ServiceRecord>(v, 'checkOut', { postId, requestId: rid() })).data?.status,
+      (await call<ServiceRecord>(v, 'checkOut', { postId, clientRequestId: rid() })).data?.status,
     ).toBe('closed');
     // The phone learns the check-in's answer only now: it answers the service as it is, not an error.
     expect(await call<ServiceRecord>(v, 'checkIn', checkIn, other.url)).toMatchObject({
@@ -333,31 +335,31 @@ describe('refused saves write nothing', () => {
     [
       'a NUL in a list title',
       'saveList',
-      () => ({ draft: aList({ title: '清单\u0000标题' }), requestId: rid() }),
+      () => ({ draft: aList({ title: '清单\u0000标题' }), clientRequestId: rid() }),
     ],
     [
       'a right-to-left override in a post description',
       'saveList',
       () => ({
         draft: aList({ posts: [aPost({ description: '积分\u202e001' })] }),
-        requestId: rid(),
+        clientRequestId: rid(),
       }),
     ],
     [
       'an impossible period date',
       'saveList',
-      () => ({ draft: aList({ periodFrom: '2026-02-31' }), requestId: rid() }),
+      () => ({ draft: aList({ periodFrom: '2026-02-31' }), clientRequestId: rid() }),
     ],
     ['no request id', 'saveList', () => ({ draft: aList() })],
     [
       'a malformed request id',
       'saveReward',
-      () => ({ title: '咖啡券', cost: 3, stock: null, active: true, requestId: 'short' }),
+      () => ({ title: '咖啡券', cost: 3, stock: null, active: true, clientRequestId: 'short' }),
     ],
     [
       'a bidi isolate in a reward title',
       'saveReward',
-      () => ({ title: '咖啡\u2067券', cost: 3, stock: null, active: true, requestId: rid() }),
+      () => ({ title: '咖啡\u2067券', cost: 3, stock: null, active: true, clientRequestId: rid() }),
     ],
     [
       'a control character in feedback',

@@ -22,7 +22,7 @@ it('seeds a claimable sample list: 3 categories, 13 posts, and rewards', async (
         await cloud.call(
           'volunteer',
           'claim',
-          { postId: open?.id, requestId: rid() },
+          { postId: open?.id, clientRequestId: rid() },
           PERSONAS.volunteer.openid,
         ),
       ).claim.status,

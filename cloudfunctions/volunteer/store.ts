@@ -398,11 +398,11 @@ export const LIST_ID_PREFIX = { saved: 'l', copied: 'lc' } as const;
  */
 export async function createDraftList(
   db: Database,
-  request: { openid: string; requestId: string; prefix: string; now: Date },
+  request: { openid: string; clientRequestId: string; prefix: string; now: Date },
   draft: ListDraft,
   extra: Pick<ListDoc, 'copiedFrom'> = {},
 ): Promise<ListDoc> {
-  const id = requestDocId(request.prefix, request.openid, request.requestId);
+  const id = requestDocId(request.prefix, request.openid, request.clientRequestId);
   const data = { _id: id, _openid: request.openid, ...listFields(draft), ...extra };
   try {
     await db
@@ -934,10 +934,10 @@ export async function updateReward(
  */
 export async function createReward(
   db: Database,
-  request: { openid: string; requestId: string },
+  request: { openid: string; clientRequestId: string },
   fields: RewardFields,
 ): Promise<Reward> {
-  const id = requestDocId('rw_', request.openid, request.requestId);
+  const id = requestDocId('rw_', request.openid, request.clientRequestId);
   try {
     await db
       .collection<RewardDoc>(REWARDS)

@@ -49,7 +49,7 @@ const vol = (action: string, input: unknown, openid: string | null) =>
 
 async function publishList(draft = aList()): Promise<{ list: OpportunityList; posts: PostView[] }> {
   const list = expectOk<OpportunityList>(
-    await vol('saveList', { requestId: rid(), draft }, SECRETARY),
+    await vol('saveList', { clientRequestId: rid(), draft }, SECRETARY),
   );
   expectOk(await vol('publishList', { listId: list.id }, SECRETARY));
   const view = expectOk<{ lists: OpportunityList[]; posts: PostView[] }>(
@@ -111,7 +111,7 @@ describe('registration', () => {
     expectOk(await vol('updateSettings', { requireApproval: true }, SECRETARY));
     expect((await register(LI)).status).toBe('pending');
     const { posts } = await publishList();
-    const refused = await vol('claim', { postId: posts[0].id, requestId: rid() }, LI);
+    const refused = await vol('claim', { postId: posts[0].id, clientRequestId: rid() }, LI);
     expect(refused).toMatchObject({ ok: false, code: 'REGISTRATION_PENDING' });
     const listing = expectOk<{ volunteers: Array<{ maskedName: string; maskedPhone: string }> }>(
       await vol('volunteers', { status: 'pending' }, SECRETARY),
@@ -120,7 +120,7 @@ describe('registration', () => {
       expect.objectContaining({ maskedName: '张*', maskedPhone: '138****1111' }),
     ]);
     expectOk(await vol('approve', { openid: LI, approve: true }, SECRETARY));
-    expect((await vol('claim', { postId: posts[0].id, requestId: rid() }, LI)).ok).toBe(true);
+    expect((await vol('claim', { postId: posts[0].id, clientRequestId: rid() }, LI)).ok).toBe(true);
   });
 
   it('refuses registration without consent to the current notice, writing nothing', async () => {
@@ -137,16 +137,18 @@ describe('claims', () => {
   it('lets a volunteer claim once; a retried request records once; a second claim is refused', async () => {
     await register(ZHANG);
     const { posts } = await publishList();
-    const requestId = rid();
+    const clientRequestId = rid();
     const first = expectOk<{ replayed: boolean; claim: { status: string } }>(
-      await vol('claim', { postId: posts[0].id, requestId }, ZHANG),
+      await vol('claim', { postId: posts[0].id, clientRequestId }, ZHANG),
     );
     expect(first).toMatchObject({ replayed: false, claim: { status: 'claimed' } });
     const retried = expectOk<{ replayed: boolean }>(
-      await vol('claim', { postId: posts[0].id, requestId }, ZHANG),
+      await vol('claim', { postId: posts[0].id, clientRequestId }, ZHANG),
     );
     expect(retried.replayed).toBe(true);
-    expect(await vol('claim', { postId: posts[0].id, requestId: rid() }, ZHANG)).toMatchObject({
+    expect(
+      await vol('claim', { postId: posts[0].id, clientRequestId: rid() }, ZHANG),
+    ).toMatchObject({
       ok: false,
       code: 'ALREADY_CLAIMED',
     });
@@ -158,7 +160,9 @@ describe('claims', () => {
   it('refuses residents who are not volunteers, and writes nothing', async () => {
     const { posts } = await publishList();
     const before = await counts();
-    expect(await vol('claim', { postId: posts[0].id, requestId: rid() }, RESIDENT)).toMatchObject({
+    expect(
+      await vol('claim', { postId: posts[0].id, clientRequestId: rid() }, RESIDENT),
+    ).toMatchObject({
       ok: false,
       code: 'NOT_VOLUNTEER',
     });
@@ -171,19 +175,23 @@ describe('claims', () => {
     const { posts } = await publishList(
       aList({ posts: [aPost({ requirements: { partyMemberOnly: true, note: '' } })] }),
     );
-    expect(await vol('claim', { postId: posts[0].id, requestId: rid() }, ZHANG)).toMatchObject({
+    expect(
+      await vol('claim', { postId: posts[0].id, clientRequestId: rid() }, ZHANG),
+    ).toMatchObject({
       ok: false,
       code: 'REQUIREMENT_NOT_MET',
     });
-    expect((await vol('claim', { postId: posts[0].id, requestId: rid() }, LI)).ok).toBe(true);
+    expect((await vol('claim', { postId: posts[0].id, clientRequestId: rid() }, LI)).ok).toBe(true);
   });
 
   it('never goes past capacity and refuses a full post', async () => {
     const { posts } = await publishList(aList({ posts: [aPost({ capacity: 1 })] }));
     await register(ZHANG);
     await register(LI, { name: '李四' });
-    expect((await vol('claim', { postId: posts[0].id, requestId: rid() }, ZHANG)).ok).toBe(true);
-    expect(await vol('claim', { postId: posts[0].id, requestId: rid() }, LI)).toMatchObject({
+    expect((await vol('claim', { postId: posts[0].id, clientRequestId: rid() }, ZHANG)).ok).toBe(
+      true,
+    );
+    expect(await vol('claim', { postId: posts[0].id, clientRequestId: rid() }, LI)).toMatchObject({
       ok: false,
       code: 'POST_FULL',
     });
@@ -204,9 +212,9 @@ describe('claims', () => {
         ],
       }),
     );
-    expectOk(await vol('claim', { postId: posts[0].id, requestId: rid() }, ZHANG));
+    expectOk(await vol('claim', { postId: posts[0].id, clientRequestId: rid() }, ZHANG));
     const second = expectOk<{ overlaps: Array<{ title: string }> }>(
-      await vol('claim', { postId: posts[1].id, requestId: rid() }, ZHANG),
+      await vol('claim', { postId: posts[1].id, clientRequestId: rid() }, ZHANG),
     );
     expect(second.overlaps).toEqual([{ postId: posts[0].id, title: '健康监测' }]);
   });
@@ -214,15 +222,17 @@ describe('claims', () => {
   it('lets a volunteer withdraw before the deadline, freeing the place; a retry records once', async () => {
     await register(ZHANG);
     const { posts } = await publishList();
-    expectOk(await vol('claim', { postId: posts[0].id, requestId: rid() }, ZHANG));
-    const requestId = rid();
-    expectOk(await vol('withdraw', { postId: posts[0].id, requestId }, ZHANG));
+    expectOk(await vol('claim', { postId: posts[0].id, clientRequestId: rid() }, ZHANG));
+    const clientRequestId = rid();
+    expectOk(await vol('withdraw', { postId: posts[0].id, clientRequestId }, ZHANG));
     expect(
       expectOk<{ replayed: boolean }>(
-        await vol('withdraw', { postId: posts[0].id, requestId }, ZHANG),
+        await vol('withdraw', { postId: posts[0].id, clientRequestId }, ZHANG),
       ).replayed,
     ).toBe(true);
-    expect(await vol('withdraw', { postId: posts[0].id, requestId: rid() }, ZHANG)).toMatchObject({
+    expect(
+      await vol('withdraw', { postId: posts[0].id, clientRequestId: rid() }, ZHANG),
+    ).toMatchObject({
       ok: false,
       code: 'NOT_CLAIMED',
     });
@@ -230,7 +240,9 @@ describe('claims', () => {
     expect(view.posts[0]).toMatchObject({ claimed: 0, myClaim: 'withdrawn' });
     expect((await entriesOf(ZHANG)).map((e) => e.type).sort()).toEqual(['claim', 'withdraw']);
     // Claiming again after withdrawing is allowed.
-    expect((await vol('claim', { postId: posts[0].id, requestId: rid() }, ZHANG)).ok).toBe(true);
+    expect((await vol('claim', { postId: posts[0].id, clientRequestId: rid() }, ZHANG)).ok).toBe(
+      true,
+    );
   });
 
   it('holds capacity and one claim per volunteer under concurrent claims in one process', async () => {
@@ -238,7 +250,9 @@ describe('claims', () => {
     for (const p of people) await register(p);
     const { posts } = await publishList(aList({ posts: [aPost({ capacity: 3 })] }));
     const results = await Promise.all(
-      [...people, ...people].map((p) => vol('claim', { postId: posts[0].id, requestId: rid() }, p)),
+      [...people, ...people].map((p) =>
+        vol('claim', { postId: posts[0].id, clientRequestId: rid() }, p),
+      ),
     );
     expect(results.filter((r) => r.ok)).toHaveLength(3);
     for (const r of results) if (!r.ok) expect(['POST_FULL', 'ALREADY_CLAIMED']).toContain(r.code);
@@ -274,25 +288,25 @@ describe('service, confirmation, points and rewards', () => {
         ],
       }),
     );
-    expectOk(await vol('claim', { postId: posts[0].id, requestId: rid() }, ZHANG));
+    expectOk(await vol('claim', { postId: posts[0].id, clientRequestId: rid() }, ZHANG));
     return { list, post: posts[0], claimId: `${posts[0].id}_${ZHANG}` };
   }
 
   it('checks in by the space QR code, checks out, and the secretary confirms hours and points once', async () => {
     const { list, post, claimId } = await claimedPost(15);
     expect(
-      await vol('checkIn', { postId: post.id, scene: 's=other', requestId: rid() }, ZHANG),
+      await vol('checkIn', { postId: post.id, scene: 's=other', clientRequestId: rid() }, ZHANG),
     ).toMatchObject({ ok: false, code: 'WRONG_PLACE' });
     const opened = expectOk<ServiceRecord>(
       await vol(
         'checkIn',
-        { postId: post.id, scene: encodeURIComponent('s=r29'), requestId: rid() },
+        { postId: post.id, scene: encodeURIComponent('s=r29'), clientRequestId: rid() },
         ZHANG,
       ),
     );
     expect(opened.status).toBe('open');
     const closed = expectOk<ServiceRecord>(
-      await vol('checkOut', { postId: post.id, requestId: rid() }, ZHANG),
+      await vol('checkOut', { postId: post.id, clientRequestId: rid() }, ZHANG),
     );
     expect(closed.status).toBe('closed');
 
@@ -303,8 +317,8 @@ describe('service, confirmation, points and rewards', () => {
       services: [expect.objectContaining({ status: 'closed' })],
     });
 
-    const requestId = rid();
-    const confirm = { requestId, items: [{ claimId, date: today(), hours: 2 }] };
+    const clientRequestId = rid();
+    const confirm = { clientRequestId, items: [{ claimId, date: today(), hours: 2 }] };
     expect(expectOk(await vol('confirm', confirm, SECRETARY))).toEqual({
       confirmed: 1,
       skipped: [],
@@ -316,7 +330,7 @@ describe('service, confirmation, points and rewards', () => {
       replayed: 1,
     });
     expect(
-      expectOk(await vol('confirm', { ...confirm, requestId: rid() }, SECRETARY)),
+      expectOk(await vol('confirm', { ...confirm, clientRequestId: rid() }, SECRETARY)),
     ).toMatchObject({ confirmed: 0, skipped: [{ claimId, code: 'ALREADY_CONFIRMED' }] });
 
     const ledger = expectOk<{ entries: LedgerEntry[]; summary: LedgerSummary }>(
@@ -360,51 +374,53 @@ describe('service, confirmation, points and rewards', () => {
     expectOk(
       await vol(
         'confirm',
-        { requestId: rid(), items: [{ claimId, date: today(), hours: 1 }] },
+        { clientRequestId: rid(), items: [{ claimId, date: today(), hours: 1 }] },
         SECRETARY,
       ),
     );
     const gym = expectOk<{ id: string }>(
       await vol(
         'saveReward',
-        { requestId: rid(), title: '健身房一小时', cost: 8, stock: 5, active: true },
+        { clientRequestId: rid(), title: '健身房一小时', cost: 8, stock: 5, active: true },
         SECRETARY,
       ),
     );
     const cafe = expectOk<{ id: string }>(
       await vol(
         'saveReward',
-        { requestId: rid(), title: '咖啡券', cost: 3, stock: null, active: true },
+        { clientRequestId: rid(), title: '咖啡券', cost: 3, stock: null, active: true },
         SECRETARY,
       ),
     );
 
-    const requestId = rid();
+    const clientRequestId = rid();
     const first = expectOk<{ redemption: Redemption; summary: LedgerSummary }>(
-      await vol('redeem', { rewardId: gym.id, requestId }, ZHANG),
+      await vol('redeem', { rewardId: gym.id, clientRequestId }, ZHANG),
     );
     expect(first.summary.points).toBe(2);
     expect(first.redemption.code).toMatch(/^[2-9A-HJKMNP-Z]{8}$/);
     const again = expectOk<{ redemption: Redemption; replayed: boolean }>(
-      await vol('redeem', { rewardId: gym.id, requestId }, ZHANG),
+      await vol('redeem', { rewardId: gym.id, clientRequestId }, ZHANG),
     );
     expect(again).toMatchObject({ replayed: true, redemption: { code: first.redemption.code } });
-    expect(await vol('redeem', { rewardId: cafe.id, requestId: rid() }, ZHANG)).toMatchObject({
-      ok: false,
-      code: 'INSUFFICIENT_POINTS',
-    });
+    expect(await vol('redeem', { rewardId: cafe.id, clientRequestId: rid() }, ZHANG)).toMatchObject(
+      {
+        ok: false,
+        code: 'INSUFFICIENT_POINTS',
+      },
+    );
 
     // Concurrent redemptions of the last points: at most what the balance covers.
     expectOk(
       await vol(
         'adjust',
-        { openid: ZHANG, points: 4, reason: '补记活动积分', requestId: rid() },
+        { openid: ZHANG, points: 4, reason: '补记活动积分', clientRequestId: rid() },
         SECRETARY,
       ),
     );
     const racing = await Promise.all(
       Array.from({ length: 6 }, () =>
-        vol('redeem', { rewardId: cafe.id, requestId: rid() }, ZHANG),
+        vol('redeem', { rewardId: cafe.id, clientRequestId: rid() }, ZHANG),
       ),
     );
     expect(racing.filter((r) => r.ok)).toHaveLength(2);
@@ -436,7 +452,7 @@ describe('service, confirmation, points and rewards', () => {
     expect(
       await vol(
         'adjust',
-        { openid: ZHANG, points: -1, reason: '测试扣分', requestId: rid() },
+        { openid: ZHANG, points: -1, reason: '测试扣分', clientRequestId: rid() },
         SECRETARY,
       ),
     ).toMatchObject({ ok: false, code: 'NEGATIVE_BALANCE' });
@@ -445,7 +461,9 @@ describe('service, confirmation, points and rewards', () => {
 
   it('closes a service left open for 24 hours and flags it for the secretary', async () => {
     const { post } = await claimedPost();
-    expectOk(await vol('checkIn', { postId: post.id, scene: 's=r29', requestId: rid() }, ZHANG));
+    expectOk(
+      await vol('checkIn', { postId: post.id, scene: 's=r29', clientRequestId: rid() }, ZHANG),
+    );
     // The function's one trigger ("jobs", every 10 minutes) runs the sweep on every tick.
     expect(
       await cloud.host.fireTimer('volunteer', 'jobs', new Date(Date.now() + 3600_000)),
@@ -469,7 +487,7 @@ describe('service, confirmation, points and rewards', () => {
     expectOk(
       await vol(
         'confirm',
-        { requestId: rid(), items: [{ claimId, date: today(), hours: 1.5 }] },
+        { clientRequestId: rid(), items: [{ claimId, date: today(), hours: 1.5 }] },
         SECRETARY,
       ),
     );
@@ -497,7 +515,7 @@ describe('service, confirmation, points and rewards', () => {
 describe('lists', () => {
   it('saves drafts, publishes, closes and copies', async () => {
     const draft = expectOk<OpportunityList>(
-      await vol('saveList', { requestId: rid(), draft: aList() }, SECRETARY),
+      await vol('saveList', { clientRequestId: rid(), draft: aList() }, SECRETARY),
     );
     expect(draft.status).toBe('draft');
     await register(ZHANG);
@@ -507,7 +525,7 @@ describe('lists', () => {
       await vol(
         'saveList',
         {
-          requestId: rid(),
+          clientRequestId: rid(),
           listId: draft.id,
           draft: aList({ posts: [aPost(), aPost({ title: '健康监测' })] }),
         },
@@ -522,12 +540,16 @@ describe('lists', () => {
       data: { id: draft.id, status: 'published' },
     });
     expect(
-      await vol('saveList', { requestId: rid(), listId: draft.id, draft: aList() }, SECRETARY),
+      await vol(
+        'saveList',
+        { clientRequestId: rid(), listId: draft.id, draft: aList() },
+        SECRETARY,
+      ),
     ).toMatchObject({ ok: false, code: 'LIST_NOT_DRAFT' });
     const copy = expectOk<OpportunityList>(
       await vol(
         'copyList',
-        { requestId: rid(), listId: draft.id, periodFrom: inDays(7) },
+        { clientRequestId: rid(), listId: draft.id, periodFrom: inDays(7) },
         SECRETARY,
       ),
     );
@@ -541,7 +563,9 @@ describe('lists', () => {
     const posts = expectOk<{ posts: PostView[] }>(
       await vol('listPosts', { listId: draft.id }, ZHANG),
     ).posts;
-    expect(await vol('claim', { postId: posts[0].id, requestId: rid() }, ZHANG)).toMatchObject({
+    expect(
+      await vol('claim', { postId: posts[0].id, clientRequestId: rid() }, ZHANG),
+    ).toMatchObject({
       ok: false,
       code: 'LIST_NOT_OPEN',
     });
@@ -561,7 +585,7 @@ describe('lists', () => {
     const copy = expectOk<OpportunityList>(
       await vol(
         'copyList',
-        { requestId: rid(), listId: list.id, periodFrom: inDays(28) },
+        { clientRequestId: rid(), listId: list.id, periodFrom: inDays(28) },
         SECRETARY,
       ),
     );
@@ -580,14 +604,17 @@ describe('roles and malformed input', () => {
     const { list } = await publishList();
     const before = await counts();
     const attempts: Array<[string, unknown]> = [
-      ['saveList', { requestId: rid(), draft: aList() }],
+      ['saveList', { clientRequestId: rid(), draft: aList() }],
       ['publishList', { listId: list.id }],
       ['closeList', { listId: list.id }],
-      ['confirm', { requestId: rid(), items: [{ claimId: 'x_y', date: today(), hours: 1 }] }],
-      ['adjust', { openid: LI, points: 5, reason: '奖励', requestId: rid() }],
+      ['confirm', { clientRequestId: rid(), items: [{ claimId: 'x_y', date: today(), hours: 1 }] }],
+      ['adjust', { openid: LI, points: 5, reason: '奖励', clientRequestId: rid() }],
       ['export', { from: today(), until: today() }],
       ['claims', { listId: list.id }],
-      ['saveReward', { requestId: rid(), title: '咖啡券', cost: 3, stock: null, active: true }],
+      [
+        'saveReward',
+        { clientRequestId: rid(), title: '咖啡券', cost: 3, stock: null, active: true },
+      ],
       ['verifyRedemption', { code: 'ABCDEFGH' }],
       ['volunteers', {}],
       ['approve', { openid: LI, approve: false }],
@@ -612,28 +639,28 @@ describe('roles and malformed input', () => {
     const before = await counts();
     const bad: Array<[string, unknown, string]> = [
       ['claim', { postId: posts[0].id }, ZHANG],
-      ['claim', { postId: posts[0].id, requestId: 'x' }, ZHANG],
-      ['claim', { postId: '../etc', requestId: rid() }, ZHANG],
-      ['claim', { postId: posts[0].id, requestId: rid(), extra: true }, ZHANG],
+      ['claim', { postId: posts[0].id, clientRequestId: 'x' }, ZHANG],
+      ['claim', { postId: '../etc', clientRequestId: rid() }, ZHANG],
+      ['claim', { postId: posts[0].id, clientRequestId: rid(), extra: true }, ZHANG],
       ['withdraw', 'nonsense', ZHANG],
-      ['redeem', { rewardId: 42, requestId: rid() }, ZHANG],
+      ['redeem', { rewardId: 42, clientRequestId: rid() }, ZHANG],
       [
         'saveList',
-        { requestId: rid(), draft: { ...aList(), posts: [aPost({ capacity: 0 })] } },
+        { clientRequestId: rid(), draft: { ...aList(), posts: [aPost({ capacity: 0 })] } },
         SECRETARY,
       ],
       [
         'saveList',
-        { requestId: rid(), draft: { ...aList(), periodUntil: '2020-01-01' } },
+        { clientRequestId: rid(), draft: { ...aList(), periodUntil: '2020-01-01' } },
         SECRETARY,
       ],
-      ['confirm', { requestId: rid(), items: [] }, SECRETARY],
+      ['confirm', { clientRequestId: rid(), items: [] }, SECRETARY],
       [
         'confirm',
-        { requestId: rid(), items: [{ claimId: 'a_b', date: today(), hours: 0.3 }] },
+        { clientRequestId: rid(), items: [{ claimId: 'a_b', date: today(), hours: 0.3 }] },
         SECRETARY,
       ],
-      ['adjust', { openid: ZHANG, points: 0, reason: '无', requestId: rid() }, SECRETARY],
+      ['adjust', { openid: ZHANG, points: 0, reason: '无', clientRequestId: rid() }, SECRETARY],
       ['export', { from: today(), until: inDays(-3) }, SECRETARY],
       ['register', { ...aRegistration(), phone: '123' }, LI],
     ];

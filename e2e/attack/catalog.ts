@@ -146,13 +146,19 @@ export const ACTION_CASES: ActionCase[] = [
   c('volunteer', 'volunteers', 'secretary', () => ({})),
   c('volunteer', 'approve', 'secretary', () => ({ openid: 'attack-no-such-user', approve: true })),
   c('volunteer', 'listPosts', 'all', () => ({})),
-  c('volunteer', 'claim', 'all', (f) => ({ postId: NONE, requestId: f.unique('role-claim') })),
+  c('volunteer', 'claim', 'all', (f) => ({
+    postId: NONE,
+    clientRequestId: f.unique('role-claim'),
+  })),
   c('volunteer', 'withdraw', 'all', (f) => ({
     postId: NONE,
-    requestId: f.unique('role-withdraw'),
+    clientRequestId: f.unique('role-withdraw'),
   })),
-  c('volunteer', 'checkIn', 'all', (f) => ({ postId: NONE, requestId: f.unique('role-in') })),
-  c('volunteer', 'checkOut', 'all', (f) => ({ postId: NONE, requestId: f.unique('role-out') })),
+  c('volunteer', 'checkIn', 'all', (f) => ({ postId: NONE, clientRequestId: f.unique('role-in') })),
+  c('volunteer', 'checkOut', 'all', (f) => ({
+    postId: NONE,
+    clientRequestId: f.unique('role-out'),
+  })),
   c('volunteer', 'feedback', 'all', () => ({ serviceId: NONE, rating: 5, text: '很好' })),
   c('volunteer', 'feedbackList', 'all', () => ({})),
   c('volunteer', 'ledger', 'all', () => ({})),
@@ -170,7 +176,10 @@ export const ACTION_CASES: ActionCase[] = [
     stock: 3,
     active: false,
   })),
-  c('volunteer', 'redeem', 'all', (f) => ({ rewardId: NONE, requestId: f.unique('role-redeem') })),
+  c('volunteer', 'redeem', 'all', (f) => ({
+    rewardId: NONE,
+    clientRequestId: f.unique('role-redeem'),
+  })),
   c('volunteer', 'myRedemptions', 'all', () => ({})),
   c('volunteer', 'verifyRedemption', 'secretary', () => ({ code: 'ABCDEFGH' })),
   c('volunteer', 'honourBoard', 'all', () => ({})),
@@ -182,14 +191,14 @@ export const ACTION_CASES: ActionCase[] = [
   c('volunteer', 'copyList', 'secretary', () => ({ listId: NONE, periodFrom: inDays(7) })),
   c('volunteer', 'claims', 'secretary', () => ({ listId: NONE })),
   c('volunteer', 'confirm', 'secretary', (f) => ({
-    requestId: f.unique('role-confirm'),
+    clientRequestId: f.unique('role-confirm'),
     items: [{ claimId: NONE, date: today(), hours: 1 }],
   })),
   c('volunteer', 'adjust', 'secretary', (f) => ({
     openid: 'attack-no-such-user',
     points: 5,
     reason: '测试调整',
-    requestId: f.unique('role-adjust'),
+    clientRequestId: f.unique('role-adjust'),
   })),
   c('volunteer', 'export', 'secretary', () => ({ from: inDays(-30), until: today() })),
   // visits

@@ -249,7 +249,7 @@ async function runKillRounds(ctx: Ctx): Promise<KillReport> {
           v,
           'volunteer',
           'claim',
-          { postId: i % 2 ? postId : otherPostId, requestId: uid('rq') },
+          { postId: i % 2 ? postId : otherPostId, clientRequestId: uid('rq') },
           { postId: i % 2 ? postId : otherPostId },
         ),
       ),
@@ -258,12 +258,12 @@ async function runKillRounds(ctx: Ctx): Promise<KillReport> {
       sends.push(() =>
         send('withdraw', c.openid, 'volunteer', 'withdraw', {
           postId: c.postId,
-          requestId: uid('rq'),
+          clientRequestId: uid('rq'),
         }),
       );
     for (const r of mine.slice(0, 2))
       sends.push(() =>
-        send('redeem', r, 'volunteer', 'redeem', { rewardId: REWARD, requestId: uid('rq') }),
+        send('redeem', r, 'volunteer', 'redeem', { rewardId: REWARD, clientRequestId: uid('rq') }),
       );
     const spread = Promise.all(
       sends.map((go, i) => sleep(Math.floor((i / sends.length) * 40)).then(go)),

@@ -137,7 +137,7 @@ export async function grantPoints(
       0,
       'volunteer',
       'adjust',
-      { openid, points, reason: '攻击测试积分', requestId: uid('grant') },
+      { openid, points, reason: '攻击测试积分', clientRequestId: uid('grant') },
       cloud.token(cloud.secretary),
     ),
     `adjust ${openid}`,

@@ -153,7 +153,7 @@ export const useVolunteerStore = create<VolunteerState>()((set, get) => ({
     const intent = `claim:${postId}`;
     const result = await callCloud('volunteer', 'claim', {
       postId,
-      requestId: requestIdFor(intent),
+      clientRequestId: requestIdFor(intent),
     });
     settle(intent, result.ok ? undefined : result.code);
     if (!result.ok) return { ok: false, message: result.message };
@@ -169,7 +169,7 @@ export const useVolunteerStore = create<VolunteerState>()((set, get) => ({
     const intent = `withdraw:${postId}`;
     const result = await callCloud('volunteer', 'withdraw', {
       postId,
-      requestId: requestIdFor(intent),
+      clientRequestId: requestIdFor(intent),
     });
     settle(intent, result.ok ? undefined : result.code);
     if (!result.ok) return { ok: false, message: result.message };
@@ -181,7 +181,7 @@ export const useVolunteerStore = create<VolunteerState>()((set, get) => ({
     const intent = `checkin:${postId}`;
     const result = await callCloud('volunteer', 'checkIn', {
       postId,
-      requestId: requestIdFor(intent),
+      clientRequestId: requestIdFor(intent),
       ...(scene ? { scene } : {}),
     });
     settle(intent, result.ok ? undefined : result.code);
@@ -194,7 +194,7 @@ export const useVolunteerStore = create<VolunteerState>()((set, get) => ({
     const intent = `checkout:${postId}`;
     const result = await callCloud('volunteer', 'checkOut', {
       postId,
-      requestId: requestIdFor(intent),
+      clientRequestId: requestIdFor(intent),
     });
     settle(intent, result.ok ? undefined : result.code);
     if (!result.ok) return { ok: false, message: result.message };
@@ -251,7 +251,7 @@ export const useVolunteerStore = create<VolunteerState>()((set, get) => ({
     const intent = `redeem:${rewardId}`;
     const result = await callCloud('volunteer', 'redeem', {
       rewardId,
-      requestId: requestIdFor(intent),
+      clientRequestId: requestIdFor(intent),
     });
     settle(intent, result.ok ? undefined : result.code);
     if (!result.ok) return { ok: false, message: result.message };
@@ -304,11 +304,11 @@ export const useVolunteerStore = create<VolunteerState>()((set, get) => ({
 
   async saveList(draft, listId) {
     const intent = `saveList:${listId ?? 'new'}:${JSON.stringify(draft)}`;
-    const requestId = requestIdFor(intent);
+    const clientRequestId = requestIdFor(intent);
     const result = await callCloud(
       'volunteer',
       'saveList',
-      listId ? { listId, draft, requestId } : { draft, requestId },
+      listId ? { listId, draft, clientRequestId } : { draft, clientRequestId },
     );
     settle(intent, result.ok ? undefined : result.code);
     if (!result.ok) return { ok: false, message: result.message };
@@ -335,7 +335,7 @@ export const useVolunteerStore = create<VolunteerState>()((set, get) => ({
     const result = await callCloud('volunteer', 'copyList', {
       listId,
       periodFrom,
-      requestId: requestIdFor(intent),
+      clientRequestId: requestIdFor(intent),
     });
     settle(intent, result.ok ? undefined : result.code);
     if (!result.ok) return { ok: false, message: result.message };
@@ -358,7 +358,7 @@ export const useVolunteerStore = create<VolunteerState>()((set, get) => ({
     const intent = `confirm:${items.map((i) => `${i.claimId}:${i.date}`).join(',')}`;
     const result = await callCloud('volunteer', 'confirm', {
       items,
-      requestId: requestIdFor(intent),
+      clientRequestId: requestIdFor(intent),
     });
     settle(intent, result.ok ? undefined : result.code);
     if (!result.ok) return { ok: false, message: result.message };
@@ -376,7 +376,7 @@ export const useVolunteerStore = create<VolunteerState>()((set, get) => ({
       openid,
       points,
       reason,
-      requestId: requestIdFor(intent),
+      clientRequestId: requestIdFor(intent),
     });
     settle(intent, result.ok ? undefined : result.code);
     if (!result.ok) return { ok: false, message: result.message };
@@ -387,7 +387,7 @@ export const useVolunteerStore = create<VolunteerState>()((set, get) => ({
     const intent = `saveReward:${JSON.stringify(reward)}`;
     const result = await callCloud('volunteer', 'saveReward', {
       ...reward,
-      requestId: requestIdFor(intent),
+      clientRequestId: requestIdFor(intent),
     });
     settle(intent, result.ok ? undefined : result.code);
     if (!result.ok) return { ok: false, message: result.message };

@@ -74,11 +74,11 @@ export const opportunitiesHandlers = {
     });
   },
 
-  async claim({ postId, requestId }, ctx) {
+  async claim({ postId, clientRequestId }, ctx) {
     const { db, openid, now } = ctx;
     const post: PostDoc | null = await loadPost(db, postId);
     if (!post) return fail(...POST_NOT_FOUND);
-    const c = { db, openid, post, key: ledgerKey('claim', openid, requestId), now };
+    const c = { db, openid, post, key: ledgerKey('claim', openid, clientRequestId), now };
     // A retried request answers as the first one did.
     const recorded = await recordedClaim(c);
     if (recorded) return claimAnswer(c, recorded, true);
@@ -95,11 +95,11 @@ export const opportunitiesHandlers = {
     return claimAnswer(c, taken.claim, taken.replayed);
   },
 
-  async withdraw({ postId, requestId }, ctx) {
+  async withdraw({ postId, clientRequestId }, ctx) {
     const { db, openid, now } = ctx;
     const post = await loadPost(db, postId);
     if (!post) return fail(...POST_NOT_FOUND);
-    const key = ledgerKey('withdraw', openid, requestId);
+    const key = ledgerKey('withdraw', openid, clientRequestId);
     const result = await withdrawClaim({ db, openid, post, key, now });
     if ('refusal' in result) return fail(result.refusal, WITHDRAW_REFUSAL_MESSAGES[result.refusal]);
     return ok({ claim: myClaimView(result.claim, post), replayed: result.replayed });
@@ -116,11 +116,11 @@ export const opportunitiesHandlers = {
     return ok({ list: listView(list), draft: draftOf(list, posts), posts: posts.map(postView) });
   },
 
-  async saveList({ listId, draft, requestId }, ctx) {
+  async saveList({ listId, draft, clientRequestId }, ctx) {
     const { db, openid, now } = ctx;
     if (!listId) {
       // A new draft: once per request id, however often the submission arrives.
-      const request = { openid, requestId, prefix: LIST_ID_PREFIX.saved, now };
+      const request = { openid, clientRequestId, prefix: LIST_ID_PREFIX.saved, now };
       return ok(listView(await createDraftList(db, request, draft)));
     }
     const found = await loadList(db, listId);
@@ -153,12 +153,12 @@ export const opportunitiesHandlers = {
     return ok(listView(closed));
   },
 
-  async copyList({ listId, periodFrom, requestId }, ctx) {
+  async copyList({ listId, periodFrom, clientRequestId }, ctx) {
     const { db, openid, now } = ctx;
     const list = await loadList(db, listId);
     if (!list) return fail(...LIST_NOT_FOUND);
     const draft = copyListDraft(draftOf(list, await postsOf(db, [listId])), periodFrom);
-    const request = { openid, requestId, prefix: LIST_ID_PREFIX.copied, now };
+    const request = { openid, clientRequestId, prefix: LIST_ID_PREFIX.copied, now };
     return ok(listView(await createDraftList(db, request, draft, { copiedFrom: listId })));
   },
 

@@ -49,18 +49,18 @@ export const pointsHandlers = {
     return ok(shown.map(rewardView));
   },
 
-  async saveReward({ id, requestId, ...input }, ctx) {
+  async saveReward({ id, clientRequestId, ...input }, ctx) {
     const { title, description, cost, stock, active } = input;
     const fields = { title, description, cost, stock, active };
-    if (!id) return ok(await createReward(ctx.db, { openid: ctx.openid, requestId }, fields));
+    if (!id) return ok(await createReward(ctx.db, { openid: ctx.openid, clientRequestId }, fields));
     const saved = await updateReward(ctx.db, id, fields);
     return saved ? ok(rewardView(saved)) : fail(...REWARD_NOT_FOUND);
   },
 
-  async redeem({ rewardId, requestId }, ctx) {
+  async redeem({ rewardId, clientRequestId }, ctx) {
     const { db, openid, now } = ctx;
-    const key = ledgerKey('redeem', openid, requestId);
-    const request = { openid, key, redemptionId: `${openid}_${requestId}` };
+    const key = ledgerKey('redeem', openid, clientRequestId);
+    const request = { openid, key, redemptionId: `${openid}_${clientRequestId}` };
     const recorded = await recordedRedemption(db, request);
     if (recorded)
       return ok({ ...recorded, redemption: redemptionView(recorded.redemption), replayed: true });
@@ -105,9 +105,9 @@ export const pointsHandlers = {
     return ok({ month: m, rows: honourBoard(totals, named, ctx.openid) });
   },
 
-  async adjust({ openid, points, reason, requestId }, ctx) {
+  async adjust({ openid, points, reason, clientRequestId }, ctx) {
     if (!(await loadVolunteer(ctx.db, openid))) return fail('NOT_VOLUNTEER', '找不到这位志愿者');
-    const key = ledgerKey('adjust', ctx.openid, requestId);
+    const key = ledgerKey('adjust', ctx.openid, clientRequestId);
     const r = await adjustPoints(ctx.db, { secretary: ctx.openid, openid, points, reason, key });
     if ('refusal' in r) return fail(r.refusal, negativeBalanceMessage(r.balance));
     return ok(r);

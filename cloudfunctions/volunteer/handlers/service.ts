@@ -35,14 +35,14 @@ const POST_NOT_FOUND = ['POST_NOT_FOUND', '没有找到这个岗位'] as const;
 
 /** Service records: check-in and check-out on the day, feedback, and the secretary confirming hours into the ledger. */
 export const serviceHandlers = {
-  async checkIn({ postId, scene, requestId }, ctx) {
+  async checkIn({ postId, scene, clientRequestId }, ctx) {
     const { db, openid, now } = ctx;
     const post = await loadPost(db, postId);
     if (!post) return fail(...POST_NOT_FOUND);
     const claim = await loadClaim(db, claimIdOf(postId, openid));
     const refusal = checkInRefusal({ claimStatus: claim?.status ?? null, post, scene, now });
     if (refusal) return fail(refusal, CHECK_IN_REFUSAL_MESSAGES[refusal]);
-    const key = ledgerKey('checkin', openid, requestId);
+    const key = ledgerKey('checkin', openid, clientRequestId);
     const { created, doc } = await openService(db, { openid, post, key, now });
     // The same request retried answers the record it made, as it is now; else a second check-in.
     if (!created && !isSameCheckIn(doc, key, now))
@@ -50,10 +50,10 @@ export const serviceHandlers = {
     return ok(serviceView(doc));
   },
 
-  async checkOut({ postId, requestId }, ctx) {
+  async checkOut({ postId, clientRequestId }, ctx) {
     const { db, openid, now } = ctx;
     if (!(await loadPost(db, postId))) return fail(...POST_NOT_FOUND);
-    const key = ledgerKey('checkout', openid, requestId);
+    const key = ledgerKey('checkout', openid, clientRequestId);
     const open = await myOpenService(db, claimIdOf(postId, openid));
     const closed = open ? await closeService(db, open, { openid, key, now }) : null;
     // No open service left to close (a copy of this request may have closed it meanwhile): a
@@ -80,7 +80,7 @@ export const serviceHandlers = {
     return ok((await feedbackFor(ctx.db, ctx, postId)).map(feedbackView));
   },
 
-  async confirm({ requestId, items }, ctx) {
+  async confirm({ clientRequestId, items }, ctx) {
     const { db, openid: secretary, now } = ctx;
     const ids = items.map((i) => i.claimId);
     const { claims, posts } = await loadConfirmation(db, ids);
@@ -88,7 +88,7 @@ export const serviceHandlers = {
     for (const item of items) {
       const claim = claims.get(item.claimId);
       const decided = confirmItem(claim, claim && posts.get(claim.postId), item.hours);
-      const request = { secretary, requestId };
+      const request = { secretary, requestId: clientRequestId };
       const outcome =
         'refusal' in decided
           ? decided.refusal

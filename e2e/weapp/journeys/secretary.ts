@@ -79,9 +79,9 @@ export const secretaryJourneys: Journey[] = [
       // 李四, on his own phone: claims the post, starts and ends the service.
       const lisi = openidOf('volunteer');
       for (const [action, input] of [
-        ['claim', { postId: posts[0]._id, requestId: 'weapp-sec-claim' }],
-        ['checkIn', { postId: posts[0]._id, requestId: 'weapp-sec-in' }],
-        ['checkOut', { postId: posts[0]._id, requestId: 'weapp-sec-out' }],
+        ['claim', { postId: posts[0]._id, clientRequestId: 'weapp-sec-claim' }],
+        ['checkIn', { postId: posts[0]._id, clientRequestId: 'weapp-sec-in' }],
+        ['checkOut', { postId: posts[0]._id, clientRequestId: 'weapp-sec-out' }],
       ] as const) {
         const r = await ctx.as(lisi, 'volunteer', action, input);
         expect(r.ok, `李四's ${action} failed: ${JSON.stringify(r)}`);

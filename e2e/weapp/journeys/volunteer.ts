@@ -25,7 +25,7 @@ export async function publishDailyPost(
   const today = shanghaiDate(new Date());
   const secretary = openidOf('secretary');
   const saved = await ctx.as<{ id: string }>(secretary, 'volunteer', 'saveList', {
-    requestId: `weapp-list-${Date.now().toString(36)}`,
+    clientRequestId: `weapp-list-${Date.now().toString(36)}`,
     draft: {
       title: '本周机会岗位（测试）',
       periodFrom: today,
@@ -148,7 +148,7 @@ export const volunteerJourneys: Journey[] = [
         'volunteer',
         'confirm',
         {
-          requestId: 'weapp-confirm-1',
+          clientRequestId: 'weapp-confirm-1',
           items: [{ claimId: claim._id, date: closed.date, hours: 1 }],
         },
       );

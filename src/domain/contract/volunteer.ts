@@ -132,8 +132,8 @@ export interface MyVolunteering {
 
 const rewardInput = v.strictObject({
   id: v.optional(docIdSchema('奖励编号')),
-  /** A new reward is created once per requestId, however often it is sent. */
-  requestId: requestIdSchema,
+  /** A new reward is created once per clientRequestId, however often it is sent. */
+  clientRequestId: requestIdSchema,
   title: safeText('奖励名称', 30, { min: 2 }),
   description: v.optional(safeText('奖励说明', 200, { multiline: true }), ''),
   cost: v.pipe(
@@ -195,7 +195,7 @@ export const volunteerContract = {
     claim: MyClaim;
     overlaps: Array<{ postId: string; title: string }>;
     replayed: boolean;
-  }>()(v.strictObject({ postId: postIdSchema, requestId: requestIdSchema }), [
+  }>()(v.strictObject({ postId: postIdSchema, clientRequestId: requestIdSchema }), [
     'POST_NOT_FOUND',
     'NOT_VOLUNTEER',
     'REGISTRATION_PENDING',
@@ -207,7 +207,7 @@ export const volunteerContract = {
     'POST_FULL',
   ] as const),
   withdraw: defineAction<{ claim: MyClaim; replayed: boolean }>()(
-    v.strictObject({ postId: postIdSchema, requestId: requestIdSchema }),
+    v.strictObject({ postId: postIdSchema, clientRequestId: requestIdSchema }),
     ['POST_NOT_FOUND', 'NOT_CLAIMED', 'WITHDRAW_CLOSED', 'HAS_SERVICE'] as const,
   ),
   /** Start service: by the space's entrance QR code when the post is in a space. */
@@ -215,7 +215,7 @@ export const volunteerContract = {
     v.strictObject({
       postId: postIdSchema,
       scene: v.optional(v.pipe(v.string(), v.maxLength(128))),
-      requestId: requestIdSchema,
+      clientRequestId: requestIdSchema,
     }),
     [
       'POST_NOT_FOUND',
@@ -226,7 +226,7 @@ export const volunteerContract = {
     ] as const,
   ),
   checkOut: defineAction<ServiceRecord>()(
-    v.strictObject({ postId: postIdSchema, requestId: requestIdSchema }),
+    v.strictObject({ postId: postIdSchema, clientRequestId: requestIdSchema }),
     ['POST_NOT_FOUND', 'NOT_CHECKED_IN'] as const,
   ),
   /** Feedback after service, by the volunteer or the secretary. */
@@ -255,7 +255,7 @@ export const volunteerContract = {
   /** Secretary: add or edit a reward. */
   saveReward: defineAction<Reward>()(rewardInput, ['REWARD_NOT_FOUND'] as const),
   redeem: defineAction<{ redemption: Redemption; summary: LedgerSummary; replayed: boolean }>()(
-    v.strictObject({ rewardId: docIdSchema('奖励编号'), requestId: requestIdSchema }),
+    v.strictObject({ rewardId: docIdSchema('奖励编号'), clientRequestId: requestIdSchema }),
     ['NOT_VOLUNTEER', 'REWARD_NOT_FOUND', 'OUT_OF_STOCK', 'INSUFFICIENT_POINTS'] as const,
   ),
   myRedemptions: defineAction<Redemption[]>()(v.strictObject({})),
@@ -287,12 +287,12 @@ export const volunteerContract = {
     v.strictObject({ listId: listIdSchema }),
     ['LIST_NOT_FOUND'] as const,
   ),
-  /** Secretary: create a draft (once per requestId, however often it is sent) or replace a draft's content. */
+  /** Secretary: create a draft (once per clientRequestId, however often it is sent) or replace a draft's content. */
   saveList: defineAction<OpportunityList>()(
     v.strictObject({
       listId: v.optional(listIdSchema),
       draft: listDraftSchema,
-      requestId: requestIdSchema,
+      clientRequestId: requestIdSchema,
     }),
     ['LIST_NOT_FOUND', 'LIST_NOT_DRAFT'] as const,
   ),
@@ -305,9 +305,13 @@ export const volunteerContract = {
     'LIST_NOT_FOUND',
     'LIST_NOT_PUBLISHED',
   ] as const),
-  /** Secretary: a new draft from an earlier list, dates moved to start on `periodFrom`; once per requestId. */
+  /** Secretary: a new draft from an earlier list, dates moved to start on `periodFrom`; once per clientRequestId. */
   copyList: defineAction<OpportunityList>()(
-    v.strictObject({ listId: listIdSchema, periodFrom: dateSchema, requestId: requestIdSchema }),
+    v.strictObject({
+      listId: listIdSchema,
+      periodFrom: dateSchema,
+      clientRequestId: requestIdSchema,
+    }),
     ['LIST_NOT_FOUND'] as const,
   ),
   /** Secretary: who claimed what in a list, with their services. */
@@ -321,7 +325,7 @@ export const volunteerContract = {
     replayed: number;
   }>()(
     v.strictObject({
-      requestId: requestIdSchema,
+      clientRequestId: requestIdSchema,
       items: v.pipe(
         v.array(
           v.strictObject({
@@ -356,7 +360,7 @@ export const volunteerContract = {
         v.check((p) => p !== 0, '调整积分不能为 0'),
       ),
       reason: safeText('原因', 100, { min: 2, minMessage: '请填写调整原因', multiline: true }),
-      requestId: requestIdSchema,
+      clientRequestId: requestIdSchema,
     }),
     ['NOT_VOLUNTEER', 'NEGATIVE_BALANCE'] as const,
   ),
