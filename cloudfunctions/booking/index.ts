@@ -19,8 +19,8 @@ import {
   updateService,
   utilization,
 } from './secretary';
-import { recount } from './recount';
-import { sweep } from './sweep';
+import { recount } from './timers/recount';
+import { sweep } from './timers/sweep';
 
 /**
  * Spaces, their services and bookings of them: residents book, wait, claim, cancel and check in;

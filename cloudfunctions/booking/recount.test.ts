@@ -7,8 +7,8 @@ import { triggerConfig } from '../_shared/timer-jobs';
 import { expectOk, startTestCloud, type TestCloud } from '../_test-support/host';
 import { interleaveDatabaseRequests } from '../_test-support/interleave';
 import { bookingTimers } from './index';
-import { recount, type RecountReport } from './recount';
-import { sweep } from './sweep';
+import { recount, type RecountReport } from './timers/recount';
+import { sweep } from './timers/sweep';
 import type { BookingDoc, SlotCounterDoc } from './store';
 import {
   ALICE,

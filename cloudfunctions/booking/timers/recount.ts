@@ -1,10 +1,10 @@
-import { quotaRecount, slotRecount, withinGrace } from '../../src/domain/booking/limits';
-import { PLACE_STATES } from '../../src/domain/booking/policy';
-import { shanghaiDate } from '../../src/domain/shared/time';
-import type { Database } from '../_shared';
-import { type PersonQuotaDoc, commandOf, heldOf, limitFacts, quotaId } from './quota';
-import { COLLECTIONS } from '../_shared/collections';
-import { OPENING_REV, type BookingDoc, type SlotCounterDoc, asDate } from './store';
+import { quotaRecount, slotRecount, withinGrace } from '../../../src/domain/booking/limits';
+import { PLACE_STATES } from '../../../src/domain/booking/policy';
+import { shanghaiDate } from '../../../src/domain/shared/time';
+import type { Database } from '../../_shared';
+import { type PersonQuotaDoc, commandOf, heldOf, limitFacts, quotaId } from '../quota';
+import { COLLECTIONS } from '../../_shared/collections';
+import { OPENING_REV, type BookingDoc, type SlotCounterDoc, asDate } from '../store';
 
 /**
  * The repair of two-step changes. Creating a booking takes a place and the person's quota and then

@@ -1,7 +1,7 @@
-import { isNoShow } from '../../src/domain/booking/policy';
-import { defaultRules, withDefaults } from '../../src/domain/booking/rules';
-import type { Database } from '../_shared';
-import { COLLECTIONS } from '../_shared/collections';
+import { isNoShow } from '../../../src/domain/booking/policy';
+import { defaultRules, withDefaults } from '../../../src/domain/booking/rules';
+import type { Database } from '../../_shared';
+import { COLLECTIONS } from '../../_shared/collections';
 import {
   type BookingDoc,
   type SlotCounterDoc,
@@ -9,9 +9,9 @@ import {
   notifyHold,
   rulesOf,
   servicesById,
-} from './store';
-import { holdExpiry } from '../../src/domain/booking/policy';
-import { moveBooking, passPlaceOn } from './moves';
+} from '../store';
+import { holdExpiry } from '../../../src/domain/booking/policy';
+import { moveBooking, passPlaceOn } from '../moves';
 
 /** Largest batch one timer run handles per step; the next run continues. */
 const BATCH = 100;
