@@ -16,7 +16,7 @@ import {
   requestId,
   seedSpace,
   tomorrow,
-} from '../booking/test-fixtures';
+} from '../booking/fixtures';
 
 /**
  * Measures how many database requests (what WeChat Cloud bills) each booking action costs, by

@@ -6,7 +6,7 @@ import type { Database } from '../_shared/db';
 import type { Result } from '../../src/domain/shared/result';
 import type { BookingDoc, SlotCounterDoc } from './store';
 import { slotId } from '../../src/domain/booking/slots';
-import { SECRETARY, aBookableService, tomorrow } from './test-fixtures';
+import { SECRETARY, aBookableService, tomorrow } from './fixtures';
 import type { SpaceDoc } from '../_shared/collections';
 import type { BookableServiceDoc } from './store';
 import { interleaveDatabaseRequests } from '../_test-support/interleave';

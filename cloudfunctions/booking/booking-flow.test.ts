@@ -23,7 +23,7 @@ import {
   requestId,
   seedSpace,
   tomorrow,
-} from './test-fixtures';
+} from './fixtures';
 import { interleaveDatabaseRequests } from '../_test-support/interleave';
 
 interleaveDatabaseRequests();

@@ -11,7 +11,7 @@ import type { SpaceDoc } from '../_shared/collections';
 import { type BookableServiceDoc, type BookingDoc, type SlotCounterDoc } from './store';
 import { type PersonQuotaDoc, heldOf, limitFacts } from './quota';
 import { addDays } from '../../src/domain/booking/slots';
-import { SECRETARY, aBookableService, tomorrow } from './test-fixtures';
+import { SECRETARY, aBookableService, tomorrow } from './fixtures';
 import { interleaveDatabaseRequests } from '../_test-support/interleave';
 import { startServerProcess, type ServerProcess } from '../_test-support/server-process';
 

@@ -24,7 +24,7 @@ import {
   seedSpace,
   storedQuota,
   tomorrow,
-} from './test-fixtures';
+} from './fixtures';
 
 interleaveDatabaseRequests();
 jest.setTimeout(60_000);
