@@ -29,8 +29,8 @@ const account = (action: string, input: unknown, openid: string | null) =>
     (action === 'setRole' || action === 'updateProfile') &&
       typeof input === 'object' &&
       input !== null &&
-      !('requestId' in input)
-      ? { ...input, requestId: rid() }
+      !('clientRequestId' in input)
+      ? { ...input, clientRequestId: rid() }
       : input,
     openid,
   );
@@ -259,7 +259,7 @@ describe('setRole', () => {
 describe('updateProfile retries', () => {
   it('answers a late retry with the profile as it is now, never undoing a later change', async () => {
     await account('whoami', {}, RESIDENT);
-    const on = { elderMode: true, requestId: rid() };
+    const on = { elderMode: true, clientRequestId: rid() };
     const copies = await Promise.all(
       Array.from({ length: 5 }, () => account('updateProfile', on, RESIDENT)),
     );
@@ -288,7 +288,7 @@ describe('setRole retries', () => {
   });
 
   it('changes the role once for 5 copies of one request at once, all answering the change', async () => {
-    const input = { openid: NEIGHBOUR, role: 'volunteer', requestId: rid() };
+    const input = { openid: NEIGHBOUR, role: 'volunteer', clientRequestId: rid() };
     const answers = await Promise.all(
       Array.from({ length: 5 }, () => account('setRole', input, SECRETARY)),
     );
@@ -303,7 +303,7 @@ describe('setRole retries', () => {
   });
 
   it('answers a late retry with the role as it is now, never undoing a later change', async () => {
-    const first = { openid: NEIGHBOUR, role: 'volunteer', requestId: rid() };
+    const first = { openid: NEIGHBOUR, role: 'volunteer', clientRequestId: rid() };
     expectOk(await account('setRole', first, SECRETARY));
     expectOk(await account('setRole', { openid: NEIGHBOUR, role: 'resident' }, 'other-secretary'));
     expect(await cloud.count('audit')).toBe(2);
@@ -314,7 +314,11 @@ describe('setRole retries', () => {
 
   it('refuses a change without a request id, writing nothing', async () => {
     expect(
-      await account('setRole', { openid: NEIGHBOUR, role: 'volunteer', requestId: 'x' }, SECRETARY),
+      await account(
+        'setRole',
+        { openid: NEIGHBOUR, role: 'volunteer', clientRequestId: 'x' },
+        SECRETARY,
+      ),
     ).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
     const noId = await cloud.call(
       'account',

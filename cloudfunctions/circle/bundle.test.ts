@@ -4,7 +4,8 @@ import { buildFunctions } from '../../scripts/build-functions';
 import type { ImportOutcome } from '../../src/domain/contract/circle';
 import { distanceMetres } from '../../src/domain/circle/walking';
 import { expectOk, startTestCloud, type TestCloud } from '../_test-support/host';
-import { CIRCLE_COLLECTIONS, type PlaceDoc, pointOf } from './collections';
+import { COLLECTIONS } from '../_shared/collections';
+import { type PlaceDoc, pointOf } from './docs';
 
 /**
  * The converter ships inside the deployed bundle: esbuild inlines gcoord, so the folder WeChat
@@ -60,7 +61,7 @@ it('stores a WGS-84 GeoJSON point at its GCJ-02 position when run from the bundl
       await cloud.call(
         'circle',
         'importPlaces',
-        { format: 'geojson', text, requestId: 'bundle-import-0001' },
+        { format: 'geojson', text, clientRequestId: 'bundle-import-0001' },
         SECRETARY,
       ),
     ),
@@ -68,6 +69,6 @@ it('stores a WGS-84 GeoJSON point at its GCJ-02 position when run from the bundl
     written: 1,
     system: 'wgs84',
   });
-  const [doc] = await cloud.all<PlaceDoc>(CIRCLE_COLLECTIONS.places);
+  const [doc] = await cloud.all<PlaceDoc>(COLLECTIONS.circlePlaces);
   expect(distanceMetres(pointOf(doc.location), GCJ02)).toBeLessThan(1);
 }, 30_000);

@@ -8,9 +8,10 @@ import {
 } from '../../src/domain/circle/walking';
 import type { SpaceDoc } from '../_shared/collections';
 import { expectOk, startTestCloud, type TestCloud } from '../_test-support/host';
-import { rid } from '../volunteer/fixtures';
+import { rid } from './fixtures';
 import { interleaveDatabaseRequests } from '../_test-support/interleave';
-import { CIRCLE_COLLECTIONS, type PlaceDoc, pointOf } from './collections';
+import { COLLECTIONS } from '../_shared/collections';
+import { type PlaceDoc, pointOf } from './docs';
 
 const RESIDENT = 'resident-0001';
 const NEIGHBOUR = 'resident-0002';
@@ -38,8 +39,8 @@ const circle = (action: string, input: unknown, openid: string | null = RESIDENT
     WITH_REQUEST_ID.has(action) &&
       typeof input === 'object' &&
       input !== null &&
-      !('requestId' in input)
-      ? { ...input, requestId: rid() }
+      !('clientRequestId' in input)
+      ? { ...input, clientRequestId: rid() }
       : input,
     openid,
   );
@@ -64,7 +65,7 @@ async function addPlace(
   at: { latitude: number; longitude: number },
 ) {
   const db = cloud.db as unknown as Geo & typeof cloud.db;
-  await cloud.db.collection(CIRCLE_COLLECTIONS.places).add({
+  await cloud.db.collection(COLLECTIONS.circlePlaces).add({
     data: {
       _id: id,
       name,
@@ -161,7 +162,7 @@ describe('circle.places (geo query through the SDK and the local store)', () => 
       updatedAt: new Date(),
     }));
     await (
-      cloud.db.collection(CIRCLE_COLLECTIONS.places).add as unknown as (o: {
+      cloud.db.collection(COLLECTIONS.circlePlaces).add as unknown as (o: {
         data: unknown[];
       }) => Promise<unknown>
     )({ data: many });
@@ -206,7 +207,7 @@ describe('circle.requestService and serviceRequests', () => {
       circle('requestService', { category: 'wet-market' }, NEIGHBOUR),
       circle('requestService', { category: 'pet-service' }, NEIGHBOUR),
     ]);
-    expect(await cloud.count(CIRCLE_COLLECTIONS.requests)).toBe(3);
+    expect(await cloud.count(COLLECTIONS.circleRequests)).toBe(3);
     const mine = expectOk<CircleCoverage>(await circle('coverage', {}));
     expect(mine.myRequests).toEqual(['wet-market']);
 
@@ -221,7 +222,7 @@ describe('circle.requestService and serviceRequests', () => {
   });
 
   it('answers every copy and retry of the request that asked created: true, and another request false', async () => {
-    const input = { category: 'laundry', requestId: rid() };
+    const input = { category: 'laundry', clientRequestId: rid() };
     const copies = await Promise.all(
       Array.from({ length: 5 }, () => circle('requestService', input)),
     );
@@ -236,7 +237,7 @@ describe('circle.requestService and serviceRequests', () => {
       category: 'laundry',
       created: false,
     });
-    expect(await cloud.count(CIRCLE_COLLECTIONS.requests)).toBe(1);
+    expect(await cloud.count(COLLECTIONS.circleRequests)).toBe(1);
   });
 
   it('refuses an unknown category, and a request without a request id, and writes nothing', async () => {
@@ -247,7 +248,7 @@ describe('circle.requestService and serviceRequests', () => {
     expect(
       await cloud.call('circle', 'requestService', { category: 'laundry' }, RESIDENT),
     ).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
-    expect(await cloud.count(CIRCLE_COLLECTIONS.requests)).toBe(0);
+    expect(await cloud.count(COLLECTIONS.circleRequests)).toBe(0);
   });
 });
 
@@ -272,7 +273,7 @@ describe('place management', () => {
     ] as const) {
       expect(await circle(action, input)).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     }
-    expect(await cloud.count(CIRCLE_COLLECTIONS.places)).toBe(5);
+    expect(await cloud.count(COLLECTIONS.circlePlaces)).toBe(5);
     const store = expectOk<CirclePlaces>(await circle('places', { category: 'convenience-store' }))
       .places[0];
     expect(store.name).toBe('张三便利店');
@@ -306,7 +307,7 @@ describe('place management', () => {
       ok: false,
       code: 'PLACE_NOT_FOUND',
     });
-    expect(await cloud.count(CIRCLE_COLLECTIONS.places)).toBe(5);
+    expect(await cloud.count(COLLECTIONS.circlePlaces)).toBe(5);
   });
 
   it('refuses bad coordinates and unknown categories with clear messages, changing nothing', async () => {
@@ -334,7 +335,7 @@ describe('place management', () => {
       SECRETARY,
     );
     expect(update).toMatchObject({ ok: false, code: 'INVALID_INPUT', message: '坐标不在中国境内' });
-    expect(await cloud.count(CIRCLE_COLLECTIONS.places)).toBe(5);
+    expect(await cloud.count(COLLECTIONS.circlePlaces)).toBe(5);
     const store = expectOk<CirclePlaces>(await circle('places', { category: 'convenience-store' }))
       .places[0];
     expect(store.location.latitude).toBeCloseTo(offset(100).latitude, 9);
@@ -371,14 +372,14 @@ describe('circle.importPlaces', () => {
       ok: false,
       code: 'INVALID_INPUT',
     });
-    expect(await cloud.count(CIRCLE_COLLECTIONS.places)).toBe(5);
+    expect(await cloud.count(COLLECTIONS.circlePlaces)).toBe(5);
   });
 
   it('is all-or-nothing by default: one rejected row means nothing is written', async () => {
     const res = await circle('importPlaces', { format: 'csv', text: mixed }, SECRETARY);
     expect(res).toMatchObject({ ok: false, code: 'IMPORT_ROWS_REJECTED' });
     if (!res.ok) expect(res.message).toContain('第 4 行：未知的类别“银行”');
-    expect(await cloud.count(CIRCLE_COLLECTIONS.places)).toBe(5);
+    expect(await cloud.count(COLLECTIONS.circlePlaces)).toBe(5);
   });
 
   it('reports without writing on a dry run, and writes only accepted rows when asked', async () => {
@@ -392,13 +393,13 @@ describe('circle.importPlaces', () => {
       dryRun: true,
       system: 'gcj02',
     });
-    expect(await cloud.count(CIRCLE_COLLECTIONS.places)).toBe(5);
+    expect(await cloud.count(COLLECTIONS.circlePlaces)).toBe(5);
 
     const done = expectOk<ImportOutcome>(
       await circle('importPlaces', { format: 'csv', text: mixed, acceptedOnly: true }, SECRETARY),
     );
     expect(done.written).toBe(2);
-    expect(await cloud.count(CIRCLE_COLLECTIONS.places)).toBe(7);
+    expect(await cloud.count(COLLECTIONS.circlePlaces)).toBe(7);
     const breakfast = expectOk<CirclePlaces>(
       await circle('places', { category: 'breakfast' }),
     ).places;
@@ -451,7 +452,7 @@ const CHENGDU = {
 
 describe('coordinate systems', () => {
   async function stored(name: string) {
-    const docs = await cloud.all<PlaceDoc & { _id: string }>(CIRCLE_COLLECTIONS.places);
+    const docs = await cloud.all<PlaceDoc & { _id: string }>(COLLECTIONS.circlePlaces);
     const doc = docs.find((d) => d.name === name);
     if (!doc) throw new Error(`${name} was not written`);
     return pointOf(doc.location);
@@ -512,7 +513,7 @@ describe('coordinate systems', () => {
       ok: false,
       code: 'IMPORT_ROWS_REJECTED',
     });
-    expect(await cloud.count(CIRCLE_COLLECTIONS.places)).toBe(5);
+    expect(await cloud.count(COLLECTIONS.circlePlaces)).toBe(5);
   });
 
   it('writes CSV rows at their GCJ-02 positions, default GCJ-02 unchanged', async () => {
@@ -550,7 +551,7 @@ describe('coordinate systems', () => {
     const res = await circle('importPlaces', { format: 'csv', text: inRow }, SECRETARY);
     expect(res).toMatchObject({ ok: false, code: 'IMPORT_ROWS_REJECTED' });
     if (!res.ok) expect(res.message).toContain('第 2 行：未知的坐标系“北京54”');
-    expect(await cloud.count(CIRCLE_COLLECTIONS.places)).toBe(5);
+    expect(await cloud.count(COLLECTIONS.circlePlaces)).toBe(5);
   });
 
   it('centres the circle on a browser (WGS-84) location converted to GCJ-02', async () => {

@@ -1,6 +1,6 @@
 import { EARTH_RADIUS_M as QUERY_EARTH_RADIUS_M } from '../../local/cloud/geo';
 import { EARTH_RADIUS_M, distanceMetres } from '../../src/domain/circle/walking';
-import { convertPoint, toStoredSystem } from './coordinates';
+import { convertPoint, toStoredSystem } from './store/coordinates';
 
 /**
  * Known point pairs: gcoord's own test fixture, test/fixtures/china-cities.json, entry

@@ -1,9 +1,9 @@
 import type { ImportOutcome } from '../../src/domain/contract/circle';
 import type { CirclePlace } from '../../src/domain/circle/place';
-import { rid } from '../volunteer/fixtures';
+import { rid } from './fixtures';
 import { interleaveDatabaseRequests } from '../_test-support/interleave';
 import { startTwoServers, type Answer, type TwoServers } from '../_test-support/two-servers';
-import { CIRCLE_COLLECTIONS as C } from './collections';
+import { COLLECTIONS } from '../_shared/collections';
 
 interleaveDatabaseRequests();
 
@@ -38,7 +38,7 @@ async function count(collection: string, condition: Record<string, unknown> = {}
 /** Every document of the collections these actions write: what a refusal must leave as it was. */
 async function snapshot(): Promise<string> {
   const out: unknown[] = [];
-  for (const name of [C.places, 'audit']) {
+  for (const name of [COLLECTIONS.circlePlaces, 'audit']) {
     const { data } = await db().collection(name).orderBy('_id', 'asc').limit(100).get();
     out.push(name, (await db().collection(name).count()).total, data);
   }
@@ -59,41 +59,48 @@ afterAll(async () => {
 describe('addPlace', () => {
   it(`adds one place for ${COPIES} copies of one submission over two processes, 5 times over`, async () => {
     for (const name of ['甲便利店', '乙便利店', '丙便利店', '丁便利店', '戊便利店']) {
-      const answers = await copies<CirclePlace>('addPlace', { ...aPlace(name), requestId: rid() });
+      const answers = await copies<CirclePlace>('addPlace', {
+        ...aPlace(name),
+        clientRequestId: rid(),
+      });
       expect(answers.map((a) => a.code ?? 'ok')).toEqual(answers.map(() => 'ok'));
       expect(new Set(answers.map((a) => a.data?.id)).size).toBe(1);
-      const stored = (await db().collection(C.places).where({ name }).limit(100).get()).data;
+      const stored = (
+        await db().collection(COLLECTIONS.circlePlaces).where({ name }).limit(100).get()
+      ).data;
       expect(stored.map((p) => p._id)).toEqual([answers[0].data?.id]);
     }
   }, 60_000);
 
   it('answers a later retry with the place as it is now, and adds a second place for a new request', async () => {
-    const requestId = rid();
-    const first = await call<CirclePlace>('addPlace', { ...aPlace('己便利店'), requestId });
+    const clientRequestId = rid();
+    const first = await call<CirclePlace>('addPlace', { ...aPlace('己便利店'), clientRequestId });
     expect(
       (
         await call('updatePlace', {
           id: first.data!.id,
           place: aPlace('己便利店（改）'),
-          requestId: rid(),
+          clientRequestId: rid(),
         })
       ).ok,
     ).toBe(true);
     const retry = await call<CirclePlace>(
       'addPlace',
-      { ...aPlace('己便利店'), requestId },
+      { ...aPlace('己便利店'), clientRequestId },
       cloud.other.url,
     );
     expect(retry).toMatchObject({ ok: true, data: { id: first.data!.id, name: '己便利店（改）' } });
-    expect(await count(C.places, { name: '己便利店' })).toBe(0);
-    expect((await call('addPlace', { ...aPlace('己便利店'), requestId: rid() })).ok).toBe(true);
-    expect(await count(C.places, { name: '己便利店' })).toBe(1);
+    expect(await count(COLLECTIONS.circlePlaces, { name: '己便利店' })).toBe(0);
+    expect((await call('addPlace', { ...aPlace('己便利店'), clientRequestId: rid() })).ok).toBe(
+      true,
+    );
+    expect(await count(COLLECTIONS.circlePlaces, { name: '己便利店' })).toBe(1);
   });
 
   it.each([
     ['without a request id', aPlace('庚便利店')],
-    ['with a malformed request id', { ...aPlace('庚便利店'), requestId: 'x' }],
-    ['with a bad draft', { ...aPlace(''), requestId: rid() }],
+    ['with a malformed request id', { ...aPlace('庚便利店'), clientRequestId: 'x' }],
+    ['with a bad draft', { ...aPlace(''), clientRequestId: rid() }],
   ])('refuses a place %s and writes nothing', async (_label, input) => {
     const before = await snapshot();
     expect(await call('addPlace', input)).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
@@ -103,12 +110,15 @@ describe('addPlace', () => {
 
 describe('updatePlace', () => {
   it(`changes a place for ${COPIES} copies of one request; a later retry does not undo a later change`, async () => {
-    const added = await call<CirclePlace>('addPlace', { ...aPlace('庚便利店'), requestId: rid() });
+    const added = await call<CirclePlace>('addPlace', {
+      ...aPlace('庚便利店'),
+      clientRequestId: rid(),
+    });
     const id = added.data!.id;
     const change = {
       id,
       place: { ...aPlace('庚便利店'), phone: '028-12345678' },
-      requestId: rid(),
+      clientRequestId: rid(),
     };
     const answers = await copies<CirclePlace>('updatePlace', change);
     expect(answers.map((a) => a.code ?? 'ok')).toEqual(answers.map(() => 'ok'));
@@ -118,7 +128,7 @@ describe('updatePlace', () => {
         await call('updatePlace', {
           id,
           place: { ...aPlace('庚便利店'), phone: '028-87654321' },
-          requestId: rid(),
+          clientRequestId: rid(),
         })
       ).ok,
     ).toBe(true);
@@ -133,7 +143,11 @@ describe('updatePlace', () => {
   it('refuses a change to a place that is not there, and one without a request id, writing nothing', async () => {
     const before = await snapshot();
     expect(
-      await call('updatePlace', { id: 'no-such-place', place: aPlace('无'), requestId: rid() }),
+      await call('updatePlace', {
+        id: 'no-such-place',
+        place: aPlace('无'),
+        clientRequestId: rid(),
+      }),
     ).toMatchObject({ ok: false, code: 'PLACE_NOT_FOUND' });
     expect(await call('updatePlace', { id: 'no-such-place', place: aPlace('无') })).toMatchObject({
       ok: false,
@@ -145,27 +159,37 @@ describe('updatePlace', () => {
 
 describe('removePlace', () => {
   it(`removes once for ${COPIES} copies of one request, all answering the removal; a later retry too`, async () => {
-    const added = await call<CirclePlace>('addPlace', { ...aPlace('辛便利店'), requestId: rid() });
+    const added = await call<CirclePlace>('addPlace', {
+      ...aPlace('辛便利店'),
+      clientRequestId: rid(),
+    });
     const id = added.data!.id;
-    const input = { id, requestId: rid() };
+    const input = { id, clientRequestId: rid() };
     const answers = await copies<{ id: string }>('removePlace', input);
     expect(answers).toEqual(answers.map(() => ({ ok: true, data: { id } })));
-    expect(await count(C.places, { _id: id })).toBe(0);
+    expect(await count(COLLECTIONS.circlePlaces, { _id: id })).toBe(0);
     expect(await count('audit', { kind: 'place-removed', placeId: id })).toBe(1);
     expect(await call('removePlace', input, cloud.other.url)).toEqual({ ok: true, data: { id } });
     expect(await count('audit', { kind: 'place-removed', placeId: id })).toBe(1);
   }, 30_000);
 
   it('refuses a new request to remove a place that is gone, and one never there, writing nothing', async () => {
-    const added = await call<CirclePlace>('addPlace', { ...aPlace('壬便利店'), requestId: rid() });
-    expect((await call('removePlace', { id: added.data!.id, requestId: rid() })).ok).toBe(true);
-    const before = await snapshot();
-    expect(await call('removePlace', { id: added.data!.id, requestId: rid() })).toMatchObject({
-      ok: false,
-      code: 'PLACE_NOT_FOUND',
+    const added = await call<CirclePlace>('addPlace', {
+      ...aPlace('壬便利店'),
+      clientRequestId: rid(),
     });
+    expect((await call('removePlace', { id: added.data!.id, clientRequestId: rid() })).ok).toBe(
+      true,
+    );
+    const before = await snapshot();
+    expect(await call('removePlace', { id: added.data!.id, clientRequestId: rid() })).toMatchObject(
+      {
+        ok: false,
+        code: 'PLACE_NOT_FOUND',
+      },
+    );
     expect(
-      await call('removePlace', { id: 'no-such-place', requestId: rid() }, cloud.other.url),
+      await call('removePlace', { id: 'no-such-place', clientRequestId: rid() }, cloud.other.url),
     ).toMatchObject({ ok: false, code: 'PLACE_NOT_FOUND' });
     expect(await call('removePlace', { id: 'no-such-place' })).toMatchObject({
       ok: false,
@@ -190,13 +214,13 @@ describe('importPlaces', () => {
   const imported = async (tag: string) =>
     (
       await db()
-        .collection(C.places)
+        .collection(COLLECTIONS.circlePlaces)
         .where({ name: regExp(`^${tag}\\d+$`) } as never)
         .count()
     ).total;
 
   it(`writes one set of places for ${COPIES} copies of one import over two processes; a later retry writes none`, async () => {
-    const input = { format: 'csv', text: csv('癸店'), requestId: rid() };
+    const input = { format: 'csv', text: csv('癸店'), clientRequestId: rid() };
     const answers = await copies<ImportOutcome>('importPlaces', input);
     expect(answers.map((a) => a.code ?? 'ok')).toEqual(answers.map(() => 'ok'));
     expect(answers.map((a) => a.data?.written)).toEqual(answers.map(() => 150));
@@ -205,7 +229,7 @@ describe('importPlaces', () => {
       150,
     );
     expect(await imported('癸店')).toBe(150);
-    expect((await call('importPlaces', { ...input, requestId: rid() })).ok).toBe(true);
+    expect((await call('importPlaces', { ...input, clientRequestId: rid() })).ok).toBe(true);
     expect(await imported('癸店')).toBe(300);
   }, 60_000);
 
@@ -215,7 +239,7 @@ describe('importPlaces', () => {
       {
         format: 'csv',
         text: `${csv('子店', 3)}\n坏行,convenience-store,abc,104.12`,
-        requestId: rid(),
+        clientRequestId: rid(),
       },
       'IMPORT_ROWS_REJECTED',
     ],

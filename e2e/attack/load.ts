@@ -808,7 +808,7 @@ export const CHANGE_STORMS: StormCase[] = [
       const { cloud } = ctx;
       const person = uid('atk-sp');
       const token = cloud.token(person);
-      const first = { nickname: '重试甲', requestId: uid('rq') };
+      const first = { nickname: '重试甲', clientRequestId: uid('rq') };
       allAnsweredAlike(
         failures,
         await storm(ctx, (via) => cloud.call(via, 'account', 'updateProfile', first, token)),
@@ -819,7 +819,7 @@ export const CHANGE_STORMS: StormCase[] = [
           0,
           'account',
           'updateProfile',
-          { nickname: '重试乙', requestId: uid('rq') },
+          { nickname: '重试乙', clientRequestId: uid('rq') },
           token,
         ),
         'a later change',
@@ -834,7 +834,7 @@ export const CHANGE_STORMS: StormCase[] = [
         );
 
       const sec = cloud.token(cloud.secretary);
-      const promote = { openid: person, role: 'volunteer', requestId: uid('rq') };
+      const promote = { openid: person, role: 'volunteer', clientRequestId: uid('rq') };
       allAnsweredAlike(
         failures,
         await storm(ctx, (via) => cloud.call(via, 'account', 'setRole', promote, sec)),
@@ -850,7 +850,7 @@ export const CHANGE_STORMS: StormCase[] = [
           0,
           'account',
           'setRole',
-          { openid: person, role: 'resident', requestId: uid('rq') },
+          { openid: person, role: 'resident', clientRequestId: uid('rq') },
           sec,
         ),
         'a later role change',
@@ -870,7 +870,11 @@ export const CHANGE_STORMS: StormCase[] = [
     async run(ctx, failures) {
       const { cloud } = ctx;
       const person = uid('atk-srq');
-      const input = { category: CIRCLE_CATEGORY_IDS[1], spaceId: 'r29', requestId: uid('rq') };
+      const input = {
+        category: CIRCLE_CATEGORY_IDS[1],
+        spaceId: 'r29',
+        clientRequestId: uid('rq'),
+      };
       const s = await storm(ctx, (via) =>
         cloud.call(via, 'circle', 'requestService', input, cloud.token(person)),
       );
@@ -905,7 +909,7 @@ export const CHANGE_STORMS: StormCase[] = [
           via,
           'circle',
           'addPlace',
-          { ...place('重试地点'), requestId: 'storm-place-add1' },
+          { ...place('重试地点'), clientRequestId: 'storm-place-add1' },
           sec,
         ),
       );
@@ -915,7 +919,7 @@ export const CHANGE_STORMS: StormCase[] = [
         .filter((p) => p.name === '重试地点');
       if (added.length !== 1) failures.add(`addPlace: ${added.length} places added`);
       const id = added[0]?._id ?? 'none';
-      const first = { id, place: place('重试地点甲'), requestId: 'storm-place-upd1' };
+      const first = { id, place: place('重试地点甲'), clientRequestId: 'storm-place-upd1' };
       allAnsweredAlike(
         failures,
         await storm(ctx, (via) => cloud.call(via, 'circle', 'updatePlace', first, sec)),
@@ -925,7 +929,7 @@ export const CHANGE_STORMS: StormCase[] = [
           0,
           'circle',
           'updatePlace',
-          { id, place: place('重试地点乙'), requestId: uid('rq') },
+          { id, place: place('重试地点乙'), clientRequestId: uid('rq') },
           sec,
         ),
         'a later change',
@@ -940,7 +944,13 @@ export const CHANGE_STORMS: StormCase[] = [
       allAnsweredAlike(
         failures,
         await storm(ctx, (via) =>
-          cloud.call(via, 'circle', 'removePlace', { id, requestId: 'storm-place-rm01' }, sec),
+          cloud.call(
+            via,
+            'circle',
+            'removePlace',
+            { id, clientRequestId: 'storm-place-rm01' },
+            sec,
+          ),
         ),
       );
       if (cloud.doc('circle_places', id)) failures.add('removePlace: the place is still there');
@@ -950,7 +960,7 @@ export const CHANGE_STORMS: StormCase[] = [
           via,
           'circle',
           'importPlaces',
-          { format: 'csv', text, requestId: 'storm-import-01' },
+          { format: 'csv', text, clientRequestId: 'storm-import-01' },
           sec,
         ),
       );

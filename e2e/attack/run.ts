@@ -124,7 +124,7 @@ async function setUp(cloud: AttackCloud): Promise<Ctx['personas']> {
       {
         openid: unpaired,
         role: 'volunteer',
-        ...(requestIdKey('account', 'setRole') ? { requestId: 'atk-unpaired-role' } : {}),
+        ...(requestIdKey('account', 'setRole') ? { clientRequestId: 'atk-unpaired-role' } : {}),
       },
       cloud.token(PERSONAS.secretary.openid),
     ),

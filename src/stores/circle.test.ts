@@ -78,7 +78,7 @@ it('sends the coordinate system the secretary chose with an import', async () =>
     system: 'wgs84',
     dryRun: true,
     acceptedOnly: false,
-    requestId: expect.any(String),
+    clientRequestId: expect.any(String),
   });
 });
 
@@ -106,12 +106,15 @@ it('sends one request id for a new place until the server answers, and a new one
   expect(await save()).toMatchObject({ ok: true });
   const ids = mockedCall.mock.calls
     .filter((c) => c[1] === 'addPlace')
-    .map((c) => (c[2] as { requestId: string }).requestId);
+    .map((c) => (c[2] as { clientRequestId: string }).clientRequestId);
   expect(ids).toHaveLength(4);
   expect(ids[1]).toBe(ids[0]);
   expect(ids[2]).toBe(ids[0]);
   expect(ids[3]).not.toBe(ids[0]);
-  expect(mockedCall.mock.calls[0][2]).toMatchObject({ name: '张三便利店', requestId: ids[0] });
+  expect(mockedCall.mock.calls[0][2]).toMatchObject({
+    name: '张三便利店',
+    clientRequestId: ids[0],
+  });
 });
 
 it('sends a removal again with its request id after a network failure', async () => {
@@ -124,7 +127,9 @@ it('sends a removal again with its request id after a network failure', async ()
   await useCircleAdminStore.getState().removePlace('place_x');
   await useCircleAdminStore.getState().removePlace('place_x');
   await useCircleAdminStore.getState().removePlace('place_y');
-  const ids = mockedCall.mock.calls.map((c) => (c[2] as { requestId: string }).requestId);
+  const ids = mockedCall.mock.calls.map(
+    (c) => (c[2] as { clientRequestId: string }).clientRequestId,
+  );
   expect(ids[1]).toBe(ids[0]);
   expect(ids[2]).not.toBe(ids[0]);
 });
@@ -145,7 +150,9 @@ it('asks for a missing service with one request id per tap, reused after a netwo
     ok: true,
     message: '之前已提交过',
   });
-  const ids = mockedCall.mock.calls.map((c) => (c[2] as { requestId: string }).requestId);
+  const ids = mockedCall.mock.calls.map(
+    (c) => (c[2] as { clientRequestId: string }).clientRequestId,
+  );
   expect(ids[1]).toBe(ids[0]);
   expect(ids[2]).not.toBe(ids[0]);
 });
@@ -169,8 +176,8 @@ it('sends a change to a place with its own request id, reused after a network fa
   await useCircleAdminStore.getState().savePlace('place_x', { ...draft, hours: [] });
   const calls = mockedCall.mock.calls.filter((c) => c[1] === 'updatePlace');
   expect(calls).toHaveLength(2);
-  expect(calls[0][2]).toMatchObject({ id: 'place_x', requestId: expect.any(String) });
-  expect((calls[1][2] as { requestId: string }).requestId).toBe(
-    (calls[0][2] as { requestId: string }).requestId,
+  expect(calls[0][2]).toMatchObject({ id: 'place_x', clientRequestId: expect.any(String) });
+  expect((calls[1][2] as { clientRequestId: string }).clientRequestId).toBe(
+    (calls[0][2] as { clientRequestId: string }).clientRequestId,
   );
 });

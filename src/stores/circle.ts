@@ -111,7 +111,7 @@ export const useCircleStore = create<CircleState>()((set, get) => ({
     const intent = `requestService:${category}`;
     const result = await callCloud('circle', 'requestService', {
       category,
-      requestId: residentIds.idFor(intent),
+      clientRequestId: residentIds.idFor(intent),
     });
     residentIds.settle(intent, result.ok ? undefined : result.code);
     set({ requesting: get().requesting.filter((c) => c !== category) });
@@ -188,10 +188,10 @@ export const useCircleAdminStore = create<CircleAdminState>()((set, get) => ({
   },
   async savePlace(id, draft) {
     const intent = `${id ? `updatePlace:${id}` : 'addPlace'}:${JSON.stringify(draft)}`;
-    const requestId = pendingIds.idFor(intent);
+    const clientRequestId = pendingIds.idFor(intent);
     const result = id
-      ? await callCloud('circle', 'updatePlace', { id, place: draft, requestId })
-      : await callCloud('circle', 'addPlace', { ...draft, requestId });
+      ? await callCloud('circle', 'updatePlace', { id, place: draft, clientRequestId })
+      : await callCloud('circle', 'addPlace', { ...draft, clientRequestId });
     pendingIds.settle(intent, result.ok ? undefined : result.code);
     if (!result.ok) return { ok: false, message: result.message };
     const saved = result.data;
@@ -206,7 +206,7 @@ export const useCircleAdminStore = create<CircleAdminState>()((set, get) => ({
     const intent = `removePlace:${id}`;
     const result = await callCloud('circle', 'removePlace', {
       id,
-      requestId: pendingIds.idFor(intent),
+      clientRequestId: pendingIds.idFor(intent),
     });
     pendingIds.settle(intent, result.ok ? undefined : result.code);
     if (!result.ok) return { ok: false, message: result.message };
@@ -221,7 +221,7 @@ export const useCircleAdminStore = create<CircleAdminState>()((set, get) => ({
       system,
       dryRun: mode === 'dry-run',
       acceptedOnly: mode === 'accepted-only',
-      requestId: pendingIds.idFor(intent),
+      clientRequestId: pendingIds.idFor(intent),
     });
     pendingIds.settle(intent, result.ok ? undefined : result.code);
     if (!result.ok) return { ok: false, code: result.code, message: result.message };

@@ -64,7 +64,7 @@ export const useSessionStore = create<SessionState>()((set, get) => ({
     const intent = `updateProfile:elderMode:${on}`;
     const result = await callCloud('account', 'updateProfile', {
       elderMode: on,
-      requestId: profileIds.idFor(intent),
+      clientRequestId: profileIds.idFor(intent),
     });
     profileIds.settle(intent, result.ok ? undefined : result.code);
     if (result.ok) set({ account: { ...before, ...result.data } });

@@ -3,8 +3,8 @@ import {
   type CoordinateSystem,
   STORED_COORDINATE_SYSTEM,
   type ToStoredSystem,
-} from '../../src/domain/circle/coordinates';
-import type { LatLng } from '../../src/domain/circle/walking';
+} from '../../../src/domain/circle/coordinates';
+import type { LatLng } from '../../../src/domain/circle/walking';
 
 /**
  * The converter behind ToStoredSystem: gcoord (npm, MIT), bundled into the function by esbuild.

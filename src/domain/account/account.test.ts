@@ -4,6 +4,8 @@ import {
   displayName,
   EMPTY_PROFILE,
   NICKNAME_MAX,
+  profileChangeApplied,
+  profileChanges,
   profileUpdateSchema,
 } from './profile';
 import { canAssignRole, configuredSecretaries, effectiveRole } from './roles';
@@ -57,5 +59,25 @@ describe('profile', () => {
   it('never shows an empty name', () => {
     expect(displayName(EMPTY_PROFILE, 'resident')).toBe('邻居');
     expect(displayName({ ...EMPTY_PROFILE, nickname: '张三' }, 'resident')).toBe('张三');
+  });
+});
+
+describe('profileChanges', () => {
+  it('keeps only the fields the person changed', () => {
+    expect(profileChanges({ elderMode: true })).toEqual({ elderMode: true });
+    expect(profileChanges({ nickname: '张阿姨', avatarUrl: '' })).toEqual({
+      nickname: '张阿姨',
+      avatarUrl: '',
+    });
+    expect(profileChanges({})).toEqual({});
+  });
+});
+
+describe('profileChangeApplied', () => {
+  it('is true once the request key is among those kept on the account', () => {
+    expect(profileChangeApplied({ profileRequests: ['k1', 'k2'] }, 'k2')).toBe(true);
+    expect(profileChangeApplied({ profileRequests: ['k1'] }, 'k2')).toBe(false);
+    expect(profileChangeApplied({}, 'k1')).toBe(false);
+    expect(profileChangeApplied(null, 'k1')).toBe(false);
   });
 });

@@ -1,4 +1,10 @@
-import { ACCOUNTS_PAGE_SIZE, isRoleChange, roleChangeRefusal } from './administration';
+import {
+  ACCOUNTS_PAGE_SIZE,
+  ROLE_CHANGE_MESSAGES,
+  USER_NOT_FOUND,
+  isRoleChange,
+  roleChangeRefusal,
+} from './administration';
 
 describe('roleChangeRefusal', () => {
   const secretary = { openid: 'secretary-1', role: 'secretary' as const };
@@ -30,4 +36,17 @@ describe('isRoleChange', () => {
 
 it('pages accounts by 20', () => {
   expect(ACCOUNTS_PAGE_SIZE).toBe(20);
+});
+
+describe('role change refusals', () => {
+  it('say in Chinese why the change is refused', () => {
+    expect(ROLE_CHANGE_MESSAGES.CANNOT_CHANGE_OWN_ROLE).toBe(
+      '不能修改自己的角色，请让另一位社区书记操作',
+    );
+    expect(ROLE_CHANGE_MESSAGES.FORBIDDEN).toBe('没有权限进行此操作');
+    expect(USER_NOT_FOUND).toEqual({
+      code: 'USER_NOT_FOUND',
+      message: '找不到这位用户，请确认对方已打开过小程序',
+    });
+  });
 });

@@ -51,3 +51,23 @@ export function displayName(profile: Profile, role: Role): string {
   if (profile.nickname) return profile.nickname;
   return role === 'secretary' ? '社区书记' : role === 'volunteer' ? '志愿者' : '邻居';
 }
+
+/** Only the fields the person changed, so concurrent edits of different fields both survive. */
+export function profileChanges(update: ProfileUpdate): Partial<Profile> {
+  const changes: Partial<Profile> = {};
+  if (update.nickname !== undefined) changes.nickname = update.nickname;
+  if (update.avatarUrl !== undefined) changes.avatarUrl = update.avatarUrl;
+  if (update.elderMode !== undefined) changes.elderMode = update.elderMode;
+  return changes;
+}
+
+/**
+ * A profile change whose request key is among those the account keeps was already applied: its
+ * retry answers the account as it is now, without writing its fields over a later change.
+ */
+export function profileChangeApplied(
+  stored: { profileRequests?: readonly string[] } | null,
+  requestKey: string,
+): boolean {
+  return stored?.profileRequests?.includes(requestKey) ?? false;
+}

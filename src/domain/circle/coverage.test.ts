@@ -1,5 +1,12 @@
-import { CIRCLE_CATEGORIES, type CircleCategoryId } from './categories';
-import { coverage, filterByCategory, missingCategories, nearbyPlaces } from './coverage';
+import { CIRCLE_CATEGORIES, CIRCLE_CATEGORY_IDS, type CircleCategoryId } from './categories';
+import {
+  categoriesAbsent,
+  circleRadiusMetres,
+  coverage,
+  filterByCategory,
+  missingCategories,
+  nearbyPlaces,
+} from './coverage';
 import type { CirclePlace } from './place';
 import { METRES_PER_DEGREE, bandRadiusMetres } from './walking';
 
@@ -120,5 +127,20 @@ describe('coverage', () => {
     const elder = coverage(ORIGIN, places, 'elder');
     expect(bandOf(elder, 15).radiusM).toBeLessThan(bandOf(report, 15).radiusM);
     expect(categoryIn(elder, 15, 'fitness').present).toBe(false);
+  });
+});
+
+describe('categoriesAbsent', () => {
+  it('names every guide category with no place among those given, in the guide order', () => {
+    const absent = categoriesAbsent([{ category: 'pharmacy' }, { category: 'laundry' }]);
+    expect(absent).toEqual(CIRCLE_CATEGORY_IDS.filter((c) => c !== 'pharmacy' && c !== 'laundry'));
+    expect(categoriesAbsent([])).toEqual([...CIRCLE_CATEGORY_IDS]);
+  });
+});
+
+describe('circleRadiusMetres', () => {
+  it('is the widest band at the pace, shorter for elders', () => {
+    expect(circleRadiusMetres('adult')).toBe(bandRadiusMetres(15, 'adult'));
+    expect(circleRadiusMetres('elder')).toBeLessThan(circleRadiusMetres('adult'));
   });
 });

@@ -1,4 +1,10 @@
-import { BANDS, type Band, CIRCLE_CATEGORIES, type CircleCategoryId } from './categories';
+import {
+  BANDS,
+  type Band,
+  CIRCLE_CATEGORIES,
+  CIRCLE_CATEGORY_IDS,
+  type CircleCategoryId,
+} from './categories';
 import type { CirclePlace } from './place';
 import {
   type LatLng,
@@ -129,4 +135,20 @@ export function coverage(
 export function missingCategories(report: CoverageReport): CircleCategoryId[] {
   const widest = report.bands[report.bands.length - 1];
   return widest.categories.filter((c) => !c.present).map((c) => c.category);
+}
+
+/**
+ * The guide's categories with no place among `places` (those within 15 minutes): for each of these
+ * the coverage report looks up the nearest instance at any distance.
+ */
+export function categoriesAbsent(
+  places: readonly { category: CircleCategoryId }[],
+): CircleCategoryId[] {
+  const seen = new Set(places.map((p) => p.category));
+  return CIRCLE_CATEGORY_IDS.filter((id) => !seen.has(id));
+}
+
+/** The circle's radius at a pace: the straight-line metres of its widest band (15 minutes). */
+export function circleRadiusMetres(pace: Pace): number {
+  return bandRadiusMetres(BANDS[BANDS.length - 1], pace);
 }

@@ -5,6 +5,7 @@ import {
   type PlaceImportOptions,
   parseCsv,
   parsePlaceImport as parseWith,
+  importWriteRefusal,
   rejectedSummary,
 } from './import';
 import { hoursToText, parseHoursText } from './place';
@@ -324,5 +325,32 @@ describe('parsePlaceImport: coordinate systems', () => {
       ok: false,
       code: 'UNKNOWN_COORDINATE_SYSTEM',
     });
+  });
+});
+
+describe('importWriteRefusal', () => {
+  const accepted = [{ row: 2, draft: {} as never }];
+  const rejected = [{ row: 3, name: '乙店', reason: '类别不认识' }];
+
+  it('refuses the whole import when any row is rejected, unless accepted rows only were asked for', () => {
+    expect(importWriteRefusal({ accepted, rejected }, false)).toEqual({
+      code: 'IMPORT_ROWS_REJECTED',
+      message: `有 1 行有问题，未导入任何地点。${rejectedSummary(rejected)}`,
+    });
+    expect(importWriteRefusal({ accepted, rejected }, true)).toBeNull();
+  });
+
+  it('refuses an import with no accepted row either way', () => {
+    for (const acceptedOnly of [false, true]) {
+      expect(importWriteRefusal({ accepted: [], rejected: [] }, acceptedOnly)).toEqual({
+        code: 'IMPORT_ROWS_REJECTED',
+        message: '没有可以导入的行',
+      });
+    }
+    expect(importWriteRefusal({ accepted: [], rejected }, true)?.message).toBe('没有可以导入的行');
+  });
+
+  it('lets a clean import write', () => {
+    expect(importWriteRefusal({ accepted, rejected: [] }, false)).toBeNull();
   });
 });

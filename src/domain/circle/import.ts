@@ -373,3 +373,28 @@ export function rejectedSummary(rejected: readonly RejectedRow[], max = 3): stri
 /** A CSV template the secretary can fill in. */
 export const CSV_TEMPLATE =
   '名称,类别,纬度,经度,营业时间,电话,地址,备注\n示例便利店,便利店,30.5910,104.1290,每天 07:00-23:00,028-00000000,锦江大道示例号,\n';
+
+/** Why an import that writes is refused once its file was read. */
+export interface ImportWriteRefusal {
+  code: 'IMPORT_ROWS_REJECTED';
+  message: string;
+}
+
+/**
+ * All or nothing by default: any rejected row refuses the whole import unless the secretary asked
+ * for the accepted rows only; an import with no accepted row writes nothing either way.
+ */
+export function importWriteRefusal(
+  report: Pick<ImportReport, 'accepted' | 'rejected'>,
+  acceptedOnly: boolean,
+): ImportWriteRefusal | null {
+  const { accepted, rejected } = report;
+  if (rejected.length > 0 && !acceptedOnly) {
+    return {
+      code: 'IMPORT_ROWS_REJECTED',
+      message: `有 ${rejected.length} 行有问题，未导入任何地点。${rejectedSummary(rejected)}`,
+    };
+  }
+  if (accepted.length === 0) return { code: 'IMPORT_ROWS_REJECTED', message: '没有可以导入的行' };
+  return null;
+}

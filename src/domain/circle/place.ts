@@ -225,3 +225,17 @@ export function hoursToText(hours: OpeningRule[]): string {
     })
     .join('；');
 }
+
+/** The refusals of the circle's actions, with the message a person reads. */
+export const CIRCLE_REFUSALS = {
+  SPACE_NOT_FOUND: { code: 'SPACE_NOT_FOUND', message: '没有找到这个空间，请重新扫码或稍后再试' },
+  PLACE_NOT_FOUND: { code: 'PLACE_NOT_FOUND', message: '这个地点不存在，可能已被删除' },
+} as const;
+
+/**
+ * A change whose request key is among those the place keeps was already applied: its retry
+ * answers the place as it is now and writes nothing over a later change.
+ */
+export function changeApplied(keys: readonly string[] | undefined, requestKey: string): boolean {
+  return keys?.includes(requestKey) ?? false;
+}

@@ -3,7 +3,7 @@ import { defineAction } from './define';
 import type { Account } from '../account/profile';
 import { profileUpdateSchema } from '../account/profile';
 import { roleSchema } from '../account/roles';
-import { requestIdSchema } from '../shared/request-id';
+import { clientRequestIdSchema } from '../shared/request-id';
 
 export const OPENID_PATTERN = /^[A-Za-z0-9_-]{6,64}$/;
 export const openidSchema = v.pipe(
@@ -20,21 +20,25 @@ export const accountContract = {
   /** The caller's account, created as a resident on first call. */
   whoami: defineAction<WhoAmI>()(v.strictObject({})),
   /**
-   * Change one's own nickname, avatar or elder mode. A retry of the same request (same `requestId`)
+   * Change one's own nickname, avatar or elder mode. A retry of the same request (same `clientRequestId`)
    * answers the account as it is now, without writing its fields over a later change.
    */
   updateProfile: defineAction<Account>()(
     v.strictObject(
-      { ...profileUpdateSchema.entries, requestId: requestIdSchema },
+      { ...profileUpdateSchema.entries, clientRequestId: clientRequestIdSchema },
       '资料格式不正确',
     ),
   ),
   /**
-   * Secretary only: give another person a role. A retry of the same request (same `requestId`)
+   * Secretary only: give another person a role. A retry of the same request (same `clientRequestId`)
    * answers the account as it is now, never undoing a later change.
    */
   setRole: defineAction<Account>()(
-    v.strictObject({ openid: openidSchema, role: roleSchema, requestId: requestIdSchema }),
+    v.strictObject({
+      openid: openidSchema,
+      role: roleSchema,
+      clientRequestId: clientRequestIdSchema,
+    }),
     ['USER_NOT_FOUND', 'CANNOT_CHANGE_OWN_ROLE'] as const,
   ),
   /** Secretary only: people by role, newest first, 20 a page. */

@@ -14,7 +14,7 @@ import {
   placeDraftSchema,
 } from '../circle/place';
 import { PACES, type LatLng, type Pace } from '../circle/walking';
-import { requestIdSchema } from '../shared/request-id';
+import { clientRequestIdSchema } from '../shared/request-id';
 import { defineAction } from './define';
 import { spaceIdSchema } from './booking';
 
@@ -93,13 +93,13 @@ export const circleContract = {
   ] as const),
   /**
    * Ask for a service near here; one request per person per category (asking again is a no-op,
-   * `created: false`). A retry of the request that asked (same `requestId`) answers `created: true`.
+   * `created: false`). A retry of the request that asked (same `clientRequestId`) answers `created: true`.
    */
   requestService: defineAction<{ category: CircleCategoryId; created: boolean }>()(
     v.strictObject({
       category: circleCategorySchema,
       spaceId: v.optional(spaceIdSchema),
-      requestId: requestIdSchema,
+      clientRequestId: clientRequestIdSchema,
     }),
   ),
   /** Secretary: every place, by name, 20 a page. */
@@ -109,27 +109,31 @@ export const circleContract = {
     }),
   ),
   /**
-   * Secretary: add a place. Once per `requestId` (one form submission): a retry, or copies of the
+   * Secretary: add a place. Once per `clientRequestId` (one form submission): a retry, or copies of the
    * submission racing on several instances, answer the one place it added.
    */
   addPlace: defineAction<CirclePlace>()(
-    v.strictObject({ ...placeDraftSchema.entries, requestId: requestIdSchema }),
+    v.strictObject({ ...placeDraftSchema.entries, clientRequestId: clientRequestIdSchema }),
   ),
   /**
-   * Secretary: replace a place's details. A retry of the same request (same `requestId`) answers
+   * Secretary: replace a place's details. A retry of the same request (same `clientRequestId`) answers
    * the place as it is now, without writing its details over a later change.
    */
   updatePlace: defineAction<CirclePlace>()(
-    v.strictObject({ id: placeIdSchema, place: placeDraftSchema, requestId: requestIdSchema }),
+    v.strictObject({
+      id: placeIdSchema,
+      place: placeDraftSchema,
+      clientRequestId: clientRequestIdSchema,
+    }),
     ['PLACE_NOT_FOUND'] as const,
   ),
   /**
    * Secretary: remove a place (the client confirms first). A retry of the same request (same
-   * `requestId`) answers the removal it recorded; removing a place that is not there otherwise
+   * `clientRequestId`) answers the removal it recorded; removing a place that is not there otherwise
    * is PLACE_NOT_FOUND.
    */
   removePlace: defineAction<{ id: string }>()(
-    v.strictObject({ id: placeIdSchema, requestId: requestIdSchema }),
+    v.strictObject({ id: placeIdSchema, clientRequestId: clientRequestIdSchema }),
     ['PLACE_NOT_FOUND'] as const,
   ),
   /**
@@ -143,7 +147,7 @@ export const circleContract = {
    * rows may also carry a 坐标系 column. An unknown system is UNKNOWN_COORDINATE_SYSTEM. Places are
    * converted to GCJ-02 before they are stored.
    *
-   * An import that writes is recorded once per `requestId`: the places' ids follow from the
+   * An import that writes is recorded once per `clientRequestId`: the places' ids follow from the
    * secretary, the request and the row, so a retry or a racing copy writes no second set and
    * answers the import as recorded.
    */
@@ -157,7 +161,7 @@ export const circleContract = {
       dryRun: v.optional(v.boolean(), false),
       acceptedOnly: v.optional(v.boolean(), false),
       system: v.optional(v.pipe(v.string('坐标系必须是文字'), v.maxLength(32, '坐标系名称太长'))),
-      requestId: requestIdSchema,
+      clientRequestId: clientRequestIdSchema,
     }),
     ['IMPORT_MALFORMED', 'IMPORT_ROWS_REJECTED', UNKNOWN_COORDINATE_SYSTEM] as const,
   ),
