@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { Button, Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
+import { showOutcome } from '@/components/toast';
 import { useBookingStore } from '@/stores/booking';
 import '../../components/booking.scss';
 
@@ -20,7 +20,7 @@ export function CheckInCard({ spaceId }: { spaceId: string }) {
   if (options.length === 0) return null;
   const onTap = async (bookingId: string) => {
     const r = await doCheckIn(bookingId);
-    void Taro.showToast({ title: r.message, icon: r.ok ? 'success' : 'none', duration: 2500 });
+    showOutcome(r);
   };
   return (
     <View className="bk__card" data-testid="check-in-card">
