@@ -160,7 +160,7 @@ async function confirmChange(serviceId: string, title: string, what: string): Pr
 function HoursEditor({ service }: { service: BookableServiceView }) {
   const saveService = useBookingAdminStore((s) => s.saveService);
   const [drafts, setDrafts] = useState<HoursDraft[]>(() => toDrafts(service.hours));
-  const [busy, setBusy] = useState(false);
+  const { busy, guard } = useBusy();
   const change = (i: number, patch: Partial<HoursDraft>) =>
     setDrafts(drafts.map((d, j) => (j === i ? { ...d, ...patch } : d)));
   const toggleDay = (i: number, day: number) => {
@@ -181,10 +181,7 @@ function HoursEditor({ service }: { service: BookableServiceView }) {
       ))
     )
       return;
-    setBusy(true);
-    const r = await saveService(service.id, { hours: parsed.hours });
-    setBusy(false);
-    showOutcome(r);
+    showOutcome(await saveService(service.id, { hours: parsed.hours }));
   };
   return (
     <View className="bk__card" data-testid="hours-editor">
@@ -247,7 +244,7 @@ function HoursEditor({ service }: { service: BookableServiceView }) {
           data-testid="save-hours"
           loading={busy || undefined}
           disabled={busy || undefined}
-          onClick={() => void save()}
+          onClick={() => void guard(save)()}
         >
           保存开放时间
         </Button>
