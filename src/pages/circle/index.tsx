@@ -3,6 +3,7 @@ import { Button, ScrollView, Text, View } from '@tarojs/components';
 import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import { PageShell } from '@/components/page-shell';
 import { StateView } from '@/components/state-view';
+import { showOutcome } from '@/components/toast';
 import { useNow } from '@/components/use-now';
 import { CIRCLE_CATEGORIES, circleCategory } from '@/domain/circle/categories';
 import { filterByCategory } from '@/domain/circle/coverage';
@@ -48,7 +49,7 @@ function CircleContent() {
 
   async function ask(categoryId: (typeof CIRCLE_CATEGORIES)[number]['id']) {
     const answer = await store.requestService(categoryId);
-    void Taro.showToast({ title: answer.message, icon: answer.ok ? 'success' : 'none' });
+    showOutcome(answer);
   }
 
   if (status === 'error' && !result)
