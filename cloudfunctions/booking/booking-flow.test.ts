@@ -283,17 +283,15 @@ describe('check-in and no-shows', () => {
 
 describe('secretary', () => {
   it('sees the day with names and states, marks attendance, cancels with a reason the resident sees', async () => {
-    await cloud.db
-      .collection<UserDoc>('users')
-      .add({
-        data: {
-          _id: ALICE,
-          _openid: ALICE,
-          role: 'resident',
-          profile: { nickname: '张三', avatarUrl: '', elderMode: false },
-          createdAt: new Date(),
-        },
-      });
+    await cloud.db.collection<UserDoc>('users').add({
+      data: {
+        _id: ALICE,
+        _openid: ALICE,
+        role: 'resident',
+        profile: { nickname: '张三', avatarUrl: '', elderMode: false },
+        createdAt: new Date(),
+      },
+    });
     const b = expectOk<BookingView>(await call('create', gymSlot(600)));
     const day = expectOk<{ slots: ScheduleSlot[] }>(
       await call('schedule', { serviceId: 'r29-gym', date: tomorrow() }, SECRETARY),
