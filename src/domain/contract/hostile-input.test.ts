@@ -117,7 +117,7 @@ describe('contract dates', () => {
     [
       'volunteer',
       'copyList',
-      (date: string) => ({ listId: 'l1', periodFrom: date, requestId: 'req-00000001' }),
+      (date: string) => ({ listId: 'l1', periodFrom: date, clientRequestId: 'req-00000001' }),
     ],
     ['volunteer', 'export', (date: string) => ({ from: date, until: date })],
   ] as const)('%s.%s refuses impossible dates and takes real ones', (fn, action, input) => {
