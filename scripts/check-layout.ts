@@ -21,24 +21,10 @@ const NOT_FUNCTIONS = new Set(['_shared', '_test-support', 'database']);
  * empty. A path here (relative to the functions folder) is not reported.
  */
 export const LEGACY_LAYOUT: readonly string[] = [
-  'account/docs.ts',
-  'account/handlers',
-  'account/index.ts',
-  'booking/docs.ts',
-  'booking/handlers',
-  'booking/index.ts',
   'booking/moves.ts',
   'booking/quota.ts',
-  'booking/recount.ts',
   'booking/resident.ts',
   'booking/secretary.ts',
-  'booking/sweep.ts',
-  'booking/test-fixtures.ts',
-  'circle/collections.ts',
-  'circle/coordinates.ts',
-  'circle/docs.ts',
-  'circle/handlers',
-  'circle/index.ts',
   'visits/handlers',
   'visits/index.ts',
 ];
