@@ -3,6 +3,31 @@ import { PRIVACY_NOTICE_VERSION } from '../../src/domain/volunteer/registration'
 
 /** Test-data builders for the visits function (fictional people). */
 
+/** The fixed clock of the visits tests: a whole second, so no ISO timestamp carries chance digits. */
+export const VISITS_NOW = new Date('2025-03-03T02:00:00.000Z');
+
+/**
+ * Fake only `Date` (the functions read their clock from it) at `now`; timers and I/O run as
+ * usual. Undo with `jest.useRealTimers()`.
+ */
+export function useFixedClock(now: Date = VISITS_NOW): void {
+  jest.useFakeTimers({
+    now,
+    doNotFake: [
+      'nextTick',
+      'setImmediate',
+      'clearImmediate',
+      'setTimeout',
+      'clearTimeout',
+      'setInterval',
+      'clearInterval',
+      'queueMicrotask',
+      'hrtime',
+      'performance',
+    ],
+  });
+}
+
 export function anElderDraft(overrides: Record<string, unknown> = {}) {
   return {
     name: '赵奶奶',

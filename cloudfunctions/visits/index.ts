@@ -11,6 +11,8 @@ import {
   previewCadenceChange,
 } from '../../src/domain/visits/cadence';
 import { coverageSummary } from '../../src/domain/visits/coverage';
+import { elderAccess, managesVisits, mayLogVisit } from '../../src/domain/visits/access';
+import { compareRoster, pairCandidates } from '../../src/domain/visits/roster';
 import {
   PURPOSE_STATEMENT,
   PURPOSE_TITLE,
@@ -26,12 +28,12 @@ import {
   visitDueMessage,
 } from '../../src/domain/visits/flags';
 import {
+  VISIT_ID_TAKEN_MESSAGE,
   VISIT_SERVICE_TITLE,
-  VISIT_TIME_MESSAGES,
   applyVisit,
-  isVisitPost,
+  isResentVisit,
+  visitLogRefusal,
   visitMinutes,
-  visitTimeRefusal,
 } from '../../src/domain/visits/visit-log';
 import { ledgerKey } from '../../src/domain/volunteer/ledger';
 import { maskName, maskPhone } from '../../src/domain/volunteer/registration';
@@ -311,14 +313,14 @@ export const main = createRouter(
     },
 
     async previewSettings({ cadence }, ctx) {
-      if (ctx.role !== 'secretary') return refuseAction(ctx, '预览探访周期');
+      if (!managesVisits(ctx.role)) return refuseAction(ctx, '预览探访周期');
       const current = await loadCadence(ctx.db);
       const docs = await activeElders(ctx.db);
       return ok(previewCadenceChange(docs, ctx.now, current, cadence));
     },
 
     async saveSettings({ cadence, requestId }, ctx) {
-      if (ctx.role !== 'secretary') return refuseAction(ctx, '修改探访周期');
+      if (!managesVisits(ctx.role)) return refuseAction(ctx, '修改探访周期');
       const { db } = ctx;
       const settings = db.collection<VisitSettingsDoc>(C.settings);
       const key = changeRequestKey(ctx.openid, requestId);
@@ -356,7 +358,7 @@ export const main = createRouter(
     },
 
     async roster({ includeArchived, page }, ctx) {
-      if (ctx.role !== 'secretary') return refuseAction(ctx, '查看老人名册');
+      if (!managesVisits(ctx.role)) return refuseAction(ctx, '查看老人名册');
       const cadence = await loadCadence(ctx.db);
       const docs = await activeElders(ctx.db, includeArchived);
       const names = await maskedNames(
@@ -364,12 +366,13 @@ export const main = createRouter(
         docs.flatMap((d) => d.pairedOpenids),
       );
       const rows = docs
-        .map((d) => ({ doc: d, name: d.name, status: elderStatus(d, ctx.now, cadence) }))
-        .sort(
-          (a, b) =>
-            Number(a.doc.status === 'archived') - Number(b.doc.status === 'archived') ||
-            compareByDue(a, b),
-        );
+        .map((d) => ({
+          doc: d,
+          name: d.name,
+          archived: d.status === 'archived',
+          status: elderStatus(d, ctx.now, cadence),
+        }))
+        .sort(compareRoster);
       const { skip, limit } = pageWindow(page, ROSTER_PAGE_SIZE);
       const { items, hasMore } = takePage(rows.slice(skip, skip + limit), ROSTER_PAGE_SIZE);
       await recordAccess(
@@ -392,9 +395,10 @@ export const main = createRouter(
 
     async elder({ elderId }, ctx) {
       const doc = await getDoc<ElderDoc>(ctx.db, C.elders, elderId);
+      const access = elderAccess(ctx.role, doc);
       const allowed =
-        ctx.role === 'secretary' ||
-        (doc !== null && doc.status === 'active' && (await isPaired(ctx.db, elderId, ctx.openid)));
+        access === 'granted' ||
+        (access === 'ifPaired' && (await isPaired(ctx.db, elderId, ctx.openid)));
       if (!doc || !allowed) return refuseElder(ctx, elderId, '查看老人详情');
       const record = await elderRecord(ctx, doc, await loadCadence(ctx.db));
       await recordAccess(ctx, 'view', { id: doc._id, name: doc.name }, '查看完整信息');
@@ -402,7 +406,7 @@ export const main = createRouter(
     },
 
     async saveElder({ elderId, draft, flaggedChange, requestId }, ctx) {
-      if (ctx.role !== 'secretary') return refuseAction(ctx, '修改老人名册');
+      if (!managesVisits(ctx.role)) return refuseAction(ctx, '修改老人名册');
       const { db, now } = ctx;
       const { consent, ...fields } = draft;
       const elders = db.collection<ElderDoc>(C.elders);
@@ -492,7 +496,7 @@ export const main = createRouter(
     },
 
     async archiveElder({ elderId, reason }, ctx) {
-      if (ctx.role !== 'secretary') return refuseAction(ctx, '归档老人');
+      if (!managesVisits(ctx.role)) return refuseAction(ctx, '归档老人');
       const { db, now } = ctx;
       const doc = await getDoc<ElderDoc>(db, C.elders, elderId);
       if (!doc) return notFound();
@@ -528,7 +532,7 @@ export const main = createRouter(
     },
 
     async pairCandidates(_input, ctx) {
-      if (ctx.role !== 'secretary') return refuseAction(ctx, '查看可结对志愿者');
+      if (!managesVisits(ctx.role)) return refuseAction(ctx, '查看可结对志愿者');
       const { db } = ctx;
       const volunteers = await readAll(
         db
@@ -546,38 +550,29 @@ export const main = createRouter(
       );
       const _ = db.command;
       const postIds = [...new Set(claims.map((c) => c.postId))];
-      const visitPosts = new Map<string, PostDoc>();
+      const posts: PostDoc[] = [];
       for (let i = 0; i < postIds.length; i += 100) {
         const { data } = await db
           .collection<PostDoc>(COLLECTIONS.volunteerPosts)
           .where({ _id: _.in(postIds.slice(i, i + 100)) })
           .limit(100)
           .get();
-        for (const p of data) if (isVisitPost(p.title)) visitPosts.set(p._id, p);
+        posts.push(...data);
       }
-      const claimOf = new Map<string, ClaimDoc>();
-      for (const c of claims)
-        if (visitPosts.has(c.postId) && !claimOf.has(c.openid)) claimOf.set(c.openid, c);
-      const rows = volunteers.map((v) => {
-        const claim = claimOf.get(v._id);
-        return {
+      const rows = pairCandidates(
+        volunteers.map((v) => ({
           openid: v._id,
           maskedName: maskName(v.name),
           maskedPhone: maskPhone(v.phone),
-          claimId: claim?._id ?? null,
-          postTitle: claim ? (visitPosts.get(claim.postId)?.title ?? null) : null,
-        };
-      });
-      rows.sort(
-        (a, b) =>
-          Number(b.claimId !== null) - Number(a.claimId !== null) ||
-          a.maskedName.localeCompare(b.maskedName, 'zh-Hans-CN'),
+        })),
+        claims.map((c) => ({ id: c._id, openid: c.openid, postId: c.postId })),
+        posts.map((p) => ({ id: p._id, title: p.title })),
       );
       return ok(rows);
     },
 
     async pair({ elderId, openid, claimId, requestId }, ctx) {
-      if (ctx.role !== 'secretary') return refuseAction(ctx, '结对');
+      if (!managesVisits(ctx.role)) return refuseAction(ctx, '结对');
       const { db, now } = ctx;
       const id = pairId(elderId, openid);
       const key = changeRequestKey(ctx.openid, requestId);
@@ -642,7 +637,7 @@ export const main = createRouter(
     },
 
     async unpair({ elderId, openid, requestId }, ctx) {
-      if (ctx.role !== 'secretary') return refuseAction(ctx, '解除结对');
+      if (!managesVisits(ctx.role)) return refuseAction(ctx, '解除结对');
       const { db, now } = ctx;
       const elder = await getDoc<ElderDoc>(db, C.elders, elderId);
       if (!elder) return notFound();
@@ -717,16 +712,20 @@ export const main = createRouter(
         return ok({ visit: visitView(visit, '我'), status: statusView(status), replayed });
       };
       // The same visit sent again answers with what was stored, even if the pairing has since ended.
-      if (stored && stored._openid === openid && stored.elderId === input.elderId)
-        return answer(stored, true);
+      const resent =
+        stored &&
+        isResentVisit({ volunteer: stored._openid, elderId: stored.elderId }, input, openid);
+      if (stored && resent) return answer(stored, true);
       const elder = await getDoc<ElderDoc>(db, C.elders, input.elderId);
-      if (!elder || elder.status !== 'active' || !(await isPaired(db, input.elderId, openid)))
-        return refuseElder(ctx, input.elderId, '记录探访');
-      if (stored) return fail('VISIT_ID_TAKEN', '探访编号已被使用，请重新填写');
-      const refusal = visitTimeRefusal(input, now);
-      if (refusal) return fail(refusal, VISIT_TIME_MESSAGES[refusal]);
+      const paired =
+        elder?.status === 'active'
+          ? await getDoc<PairingDoc>(db, C.pairings, pairId(input.elderId, openid))
+          : null;
+      if (!mayLogVisit(elder, paired)) return refuseElder(ctx, input.elderId, '记录探访');
+      const refusal = visitLogRefusal(input, stored !== null, now);
+      if (refusal) return fail(refusal.code, refusal.message);
 
-      const pairing = await getDoc<PairingDoc>(db, C.pairings, pairId(input.elderId, openid));
+      const pairing = paired;
       const minutes = visitMinutes(input);
       const startAt = new Date(input.startAt);
       const endAt = new Date(input.endAt);
@@ -844,7 +843,7 @@ export const main = createRouter(
       if (result.kind === 'replayed')
         return result.doc._openid === openid
           ? answer(result.doc, true)
-          : fail('VISIT_ID_TAKEN', '探访编号已被使用，请重新填写');
+          : fail('VISIT_ID_TAKEN', VISIT_ID_TAKEN_MESSAGE);
       await recordAccess(
         ctx,
         'log',
@@ -856,7 +855,7 @@ export const main = createRouter(
     },
 
     async coverage(_input, ctx) {
-      if (ctx.role !== 'secretary') return refuseAction(ctx, '查看探访覆盖');
+      if (!managesVisits(ctx.role)) return refuseAction(ctx, '查看探访覆盖');
       const cadence = await loadCadence(ctx.db);
       const docs = await activeElders(ctx.db);
       const summary = coverageSummary(
@@ -885,7 +884,7 @@ export const main = createRouter(
     },
 
     async flags({ status }, ctx) {
-      if (ctx.role !== 'secretary') return refuseAction(ctx, '查看紧急情况');
+      if (!managesVisits(ctx.role)) return refuseAction(ctx, '查看紧急情况');
       const query = status
         ? ctx.db.collection<FlagDoc>(C.flags).where({ status })
         : ctx.db.collection<FlagDoc>(C.flags);
@@ -907,7 +906,7 @@ export const main = createRouter(
     },
 
     async acknowledgeFlag({ flagId, note }, ctx) {
-      if (ctx.role !== 'secretary') return refuseAction(ctx, '确认紧急情况');
+      if (!managesVisits(ctx.role)) return refuseAction(ctx, '确认紧急情况');
       const { db, now } = ctx;
       const result = await transact(db, async (tx) => {
         const flag = (await tx.collection<FlagDoc>(C.flags).doc(flagId).get()).data;
@@ -951,7 +950,7 @@ export const main = createRouter(
     },
 
     async accessLog({ elderId, page }, ctx) {
-      if (ctx.role !== 'secretary') return refuseAction(ctx, '查看访问记录');
+      if (!managesVisits(ctx.role)) return refuseAction(ctx, '查看访问记录');
       const base = elderId
         ? ctx.db.collection<AccessLogDoc>(C.accessLog).where({ elderId })
         : ctx.db.collection<AccessLogDoc>(C.accessLog);
@@ -984,7 +983,7 @@ export const main = createRouter(
     },
 
     async pendingServices(_input, ctx) {
-      if (ctx.role !== 'secretary') return refuseAction(ctx, '查看待确认探访');
+      if (!managesVisits(ctx.role)) return refuseAction(ctx, '查看待确认探访');
       const { db } = ctx;
       const visits = (
         await db
@@ -1017,7 +1016,7 @@ export const main = createRouter(
     },
 
     async confirmVisits({ requestId, visitIds }, ctx) {
-      if (ctx.role !== 'secretary') return refuseAction(ctx, '确认探访时长');
+      if (!managesVisits(ctx.role)) return refuseAction(ctx, '确认探访时长');
       const { db, now, openid: secretary } = ctx;
       let confirmed = 0;
       let replayed = 0;

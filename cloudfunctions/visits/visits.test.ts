@@ -18,7 +18,7 @@ import { expectOk, startTestCloud, type TestCloud } from '../_test-support/host'
 import type { BalanceDoc, LedgerDoc, ServiceDoc } from '../volunteer/docs';
 import { type AccessLogDoc, type ElderDoc, VISITS_COLLECTIONS } from './docs';
 import { remindDue } from './index';
-import { aRegistration, aVisit, anElderDraft } from './fixtures';
+import { aRegistration, aVisit, anElderDraft, useFixedClock } from './fixtures';
 import { rid } from '../volunteer/fixtures';
 
 const SECRETARY = 'secretary-visits';
@@ -159,6 +159,10 @@ describe('roster', () => {
 });
 
 describe('who may see an elder', () => {
+  // A fixed clock: the answers' timestamps never happen to contain the digits the tests look for.
+  beforeEach(() => useFixedClock());
+  afterEach(() => jest.useRealTimers());
+
   it('gives a resident and an unpaired volunteer nothing — not in a list, not by id, not by guessing — and records each refusal', async () => {
     const elder = await addPairedElder();
     const answers = [
@@ -308,7 +312,7 @@ describe('pairing', () => {
         'volunteer',
         'saveList',
         {
-          requestId: rid(),
+          clientRequestId: rid(),
           draft: {
             title: '本周机会岗位清单',
             periodFrom: shanghaiDate(new Date()),
@@ -344,7 +348,7 @@ describe('pairing', () => {
       await cloud.call(
         'volunteer',
         'claim',
-        { postId: posts[0].id, requestId: 'req-claim-0001' },
+        { postId: posts[0].id, clientRequestId: 'req-claim-0001' },
         LI,
       ),
     );

@@ -17,6 +17,7 @@ import {
   elderDraftSchema,
 } from '../visits/elder';
 import type { FlagStatus } from '../visits/flags';
+import type { PairCandidate } from '../visits/roster';
 import {
   type CheckItem,
   type CheckValue,
@@ -160,14 +161,7 @@ export interface AccessEntry {
   at: string;
 }
 
-export interface PairCandidate {
-  openid: string;
-  maskedName: string;
-  maskedPhone: string;
-  /** The volunteer's claim on a "关爱老人日常探访" post, when there is one. */
-  claimId: string | null;
-  postTitle: string | null;
-}
+export type { PairCandidate };
 
 export interface VisitSettings {
   cadence: CadenceConfig;

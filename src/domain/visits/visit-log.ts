@@ -221,3 +221,25 @@ export function applyVisit(
   }
   return next;
 }
+
+/** What refuses a visit from a caller who may log it: its id taken by another visit, or its time. */
+export function visitLogRefusal(
+  log: Pick<VisitLog, 'startAt' | 'endAt'>,
+  idTaken: boolean,
+  now: Date,
+): { code: 'VISIT_ID_TAKEN' | VisitTimeRefusal; message: string } | null {
+  if (idTaken) return { code: 'VISIT_ID_TAKEN', message: VISIT_ID_TAKEN_MESSAGE };
+  const refusal = visitTimeRefusal(log, now);
+  return refusal ? { code: refusal, message: VISIT_TIME_MESSAGES[refusal] } : null;
+}
+
+export const VISIT_ID_TAKEN_MESSAGE = '探访编号已被使用，请重新填写';
+
+/** A visit sent again by the volunteer who logged it, for the same elder: answered as stored. */
+export function isResentVisit(
+  stored: { volunteer: string; elderId: string } | null,
+  log: { elderId: string },
+  openid: string,
+): boolean {
+  return stored !== null && stored.volunteer === openid && stored.elderId === log.elderId;
+}
