@@ -13,6 +13,7 @@ import type { HonourRow } from '@/domain/volunteer/honour-board';
 import type { LedgerEntry, LedgerSummary } from '@/domain/volunteer/ledger';
 import type { ListDraft, OpportunityList } from '@/domain/volunteer/opportunity';
 import type { Registration, VolunteerListing } from '@/domain/volunteer/registration';
+import type { Outcome } from './outcome';
 import { createRequestIds, newRequestId } from './request-ids';
 
 /**
@@ -22,12 +23,6 @@ import { createRequestIds, newRequestId } from './request-ids';
  */
 
 type Status = 'idle' | 'loading' | 'ready' | 'error';
-
-export interface ActionOutcome<T = undefined> {
-  ok: boolean;
-  message: string;
-  data?: T;
-}
 
 interface VolunteerState {
   status: Status;
@@ -47,36 +42,32 @@ interface VolunteerState {
   pending: VolunteerListing[];
 
   load: () => Promise<void>;
-  register: (r: Registration) => Promise<ActionOutcome>;
-  claim: (postId: string) => Promise<ActionOutcome<{ overlaps: string[] }>>;
-  withdraw: (postId: string) => Promise<ActionOutcome>;
-  checkIn: (postId: string, scene?: string) => Promise<ActionOutcome>;
-  checkOut: (postId: string) => Promise<ActionOutcome>;
-  sendFeedback: (
-    serviceId: string,
-    rating: number,
-    text: string,
-  ) => Promise<ActionOutcome<Feedback>>;
+  register: (r: Registration) => Promise<Outcome>;
+  claim: (postId: string) => Promise<Outcome<{ overlaps: string[] }>>;
+  withdraw: (postId: string) => Promise<Outcome>;
+  checkIn: (postId: string, scene?: string) => Promise<Outcome>;
+  checkOut: (postId: string) => Promise<Outcome>;
+  sendFeedback: (serviceId: string, rating: number, text: string) => Promise<Outcome<Feedback>>;
   /** Feedback the caller may see (a secretary: everyone's, newest 50). */
   loadFeedback: () => Promise<void>;
   loadMine: () => Promise<void>;
   loadLedger: (page?: number) => Promise<void>;
   loadRewards: (includeInactive?: boolean) => Promise<void>;
-  redeem: (rewardId: string) => Promise<ActionOutcome<Redemption>>;
-  setHonourOptOut: (optOut: boolean) => Promise<ActionOutcome>;
+  redeem: (rewardId: string) => Promise<Outcome<Redemption>>;
+  setHonourOptOut: (optOut: boolean) => Promise<Outcome>;
   loadHonour: () => Promise<void>;
 
   loadAdmin: () => Promise<void>;
   loadDraft: (listId: string) => Promise<ListDraft | null>;
-  saveList: (draft: ListDraft, listId?: string) => Promise<ActionOutcome<OpportunityList>>;
-  publishList: (listId: string) => Promise<ActionOutcome>;
-  closeList: (listId: string) => Promise<ActionOutcome>;
-  copyList: (listId: string, periodFrom: string) => Promise<ActionOutcome>;
-  loadClaims: (listId: string) => Promise<ActionOutcome>;
+  saveList: (draft: ListDraft, listId?: string) => Promise<Outcome<OpportunityList>>;
+  publishList: (listId: string) => Promise<Outcome>;
+  closeList: (listId: string) => Promise<Outcome>;
+  copyList: (listId: string, periodFrom: string) => Promise<Outcome>;
+  loadClaims: (listId: string) => Promise<Outcome>;
   confirm: (
     items: Array<{ claimId: string; date: string; hours: number }>,
-  ) => Promise<ActionOutcome<{ confirmed: number; skipped: number }>>;
-  adjust: (openid: string, points: number, reason: string) => Promise<ActionOutcome>;
+  ) => Promise<Outcome<{ confirmed: number; skipped: number }>>;
+  adjust: (openid: string, points: number, reason: string) => Promise<Outcome>;
   saveReward: (reward: {
     id?: string;
     title: string;
@@ -84,17 +75,14 @@ interface VolunteerState {
     cost: number;
     stock: number | null;
     active: boolean;
-  }) => Promise<ActionOutcome>;
-  verify: (code: string) => Promise<ActionOutcome<Redemption & { maskedName: string }>>;
+  }) => Promise<Outcome>;
+  verify: (code: string) => Promise<Outcome<Redemption & { maskedName: string }>>;
   exportCsv: (
     from: string,
     until: string,
-  ) => Promise<ActionOutcome<{ csv: string; filename: string; rows: number }>>;
-  updateSettings: (patch: {
-    requireApproval?: boolean;
-    organisation?: string;
-  }) => Promise<ActionOutcome>;
-  approve: (openid: string, approve: boolean) => Promise<ActionOutcome>;
+  ) => Promise<Outcome<{ csv: string; filename: string; rows: number }>>;
+  updateSettings: (patch: { requireApproval?: boolean; organisation?: string }) => Promise<Outcome>;
+  approve: (openid: string, approve: boolean) => Promise<Outcome>;
 }
 
 /** Request ids per intent, kept until the server answers (so retries reuse them). */
