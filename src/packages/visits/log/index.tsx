@@ -1,10 +1,10 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Button, Input, Picker, Switch, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import * as v from 'valibot';
 import { PageShell } from '@/components/page-shell';
 import { inShanghai, shanghaiDate } from '@/domain/shared/time';
-import { addCalendarDays } from '@/domain/visits/cadence';
+import { DEFAULT_CADENCE, addCalendarDays } from '@/domain/visits/cadence';
 import {
   CHECK_ITEMS,
   CHECK_LABELS,
@@ -38,6 +38,13 @@ function LogVisit() {
   const elderId = params.elderId ?? '';
   const name = decodeURIComponent(params.name ?? '');
   const submitVisit = useVisitsStore((s) => s.submitVisit);
+  const settings = useVisitsStore((s) => s.settings);
+  const loadSettings = useVisitsStore((s) => s.loadSettings);
+  useEffect(() => {
+    if (settings.status === 'idle') void loadSettings();
+  }, [settings.status, loadSettings]);
+  // The secretary sets it (1–7 days); the default until the settings have loaded.
+  const followUpDays = (settings.data?.cadence ?? DEFAULT_CADENCE).notAtHomeFollowUpDays;
   const opened = useMemo(() => new Date(), []);
   const visitId = useMemo(() => newVisitId(opened), [opened]);
   const range = useMemo(() => visitDateRange(opened), [opened]);
@@ -170,7 +177,7 @@ function LogVisit() {
           ))}
         </View>
         {outcome === 'not-at-home' ? (
-          <Text className="vv__hint">未遇到老人：系统会安排 2 天内回访。</Text>
+          <Text className="vv__hint">未遇到老人：系统会安排 {followUpDays} 天内回访。</Text>
         ) : null}
       </View>
       <View className="vv__card">
