@@ -124,7 +124,7 @@ export async function hasEntry(tx: Transaction, key: string): Promise<boolean> {
 export interface ServiceConfirmation {
   secretary: string;
   /** The secretary's request; with `part` it makes the entries' keys, so a retry adds nothing. */
-  requestId: string;
+  clientRequestId: string;
   /** What is confirmed within the request (a claim and day, a visit). */
   part: string;
   subject: string;
@@ -140,14 +140,14 @@ export interface ServiceConfirmation {
 
 /** The ledger keys of a confirmation: the confirm entry and its points entry. */
 export function confirmationKeys(
-  c: Pick<ServiceConfirmation, 'secretary' | 'requestId' | 'part'>,
+  c: Pick<ServiceConfirmation, 'secretary' | 'clientRequestId' | 'part'>,
 ): {
   confirm: string;
   points: string;
 } {
   return {
-    confirm: ledgerKey('confirm', c.secretary, c.requestId, c.part),
-    points: ledgerKey('points', c.secretary, c.requestId, c.part),
+    confirm: ledgerKey('confirm', c.secretary, c.clientRequestId, c.part),
+    points: ledgerKey('points', c.secretary, c.clientRequestId, c.part),
   };
 }
 

@@ -49,7 +49,10 @@ const logged = async (condition: Record<string, unknown>) =>
 
 async function anElder(name: string): Promise<string> {
   return (
-    await visits<ElderRecord>('saveElder', { requestId: rid(), draft: anElderDraft({ name }) })
+    await visits<ElderRecord>('saveElder', {
+      clientRequestId: rid(),
+      draft: anElderDraft({ name }),
+    })
   ).data!.id;
 }
 
@@ -72,7 +75,7 @@ describe('saveElder (a change)', () => {
     const change = {
       elderId,
       draft: anElderDraft({ name: '赵奶奶', notes: '换了新电话' }),
-      requestId: rid(),
+      clientRequestId: rid(),
     };
     const answers = await copies<ElderRecord>('saveElder', change);
     okAll(answers);
@@ -83,7 +86,7 @@ describe('saveElder (a change)', () => {
         await visits('saveElder', {
           elderId,
           draft: anElderDraft({ name: '赵奶奶', notes: '又改了' }),
-          requestId: rid(),
+          clientRequestId: rid(),
         })
       ).ok,
     ).toBe(true);
@@ -102,8 +105,16 @@ describe('saveElder (a change)', () => {
 
   it('keeps the keys of two different changes that raced, so a late retry of either writes nothing', async () => {
     const elderId = await anElder('王奶奶');
-    const a = { elderId, draft: anElderDraft({ name: '王奶奶', notes: '甲' }), requestId: rid() };
-    const b = { elderId, draft: anElderDraft({ name: '王奶奶', notes: '乙' }), requestId: rid() };
+    const a = {
+      elderId,
+      draft: anElderDraft({ name: '王奶奶', notes: '甲' }),
+      clientRequestId: rid(),
+    };
+    const b = {
+      elderId,
+      draft: anElderDraft({ name: '王奶奶', notes: '乙' }),
+      clientRequestId: rid(),
+    };
     const raced = await Promise.all([
       visits('saveElder', a),
       visits('saveElder', b, cloud.other.url),
@@ -114,7 +125,7 @@ describe('saveElder (a change)', () => {
         await visits('saveElder', {
           elderId,
           draft: anElderDraft({ name: '王奶奶', notes: '丙' }),
-          requestId: rid(),
+          clientRequestId: rid(),
         })
       ).ok,
     ).toBe(true);
@@ -137,7 +148,7 @@ describe('saveElder (a change)', () => {
     const change = {
       elderId,
       draft: anElderDraft({ name: '钱爷爷', notes: '搬到女儿家' }),
-      requestId: rid(),
+      clientRequestId: rid(),
     };
     expect((await visits('saveElder', change)).ok).toBe(true);
     expect((await visits('archiveElder', { elderId, reason: '搬走了' })).ok).toBe(true);
@@ -149,7 +160,7 @@ describe('saveElder (a change)', () => {
       ok: true,
       data: { archived: true, notes: '搬到女儿家' },
     });
-    expect(await visits('saveElder', { ...change, requestId: rid() })).toMatchObject({
+    expect(await visits('saveElder', { ...change, clientRequestId: rid() })).toMatchObject({
       ok: false,
       code: 'ELDER_ARCHIVED',
     });
@@ -170,14 +181,14 @@ describe('saveSettings', () => {
   const settingsLogged = () => logged({ action: 'update', detail: '修改探访周期' });
 
   it(`saves and logs once for ${COPIES} copies of one request (also the first save); a later retry answers the cadence in force`, async () => {
-    const first = { cadence: weekly(2), requestId: rid() };
+    const first = { cadence: weekly(2), clientRequestId: rid() };
     const answers = await copies<VisitSettings>('saveSettings', first);
     okAll(answers);
     expect(answers.every((a) => a.data?.cadence.levels.high.every.count === 2)).toBe(true);
     expect(await settingsLogged()).toBe(1);
     const second = await copies<VisitSettings>('saveSettings', {
       cadence: weekly(3),
-      requestId: rid(),
+      clientRequestId: rid(),
     });
     okAll(second);
     expect(await settingsLogged()).toBe(2);
@@ -196,7 +207,7 @@ describe('saveSettings', () => {
       code: 'INVALID_INPUT',
     });
     expect(
-      await call(LI, 'visits', 'saveSettings', { cadence: weekly(1), requestId: rid() }),
+      await call(LI, 'visits', 'saveSettings', { cadence: weekly(1), clientRequestId: rid() }),
     ).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     expect(JSON.stringify(await where(C.settings, {}))).toBe(before);
   });
@@ -205,7 +216,7 @@ describe('saveSettings', () => {
 describe('archiveElder', () => {
   it(`archives and logs once for ${COPIES} copies of one request; a retry answers archived`, async () => {
     const elderId = await anElder('孙奶奶');
-    expect((await visits('pair', { elderId, openid: LI, requestId: rid() })).ok).toBe(true);
+    expect((await visits('pair', { elderId, openid: LI, clientRequestId: rid() })).ok).toBe(true);
     const input = { elderId, reason: '住进养老院' };
     const answers = await copies('archiveElder', input);
     expect(answers).toEqual(answers.map(() => ({ ok: true, data: { elderId, archived: true } })));
@@ -223,7 +234,7 @@ describe('archiveElder', () => {
 describe('acknowledgeFlag', () => {
   it(`acknowledges and logs once for ${COPIES} copies; a retry and another secretary see who acknowledged it`, async () => {
     const elderId = await anElder('李爷爷');
-    expect((await visits('pair', { elderId, openid: LI, requestId: rid() })).ok).toBe(true);
+    expect((await visits('pair', { elderId, openid: LI, clientRequestId: rid() })).ok).toBe(true);
     const visit = aVisit(elderId, { urgent: true, urgentNote: '家中燃气味' });
     expect((await call(LI, 'visits', 'log', visit)).ok).toBe(true);
     const flagId = `flag_${visit.visitId}`;

@@ -64,12 +64,12 @@ beforeAll(async () => {
   for (const who of [SECRETARY, LI]) tokens.set(who, await signIn(who));
   expect((await call('volunteer', LI, 'register', aRegistration())).ok).toBe(true);
   const elder = await call<ElderRecord>('visits', SECRETARY, 'saveElder', {
-    requestId: rid(),
+    clientRequestId: rid(),
     draft: anElderDraft(),
   });
   elderId = elder.data!.id;
   expect(
-    (await call('visits', SECRETARY, 'pair', { elderId, openid: LI, requestId: rid() })).ok,
+    (await call('visits', SECRETARY, 'pair', { elderId, openid: LI, clientRequestId: rid() })).ok,
   ).toBe(true);
 }, 30_000);
 

@@ -319,11 +319,11 @@ export const main = createRouter(
       return ok(previewCadenceChange(docs, ctx.now, current, cadence));
     },
 
-    async saveSettings({ cadence, requestId }, ctx) {
+    async saveSettings({ cadence, clientRequestId }, ctx) {
       if (!managesVisits(ctx.role)) return refuseAction(ctx, '修改探访周期');
       const { db } = ctx;
       const settings = db.collection<VisitSettingsDoc>(C.settings);
-      const key = changeRequestKey(ctx.openid, requestId);
+      const key = changeRequestKey(ctx.openid, clientRequestId);
       const answer = async () =>
         ok({
           cadence: await loadCadence(db),
@@ -405,7 +405,7 @@ export const main = createRouter(
       return ok(record);
     },
 
-    async saveElder({ elderId, draft, flaggedChange, requestId }, ctx) {
+    async saveElder({ elderId, draft, flaggedChange, clientRequestId }, ctx) {
       if (!managesVisits(ctx.role)) return refuseAction(ctx, '修改老人名册');
       const { db, now } = ctx;
       const { consent, ...fields } = draft;
@@ -414,7 +414,7 @@ export const main = createRouter(
       if (id) {
         const existing = await getDoc<ElderDoc>(db, C.elders, id);
         if (!existing) return notFound();
-        const key = changeRequestKey(ctx.openid, requestId);
+        const key = changeRequestKey(ctx.openid, clientRequestId);
         // A retry of a change that was recorded answers the record as it is now (archived since,
         // or changed again since), without writing its own change again.
         if (existing.requests?.includes(key))
@@ -458,7 +458,7 @@ export const main = createRouter(
       } else {
         // The id follows from the secretary and the request: every copy of one submission, on any
         // instance, inserts the same document, and only the first insert succeeds.
-        id = requestDocId('elder_', ctx.openid, requestId);
+        id = requestDocId('elder_', ctx.openid, clientRequestId);
         const doc: Omit<ElderDoc, '_id'> = {
           _openid: ctx.openid,
           ...fields,
@@ -571,11 +571,11 @@ export const main = createRouter(
       return ok(rows);
     },
 
-    async pair({ elderId, openid, claimId, requestId }, ctx) {
+    async pair({ elderId, openid, claimId, clientRequestId }, ctx) {
       if (!managesVisits(ctx.role)) return refuseAction(ctx, '结对');
       const { db, now } = ctx;
       const id = pairId(elderId, openid);
-      const key = changeRequestKey(ctx.openid, requestId);
+      const key = changeRequestKey(ctx.openid, clientRequestId);
       // A retry answers the pairing its request made, as it is now (ended since, or the elder
       // archived since), before anything that may have changed is checked again.
       const recorded = await getDoc<PairingDoc>(db, C.pairings, id);
@@ -636,13 +636,13 @@ export const main = createRouter(
       return ok(pairingView(result.doc, maskName(volunteer.name)));
     },
 
-    async unpair({ elderId, openid, requestId }, ctx) {
+    async unpair({ elderId, openid, clientRequestId }, ctx) {
       if (!managesVisits(ctx.role)) return refuseAction(ctx, '解除结对');
       const { db, now } = ctx;
       const elder = await getDoc<ElderDoc>(db, C.elders, elderId);
       if (!elder) return notFound();
       const id = pairId(elderId, openid);
-      const key = changeRequestKey(ctx.openid, requestId);
+      const key = changeRequestKey(ctx.openid, clientRequestId);
       const ended = await transact(db, async (tx) => {
         const p = (await tx.collection<PairingDoc>(C.pairings).doc(id).get()).data;
         // A retry, or a copy that lost the race, answers the pairing its request ended (as it is now).
@@ -1015,7 +1015,7 @@ export const main = createRouter(
       return ok(rows);
     },
 
-    async confirmVisits({ requestId, visitIds }, ctx) {
+    async confirmVisits({ clientRequestId, visitIds }, ctx) {
       if (!managesVisits(ctx.role)) return refuseAction(ctx, '确认探访时长');
       const { db, now, openid: secretary } = ctx;
       let confirmed = 0;
@@ -1035,8 +1035,8 @@ export const main = createRouter(
         const post = pairing?.postId
           ? await getDoc<PostDoc>(db, COLLECTIONS.volunteerPosts, pairing.postId)
           : null;
-        const confirmKey = ledgerKey('confirm', secretary, requestId, visitId);
-        const pointsKey = ledgerKey('points', secretary, requestId, visitId);
+        const confirmKey = ledgerKey('confirm', secretary, clientRequestId, visitId);
+        const pointsKey = ledgerKey('points', secretary, clientRequestId, visitId);
         const outcome = await transact(db, async (tx) => {
           if (await hasEntry(tx, confirmKey)) return 'replayed' as const;
           const service = (

@@ -54,7 +54,7 @@ const accessEntries = async (elderId: string, action: string) =>
 
 async function anElder(name: string): Promise<string> {
   const elder = await visits<ElderRecord>('saveElder', {
-    requestId: rid(),
+    clientRequestId: rid(),
     draft: anElderDraft({ name }),
   });
   return elder.data!.id;
@@ -74,7 +74,11 @@ describe('pair', () => {
   it(`pairs once for ${COPIES} copies of one request over two processes, all answering the pairing, 5 times over`, async () => {
     for (const name of ['赵奶奶', '钱爷爷', '孙奶奶', '李爷爷', '周奶奶']) {
       const elderId = await anElder(name);
-      const answers = await copies<PairingView>('pair', { elderId, openid: LI, requestId: rid() });
+      const answers = await copies<PairingView>('pair', {
+        elderId,
+        openid: LI,
+        clientRequestId: rid(),
+      });
       expect(answers.map((a) => a.code ?? 'ok')).toEqual(answers.map(() => 'ok'));
       expect(answers.map((a) => a.data)).toEqual(answers.map(() => answers[0].data));
       expect(answers[0].data).toMatchObject({ elderId, openid: LI, active: true });
@@ -86,10 +90,10 @@ describe('pair', () => {
 
   it('answers a later retry with the pairing it made, even after another request ended it, and pairs nothing again', async () => {
     const elderId = await anElder('吴奶奶');
-    const input = { elderId, openid: LI, requestId: rid() };
+    const input = { elderId, openid: LI, clientRequestId: rid() };
     const first = await visits<PairingView>('pair', input);
     expect(await visits<PairingView>('pair', input, cloud.other.url)).toEqual(first);
-    expect((await visits('unpair', { elderId, openid: LI, requestId: rid() })).ok).toBe(true);
+    expect((await visits('unpair', { elderId, openid: LI, clientRequestId: rid() })).ok).toBe(true);
     const before = await snapshot(elderId);
     expect(await visits<PairingView>('pair', input, cloud.other.url)).toMatchObject({
       ok: true,
@@ -100,10 +104,10 @@ describe('pair', () => {
 
   it('refuses another request for a pair already made (ALREADY_PAIRED) and one without a request id, writing nothing', async () => {
     const elderId = await anElder('郑爷爷');
-    expect((await visits('pair', { elderId, openid: LI, requestId: rid() })).ok).toBe(true);
+    expect((await visits('pair', { elderId, openid: LI, clientRequestId: rid() })).ok).toBe(true);
     const before = await snapshot(elderId);
     expect(
-      await visits('pair', { elderId, openid: LI, requestId: rid() }, cloud.other.url),
+      await visits('pair', { elderId, openid: LI, clientRequestId: rid() }, cloud.other.url),
     ).toMatchObject({ ok: false, code: 'ALREADY_PAIRED' });
     expect(await visits('pair', { elderId, openid: LI })).toMatchObject({
       ok: false,
@@ -116,8 +120,8 @@ describe('pair', () => {
 describe('unpair', () => {
   it(`ends a pairing once for ${COPIES} copies of one request over two processes, all answering it; a later retry too`, async () => {
     const elderId = await anElder('冯奶奶');
-    expect((await visits('pair', { elderId, openid: LI, requestId: rid() })).ok).toBe(true);
-    const input = { elderId, openid: LI, requestId: rid() };
+    expect((await visits('pair', { elderId, openid: LI, clientRequestId: rid() })).ok).toBe(true);
+    const input = { elderId, openid: LI, clientRequestId: rid() };
     const answers = await copies<PairingView>('unpair', input);
     expect(answers.map((a) => a.code ?? 'ok')).toEqual(answers.map(() => 'ok'));
     expect(answers.every((a) => a.data?.active === false)).toBe(true);
@@ -135,10 +139,10 @@ describe('unpair', () => {
 
   it('a late retry of an unpair does not end a pairing made again since', async () => {
     const elderId = await anElder('陈爷爷');
-    expect((await visits('pair', { elderId, openid: LI, requestId: rid() })).ok).toBe(true);
-    const input = { elderId, openid: LI, requestId: rid() };
+    expect((await visits('pair', { elderId, openid: LI, clientRequestId: rid() })).ok).toBe(true);
+    const input = { elderId, openid: LI, clientRequestId: rid() };
     expect((await visits('unpair', input)).ok).toBe(true);
-    expect((await visits('pair', { elderId, openid: LI, requestId: rid() })).ok).toBe(true);
+    expect((await visits('pair', { elderId, openid: LI, clientRequestId: rid() })).ok).toBe(true);
     const before = await snapshot(elderId);
     expect(await visits('unpair', input, cloud.other.url)).toMatchObject({
       ok: true,
@@ -149,11 +153,11 @@ describe('unpair', () => {
 
   it('refuses another request to end an ended pairing (NOT_PAIRED), writing nothing', async () => {
     const elderId = await anElder('褚奶奶');
-    expect((await visits('pair', { elderId, openid: LI, requestId: rid() })).ok).toBe(true);
-    expect((await visits('unpair', { elderId, openid: LI, requestId: rid() })).ok).toBe(true);
+    expect((await visits('pair', { elderId, openid: LI, clientRequestId: rid() })).ok).toBe(true);
+    expect((await visits('unpair', { elderId, openid: LI, clientRequestId: rid() })).ok).toBe(true);
     const before = await snapshot(elderId);
     expect(
-      await visits('unpair', { elderId, openid: LI, requestId: rid() }, cloud.other.url),
+      await visits('unpair', { elderId, openid: LI, clientRequestId: rid() }, cloud.other.url),
     ).toMatchObject({ ok: false, code: 'NOT_PAIRED' });
     expect(await visits('unpair', { elderId, openid: LI })).toMatchObject({
       ok: false,

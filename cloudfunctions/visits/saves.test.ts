@@ -37,7 +37,7 @@ afterAll(async () => {
 it(`adds one elder for ${COPIES} copies of one submission over two processes, 5 times over`, async () => {
   const names = ['赵奶奶', '钱爷爷', '孙奶奶', '李爷爷', '周奶奶'];
   for (const name of names) {
-    const input = { draft: anElderDraft({ name }), requestId: rid() };
+    const input = { draft: anElderDraft({ name }), clientRequestId: rid() };
     const answers = await Promise.all(
       Array.from({ length: COPIES }, (_, i) =>
         call<ElderRecord>(input, i % 2 ? cloud.other.url : undefined),
@@ -56,8 +56,8 @@ it(`adds one elder for ${COPIES} copies of one submission over two processes, 5 
 
 it('adds a second elder for the same form sent with a new request id (a second submission)', async () => {
   const draft = anElderDraft({ name: '吴奶奶' });
-  expect((await call({ draft, requestId: rid() })).ok).toBe(true);
-  expect((await call({ draft, requestId: rid() }, cloud.other.url)).ok).toBe(true);
+  expect((await call({ draft, clientRequestId: rid() })).ok).toBe(true);
+  expect((await call({ draft, clientRequestId: rid() }, cloud.other.url)).ok).toBe(true);
   expect(await where<ElderDoc>(C.elders, { name: '吴奶奶' })).toHaveLength(2);
 });
 
@@ -71,7 +71,7 @@ it.each([
   ['a line break in the building', { building: '3\n4' }],
 ])('refuses %s and adds nothing', async (_label, overrides) => {
   const before = (await db().collection(C.elders).count()).total;
-  const r = await call({ draft: anElderDraft(overrides), requestId: rid() });
+  const r = await call({ draft: anElderDraft(overrides), clientRequestId: rid() });
   expect(r).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
   expect(r.message).toMatch(/[\u4e00-\u9fff]/);
   expect((await db().collection(C.elders).count()).total).toBe(before);

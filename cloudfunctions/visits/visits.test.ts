@@ -43,15 +43,19 @@ const visits = (action: string, input: unknown, openid: string | null) =>
     WITH_REQUEST_ID.has(action) &&
       typeof input === 'object' &&
       input !== null &&
-      !('requestId' in input)
-      ? { ...input, requestId: rid() }
+      !('clientRequestId' in input)
+      ? { ...input, clientRequestId: rid() }
       : input,
     openid,
   );
 
 async function addElder(overrides: Record<string, unknown> = {}): Promise<ElderRecord> {
   return expectOk<ElderRecord>(
-    await visits('saveElder', { requestId: rid(), draft: anElderDraft(overrides) }, SECRETARY),
+    await visits(
+      'saveElder',
+      { clientRequestId: rid(), draft: anElderDraft(overrides) },
+      SECRETARY,
+    ),
   );
 }
 
@@ -105,7 +109,7 @@ describe('roster', () => {
     expectOk(
       await visits(
         'saveElder',
-        { requestId: rid(), elderId: elder.id, draft: anElderDraft({ riskLevel: 'key' }) },
+        { clientRequestId: rid(), elderId: elder.id, draft: anElderDraft({ riskLevel: 'key' }) },
         SECRETARY,
       ),
     );
@@ -127,15 +131,20 @@ describe('roster', () => {
       anElderDraft({ riskLevel: 'urgent' }),
       { ...anElderDraft(), ssn: '1' },
     ]) {
-      expect(await visits('saveElder', { requestId: rid(), draft }, SECRETARY)).toMatchObject({
-        ok: false,
-        code: 'INVALID_INPUT',
-      });
+      expect(await visits('saveElder', { clientRequestId: rid(), draft }, SECRETARY)).toMatchObject(
+        {
+          ok: false,
+          code: 'INVALID_INPUT',
+        },
+      );
     }
     expect(
       await visits(
         'saveElder',
-        { requestId: rid(), draft: anElderDraft({ consent: { version: 'old', by: 'elder' } }) },
+        {
+          clientRequestId: rid(),
+          draft: anElderDraft({ consent: { version: 'old', by: 'elder' } }),
+        },
         SECRETARY,
       ),
     ).toMatchObject({ message: '请先向老人说明收集目的并取得同意' });
@@ -172,7 +181,7 @@ describe('who may see an elder', () => {
       await visits('accessLog', {}, ZHANG),
       await visits(
         'saveElder',
-        { requestId: rid(), elderId: elder.id, draft: anElderDraft() },
+        { clientRequestId: rid(), elderId: elder.id, draft: anElderDraft() },
         ZHANG,
       ),
       await visits('pair', { elderId: elder.id, openid: ZHANG }, ZHANG),
@@ -385,7 +394,7 @@ describe('pairing', () => {
     expectOk(
       await visits(
         'confirmVisits',
-        { requestId: 'req-confirm-01', visitIds: [v.visit.id] },
+        { clientRequestId: 'req-confirm-01', visitIds: [v.visit.id] },
         SECRETARY,
       ),
     );
@@ -443,7 +452,7 @@ describe('logging a visit', () => {
       expectOk(
         await visits(
           'confirmVisits',
-          { requestId: 'req-confirm-02', visitIds: [visit.visitId] },
+          { clientRequestId: 'req-confirm-02', visitIds: [visit.visitId] },
           SECRETARY,
         ),
       ),
@@ -452,7 +461,7 @@ describe('logging a visit', () => {
       expectOk(
         await visits(
           'confirmVisits',
-          { requestId: 'req-confirm-02', visitIds: [visit.visitId] },
+          { clientRequestId: 'req-confirm-02', visitIds: [visit.visitId] },
           SECRETARY,
         ),
       ),
@@ -461,7 +470,7 @@ describe('logging a visit', () => {
       expectOk(
         await visits(
           'confirmVisits',
-          { requestId: 'req-confirm-03', visitIds: [visit.visitId] },
+          { clientRequestId: 'req-confirm-03', visitIds: [visit.visitId] },
           SECRETARY,
         ),
       ),

@@ -831,16 +831,22 @@ export async function loadConfirmation(db: Database, claimIds: string[]) {
  */
 export async function confirmService(
   db: Database,
-  c: { secretary: string; requestId: string; claim: ClaimDoc; post: PostDoc; minutes: number },
+  c: {
+    secretary: string;
+    clientRequestId: string;
+    claim: ClaimDoc;
+    post: PostDoc;
+    minutes: number;
+  },
   date: string,
   now: Date,
 ): Promise<'confirmed' | 'replayed' | 'ALREADY_CONFIRMED'> {
-  const { secretary, requestId, claim, post } = c;
+  const { secretary, clientRequestId, claim, post } = c;
   const item = { date, minutes: c.minutes };
   const part = `${claim._id}:${item.date}`;
   const sid = serviceIdOf(claim._id, item.date);
   return transact(db, async (tx) => {
-    if (await hasEntry(tx, confirmationKeys({ secretary, requestId, part }).confirm))
+    if (await hasEntry(tx, confirmationKeys({ secretary, clientRequestId, part }).confirm))
       return 'replayed' as const;
     const services = tx.collection<ServiceDoc>(SERVICES);
     const service = (await services.doc(sid).get()).data;
@@ -865,7 +871,7 @@ export async function confirmService(
         },
       });
     await appendConfirmation(tx, db, {
-      ...{ secretary, requestId, part, subject: claim.openid, serviceId: sid },
+      ...{ secretary, clientRequestId, part, subject: claim.openid, serviceId: sid },
       ...{ serviceDate: item.date, minutes: item.minutes, points: post.points },
       ...{ postTitle: post.title, postId: post._id, listId: post.listId },
     });

@@ -366,7 +366,7 @@ export async function fuzzBodies(ctx: Ctx): Promise<void> {
       '60,000 values in one array',
       JSON.stringify({
         action: 'confirmVisits',
-        input: { requestId: 'wide-00000001', visitIds: new Array(60_000).fill(0) },
+        input: { clientRequestId: 'wide-00000001', visitIds: new Array(60_000).fill(0) },
       }),
     ],
     [

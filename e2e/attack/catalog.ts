@@ -234,7 +234,7 @@ export const ACTION_CASES: ActionCase[] = [
   c('visits', 'accessLog', 'secretary', () => ({})),
   c('visits', 'pendingServices', 'secretary', () => ({})),
   c('visits', 'confirmVisits', 'secretary', (f) => ({
-    requestId: f.unique('role-cv'),
+    clientRequestId: f.unique('role-cv'),
     visitIds: [f.unique('v-none')],
   })),
 ];
@@ -261,7 +261,7 @@ export function requestIdKey(fn: FunctionName, action: string): string | null {
   };
   const entries = schema.entries ?? schema.pipe?.find((p) => p.entries)?.entries;
   if (!entries) return null;
-  return ['requestId', 'clientRequestId'].find((k) => k in entries) ?? null;
+  return 'clientRequestId' in entries ? 'clientRequestId' : null;
 }
 
 /** The catalogue covers every contract action, and every case's input is valid by its schema. */

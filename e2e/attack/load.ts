@@ -703,7 +703,7 @@ export const STORMS: StormCase[] = [
           via,
           'visits',
           'confirmVisits',
-          { requestId: 'storm-cv-0001', visitIds: [visit.visitId] },
+          { clientRequestId: 'storm-cv-0001', visitIds: [visit.visitId] },
           sec,
         ),
       );
@@ -981,7 +981,7 @@ export const CHANGE_STORMS: StormCase[] = [
         ...DEFAULT_CADENCE,
         firstVisitDays: DEFAULT_CADENCE.firstVisitDays === 7 ? 8 : 7,
       };
-      const first = { cadence: slower, requestId: 'storm-cadence-1' };
+      const first = { cadence: slower, clientRequestId: 'storm-cadence-1' };
       allAnsweredAlike(
         failures,
         await storm(ctx, (via) => cloud.call(via, 'visits', 'saveSettings', first, sec)),
@@ -992,7 +992,7 @@ export const CHANGE_STORMS: StormCase[] = [
           0,
           'visits',
           'saveSettings',
-          { cadence: DEFAULT_CADENCE, requestId: uid('rq') },
+          { cadence: DEFAULT_CADENCE, clientRequestId: uid('rq') },
           sec,
         ),
         'a later change',
@@ -1010,13 +1010,13 @@ export const CHANGE_STORMS: StormCase[] = [
           0,
           'visits',
           'saveElder',
-          { draft: anElderDraft({ name: '结对测试老人' }), requestId: uid('rq') },
+          { draft: anElderDraft({ name: '结对测试老人' }), clientRequestId: uid('rq') },
           sec,
         ),
         'add an elder',
       );
       const elderId = String(elder.id);
-      const pair = { elderId, openid: v, requestId: 'storm-pair-0001' };
+      const pair = { elderId, openid: v, clientRequestId: 'storm-pair-0001' };
       allAnsweredAlike(
         failures,
         await storm(ctx, (via) => cloud.call(via, 'visits', 'pair', pair, sec)),
@@ -1035,7 +1035,7 @@ export const CHANGE_STORMS: StormCase[] = [
             via,
             'visits',
             'unpair',
-            { elderId, openid: v, requestId: 'storm-unpair-01' },
+            { elderId, openid: v, clientRequestId: 'storm-unpair-01' },
             sec,
           ),
         ),
@@ -1073,7 +1073,7 @@ async function createStorm(
 ): Promise<void> {
   const key = requestIdKey(fn, action);
   if (!key) failures.add(`${fn}.${action} takes no request id in its contract`);
-  const body = { ...input, [key ?? 'requestId']: uid('rq') };
+  const body = { ...input, [key ?? 'clientRequestId']: uid('rq') };
   const s = await storm(ctx, (via) =>
     ctx.cloud.call(via, fn, action, body, ctx.cloud.token(ctx.personas.secretary)),
   );

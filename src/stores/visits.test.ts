@@ -202,7 +202,7 @@ it('sends one request id for a new elder until the server answers, and a new one
   expect(await save()).toMatchObject({ ok: true });
   const ids = mockedCall.mock.calls
     .filter((c) => c[1] === 'saveElder')
-    .map((c) => (c[2] as { requestId: string }).requestId);
+    .map((c) => (c[2] as { clientRequestId: string }).clientRequestId);
   expect(ids).toHaveLength(4);
   expect(ids[0]).toBe(ids[1]);
   expect(ids[2]).toBe(ids[0]);
@@ -222,7 +222,7 @@ it('sends one request id for a pairing (and for ending it) until the server answ
   const ids = (action: string) =>
     mockedCall.mock.calls
       .filter((c) => c[1] === action)
-      .map((c) => (c[2] as { requestId: string }).requestId);
+      .map((c) => (c[2] as { clientRequestId: string }).clientRequestId);
   const [offlinePair, retriedPair, nextPair] = ids('pair');
   expect(retriedPair).toBe(offlinePair);
   expect(nextPair).not.toBe(offlinePair);

@@ -229,7 +229,7 @@ export const useVisitsStore = create<VisitsState>()((set, get) => {
       const intent = `saveSettings:${JSON.stringify(cadence)}`;
       const r = await callCloud('visits', 'saveSettings', {
         cadence,
-        requestId: pendingIds.idFor(intent),
+        clientRequestId: pendingIds.idFor(intent),
       });
       pendingIds.settle(intent, r.ok ? undefined : r.code);
       if (!r.ok) return { ok: false, message: r.message, code: r.code };
@@ -317,12 +317,12 @@ export const useVisitsStore = create<VisitsState>()((set, get) => {
       }),
     async saveElder(draft, elderId, flaggedChange) {
       const intent = `saveElder:${elderId ?? 'new'}:${JSON.stringify(draft)}:${flaggedChange ?? false}`;
-      const requestId = pendingIds.idFor(intent);
+      const clientRequestId = pendingIds.idFor(intent);
       const r = await callCloud('visits', 'saveElder', {
         draft,
         ...(elderId ? { elderId } : {}),
         flaggedChange: flaggedChange ?? false,
-        requestId,
+        clientRequestId,
       });
       pendingIds.settle(intent, r.ok ? undefined : r.code);
       if (!r.ok) return { ok: false, message: r.message, code: r.code };
@@ -343,7 +343,7 @@ export const useVisitsStore = create<VisitsState>()((set, get) => {
         elderId,
         openid,
         ...(claimId ? { claimId } : {}),
-        requestId: pendingIds.idFor(intent),
+        clientRequestId: pendingIds.idFor(intent),
       });
       pendingIds.settle(intent, r.ok ? undefined : r.code);
       if (!r.ok) return { ok: false, message: r.message, code: r.code };
@@ -355,7 +355,7 @@ export const useVisitsStore = create<VisitsState>()((set, get) => {
       const r = await callCloud('visits', 'unpair', {
         elderId,
         openid,
-        requestId: pendingIds.idFor(intent),
+        clientRequestId: pendingIds.idFor(intent),
       });
       pendingIds.settle(intent, r.ok ? undefined : r.code);
       if (!r.ok) return { ok: false, message: r.message, code: r.code };
@@ -398,7 +398,7 @@ export const useVisitsStore = create<VisitsState>()((set, get) => {
     async confirmVisits(visitIds) {
       const intent = `confirmVisits:${visitIds.join(',')}`;
       const r = await callCloud('visits', 'confirmVisits', {
-        requestId: pendingIds.idFor(intent),
+        clientRequestId: pendingIds.idFor(intent),
         visitIds,
       });
       pendingIds.settle(intent, r.ok ? undefined : r.code);

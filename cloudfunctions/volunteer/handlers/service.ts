@@ -88,7 +88,7 @@ export const serviceHandlers = {
     for (const item of items) {
       const claim = claims.get(item.claimId);
       const decided = confirmItem(claim, claim && posts.get(claim.postId), item.hours);
-      const request = { secretary, requestId: clientRequestId };
+      const request = { secretary, clientRequestId };
       const outcome =
         'refusal' in decided
           ? decided.refusal

@@ -26,7 +26,7 @@ import {
   visitIdSchema,
   visitLogSchema,
 } from '../visits/visit-log';
-import { requestIdSchema } from '../shared/request-id';
+import { clientRequestIdSchema } from '../shared/request-id';
 import { safeText } from '../shared/text';
 
 /** Elder home visits: the roster, pairing, cadence, visit logs, coverage and urgent flags. */
@@ -191,7 +191,7 @@ export const visitsContract = {
   ),
   /** Secretary: change the cadence. A retry of the same request answers the cadence in force, without saving its own again. */
   saveSettings: defineAction<VisitSettings>()(
-    v.strictObject({ cadence: cadenceConfigSchema, requestId: requestIdSchema }),
+    v.strictObject({ cadence: cadenceConfigSchema, clientRequestId: clientRequestIdSchema }),
   ),
   /** Secretary: the roster, most due first; phone and address masked. */
   roster: defineAction<{ elders: ElderListItem[]; hasMore: boolean }>()(
@@ -203,15 +203,15 @@ export const visitsContract = {
   ] as const),
   /**
    * Secretary: add an elder, or change one (`flaggedChange`: a major change, a visit due within 24 h).
-   * An add with the same requestId (a retry, or the same submission sent twice) answers the elder it added;
-   * a change with the same requestId is made once and its retries answer the record as it is now.
+   * An add with the same clientRequestId (a retry, or the same submission sent twice) answers the elder it added;
+   * a change with the same clientRequestId is made once and its retries answer the record as it is now.
    */
   saveElder: defineAction<ElderRecord>()(
     v.strictObject({
       elderId: v.optional(elderIdSchema),
       draft: elderDraftSchema,
       flaggedChange: v.optional(v.boolean(), false),
-      requestId: requestIdSchema,
+      clientRequestId: clientRequestIdSchema,
     }),
     ['ELDER_NOT_FOUND', 'ELDER_ARCHIVED'] as const,
   ),
@@ -227,7 +227,7 @@ export const visitsContract = {
   pairCandidates: defineAction<PairCandidate[]>()(v.strictObject({})),
   /**
    * Secretary: pair a volunteer with an elder (结对), optionally from their claim on a visiting post.
-   * A retry of the same request (same `requestId`) answers the pairing it made, as it is now; another
+   * A retry of the same request (same `clientRequestId`) answers the pairing it made, as it is now; another
    * request for a pair already made is ALREADY_PAIRED.
    */
   pair: defineAction<PairingView>()(
@@ -237,7 +237,7 @@ export const visitsContract = {
       claimId: v.optional(
         v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,160}$/, '认领编号格式不正确')),
       ),
-      requestId: requestIdSchema,
+      clientRequestId: clientRequestIdSchema,
     }),
     [
       'ELDER_NOT_FOUND',
@@ -249,7 +249,11 @@ export const visitsContract = {
   ),
   /** Secretary: end a pairing. A retry of the same request answers the pairing it ended; another request for an ended one is NOT_PAIRED. */
   unpair: defineAction<PairingView>()(
-    v.strictObject({ elderId: elderIdSchema, openid: openidSchema, requestId: requestIdSchema }),
+    v.strictObject({
+      elderId: elderIdSchema,
+      openid: openidSchema,
+      clientRequestId: clientRequestIdSchema,
+    }),
     ['ELDER_NOT_FOUND', 'NOT_PAIRED'] as const,
   ),
   /** The caller's paired elders, most due first. */
@@ -290,7 +294,7 @@ export const visitsContract = {
     skipped: Array<{ visitId: string; code: string }>;
   }>()(
     v.strictObject({
-      requestId: requestIdSchema,
+      clientRequestId: clientRequestIdSchema,
       visitIds: v.pipe(
         v.array(visitIdSchema),
         v.minLength(1, '请选择要确认的探访'),
