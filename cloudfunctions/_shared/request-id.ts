@@ -11,16 +11,3 @@ export function requestDocId(prefix: string, openid: string, requestId: string):
   const digest = crypto.createHash('sha256').update(`${openid}\n${requestId}`).digest('base64url');
   return `${prefix}${digest.slice(0, 22)}`;
 }
-
-/** The database refused an insert because the `_id` (or a unique index) is taken. */
-export function isDuplicateWrite(error: unknown): boolean {
-  const code =
-    typeof error === 'object' && error !== null
-      ? (error as { code?: unknown; errCode?: unknown }).code
-      : undefined;
-  const text =
-    error instanceof Error
-      ? `${error.message} ${(error as { errMsg?: string }).errMsg ?? ''}`
-      : String(error);
-  return code === 'DATABASE_DUPLICATE_WRITE' || /E11000|duplicate key|DUPLICATE_WRITE/i.test(text);
-}

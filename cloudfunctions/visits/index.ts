@@ -50,7 +50,7 @@ import {
   secretariesFromEnv,
   defineTimerSchedule,
   timerJobsHandler,
-  isDuplicateWrite,
+  isDuplicateKey,
   requestDocId,
 } from '../_shared';
 import { appendEntries, hasEntry } from '../_shared/ledger';
@@ -349,7 +349,7 @@ export const main = createRouter(
           await settings.add({ data: { _id: SETTINGS_ID, ...fields, requests: [key] } });
           saved = true;
         } catch (error) {
-          if (!isDuplicateWrite(error)) throw error;
+          if (!isDuplicateKey(error)) throw error;
           saved = await update();
         }
       }
@@ -479,7 +479,7 @@ export const main = createRouter(
         try {
           await elders.add({ data: { _id: id, ...doc } });
         } catch (error) {
-          if (!isDuplicateWrite(error)) throw error;
+          if (!isDuplicateKey(error)) throw error;
           created = false; // the same submission again: answer the elder it added
         }
         if (created)
