@@ -1,6 +1,7 @@
+import { COLLECTIONS } from '../_shared/collections';
 import type { ElderRecord, Flag, VisitSettings } from '../../src/domain/contract/visits';
 import { DEFAULT_CADENCE } from '../../src/domain/visits/cadence';
-import { type AccessLogDoc, type ElderDoc, type FlagDoc, VISITS_COLLECTIONS as C } from './docs';
+import { type AccessLogDoc, type ElderDoc, type FlagDoc } from './docs';
 import { aRegistration, aVisit, anElderDraft } from './fixtures';
 import { rid } from '../volunteer/fixtures';
 import { interleaveDatabaseRequests } from '../_test-support/interleave';
@@ -45,7 +46,7 @@ async function where<T>(collection: string, condition: Record<string, unknown>):
   return (await db().collection(collection).where(condition).limit(100).get()).data as T[];
 }
 const logged = async (condition: Record<string, unknown>) =>
-  (await where<AccessLogDoc>(C.accessLog, condition)).length;
+  (await where<AccessLogDoc>(COLLECTIONS.elderAccessLog, condition)).length;
 
 async function anElder(name: string): Promise<string> {
   return (
@@ -91,7 +92,7 @@ describe('saveElder (a change)', () => {
       ).ok,
     ).toBe(true);
     const before = JSON.stringify([
-      await where(C.elders, { _id: elderId }),
+      await where(COLLECTIONS.elders, { _id: elderId }),
       await logged({ elderId }),
     ]);
     expect(await visits<ElderRecord>('saveElder', change, cloud.other.url)).toMatchObject({
@@ -99,7 +100,10 @@ describe('saveElder (a change)', () => {
       data: { notes: '又改了' },
     });
     expect(
-      JSON.stringify([await where(C.elders, { _id: elderId }), await logged({ elderId })]),
+      JSON.stringify([
+        await where(COLLECTIONS.elders, { _id: elderId }),
+        await logged({ elderId }),
+      ]),
     ).toBe(before);
   }, 30_000);
 
@@ -130,7 +134,7 @@ describe('saveElder (a change)', () => {
       ).ok,
     ).toBe(true);
     const before = JSON.stringify([
-      await where(C.elders, { _id: elderId }),
+      await where(COLLECTIONS.elders, { _id: elderId }),
       await logged({ elderId }),
     ]);
     for (const retry of [a, b])
@@ -139,7 +143,10 @@ describe('saveElder (a change)', () => {
         data: { notes: '丙' },
       });
     expect(
-      JSON.stringify([await where(C.elders, { _id: elderId }), await logged({ elderId })]),
+      JSON.stringify([
+        await where(COLLECTIONS.elders, { _id: elderId }),
+        await logged({ elderId }),
+      ]),
     ).toBe(before);
   });
 
@@ -153,7 +160,7 @@ describe('saveElder (a change)', () => {
     expect((await visits('saveElder', change)).ok).toBe(true);
     expect((await visits('archiveElder', { elderId, reason: '搬走了' })).ok).toBe(true);
     const before = JSON.stringify([
-      await where(C.elders, { _id: elderId }),
+      await where(COLLECTIONS.elders, { _id: elderId }),
       await logged({ elderId }),
     ]);
     expect(await visits('saveElder', change, cloud.other.url)).toMatchObject({
@@ -165,7 +172,10 @@ describe('saveElder (a change)', () => {
       code: 'ELDER_ARCHIVED',
     });
     expect(
-      JSON.stringify([await where(C.elders, { _id: elderId }), await logged({ elderId })]),
+      JSON.stringify([
+        await where(COLLECTIONS.elders, { _id: elderId }),
+        await logged({ elderId }),
+      ]),
     ).toBe(before);
   });
 });
@@ -192,16 +202,21 @@ describe('saveSettings', () => {
     });
     okAll(second);
     expect(await settingsLogged()).toBe(2);
-    const before = JSON.stringify([await where(C.settings, {}), await settingsLogged()]);
+    const before = JSON.stringify([
+      await where(COLLECTIONS.visitSettings, {}),
+      await settingsLogged(),
+    ]);
     expect(await visits<VisitSettings>('saveSettings', first, cloud.other.url)).toMatchObject({
       ok: true,
       data: { cadence: weekly(3) },
     });
-    expect(JSON.stringify([await where(C.settings, {}), await settingsLogged()])).toBe(before);
+    expect(
+      JSON.stringify([await where(COLLECTIONS.visitSettings, {}), await settingsLogged()]),
+    ).toBe(before);
   }, 30_000);
 
   it('refuses a cadence without a request id and a volunteer, writing nothing but the refusal', async () => {
-    const before = JSON.stringify(await where(C.settings, {}));
+    const before = JSON.stringify(await where(COLLECTIONS.visitSettings, {}));
     expect(await visits('saveSettings', { cadence: weekly(1) })).toMatchObject({
       ok: false,
       code: 'INVALID_INPUT',
@@ -209,7 +224,7 @@ describe('saveSettings', () => {
     expect(
       await call(LI, 'visits', 'saveSettings', { cadence: weekly(1), clientRequestId: rid() }),
     ).toMatchObject({ ok: false, code: 'FORBIDDEN' });
-    expect(JSON.stringify(await where(C.settings, {}))).toBe(before);
+    expect(JSON.stringify(await where(COLLECTIONS.visitSettings, {}))).toBe(before);
   });
 });
 
@@ -221,7 +236,7 @@ describe('archiveElder', () => {
     const answers = await copies('archiveElder', input);
     expect(answers).toEqual(answers.map(() => ({ ok: true, data: { elderId, archived: true } })));
     expect(await logged({ elderId, action: 'archive' })).toBe(1);
-    const [elder] = await where<ElderDoc>(C.elders, { _id: elderId });
+    const [elder] = await where<ElderDoc>(COLLECTIONS.elders, { _id: elderId });
     expect(elder).toMatchObject({ status: 'archived', pairedOpenids: [] });
     expect(await visits('archiveElder', input, cloud.other.url)).toEqual({
       ok: true,
@@ -244,9 +259,9 @@ describe('acknowledgeFlag', () => {
       answers.every((a) => a.data?.status === 'acknowledged' && a.data.acknowledgedBy === '我'),
     ).toBe(true);
     expect(await logged({ elderId, action: 'acknowledge-flag' })).toBe(1);
-    expect((await where<ElderDoc>(C.elders, { _id: elderId }))[0].openFlags).toBe(0);
+    expect((await where<ElderDoc>(COLLECTIONS.elders, { _id: elderId }))[0].openFlags).toBe(0);
     const before = JSON.stringify([
-      await where<FlagDoc>(C.flags, { _id: flagId }),
+      await where<FlagDoc>(COLLECTIONS.elderFlags, { _id: flagId }),
       await logged({ elderId }),
     ]);
     const seen = await call<Flag>(
@@ -262,7 +277,10 @@ describe('acknowledgeFlag', () => {
     });
     expect(seen.data?.acknowledgedBy).not.toBe('我');
     expect(
-      JSON.stringify([await where<FlagDoc>(C.flags, { _id: flagId }), await logged({ elderId })]),
+      JSON.stringify([
+        await where<FlagDoc>(COLLECTIONS.elderFlags, { _id: flagId }),
+        await logged({ elderId }),
+      ]),
     ).toBe(before);
     expect(await visits('acknowledgeFlag', { flagId: 'flag_none' })).toMatchObject({
       ok: false,

@@ -4,26 +4,6 @@ import type { FlagStatus } from '../../src/domain/visits/flags';
 import type { CheckItem, CheckValue, VisitOutcome } from '../../src/domain/visits/visit-log';
 import type { AccessAction } from '../../src/domain/contract/visits';
 
-/**
- * The visits function's collections. All are declared, with their indexes, in
- * cloudfunctions/database/indexes.json. Visit service time is written to the volunteer
- * function's `ledger`, `volunteer_balances` and `volunteer_services` through its ledger store.
- */
-export const VISITS_COLLECTIONS = {
-  elders: 'elders',
-  /** `_id` = elderId + '__' + openid: one pairing per volunteer per elder. */
-  pairings: 'elder_pairings',
-  /** `_id` = the client's visit id: a visit is stored once. */
-  visits: 'elder_visits',
-  /** `_id` = 'flag_' + visit id. */
-  flags: 'elder_flags',
-  /** Who saw or changed what, and every refused access. Append-only. */
-  accessLog: 'elder_access_log',
-  settings: 'visit_settings',
-  /** `_id` = elderId + '_' + YYYY-MM-DD: one due reminder per elder per day. */
-  reminders: 'visit_reminders',
-} as const;
-
 export interface ElderDoc {
   _id: string;
   /** The secretary who added the elder. */

@@ -65,7 +65,6 @@ import {
   type ReminderDoc,
   type VisitDoc,
   type VisitSettingsDoc,
-  VISITS_COLLECTIONS as C,
 } from './docs';
 import {
   SETTINGS_ID,
@@ -111,14 +110,14 @@ async function refuseAction(ctx: Ctx, what: string) {
 }
 
 async function isPaired(db: Database, elderId: string, openid: string): Promise<boolean> {
-  const pairing = await getDoc<PairingDoc>(db, C.pairings, pairId(elderId, openid));
+  const pairing = await getDoc<PairingDoc>(db, COLLECTIONS.elderPairings, pairId(elderId, openid));
   return pairing?.active === true;
 }
 
 async function activeElders(db: Database, includeArchived = false): Promise<ElderDoc[]> {
   const query = includeArchived
-    ? db.collection<ElderDoc>(C.elders)
-    : db.collection<ElderDoc>(C.elders).where({ status: 'active' });
+    ? db.collection<ElderDoc>(COLLECTIONS.elders)
+    : db.collection<ElderDoc>(COLLECTIONS.elders).where({ status: 'active' });
   return readAll(query.orderBy('_id', 'asc'));
 }
 
@@ -130,7 +129,7 @@ async function elderRecord(ctx: Ctx, doc: ElderDoc, cadence: CadenceConfig): Pro
     : { elderId: doc._id, openid: ctx.openid };
   const pairings = (
     await db
-      .collection<PairingDoc>(C.pairings)
+      .collection<PairingDoc>(COLLECTIONS.elderPairings)
       .where(pairingQuery)
       .orderBy('pairedAt', 'desc')
       .limit(20)
@@ -141,7 +140,7 @@ async function elderRecord(ctx: Ctx, doc: ElderDoc, cadence: CadenceConfig): Pro
     : { elderId: doc._id, _openid: ctx.openid };
   const visits = (
     await db
-      .collection<VisitDoc>(C.visits)
+      .collection<VisitDoc>(COLLECTIONS.elderVisits)
       .where(visitsQuery)
       .orderBy('endAt', 'desc')
       .limit(RECENT_VISITS)
@@ -183,7 +182,7 @@ async function elderNames(db: Database, ids: readonly string[]): Promise<Map<str
   const out = new Map<string, string>();
   for (let i = 0; i < unique.length; i += 100) {
     const { data } = await db
-      .collection<ElderDoc>(C.elders)
+      .collection<ElderDoc>(COLLECTIONS.elders)
       .where({ _id: _.in(unique.slice(i, i + 100)) })
       .limit(100)
       .get();
@@ -219,7 +218,7 @@ export async function reraiseFlags(
   const cadence = await loadCadence(db);
   const due = await readAll(
     db
-      .collection<FlagDoc>(C.flags)
+      .collection<FlagDoc>(COLLECTIONS.elderFlags)
       .where({ status: 'open', lastRaisedAt: _.lte(reraiseCutoff(now, cadence)) })
       .orderBy('_id', 'asc'),
     FLAGS_PAGE * 5,
@@ -230,7 +229,7 @@ export async function reraiseFlags(
     if (!flagNeedsReraise(flag, now, cadence)) continue;
     // Conditional on the value read: two timer runs at once raise a flag once.
     const moved = await db
-      .collection<FlagDoc>(C.flags)
+      .collection<FlagDoc>(COLLECTIONS.elderFlags)
       .where({ _id: flag._id, status: 'open', raiseCount: flag.raiseCount })
       .update({ data: { lastRaisedAt: now, raiseCount: _.inc(1) } });
     if (moved.stats.updated !== 1) continue;
@@ -269,7 +268,7 @@ export async function remindDue(
       at: now,
     };
     try {
-      await db.collection<ReminderDoc>(C.reminders).add({ data: reminder });
+      await db.collection<ReminderDoc>(COLLECTIONS.visitReminders).add({ data: reminder });
     } catch {
       continue; // already reminded today (another run, or a retry of this one)
     }
@@ -322,14 +321,14 @@ export const main = createRouter(
     async saveSettings({ cadence, clientRequestId }, ctx) {
       if (!managesVisits(ctx.role)) return refuseAction(ctx, '修改探访周期');
       const { db } = ctx;
-      const settings = db.collection<VisitSettingsDoc>(C.settings);
+      const settings = db.collection<VisitSettingsDoc>(COLLECTIONS.visitSettings);
       const key = changeRequestKey(ctx.openid, clientRequestId);
       const answer = async () =>
         ok({
           cadence: await loadCadence(db),
           purpose: { version: PURPOSE_VERSION, title: PURPOSE_TITLE, statement: PURPOSE_STATEMENT },
         });
-      const current = await getDoc<VisitSettingsDoc>(db, C.settings, SETTINGS_ID);
+      const current = await getDoc<VisitSettingsDoc>(db, COLLECTIONS.visitSettings, SETTINGS_ID);
       // A retry answers the cadence in force (its own, or a later one), never saving its own again.
       if (current?.requests?.includes(key)) return answer();
       const fields = { cadence, updatedAt: ctx.now, updatedBy: ctx.openid };
@@ -394,7 +393,7 @@ export const main = createRouter(
     },
 
     async elder({ elderId }, ctx) {
-      const doc = await getDoc<ElderDoc>(ctx.db, C.elders, elderId);
+      const doc = await getDoc<ElderDoc>(ctx.db, COLLECTIONS.elders, elderId);
       const access = elderAccess(ctx.role, doc);
       const allowed =
         access === 'granted' ||
@@ -409,10 +408,10 @@ export const main = createRouter(
       if (!managesVisits(ctx.role)) return refuseAction(ctx, '修改老人名册');
       const { db, now } = ctx;
       const { consent, ...fields } = draft;
-      const elders = db.collection<ElderDoc>(C.elders);
+      const elders = db.collection<ElderDoc>(COLLECTIONS.elders);
       let id = elderId;
       if (id) {
-        const existing = await getDoc<ElderDoc>(db, C.elders, id);
+        const existing = await getDoc<ElderDoc>(db, COLLECTIONS.elders, id);
         if (!existing) return notFound();
         const key = changeRequestKey(ctx.openid, clientRequestId);
         // A retry of a change that was recorded answers the record as it is now (archived since,
@@ -444,7 +443,7 @@ export const main = createRouter(
           (k) => JSON.stringify(existing[k]) !== JSON.stringify(fields[k]),
         );
         if (stats.updated === 0) {
-          const latest = await getDoc<ElderDoc>(db, C.elders, id);
+          const latest = await getDoc<ElderDoc>(db, COLLECTIONS.elders, id);
           if (!latest?.requests?.includes(key))
             return fail('ELDER_ARCHIVED', '这位老人已归档，不能修改');
         }
@@ -490,7 +489,7 @@ export const main = createRouter(
             `新增（${consent.by === 'elder' ? '本人' : '监护人'}同意收集目的 ${consent.version}）`,
           );
       }
-      const saved = await getDoc<ElderDoc>(db, C.elders, id);
+      const saved = await getDoc<ElderDoc>(db, COLLECTIONS.elders, id);
       if (!saved) return notFound();
       return ok(await elderRecord(ctx, saved, await loadCadence(db)));
     },
@@ -498,22 +497,22 @@ export const main = createRouter(
     async archiveElder({ elderId, reason }, ctx) {
       if (!managesVisits(ctx.role)) return refuseAction(ctx, '归档老人');
       const { db, now } = ctx;
-      const doc = await getDoc<ElderDoc>(db, C.elders, elderId);
+      const doc = await getDoc<ElderDoc>(db, COLLECTIONS.elders, elderId);
       if (!doc) return notFound();
       if (doc.status !== 'archived') {
         // Archiving an archived elder changes nothing: a retry, or a copy that lost the race,
         // answers the archive as recorded, and only the one that archived logs it.
         const archived = await transact(db, async (tx) => {
-          const elder = (await tx.collection<ElderDoc>(C.elders).doc(elderId).get()).data;
+          const elder = (await tx.collection<ElderDoc>(COLLECTIONS.elders).doc(elderId).get()).data;
           if (!elder || elder.status === 'archived') return false;
           for (const openid of elder.pairedOpenids) {
             await tx
-              .collection<PairingDoc>(C.pairings)
+              .collection<PairingDoc>(COLLECTIONS.elderPairings)
               .doc(pairId(elderId, openid))
               .update({ data: { active: false, endedAt: now } });
           }
           await tx
-            .collection<ElderDoc>(C.elders)
+            .collection<ElderDoc>(COLLECTIONS.elders)
             .doc(elderId)
             .update({
               data: {
@@ -578,12 +577,12 @@ export const main = createRouter(
       const key = changeRequestKey(ctx.openid, clientRequestId);
       // A retry answers the pairing its request made, as it is now (ended since, or the elder
       // archived since), before anything that may have changed is checked again.
-      const recorded = await getDoc<PairingDoc>(db, C.pairings, id);
+      const recorded = await getDoc<PairingDoc>(db, COLLECTIONS.elderPairings, id);
       if (recorded?.requests?.includes(key))
         return ok(
           pairingView(recorded, (await maskedNames(db, [openid])).get(openid) ?? '（未登记）'),
         );
-      const elder = await getDoc<ElderDoc>(db, C.elders, elderId);
+      const elder = await getDoc<ElderDoc>(db, COLLECTIONS.elders, elderId);
       if (!elder) return notFound();
       if (elder.status === 'archived') return fail('ELDER_ARCHIVED', '这位老人已归档');
       const volunteer = await getDoc<VolunteerDoc>(db, COLLECTIONS.volunteers, openid);
@@ -597,12 +596,12 @@ export const main = createRouter(
         postId = claim.postId;
       }
       const result = await transact(db, async (tx) => {
-        const pairings = tx.collection<PairingDoc>(C.pairings);
+        const pairings = tx.collection<PairingDoc>(COLLECTIONS.elderPairings);
         const existing = (await pairings.doc(id).get()).data;
         // A copy of this request that lost the race to the pairing finds its key on it.
         if (existing?.requests?.includes(key)) return { kind: 'recorded' as const, doc: existing };
         if (existing?.active) return { kind: 'already' as const };
-        const e = (await tx.collection<ElderDoc>(C.elders).doc(elderId).get()).data;
+        const e = (await tx.collection<ElderDoc>(COLLECTIONS.elders).doc(elderId).get()).data;
         if (!e || e.status !== 'active') return { kind: 'gone' as const };
         const doc: Omit<PairingDoc, '_id'> = {
           _openid: openid,
@@ -617,7 +616,7 @@ export const main = createRouter(
         };
         await pairings.doc(id).set({ data: doc });
         await tx
-          .collection<ElderDoc>(C.elders)
+          .collection<ElderDoc>(COLLECTIONS.elders)
           .doc(elderId)
           .update({
             data: { pairedOpenids: [...e.pairedOpenids.filter((o) => o !== openid), openid] },
@@ -639,23 +638,23 @@ export const main = createRouter(
     async unpair({ elderId, openid, clientRequestId }, ctx) {
       if (!managesVisits(ctx.role)) return refuseAction(ctx, '解除结对');
       const { db, now } = ctx;
-      const elder = await getDoc<ElderDoc>(db, C.elders, elderId);
+      const elder = await getDoc<ElderDoc>(db, COLLECTIONS.elders, elderId);
       if (!elder) return notFound();
       const id = pairId(elderId, openid);
       const key = changeRequestKey(ctx.openid, clientRequestId);
       const ended = await transact(db, async (tx) => {
-        const p = (await tx.collection<PairingDoc>(C.pairings).doc(id).get()).data;
+        const p = (await tx.collection<PairingDoc>(COLLECTIONS.elderPairings).doc(id).get()).data;
         // A retry, or a copy that lost the race, answers the pairing its request ended (as it is now).
         if (p?.requests?.includes(key)) return { kind: 'recorded' as const, doc: p };
         if (!p?.active) return null;
-        const e = (await tx.collection<ElderDoc>(C.elders).doc(elderId).get()).data;
+        const e = (await tx.collection<ElderDoc>(COLLECTIONS.elders).doc(elderId).get()).data;
         await tx
-          .collection<PairingDoc>(C.pairings)
+          .collection<PairingDoc>(COLLECTIONS.elderPairings)
           .doc(id)
           .update({ data: { active: false, endedAt: now, requests: withRequest(p, key) } });
         if (e)
           await tx
-            .collection<ElderDoc>(C.elders)
+            .collection<ElderDoc>(COLLECTIONS.elders)
             .doc(elderId)
             .update({ data: { pairedOpenids: e.pairedOpenids.filter((o) => o !== openid) } });
         return { kind: 'ended' as const, doc: { ...p, active: false, endedAt: now } };
@@ -677,7 +676,7 @@ export const main = createRouter(
       const cadence = await loadCadence(db);
       const docs = await readAll(
         db
-          .collection<ElderDoc>(C.elders)
+          .collection<ElderDoc>(COLLECTIONS.elders)
           .where({ pairedOpenids: ctx.openid, status: 'active' })
           .orderBy('_id', 'asc'),
         200,
@@ -692,10 +691,10 @@ export const main = createRouter(
 
     async log(input, ctx) {
       const { db, now, openid } = ctx;
-      const stored = await getDoc<VisitDoc>(db, C.visits, input.visitId);
+      const stored = await getDoc<VisitDoc>(db, COLLECTIONS.elderVisits, input.visitId);
       const cadence = await loadCadence(db);
       const answer = async (visit: VisitDoc, replayed: boolean) => {
-        const elder = await getDoc<ElderDoc>(db, C.elders, visit.elderId);
+        const elder = await getDoc<ElderDoc>(db, COLLECTIONS.elders, visit.elderId);
         const status = elder
           ? elderStatus(elder, now, cadence)
           : elderStatus(
@@ -716,10 +715,10 @@ export const main = createRouter(
         stored &&
         isResentVisit({ volunteer: stored._openid, elderId: stored.elderId }, input, openid);
       if (stored && resent) return answer(stored, true);
-      const elder = await getDoc<ElderDoc>(db, C.elders, input.elderId);
+      const elder = await getDoc<ElderDoc>(db, COLLECTIONS.elders, input.elderId);
       const paired =
         elder?.status === 'active'
-          ? await getDoc<PairingDoc>(db, C.pairings, pairId(input.elderId, openid))
+          ? await getDoc<PairingDoc>(db, COLLECTIONS.elderPairings, pairId(input.elderId, openid))
           : null;
       if (!mayLogVisit(elder, paired)) return refuseElder(ctx, input.elderId, '记录探访');
       const refusal = visitLogRefusal(input, stored !== null, now);
@@ -764,10 +763,11 @@ export const main = createRouter(
 
       const run = () =>
         transact(db, async (tx) => {
-          const visits = tx.collection<VisitDoc>(C.visits);
+          const visits = tx.collection<VisitDoc>(COLLECTIONS.elderVisits);
           const again = (await visits.doc(input.visitId).get()).data;
           if (again) return { kind: 'replayed' as const, doc: again };
-          const e = (await tx.collection<ElderDoc>(C.elders).doc(input.elderId).get()).data;
+          const e = (await tx.collection<ElderDoc>(COLLECTIONS.elders).doc(input.elderId).get())
+            .data;
           if (!e || e.status !== 'active') return { kind: 'gone' as const };
           const facts = applyVisit(
             {
@@ -780,14 +780,17 @@ export const main = createRouter(
             { endAt, outcome: input.outcome, urgent: input.urgent },
           );
           await tx
-            .collection<ElderDoc>(C.elders)
+            .collection<ElderDoc>(COLLECTIONS.elders)
             .doc(input.elderId)
             .update({ data: { ...facts, openFlags: e.openFlags + (flagDoc ? 1 : 0) } });
           const { _id, ...visitData } = visitDoc;
           await visits.doc(_id).set({ data: visitData });
           if (flagDoc) {
             const { _id: flagId, ...flagData } = flagDoc;
-            await tx.collection<FlagDoc>(C.flags).doc(flagId).set({ data: flagData });
+            await tx
+              .collection<FlagDoc>(COLLECTIONS.elderFlags)
+              .doc(flagId)
+              .set({ data: flagData });
           }
           if (minutes > 0) {
             const date = shanghaiDate(startAt);
@@ -835,7 +838,7 @@ export const main = createRouter(
         result = await run();
       } catch (error) {
         // A concurrent send of the same visit may have won the race to the same document ids.
-        const raced = await getDoc<VisitDoc>(db, C.visits, input.visitId);
+        const raced = await getDoc<VisitDoc>(db, COLLECTIONS.elderVisits, input.visitId);
         if (raced && raced._openid === openid) return answer(raced, true);
         throw error;
       }
@@ -886,8 +889,8 @@ export const main = createRouter(
     async flags({ status }, ctx) {
       if (!managesVisits(ctx.role)) return refuseAction(ctx, '查看紧急情况');
       const query = status
-        ? ctx.db.collection<FlagDoc>(C.flags).where({ status })
-        : ctx.db.collection<FlagDoc>(C.flags);
+        ? ctx.db.collection<FlagDoc>(COLLECTIONS.elderFlags).where({ status })
+        : ctx.db.collection<FlagDoc>(COLLECTIONS.elderFlags);
       const docs = (await query.orderBy('raisedAt', 'desc').limit(FLAGS_PAGE).get()).data;
       docs.sort((a, b) => Number(a.status !== 'open') - Number(b.status !== 'open'));
       const names = await maskedNames(
@@ -909,22 +912,23 @@ export const main = createRouter(
       if (!managesVisits(ctx.role)) return refuseAction(ctx, '确认紧急情况');
       const { db, now } = ctx;
       const result = await transact(db, async (tx) => {
-        const flag = (await tx.collection<FlagDoc>(C.flags).doc(flagId).get()).data;
+        const flag = (await tx.collection<FlagDoc>(COLLECTIONS.elderFlags).doc(flagId).get()).data;
         if (!flag) return null;
         // Acknowledged already (a retry, a copy that lost the race, or another secretary first):
         // the acknowledgement as recorded, changed and logged once.
         if (flag.status === 'acknowledged') return { flag, changed: false };
-        const elder = (await tx.collection<ElderDoc>(C.elders).doc(flag.elderId).get()).data;
+        const elder = (await tx.collection<ElderDoc>(COLLECTIONS.elders).doc(flag.elderId).get())
+          .data;
         const done = {
           status: 'acknowledged' as const,
           acknowledgedAt: now,
           acknowledgedBy: ctx.openid,
           acknowledgeNote: note,
         };
-        await tx.collection<FlagDoc>(C.flags).doc(flagId).update({ data: done });
+        await tx.collection<FlagDoc>(COLLECTIONS.elderFlags).doc(flagId).update({ data: done });
         if (elder)
           await tx
-            .collection<ElderDoc>(C.elders)
+            .collection<ElderDoc>(COLLECTIONS.elders)
             .doc(flag.elderId)
             .update({ data: { openFlags: Math.max(0, elder.openFlags - 1) } });
         return { flag: { ...flag, ...done }, changed: true };
@@ -952,8 +956,8 @@ export const main = createRouter(
     async accessLog({ elderId, page }, ctx) {
       if (!managesVisits(ctx.role)) return refuseAction(ctx, '查看访问记录');
       const base = elderId
-        ? ctx.db.collection<AccessLogDoc>(C.accessLog).where({ elderId })
-        : ctx.db.collection<AccessLogDoc>(C.accessLog);
+        ? ctx.db.collection<AccessLogDoc>(COLLECTIONS.elderAccessLog).where({ elderId })
+        : ctx.db.collection<AccessLogDoc>(COLLECTIONS.elderAccessLog);
       const { skip, limit } = pageWindow(page, ACCESS_PAGE_SIZE);
       const { data } = await base
         .orderBy('at', 'desc')
@@ -987,7 +991,7 @@ export const main = createRouter(
       const { db } = ctx;
       const visits = (
         await db
-          .collection<VisitDoc>(C.visits)
+          .collection<VisitDoc>(COLLECTIONS.elderVisits)
           .where({ serviceStatus: 'closed' })
           .orderBy('endAt', 'desc')
           .limit(100)
@@ -1022,14 +1026,14 @@ export const main = createRouter(
       let replayed = 0;
       const skipped: Array<{ visitId: string; code: string }> = [];
       for (const visitId of visitIds) {
-        const visit = await getDoc<VisitDoc>(db, C.visits, visitId);
+        const visit = await getDoc<VisitDoc>(db, COLLECTIONS.elderVisits, visitId);
         if (!visit || !visit.serviceId) {
           skipped.push({ visitId, code: 'VISIT_NOT_FOUND' });
           continue;
         }
         const pairing = await getDoc<PairingDoc>(
           db,
-          C.pairings,
+          COLLECTIONS.elderPairings,
           pairId(visit.elderId, visit._openid),
         );
         const post = pairing?.postId
@@ -1049,7 +1053,7 @@ export const main = createRouter(
             .doc(visit.serviceId)
             .update({ data: { status: 'confirmed', confirmedAt: now, confirmedBy: secretary } });
           await tx
-            .collection<VisitDoc>(C.visits)
+            .collection<VisitDoc>(COLLECTIONS.elderVisits)
             .doc(visitId)
             .update({ data: { serviceStatus: 'confirmed' } });
           const common = {

@@ -1,5 +1,6 @@
+import { COLLECTIONS } from '../_shared/collections';
 import type { ElderRecord, PairingView } from '../../src/domain/contract/visits';
-import { type ElderDoc, type PairingDoc, VISITS_COLLECTIONS as C } from './docs';
+import { type ElderDoc, type PairingDoc } from './docs';
 import { aRegistration, anElderDraft } from './fixtures';
 import { rid } from '../volunteer/fixtures';
 import { interleaveDatabaseRequests } from '../_test-support/interleave';
@@ -44,13 +45,13 @@ async function where<T>(collection: string, condition: Record<string, unknown>):
 /** The documents pairing writes (the elder, its pairings, its access log): what a refusal must leave as it was. */
 async function snapshot(elderId: string): Promise<string> {
   return JSON.stringify([
-    await where(C.elders, { _id: elderId }),
-    await where(C.pairings, { elderId }),
-    await where(C.accessLog, { elderId }),
+    await where(COLLECTIONS.elders, { _id: elderId }),
+    await where(COLLECTIONS.elderPairings, { elderId }),
+    await where(COLLECTIONS.elderAccessLog, { elderId }),
   ]);
 }
 const accessEntries = async (elderId: string, action: string) =>
-  (await where(C.accessLog, { elderId, action })).length;
+  (await where(COLLECTIONS.elderAccessLog, { elderId, action })).length;
 
 async function anElder(name: string): Promise<string> {
   const elder = await visits<ElderRecord>('saveElder', {
@@ -82,7 +83,7 @@ describe('pair', () => {
       expect(answers.map((a) => a.code ?? 'ok')).toEqual(answers.map(() => 'ok'));
       expect(answers.map((a) => a.data)).toEqual(answers.map(() => answers[0].data));
       expect(answers[0].data).toMatchObject({ elderId, openid: LI, active: true });
-      const [elder] = await where<ElderDoc>(C.elders, { _id: elderId });
+      const [elder] = await where<ElderDoc>(COLLECTIONS.elders, { _id: elderId });
       expect(elder.pairedOpenids).toEqual([LI]);
       expect(await accessEntries(elderId, 'pair')).toBe(1);
     }
@@ -126,9 +127,11 @@ describe('unpair', () => {
     expect(answers.map((a) => a.code ?? 'ok')).toEqual(answers.map(() => 'ok'));
     expect(answers.every((a) => a.data?.active === false)).toBe(true);
     expect(await accessEntries(elderId, 'unpair')).toBe(1);
-    const [pairing] = await where<PairingDoc>(C.pairings, { elderId });
+    const [pairing] = await where<PairingDoc>(COLLECTIONS.elderPairings, { elderId });
     expect(pairing.active).toBe(false);
-    expect((await where<ElderDoc>(C.elders, { _id: elderId }))[0].pairedOpenids).toEqual([]);
+    expect((await where<ElderDoc>(COLLECTIONS.elders, { _id: elderId }))[0].pairedOpenids).toEqual(
+      [],
+    );
     const before = await snapshot(elderId);
     expect(await visits('unpair', input, cloud.other.url)).toMatchObject({
       ok: true,

@@ -1,5 +1,6 @@
+import { COLLECTIONS } from '../_shared/collections';
 import type { ElderRecord } from '../../src/domain/contract/visits';
-import { type AccessLogDoc, type ElderDoc, VISITS_COLLECTIONS as C } from './docs';
+import { type AccessLogDoc, type ElderDoc } from './docs';
 import { anElderDraft } from './fixtures';
 import { rid } from '../volunteer/fixtures';
 import { interleaveDatabaseRequests } from '../_test-support/interleave';
@@ -45,11 +46,14 @@ it(`adds one elder for ${COPIES} copies of one submission over two processes, 5 
     );
     expect(answers.map((a) => a.code ?? 'ok')).toEqual(answers.map(() => 'ok'));
     expect(new Set(answers.map((a) => a.data?.id)).size).toBe(1);
-    const elders = await where<ElderDoc>(C.elders, { name });
+    const elders = await where<ElderDoc>(COLLECTIONS.elders, { name });
     expect(elders).toHaveLength(1);
     expect(elders[0]._id).toBe(answers[0].data?.id);
     expect(
-      await where<AccessLogDoc>(C.accessLog, { elderId: elders[0]._id, action: 'create' }),
+      await where<AccessLogDoc>(COLLECTIONS.elderAccessLog, {
+        elderId: elders[0]._id,
+        action: 'create',
+      }),
     ).toHaveLength(1);
   }
 }, 60_000);
@@ -58,7 +62,7 @@ it('adds a second elder for the same form sent with a new request id (a second s
   const draft = anElderDraft({ name: '吴奶奶' });
   expect((await call({ draft, clientRequestId: rid() })).ok).toBe(true);
   expect((await call({ draft, clientRequestId: rid() }, cloud.other.url)).ok).toBe(true);
-  expect(await where<ElderDoc>(C.elders, { name: '吴奶奶' })).toHaveLength(2);
+  expect(await where<ElderDoc>(COLLECTIONS.elders, { name: '吴奶奶' })).toHaveLength(2);
 });
 
 it.each([
@@ -70,11 +74,11 @@ it.each([
   ],
   ['a line break in the building', { building: '3\n4' }],
 ])('refuses %s and adds nothing', async (_label, overrides) => {
-  const before = (await db().collection(C.elders).count()).total;
+  const before = (await db().collection(COLLECTIONS.elders).count()).total;
   const r = await call({ draft: anElderDraft(overrides), clientRequestId: rid() });
   expect(r).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
   expect(r.message).toMatch(/[\u4e00-\u9fff]/);
-  expect((await db().collection(C.elders).count()).total).toBe(before);
+  expect((await db().collection(COLLECTIONS.elders).count()).total).toBe(before);
 });
 
 it('refuses a save without a request id', async () => {
@@ -82,5 +86,5 @@ it('refuses a save without a request id', async () => {
     ok: false,
     code: 'INVALID_INPUT',
   });
-  expect(await where<ElderDoc>(C.elders, { name: '郑爷爷' })).toHaveLength(0);
+  expect(await where<ElderDoc>(COLLECTIONS.elders, { name: '郑爷爷' })).toHaveLength(0);
 });

@@ -32,7 +32,6 @@ import {
   type PairingDoc,
   type VisitDoc,
   type VisitSettingsDoc,
-  VISITS_COLLECTIONS as C,
 } from './docs';
 
 export { readAll };
@@ -71,7 +70,7 @@ export function withRequest(doc: { requests?: string[] } | null, key: string): s
 }
 
 export async function loadCadence(db: Database): Promise<CadenceConfig> {
-  const doc = await getDoc<VisitSettingsDoc>(db, C.settings, SETTINGS_ID);
+  const doc = await getDoc<VisitSettingsDoc>(db, COLLECTIONS.visitSettings, SETTINGS_ID);
   return doc?.cadence ?? DEFAULT_CADENCE;
 }
 
@@ -92,7 +91,7 @@ export async function recordAccess(
     at: ctx.db.serverDate(),
     ...(ctx.requestId ? { requestId: ctx.requestId } : {}),
   };
-  await ctx.db.collection<AccessLogDoc>(C.accessLog).add({ data: doc });
+  await ctx.db.collection<AccessLogDoc>(COLLECTIONS.elderAccessLog).add({ data: doc });
 }
 
 export function statusView(s: VisitStatus): VisitStatusView {

@@ -1,3 +1,4 @@
+import { COLLECTIONS } from '../_shared/collections';
 import { grantSubscription } from '../../local/runtime/openapi';
 import type {
   AccessEntry,
@@ -16,7 +17,7 @@ import { visitInstants } from '../../src/domain/visits/visit-log';
 import { type CadenceConfig, addCalendarDays } from '../../src/domain/visits/cadence';
 import { expectOk, startTestCloud, type TestCloud } from '../_test-support/host';
 import type { BalanceDoc, LedgerDoc, ServiceDoc } from '../volunteer/docs';
-import { type AccessLogDoc, type ElderDoc, VISITS_COLLECTIONS } from './docs';
+import { type AccessLogDoc, type ElderDoc } from './docs';
 import { remindDue } from './index';
 import { aRegistration, aVisit, anElderDraft, useFixedClock } from './fixtures';
 import { rid } from '../volunteer/fixtures';
@@ -69,7 +70,13 @@ async function addPairedElder(
 }
 
 const ALL = [
-  ...Object.values(VISITS_COLLECTIONS),
+  COLLECTIONS.elders,
+  COLLECTIONS.elderPairings,
+  COLLECTIONS.elderVisits,
+  COLLECTIONS.elderFlags,
+  COLLECTIONS.elderAccessLog,
+  COLLECTIONS.visitSettings,
+  COLLECTIONS.visitReminders,
   'ledger',
   'volunteer_balances',
   'volunteer_services',
