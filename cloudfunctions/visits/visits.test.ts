@@ -531,22 +531,7 @@ describe('logging a visit', () => {
   });
 
   it('at 00:30 Shanghai takes a visit from 23:00 the evening before, dated that evening; the same times dated today are refused, writing nothing', async () => {
-    // Only Date is faked (the function reads its clock from it); timers and I/O run as usual.
-    jest.useFakeTimers({
-      now: shanghaiInstant('2025-03-02', 30),
-      doNotFake: [
-        'nextTick',
-        'setImmediate',
-        'clearImmediate',
-        'setTimeout',
-        'clearTimeout',
-        'setInterval',
-        'clearInterval',
-        'queueMicrotask',
-        'hrtime',
-        'performance',
-      ],
-    });
+    useFixedClock(shanghaiInstant('2025-03-02', 30));
     try {
       const elder = await addPairedElder();
       const before = await counts();
