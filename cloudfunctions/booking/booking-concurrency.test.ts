@@ -63,6 +63,18 @@ beforeAll(async () => {
       bookingRules: { capacity: 5, minNoticeMinutes: 0 },
     }),
   });
+  await db.collection<BookableServiceDoc>('services').add({
+    data: aBookableService({
+      _id: 'r29-single',
+      name: '单人间',
+      bookingRules: {
+        capacity: 1,
+        minNoticeMinutes: 0,
+        maxActiveBookings: 20,
+        maxHoursPerWeek: 40,
+      },
+    }),
+  });
 });
 
 afterAll(async () => {
@@ -134,6 +146,54 @@ it('200 concurrent bookings of a 10-place slot over two server processes confirm
 });
 
 const db = () => server.host.database as unknown as Database;
+
+it('a request and its retry racing on two processes for a one-place slot both answer the one booking; a rival gets SLOT_FULL', async () => {
+  const [owner, rival] = [await signIn('single-owner'), await signIn('single-rival')];
+  const date = tomorrow();
+  for (let trial = 0; trial < 12; trial++) {
+    const startMinute = 60 * trial;
+    const input = (who: string) => ({
+      serviceId: 'r29-single',
+      date,
+      startMinute,
+      clientRequestId: `single-${who}-${trial}`,
+    });
+    const [first, retry, rivals] = await Promise.all([
+      post<Result<{ id: string }>>(
+        '/api/cloud/booking',
+        { action: 'create', input: input('o') },
+        owner,
+      ),
+      post<Result<{ id: string }>>(
+        new URL('/api/cloud/booking', other.url).toString(),
+        { action: 'create', input: input('o') },
+        owner,
+      ),
+      post<Result<{ id: string }>>(
+        '/api/cloud/booking',
+        { action: 'create', input: input('r') },
+        rival,
+      ),
+    ]);
+    const stored = await slotBookings(slotId('r29-single', date, startMinute));
+    expect(stored).toHaveLength(1);
+    const winner = stored[0]._openid === 'single-owner' ? 'owner' : 'rival';
+    if (winner === 'owner') {
+      // The retry never answers SLOT_FULL for a request that was booked.
+      expect([first, retry]).toEqual([
+        { ok: true, data: expect.objectContaining({ id: stored[0]._id }) },
+        { ok: true, data: expect.objectContaining({ id: stored[0]._id }) },
+      ]);
+      expect(rivals).toMatchObject({ ok: false, code: 'SLOT_FULL' });
+    } else {
+      expect(rivals).toMatchObject({ ok: true, data: { id: stored[0]._id } });
+      expect([first, retry]).toEqual([
+        expect.objectContaining({ ok: false, code: 'SLOT_FULL' }),
+        expect.objectContaining({ ok: false, code: 'SLOT_FULL' }),
+      ]);
+    }
+  }
+});
 const signIn = async (openid: string) =>
   (await post<{ token: string }>('/api/dev/sign-in', { openid })).token;
 const call = <T>(action: string, input: unknown, token: string) =>

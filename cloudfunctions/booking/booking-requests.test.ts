@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 
 it('a booking costs 6 requests, the first of a slot 10', () => {
-  // caller, service, own history, conditional place take, quota (the person's first: created), insert
+  // caller, service, own history, quota (the person's first: created), conditional place take, insert
   expect(counts.createLater).toEqual({
     requests: 6,
     byKind: { getDocument: 3, modifyDocument: 1, insertDocument: 2 },
@@ -27,8 +27,12 @@ it('a booking costs 6 requests, the first of a slot 10', () => {
   });
   // + failed take, counter read (absent), counter insert, service re-read, opening update
   expect(counts.createFirstOfSlot.requests).toBe(10);
-  // a full slot: failed take and counter read, nothing written (the quota is not touched)
-  expect(counts.createFull).toEqual({ requests: 5, byKind: { getDocument: 4, modifyDocument: 1 } });
+  // a full slot: the quota is taken first (Carol's first: created), the place take misses, the
+  // counter is read, and the quota document she created is removed again: nothing is left behind
+  expect(counts.createFull).toEqual({
+    requests: 7,
+    byKind: { getDocument: 4, insertDocument: 1, modifyDocument: 1, removeDocument: 1 },
+  });
 });
 
 it('cancel with waitlist promotion, claim and reads stay small', () => {

@@ -101,7 +101,8 @@ function takeCondition(
 }
 
 export type QuotaTake =
-  | { kind: 'taken' }
+  /** `created`: this take created the person's document (their first booking of the service). */
+  | { kind: 'taken'; created: boolean }
   | { kind: 'refused'; refusal: LimitRefusal }
   /** The same request (a retry) holds the quota already: its booking is being written. */
   | { kind: 'same-request' };
@@ -148,7 +149,7 @@ export async function takeQuota(
       };
       try {
         await quotas(db).add({ data: doc });
-        return { kind: 'taken' };
+        return { kind: 'taken', created: true };
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
         create = false;
@@ -167,7 +168,7 @@ export async function takeQuota(
           touchedAt: now,
         },
       });
-    if (taken.stats.updated === 1) return { kind: 'taken' };
+    if (taken.stats.updated === 1) return { kind: 'taken', created: false };
     const found = (await quotas(db).doc(id).get()).data;
     if (!found) {
       create = true;
@@ -179,6 +180,32 @@ export async function takeQuota(
     // It changed between the update and the read (a give-back): try again.
   }
   throw new Error(`quota ${id} kept changing`);
+}
+
+/**
+ * Give back a take that was refused further on (the slot was full). A document this take created
+ * and that still counts only it is removed, so a refused first booking leaves nothing behind;
+ * otherwise (or when another request of the person took it meanwhile) the give-back of
+ * `applyLimitChange`.
+ */
+export async function giveBackTake(
+  db: Database,
+  take: { created: boolean },
+  booking: Pick<BookingDoc, '_openid' | 'serviceId' | 'requestKey' | 'slotIds' | 'start' | 'end'>,
+  state: BookingState,
+  now: Date,
+): Promise<void> {
+  if (take.created) {
+    const removed = await quotas(db)
+      .where({
+        _id: quotaId(booking._openid, booking.serviceId),
+        active: 1,
+        requests: booking.requestKey,
+      })
+      .remove();
+    if (removed.stats.removed === 1) return;
+  }
+  await applyLimitChange(db, booking, state, null, now);
 }
 
 /** Whether the person's quota document still counts `requestKey` (its take is live). */

@@ -23,7 +23,7 @@ import {
   slotsOn,
 } from '../../src/domain/booking/slots';
 import { pageWindow, takePage } from '../../src/domain/shared/paging';
-import { fail, ok } from '../../src/domain/shared/result';
+import { type Fail, fail, ok } from '../../src/domain/shared/result';
 import { shanghaiDate } from '../../src/domain/shared/time';
 import { type ActionHandler, type HandlerContext } from '../_shared';
 import { COLLECTIONS } from '../_shared/collections';
@@ -47,7 +47,13 @@ import {
   toBookable,
 } from './store';
 import { moveBooking, passPlaceOn } from './moves';
-import { applyLimitChange, quotaHoldsRequest, takeQuota, type QuotaClaim } from './quota';
+import {
+  applyLimitChange,
+  giveBackTake,
+  quotaHoldsRequest,
+  takeQuota,
+  type QuotaClaim,
+} from './quota';
 
 type C = typeof bookingContract;
 const MINE_PAGE_SIZE = 20;
@@ -255,16 +261,22 @@ async function awaitSameRequest(
 
 type Prepared = Extract<Awaited<ReturnType<typeof prepare>>, { kind: 'new' }>;
 
+/** Places for a booking that holds its quota: null when taken, or the refusal (nothing kept). */
+type TakePlaces = () => Promise<Fail<'SLOT_FULL'> | null>;
+
 /**
- * Take the person's share of the limits and insert the booking (places, if any, already taken by
- * the caller; `undo` gives them back). Answers the booking, or the refusal having written nothing.
+ * Take the person's share of the limits, then the booking's places (`takePlaces`), then insert the
+ * booking. The quota comes first: it holds each request key once, so a place is only ever held by
+ * the one copy of a request that will write its booking. (Places first let a retry racing its own
+ * request hold a second place for a moment, and residents refused in that moment left a place
+ * unsold.) A refusal gives back whatever was taken, so it leaves nothing held.
  */
 async function takeQuotaAndInsert(
   ctx: HandlerContext,
   prepared: Prepared,
   state: 'confirmed' | 'waiting',
   attendee: string | undefined,
-  undo: () => Promise<void>,
+  takePlaces: TakePlaces,
 ) {
   const { service, run, requestKey } = prepared;
   const data = newBooking(ctx, prepared, state, attendee);
@@ -278,61 +290,66 @@ async function takeQuotaAndInsert(
   };
   for (let round = 0; round < 3; round++) {
     const quota = await takeQuota(ctx.db, claim, service.rules, prepared.history, ctx.now);
-    if (quota.kind === 'refused') {
-      await undo();
-      return fail(quota.refusal.code, quota.refusal.message);
-    }
+    if (quota.kind === 'refused') return fail(quota.refusal.code, quota.refusal.message);
     if (quota.kind === 'same-request') {
       const waited = await awaitSameRequest(ctx, claim);
       if (waited.kind === 'gone') continue;
-      await undo();
       if (waited.kind === 'found') return ok(bookingView(waited.doc, service.rules, ctx.now));
       return fail('ALREADY_BOOKED', '你已预约或正在候补这个时段');
+    }
+    const placesRefused = await takePlaces();
+    if (placesRefused) {
+      await giveBackTake(ctx.db, quota, data, state, ctx.now);
+      return placesRefused;
     }
     try {
       const { _id } = await bookings(ctx).add({ data });
       return ok(bookingView({ ...data, _id }, service.rules, ctx.now));
     } catch (error) {
       await applyLimitChange(ctx.db, { ...data }, state, null, ctx.now);
-      await undo();
+      for (const slotId of state === 'confirmed' ? data.slotIds : [])
+        await releasePlace(ctx.db, slotId, ctx.now);
       if (!isDuplicateKey(error)) throw error;
       const first = await byRequestKey(ctx, requestKey);
       if (!first) throw error;
       return ok(bookingView(first, service.rules, ctx.now));
     }
   }
-  await undo();
   return fail('ALREADY_BOOKED', '你已预约或正在候补这个时段');
+}
+
+/** Take one place in each slot of the run, or none: a full slot gives back what was taken. */
+function placesOf(ctx: HandlerContext, prepared: Prepared): TakePlaces {
+  const { service, run } = prepared;
+  return async () => {
+    const taken: string[] = [];
+    for (const slot of run) {
+      if (!(await takePlace(ctx.db, service, slot, ctx.now))) {
+        for (const id of taken) await releasePlace(ctx.db, id, ctx.now);
+        return fail(
+          'SLOT_FULL',
+          run.length > 1 ? '所选时间内已有人预约，请换个时间' : '这个时段已约满，可以加入候补',
+        );
+      }
+      taken.push(slot.id);
+    }
+    return null;
+  };
 }
 
 /**
  * Book: 6 database requests (measured, booking-requests.test.ts) — caller (router), service,
- * history, one conditional counter update per slot, the conditional quota take (a person's first
- * booking of the service: its creation), the insert. The first booking of a slot costs 4 more:
- * the counter is read, created, and opened from a fresh read of the service. Places are taken
- * before the quota, so a full slot answers SLOT_FULL having written nothing.
+ * history, the conditional quota take (a person's first booking of the service: its creation), one
+ * conditional counter update per slot, the insert. The first booking of a slot costs 4 more: the
+ * counter is read, created, and opened from a fresh read of the service. A full slot costs the
+ * quota's give-back beside the failed take.
  */
 export const create: ActionHandler<C['create']> = async (input, ctx) => {
   const prepared = await prepare(input, ctx);
   if (prepared.kind === 'error') return prepared.error;
   if (prepared.kind === 'retried')
     return ok(bookingView(prepared.retried, prepared.service.rules, ctx.now));
-  const { service, run } = prepared;
-  const taken: string[] = [];
-  const undo = async () => {
-    for (const id of taken) await releasePlace(ctx.db, id, ctx.now);
-  };
-  for (const slot of run) {
-    if (!(await takePlace(ctx.db, service, slot, ctx.now))) {
-      await undo();
-      return fail(
-        'SLOT_FULL',
-        run.length > 1 ? '所选时间内已有人预约，请换个时间' : '这个时段已约满，可以加入候补',
-      );
-    }
-    taken.push(slot.id);
-  }
-  return takeQuotaAndInsert(ctx, prepared, 'confirmed', input.attendee, undo);
+  return takeQuotaAndInsert(ctx, prepared, 'confirmed', input.attendee, placesOf(ctx, prepared));
 };
 
 export const joinWaitlist: ActionHandler<C['joinWaitlist']> = async (input, ctx) => {
@@ -347,7 +364,7 @@ export const joinWaitlist: ActionHandler<C['joinWaitlist']> = async (input, ctx)
     .get();
   if (!counter.data || counter.data.left > 0 || counter.data.rev === OPENING_REV)
     return fail('SLOT_NOT_FULL', '这个时段还有空位，可以直接预约');
-  return takeQuotaAndInsert(ctx, prepared, 'waiting', input.attendee, async () => undefined);
+  return takeQuotaAndInsert(ctx, prepared, 'waiting', input.attendee, async () => null);
 };
 
 export const claimHold: ActionHandler<C['claimHold']> = async ({ bookingId }, ctx) => {
