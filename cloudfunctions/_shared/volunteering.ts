@@ -1,6 +1,7 @@
 import type { ClaimStatus, HeldClaim } from '../../src/domain/volunteer/claims';
-import type { PostLocation, Requirements, Schedule } from '../../src/domain/volunteer/opportunity';
-import type { RegistrationStatus } from '../../src/domain/volunteer/registration';
+import type { Post } from '../../src/domain/volunteer/opportunity';
+import type { VolunteerProfile } from '../../src/domain/volunteer/registration';
+import type { Stored } from './stored';
 
 /**
  * Documents of the volunteer scheme that more than one function reads: the volunteer function
@@ -9,20 +10,15 @@ import type { RegistrationStatus } from '../../src/domain/volunteer/registration
  * .volunteerClaims.
  */
 
-/** `_id` is the openid. Real-name data: shown masked in lists. */
-export interface VolunteerDoc {
-  _id: string;
+/**
+ * `_id` is the openid. Real-name data: shown masked in lists. The volunteer's own profile as
+ * stored: `openid` is the `_id`, `registeredAt` is `createdAt`.
+ */
+export type VolunteerDoc = Stored<
+  Omit<VolunteerProfile, 'openid' | 'registeredAt'> & { id: string },
+  'consentAt'
+> & {
   _openid: string;
-  name: string;
-  phone: string;
-  workUnit: string;
-  partyMember: boolean;
-  partySince?: string;
-  skills: string[];
-  status: RegistrationStatus;
-  consentVersion: string;
-  consentAt: Date;
-  honourOptOut: boolean;
   createdAt: Date;
   updatedAt?: Date;
   decidedBy?: string;
@@ -32,17 +28,10 @@ export interface VolunteerDoc {
    * (then seeded from the volunteer's claims).
    */
   activeClaims?: HeldClaim[];
-}
+};
 
-export interface PostDoc {
-  _id: string;
-  listId: string;
-  order: number;
-  categoryId: string;
-  title: string;
-  description: string;
-  schedule: Schedule;
-  capacity: number;
+/** A post as stored: the domain's post with what only the store keeps. */
+export type PostDoc = Stored<Post> & {
   /** Places taken; only ever changed by a conditional increment below capacity or a withdrawal. */
   claimed: number;
   /** When a place was last taken; the places recount leaves recently taken posts alone. */
@@ -53,11 +42,8 @@ export interface PostDoc {
    * post — not even for a moment while two of their requests race.
    */
   takers?: string[];
-  points: number;
-  requirements: Requirements;
-  location: PostLocation;
   sample?: boolean;
-}
+};
 
 /** `_id` = postId + '_' + openid: one claim per volunteer per post. */
 export interface ClaimDoc {
