@@ -1,4 +1,7 @@
-import { PRIVACY_NOTICE_VERSION } from '../../src/domain/volunteer/registration';
+import {
+  PRIVACY_NOTICE_VERSION,
+  type RegistrationInput,
+} from '../../src/domain/volunteer/registration';
 import type { ListDraft, PostDraft } from '../../src/domain/volunteer/opportunity';
 import { shanghaiDate } from '../../src/domain/shared/time';
 import { addDays } from '../../src/domain/volunteer/opportunity';
@@ -10,7 +13,12 @@ import type { PostDoc } from './docs';
 export const today = () => shanghaiDate(new Date());
 export const inDays = (n: number) => addDays(today(), n);
 
-export function aRegistration(overrides: Record<string, unknown> = {}) {
+/** What `register` is sent; tests may send an outdated `consentVersion` to see it refused. */
+export type RegistrationOverrides = Partial<Omit<RegistrationInput, 'consentVersion'>> & {
+  consentVersion?: string;
+};
+
+export function aRegistration(overrides: RegistrationOverrides = {}) {
   return {
     name: '张三',
     phone: '13800001111',

@@ -28,7 +28,15 @@ const VOLUNTEER_COLLECTIONS = [
   COLLECTIONS.redemptions,
   COLLECTIONS.volunteerFeedback,
 ];
-import { aList, aPost, aRegistration, inDays, rid, today } from './fixtures';
+import {
+  type RegistrationOverrides,
+  aList,
+  aPost,
+  aRegistration,
+  inDays,
+  rid,
+  today,
+} from './fixtures';
 import { interleaveDatabaseRequests } from '../_test-support/interleave';
 
 interleaveDatabaseRequests();
@@ -58,7 +66,7 @@ async function publishList(draft = aList()): Promise<{ list: OpportunityList; po
   return { list: view.lists[0], posts: view.posts };
 }
 
-async function register(openid: string, overrides: Record<string, unknown> = {}) {
+async function register(openid: string, overrides: RegistrationOverrides = {}) {
   return expectOk<VolunteerProfile>(await vol('register', aRegistration(overrides), openid));
 }
 

@@ -84,6 +84,7 @@ export const registrationSchema = v.pipe(
   v.transform((r) => ({ ...r, partySince: r.partyMember ? r.partySince : undefined })),
 );
 export type Registration = v.InferOutput<typeof registrationSchema>;
+export type RegistrationInput = v.InferInput<typeof registrationSchema>;
 
 /** A volunteer as the volunteer themself (or the secretary, in detail) sees them. */
 export interface VolunteerProfile {
