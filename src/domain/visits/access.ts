@@ -40,3 +40,16 @@ export const ELDER_NOT_FOUND = {
   code: 'ELDER_NOT_FOUND',
   message: '没有找到这位老人，或您没有查看权限',
 } as const;
+
+/**
+ * How much of an elder's history a caller sees in the full record: a secretary every pairing and
+ * visit; a paired volunteer their own only.
+ */
+export function elderRecordScope(role: Role): 'all' | 'own' {
+  return managesVisits(role) ? 'all' : 'own';
+}
+
+/** Who a visit shows as having visited: the caller's own visits say 我. */
+export function visitorLabel(visitor: string, caller: string, maskedName: string): string {
+  return visitor === caller ? '我' : maskedName;
+}

@@ -66,3 +66,27 @@ export function visitDueMessage(
     thing2: { value: thing(dueText) },
   };
 }
+
+export const FLAG_NOT_FOUND = { code: 'FLAG_NOT_FOUND', message: '没有找到这条紧急情况' } as const;
+
+/** The inbox order: open flags before acknowledged ones (otherwise as given: newest first). */
+export function openFirst(a: { status: FlagStatus }, b: { status: FlagStatus }): number {
+  return Number(a.status !== 'open') - Number(b.status !== 'open');
+}
+
+/** An elder's count of open flags after one is acknowledged (never below zero). */
+export function openFlagsAfterAcknowledge(openFlags: number): number {
+  return Math.max(0, openFlags - 1);
+}
+
+/**
+ * Whether the daily reminder goes out for an elder, and as what: overdue, or due within a day;
+ * null for an elder not yet close to due.
+ */
+export function dueReminder(status: {
+  state: 'overdue' | 'due' | 'visited';
+  daysLeft: number;
+}): 'overdue' | 'due' | null {
+  if (status.state === 'overdue') return 'overdue';
+  return status.state === 'due' && status.daysLeft <= 1 ? 'due' : null;
+}

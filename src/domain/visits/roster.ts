@@ -50,3 +50,35 @@ export function pairCandidates(
       a.maskedName.localeCompare(b.maskedName, 'zh-Hans-CN'),
   );
 }
+
+/** The refusal a change to an archived elder answers. */
+export const ELDER_ARCHIVED_CHANGE = {
+  code: 'ELDER_ARCHIVED',
+  message: '这位老人已归档，不能修改',
+} as const;
+
+/** The fields of a change whose value differs from the record's (compared as JSON). */
+export function changedFields<F extends object>(existing: F, fields: F): Array<keyof F> {
+  return (Object.keys(fields) as Array<keyof F>).filter(
+    (k) => JSON.stringify(existing[k]) !== JSON.stringify(fields[k]),
+  );
+}
+
+/** Consent is given again (and its time kept anew) when its version or who gave it changes. */
+export function consentRenewed(
+  existing: { consentVersion: string; consentBy: string },
+  consent: { version: string; by: string },
+): boolean {
+  return existing.consentVersion !== consent.version || existing.consentBy !== consent.by;
+}
+
+/** The access log's line for a change to an elder's record. */
+export function elderChangeDetail(changed: readonly string[], flaggedChange: boolean): string {
+  const what = changed.length > 0 ? `修改：${changed.join('、')}` : '保存（无改动）';
+  return `${what}${flaggedChange ? '；标记重大变化' : ''}`;
+}
+
+/** The access log's line for an elder added to the roster, with the consent given. */
+export function elderCreateDetail(consent: { version: string; by: 'elder' | 'guardian' }): string {
+  return `新增（${consent.by === 'elder' ? '本人' : '监护人'}同意收集目的 ${consent.version}）`;
+}

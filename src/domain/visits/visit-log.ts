@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { shanghaiDate, shanghaiInstant } from '../shared/time';
-import { addCalendarDays } from './cadence';
+import { DEFAULT_CADENCE, type VisitStatus, addCalendarDays, visitStatus } from './cadence';
 import { isoInstantSchema } from '../shared/dates';
 import { safeText } from '../shared/text';
 
@@ -242,4 +242,42 @@ export function isResentVisit(
   openid: string,
 ): boolean {
   return stored !== null && stored.volunteer === openid && stored.elderId === log.elderId;
+}
+
+/** The id of the service record a visit becomes; '' when it lasted under a minute (none). */
+export function visitServiceId(visitId: string, minutes: number): string {
+  return minutes > 0 ? `visit_${visitId}` : '';
+}
+
+/** The access log's line for a visit logged. */
+export function visitLogDetail(minutes: number, urgent: boolean): string {
+  return `探访 ${minutes} 分钟${urgent ? '，标记紧急' : ''}`;
+}
+
+/** The status a visit's answer shows when its elder's record is gone: a first visit, by the default cadence. */
+export function statusWithoutElder(now: Date): VisitStatus {
+  return visitStatus(
+    {
+      riskLevel: 'high',
+      addedAt: now,
+      lastContactAt: null,
+      notAtHomeAt: null,
+      flaggedChangeAt: null,
+    },
+    now,
+    DEFAULT_CADENCE,
+  );
+}
+
+/** A visit whose time the secretary may confirm: one that became a service record. */
+export function visitConfirmRefusal(visit: { serviceId: string } | null): 'VISIT_NOT_FOUND' | null {
+  return visit?.serviceId ? null : 'VISIT_NOT_FOUND';
+}
+
+/** The service record of a visit, as the confirmation's transaction reads it: there, and not confirmed yet. */
+export function serviceConfirmRefusal(
+  service: { status: string } | null,
+): 'SERVICE_NOT_FOUND' | 'ALREADY_CONFIRMED' | null {
+  if (!service) return 'SERVICE_NOT_FOUND';
+  return service.status === 'confirmed' ? 'ALREADY_CONFIRMED' : null;
 }
