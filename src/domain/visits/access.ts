@@ -49,7 +49,7 @@ export function elderRecordScope(role: Role): 'all' | 'own' {
   return managesVisits(role) ? 'all' : 'own';
 }
 
-/** Who a visit shows as having visited: the caller's own visits say 我. */
-export function visitorLabel(visitor: string, caller: string, maskedName: string): string {
-  return visitor === caller ? '我' : maskedName;
+/** Who a line names (a visit's volunteer, a flag's acknowledger): the caller themself is 我. */
+export function personLabel(person: string, caller: string, maskedName: string): string {
+  return person === caller ? '我' : maskedName;
 }

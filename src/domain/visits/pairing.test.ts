@@ -1,4 +1,4 @@
-import { elderRecordScope, visitorLabel } from './access';
+import { elderRecordScope, personLabel } from './access';
 import { dueReminder, openFirst, openFlagsAfterAcknowledge } from './flags';
 import {
   pairClaimRefusal,
@@ -9,7 +9,13 @@ import {
   withPaired,
   withoutPaired,
 } from './pairing';
-import { changedFields, consentRenewed, elderChangeDetail, elderCreateDetail } from './roster';
+import {
+  changeRefusal,
+  changedFields,
+  consentRenewed,
+  elderChangeDetail,
+  elderCreateDetail,
+} from './roster';
 import {
   serviceConfirmRefusal,
   statusWithoutElder,
@@ -69,8 +75,8 @@ describe('the full record and the roster’s changes', () => {
   it('a secretary sees every pairing and visit; a volunteer their own, called 我', () => {
     expect(elderRecordScope('secretary')).toBe('all');
     expect(elderRecordScope('volunteer')).toBe('own');
-    expect(visitorLabel('li', 'li', '李*')).toBe('我');
-    expect(visitorLabel('li', 'zhang', '李*')).toBe('李*');
+    expect(personLabel('li', 'li', '李*')).toBe('我');
+    expect(personLabel('li', 'zhang', '李*')).toBe('李*');
   });
 
   it('names the fields a change changes, and renews consent when it changes', () => {
@@ -83,6 +89,11 @@ describe('the full record and the roster’s changes', () => {
     expect(consentRenewed(stored, { version: '2025-01', by: 'elder' })).toBe(false);
     expect(consentRenewed(stored, { version: '2025-01', by: 'guardian' })).toBe(true);
     expect(consentRenewed(stored, { version: '2025-02', by: 'elder' })).toBe(true);
+  });
+
+  it('changes only an elder on the active roster', () => {
+    expect(changeRefusal({ status: 'archived' })?.code).toBe('ELDER_ARCHIVED');
+    expect(changeRefusal({ status: 'active' })).toBeNull();
   });
 
   it('describes the change in the access log', () => {

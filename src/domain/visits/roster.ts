@@ -82,3 +82,10 @@ export function elderChangeDetail(changed: readonly string[], flaggedChange: boo
 export function elderCreateDetail(consent: { version: string; by: 'elder' | 'guardian' }): string {
   return `新增（${consent.by === 'elder' ? '本人' : '监护人'}同意收集目的 ${consent.version}）`;
 }
+
+/** Only an elder on the active roster is changed. */
+export function changeRefusal(elder: {
+  status: 'active' | 'archived';
+}): typeof ELDER_ARCHIVED_CHANGE | null {
+  return elder.status === 'archived' ? ELDER_ARCHIVED_CHANGE : null;
+}
