@@ -19,3 +19,8 @@ export function showOutcome(o: { ok: boolean; message: string }): void {
   const icon = o.ok && toastWidth(o.message) <= TOAST_ICON_TITLE_MAX ? 'success' : 'none';
   void Taro.showToast({ title: o.message, icon });
 }
+
+/** A short notice that is not a request's outcome (a form not yet complete, a missing permission). */
+export function showHint(message: string): void {
+  void Taro.showToast({ title: message, icon: 'none' });
+}

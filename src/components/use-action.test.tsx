@@ -41,4 +41,31 @@ describe('useAction', () => {
     expect(then).not.toHaveBeenCalled();
     expect(Taro.showToast).toHaveBeenCalledWith({ title: '名额已满', icon: 'none' });
   });
+
+  it('a stopped action (null) says nothing; a refusal beside the form is not toasted', async () => {
+    const { result } = renderHook(() => useAction());
+    const then = jest.fn();
+    const otherwise = jest.fn();
+    await act(async () => {
+      await result.current.run(async () => null, { then, otherwise });
+    });
+    expect(Taro.showToast).not.toHaveBeenCalled();
+    await act(async () => {
+      await result.current.run(async (): Promise<Outcome> => ({ ok: false, message: '名称太长' }), {
+        toast: 'success',
+        then,
+        otherwise,
+      });
+    });
+    expect(Taro.showToast).not.toHaveBeenCalled();
+    expect(otherwise).toHaveBeenCalledWith({ ok: false, message: '名称太长' });
+    await act(async () => {
+      await result.current.run(async (): Promise<Outcome> => ({ ok: true, message: '已保存' }), {
+        toast: 'success',
+        then,
+      });
+    });
+    expect(Taro.showToast).toHaveBeenCalledWith({ title: '已保存', icon: 'success' });
+    expect(then).toHaveBeenCalledTimes(1);
+  });
 });

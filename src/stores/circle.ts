@@ -12,16 +12,15 @@ import type {
   ImportOutcome,
   ServiceRequestCount,
 } from '@/domain/contract';
+import { type Loadable, idle, loadInto, patched } from './loadable';
+import { type Outcome, outcomeOf } from './outcome';
 import { createRequestIds } from './request-ids';
 
-type Status = 'idle' | 'loading' | 'ready' | 'error';
-
 interface CircleState {
-  status: Status;
-  error: string | null;
   /** Places within 15 minutes (all categories; the page filters). */
-  result: CirclePlaces | null;
-  coverage: CircleCoverage | null;
+  places: Loadable<CirclePlaces>;
+  /** Which kinds of service are near, and which the resident asked for. */
+  coverage: Loadable<CircleCoverage>;
   pace: Pace;
   /** The resident's own location when they allowed it, as the device gave it; null: the space. */
   here: LatLng | null;
@@ -39,17 +38,15 @@ interface CircleState {
   setCategory: (category: CircleCategoryId | null) => void;
   select: (id: string | null) => void;
   /** Ask for a missing service; answers a message for a toast. */
-  requestService: (category: CircleCategoryId) => Promise<{ ok: boolean; message: string }>;
+  requestService: (category: CircleCategoryId) => Promise<Outcome>;
 }
 
 /** Request ids per intent (one 我需要 tap), reused when it is retried after a network failure. */
 const residentIds = createRequestIds();
 
 const initial = {
-  status: 'idle' as Status,
-  error: null,
-  result: null,
-  coverage: null,
+  places: idle<CirclePlaces>(),
+  coverage: idle<CircleCoverage>(),
   pace: 'adult' as Pace,
   here: null,
   hereSystem: 'gcj02' as CoordinateSystem,
@@ -62,20 +59,15 @@ export const useCircleStore = create<CircleState>()((set, get) => ({
   ...initial,
   async load() {
     const { pace, here, hereSystem } = get();
-    set({ status: get().result ? 'ready' : 'loading', error: null });
     const origin = here
       ? { origin: here, ...(hereSystem !== 'gcj02' ? { originSystem: hereSystem } : {}) }
       : {};
     const input = { pace, ...origin };
-    const [places, coverage] = await Promise.all([
-      callCloud('circle', 'places', input),
-      callCloud('circle', 'coverage', input),
+    // A newer load (pace or origin changed meanwhile) wins: loadInto drops the older answer.
+    await Promise.all([
+      loadInto(set, get, 'places', () => callCloud('circle', 'places', input)),
+      loadInto(set, get, 'coverage', () => callCloud('circle', 'coverage', input)),
     ]);
-    // A newer request (pace or origin changed meanwhile) wins.
-    if (get().pace !== pace || get().here !== here) return;
-    if (!places.ok) set({ status: 'error', error: places.message });
-    else if (!coverage.ok) set({ status: 'error', error: coverage.message });
-    else set({ status: 'ready', result: places.data, coverage: coverage.data });
   },
   async setPace(pace) {
     set({ pace });
@@ -116,10 +108,11 @@ export const useCircleStore = create<CircleState>()((set, get) => ({
     residentIds.settle(intent, result.ok ? undefined : result.code);
     set({ requesting: get().requesting.filter((c) => c !== category) });
     if (!result.ok) return { ok: false, message: result.message };
-    const coverage = get().coverage;
-    if (coverage && !coverage.myRequests.includes(category)) {
-      set({ coverage: { ...coverage, myRequests: [...coverage.myRequests, category] } });
-    }
+    set({
+      coverage: patched(get().coverage, (c) =>
+        c.myRequests.includes(category) ? c : { ...c, myRequests: [...c.myRequests, category] },
+      ),
+    });
     return { ok: true, message: result.data.created ? '已提交需求' : '之前已提交过' };
   },
 }));
@@ -129,62 +122,52 @@ export function resetCircleStore(): void {
   useCircleStore.setState(initial);
 }
 
-interface CircleAdminState {
-  status: Status;
-  error: string | null;
+export interface PlacePages {
   places: CirclePlace[];
   hasMore: boolean;
+  /** The last page loaded. */
   page: number;
-  requests: { counts: ServiceRequestCount[]; total: number } | null;
+}
+
+interface CircleAdminState {
+  places: Loadable<PlacePages>;
+  requests: Loadable<{ counts: ServiceRequestCount[]; total: number }>;
   loadPlaces: (page?: number) => Promise<void>;
   loadRequests: () => Promise<void>;
-  savePlace: (id: string | null, draft: PlaceDraft) => Promise<{ ok: boolean; message: string }>;
-  removePlace: (id: string) => Promise<{ ok: boolean; message: string }>;
+  savePlace: (id: string | null, draft: PlaceDraft) => Promise<Outcome<CirclePlace>>;
+  removePlace: (id: string) => Promise<Outcome>;
+  /** A dry run answers the report (no message); an import answers 已导入 N 个. */
   importPlaces: (
     format: ImportFormat,
     text: string,
     mode: 'dry-run' | 'all' | 'accepted-only',
     /** The file's coordinate system as the secretary chose it. */
     system: CoordinateSystem,
-  ) => Promise<{ ok: true; outcome: ImportOutcome } | { ok: false; code: string; message: string }>;
+  ) => Promise<Outcome<ImportOutcome>>;
 }
 
 /** Request ids per intent (one form submission, one confirmed removal, one import), reused when it is retried. */
 const pendingIds = createRequestIds();
 
 const adminInitial = {
-  status: 'idle' as Status,
-  error: null,
-  places: [],
-  hasMore: false,
-  page: 0,
-  requests: null,
+  places: idle<PlacePages>(),
+  requests: idle<{ counts: ServiceRequestCount[]; total: number }>(),
 };
 
 /** The secretary's place management (packages/circle). */
 export const useCircleAdminStore = create<CircleAdminState>()((set, get) => ({
   ...adminInitial,
   async loadPlaces(page = 0) {
-    set({
-      status: page === 0 && get().places.length === 0 ? 'loading' : get().status,
-      error: null,
-    });
-    const result = await callCloud('circle', 'listPlaces', { page });
-    if (!result.ok) {
-      set({ status: 'error', error: result.message });
-      return;
-    }
-    set({
-      status: 'ready',
-      page,
-      hasMore: result.data.hasMore,
-      places: page === 0 ? result.data.places : [...get().places, ...result.data.places],
+    await loadInto(set, get, 'places', async () => {
+      const result = await callCloud('circle', 'listPlaces', { page });
+      if (!result.ok) return result;
+      const before = page === 0 ? [] : (get().places.data?.places ?? []);
+      const places = [...before, ...result.data.places];
+      return { ok: true as const, data: { places, hasMore: result.data.hasMore, page } };
     });
   },
   async loadRequests() {
-    const result = await callCloud('circle', 'serviceRequests', {});
-    if (result.ok) set({ requests: result.data });
-    else set({ error: result.message });
+    await loadInto(set, get, 'requests', () => callCloud('circle', 'serviceRequests', {}));
   },
   async savePlace(id, draft) {
     const intent = `${id ? `updatePlace:${id}` : 'addPlace'}:${JSON.stringify(draft)}`;
@@ -193,14 +176,19 @@ export const useCircleAdminStore = create<CircleAdminState>()((set, get) => ({
       ? await callCloud('circle', 'updatePlace', { id, place: draft, clientRequestId })
       : await callCloud('circle', 'addPlace', { ...draft, clientRequestId });
     pendingIds.settle(intent, result.ok ? undefined : result.code);
-    if (!result.ok) return { ok: false, message: result.message };
+    if (!result.ok) return outcomeOf(result, '');
     const saved = result.data;
-    const others = get().places.filter((p) => p.id !== saved.id);
     set({
-      places: id ? get().places.map((p) => (p.id === saved.id ? saved : p)) : [saved, ...others],
+      places: patched(get().places, (d) => ({
+        ...d,
+        places: id
+          ? d.places.map((p) => (p.id === saved.id ? saved : p))
+          : [saved, ...d.places.filter((p) => p.id !== saved.id)],
+      })),
     });
-    useCircleStore.setState({ result: null });
-    return { ok: true, message: id ? '已保存' : '已添加' };
+    // The resident's circle is read again next time it shows.
+    useCircleStore.setState({ places: idle(), coverage: idle() });
+    return outcomeOf(result, id ? '已保存' : '已添加');
   },
   async removePlace(id) {
     const intent = `removePlace:${id}`;
@@ -209,8 +197,10 @@ export const useCircleAdminStore = create<CircleAdminState>()((set, get) => ({
       clientRequestId: pendingIds.idFor(intent),
     });
     pendingIds.settle(intent, result.ok ? undefined : result.code);
-    if (!result.ok) return { ok: false, message: result.message };
-    set({ places: get().places.filter((p) => p.id !== id) });
+    if (!result.ok) return outcomeOf(result, '');
+    set({
+      places: patched(get().places, (d) => ({ ...d, places: d.places.filter((p) => p.id !== id) })),
+    });
     return { ok: true, message: '已删除' };
   },
   async importPlaces(format, text, mode, system) {
@@ -224,9 +214,8 @@ export const useCircleAdminStore = create<CircleAdminState>()((set, get) => ({
       clientRequestId: pendingIds.idFor(intent),
     });
     pendingIds.settle(intent, result.ok ? undefined : result.code);
-    if (!result.ok) return { ok: false, code: result.code, message: result.message };
-    if (!result.data.dryRun) await get().loadPlaces(0);
-    return { ok: true, outcome: result.data };
+    if (result.ok && !result.data.dryRun) await get().loadPlaces(0);
+    return outcomeOf(result, (r) => (r.dryRun ? '' : `已导入 ${r.written} 个`));
   },
 }));
 

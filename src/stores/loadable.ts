@@ -21,6 +21,16 @@ export function idle<T>(): Loadable<T> {
   return { status: 'idle', data: null, error: null };
 }
 
+/** Data the store has just been given (an action's answer): ready, no error. */
+export function ready<T>(data: T): Loadable<T> {
+  return { status: 'ready', data, error: null };
+}
+
+/** The same load with its data changed by an action's answer; nothing when nothing is loaded yet. */
+export function patched<T>(current: Loadable<T>, change: (data: T) => T): Loadable<T> {
+  return current.data === null ? current : { ...current, data: change(current.data) };
+}
+
 /** A load starting: `loading` the first time, `ready` (still showing the old data) on a reload. */
 export function reloading<T>(current: Loadable<T>): Loadable<T> {
   return { status: current.data ? 'ready' : 'loading', data: current.data, error: null };

@@ -28,6 +28,8 @@ import {
   sendable,
 } from '@/domain/visits/queue';
 import type { VisitLogInput } from '@/domain/visits/visit-log';
+import { type Loadable, idle, loadInto, ready } from './loadable';
+import { type Outcome, outcomeOf } from './outcome';
 import { createRequestIds } from './request-ids';
 import { readQueue, writeQueue } from './visits-queue-storage';
 
@@ -37,23 +39,6 @@ import { readQueue, writeQueue } from './visits-queue-storage';
  * app shows again, or on 重新发送. Every queued visit keeps its client id, so sending it twice —
  * or while a retry is in flight — is harmless: the server stores each visit once.
  */
-
-type Status = 'idle' | 'loading' | 'ready' | 'error';
-
-export interface Loadable<T> {
-  status: Status;
-  data: T | null;
-  error: string | null;
-}
-
-const idle = <T>(): Loadable<T> => ({ status: 'idle', data: null, error: null });
-
-export interface Outcome<T = undefined> {
-  ok: boolean;
-  message: string;
-  code?: string;
-  data?: T;
-}
 
 export interface SubmitOutcome {
   /** Saved on the phone (always, unless the queue is full). */
@@ -130,6 +115,18 @@ const initial = {
   flushing: false,
 };
 
+type LoadKey =
+  | 'settings'
+  | 'mine'
+  | 'elder'
+  | 'roster'
+  | 'coverage'
+  | 'flags'
+  | 'accessLog'
+  | 'candidates'
+  | 'pending';
+type DataOf<K extends LoadKey> = VisitsState[K] extends Loadable<infer T> ? T : never;
+
 /** Whose queue this is: the signed-in person on H5; on weapp the phone's one WeChat user. */
 function owner(): string | null {
   if (process.env.TARO_ENV === 'h5') return readLocalSession()?.openid ?? null;
@@ -169,23 +166,10 @@ export const useVisitsStore = create<VisitsState>()((set, get) => {
     followOwner();
   };
 
-  async function load<
-    K extends
-      'settings' | 'mine' | 'elder' | 'roster' | 'coverage' | 'flags' | 'candidates' | 'pending',
-    T,
-  >(key: K, run: () => Promise<{ ok: true; data: T } | { ok: false; message: string }>) {
-    const current = get()[key] as Loadable<T>;
-    set({
-      [key]: { status: current.data ? 'ready' : 'loading', data: current.data, error: null },
-    } as Partial<VisitsState>);
-    const result = await run();
-    if (result.ok)
-      set({ [key]: { status: 'ready', data: result.data, error: null } } as Partial<VisitsState>);
-    else
-      set({
-        [key]: { status: 'error', data: current.data, error: result.message },
-      } as Partial<VisitsState>);
-  }
+  const load = <K extends LoadKey>(
+    key: K,
+    call: () => Promise<{ ok: true; data: DataOf<K> } | { ok: false; message: string }>,
+  ) => loadInto(set, get, key, call).then(() => undefined);
 
   async function sendAll(): Promise<{ sent: number; waiting: number }> {
     set({ flushing: true });
@@ -220,10 +204,7 @@ export const useVisitsStore = create<VisitsState>()((set, get) => {
 
     loadSettings: () => load('settings', () => callCloud('visits', 'settings', {})),
     async previewSettings(cadence) {
-      const r = await callCloud('visits', 'previewSettings', { cadence });
-      return r.ok
-        ? { ok: true, message: '', data: r.data }
-        : { ok: false, message: r.message, code: r.code };
+      return outcomeOf(await callCloud('visits', 'previewSettings', { cadence }), '');
     },
     async saveSettings(cadence) {
       const intent = `saveSettings:${JSON.stringify(cadence)}`;
@@ -233,7 +214,7 @@ export const useVisitsStore = create<VisitsState>()((set, get) => {
       });
       pendingIds.settle(intent, r.ok ? undefined : r.code);
       if (!r.ok) return { ok: false, message: r.message, code: r.code };
-      set({ settings: { status: 'ready', data: r.data, error: null } });
+      set({ settings: ready(r.data) });
       return { ok: true, message: '已保存' };
     },
     loadMine: () =>
@@ -326,7 +307,7 @@ export const useVisitsStore = create<VisitsState>()((set, get) => {
       });
       pendingIds.settle(intent, r.ok ? undefined : r.code);
       if (!r.ok) return { ok: false, message: r.message, code: r.code };
-      set({ elder: { status: 'ready', data: r.data, error: null } });
+      set({ elder: ready(r.data) });
       void get().loadRoster();
       return { ok: true, message: '已保存', data: r.data };
     },
@@ -376,24 +357,17 @@ export const useVisitsStore = create<VisitsState>()((set, get) => {
       await get().loadFlags();
       return { ok: true, message: '已确认' };
     },
-    async loadAccessLog(page = 0, elderId) {
-      const current = get().accessLog;
-      set({ accessLog: { ...current, status: current.data ? 'ready' : 'loading', error: null } });
-      const r = await callCloud('visits', 'accessLog', { page, ...(elderId ? { elderId } : {}) });
-      if (!r.ok) {
-        set({ accessLog: { ...current, status: 'error', error: r.message } });
-        return;
-      }
-      const entries =
-        page === 0 ? r.data.entries : [...(current.data?.entries ?? []), ...r.data.entries];
-      set({
-        accessLog: {
-          status: 'ready',
-          data: { entries, hasMore: r.data.hasMore, page },
-          error: null,
-        },
-      });
-    },
+    loadAccessLog: (page = 0, elderId) =>
+      load('accessLog', async () => {
+        const r = await callCloud('visits', 'accessLog', {
+          page,
+          ...(elderId ? { elderId } : {}),
+        });
+        if (!r.ok) return r;
+        const before = page === 0 ? [] : (get().accessLog.data?.entries ?? []);
+        const entries = [...before, ...r.data.entries];
+        return { ok: true as const, data: { entries, hasMore: r.data.hasMore, page } };
+      }),
     loadPending: () => load('pending', () => callCloud('visits', 'pendingServices', {})),
     async confirmVisits(visitIds) {
       const intent = `confirmVisits:${visitIds.join(',')}`;

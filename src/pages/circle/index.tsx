@@ -3,7 +3,8 @@ import { Button, ScrollView, Text, View } from '@tarojs/components';
 import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import { PageShell } from '@/components/page-shell';
 import { StateView } from '@/components/state-view';
-import { showOutcome } from '@/components/toast';
+import { showHint } from '@/components/toast';
+import { useAction } from '@/components/use-action';
 import { useNow } from '@/components/use-now';
 import { CIRCLE_CATEGORIES, circleCategory } from '@/domain/circle/categories';
 import { filterByCategory } from '@/domain/circle/coverage';
@@ -18,9 +19,13 @@ import './index.scss';
 
 function CircleContent() {
   const store = useCircleStore();
-  const { status, error, result, coverage, pace, here, category, selectedId, load } = store;
+  const { pace, here, category, selectedId, load } = store;
+  const result = store.places.data;
+  const coverage = store.coverage.data;
+  const error = store.places.error ?? store.coverage.error;
   const isSecretary = useSessionStore((s) => s.account?.role === 'secretary');
   const now = useNow();
+  const { run } = useAction();
 
   useEffect(() => {
     if (!result) void load();
@@ -43,16 +48,10 @@ function CircleContent() {
   const selected = result?.places.find((p) => p.id === selectedId) ?? null;
 
   async function locateMe() {
-    if (!(await store.locateHere()))
-      void Taro.showToast({ title: '未获得位置，仍以空间为中心', icon: 'none' });
+    if (!(await store.locateHere())) showHint('未获得位置，仍以空间为中心');
   }
 
-  async function ask(categoryId: (typeof CIRCLE_CATEGORIES)[number]['id']) {
-    const answer = await store.requestService(categoryId);
-    showOutcome(answer);
-  }
-
-  if (status === 'error' && !result)
+  if (error && (!result || !coverage))
     return <StateView kind="error" message={error ?? undefined} onRetry={() => void load()} />;
   if (!result || !coverage) return <StateView kind="loading" message="正在查找附近的服务…" />;
 
@@ -96,7 +95,7 @@ function CircleContent() {
         onSelect={(id) => store.select(id)}
       />
       <Text className="circle__note">{WALKING_ESTIMATE_NOTE}</Text>
-      {status === 'error' ? <Text className="circle__error">{error}</Text> : null}
+      {error ? <Text className="circle__error">{error}</Text> : null}
 
       {selected ? (
         <PlaceCard place={selected} now={now} onClose={() => store.select(null)} />
@@ -155,7 +154,7 @@ function CircleContent() {
       <CoveragePanel
         coverage={coverage}
         requesting={store.requesting}
-        onRequest={(c) => void ask(c)}
+        onRequest={(c) => void run(() => store.requestService(c))}
       />
 
       {isSecretary ? (

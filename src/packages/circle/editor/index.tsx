@@ -4,6 +4,7 @@ import Taro, { useRouter } from '@tarojs/taro';
 import * as v from 'valibot';
 import { PageShell } from '@/components/page-shell';
 import { StateView } from '@/components/state-view';
+import { useAction } from '@/components/use-action';
 import { CIRCLE_CATEGORIES } from '@/domain/circle/categories';
 import { PLACE_LIMITS, hoursToText, parseHoursText, placeDraftSchema } from '@/domain/circle/place';
 import { useCircleAdminStore } from '@/stores/circle';
@@ -23,7 +24,9 @@ interface Form {
 
 function EditorContent() {
   const id = useRouter().params.id ?? null;
-  const existing = useCircleAdminStore((s) => (id ? s.places.find((p) => p.id === id) : undefined));
+  const existing = useCircleAdminStore((s) =>
+    id ? s.places.data?.places.find((p) => p.id === id) : undefined,
+  );
   const { savePlace, removePlace } = useCircleAdminStore();
   const isSecretary = useSessionStore((s) => s.account?.role === 'secretary');
   const [form, setForm] = useState<Form>(() => ({
@@ -39,7 +42,7 @@ function EditorContent() {
     address: existing?.address ?? '',
     note: existing?.note ?? '',
   }));
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction();
   const [serverError, setServerError] = useState<string | null>(null);
 
   const checked = useMemo(() => {
@@ -68,37 +71,30 @@ function EditorContent() {
   const field = (key: keyof Form) => (e: { detail: { value: string } }) =>
     setForm({ ...form, [key]: e.detail.value });
 
-  async function save() {
+  /** Success: toast and back to the list. A refusal stays beside the form, where it can be fixed. */
+  const inline = {
+    toast: 'success',
+    then: () => void Taro.navigateBack(),
+    otherwise: (answer: { message: string }) => setServerError(answer.message),
+  } as const;
+
+  function save() {
     if (!checked.ok) return;
-    setBusy(true);
-    const answer = await savePlace(id, checked.draft);
-    setBusy(false);
-    if (!answer.ok) {
-      setServerError(answer.message);
-      return;
-    }
-    void Taro.showToast({ title: answer.message, icon: 'success' });
-    void Taro.navigateBack();
+    const draft = checked.draft;
+    void run(() => savePlace(id, draft), inline);
   }
 
-  async function remove() {
+  function remove() {
     if (!id) return;
-    const { confirm } = await Taro.showModal({
-      title: '删除地点',
-      content: `确定删除「${existing?.name ?? ''}」？删除后居民将看不到它。`,
-      confirmText: '删除',
-      confirmColor: '#b91c1c',
-    });
-    if (!confirm) return;
-    setBusy(true);
-    const answer = await removePlace(id);
-    setBusy(false);
-    if (!answer.ok) {
-      setServerError(answer.message);
-      return;
-    }
-    void Taro.showToast({ title: answer.message, icon: 'success' });
-    void Taro.navigateBack();
+    void run(async () => {
+      const { confirm } = await Taro.showModal({
+        title: '删除地点',
+        content: `确定删除「${existing?.name ?? ''}」？删除后居民将看不到它。`,
+        confirmText: '删除',
+        confirmColor: '#b91c1c',
+      });
+      return confirm ? removePlace(id) : null;
+    }, inline);
   }
 
   return (
@@ -176,7 +172,7 @@ function EditorContent() {
         <Button
           className="circle-admin__button circle-admin__button--primary"
           disabled={!checked.ok || busy || undefined}
-          onClick={() => void save()}
+          onClick={save}
         >
           保存
         </Button>
@@ -184,7 +180,7 @@ function EditorContent() {
           <Button
             className="circle-admin__button circle-admin__button--danger"
             disabled={busy || undefined}
-            onClick={() => void remove()}
+            onClick={remove}
           >
             删除
           </Button>

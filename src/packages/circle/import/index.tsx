@@ -3,6 +3,7 @@ import { Button, Text, Textarea, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { PageShell } from '@/components/page-shell';
 import { StateView } from '@/components/state-view';
+import { useAction } from '@/components/use-action';
 import {
   COORDINATE_SYSTEMS,
   COORDINATE_SYSTEM_HINTS,
@@ -29,39 +30,45 @@ function ImportContent() {
   const [text, setText] = useState('');
   const [report, setReport] = useState<ImportOutcome | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction();
 
   if (!isSecretary) return <StateView kind="error" message="只有社区书记可以导入地点" />;
 
-  async function check() {
-    setBusy(true);
+  /** A refusal is shown beside the form (import-error), where the text can be fixed. */
+  const showError = (answer: { message: string }) => setError(answer.message);
+
+  function check() {
     setError(null);
     setReport(null);
-    const answer = await importPlaces(format, text, 'dry-run', system);
-    setBusy(false);
-    if (answer.ok) setReport(answer.outcome);
-    else setError(answer.message);
+    void run(() => importPlaces(format, text, 'dry-run', system), {
+      toast: false,
+      then: (outcome) => setReport(outcome ?? null),
+      otherwise: showError,
+    });
   }
 
-  async function commit(mode: 'all' | 'accepted-only') {
+  function commit(mode: 'all' | 'accepted-only') {
     if (!report) return;
-    if (mode === 'accepted-only') {
-      const { confirm } = await Taro.showModal({
-        title: '只导入通过的行',
-        content: `将导入 ${report.acceptedCount} 个地点，跳过 ${report.rejected.length} 行有问题的数据。`,
-      });
-      if (!confirm) return;
-    }
-    setBusy(true);
-    const answer = await importPlaces(format, text, mode, system);
-    setBusy(false);
-    if (!answer.ok) {
-      setError(answer.message);
-      return;
-    }
-    void Taro.showToast({ title: `已导入 ${answer.outcome.written} 个`, icon: 'success' });
-    setReport(null);
-    setText('');
+    void run(
+      async () => {
+        if (mode === 'accepted-only') {
+          const { confirm } = await Taro.showModal({
+            title: '只导入通过的行',
+            content: `将导入 ${report.acceptedCount} 个地点，跳过 ${report.rejected.length} 行有问题的数据。`,
+          });
+          if (!confirm) return null;
+        }
+        return importPlaces(format, text, mode, system);
+      },
+      {
+        toast: 'success',
+        then: () => {
+          setReport(null);
+          setText('');
+        },
+        otherwise: showError,
+      },
+    );
   }
 
   return (
@@ -132,7 +139,7 @@ function ImportContent() {
       <Button
         className="circle-admin__button"
         disabled={busy || text.trim() === '' || undefined}
-        onClick={() => void check()}
+        onClick={check}
       >
         检查
       </Button>

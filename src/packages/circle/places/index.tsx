@@ -10,8 +10,12 @@ import '../circle-admin.scss';
 import { useShown } from '@/components/use-shown';
 
 function PlacesContent() {
-  const { status, error, places, hasMore, page, requests, loadPlaces, loadRequests } =
-    useCircleAdminStore();
+  const {
+    places: placesLoad,
+    requests: requestsLoad,
+    loadPlaces,
+    loadRequests,
+  } = useCircleAdminStore();
   const isSecretary = useSessionStore((s) => s.account?.role === 'secretary');
 
   useEffect(() => {
@@ -21,15 +25,22 @@ function PlacesContent() {
   }, [isSecretary, loadPlaces, loadRequests]);
 
   useShown(() => {
-    if (isSecretary && status === 'ready') void loadRequests();
+    if (isSecretary && placesLoad.status === 'ready') void loadRequests();
   });
 
   if (!isSecretary) return <StateView kind="error" message="只有社区书记可以管理地点" />;
-  if (status === 'error')
-    return (
-      <StateView kind="error" message={error ?? undefined} onRetry={() => void loadPlaces(0)} />
+  if (!placesLoad.data)
+    return placesLoad.status === 'error' ? (
+      <StateView
+        kind="error"
+        message={placesLoad.error ?? undefined}
+        onRetry={() => void loadPlaces(0)}
+      />
+    ) : (
+      <StateView kind="loading" />
     );
-  if (status !== 'ready') return <StateView kind="loading" />;
+  const { places, hasMore, page } = placesLoad.data;
+  const requests = requestsLoad.data;
 
   return (
     <View className="circle-admin">
@@ -47,8 +58,12 @@ function PlacesContent() {
               <Text>{c.count} 人</Text>
             </View>
           ))
-        ) : (
+        ) : requestsLoad.status === 'error' ? (
+          <Text className="circle-admin__error">{requestsLoad.error}</Text>
+        ) : requests ? (
           <Text className="circle-admin__hint">还没有居民提出需求</Text>
+        ) : (
+          <Text className="circle-admin__hint">加载中…</Text>
         )}
       </View>
 
@@ -96,6 +111,9 @@ function PlacesContent() {
             <Text className="circle-admin__row-sub">编辑 ›</Text>
           </View>
         ))}
+        {placesLoad.status === 'error' ? (
+          <Text className="circle-admin__error">{placesLoad.error}</Text>
+        ) : null}
         {hasMore ? (
           <Button className="circle-admin__button" onClick={() => void loadPlaces(page + 1)}>
             加载更多
