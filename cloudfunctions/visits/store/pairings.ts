@@ -1,7 +1,8 @@
 import { ELDER_NOT_FOUND } from '../../../src/domain/visits/access';
 import {
   type ALREADY_PAIRED,
-  pairWriteRefusal,
+  alreadyPairedRefusal,
+  elderGoneRefusal,
   unpairRefusal,
   withPaired,
   withoutPaired,
@@ -103,9 +104,11 @@ export async function pairVolunteer(
     const pairings = tx.collection<PairingDoc>(COLLECTIONS.elderPairings);
     const existing = (await pairings.doc(id).get()).data;
     if (existing && hasRequest(existing, r.key)) return { kind: 'recorded', doc: existing };
+    const taken = alreadyPairedRefusal(existing);
+    if (taken) return { kind: 'refused', refusal: taken };
     const elder = await getOrNull<ElderDoc>(tx, COLLECTIONS.elders, r.elderId);
-    const refusal = pairWriteRefusal(existing, elder);
-    if (refusal || !elder) return { kind: 'refused', refusal: refusal ?? ELDER_NOT_FOUND };
+    const gone = elderGoneRefusal(elder);
+    if (gone || !elder) return { kind: 'refused', refusal: gone ?? ELDER_NOT_FOUND };
     const doc: Omit<PairingDoc, '_id'> = {
       ...{ _openid: r.openid, elderId: r.elderId, openid: r.openid, claimId: r.claimId },
       ...{ postId: r.postId, active: true, pairedAt: r.now, pairedBy: r.by },

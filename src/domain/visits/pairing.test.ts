@@ -1,10 +1,11 @@
 import { elderRecordScope, personLabel } from './access';
 import { dueReminder, openFirst, openFlagsAfterAcknowledge } from './flags';
 import {
+  alreadyPairedRefusal,
+  elderGoneRefusal,
   pairClaimRefusal,
   pairElderRefusal,
   pairVolunteerRefusal,
-  pairWriteRefusal,
   unpairRefusal,
   withPaired,
   withoutPaired,
@@ -51,11 +52,12 @@ describe('pairing a volunteer with an elder', () => {
   });
 
   it('once: an active pair is not made again; an elder archived meanwhile is not paired', () => {
-    expect(pairWriteRefusal({ active: true }, { status: 'active' })?.code).toBe('ALREADY_PAIRED');
-    expect(pairWriteRefusal({ active: false }, { status: 'active' })).toBeNull();
-    expect(pairWriteRefusal(null, { status: 'active' })).toBeNull();
-    expect(pairWriteRefusal(null, { status: 'archived' })?.code).toBe('ELDER_NOT_FOUND');
-    expect(pairWriteRefusal(null, null)?.code).toBe('ELDER_NOT_FOUND');
+    expect(alreadyPairedRefusal({ active: true })?.code).toBe('ALREADY_PAIRED');
+    expect(alreadyPairedRefusal({ active: false })).toBeNull();
+    expect(alreadyPairedRefusal(null)).toBeNull();
+    expect(elderGoneRefusal({ status: 'active' })).toBeNull();
+    expect(elderGoneRefusal({ status: 'archived' })?.code).toBe('ELDER_NOT_FOUND');
+    expect(elderGoneRefusal(null)?.code).toBe('ELDER_NOT_FOUND');
   });
 
   it('only an active pair is ended', () => {

@@ -42,15 +42,17 @@ export function pairClaimRefusal(
   return claim && claim.openid === openid && claim.status === 'claimed' ? null : CLAIM_NOT_FOUND;
 }
 
-/**
- * Inside the pairing's transaction, as the pairing and the elder are now: a pair active already
- * is ALREADY_PAIRED; an elder gone or archived meanwhile is ELDER_NOT_FOUND.
- */
-export function pairWriteRefusal(
+/** Inside the pairing's transaction, as the pairing is now: a pair active already is not made again. */
+export function alreadyPairedRefusal(
   existing: { active: boolean } | null,
+): typeof ALREADY_PAIRED | null {
+  return existing?.active ? ALREADY_PAIRED : null;
+}
+
+/** Inside the pairing's transaction, as the elder is now: gone or archived meanwhile, not paired. */
+export function elderGoneRefusal(
   elder: { status: 'active' | 'archived' } | null,
-): typeof ALREADY_PAIRED | typeof ELDER_NOT_FOUND | null {
-  if (existing?.active) return ALREADY_PAIRED;
+): typeof ELDER_NOT_FOUND | null {
   return elder?.status === 'active' ? null : ELDER_NOT_FOUND;
 }
 
