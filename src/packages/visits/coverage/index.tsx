@@ -10,7 +10,7 @@ import { useVisitsStore } from '@/stores/visits';
 import { DueTag } from '../common';
 import '../shared.scss';
 import { useShown } from '@/components/use-shown';
-import { useBusy } from '@/components/use-busy';
+import { useAction } from '@/components/use-action';
 
 /** Secretary: who is overdue (first), the share visited on time against 100%, and visit time to confirm. */
 function Coverage() {
@@ -19,7 +19,7 @@ function Coverage() {
     void loadCoverage();
     void loadPending();
   });
-  const { busy, guard } = useBusy();
+  const { busy, run } = useAction();
   const data = coverage.data;
   if (!data)
     return coverage.status === 'error' ? (
@@ -33,16 +33,15 @@ function Coverage() {
     );
   const { summary, elders } = data;
 
-  const confirmAll = async () => {
-    const ids = (pending.data ?? []).slice(0, 50).map((p) => p.visitId);
-    const { confirm } = await Taro.showModal({
-      title: `确认 ${ids.length} 次探访的服务时长？`,
-      content: '确认后计入志愿者的服务时长，不能撤回。',
+  const confirmAll = () =>
+    run(async () => {
+      const ids = (pending.data ?? []).slice(0, 50).map((p) => p.visitId);
+      const { confirm } = await Taro.showModal({
+        title: `确认 ${ids.length} 次探访的服务时长？`,
+        content: '确认后计入志愿者的服务时长，不能撤回。',
+      });
+      return confirm ? confirmVisits(ids) : null;
     });
-    if (!confirm) return;
-    const r = await confirmVisits(ids);
-    void Taro.showToast({ title: r.message, icon: r.ok ? 'success' : 'none' });
-  };
 
   return (
     <View className="vv">
@@ -92,13 +91,21 @@ function Coverage() {
               size="mini"
               loading={busy || undefined}
               disabled={busy || undefined}
-              onClick={() => void guard(confirmAll)()}
+              onClick={() => void confirmAll()}
             >
               全部确认
             </Button>
           ) : null}
         </View>
-        {(pending.data ?? []).length === 0 ? (
+        {pending.status === 'error' ? (
+          <StateView
+            kind="error"
+            message={pending.error ?? undefined}
+            onRetry={() => void loadPending()}
+          />
+        ) : pending.status === 'loading' ? (
+          <StateView kind="loading" />
+        ) : (pending.data ?? []).length === 0 ? (
           <Text className="vv__hint">没有待确认的探访</Text>
         ) : null}
         {(pending.data ?? []).map((p) => (

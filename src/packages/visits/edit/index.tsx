@@ -3,6 +3,9 @@ import { Button, Input, Switch, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro';
 import * as v from 'valibot';
 import { PageShell } from '@/components/page-shell';
+import { StateView } from '@/components/state-view';
+import { showHint } from '@/components/toast';
+import { useAction } from '@/components/use-action';
 import { RISK_LABELS, RISK_LEVELS, type RiskLevel } from '@/domain/visits/cadence';
 import {
   CONSENT_BY,
@@ -40,7 +43,7 @@ function EditElder() {
   const [risk, setRisk] = useState<RiskLevel>('key');
   const [consentBy, setConsentBy] = useState<ConsentBy | null>(null);
   const [flagged, setFlagged] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction();
 
   useEffect(() => {
     if (id) void loadElder(id);
@@ -77,7 +80,7 @@ function EditElder() {
     />
   );
 
-  const save = async () => {
+  const save = () => {
     const others = elder.data && id ? elder.data.emergencyContacts.slice(1) : [];
     const draft = {
       name: form.name.trim(),
@@ -100,14 +103,23 @@ function EditElder() {
       consent: { version: consentBy ? PURPOSE_VERSION : '', by: consentBy ?? 'elder' },
     };
     const parsed = v.safeParse(elderDraftSchema, draft);
-    if (!parsed.success)
-      return void Taro.showToast({ title: parsed.issues[0].message, icon: 'none' });
-    setBusy(true);
-    const r = await saveElder(draft, id, flagged);
-    setBusy(false);
-    void Taro.showToast({ title: r.message, icon: r.ok ? 'success' : 'none' });
-    if (r.ok) setTimeout(() => void Taro.navigateBack(), 600);
+    if (!parsed.success) return showHint(parsed.issues[0].message);
+    void run(() => saveElder(draft, id, flagged), {
+      then: () => void setTimeout(() => void Taro.navigateBack(), 600),
+    });
   };
+
+  // Changing an elder: the form is filled from their record once it has loaded.
+  if (id && elder.data?.id !== id)
+    return elder.status === 'error' ? (
+      <StateView
+        kind="error"
+        message={elder.error ?? undefined}
+        onRetry={() => void loadElder(id)}
+      />
+    ) : (
+      <StateView kind="loading" />
+    );
 
   return (
     <View className="vv">
@@ -191,7 +203,7 @@ function EditElder() {
         loading={busy}
         disabled={busy || undefined}
         data-testid="elder-save"
-        onClick={() => void save()}
+        onClick={save}
       >
         保存
       </Button>

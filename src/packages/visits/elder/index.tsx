@@ -16,7 +16,8 @@ import { useVisitsStore } from '@/stores/visits';
 import { DueTag } from '../common';
 import '../shared.scss';
 import { useShown } from '@/components/use-shown';
-import { useBusy } from '@/components/use-busy';
+import { showHint } from '@/components/toast';
+import { useAction } from '@/components/use-action';
 
 /** One elder's full record. Opening it is recorded in the access log (server side). */
 function ElderDetail() {
@@ -29,7 +30,7 @@ function ElderDetail() {
     void loadElder(id);
     if (isSecretary) void loadCandidates();
   });
-  const { busy, guard } = useBusy();
+  const { busy, run } = useAction();
 
   const e = elder.data?.id === id ? elder.data : null;
   if (!e)
@@ -43,42 +44,50 @@ function ElderDetail() {
       <StateView kind="loading" />
     );
 
-  const toast = (r: { ok: boolean; message: string }) =>
-    void Taro.showToast({ title: r.message, icon: r.ok ? 'success' : 'none' });
-  const pairWith = async () => {
-    const list = (candidates.data ?? [])
-      .filter((c) => !e.pairings.some((p) => p.active && p.openid === c.openid))
-      .slice(0, 6);
-    if (list.length === 0)
-      return void Taro.showToast({ title: '没有可结对的志愿者', icon: 'none' });
-    const picked = await Taro.showActionSheet({
-      itemList: list.map(
-        (c) => `${c.maskedName} ${c.maskedPhone}${c.claimId ? ' · 已认领探访岗' : ''}`,
-      ),
-    }).catch(() => null);
-    if (!picked) return;
-    const c = list[picked.tapIndex];
-    toast(await pair(e.id, c.openid, c.claimId));
-  };
-  const endPair = async (openid: string, maskedName: string) => {
-    const { confirm } = await Taro.showModal({
-      title: '解除结对？',
-      content: `${maskedName} 将不能再查看这位老人的信息。`,
+  const pairWith = () =>
+    run(async () => {
+      const list = (candidates.data ?? [])
+        .filter((c) => !e.pairings.some((p) => p.active && p.openid === c.openid))
+        .slice(0, 6);
+      if (list.length === 0) {
+        showHint(
+          candidates.status === 'error' && candidates.error
+            ? candidates.error
+            : '没有可结对的志愿者',
+        );
+        return null;
+      }
+      const picked = await Taro.showActionSheet({
+        itemList: list.map(
+          (c) => `${c.maskedName} ${c.maskedPhone}${c.claimId ? ' · 已认领探访岗' : ''}`,
+        ),
+      }).catch(() => null);
+      if (!picked) return null;
+      const c = list[picked.tapIndex];
+      return pair(e.id, c.openid, c.claimId);
     });
-    if (confirm) toast(await unpair(e.id, openid));
-  };
-  const archive = async () => {
-    const res = (await Taro.showModal({
-      title: '归档这位老人？',
-      content: '',
-      editable: true,
-      placeholderText: '归档原因，如：已搬离',
-    } as Parameters<typeof Taro.showModal>[0])) as { confirm: boolean; content?: string };
-    if (!res.confirm) return;
-    const r = await archiveElder(e.id, (res.content ?? '').trim() || '不再需要探访');
-    toast(r);
-    if (r.ok) setTimeout(() => void Taro.navigateBack(), 600);
-  };
+  const endPair = (openid: string, maskedName: string) =>
+    run(async () => {
+      const { confirm } = await Taro.showModal({
+        title: '解除结对？',
+        content: `${maskedName} 将不能再查看这位老人的信息。`,
+      });
+      return confirm ? unpair(e.id, openid) : null;
+    });
+  const archive = () =>
+    run(
+      async () => {
+        const res = (await Taro.showModal({
+          title: '归档这位老人？',
+          content: '',
+          editable: true,
+          placeholderText: '归档原因，如：已搬离',
+        } as Parameters<typeof Taro.showModal>[0])) as { confirm: boolean; content?: string };
+        if (!res.confirm) return null;
+        return archiveElder(e.id, (res.content ?? '').trim() || '不再需要探访');
+      },
+      { then: () => void setTimeout(() => void Taro.navigateBack(), 600) },
+    );
 
   return (
     <View className="vv">
@@ -125,7 +134,7 @@ function ElderDetail() {
               size="mini"
               data-testid="pair-volunteer"
               disabled={busy || undefined}
-              onClick={() => void guard(pairWith)()}
+              onClick={() => void pairWith()}
             >
               结对
             </Button>
@@ -144,7 +153,7 @@ function ElderDetail() {
                 <Button
                   size="mini"
                   disabled={busy || undefined}
-                  onClick={() => void guard(endPair)(p.openid, p.maskedName)}
+                  onClick={() => void endPair(p.openid, p.maskedName)}
                 >
                   解除
                 </Button>
@@ -167,7 +176,7 @@ function ElderDetail() {
             >
               访问记录
             </Button>
-            <Button size="mini" disabled={busy || undefined} onClick={() => void guard(archive)()}>
+            <Button size="mini" disabled={busy || undefined} onClick={() => void archive()}>
               归档
             </Button>
           </View>

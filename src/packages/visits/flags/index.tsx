@@ -7,13 +7,13 @@ import { inShanghai } from '@/domain/shared/time';
 import { useVisitsStore } from '@/stores/visits';
 import '../shared.scss';
 import { useShown } from '@/components/use-shown';
-import { useBusy } from '@/components/use-busy';
+import { useAction } from '@/components/use-action';
 
 /** Secretary: urgent flags from visits; open ones stay (and are raised again) until acknowledged. */
 function Flags() {
   const { flags, loadFlags, acknowledgeFlag, subscribeToUrgentFlags } = useVisitsStore();
   useShown(() => void loadFlags());
-  const { busy, guard } = useBusy();
+  const { busy, run } = useAction();
   if (!flags.data)
     return flags.status === 'error' ? (
       <StateView kind="error" message={flags.error ?? undefined} onRetry={() => void loadFlags()} />
@@ -21,28 +21,22 @@ function Flags() {
       <StateView kind="loading" />
     );
 
-  const acknowledge = async (flagId: string) => {
-    const res = (await Taro.showModal({
-      title: '确认已处理？',
-      content: '',
-      editable: true,
-      placeholderText: '处理说明，如：已联系家属',
-    } as Parameters<typeof Taro.showModal>[0])) as { confirm: boolean; content?: string };
-    if (!res.confirm) return;
-    const r = await acknowledgeFlag(flagId, (res.content ?? '').trim());
-    void Taro.showToast({ title: r.message, icon: r.ok ? 'success' : 'none' });
-  };
-
-  const subscribe = async () => {
-    const r = await subscribeToUrgentFlags();
-    void Taro.showToast({ title: r.message, icon: r.ok ? 'success' : 'none' });
-  };
+  const acknowledge = (flagId: string) =>
+    run(async () => {
+      const res = (await Taro.showModal({
+        title: '确认已处理？',
+        content: '',
+        editable: true,
+        placeholderText: '处理说明，如：已联系家属',
+      } as Parameters<typeof Taro.showModal>[0])) as { confirm: boolean; content?: string };
+      return res.confirm ? acknowledgeFlag(flagId, (res.content ?? '').trim()) : null;
+    });
 
   return (
     <View className="vv">
       <View className="vv__card vv__row" data-testid="subscribe-urgent">
         <Text className="vv__hint">微信通知每次授权只能发送一条：处理完一条后请再次开启。</Text>
-        <Button size="mini" onClick={() => void subscribe()}>
+        <Button size="mini" onClick={() => void run(subscribeToUrgentFlags)}>
           开启紧急通知
         </Button>
       </View>
@@ -73,7 +67,7 @@ function Flags() {
               <Button
                 size="mini"
                 disabled={busy || undefined}
-                onClick={() => void guard(acknowledge)(f.id)}
+                onClick={() => void acknowledge(f.id)}
               >
                 确认处理
               </Button>

@@ -3,6 +3,8 @@ import { Button, Input, Picker, Switch, Text, Textarea, View } from '@tarojs/com
 import Taro, { useRouter } from '@tarojs/taro';
 import * as v from 'valibot';
 import { PageShell } from '@/components/page-shell';
+import { showHint } from '@/components/toast';
+import { useAction } from '@/components/use-action';
 import { inShanghai, shanghaiDate } from '@/domain/shared/time';
 import { DEFAULT_CADENCE, addCalendarDays } from '@/domain/visits/cadence';
 import {
@@ -64,7 +66,7 @@ function LogVisit() {
   const [photo, setPhoto] = useState('');
   const [urgent, setUrgent] = useState(false);
   const [urgentNote, setUrgentNote] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction();
 
   const chooseOutcome = (o: VisitOutcome) => {
     setOutcome(o);
@@ -72,7 +74,7 @@ function LogVisit() {
       setChecklist({ health: 'unknown', mood: 'unknown', homeSafety: 'unknown', needs: 'unknown' });
   };
 
-  const submit = async () => {
+  const submit = () => {
     // `date` is the day the visit started; an end time before the start time is after midnight.
     const input = {
       visitId,
@@ -86,27 +88,18 @@ function LogVisit() {
       urgentNote: urgent ? urgentNote.trim() : '',
     };
     const parsed = v.safeParse(visitLogSchema, input);
-    if (!parsed.success) {
-      void Taro.showToast({ title: parsed.issues[0].message, icon: 'none' });
-      return;
-    }
+    if (!parsed.success) return showHint(parsed.issues[0].message);
     const refusal = visitTimeRefusal(input, new Date(), VISIT_BACKDATE_DAYS);
-    if (refusal) {
-      void Taro.showToast({ title: visitTimeMessage(refusal, VISIT_BACKDATE_DAYS), icon: 'none' });
-      return;
-    }
-    setBusy(true);
-    const result = await submitVisit(input, name);
-    setBusy(false);
-    if (!result.saved || result.rejected) {
-      void Taro.showToast({ title: result.message, icon: 'none' });
-      return;
-    }
-    void Taro.showToast({
-      title: result.sent ? '探访已记录' : '已保存，联网后发送',
-      icon: result.sent ? 'success' : 'none',
-    });
-    setTimeout(() => void Taro.navigateBack(), 600);
+    if (refusal) return showHint(visitTimeMessage(refusal, VISIT_BACKDATE_DAYS));
+    // Saved on the phone counts as done: it is sent when the network returns.
+    void run(
+      async () => {
+        const r = await submitVisit(input, name);
+        if (!r.saved || r.rejected) return { ok: false, message: r.message };
+        return { ok: true, message: r.sent ? '探访已记录' : '已保存，联网后发送' };
+      },
+      { then: () => void setTimeout(() => void Taro.navigateBack(), 600) },
+    );
   };
 
   return (
@@ -237,7 +230,7 @@ function LogVisit() {
         loading={busy}
         disabled={busy || !elderId || undefined}
         data-testid="visit-submit"
-        onClick={() => void submit()}
+        onClick={submit}
       >
         保存探访
       </Button>

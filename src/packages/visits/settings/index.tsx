@@ -4,6 +4,8 @@ import Taro from '@tarojs/taro';
 import * as v from 'valibot';
 import { PageShell } from '@/components/page-shell';
 import { StateView } from '@/components/state-view';
+import { showHint } from '@/components/toast';
+import { useAction } from '@/components/use-action';
 import {
   type CadenceConfig,
   INTERVAL_UNITS,
@@ -70,7 +72,7 @@ function firstProblem(issues: v.BaseIssue<unknown>[]): string {
 function CadenceSettings() {
   const { settings, loadSettings, previewSettings, saveSettings } = useVisitsStore();
   const [form, setForm] = useState<Form | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction();
 
   useEffect(() => void loadSettings(), [loadSettings]);
   const current = settings.data?.cadence ?? null;
@@ -117,19 +119,18 @@ function CadenceSettings() {
     </View>
   );
 
-  const save = async () => {
+  const save = () => {
     const next = fromForm(form, current);
     const parsed = v.safeParse(cadenceConfigSchema, next);
-    if (!parsed.success)
-      return void Taro.showToast({ title: firstProblem(parsed.issues), icon: 'none' });
-    if (sameCadence(parsed.output, current))
-      return void Taro.showToast({ title: '没有改动', icon: 'none' });
-    setBusy(true);
-    const preview = await previewSettings(parsed.output);
-    if (!preview.ok || !preview.data) {
-      setBusy(false);
-      return void Taro.showToast({ title: preview.message, icon: 'none' });
-    }
+    if (!parsed.success) return showHint(firstProblem(parsed.issues));
+    if (sameCadence(parsed.output, current)) return showHint('没有改动');
+    void run(() => previewThenSave(parsed.output));
+  };
+
+  /** How many elders' dates move, confirmed by the secretary, then saved. */
+  const previewThenSave = async (cadence: CadenceConfig) => {
+    const preview = await previewSettings(cadence);
+    if (!preview.ok || !preview.data) return { ok: false, message: preview.message };
     const p = preview.data;
     const content =
       p.changed === 0
@@ -141,10 +142,7 @@ function CadenceSettings() {
       content,
       confirmText: '保存',
     });
-    if (!confirm) return void setBusy(false);
-    const r = await saveSettings(parsed.output);
-    setBusy(false);
-    void Taro.showToast({ title: r.message, icon: r.ok ? 'success' : 'none' });
+    return confirm ? saveSettings(cadence) : null;
   };
 
   return (
@@ -206,7 +204,7 @@ function CadenceSettings() {
         loading={busy}
         disabled={busy || undefined}
         data-testid="settings-save"
-        onClick={() => void save()}
+        onClick={save}
       >
         保存
       </Button>
