@@ -25,8 +25,6 @@ export const LEGACY_LAYOUT: readonly string[] = [
   'booking/quota.ts',
   'booking/resident.ts',
   'booking/secretary.ts',
-  'visits/handlers',
-  'visits/index.ts',
 ];
 
 const FILES = new Set([
