@@ -3,7 +3,16 @@ import path from 'node:path';
 import { freshCloud, type Fixture } from '../../local/cloud/test-support/fixture';
 import type { Declarations } from '../../local/cloud';
 import { COLLECTIONS } from './collections';
-import { PAGE_MAX, batches, byIds, getOrNull, isDuplicateKey, readAll, whereIn } from './data';
+import {
+  PAGE_MAX,
+  batches,
+  byIds,
+  getOrNull,
+  isDuplicateKey,
+  readAll,
+  readAllOrPart,
+  whereIn,
+} from './data';
 import type { Database, StoredDoc } from './db';
 
 /** The app's own declarations: the toolkit runs against the collections as deployed. */
@@ -57,6 +66,22 @@ it('readAll walks every page (production answers at most 100 a get) up to its bo
   expect(all).toHaveLength(205);
   expect(new Set(all.map((r) => r._id)).size).toBe(205);
   expect(await readAll(query, 150)).toHaveLength(150);
+});
+
+it('readAllOrPart: complete only when a page came back short of what was asked', async () => {
+  await addRewards(PAGE_MAX * 2);
+  const query = db.collection<Reward>(COLLECTIONS.rewards).orderBy('_id', 'asc');
+  const all = await readAllOrPart(query);
+  expect(all.complete).toBe(true);
+  expect(all.items).toHaveLength(200);
+  // Stopped at the bound on a full page: there may be more.
+  const part = await readAllOrPart(query, 200);
+  expect(part).toMatchObject({ complete: false });
+  expect(part.items).toHaveLength(200);
+  const cut = await readAllOrPart(query, 150);
+  expect(cut.complete).toBe(false);
+  expect(cut.items.map((r) => r._id)).toEqual(all.items.slice(0, 150).map((r) => r._id));
+  expect(await readAllOrPart(query, 201)).toMatchObject({ complete: true });
 });
 
 it('byIds: batches of 100 ids, duplicates and empty ids ignored, missing ids absent', async () => {

@@ -31,16 +31,26 @@ export async function readAll<T extends StoredDoc>(
   query: Query<T>,
   max = READ_ALL_MAX,
 ): Promise<T[]> {
-  const out: T[] = [];
-  while (out.length < max) {
-    const { data } = await query
-      .skip(out.length)
-      .limit(Math.min(PAGE_MAX, max - out.length))
-      .get();
-    out.push(...data);
-    if (data.length < PAGE_MAX) break;
+  return (await readAllOrPart(query, max)).items;
+}
+
+/**
+ * `readAll` that says whether it read everything: `complete` is false when it stopped at `max`
+ * on a full page (there may be more). For a caller that must not act on part of the documents
+ * (a recount from part of the bookings would give back what is held).
+ */
+export async function readAllOrPart<T extends StoredDoc>(
+  query: Query<T>,
+  max = READ_ALL_MAX,
+): Promise<{ items: T[]; complete: boolean }> {
+  const items: T[] = [];
+  while (items.length < max) {
+    const limit = Math.min(PAGE_MAX, max - items.length);
+    const { data } = await query.skip(items.length).limit(limit).get();
+    items.push(...data);
+    if (data.length < limit) return { items, complete: true };
   }
-  return out;
+  return { items, complete: false };
 }
 
 /** Distinct, non-empty values in batches of at most `size` (one `_.in` each). */
