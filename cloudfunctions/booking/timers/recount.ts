@@ -1,7 +1,8 @@
 import { quotaRecount, slotRecount, withinGrace } from '../../../src/domain/booking/limits';
 import { PLACE_STATES } from '../../../src/domain/booking/policy';
 import { shanghaiDate } from '../../../src/domain/shared/time';
-import type { Database } from '../../_shared';
+import type { Database, Query } from '../../_shared';
+import { PAGE_MAX, readAllOrPart } from '../../_shared/data';
 import { type PersonQuotaDoc, commandOf, heldOf, limitFacts, quotaId } from '../quota';
 import { COLLECTIONS } from '../../_shared/collections';
 import { OPENING_REV, type BookingDoc, type SlotCounterDoc, asDate } from '../store';
@@ -47,27 +48,6 @@ export interface RecountReport {
   truncated: boolean;
 }
 
-interface Pageable<T> {
-  skip(n: number): { limit(n: number): { get(): Promise<{ data: T[] }> } };
-}
-
-/** Up to `maxPages` pages; `complete` false when there may be more. */
-async function readPages<T>(
-  query: Pageable<T>,
-  maxPages: number,
-): Promise<{ items: T[]; complete: boolean }> {
-  const items: T[] = [];
-  for (let page = 0; page < maxPages; page++) {
-    const { data } = await query
-      .skip(page * 100)
-      .limit(100)
-      .get();
-    items.push(...data);
-    if (data.length < 100) return { items, complete: true };
-  }
-  return { items, complete: false };
-}
-
 /**
  * The bookings of a group of documents, read together; when that read does not fit, each
  * document's own (`one`), and a document whose bookings still do not fit is left out (null): a
@@ -75,12 +55,12 @@ async function readPages<T>(
  */
 async function bookingsFor<D>(
   docs: D[],
-  all: () => Pageable<BookingDoc>,
-  one: (doc: D) => Pageable<BookingDoc>,
+  all: () => Query<BookingDoc>,
+  one: (doc: D) => Query<BookingDoc>,
   belongs: (doc: D, b: BookingDoc) => boolean,
 ): Promise<Map<D, BookingDoc[] | null>> {
   const out = new Map<D, BookingDoc[] | null>();
-  const together = await readPages(all(), MAX_BOOKING_PAGES);
+  const together = await readAllOrPart(all(), MAX_BOOKING_PAGES * PAGE_MAX);
   for (const doc of docs) {
     if (together.complete) {
       out.set(
@@ -89,7 +69,7 @@ async function bookingsFor<D>(
       );
       continue;
     }
-    const own = await readPages(one(doc), MAX_BOOKING_PAGES);
+    const own = await readAllOrPart(one(doc), MAX_BOOKING_PAGES * PAGE_MAX);
     out.set(doc, own.complete ? own.items.filter((b) => belongs(doc, b)) : null);
   }
   return out;
@@ -100,9 +80,9 @@ async function recountCounters(db: Database, now: Date, report: RecountReport): 
   const counters = db.collection<SlotCounterDoc>(COLLECTIONS.slotCounters);
   const bookings = db.collection<BookingDoc>(COLLECTIONS.bookings);
   // Today's and later slots: places that can still be booked, and today's utilisation.
-  const { items: upcoming, complete } = await readPages(
+  const { items: upcoming, complete } = await readAllOrPart(
     counters.where({ date: _.gte(shanghaiDate(now)) }).orderBy('_id', 'asc'),
-    MAX_PAGES,
+    MAX_PAGES * PAGE_MAX,
   );
   if (!complete) report.truncated = true;
   for (let i = 0; i < upcoming.length; i += 100) {
@@ -155,7 +135,7 @@ async function recountQuotas(db: Database, now: Date, report: RecountReport): Pr
   const quotas = db.collection<PersonQuotaDoc>(COLLECTIONS.bookingQuotas);
   const bookings = db.collection<BookingDoc>(COLLECTIONS.bookings);
   const since = new Date(now.getTime() - QUOTA_LIVE_DAYS * 86_400_000);
-  const { items: live, complete } = await readPages(
+  const { items: live, complete } = await readAllOrPart(
     quotas
       .where(
         _.or([{ liveUntil: _.gte(since) }, { active: _.gt(0) }]) as unknown as Record<
@@ -164,7 +144,7 @@ async function recountQuotas(db: Database, now: Date, report: RecountReport): Pr
         >,
       )
       .orderBy('_id', 'asc'),
-    MAX_PAGES,
+    MAX_PAGES * PAGE_MAX,
   );
   if (!complete) report.truncated = true;
   for (let i = 0; i < live.length; i += 100) {
