@@ -1,6 +1,7 @@
 import { callCloud } from '@/cloud/client';
 import type { BookingView } from '@/domain/contract';
 import { useBookingStore } from './booking';
+import { idle } from './loadable';
 
 /** 我的预约 paging (加载更多): the cloud is faked with 45 upcoming bookings, 20 a page. */
 jest.mock('@/cloud/client', () => ({
@@ -15,13 +16,7 @@ const booking = (i: number) =>
 const UPCOMING = Array.from({ length: 45 }, (_, i) => booking(i));
 
 beforeEach(() => {
-  useBookingStore.setState({
-    upcoming: [],
-    past: [],
-    minePages: { upcoming: 0, past: 0 },
-    mineHasMore: { upcoming: false, past: false },
-    mineMoreBusy: null,
-  });
+  useBookingStore.setState({ mine: idle(), slots: idle(), mineMoreBusy: null });
   mockedCall.mockReset();
   mockedCall.mockImplementation(
     async (_fn: string, _action: string, input: { scope: string; page?: number }) => {
@@ -40,13 +35,13 @@ beforeEach(() => {
 
 it('loads the first page, then appends the next pages until there are no more', async () => {
   await useBookingStore.getState().loadMine();
-  expect(useBookingStore.getState().upcoming).toHaveLength(20);
-  expect(useBookingStore.getState().mineHasMore).toEqual({ upcoming: true, past: false });
+  expect(useBookingStore.getState().mine.data?.upcoming).toHaveLength(20);
+  expect(useBookingStore.getState().mine.data?.hasMore).toEqual({ upcoming: true, past: false });
   await useBookingStore.getState().loadMoreMine('upcoming');
   await useBookingStore.getState().loadMoreMine('upcoming');
   const state = useBookingStore.getState();
-  expect(state.upcoming.map((b) => b.id)).toEqual(UPCOMING.map((b) => b.id));
-  expect(state.mineHasMore.upcoming).toBe(false);
+  expect(state.mine.data?.upcoming.map((b) => b.id)).toEqual(UPCOMING.map((b) => b.id));
+  expect(state.mine.data?.hasMore.upcoming).toBe(false);
   expect(mockedCall).toHaveBeenLastCalledWith('booking', 'mine', { scope: 'upcoming', page: 2 });
   // Nothing more to load: no request.
   const calls = mockedCall.mock.calls.length;
@@ -54,7 +49,7 @@ it('loads the first page, then appends the next pages until there are no more', 
   expect(mockedCall.mock.calls.length).toBe(calls);
   // A refresh starts again from the first page.
   await useBookingStore.getState().loadMine();
-  expect(useBookingStore.getState().upcoming).toHaveLength(20);
+  expect(useBookingStore.getState().mine.data?.upcoming).toHaveLength(20);
 });
 
 it('keeps what it has and reports the error when a page fails', async () => {
@@ -68,7 +63,7 @@ it('keeps what it has and reports the error when a page fails', async () => {
     ok: false,
     message: '网络不给力，请检查网络后重试',
   });
-  expect(useBookingStore.getState().upcoming).toHaveLength(20);
+  expect(useBookingStore.getState().mine.data?.upcoming).toHaveLength(20);
   expect(useBookingStore.getState().mineMoreBusy).toBeNull();
 });
 
@@ -94,6 +89,8 @@ it('shows the day asked last when the answers to two days arrive out of order', 
   await second;
   answer('2026-12-04');
   await first;
-  expect(useBookingStore.getState().slotDate).toBe('2026-12-02');
-  expect(useBookingStore.getState().slots.map((s) => s.id)).toEqual(['gym@2026-12-02T1000']);
+  expect(useBookingStore.getState().slots.data?.date).toBe('2026-12-02');
+  expect(useBookingStore.getState().slots.data?.slots.map((s) => s.id)).toEqual([
+    'gym@2026-12-02T1000',
+  ]);
 });

@@ -12,7 +12,9 @@ import { useShown } from '@/components/use-shown';
 const DAY_WORDS = ['今天', '明天', '后天'];
 
 function BookingTab() {
-  const { servicesStatus, services, servicesError, loadServices } = useBookingStore();
+  const { services: servicesLoad, loadServices } = useBookingStore();
+  const { status: servicesStatus, error: servicesError } = servicesLoad;
+  const services = servicesLoad.data ?? [];
   const role = useSessionStore((s) => s.account?.role);
 
   useEffect(() => {

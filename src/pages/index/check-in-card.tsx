@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { Button, Text, View } from '@tarojs/components';
-import { showOutcome } from '@/components/toast';
+import { useAction } from '@/components/use-action';
 import { useBookingStore } from '@/stores/booking';
 import '../../components/booking.scss';
 
@@ -9,7 +9,7 @@ import '../../components/booking.scss';
  * a one-tap 签到 when the check-in window is open, otherwise the reason (opens at / closed).
  */
 export function CheckInCard({ spaceId }: { spaceId: string }) {
-  const options = useBookingStore((s) => s.checkIn);
+  const options = useBookingStore((s) => s.checkIn.data) ?? [];
   const loadCheckIn = useBookingStore((s) => s.loadCheckIn);
   const doCheckIn = useBookingStore((s) => s.doCheckIn);
 
@@ -17,11 +17,10 @@ export function CheckInCard({ spaceId }: { spaceId: string }) {
     void loadCheckIn(spaceId);
   }, [spaceId, loadCheckIn]);
 
+  const { busy, run } = useAction();
+
+  // Nothing to show until today's bookings are known (a failed load: the home page stays as it is).
   if (options.length === 0) return null;
-  const onTap = async (bookingId: string) => {
-    const r = await doCheckIn(bookingId);
-    showOutcome(r);
-  };
   return (
     <View className="bk__card" data-testid="check-in-card">
       <Text className="bk__title">今天的预约</Text>
@@ -37,7 +36,8 @@ export function CheckInCard({ spaceId }: { spaceId: string }) {
               className="bk__btn"
               size="mini"
               data-testid="check-in"
-              onClick={() => void onTap(o.booking.id)}
+              disabled={busy || undefined}
+              onClick={() => void run(() => doCheckIn(o.booking.id))}
             >
               签到
             </Button>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Button, Input, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { showOutcome } from '@/components/toast';
+import { showHint } from '@/components/toast';
 import { PageShell } from '@/components/page-shell';
 import { StateView } from '@/components/state-view';
 import { weekStartDate } from '@/domain/booking/policy';
@@ -15,7 +15,7 @@ import {
 import { shanghaiDate } from '@/domain/shared/time';
 import type { BookableServiceView } from '@/domain/contract';
 import { useBookingAdminStore, useBookingStore } from '@/stores/booking';
-import { useBusy } from '@/components/use-busy';
+import { useAction } from '@/components/use-action';
 import { useSessionStore } from '@/stores/session';
 import '../../../components/booking.scss';
 
@@ -37,38 +37,37 @@ const NUMBER_FIELDS: Array<[keyof BookingRules, string]> = [
 const WEEKDAY = ['一', '二', '三', '四', '五', '六', '日'];
 
 function DaySchedule({ service }: { service: BookableServiceView }) {
-  const { status, error, schedule, loadSchedule, mark, cancelWithReason } = useBookingAdminStore();
+  const { schedule: scheduleLoad, loadSchedule, mark, cancelWithReason } = useBookingAdminStore();
   const [date, setDate] = useState(() => shanghaiDate(new Date()));
   const [reason, setReason] = useState('');
-  const { busy, guard } = useBusy();
+  const { busy, run } = useAction();
   useEffect(() => {
     void loadSchedule(service.id, date);
   }, [service.id, date, loadSchedule]);
-  if (status === 'error')
+  if (scheduleLoad.status === 'error')
     return (
       <StateView
         kind="error"
-        message={error ?? undefined}
+        message={scheduleLoad.error ?? undefined}
         onRetry={() => void loadSchedule(service.id, date)}
       />
     );
+  const schedule = scheduleLoad.data;
   if (!schedule || schedule.service.id !== service.id) return <StateView kind="loading" />;
-  const onCancel = async (bookingId: string, name: string) => {
-    if (reason.trim().length < 2) return showOutcome({ ok: false, message: '请先填写取消原因' });
-    const { confirm } = await Taro.showModal({
-      title: '取消预约',
-      content: `取消${name}的预约？原因：${reason.trim()}`,
-      confirmText: '取消预约',
-      cancelText: '返回',
+  const onCancel = (bookingId: string, name: string) => {
+    if (reason.trim().length < 2) return showHint('请先填写取消原因');
+    void run(async () => {
+      const { confirm } = await Taro.showModal({
+        title: '取消预约',
+        content: `取消${name}的预约？原因：${reason.trim()}`,
+        confirmText: '取消预约',
+        cancelText: '返回',
+      });
+      return confirm ? cancelWithReason(bookingId, reason.trim()) : null;
     });
-    if (!confirm) return;
-    const r = await cancelWithReason(bookingId, reason.trim());
-    showOutcome(r);
   };
-  const onMark = async (bookingId: string, attended: boolean) => {
-    const r = await mark(bookingId, attended);
-    showOutcome(r);
-  };
+  const onMark = (bookingId: string, attended: boolean) =>
+    void run(() => mark(bookingId, attended));
   const withPeople = schedule.slots.filter((s) => s.entries.length > 0);
   return (
     <View className="bk">
@@ -104,7 +103,7 @@ function DaySchedule({ service }: { service: BookableServiceView }) {
                   className="bk__btn"
                   size="mini"
                   disabled={busy || undefined}
-                  onClick={() => void guard(onMark)(e.bookingId, true)}
+                  onClick={() => onMark(e.bookingId, true)}
                 >
                   到场
                 </Button>
@@ -114,7 +113,7 @@ function DaySchedule({ service }: { service: BookableServiceView }) {
                   className="bk__btn bk__btn--ghost"
                   size="mini"
                   disabled={busy || undefined}
-                  onClick={() => void guard(onMark)(e.bookingId, false)}
+                  onClick={() => onMark(e.bookingId, false)}
                 >
                   爽约
                 </Button>
@@ -124,7 +123,7 @@ function DaySchedule({ service }: { service: BookableServiceView }) {
                   className="bk__btn bk__btn--danger"
                   size="mini"
                   disabled={busy || undefined}
-                  onClick={() => void guard(onCancel)(e.bookingId, e.name)}
+                  onClick={() => onCancel(e.bookingId, e.name)}
                 >
                   取消
                 </Button>
@@ -160,28 +159,25 @@ async function confirmChange(serviceId: string, title: string, what: string): Pr
 function HoursEditor({ service }: { service: BookableServiceView }) {
   const saveService = useBookingAdminStore((s) => s.saveService);
   const [drafts, setDrafts] = useState<HoursDraft[]>(() => toDrafts(service.hours));
-  const { busy, guard } = useBusy();
+  const { busy, run } = useAction();
   const change = (i: number, patch: Partial<HoursDraft>) =>
     setDrafts(drafts.map((d, j) => (j === i ? { ...d, ...patch } : d)));
   const toggleDay = (i: number, day: number) => {
     const days = drafts[i].days;
     change(i, { days: days.includes(day) ? days.filter((d) => d !== day) : [...days, day] });
   };
-  const save = async () => {
+  const save = () => {
     const parsed = parseHoursDrafts(drafts);
-    if (!parsed.ok) return showOutcome({ ok: false, message: parsed.message });
-    if (
-      !(await confirmChange(
-        service.id,
-        '修改开放时间',
-        `新的开放时间：${parsed.hours
-          .map((h) => toDrafts([h])[0])
-          .map((d) => `${d.open}–${d.close}`)
-          .join('、')}`,
-      ))
-    )
-      return;
-    showOutcome(await saveService(service.id, { hours: parsed.hours }));
+    if (!parsed.ok) return showHint(parsed.message);
+    const what = `新的开放时间：${parsed.hours
+      .map((h) => toDrafts([h])[0])
+      .map((d) => `${d.open}–${d.close}`)
+      .join('、')}`;
+    void run(async () =>
+      (await confirmChange(service.id, '修改开放时间', what))
+        ? saveService(service.id, { hours: parsed.hours })
+        : null,
+    );
   };
   return (
     <View className="bk__card" data-testid="hours-editor">
@@ -244,7 +240,7 @@ function HoursEditor({ service }: { service: BookableServiceView }) {
           data-testid="save-hours"
           loading={busy || undefined}
           disabled={busy || undefined}
-          onClick={() => void guard(save)()}
+          onClick={save}
         >
           保存开放时间
         </Button>
@@ -257,7 +253,7 @@ function RulesEditor({ service }: { service: BookableServiceView }) {
   const saveRules = useBookingAdminStore((s) => s.saveRules);
   const [draft, setDraft] = useState<Record<string, string>>({});
   const [blackouts, setBlackouts] = useState(service.rules.blackoutDates.join(' '));
-  const { busy, guard } = useBusy();
+  const { busy, run } = useAction();
   const save = async () => {
     const patch: Record<string, number | string[]> = {};
     for (const [key] of NUMBER_FIELDS) {
@@ -279,10 +275,7 @@ function RulesEditor({ service }: { service: BookableServiceView }) {
             confirmText: '保存',
           })
         ).confirm;
-    if (!confirmed) return;
-    const r = await saveRules(service.id, patch as RulesPatch);
-    showOutcome(r);
-    if (r.ok) setDraft({});
+    return confirmed ? saveRules(service.id, patch as RulesPatch) : null;
   };
   return (
     <View className="bk">
@@ -310,7 +303,7 @@ function RulesEditor({ service }: { service: BookableServiceView }) {
         className="bk__btn"
         loading={busy || undefined}
         disabled={busy || undefined}
-        onClick={() => void guard(save)()}
+        onClick={() => void run(save, { then: () => setDraft({}) })}
       >
         保存规则
       </Button>
@@ -319,11 +312,20 @@ function RulesEditor({ service }: { service: BookableServiceView }) {
 }
 
 function WeekChart({ service }: { service: BookableServiceView }) {
-  const { week, loadWeek } = useBookingAdminStore();
+  const { week: weekLoad, loadWeek } = useBookingAdminStore();
   const [weekStart, setWeekStart] = useState(() => weekStartDate(new Date()));
   useEffect(() => {
     void loadWeek(service.id, weekStart);
   }, [service.id, weekStart, loadWeek]);
+  const week = weekLoad.data;
+  if (weekLoad.status === 'error')
+    return (
+      <StateView
+        kind="error"
+        message={weekLoad.error ?? undefined}
+        onRetry={() => void loadWeek(service.id, weekStart)}
+      />
+    );
   if (!week || week.serviceId !== service.id || week.weekStart !== weekStart)
     return <StateView kind="loading" />;
   const shift = (days: number) => {
@@ -363,18 +365,25 @@ function WeekChart({ service }: { service: BookableServiceView }) {
 
 function Admin() {
   const role = useSessionStore((s) => s.account?.role);
-  const { services, servicesStatus, loadServices } = useBookingStore();
+  const { services: servicesLoad, loadServices } = useBookingStore();
+  const services = servicesLoad.data ?? [];
   const [serviceId, setServiceId] = useState<string | null>(null);
   const [tab, setTab] = useState<Tab>('day');
   useEffect(() => {
-    if (servicesStatus === 'idle') void loadServices();
-  }, [servicesStatus, loadServices]);
+    if (servicesLoad.status === 'idle') void loadServices();
+  }, [servicesLoad.status, loadServices]);
   if (role !== 'secretary') return <StateView kind="error" message="仅社区书记可以管理预约" />;
   if (services.length === 0)
-    return (
+    return servicesLoad.status === 'error' ? (
       <StateView
-        kind={servicesStatus === 'ready' ? 'empty' : 'loading'}
-        message={servicesStatus === 'ready' ? '没有可预约的服务' : undefined}
+        kind="error"
+        message={servicesLoad.error ?? undefined}
+        onRetry={() => void loadServices()}
+      />
+    ) : (
+      <StateView
+        kind={servicesLoad.status === 'ready' ? 'empty' : 'loading'}
+        message={servicesLoad.status === 'ready' ? '没有可预约的服务' : undefined}
       />
     );
   const service = services.find((s) => s.id === serviceId) ?? services[0];

@@ -1,7 +1,8 @@
 import { useEffect } from 'react';
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { showOutcome } from '@/components/toast';
+import { showHint, showOutcome } from '@/components/toast';
+import { useAction } from '@/components/use-action';
 import { PageShell } from '@/components/page-shell';
 import { StateView } from '@/components/state-view';
 import type { BookingView } from '@/domain/contract';
@@ -12,22 +13,18 @@ import { useShown } from '@/components/use-shown';
 
 function BookingCard({ b, past }: { b: BookingView; past?: boolean }) {
   const { cancel, claim } = useBookingStore();
-  const onCancel = async () => {
-    const leaving = b.state === 'waiting';
-    const { confirm } = await Taro.showModal({
-      title: leaving ? '退出候补' : '取消预约',
-      content: `${b.serviceName}\n${b.when}`,
-      confirmText: leaving ? '退出候补' : '取消预约',
-      cancelText: '再想想',
+  const { busy, run } = useAction();
+  const onCancel = () =>
+    run(async () => {
+      const leaving = b.state === 'waiting';
+      const { confirm } = await Taro.showModal({
+        title: leaving ? '退出候补' : '取消预约',
+        content: `${b.serviceName}\n${b.when}`,
+        confirmText: leaving ? '退出候补' : '取消预约',
+        cancelText: '再想想',
+      });
+      return confirm ? cancel(b.id) : null;
     });
-    if (!confirm) return;
-    const r = await cancel(b.id);
-    showOutcome(r);
-  };
-  const onClaim = async () => {
-    const r = await claim(b.id);
-    showOutcome(r);
-  };
   return (
     <View className="bk__card" data-testid="my-booking" data-state={b.state}>
       <Text className="bk__title">{b.serviceName}</Text>
@@ -58,7 +55,8 @@ function BookingCard({ b, past }: { b: BookingView; past?: boolean }) {
               className="bk__btn"
               size="mini"
               data-testid="claim"
-              onClick={() => void onClaim()}
+              disabled={busy || undefined}
+              onClick={() => void run(() => claim(b.id))}
             >
               确认预约
             </Button>
@@ -67,11 +65,7 @@ function BookingCard({ b, past }: { b: BookingView; past?: boolean }) {
             <Button
               className="bk__btn bk__btn--ghost"
               size="mini"
-              onClick={() =>
-                void addToCalendar(b).catch(() =>
-                  showOutcome({ ok: false, message: '未能添加到日历' }),
-                )
-              }
+              onClick={() => void addToCalendar(b).catch(() => showHint('未能添加到日历'))}
             >
               添加到日历
             </Button>
@@ -81,6 +75,7 @@ function BookingCard({ b, past }: { b: BookingView; past?: boolean }) {
               className="bk__btn bk__btn--danger"
               size="mini"
               data-testid="cancel"
+              disabled={busy || undefined}
               onClick={() => void onCancel()}
             >
               {b.state === 'waiting' ? '退出候补' : '取消'}
@@ -95,8 +90,8 @@ function BookingCard({ b, past }: { b: BookingView; past?: boolean }) {
 }
 
 function MoreButton({ scope }: { scope: MineScope }) {
-  const { mineHasMore, mineMoreBusy, loadMoreMine } = useBookingStore();
-  if (!mineHasMore[scope]) return null;
+  const { mine, mineMoreBusy, loadMoreMine } = useBookingStore();
+  if (!mine.data?.hasMore[scope]) return null;
   const onMore = async () => {
     const r = await loadMoreMine(scope);
     if (!r.ok) showOutcome(r);
@@ -115,16 +110,17 @@ function MoreButton({ scope }: { scope: MineScope }) {
 }
 
 function Mine() {
-  const { mineStatus, mineError, upcoming, past, loadMine } = useBookingStore();
+  const { mine, loadMine } = useBookingStore();
   useEffect(() => {
     void loadMine();
   }, [loadMine]);
   useShown(() => void loadMine());
-  if (mineStatus === 'error')
+  if (mine.status === 'error')
     return (
-      <StateView kind="error" message={mineError ?? undefined} onRetry={() => void loadMine()} />
+      <StateView kind="error" message={mine.error ?? undefined} onRetry={() => void loadMine()} />
     );
-  if (mineStatus !== 'ready') return <StateView kind="loading" message="正在读取我的预约…" />;
+  if (!mine.data) return <StateView kind="loading" message="正在读取我的预约…" />;
+  const { upcoming, past } = mine.data;
   return (
     <View className="bk">
       <Text className="bk__section">即将开始</Text>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Button, Input, Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
-import { showOutcome } from '@/components/toast';
+import { useAction } from '@/components/use-action';
 import { PageShell } from '@/components/page-shell';
 import { StateView } from '@/components/state-view';
 import { STATE_LABELS } from '@/domain/booking/policy';
@@ -11,18 +11,8 @@ import '../../../components/booking.scss';
 
 function SlotPicker() {
   const serviceId = useRouter().params.serviceId ?? '';
-  const {
-    slotsStatus,
-    slotsError,
-    slotService,
-    slotDate,
-    slotDates,
-    slots,
-    busy,
-    loadSlots,
-    book,
-    joinWaitlist,
-  } = useBookingStore();
+  const { slots: day, loadSlots, book, joinWaitlist } = useBookingStore();
+  const { busy, run } = useAction();
   const [hours, setHours] = useState(1);
   const [attendee, setAttendee] = useState('');
 
@@ -31,30 +21,25 @@ function SlotPicker() {
   }, [serviceId, loadSlots]);
 
   if (!serviceId) return <StateView kind="error" message="没有指定服务" />;
-  if (slotsStatus === 'error')
+  if (day.status === 'error')
     return (
       <StateView
         kind="error"
-        message={slotsError ?? undefined}
+        message={day.error ?? undefined}
         onRetry={() => void loadSlots(serviceId)}
       />
     );
-  if (!slotService || slotService.id !== serviceId)
+  if (!day.data || day.data.service.id !== serviceId)
     return <StateView kind="loading" message="正在读取时段…" />;
+  const { service: slotService, date: slotDate, dates: slotDates, slots } = day.data;
 
   const { rules, kind } = slotService;
 
-  const onBook = async (slot: SlotView) => {
-    const r = await book(slot, {
-      slots: kind === 'room' ? hours : 1,
-      attendee: attendee.trim() || undefined,
-    });
-    showOutcome(r);
-  };
-  const onWait = async (slot: SlotView) => {
-    const r = await joinWaitlist(slot, attendee.trim() || undefined);
-    showOutcome(r);
-  };
+  const onBook = (slot: SlotView) =>
+    run(() =>
+      book(slot, { slots: kind === 'room' ? hours : 1, attendee: attendee.trim() || undefined }),
+    );
+  const onWait = (slot: SlotView) => run(() => joinWaitlist(slot, attendee.trim() || undefined));
 
   return (
     <View className="bk">
@@ -106,10 +91,7 @@ function SlotPicker() {
           onInput={(e) => setAttendee(e.detail.value)}
         />
       ) : null}
-      {slotsStatus === 'loading' ? <StateView kind="loading" /> : null}
-      {slots.length === 0 && slotsStatus === 'ready' ? (
-        <StateView kind="empty" message="这一天没有可预约的时段" />
-      ) : null}
+      {slots.length === 0 ? <StateView kind="empty" message="这一天没有可预约的时段" /> : null}
       {slots.map((slot) => (
         <View
           key={slot.id}
