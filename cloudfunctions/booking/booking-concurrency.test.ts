@@ -4,11 +4,11 @@ import path from 'node:path';
 import { startServer, type RunningServer } from '../../local/server/server';
 import type { Database } from '../_shared/db';
 import type { Result } from '../../src/domain/shared/result';
-import type { BookingDoc, SlotCounterDoc } from './store';
+import type { BookingDoc, SlotCounterDoc } from './docs';
 import { slotId } from '../../src/domain/booking/slots';
 import { SECRETARY, aBookableService, tomorrow } from './fixtures';
 import type { SpaceDoc } from '../_shared/collections';
-import type { BookableServiceDoc } from './store';
+import type { BookableServiceDoc } from './docs';
 import { interleaveDatabaseRequests } from '../_test-support/interleave';
 import { startServerProcess, type ServerProcess } from '../_test-support/server-process';
 

@@ -11,7 +11,7 @@ import { shanghaiInstant } from '../../src/domain/shared/time';
 import { grantSubscription } from '../../local/runtime/openapi';
 import type { UserDoc } from '../_shared/collections';
 import { expectOk, startTestCloud, type TestCloud } from '../_test-support/host';
-import { OPENING_REV, type BookingDoc, type SlotCounterDoc } from './store';
+import { OPENING_REV, type BookingDoc, type SlotCounterDoc } from './docs';
 import { slotId } from '../../src/domain/booking/slots';
 import {
   ALICE,

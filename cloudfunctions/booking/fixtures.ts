@@ -5,8 +5,14 @@ import type { SpaceDoc } from '../_shared/collections';
 import type { TestCloud } from '../_test-support/host';
 import { limitsHeld, normalHeld, weekOf, type LimitsHeld } from '../../src/domain/booking/limits';
 import type { Database } from '../_shared/db';
-import { heldOf, limitFacts, type PersonQuotaDoc } from './quota';
-import type { BookableServiceDoc, BookingDoc, SlotCounterDoc } from './store';
+import {
+  heldOf,
+  limitFacts,
+  type BookableServiceDoc,
+  type BookingDoc,
+  type PersonQuotaDoc,
+  type SlotCounterDoc,
+} from './docs';
 
 /** Test-data builders for booking function tests. */
 export const SECRETARY = 'secretary-0001';

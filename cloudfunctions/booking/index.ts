@@ -1,24 +1,9 @@
 import { bookingContract } from '../../src/domain/contract/booking';
 import { createRouter, defineTimerSchedule, timerJobsHandler } from '../_shared';
+import { mineHandlers } from './handlers/mine';
+import { residentHandlers } from './handlers/resident';
+import { secretaryHandlers } from './handlers/secretary';
 import { spaceHandlers } from './handlers/space';
-import {
-  cancel,
-  checkIn,
-  checkInOptions,
-  claimHold,
-  create,
-  joinWaitlist,
-  listServices,
-  listSlots,
-  mine,
-} from './resident';
-import {
-  cancelBySecretary,
-  markAttendance,
-  schedule,
-  updateService,
-  utilization,
-} from './secretary';
 import { recount } from './timers/recount';
 import { sweep } from './timers/sweep';
 
@@ -40,23 +25,7 @@ export const bookingTimers = defineTimerSchedule({
 
 export const main = createRouter(
   bookingContract,
-  {
-    ...spaceHandlers,
-    listServices,
-    listSlots,
-    create,
-    joinWaitlist,
-    claimHold,
-    cancel,
-    mine,
-    checkInOptions,
-    checkIn,
-    updateService,
-    schedule,
-    markAttendance,
-    cancelBySecretary,
-    utilization,
-  },
+  { ...spaceHandlers, ...residentHandlers, ...mineHandlers, ...secretaryHandlers },
   {
     name: 'booking',
     roles: {

@@ -9,7 +9,7 @@ import { interleaveDatabaseRequests } from '../_test-support/interleave';
 import { bookingTimers } from './index';
 import { recount, type RecountReport } from './timers/recount';
 import { sweep } from './timers/sweep';
-import type { BookingDoc, SlotCounterDoc } from './store';
+import type { BookingDoc, SlotCounterDoc } from './docs';
 import {
   ALICE,
   BOB,

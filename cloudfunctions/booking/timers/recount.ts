@@ -3,9 +3,17 @@ import { PLACE_STATES } from '../../../src/domain/booking/policy';
 import { shanghaiDate } from '../../../src/domain/shared/time';
 import type { Database, Query } from '../../_shared';
 import { PAGE_MAX, readAllOrPart } from '../../_shared/data';
-import { type PersonQuotaDoc, commandOf, heldOf, limitFacts, quotaId } from '../quota';
+import { commandOf, quotaId } from '../store/quota';
 import { COLLECTIONS } from '../../_shared/collections';
-import { OPENING_REV, type BookingDoc, type SlotCounterDoc, asDate } from '../store';
+import {
+  OPENING_REV,
+  type BookingDoc,
+  type PersonQuotaDoc,
+  type SlotCounterDoc,
+  asDate,
+  heldOf,
+  limitFacts,
+} from '../docs';
 
 /**
  * The repair of two-step changes. Creating a booking takes a place and the person's quota and then

@@ -2,16 +2,11 @@ import { isNoShow } from '../../../src/domain/booking/policy';
 import { defaultRules, withDefaults } from '../../../src/domain/booking/rules';
 import type { Database } from '../../_shared';
 import { COLLECTIONS } from '../../_shared/collections';
-import {
-  type BookingDoc,
-  type SlotCounterDoc,
-  asDate,
-  notifyHold,
-  rulesOf,
-  servicesById,
-} from '../store';
 import { holdExpiry } from '../../../src/domain/booking/policy';
-import { moveBooking, passPlaceOn } from '../moves';
+import { type BookingDoc, type SlotCounterDoc, asDate } from '../docs';
+import { notifyHold } from '../store/bookings';
+import { moveBooking, passPlaceOn } from '../store/moves';
+import { rulesOf, servicesById } from '../store/services';
 
 /** Largest batch one timer run handles per step; the next run continues. */
 const BATCH = 100;

@@ -5,7 +5,7 @@ import { addDays } from './slots';
 
 /**
  * The per-person limits of booking one service, stated once. The precheck from a person's history
- * (`bookingRefusal`), the atomic step on the person's quota document (cloudfunctions/booking/quota.ts),
+ * (`bookingRefusal`), the atomic step on the person's quota document (cloudfunctions/booking/store/quota.ts),
  * every state change that gives something back, and the timer's recount all read this module.
  *
  * - active: at most `rules.maxActiveBookings` bookings in a counted state. A waitlist place counts:

@@ -1,8 +1,6 @@
 import {
   type LimitClaim,
-  type LimitFacts,
   type LimitRefusal,
-  type LimitsHeld,
   bookingMinutes,
   isNoChange,
   limitChange,
@@ -10,13 +8,18 @@ import {
   limitValues,
   limitsHeld,
   weekOf,
-} from '../../src/domain/booking/limits';
-import type { BookingState } from '../../src/domain/booking/policy';
-import type { BookingRules } from '../../src/domain/booking/rules';
-import type { Database, DbCommand, DbOperator } from '../_shared';
-import { COLLECTIONS } from '../_shared/collections';
-import { isDuplicateKey } from '../_shared/data';
-import { type BookingDoc, asDate } from './store';
+} from '../../../src/domain/booking/limits';
+import type { BookingState } from '../../../src/domain/booking/policy';
+import type { BookingRules } from '../../../src/domain/booking/rules';
+import {
+  type Database,
+  type DbCommand,
+  type DbOperator,
+  COLLECTIONS,
+  getOrNull,
+  isDuplicateKey,
+} from '../../_shared';
+import { type BookingDoc, type PersonQuotaDoc, asDate, heldOf, limitFacts } from '../docs';
 
 /**
  * One person's hold on the per-person limits of one service (src/domain/booking/limits.ts), so that
@@ -33,22 +36,11 @@ import { type BookingDoc, asDate } from './store';
  * so exactly once; the give-back is itself conditional on the document still counting the booking
  * (`requests` holds its request key while it counts as active).
  *
- * Invariant at rest: the document equals `limitsHeld(bookings of the person and service)`. A take
- * comes before the booking's insert and a give-back after its state change, so in between the
- * document may count more, never less; the timer's recount (recount.ts) gives back what a crash
- * left behind.
+ * Invariant at rest: the document (docs.ts `PersonQuotaDoc`) equals `limitsHeld(bookings of the
+ * person and service)`. A take comes before the booking's insert and a give-back after its state
+ * change, so in between the document may count more, never less; the timer's recount
+ * (timers/recount.ts) gives back what a crash left behind.
  */
-export interface PersonQuotaDoc extends LimitsHeld {
-  /** `<openid>:<serviceId>` */
-  _id: string;
-  _openid: string;
-  serviceId: string;
-  /** Latest end of the bookings it has counted: the recount looks at documents still live. */
-  liveUntil: Date;
-  /** Last take or give-back by a request (the recount's grace period runs from it). */
-  touchedAt: Date;
-}
-
 export const quotaId = (openid: string, serviceId: string) => `${openid}:${serviceId}`;
 
 /** The SDK's `db.command` operators used here beyond those `_shared/db.ts` lists. */
@@ -61,25 +53,6 @@ export interface BookingCommand extends DbCommand {
 export const commandOf = (db: Database) => db.command as BookingCommand;
 
 const quotas = (db: Database) => db.collection<PersonQuotaDoc>(COLLECTIONS.bookingQuotas);
-
-export function limitFacts(b: BookingDoc): LimitFacts {
-  return {
-    state: b.state,
-    requestKey: b.requestKey,
-    slotIds: b.slotIds,
-    start: asDate(b.start),
-    end: asDate(b.end),
-  };
-}
-
-export function heldOf(doc: PersonQuotaDoc): LimitsHeld {
-  return {
-    active: doc.active,
-    requests: doc.requests ?? [],
-    weeks: doc.weeks ?? {},
-    slots: doc.slots ?? [],
-  };
-}
 
 /** The conditional take: the three limits as one query the database evaluates. */
 function takeCondition(
@@ -215,7 +188,11 @@ export async function quotaHoldsRequest(
   serviceId: string,
   requestKey: string,
 ): Promise<boolean> {
-  const found = (await quotas(db).doc(quotaId(openid, serviceId)).get()).data;
+  const found = await getOrNull<PersonQuotaDoc>(
+    db,
+    COLLECTIONS.bookingQuotas,
+    quotaId(openid, serviceId),
+  );
   return !!found && (found.requests ?? []).includes(requestKey);
 }
 
