@@ -13,6 +13,7 @@ import type { HonourRow } from '@/domain/volunteer/honour-board';
 import type { LedgerEntry, LedgerSummary } from '@/domain/volunteer/ledger';
 import type { ListDraft, OpportunityList } from '@/domain/volunteer/opportunity';
 import type { Registration, VolunteerListing } from '@/domain/volunteer/registration';
+import { type Loadable, idle, loadInto, patched, ready } from './loadable';
 import type { Outcome } from './outcome';
 import { createRequestIds, newRequestId } from './request-ids';
 
@@ -22,25 +23,35 @@ import { createRequestIds, newRequestId } from './request-ids';
  * a network failure records once.
  */
 
-type Status = 'idle' | 'loading' | 'ready' | 'error';
-
-interface VolunteerState {
-  status: Status;
-  error: string | null;
-  settings: VolunteerSettings | null;
-  mine: MyVolunteering | null;
+/** The published lists and their posts (the 志愿 tab). */
+export interface Board {
   lists: OpportunityList[];
   posts: PostView[];
-  ledger: { entries: LedgerEntry[]; summary: LedgerSummary; hasMore: boolean; page: number } | null;
-  rewards: Reward[];
-  redemptions: Redemption[];
-  honour: { month: string; rows: HonourRow[] } | null;
-  feedback: Feedback[];
-  /** Secretary views. */
-  adminLists: OpportunityList[];
-  claimViews: ClaimView[];
-  pending: VolunteerListing[];
+}
 
+/** The ledger, page by page (更多 appends). */
+export interface LedgerPages {
+  entries: LedgerEntry[];
+  summary: LedgerSummary;
+  hasMore: boolean;
+  page: number;
+}
+
+interface VolunteerState {
+  settings: Loadable<VolunteerSettings>;
+  mine: Loadable<MyVolunteering>;
+  board: Loadable<Board>;
+  ledger: Loadable<LedgerPages>;
+  rewards: Loadable<Reward[]>;
+  redemptions: Loadable<Redemption[]>;
+  honour: Loadable<{ month: string; rows: HonourRow[] }>;
+  feedback: Loadable<Feedback[]>;
+  /** Secretary views. */
+  adminLists: Loadable<OpportunityList[]>;
+  claimViews: Loadable<ClaimView[]>;
+  pending: Loadable<VolunteerListing[]>;
+
+  /** The 志愿 tab: settings, the caller's volunteering and the published posts. */
   load: () => Promise<void>;
   register: (r: Registration) => Promise<Outcome>;
   claim: (postId: string) => Promise<Outcome<{ overlaps: string[] }>>;
@@ -63,7 +74,7 @@ interface VolunteerState {
   publishList: (listId: string) => Promise<Outcome>;
   closeList: (listId: string) => Promise<Outcome>;
   copyList: (listId: string, periodFrom: string) => Promise<Outcome>;
-  loadClaims: (listId: string) => Promise<Outcome>;
+  loadClaims: (listId: string) => Promise<void>;
   confirm: (
     items: Array<{ claimId: string; date: string; hours: number }>,
   ) => Promise<Outcome<{ confirmed: number; skipped: number }>>;
@@ -92,42 +103,28 @@ const settle = pendingIds.settle;
 export { newRequestId };
 
 const initial = {
-  status: 'idle' as Status,
-  error: null,
-  settings: null,
-  mine: null,
-  lists: [],
-  posts: [],
-  ledger: null,
-  rewards: [],
-  redemptions: [],
-  honour: null,
-  feedback: [],
-  adminLists: [],
-  claimViews: [],
-  pending: [],
+  settings: idle<VolunteerSettings>(),
+  mine: idle<MyVolunteering>(),
+  board: idle<Board>(),
+  ledger: idle<LedgerPages>(),
+  rewards: idle<Reward[]>(),
+  redemptions: idle<Redemption[]>(),
+  honour: idle<{ month: string; rows: HonourRow[] }>(),
+  feedback: idle<Feedback[]>(),
+  adminLists: idle<OpportunityList[]>(),
+  claimViews: idle<ClaimView[]>(),
+  pending: idle<VolunteerListing[]>(),
 };
 
 export const useVolunteerStore = create<VolunteerState>()((set, get) => ({
   ...initial,
 
   async load() {
-    set({ status: get().mine ? 'ready' : 'loading', error: null });
-    const [settings, mine, posts] = await Promise.all([
-      callCloud('volunteer', 'settings', {}),
-      callCloud('volunteer', 'me', {}),
-      callCloud('volunteer', 'listPosts', {}),
+    await Promise.all([
+      loadInto(set, get, 'settings', () => callCloud('volunteer', 'settings', {})),
+      loadInto(set, get, 'mine', () => callCloud('volunteer', 'me', {})),
+      loadInto(set, get, 'board', () => callCloud('volunteer', 'listPosts', {})),
     ]);
-    if (!settings.ok) return set({ status: 'error', error: settings.message });
-    if (!mine.ok) return set({ status: 'error', error: mine.message });
-    if (!posts.ok) return set({ status: 'error', error: posts.message });
-    set({
-      status: 'ready',
-      settings: settings.data,
-      mine: mine.data,
-      lists: posts.data.lists,
-      posts: posts.data.posts,
-    });
   },
 
   async register(r) {
@@ -193,46 +190,41 @@ export const useVolunteerStore = create<VolunteerState>()((set, get) => ({
   async sendFeedback(serviceId, rating, text) {
     const result = await callCloud('volunteer', 'feedback', { serviceId, rating, text });
     if (!result.ok) return { ok: false, message: result.message };
-    set({ feedback: [result.data, ...get().feedback.filter((f) => f.id !== result.data.id)] });
+    const sent = result.data;
+    set({ feedback: patched(get().feedback, (f) => [sent, ...f.filter((x) => x.id !== sent.id)]) });
     return { ok: true, message: '感谢您的反馈', data: result.data };
   },
 
   async loadFeedback() {
-    const list = await callCloud('volunteer', 'feedbackList', {});
-    if (list.ok) set({ feedback: list.data });
+    await loadInto(set, get, 'feedback', () => callCloud('volunteer', 'feedbackList', {}));
   },
 
   async loadMine() {
-    const [mine, redemptions, feedback] = await Promise.all([
-      callCloud('volunteer', 'me', {}),
-      callCloud('volunteer', 'myRedemptions', {}),
-      callCloud('volunteer', 'feedbackList', {}),
+    await Promise.all([
+      loadInto(set, get, 'mine', () => callCloud('volunteer', 'me', {})),
+      loadInto(set, get, 'redemptions', () => callCloud('volunteer', 'myRedemptions', {})),
+      loadInto(set, get, 'feedback', () => callCloud('volunteer', 'feedbackList', {})),
     ]);
-    if (mine.ok) set({ mine: mine.data });
-    if (redemptions.ok) set({ redemptions: redemptions.data });
-    if (feedback.ok) set({ feedback: feedback.data });
     await get().loadLedger(0);
   },
 
   async loadLedger(page = 0) {
-    if (page === 0) set({ status: get().ledger ? 'ready' : 'loading', error: null });
-    const result = await callCloud('volunteer', 'ledger', { page });
-    if (!result.ok) return set({ status: 'error', error: result.message });
-    const before = page > 0 ? (get().ledger?.entries ?? []) : [];
-    set({
-      status: 'ready',
-      ledger: { ...result.data, entries: [...before, ...result.data.entries], page },
+    await loadInto(set, get, 'ledger', async () => {
+      const result = await callCloud('volunteer', 'ledger', { page });
+      if (!result.ok) return result;
+      const before = page > 0 ? (get().ledger.data?.entries ?? []) : [];
+      return {
+        ok: true as const,
+        data: { ...result.data, entries: [...before, ...result.data.entries], page },
+      };
     });
   },
 
   async loadRewards(includeInactive = false) {
-    set({ status: get().rewards.length ? 'ready' : 'loading', error: null });
-    const [rewards, mine] = await Promise.all([
-      callCloud('volunteer', 'rewards', { includeInactive }),
-      callCloud('volunteer', 'me', {}),
+    await Promise.all([
+      loadInto(set, get, 'rewards', () => callCloud('volunteer', 'rewards', { includeInactive })),
+      loadInto(set, get, 'mine', () => callCloud('volunteer', 'me', {})),
     ]);
-    if (!rewards.ok) return set({ status: 'error', error: rewards.message });
-    set({ status: 'ready', rewards: rewards.data, ...(mine.ok ? { mine: mine.data } : {}) });
   },
 
   async redeem(rewardId) {
@@ -243,13 +235,13 @@ export const useVolunteerStore = create<VolunteerState>()((set, get) => ({
     });
     settle(intent, result.ok ? undefined : result.code);
     if (!result.ok) return { ok: false, message: result.message };
-    const mine = get().mine;
-    if (mine) set({ mine: { ...mine, summary: result.data.summary } });
+    const { redemption, summary } = result.data;
     set({
-      redemptions: [
-        result.data.redemption,
-        ...get().redemptions.filter((r) => r.id !== result.data.redemption.id),
-      ],
+      mine: patched(get().mine, (m) => ({ ...m, summary })),
+      redemptions: patched(get().redemptions, (list) => [
+        redemption,
+        ...list.filter((r) => r.id !== redemption.id),
+      ]),
     });
     void get().loadRewards();
     return { ok: true, message: '兑换成功', data: result.data.redemption };
@@ -258,31 +250,25 @@ export const useVolunteerStore = create<VolunteerState>()((set, get) => ({
   async setHonourOptOut(optOut) {
     const result = await callCloud('volunteer', 'setHonourOptOut', { optOut });
     if (!result.ok) return { ok: false, message: result.message };
-    const mine = get().mine;
-    if (mine) set({ mine: { ...mine, volunteer: result.data } });
+    const volunteer = result.data;
+    set({ mine: patched(get().mine, (m) => ({ ...m, volunteer })) });
     void get().loadHonour();
     return { ok: true, message: optOut ? '荣誉榜将不显示您的姓名' : '荣誉榜将显示您的姓名' };
   },
 
   async loadHonour() {
-    const result = await callCloud('volunteer', 'honourBoard', {});
-    if (result.ok) set({ honour: result.data });
+    await loadInto(set, get, 'honour', () => callCloud('volunteer', 'honourBoard', {}));
   },
 
   async loadAdmin() {
-    set({ status: get().adminLists.length ? 'ready' : 'loading', error: null });
-    const [lists, settings, pending] = await Promise.all([
-      callCloud('volunteer', 'lists', {}),
-      callCloud('volunteer', 'settings', {}),
-      callCloud('volunteer', 'volunteers', { status: 'pending' }),
+    await Promise.all([
+      loadInto(set, get, 'adminLists', () => callCloud('volunteer', 'lists', {})),
+      loadInto(set, get, 'settings', () => callCloud('volunteer', 'settings', {})),
+      loadInto(set, get, 'pending', async () => {
+        const r = await callCloud('volunteer', 'volunteers', { status: 'pending' });
+        return r.ok ? { ok: true as const, data: r.data.volunteers } : r;
+      }),
     ]);
-    if (!lists.ok) return set({ status: 'error', error: lists.message });
-    set({
-      status: 'ready',
-      adminLists: lists.data,
-      ...(settings.ok ? { settings: settings.data } : {}),
-      ...(pending.ok ? { pending: pending.data.volunteers } : {}),
-    });
   },
 
   async loadDraft(listId) {
@@ -332,14 +318,7 @@ export const useVolunteerStore = create<VolunteerState>()((set, get) => ({
   },
 
   async loadClaims(listId) {
-    set({ status: 'loading', error: null });
-    const result = await callCloud('volunteer', 'claims', { listId });
-    if (!result.ok) {
-      set({ status: 'error', error: result.message });
-      return { ok: false, message: result.message };
-    }
-    set({ status: 'ready', claimViews: result.data });
-    return { ok: true, message: '' };
+    await loadInto(set, get, 'claimViews', () => callCloud('volunteer', 'claims', { listId }));
   },
 
   async confirm(items) {
@@ -406,14 +385,14 @@ export const useVolunteerStore = create<VolunteerState>()((set, get) => ({
   async updateSettings(patch) {
     const result = await callCloud('volunteer', 'updateSettings', patch);
     if (!result.ok) return { ok: false, message: result.message };
-    set({ settings: result.data });
+    set({ settings: ready(result.data) });
     return { ok: true, message: '设置已保存' };
   },
 
   async approve(openid, approve) {
     const result = await callCloud('volunteer', 'approve', { openid, approve });
     if (!result.ok) return { ok: false, message: result.message };
-    set({ pending: get().pending.filter((p) => p.openid !== openid) });
+    set({ pending: patched(get().pending, (list) => list.filter((p) => p.openid !== openid)) });
     return { ok: true, message: approve ? '已通过' : '已拒绝' };
   },
 }));

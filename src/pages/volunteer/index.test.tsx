@@ -2,7 +2,9 @@ import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import Taro from '@tarojs/taro';
 import VolunteerPage from './index';
 import PostPage from '@/packages/volunteer/post/index';
-import type { WhoAmI } from '@/domain/contract';
+import type { MyVolunteering, PostView, WhoAmI } from '@/domain/contract';
+import type { OpportunityList } from '@/domain/volunteer/opportunity';
+import type { Loadable } from '@/stores/loadable';
 import { useSessionStore, resetSessionStore } from '@/stores/session';
 import { useVolunteerStore, resetVolunteerStore } from '@/stores/volunteer';
 import { __resetTaro, __setRouterParams } from '@/test-support/taro';
@@ -32,17 +34,30 @@ const partyOnly = aPostView({
   requirements: { partyMemberOnly: true, note: '需熟悉楼栋情况' },
 });
 
-function ready(overrides: Partial<ReturnType<typeof useVolunteerStore.getState>> = {}) {
+type State = ReturnType<typeof useVolunteerStore.getState>;
+/** The store as the 志愿 tab reads it: the caller's volunteering and the published posts. */
+function ready({
+  mine = myVolunteering(),
+  lists = [list],
+  posts = [visit, full, partyOnly],
+  error,
+  ...actions
+}: Partial<Omit<State, 'mine' | 'board'>> & {
+  mine?: MyVolunteering | null;
+  lists?: OpportunityList[];
+  posts?: PostView[];
+  /** The load failed with this message. */
+  error?: string;
+} = {}) {
   useSessionStore.setState({ status: 'ready', account });
   useVolunteerStore.setState({
-    status: 'ready',
-    mine: myVolunteering(),
-    lists: [list],
-    posts: [visit, full, partyOnly],
+    mine: error ? { status: 'error', data: mine, error } : loaded(mine),
+    board: loaded({ lists, posts }),
     load: jest.fn(async () => undefined),
-    ...overrides,
+    ...actions,
   });
 }
+const loaded = <T,>(data: T | null): Loadable<T> => ({ status: 'ready', data, error: null });
 
 const postCards = () => screen.queryAllByTestId('vol-post');
 const cardOf = (title: string) => {
@@ -159,7 +174,7 @@ describe('志愿 tab', () => {
     unmount();
 
     const load = jest.fn(async () => undefined);
-    ready({ status: 'error', error: '网络不给力，请检查网络后重试', mine: null, load });
+    ready({ error: '网络不给力，请检查网络后重试', mine: null, load });
     render(<VolunteerPage />);
     await act(async () => {
       fireEvent.click(screen.getByText('重试'));

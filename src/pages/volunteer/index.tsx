@@ -15,18 +15,22 @@ import { useShown } from '@/components/use-shown';
 const go = (url: string) => void Taro.navigateTo({ url });
 
 function VolunteerContent() {
-  const { status, error, mine, lists, posts, load } = useVolunteerStore();
+  const { mine: mineLoad, board, load } = useVolunteerStore();
+  const mine = mineLoad.data;
+  const lists = board.data?.lists;
+  const posts = board.data?.posts ?? [];
   const role = useSessionStore((s) => s.account?.role);
   const [category, setCategory] = useState<string>('all');
   useShown(() => void load());
 
-  const categories = useMemo(() => browseCategories(lists), [lists]);
+  const categories = useMemo(() => browseCategories(lists ?? []), [lists]);
   const chosen = categories.find((c) => c.name === category);
   const shown = posts.filter((p) => !chosen || chosen.ids.includes(p.categoryId));
 
-  if (status === 'idle' || (status === 'loading' && !mine)) return <StateView kind="loading" />;
-  if (status === 'error' && !mine)
-    return <StateView kind="error" message={error ?? undefined} onRetry={() => void load()} />;
+  const error = mineLoad.error ?? board.error;
+  if (error && (!mine || !lists))
+    return <StateView kind="error" message={error} onRetry={() => void load()} />;
+  if (!mine || !lists) return <StateView kind="loading" />;
 
   const volunteer = mine?.volunteer ?? null;
   return (

@@ -1,7 +1,9 @@
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import Taro from '@tarojs/taro';
 import MinePage from '@/packages/volunteer/mine/index';
-import type { Feedback, ServiceRecord, WhoAmI } from '@/domain/contract';
+import type { Feedback, MyVolunteering, ServiceRecord, WhoAmI } from '@/domain/contract';
+import type { Loadable } from '@/stores/loadable';
+import type { LedgerPages } from '@/stores/volunteer';
 import type { LedgerEntry, LedgerSummary } from '@/domain/volunteer/ledger';
 import { useSessionStore, resetSessionStore } from '@/stores/session';
 import { useVolunteerStore, resetVolunteerStore } from '@/stores/volunteer';
@@ -70,32 +72,49 @@ const service = (id: string, overrides: Partial<ServiceRecord> = {}): ServiceRec
   ...overrides,
 });
 
-function ready(overrides: Partial<ReturnType<typeof useVolunteerStore.getState>> = {}) {
+type State = ReturnType<typeof useVolunteerStore.getState>;
+const loaded = <T,>(data: T | null): Loadable<T> => ({
+  status: data ? 'ready' : 'loading',
+  data,
+  error: null,
+});
+/** The store as 我的志愿 reads it; `mine` / `ledger` null: still loading. */
+function ready({
+  mine = defaultMine(),
+  ledger = { entries, summary, hasMore: false, page: 0 },
+  ...actions
+}: Partial<Omit<State, 'mine' | 'ledger'>> & {
+  mine?: MyVolunteering | null;
+  ledger?: LedgerPages | null;
+} = {}) {
   useSessionStore.setState({ status: 'ready', account });
   useVolunteerStore.setState({
-    status: 'ready',
-    mine: myVolunteering({
-      summary,
-      claims: [
-        {
-          id: `${post.id}_sample-volunteer`,
-          postId: post.id,
-          listId: 'l1',
-          postTitle: post.title,
-          schedule: post.schedule,
-          location: post.location,
-          points: 10,
-          status: 'claimed',
-          claimedAt: '2025-03-05T02:00:00.000Z',
-        },
-      ],
-      services: [service('s1')],
-    }),
-    ledger: { entries, summary, hasMore: false, page: 0 },
-    redemptions: [],
-    feedback: [],
+    mine: loaded(mine),
+    ledger: loaded(ledger),
+    redemptions: loaded([]),
+    feedback: loaded([]),
     loadMine: jest.fn(async () => undefined),
-    ...overrides,
+    ...actions,
+  });
+}
+
+function defaultMine(): MyVolunteering {
+  return myVolunteering({
+    summary,
+    claims: [
+      {
+        id: `${post.id}_sample-volunteer`,
+        postId: post.id,
+        listId: 'l1',
+        postTitle: post.title,
+        schedule: post.schedule,
+        location: post.location,
+        points: 10,
+        status: 'claimed',
+        claimedAt: '2025-03-05T02:00:00.000Z',
+      },
+    ],
+    services: [service('s1')],
   });
 }
 
@@ -126,7 +145,7 @@ describe('我的志愿', () => {
   });
 
   it('shows loading until the store has data, and empty states for a fresh volunteer', async () => {
-    ready({ mine: null, ledger: null, status: 'loading' });
+    ready({ mine: null, ledger: null });
     const { unmount } = render(<MinePage />);
     expect(screen.getByText('加载中…')).toBeTruthy();
     unmount();
@@ -158,7 +177,7 @@ describe('我的志愿', () => {
       at: '2025-03-07T09:00:00.000Z',
     };
     const sendFeedback = jest.fn(async () => {
-      useVolunteerStore.setState({ feedback: [sent] });
+      useVolunteerStore.setState({ feedback: loaded([sent]) });
       return { ok: true, message: '感谢您的反馈', data: sent };
     });
     ready({ sendFeedback });

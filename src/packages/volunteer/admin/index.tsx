@@ -15,11 +15,8 @@ import { useSessionStore } from '@/stores/session';
 import { useVolunteerStore } from '@/stores/volunteer';
 import '../shared.scss';
 import { useShown } from '@/components/use-shown';
-import { useBusy } from '@/components/use-busy';
-import { showOutcome } from '@/components/toast';
-
-// Counts make some messages longer than the icon allows («共 N 条记录（已截断）»).
-const toast = showOutcome;
+import { useAction } from '@/components/use-action';
+import { showHint } from '@/components/toast';
 const go = (url: string) => void Taro.navigateTo({ url });
 
 function Admin() {
@@ -32,7 +29,7 @@ function Admin() {
   /** The list being copied and the start of the new period the secretary chose. */
   const [copying, setCopying] = useState<{ id: string; from: string } | null>(null);
   const [reward, setReward] = useState({ title: '', cost: '', stock: '' });
-  const { busy, guard } = useBusy();
+  const { busy, run } = useAction();
   useShown(() => {
     if (role === 'secretary') {
       void s.loadAdmin();
@@ -41,85 +38,100 @@ function Admin() {
     }
   });
   if (role !== 'secretary') return <StateView kind="error" message="仅社区书记可以使用" />;
-  if (s.status === 'error' && s.adminLists.length === 0)
+  const adminLists = s.adminLists.data ?? [];
+  const feedback = s.feedback.data ?? [];
+  const pending = s.pending.data ?? [];
+  const rewards = s.rewards.data ?? [];
+  if (s.adminLists.status === 'error' && adminLists.length === 0)
     return (
-      <StateView kind="error" message={s.error ?? undefined} onRetry={() => void s.loadAdmin()} />
+      <StateView
+        kind="error"
+        message={s.adminLists.error ?? undefined}
+        onRetry={() => void s.loadAdmin()}
+      />
     );
 
   const ask = async (title: string, content: string) =>
     (await Taro.showModal({ title, content })).confirm;
-  const publish = async (id: string) =>
-    (await ask('发布清单', '发布后志愿者即可认领，岗位不能再修改。确定发布？')) &&
-    toast(await s.publishList(id));
-  const close = async (id: string) =>
-    (await ask('结束清单', '结束后不能再认领。确定结束？')) && toast(await s.closeList(id));
-  const decide = async (openid: string, approve: boolean) => {
-    if (!approve && !(await ask('拒绝登记', '确定拒绝这位志愿者的登记？'))) return;
-    toast(await s.approve(openid, approve));
-  };
-  const copy = async () => {
+  const publish = (id: string) =>
+    run(async () =>
+      (await ask('发布清单', '发布后志愿者即可认领，岗位不能再修改。确定发布？'))
+        ? s.publishList(id)
+        : null,
+    );
+  const close = (id: string) =>
+    run(async () =>
+      (await ask('结束清单', '结束后不能再认领。确定结束？')) ? s.closeList(id) : null,
+    );
+  const decide = (openid: string, approve: boolean) =>
+    run(async () =>
+      approve || (await ask('拒绝登记', '确定拒绝这位志愿者的登记？'))
+        ? s.approve(openid, approve)
+        : null,
+    );
+  const copy = () => {
     if (!copying) return;
-    if (!isValidDate(copying.from)) return toast({ ok: false, message: '日期格式应为 2025-03-01' });
-    const outcome = await s.copyList(copying.id, copying.from);
-    toast(outcome);
-    if (outcome.ok) setCopying(null);
+    if (!isValidDate(copying.from)) return showHint('日期格式应为 2025-03-01');
+    void run(() => s.copyList(copying.id, copying.from), { then: () => setCopying(null) });
   };
-  const addReward = async () => {
-    const outcome = await s.saveReward({
-      title: reward.title,
-      description: '',
-      cost: Number(reward.cost),
-      stock: reward.stock ? Number(reward.stock) : null,
-      active: true,
-    });
-    toast(outcome);
-    if (outcome.ok) setReward({ title: '', cost: '', stock: '' });
-  };
-  const toggleReward = async (
+  const addReward = () =>
+    run(
+      () =>
+        s.saveReward({
+          title: reward.title,
+          description: '',
+          cost: Number(reward.cost),
+          stock: reward.stock ? Number(reward.stock) : null,
+          active: true,
+        }),
+      { then: () => setReward({ title: '', cost: '', stock: '' }) },
+    );
+  const toggleReward = (
     id: string,
     title: string,
     cost: number,
     stock: number | null,
     active: boolean,
-  ) => {
-    if (!active && !(await ask('下架奖励', `确定下架「${title}」？`))) return;
-    toast(
-      await s.saveReward({
-        id,
-        title,
-        description: s.rewards.find((r) => r.id === id)?.description ?? '',
-        cost,
-        stock,
-        active,
-      }),
+  ) =>
+    run(async () =>
+      active || (await ask('下架奖励', `确定下架「${title}」？`))
+        ? s.saveReward({
+            id,
+            title,
+            description: rewards.find((r) => r.id === id)?.description ?? '',
+            cost,
+            stock,
+            active,
+          })
+        : null,
     );
-  };
-  const verify = async () => {
-    const outcome = await s.verify(code);
-    void Taro.showModal({
-      title: outcome.ok ? '核销成功' : '核销失败',
-      content: outcome.message,
-      showCancel: false,
+  /** The verification answer is shown in a dialog, kept until the secretary closes it. */
+  const showVerified = (ok: boolean, content: string) =>
+    void Taro.showModal({ title: ok ? '核销成功' : '核销失败', content, showCancel: false });
+  const verify = () =>
+    void run(
+      async () => {
+        const outcome = await s.verify(code);
+        showVerified(outcome.ok, outcome.message);
+        return outcome;
+      },
+      { toast: false, then: () => setCode('') },
+    );
+  const doExport = () =>
+    run(() => s.exportCsv(from, until), {
+      then: (data) => {
+        if (!data) return;
+        setCsv(data.csv);
+        if (process.env.TARO_ENV === 'h5' && typeof document !== 'undefined') {
+          const a = document.createElement('a');
+          a.href = URL.createObjectURL(new Blob([data.csv], { type: 'text/csv;charset=utf-8' }));
+          a.download = data.filename;
+          a.click();
+        } else {
+          void Taro.setClipboardData({ data: data.csv });
+        }
+      },
     });
-    if (outcome.ok) setCode('');
-  };
-  const doExport = async () => {
-    const outcome = await s.exportCsv(from, until);
-    toast(outcome);
-    if (outcome.ok && outcome.data) {
-      setCsv(outcome.data.csv);
-      if (process.env.TARO_ENV === 'h5' && typeof document !== 'undefined') {
-        const a = document.createElement('a');
-        a.href = URL.createObjectURL(
-          new Blob([outcome.data.csv], { type: 'text/csv;charset=utf-8' }),
-        );
-        a.download = outcome.data.filename;
-        a.click();
-      } else {
-        void Taro.setClipboardData({ data: outcome.data.csv });
-      }
-    }
-  };
 
   return (
     <View className="vp">
@@ -131,11 +143,11 @@ function Admin() {
         新建机会岗位清单
       </Button>
       <Text className="vp__title">清单</Text>
-      {s.status === 'loading' && s.adminLists.length === 0 ? <StateView kind="loading" /> : null}
-      {s.status === 'ready' && s.adminLists.length === 0 ? (
+      {s.adminLists.status === 'loading' ? <StateView kind="loading" /> : null}
+      {s.adminLists.status === 'ready' && adminLists.length === 0 ? (
         <StateView kind="empty" message="还没有清单" />
       ) : null}
-      {s.adminLists.map((l) => (
+      {adminLists.map((l) => (
         <View key={l.id} className="vp__card" data-testid="admin-list">
           <View className="vp__row">
             <Text>{l.title}</Text>
@@ -168,11 +180,7 @@ function Admin() {
               </Button>
             ) : null}
             {l.status === 'published' ? (
-              <Button
-                size="mini"
-                disabled={busy || undefined}
-                onClick={() => void guard(close)(l.id)}
-              >
+              <Button size="mini" disabled={busy || undefined} onClick={() => void close(l.id)}>
                 结束
               </Button>
             ) : null}
@@ -205,7 +213,7 @@ function Admin() {
                 <Button size="mini" onClick={() => setCopying(null)}>
                   取消
                 </Button>
-                <Button size="mini" data-testid="admin-copy-confirm" onClick={() => void copy()}>
+                <Button size="mini" data-testid="admin-copy-confirm" onClick={copy}>
                   复制为草稿
                 </Button>
               </View>
@@ -216,14 +224,14 @@ function Admin() {
 
       <View className="vp__card" data-testid="admin-feedback">
         <Text className="vp__title">服务反馈</Text>
-        {s.feedback.length === 0 ? (
+        {feedback.length === 0 ? (
           <Text className="vp__hint">还没有反馈</Text>
         ) : (
           <Text className="vp__hint">
-            最近 {s.feedback.length} 条，平均 {averageRating(s.feedback)} 星
+            最近 {feedback.length} 条，平均 {averageRating(feedback)} 星
           </Text>
         )}
-        {s.feedback.map((f) => (
+        {feedback.map((f) => (
           <View key={f.id} className="vp__row" data-testid="admin-feedback-row">
             <View>
               <Text>{f.postTitle}</Text>
@@ -246,12 +254,12 @@ function Admin() {
         <View className="vp__row">
           <Text>志愿者登记需审核</Text>
           <Switch
-            checked={s.settings?.requireApproval ?? false}
+            checked={s.settings.data?.requireApproval ?? false}
             color="#0f766e"
-            onChange={(e) => void s.updateSettings({ requireApproval: e.detail.value }).then(toast)}
+            onChange={(e) => void run(() => s.updateSettings({ requireApproval: e.detail.value }))}
           />
         </View>
-        {s.pending.map((p) => (
+        {pending.map((p) => (
           <View key={p.openid} className="vp__row">
             <Text>
               {p.maskedName} {p.maskedPhone} {p.partyMember ? '党员' : ''}
@@ -259,14 +267,14 @@ function Admin() {
             <Button
               size="mini"
               disabled={busy || undefined}
-              onClick={() => void guard(decide)(p.openid, true)}
+              onClick={() => void decide(p.openid, true)}
             >
               通过
             </Button>
             <Button
               size="mini"
               disabled={busy || undefined}
-              onClick={() => void guard(decide)(p.openid, false)}
+              onClick={() => void decide(p.openid, false)}
             >
               拒绝
             </Button>
@@ -276,7 +284,7 @@ function Admin() {
 
       <View className="vp__card">
         <Text className="vp__title">奖励目录</Text>
-        {s.rewards.map((r) => (
+        {rewards.map((r) => (
           <View key={r.id} className="vp__row">
             <Text>
               {r.title} · {r.cost} 分 · {r.stock === null ? '不限' : `剩 ${r.stock}`}
@@ -313,7 +321,7 @@ function Admin() {
             onInput={(e) => setReward({ ...reward, stock: e.detail.value })}
           />
         </View>
-        <Button disabled={busy || undefined} onClick={() => void guard(addReward)()}>
+        <Button disabled={busy || undefined} onClick={() => void addReward()}>
           添加奖励
         </Button>
       </View>
@@ -327,7 +335,7 @@ function Admin() {
           maxlength={9}
           onInput={(e) => setCode(e.detail.value)}
         />
-        <Button disabled={busy || undefined} onClick={() => void guard(verify)()}>
+        <Button disabled={busy || undefined} onClick={verify}>
           核销
         </Button>
       </View>

@@ -8,36 +8,33 @@ import { formatHours } from '@/domain/volunteer/ledger';
 import { shanghaiDate } from '@/domain/shared/time';
 import { useVolunteerStore } from '@/stores/volunteer';
 import '../shared.scss';
-import { useBusy } from '@/components/use-busy';
-import { showOutcome } from '@/components/toast';
-
-// Counts make some messages longer than the icon allows («已确认 N 条，M 条已确认过或无效»).
-const toast = showOutcome;
+import { useAction } from '@/components/use-action';
+import { showHint } from '@/components/toast';
 
 function Claims() {
   const listId = useRouter().params.id ?? '';
-  const { status, error, claimViews, loadClaims, confirm, adjust } = useVolunteerStore();
+  const { claimViews: claimsLoad, loadClaims, confirm, adjust } = useVolunteerStore();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [date, setDate] = useState(shanghaiDate(new Date()));
   const [hours, setHours] = useState('2');
   const [adjustFor, setAdjustFor] = useState<string | null>(null);
-  const { busy, guard } = useBusy();
+  const { busy, run } = useAction();
   const [delta, setDelta] = useState('');
   const [reason, setReason] = useState('');
   useEffect(() => {
     if (listId) void loadClaims(listId);
   }, [listId, loadClaims]);
 
-  if (status === 'loading' && claimViews.length === 0) return <StateView kind="loading" />;
-  if (status === 'error')
+  if (claimsLoad.status === 'error')
     return (
       <StateView
         kind="error"
-        message={error ?? undefined}
+        message={claimsLoad.error ?? undefined}
         onRetry={() => void loadClaims(listId)}
       />
     );
-  const active = claimViews.filter((c) => c.status === 'claimed');
+  if (!claimsLoad.data) return <StateView kind="loading" />;
+  const active = claimsLoad.data.filter((c) => c.status === 'claimed');
   if (active.length === 0) return <StateView kind="empty" message="还没有志愿者认领" />;
 
   const toggle = (id: string) => {
@@ -46,35 +43,44 @@ function Claims() {
     else next.add(id);
     setSelected(next);
   };
-  const bulkConfirm = async () => {
+  const bulkConfirm = () => {
     const h = Number(hours);
-    if (selected.size === 0) return toast({ ok: false, message: '请先选择要确认的服务' });
-    const { confirm: yes } = await Taro.showModal({
-      title: '确认服务',
-      content: `为 ${selected.size} 位志愿者确认 ${date} 服务 ${h} 小时，并发放岗位积分？`,
-    });
-    if (!yes) return;
-    const outcome = await confirm([...selected].map((claimId) => ({ claimId, date, hours: h })));
-    toast(outcome);
-    if (outcome.ok) {
-      setSelected(new Set());
-      void loadClaims(listId);
-    }
+    if (selected.size === 0) return showHint('请先选择要确认的服务');
+    void run(
+      async () => {
+        const { confirm: yes } = await Taro.showModal({
+          title: '确认服务',
+          content: `为 ${selected.size} 位志愿者确认 ${date} 服务 ${h} 小时，并发放岗位积分？`,
+        });
+        if (!yes) return null;
+        return confirm([...selected].map((claimId) => ({ claimId, date, hours: h })));
+      },
+      {
+        then: () => {
+          setSelected(new Set());
+          void loadClaims(listId);
+        },
+      },
+    );
   };
-  const doAdjust = async (openid: string) => {
+  const doAdjust = (openid: string) => {
     const points = Number(delta);
-    const { confirm: yes } = await Taro.showModal({
-      title: '调整积分',
-      content: `${points > 0 ? '增加' : '扣减'} ${Math.abs(points)} 积分，原因：${reason}`,
-    });
-    if (!yes) return;
-    const outcome = await adjust(openid, points, reason);
-    toast(outcome);
-    if (outcome.ok) {
-      setAdjustFor(null);
-      setDelta('');
-      setReason('');
-    }
+    void run(
+      async () => {
+        const { confirm: yes } = await Taro.showModal({
+          title: '调整积分',
+          content: `${points > 0 ? '增加' : '扣减'} ${Math.abs(points)} 积分，原因：${reason}`,
+        });
+        return yes ? adjust(openid, points, reason) : null;
+      },
+      {
+        then: () => {
+          setAdjustFor(null);
+          setDelta('');
+          setReason('');
+        },
+      },
+    );
   };
 
   return (
@@ -103,11 +109,7 @@ function Claims() {
         >
           全选
         </Button>
-        <Button
-          className="vp__primary"
-          data-testid="claims-confirm"
-          onClick={() => void bulkConfirm()}
-        >
+        <Button className="vp__primary" data-testid="claims-confirm" onClick={bulkConfirm}>
           确认所选（{selected.size}）
         </Button>
       </View>
@@ -144,11 +146,7 @@ function Claims() {
                 maxlength={100}
                 onInput={(e) => setReason(e.detail.value)}
               />
-              <Button
-                size="mini"
-                disabled={busy || undefined}
-                onClick={() => void guard(doAdjust)(c.openid)}
-              >
+              <Button size="mini" disabled={busy || undefined} onClick={() => doAdjust(c.openid)}>
                 提交调整
               </Button>
             </View>

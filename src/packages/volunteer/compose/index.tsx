@@ -3,6 +3,8 @@ import { Button, Input, Switch, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import * as v from 'valibot';
 import { PageShell } from '@/components/page-shell';
+import { showHint } from '@/components/toast';
+import { useAction } from '@/components/use-action';
 import {
   WEEKDAYS_MONDAY_FIRST,
   WEEKDAY_LABELS,
@@ -50,7 +52,7 @@ function Compose() {
     start: '09:00',
     end: '11:00',
   });
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction();
 
   useEffect(() => {
     if (!listId) return;
@@ -98,14 +100,9 @@ function Compose() {
       location: { place: post.place || '社区党群服务中心' },
     };
     const checked = v.safeParse(postDraftSchema, candidate);
-    if (!checked.success) {
-      void Taro.showToast({ title: checked.issues[0].message, icon: 'none' });
-      return;
-    }
-    if (occurrences(checked.output.schedule).length === 0) {
-      void Taro.showToast({ title: '所选日期范围内没有这几个星期', icon: 'none' });
-      return;
-    }
+    if (!checked.success) return showHint(checked.issues[0].message);
+    if (occurrences(checked.output.schedule).length === 0)
+      return showHint('所选日期范围内没有这几个星期');
     setPosts([...posts, checked.output]);
     setPost({ ...post, title: '', note: '' });
   };
@@ -119,29 +116,30 @@ function Compose() {
       posts,
     });
     if (!checked.success) {
-      void Taro.showToast({ title: checked.issues[0].message, icon: 'none' });
+      showHint(checked.issues[0].message);
       return null;
     }
     return checked.output;
   };
 
-  const save = async (andPublish: boolean) => {
+  const save = (andPublish: boolean) => {
     const d = draft();
     if (!d) return;
-    if (andPublish) {
-      const { confirm } = await Taro.showModal({
-        title: '发布清单',
-        content: `发布「${d.title}」（${d.posts.length} 个岗位）？发布后不能修改。`,
-        confirmText: '发布',
-      });
-      if (!confirm) return;
-    }
-    setBusy(true);
-    const saved = await saveList(d, listId);
-    const outcome = saved.ok && andPublish && saved.data ? await publishList(saved.data.id) : saved;
-    setBusy(false);
-    void Taro.showToast({ title: outcome.message, icon: outcome.ok ? 'success' : 'none' });
-    if (outcome.ok) setTimeout(() => void Taro.navigateBack(), 500);
+    void run(
+      async () => {
+        if (andPublish) {
+          const { confirm } = await Taro.showModal({
+            title: '发布清单',
+            content: `发布「${d.title}」（${d.posts.length} 个岗位）？发布后不能修改。`,
+            confirmText: '发布',
+          });
+          if (!confirm) return null;
+        }
+        const saved = await saveList(d, listId);
+        return saved.ok && andPublish && saved.data ? publishList(saved.data.id) : saved;
+      },
+      { then: () => void setTimeout(() => void Taro.navigateBack(), 500) },
+    );
   };
 
   return (
@@ -358,18 +356,14 @@ function Compose() {
         </Button>
       </View>
 
-      <Button
-        className="vp__secondary"
-        disabled={busy || undefined}
-        onClick={() => void save(false)}
-      >
+      <Button className="vp__secondary" disabled={busy || undefined} onClick={() => save(false)}>
         保存草稿
       </Button>
       <Button
         className="vp__primary"
         data-testid="compose-publish"
         disabled={busy || undefined}
-        onClick={() => void save(true)}
+        onClick={() => save(true)}
       >
         保存并发布
       </Button>

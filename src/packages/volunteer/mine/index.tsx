@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { Button, Input, Switch, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { PageShell } from '@/components/page-shell';
+import { showOutcome } from '@/components/toast';
+import { useAction } from '@/components/use-action';
 import { StateView } from '@/components/state-view';
 import { RATING_LABELS, RATING_MAX, ratingStars } from '@/domain/volunteer/feedback';
 import { LEDGER_TYPE_LABELS, formatHours } from '@/domain/volunteer/ledger';
@@ -14,12 +16,10 @@ import { useShown } from '@/components/use-shown';
 
 function Mine() {
   const {
-    status,
-    error,
-    mine,
-    ledger,
-    redemptions,
-    feedback,
+    mine: mineLoad,
+    ledger: ledgerLoad,
+    redemptions: redemptionsLoad,
+    feedback: feedbackLoad,
     loadMine,
     loadLedger,
     setHonourOptOut,
@@ -30,10 +30,16 @@ function Mine() {
     null,
   );
   useShown(() => void loadMine());
+  const { run } = useAction();
+  const mine = mineLoad.data;
+  const ledger = ledgerLoad.data;
+  const redemptions = redemptionsLoad.data ?? [];
+  const feedback = feedbackLoad.data ?? [];
 
   if (!mine || !ledger) {
-    return status === 'error' ? (
-      <StateView kind="error" message={error ?? undefined} onRetry={() => void loadMine()} />
+    const failed = mineLoad.error ?? ledgerLoad.error;
+    return failed ? (
+      <StateView kind="error" message={failed} onRetry={() => void loadMine()} />
     ) : (
       <StateView kind="loading" />
     );
@@ -45,19 +51,21 @@ function Mine() {
     feedback.filter((f) => f.fromRole === 'volunteer').map((f) => [f.serviceId, f]),
   );
 
-  const giveFeedback = async () => {
+  // What was sent is confirmed in a dialog; only a refusal is toasted.
+  const giveFeedback = () => {
     if (!draft) return;
-    const outcome = await sendFeedback(draft.serviceId, draft.rating, draft.text.trim());
-    if (!outcome.ok || !outcome.data) {
-      void Taro.showToast({ title: outcome.message, icon: 'none' });
-      return;
-    }
-    setDraft(null);
-    const sent = outcome.data;
-    void Taro.showModal({
-      title: '反馈已提交',
-      content: `${sent.postTitle}：${sent.rating} 星（${RATING_LABELS[sent.rating]}）${sent.text ? `\n「${sent.text}」` : ''}`,
-      showCancel: false,
+    void run(() => sendFeedback(draft.serviceId, draft.rating, draft.text.trim()), {
+      toast: false,
+      otherwise: showOutcome,
+      then: (sent) => {
+        if (!sent) return;
+        setDraft(null);
+        void Taro.showModal({
+          title: '反馈已提交',
+          content: `${sent.postTitle}：${sent.rating} 星（${RATING_LABELS[sent.rating]}）${sent.text ? `\n「${sent.text}」` : ''}`,
+          showCancel: false,
+        });
+      },
     });
   };
 
@@ -166,7 +174,7 @@ function Mine() {
                   size="mini"
                   data-testid="feedback-send"
                   disabled={draft.rating === 0 || undefined}
-                  onClick={() => void giveFeedback()}
+                  onClick={giveFeedback}
                 >
                   提交反馈
                 </Button>
@@ -229,7 +237,7 @@ function Mine() {
         <Switch
           checked={!mine.volunteer.honourOptOut}
           color="#0f766e"
-          onChange={(e) => void setHonourOptOut(!e.detail.value)}
+          onChange={(e) => void run(() => setHonourOptOut(!e.detail.value))}
         />
       </View>
       <Button onClick={() => void Taro.navigateTo({ url: '/packages/volunteer/register/index' })}>

@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { Button, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { PageShell } from '@/components/page-shell';
+import { useAction } from '@/components/use-action';
 import { StateView } from '@/components/state-view';
 import {
   CLAIM_REFUSAL_MESSAGES,
@@ -13,9 +14,6 @@ import { describeSchedule } from '@/domain/volunteer/opportunity';
 import { inShanghai } from '@/domain/shared/time';
 import { useVolunteerStore } from '@/stores/volunteer';
 import '../shared.scss';
-
-const toast = (title: string, ok: boolean) =>
-  void Taro.showToast({ title, icon: ok ? 'success' : 'none' });
 
 /** What the claim button says when the rules already refuse the claim. */
 const REFUSED_LABELS: Partial<Record<ClaimRefusal, string>> = {
@@ -29,18 +27,22 @@ const REFUSED_LABELS: Partial<Record<ClaimRefusal, string>> = {
 
 function PostDetail() {
   const id = useRouter().params.id ?? '';
-  const { status, error, lists, posts, mine, load, claim, withdraw, checkIn, checkOut } =
-    useVolunteerStore();
-  const [busy, setBusy] = useState(false);
+  const { board, mine: mineLoad, load, claim, withdraw, checkIn, checkOut } = useVolunteerStore();
+  const { busy, run } = useAction();
+  const posts = board.data?.posts;
+  const lists = board.data?.lists ?? [];
+  const mine = mineLoad.data;
   useEffect(() => {
-    if (!posts.some((p) => p.id === id)) void load();
+    if (!posts?.some((p) => p.id === id)) void load();
   }, [id, posts, load]);
 
-  const post = posts.find((p) => p.id === id);
+  const post = posts?.find((p) => p.id === id);
   if (!post) {
-    if (status === 'error')
-      return <StateView kind="error" message={error ?? undefined} onRetry={() => void load()} />;
-    return status === 'ready' ? (
+    if (board.status === 'error')
+      return (
+        <StateView kind="error" message={board.error ?? undefined} onRetry={() => void load()} />
+      );
+    return board.status === 'ready' ? (
       <StateView kind="empty" message="这个岗位不存在或已下架" />
     ) : (
       <StateView kind="loading" />
@@ -61,55 +63,52 @@ function PostDetail() {
       })
     : null;
   const refusedLabel = refusal ? REFUSED_LABELS[refusal] : undefined;
-  const run = async (work: () => Promise<{ ok: boolean; message: string }>) => {
-    setBusy(true);
-    const outcome = await work();
-    setBusy(false);
-    toast(outcome.message, outcome.ok);
-    return outcome;
-  };
-
-  const onClaim = async () => {
-    if (!mine?.volunteer) {
+  const onClaim = () => {
+    const volunteering = mine?.volunteer ? mine : null;
+    if (!volunteering) {
       void Taro.navigateTo({ url: '/packages/volunteer/register/index' });
       return;
     }
-    const overlaps = overlappingClaims(
-      post.schedule,
-      mine.claims.filter((c) => c.status === 'claimed'),
-      post.id,
-    );
-    const { confirm } = await Taro.showModal({
-      title: '认领岗位',
-      content: overlaps.length
-        ? `与您已认领的「${overlaps.map((o) => o.postTitle).join('、')}」时间重叠，仍要认领吗？`
-        : `认领「${post.title}」？${describeSchedule(post.schedule)}`,
-      confirmText: '认领',
+    void run(async () => {
+      const overlaps = overlappingClaims(
+        post.schedule,
+        volunteering.claims.filter((c) => c.status === 'claimed'),
+        post.id,
+      );
+      const { confirm } = await Taro.showModal({
+        title: '认领岗位',
+        content: overlaps.length
+          ? `与您已认领的「${overlaps.map((o) => o.postTitle).join('、')}」时间重叠，仍要认领吗？`
+          : `认领「${post.title}」？${describeSchedule(post.schedule)}`,
+        confirmText: '认领',
+      });
+      return confirm ? claim(post.id) : null;
     });
-    if (confirm) await run(() => claim(post.id));
   };
-  const onWithdraw = async () => {
-    const { confirm } = await Taro.showModal({
-      title: '退出岗位',
-      content: '退出后名额将让给其他志愿者，确定退出吗？',
-      confirmText: '退出',
+  const onWithdraw = () =>
+    run(async () => {
+      const { confirm } = await Taro.showModal({
+        title: '退出岗位',
+        content: '退出后名额将让给其他志愿者，确定退出吗？',
+        confirmText: '退出',
+      });
+      return confirm ? withdraw(post.id) : null;
     });
-    if (confirm) await run(() => withdraw(post.id));
-  };
-  const onCheckIn = async () => {
-    let scene: string | undefined;
-    if (post.location.spaceId && process.env.TARO_ENV === 'weapp') {
-      try {
-        const scanned = await Taro.scanCode({ onlyFromCamera: true, scanType: ['qrCode'] });
-        scene = /scene=([^&]+)/.exec(scanned.path ?? scanned.result ?? '')?.[1];
-      } catch {
-        return;
+  const onCheckIn = () =>
+    run(async () => {
+      let scene: string | undefined;
+      if (post.location.spaceId && process.env.TARO_ENV === 'weapp') {
+        try {
+          const scanned = await Taro.scanCode({ onlyFromCamera: true, scanType: ['qrCode'] });
+          scene = /scene=([^&]+)/.exec(scanned.path ?? scanned.result ?? '')?.[1];
+        } catch {
+          return null;
+        }
+      } else if (post.location.spaceId) {
+        scene = `s=${post.location.spaceId}`;
       }
-    } else if (post.location.spaceId) {
-      scene = `s=${post.location.spaceId}`;
-    }
-    await run(() => checkIn(post.id, scene));
-  };
+      return checkIn(post.id, scene);
+    });
 
   return (
     <View className="vp">
@@ -164,7 +163,7 @@ function PostDetail() {
             className="vp__primary"
             data-testid="post-claim"
             disabled={busy || refusedLabel !== undefined || undefined}
-            onClick={() => void onClaim()}
+            onClick={onClaim}
           >
             {refusedLabel ?? '认领'}
           </Button>

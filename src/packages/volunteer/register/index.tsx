@@ -3,6 +3,8 @@ import { Button, Checkbox, Input, Label, Switch, Text, View } from '@tarojs/comp
 import Taro from '@tarojs/taro';
 import * as v from 'valibot';
 import { PageShell } from '@/components/page-shell';
+import { showHint } from '@/components/toast';
+import { useAction } from '@/components/use-action';
 import {
   PRIVACY_NOTICE_TEXT,
   PRIVACY_NOTICE_TITLE,
@@ -13,7 +15,7 @@ import { useVolunteerStore } from '@/stores/volunteer';
 import '../shared.scss';
 
 function RegisterForm() {
-  const current = useVolunteerStore((s) => s.mine?.volunteer);
+  const current = useVolunteerStore((s) => s.mine.data?.volunteer);
   const register = useVolunteerStore((s) => s.register);
   const [name, setName] = useState(current?.name ?? '');
   const [phone, setPhone] = useState(current?.phone ?? '');
@@ -22,9 +24,9 @@ function RegisterForm() {
   const [partySince, setPartySince] = useState(current?.partySince ?? '');
   const [skills, setSkills] = useState((current?.skills ?? []).join('、'));
   const [consent, setConsent] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction();
 
-  const submit = async () => {
+  const submit = () => {
     const input = {
       name,
       phone,
@@ -35,18 +37,12 @@ function RegisterForm() {
       consentVersion: consent ? PRIVACY_NOTICE_VERSION : '',
     };
     const checked = v.safeParse(registrationSchema, input);
-    if (!checked.success) {
-      void Taro.showToast({
-        title: consent ? checked.issues[0].message : '请阅读并同意个人信息保护说明',
-        icon: 'none',
-      });
-      return;
-    }
-    setBusy(true);
-    const outcome = await register(checked.output);
-    setBusy(false);
-    void Taro.showToast({ title: outcome.message, icon: outcome.ok ? 'success' : 'none' });
-    if (outcome.ok) setTimeout(() => void Taro.navigateBack(), 600);
+    if (!checked.success)
+      return showHint(consent ? checked.issues[0].message : '请阅读并同意个人信息保护说明');
+    const registration = checked.output;
+    void run(() => register(registration), {
+      then: () => void setTimeout(() => void Taro.navigateBack(), 600),
+    });
   };
 
   return (
@@ -117,7 +113,7 @@ function RegisterForm() {
         data-testid="reg-submit"
         loading={busy}
         disabled={busy || undefined}
-        onClick={() => void submit()}
+        onClick={submit}
       >
         提交登记
       </Button>

@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { PageShell } from '@/components/page-shell';
+import { showOutcome } from '@/components/toast';
+import { useAction } from '@/components/use-action';
 import { StateView } from '@/components/state-view';
 import { formatHours } from '@/domain/volunteer/ledger';
 import type { Redemption } from '@/domain/contract';
@@ -10,29 +12,39 @@ import '../shared.scss';
 import { useShown } from '@/components/use-shown';
 
 function Rewards() {
-  const { status, error, rewards, mine, honour, loadRewards, loadHonour, redeem } =
-    useVolunteerStore();
+  const {
+    rewards: rewardsLoad,
+    mine: mineLoad,
+    honour: honourLoad,
+    loadRewards,
+    loadHonour,
+    redeem,
+  } = useVolunteerStore();
   const [issued, setIssued] = useState<Redemption | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction();
+  const { status, error } = rewardsLoad;
+  const rewards = rewardsLoad.data ?? [];
+  const mine = mineLoad.data;
+  const honour = honourLoad.data;
   useShown(() => {
     void loadRewards();
     void loadHonour();
   });
   const points = mine?.summary.points ?? 0;
 
-  const onRedeem = async (id: string, title: string, cost: number) => {
-    const { confirm } = await Taro.showModal({
-      title: '兑换奖励',
-      content: `用 ${cost} 积分兑换「${title}」？`,
-      confirmText: '兑换',
-    });
-    if (!confirm) return;
-    setBusy(true);
-    const outcome = await redeem(id);
-    setBusy(false);
-    if (outcome.ok && outcome.data) setIssued(outcome.data);
-    else void Taro.showToast({ title: outcome.message, icon: 'none' });
-  };
+  // A redemption shows its code on the screen; only a refusal is toasted.
+  const onRedeem = (id: string, title: string, cost: number) =>
+    run(
+      async () => {
+        const { confirm } = await Taro.showModal({
+          title: '兑换奖励',
+          content: `用 ${cost} 积分兑换「${title}」？`,
+          confirmText: '兑换',
+        });
+        return confirm ? redeem(id) : null;
+      },
+      { toast: false, then: (data) => data && setIssued(data), otherwise: showOutcome },
+    );
 
   return (
     <View className="vp">
@@ -75,7 +87,9 @@ function Rewards() {
       ))}
       <View className="vp__card">
         <Text className="vp__title">光华榜样 · {honour?.month ?? ''} 服务时长</Text>
-        {!honour || honour.rows.length === 0 ? (
+        {honourLoad.status === 'error' ? (
+          <Text className="vp__warn">{honourLoad.error}</Text>
+        ) : !honour || honour.rows.length === 0 ? (
           <Text className="vp__hint">本月暂无确认的服务</Text>
         ) : null}
         {honour?.rows.map((row, i) => (
