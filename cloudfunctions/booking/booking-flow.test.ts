@@ -23,6 +23,7 @@ import {
   requestId,
   seedSpace,
   tomorrow,
+  useFixedClock,
 } from './fixtures';
 import { interleaveDatabaseRequests } from '../_test-support/interleave';
 
@@ -46,6 +47,7 @@ const counts = async () => ({
 });
 
 beforeEach(async () => {
+  useFixedClock();
   cloud = startTestCloud({
     env: { LINLI_SECRETARY_OPENIDS: SECRETARY, LINLI_DEFAULT_SPACE: 'r29' },
   });
@@ -76,7 +78,10 @@ beforeEach(async () => {
     }),
   ]);
 });
-afterEach(() => cloud.close());
+afterEach(() => {
+  cloud.close();
+  jest.useRealTimers();
+});
 
 describe('residents book', () => {
   it('lists bookable services (not walk-in ones) with the next days', async () => {

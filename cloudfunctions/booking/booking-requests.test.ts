@@ -2,6 +2,7 @@ import {
   measureBookingRequests,
   type BookingRequestCounts,
 } from '../_test-support/booking-request-count';
+import { useFixedClock } from './fixtures';
 
 /**
  * Database requests per booking action, counted at the local transport (what WeChat Cloud bills).
@@ -11,7 +12,9 @@ jest.setTimeout(30_000);
 
 let counts: BookingRequestCounts;
 beforeAll(async () => {
+  useFixedClock();
   counts = await measureBookingRequests();
+  jest.useRealTimers();
 });
 
 it('a booking costs 6 requests, the first of a slot 10', () => {

@@ -54,12 +54,44 @@ export async function seedSpace(cloud: TestCloud, services: BookableServiceDoc[]
     await cloud.db.collection<BookableServiceDoc>('services').add({ data: s });
 }
 
-/** Tomorrow in Shanghai: always inside the horizon and past any notice, whatever the real clock. */
+/**
+ * The fixed clock of the in-process booking tests: Monday 2026-03-02 10:00 Asia/Shanghai, a whole
+ * second (no ISO timestamp carries chance digits), on a quarter hour (`nextQuarter` is 10:15).
+ */
+export const BOOKING_NOW = new Date('2026-03-02T02:00:00.000Z');
+
+/**
+ * Fake only `Date` (the functions read their clock from it) at `now`; timers and I/O run as
+ * usual. Undo with `jest.useRealTimers()`. The tests over two server processes (and the request
+ * count the bench shares) run on the real clock: the other process reads its own.
+ */
+export function useFixedClock(now: Date = BOOKING_NOW): void {
+  jest.useFakeTimers({
+    now,
+    doNotFake: [
+      'nextTick',
+      'setImmediate',
+      'clearImmediate',
+      'setTimeout',
+      'clearTimeout',
+      'setInterval',
+      'clearInterval',
+      'queueMicrotask',
+      'hrtime',
+      'performance',
+    ],
+  });
+}
+
+/**
+ * Tomorrow in Shanghai on the tests' clock (the fixed one, or the real one where a test needs
+ * it): always inside the horizon and past any notice.
+ */
 export function tomorrow(): string {
   return addDays(shanghaiDate(new Date()), 1);
 }
 
-/** The next 15-minute boundary after now (Shanghai), as date + minute; its check-in is open now. */
+/** The next 15-minute boundary after the tests' clock (Shanghai); its check-in is open now. */
 export function nextQuarter(): { date: string; startMinute: number } {
   const now = new Date();
   const m = shanghaiMinuteOfDay(now);
@@ -70,9 +102,10 @@ export function nextQuarter(): { date: string; startMinute: number } {
 }
 
 let counter = 0;
+/** A fresh client request id (unique within the test process; every test has a fresh cloud). */
 export function requestId(): string {
   counter += 1;
-  return `req-${Date.now().toString(36)}-${counter}`;
+  return `req-${String(counter).padStart(6, '0')}`;
 }
 
 /**

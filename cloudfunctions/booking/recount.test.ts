@@ -24,6 +24,7 @@ import {
   seedSpace,
   storedQuota,
   tomorrow,
+  useFixedClock,
 } from './fixtures';
 
 interleaveDatabaseRequests();
@@ -72,6 +73,7 @@ async function expectQuotaAgrees(
 }
 
 beforeEach(async () => {
+  useFixedClock();
   cloud = startTestCloud({
     env: { LINLI_SECRETARY_OPENIDS: SECRETARY, LINLI_DEFAULT_SPACE: 'r29' },
   });
@@ -87,7 +89,10 @@ beforeEach(async () => {
     }),
   ]);
 });
-afterEach(() => cloud.close());
+afterEach(() => {
+  cloud.close();
+  jest.useRealTimers();
+});
 
 describe('slot counters', () => {
   const ten = () => slotId('r29-gym', tomorrow(), 600);
