@@ -1,14 +1,15 @@
 import {
   EMPTY_SUMMARY,
   type LedgerAmounts,
+  type LedgerEntry,
   type LedgerSummary,
-  type LedgerType,
   applyEntry,
   ledgerKey,
 } from '../../src/domain/volunteer/ledger';
 import type { ServiceStatus } from '../../src/domain/volunteer/service';
 import { COLLECTIONS } from './collections';
 import type { Database, Transaction, WriteDoc } from './db';
+import type { Stored } from './stored';
 
 /**
  * The service ledger, one module for every function that records service: service records
@@ -40,36 +41,16 @@ export interface ServiceRecordDoc {
   confirmedBy?: string;
 }
 
-export interface LedgerDoc {
-  _id: string;
+/** A ledger entry as stored: the domain's entry with its volunteer and its request's key. */
+export type LedgerDoc = Stored<LedgerEntry, 'at'> & {
   /** The subject volunteer, so the entry is theirs. */
   _openid: string;
   requestKey: string;
-  type: LedgerType;
-  actor: string;
-  subject: string;
-  listId?: string;
-  postId?: string;
-  postTitle?: string;
-  serviceId?: string;
-  serviceDate?: string;
   redemptionId?: string;
-  minutes: number;
-  points: number;
-  reason?: string;
-  at: Date;
-}
+};
 
-export interface BalanceDoc {
-  _id: string;
-  _openid: string;
-  points: number;
-  earned: number;
-  spent: number;
-  confirmedMinutes: number;
-  confirmedServices: number;
-  updatedAt: Date;
-}
+/** A volunteer's cached summary; `_id` is their openid. */
+export type BalanceDoc = LedgerSummary & { _id: string; _openid: string; updatedAt: Date };
 
 /** The summary a balance document caches (none yet: all zero). */
 export function summaryFromBalance(doc: BalanceDoc | null): LedgerSummary {
