@@ -27,7 +27,7 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(path.dirname(root), { recursive: true, force: true }));
 
 it('passes the layout of CONTRIBUTING.md (shared folders are not functions)', () => {
-  expect(checkLayout(root, [])).toEqual([]);
+  expect(checkLayout(root)).toEqual([]);
 });
 
 it('reports a stray file, a missing handlers/ folder and docs.ts, and both store.ts and store/', () => {
@@ -35,7 +35,7 @@ it('reports a stray file, a missing handlers/ folder and docs.ts, and both store
   write('booking/store/quota.ts');
   write('circle/index.ts', ROUTER);
   write('circle/config.json');
-  expect(checkLayout(root, [])).toEqual([
+  expect(checkLayout(root)).toEqual([
     {
       path: 'cloudfunctions/booking/resident.ts',
       problem: expect.stringContaining('not part of the layout'),
@@ -46,12 +46,11 @@ it('reports a stray file, a missing handlers/ folder and docs.ts, and both store
   ]);
 });
 
-it('reports handler bodies in the router; a listed legacy path is not reported', () => {
+it('reports handler bodies in the router', () => {
   write('booking/index.ts', `${ROUTER}\nexport async function space() {\n  return 1;\n}\n`);
-  expect(checkLayout(root, [])).toEqual([
+  expect(checkLayout(root)).toEqual([
     { path: 'cloudfunctions/booking/index.ts', problem: expect.stringContaining('space (line 6)') },
   ]);
-  expect(checkLayout(root, ['booking/index.ts'])).toEqual([]);
 });
 
 it('routerBodies: methods and block arrows are bodies, one-expression arrows are not', () => {

@@ -16,17 +16,6 @@ import ts from 'typescript';
 /** Folders of cloudfunctions/ that are not deployed functions. */
 const NOT_FUNCTIONS = new Set(['_shared', '_test-support', 'database']);
 
-/**
- * issue 11: what still has the old layout, being removed as each area is refactored; must end
- * empty. A path here (relative to the functions folder) is not reported.
- */
-export const LEGACY_LAYOUT: readonly string[] = [
-  'booking/moves.ts',
-  'booking/quota.ts',
-  'booking/resident.ts',
-  'booking/secretary.ts',
-];
-
 const FILES = new Set([
   'index.ts',
   'config.json',
@@ -68,10 +57,10 @@ export function routerBodies(source: string, fileName = 'index.ts'): string[] {
 }
 
 /** Violations in one function folder; `rel` is how paths are reported. */
-export function checkFunction(dir: string, rel: string, legacy: ReadonlySet<string>): Violation[] {
+export function checkFunction(dir: string, rel: string): Violation[] {
   const out: Violation[] = [];
   const report = (p: string, problem: string) => {
-    if (!legacy.has(p)) out.push({ path: p, problem });
+    out.push({ path: p, problem });
   };
   const entries = fs.readdirSync(dir, { withFileTypes: true });
   for (const entry of entries) {
@@ -110,16 +99,12 @@ export function checkFunction(dir: string, rel: string, legacy: ReadonlySet<stri
   return out;
 }
 
-export function checkLayout(
-  functionsDir: string,
-  legacy: readonly string[] = LEGACY_LAYOUT,
-): Violation[] {
+export function checkLayout(functionsDir: string): Violation[] {
   const rel = path.basename(functionsDir);
-  const known = new Set(legacy.map((p) => `${rel}/${p}`));
   return fs
     .readdirSync(functionsDir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && !NOT_FUNCTIONS.has(d.name))
-    .flatMap((d) => checkFunction(path.join(functionsDir, d.name), `${rel}/${d.name}`, known));
+    .flatMap((d) => checkFunction(path.join(functionsDir, d.name), `${rel}/${d.name}`));
 }
 
 if (require.main === module) {
