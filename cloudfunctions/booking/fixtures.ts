@@ -1,3 +1,4 @@
+import { fakeDateAt } from '../_test-support/clock';
 import type { BookingRules } from '../../src/domain/booking/rules';
 import { addDays } from '../../src/domain/booking/slots';
 import { shanghaiDate, shanghaiMinuteOfDay } from '../../src/domain/shared/time';
@@ -60,27 +61,9 @@ export async function seedSpace(cloud: TestCloud, services: BookableServiceDoc[]
  */
 export const BOOKING_NOW = new Date('2026-03-02T02:00:00.000Z');
 
-/**
- * Fake only `Date` (the functions read their clock from it) at `now`; timers and I/O run as
- * usual. Undo with `jest.useRealTimers()`. The tests over two server processes (and the request
- * count the bench shares) run on the real clock: the other process reads its own.
- */
+/** Run the test on BOOKING_NOW (or `now`); undo with `jest.useRealTimers()`. */
 export function useFixedClock(now: Date = BOOKING_NOW): void {
-  jest.useFakeTimers({
-    now,
-    doNotFake: [
-      'nextTick',
-      'setImmediate',
-      'clearImmediate',
-      'setTimeout',
-      'clearTimeout',
-      'setInterval',
-      'clearInterval',
-      'queueMicrotask',
-      'hrtime',
-      'performance',
-    ],
-  });
+  fakeDateAt(now);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { fakeDateAt } from '../_test-support/clock';
 import { PURPOSE_VERSION } from '../../src/domain/visits/elder';
 import { PRIVACY_NOTICE_VERSION } from '../../src/domain/volunteer/registration';
 
@@ -6,26 +7,9 @@ import { PRIVACY_NOTICE_VERSION } from '../../src/domain/volunteer/registration'
 /** The fixed clock of the visits tests: a whole second, so no ISO timestamp carries chance digits. */
 export const VISITS_NOW = new Date('2025-03-03T02:00:00.000Z');
 
-/**
- * Fake only `Date` (the functions read their clock from it) at `now`; timers and I/O run as
- * usual. Undo with `jest.useRealTimers()`.
- */
+/** Run the test on VISITS_NOW (or `now`); undo with `jest.useRealTimers()`. */
 export function useFixedClock(now: Date = VISITS_NOW): void {
-  jest.useFakeTimers({
-    now,
-    doNotFake: [
-      'nextTick',
-      'setImmediate',
-      'clearImmediate',
-      'setTimeout',
-      'clearTimeout',
-      'setInterval',
-      'clearInterval',
-      'queueMicrotask',
-      'hrtime',
-      'performance',
-    ],
-  });
+  fakeDateAt(now);
 }
 
 export function anElderDraft(overrides: Record<string, unknown> = {}) {
