@@ -4,8 +4,6 @@ import {
   REFUSALS,
   claimDecision,
   daySummary,
-  requestDecision,
-  requestedRun,
   summaryDates,
   waitlistRefusal,
 } from '../../../src/domain/booking/requests';
@@ -13,10 +11,10 @@ import { isBookable } from '../../../src/domain/booking/rules';
 import { bookableDates, slotsOn } from '../../../src/domain/booking/slots';
 import { fail, ok } from '../../../src/domain/shared/result';
 import { type HandlerGroup, defaultSpaceId } from '../../_shared';
-import { asDate, bookingFacts, bookingView, serviceView, slotView, toBookable } from '../docs';
-import { bookerOf, historyOf, newBookingDoc, ownBooking, ownSlotHolds } from '../store/bookings';
+import { asDate, bookingView, serviceView, slotView, toBookable } from '../docs';
+import { newBookingDoc, ownBooking, ownSlotHolds } from '../store/bookings';
 import { countersOn, fullSlotIds, placesLeftIn } from '../store/counters';
-import { bookOnce } from '../store/create';
+import { bookOnce, judgeRequest } from '../store/create';
 import { cancelBooking, claimHeld } from '../store/moves';
 import { loadService, loadSpace, rulesForBooking, servicesOfSpace } from '../store/services';
 
@@ -64,17 +62,11 @@ export const residentHandlers = {
    * costs the quota's give-back beside the failed take.
    */
   async create(input, ctx) {
-    const doc = await loadService(ctx.db, input.serviceId);
-    const asked = requestedRun(doc && toBookable(doc), input);
-    if ('refusal' in asked) return fail(asked.refusal.code, asked.refusal.message);
-    const { service, run } = asked;
-    const history = await historyOf(ctx.db, ctx.openid, service, run, ctx.now);
-    const who = bookerOf(ctx, input);
-    const facts = history.map(bookingFacts);
-    const decision = requestDecision(facts, who.requestKey, run, service.rules, ctx.now);
-    if (decision.kind === 'retried')
-      return ok(bookingView(history[decision.index], service.rules, ctx.now));
-    if (decision.kind === 'refused') return fail(decision.refusal.code, decision.refusal.message);
+    const judged = await judgeRequest(ctx, input);
+    if (judged.kind === 'refused') return fail(judged.refusal.code, judged.refusal.message);
+    if (judged.kind === 'retried')
+      return ok(bookingView(judged.doc, judged.service.rules, ctx.now));
+    const { service, run, history, who } = judged;
     const data = newBookingDoc(who, service, run, 'confirmed', ctx.now);
     const booked = await bookOnce(ctx.db, data, service, run, history, ctx.now);
     if (booked.kind === 'refused') return fail(booked.refusal.code, booked.refusal.message);
@@ -85,17 +77,11 @@ export const residentHandlers = {
   async joinWaitlist(input, ctx) {
     if (input.slots !== 1)
       return fail(REFUSALS.waitlistOneSlot.code, REFUSALS.waitlistOneSlot.message);
-    const doc = await loadService(ctx.db, input.serviceId);
-    const asked = requestedRun(doc && toBookable(doc), input);
-    if ('refusal' in asked) return fail(asked.refusal.code, asked.refusal.message);
-    const { service, run } = asked;
-    const history = await historyOf(ctx.db, ctx.openid, service, run, ctx.now);
-    const who = bookerOf(ctx, input);
-    const facts = history.map(bookingFacts);
-    const decision = requestDecision(facts, who.requestKey, run, service.rules, ctx.now);
-    if (decision.kind === 'retried')
-      return ok(bookingView(history[decision.index], service.rules, ctx.now));
-    if (decision.kind === 'refused') return fail(decision.refusal.code, decision.refusal.message);
+    const judged = await judgeRequest(ctx, input);
+    if (judged.kind === 'refused') return fail(judged.refusal.code, judged.refusal.message);
+    if (judged.kind === 'retried')
+      return ok(bookingView(judged.doc, judged.service.rules, ctx.now));
+    const { service, run, history, who } = judged;
     const notFull = waitlistRefusal(await placesLeftIn(ctx.db, run[0].id));
     if (notFull) return fail(notFull.code, notFull.message);
     const data = newBookingDoc(who, service, run, 'waiting', ctx.now);

@@ -1,9 +1,18 @@
 import type { LimitRefusal } from '../../../src/domain/booking/limits';
-import { REFUSALS, slotFullRefusal, type Refusal } from '../../../src/domain/booking/requests';
+import {
+  REFUSALS,
+  requestDecision,
+  requestedRun,
+  slotFullRefusal,
+  type Refusal,
+  type RunRefusal,
+} from '../../../src/domain/booking/requests';
+import type { BookingRefusal } from '../../../src/domain/booking/policy';
 import type { BookableService, Slot } from '../../../src/domain/booking/slots';
-import { type Database, COLLECTIONS, isDuplicateKey } from '../../_shared';
-import type { BookingDoc } from '../docs';
-import { byRequestKey } from './bookings';
+import { type Database, type HandlerContext, COLLECTIONS, isDuplicateKey } from '../../_shared';
+import { type BookingDoc, bookingFacts, toBookable } from '../docs';
+import { type Booker, bookerOf, byRequestKey, historyOf } from './bookings';
+import { loadService } from './services';
 import { releasePlace, takePlaces } from './counters';
 import {
   applyLimitChange,
@@ -14,6 +23,44 @@ import {
 } from './quota';
 
 /** Writing a new booking or waitlist place: the person's quota, the places, the insert. */
+
+export type Judged =
+  | { kind: 'refused'; refusal: RunRefusal | BookingRefusal }
+  /** A retry: the booking its first copy made. */
+  | { kind: 'retried'; doc: BookingDoc; service: BookableService }
+  | {
+      kind: 'new';
+      service: BookableService;
+      run: Slot[];
+      history: BookingDoc[];
+      who: Booker;
+    };
+
+/**
+ * Load what a booking or waitlist request is judged on — the service (1 request) and the
+ * caller's history of it (1) — and judge it (requests.ts): refused, a retry, or new.
+ */
+export async function judgeRequest(
+  ctx: Pick<HandlerContext, 'db' | 'openid' | 'account' | 'now'>,
+  input: Parameters<typeof requestedRun>[1] & {
+    serviceId: string;
+    clientRequestId: string;
+    attendee?: string;
+  },
+): Promise<Judged> {
+  const doc = await loadService(ctx.db, input.serviceId);
+  const asked = requestedRun(doc && toBookable(doc), input);
+  if ('refusal' in asked) return { kind: 'refused', refusal: asked.refusal };
+  const { service, run } = asked;
+  const history = await historyOf(ctx.db, ctx.openid, service, run, ctx.now);
+  const who = bookerOf(ctx, input);
+  const facts = history.map(bookingFacts);
+  const decision = requestDecision(facts, who.requestKey, run, service.rules, ctx.now);
+  if (decision.kind === 'retried')
+    return { kind: 'retried', doc: history[decision.index], service };
+  if (decision.kind === 'refused') return { kind: 'refused', refusal: decision.refusal };
+  return { kind: 'new', service, run, history, who };
+}
 
 /** How long a retry waits for the copy of its request that holds the quota to write its booking. */
 const SAME_REQUEST_POLLS = 40;

@@ -75,7 +75,7 @@ export function capacityBelowBookedRefusal(slots: number): Refusal<'CAPACITY_BEL
   };
 }
 
-type RunRefusal =
+export type RunRefusal =
   (typeof REFUSALS)['serviceNotFound' | 'notBookable' | 'noSuchSlot'] | Refusal<'BLOCK_LENGTH'>;
 
 /**
