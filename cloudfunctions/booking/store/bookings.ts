@@ -188,7 +188,8 @@ export async function scheduledBookings(
   return readAll<BookingDoc>(
     bookings(db)
       .where({ serviceId, date, state: _.in([...SCHEDULE_STATES]) })
-      .orderBy('queuedAt', 'asc'),
+      .orderBy('queuedAt', 'asc')
+      .orderBy('_id', 'asc'),
     5 * PAGE_MAX,
   );
 }

@@ -148,7 +148,9 @@ export async function fullSlotIds(
 ): Promise<Set<string>> {
   const _ = db.command;
   const full = await readAll(
-    counters(db).where({ spaceId, date: _.in([...dates]), left: 0, rev: _.neq(OPENING_REV) }),
+    counters(db)
+      .where({ spaceId, date: _.in([...dates]), left: 0, rev: _.neq(OPENING_REV) })
+      .orderBy('_id', 'asc'),
     5 * PAGE_MAX,
   );
   return new Set(full.map((c) => c._id));
@@ -211,7 +213,9 @@ export async function countersOnDates(
 ): Promise<SlotCounterDoc[]> {
   const _ = db.command;
   return readAll<SlotCounterDoc>(
-    counters(db).where({ serviceId, date: _.in([...dates]) }),
+    counters(db)
+      .where({ serviceId, date: _.in([...dates]) })
+      .orderBy('_id', 'asc'),
     10 * PAGE_MAX,
   );
 }
