@@ -1,4 +1,5 @@
 import { Button, Text, View } from '@tarojs/components';
+import type { Loadable } from '@/stores/loadable';
 import './index.scss';
 
 export interface StateViewProps {
@@ -22,4 +23,27 @@ export function StateView({ kind, message, onRetry }: StateViewProps) {
       ) : null}
     </View>
   );
+}
+
+export interface LoadStateViewProps {
+  load: Pick<Loadable<unknown>, 'status' | 'error'>;
+  onRetry?: () => void;
+  /** The loading text (default 加载中…). */
+  loading?: string;
+  /** Shown when the load is ready and still has nothing to show (a missing record). */
+  empty?: string;
+}
+
+/**
+ * What a load shows while there is nothing of it to show: its error with a retry when it failed,
+ * `empty` when it is ready (and `empty` is given), else loading.
+ *
+ *   if (!roster.data) return <LoadStateView load={roster} onRetry={() => void loadRoster()} />;
+ */
+export function LoadStateView({ load, onRetry, loading, empty }: LoadStateViewProps) {
+  if (load.status === 'error')
+    return <StateView kind="error" message={load.error ?? undefined} onRetry={onRetry} />;
+  if (load.status === 'ready' && empty !== undefined)
+    return <StateView kind="empty" message={empty} />;
+  return <StateView kind="loading" message={loading} />;
 }

@@ -2,7 +2,7 @@ import { useEffect, useMemo } from 'react';
 import { Text, View } from '@tarojs/components';
 import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
 import { PageShell } from '@/components/page-shell';
-import { StateView } from '@/components/state-view';
+import { LoadStateView, StateView } from '@/components/state-view';
 import { useNow } from '@/components/use-now';
 import { ROLE_LABELS } from '@/domain/account/roles';
 import { displayName } from '@/domain/account/profile';
@@ -37,15 +37,14 @@ function HomeContent() {
     [overview, now],
   );
 
-  if (status === 'error')
+  if (status === 'error' || !overview || !grouped)
     return (
-      <StateView
-        kind="error"
-        message={error ?? undefined}
+      <LoadStateView
+        load={{ status, error }}
         onRetry={() => void load(overview?.space.id)}
+        loading="正在读取空间信息…"
       />
     );
-  if (!overview || !grouped) return <StateView kind="loading" message="正在读取空间信息…" />;
 
   const { space } = overview;
   return (

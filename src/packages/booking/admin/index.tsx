@@ -3,7 +3,7 @@ import { Button, Input, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { showHint } from '@/components/toast';
 import { PageShell } from '@/components/page-shell';
-import { StateView } from '@/components/state-view';
+import { LoadStateView, StateView } from '@/components/state-view';
 import { weekStartDate } from '@/domain/booking/policy';
 import type { BookingRules, RulesPatch } from '@/domain/booking/rules';
 import {
@@ -44,16 +44,11 @@ function DaySchedule({ service }: { service: BookableServiceView }) {
   useEffect(() => {
     void loadSchedule(service.id, date);
   }, [service.id, date, loadSchedule]);
-  if (scheduleLoad.status === 'error')
-    return (
-      <StateView
-        kind="error"
-        message={scheduleLoad.error ?? undefined}
-        onRetry={() => void loadSchedule(service.id, date)}
-      />
-    );
   const schedule = scheduleLoad.data;
-  if (!schedule || schedule.service.id !== service.id) return <StateView kind="loading" />;
+  if (scheduleLoad.status === 'error' || !schedule || schedule.service.id !== service.id)
+    return (
+      <LoadStateView load={scheduleLoad} onRetry={() => void loadSchedule(service.id, date)} />
+    );
   const onCancel = (bookingId: string, name: string) => {
     if (reason.trim().length < 2) return showHint('请先填写取消原因');
     void run(async () => {
@@ -318,16 +313,13 @@ function WeekChart({ service }: { service: BookableServiceView }) {
     void loadWeek(service.id, weekStart);
   }, [service.id, weekStart, loadWeek]);
   const week = weekLoad.data;
-  if (weekLoad.status === 'error')
-    return (
-      <StateView
-        kind="error"
-        message={weekLoad.error ?? undefined}
-        onRetry={() => void loadWeek(service.id, weekStart)}
-      />
-    );
-  if (!week || week.serviceId !== service.id || week.weekStart !== weekStart)
-    return <StateView kind="loading" />;
+  if (
+    weekLoad.status === 'error' ||
+    !week ||
+    week.serviceId !== service.id ||
+    week.weekStart !== weekStart
+  )
+    return <LoadStateView load={weekLoad} onRetry={() => void loadWeek(service.id, weekStart)} />;
   const shift = (days: number) => {
     const d = new Date(`${weekStart}T00:00:00Z`);
     d.setUTCDate(d.getUTCDate() + days);
@@ -374,16 +366,11 @@ function Admin() {
   }, [servicesLoad.status, loadServices]);
   if (role !== 'secretary') return <StateView kind="error" message="仅社区书记可以管理预约" />;
   if (services.length === 0)
-    return servicesLoad.status === 'error' ? (
-      <StateView
-        kind="error"
-        message={servicesLoad.error ?? undefined}
+    return (
+      <LoadStateView
+        load={servicesLoad}
         onRetry={() => void loadServices()}
-      />
-    ) : (
-      <StateView
-        kind={servicesLoad.status === 'ready' ? 'empty' : 'loading'}
-        message={servicesLoad.status === 'ready' ? '没有可预约的服务' : undefined}
+        empty="没有可预约的服务"
       />
     );
   const service = services.find((s) => s.id === serviceId) ?? services[0];

@@ -4,7 +4,7 @@ import Taro from '@tarojs/taro';
 import { showHint, showOutcome } from '@/components/toast';
 import { useAction } from '@/components/use-action';
 import { PageShell } from '@/components/page-shell';
-import { StateView } from '@/components/state-view';
+import { LoadStateView, StateView } from '@/components/state-view';
 import type { BookingView } from '@/domain/contract';
 import { useBookingStore, type MineScope } from '@/stores/booking';
 import { addToCalendar } from './calendar';
@@ -115,11 +115,10 @@ function Mine() {
     void loadMine();
   }, [loadMine]);
   useShown(() => void loadMine());
-  if (mine.status === 'error')
+  if (mine.status === 'error' || !mine.data)
     return (
-      <StateView kind="error" message={mine.error ?? undefined} onRetry={() => void loadMine()} />
+      <LoadStateView load={mine} onRetry={() => void loadMine()} loading="正在读取我的预约…" />
     );
-  if (!mine.data) return <StateView kind="loading" message="正在读取我的预约…" />;
   const { upcoming, past } = mine.data;
   return (
     <View className="bk">

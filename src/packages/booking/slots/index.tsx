@@ -3,7 +3,7 @@ import { Button, Input, Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import { useAction } from '@/components/use-action';
 import { PageShell } from '@/components/page-shell';
-import { StateView } from '@/components/state-view';
+import { LoadStateView, StateView } from '@/components/state-view';
 import { STATE_LABELS } from '@/domain/booking/policy';
 import type { SlotView } from '@/domain/contract';
 import { useBookingStore } from '@/stores/booking';
@@ -21,16 +21,10 @@ function SlotPicker() {
   }, [serviceId, loadSlots]);
 
   if (!serviceId) return <StateView kind="error" message="没有指定服务" />;
-  if (day.status === 'error')
+  if (day.status === 'error' || !day.data || day.data.service.id !== serviceId)
     return (
-      <StateView
-        kind="error"
-        message={day.error ?? undefined}
-        onRetry={() => void loadSlots(serviceId)}
-      />
+      <LoadStateView load={day} onRetry={() => void loadSlots(serviceId)} loading="正在读取时段…" />
     );
-  if (!day.data || day.data.service.id !== serviceId)
-    return <StateView kind="loading" message="正在读取时段…" />;
   const { service: slotService, date: slotDate, dates: slotDates, slots } = day.data;
 
   const { rules, kind } = slotService;

@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { PageShell } from '@/components/page-shell';
-import { StateView } from '@/components/state-view';
+import { LoadStateView, StateView } from '@/components/state-view';
 import { circleCategory } from '@/domain/circle/categories';
 import { useCircleAdminStore } from '@/stores/circle';
 import { useSessionStore } from '@/stores/session';
@@ -30,15 +30,7 @@ function PlacesContent() {
 
   if (!isSecretary) return <StateView kind="error" message="只有社区书记可以管理地点" />;
   if (!placesLoad.data)
-    return placesLoad.status === 'error' ? (
-      <StateView
-        kind="error"
-        message={placesLoad.error ?? undefined}
-        onRetry={() => void loadPlaces(0)}
-      />
-    ) : (
-      <StateView kind="loading" />
-    );
+    return <LoadStateView load={placesLoad} onRetry={() => void loadPlaces(0)} />;
   const { places, hasMore, page } = placesLoad.data;
   const requests = requestsLoad.data;
 

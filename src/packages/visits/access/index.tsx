@@ -1,7 +1,7 @@
 import { Button, Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import { PageShell } from '@/components/page-shell';
-import { StateView } from '@/components/state-view';
+import { LoadStateView, StateView } from '@/components/state-view';
 import { ACCESS_ACTION_LABELS } from '@/domain/contract';
 import { ROLE_LABELS, type Role } from '@/domain/account/roles';
 import { inShanghai } from '@/domain/shared/time';
@@ -17,15 +17,7 @@ function AccessLog() {
   useShown(() => void loadAccessLog(0, elderId));
   const data = accessLog.data;
   if (!data)
-    return accessLog.status === 'error' ? (
-      <StateView
-        kind="error"
-        message={accessLog.error ?? undefined}
-        onRetry={() => void loadAccessLog(0, elderId)}
-      />
-    ) : (
-      <StateView kind="loading" />
-    );
+    return <LoadStateView load={accessLog} onRetry={() => void loadAccessLog(0, elderId)} />;
   return (
     <View className="vv">
       {data.entries.length === 0 ? <StateView kind="empty" message="还没有记录" /> : null}

@@ -1,7 +1,7 @@
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { PageShell } from '@/components/page-shell';
-import { StateView } from '@/components/state-view';
+import { LoadStateView, StateView } from '@/components/state-view';
 import { RISK_LABELS } from '@/domain/visits/cadence';
 import { formatRate } from '@/domain/visits/coverage';
 import { OUTCOME_LABELS } from '@/domain/visits/visit-log';
@@ -21,16 +21,7 @@ function Coverage() {
   });
   const { busy, run } = useAction();
   const data = coverage.data;
-  if (!data)
-    return coverage.status === 'error' ? (
-      <StateView
-        kind="error"
-        message={coverage.error ?? undefined}
-        onRetry={() => void loadCoverage()}
-      />
-    ) : (
-      <StateView kind="loading" />
-    );
+  if (!data) return <LoadStateView load={coverage} onRetry={() => void loadCoverage()} />;
   const { summary, elders } = data;
 
   const confirmAll = () =>

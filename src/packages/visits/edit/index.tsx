@@ -3,7 +3,7 @@ import { Button, Input, Switch, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro';
 import * as v from 'valibot';
 import { PageShell } from '@/components/page-shell';
-import { StateView } from '@/components/state-view';
+import { LoadStateView } from '@/components/state-view';
 import { showHint } from '@/components/toast';
 import { useAction } from '@/components/use-action';
 import { RISK_LABELS, RISK_LEVELS, type RiskLevel } from '@/domain/visits/cadence';
@@ -111,15 +111,7 @@ function EditElder() {
 
   // Changing an elder: the form is filled from their record once it has loaded.
   if (id && elder.data?.id !== id)
-    return elder.status === 'error' ? (
-      <StateView
-        kind="error"
-        message={elder.error ?? undefined}
-        onRetry={() => void loadElder(id)}
-      />
-    ) : (
-      <StateView kind="loading" />
-    );
+    return <LoadStateView load={elder} onRetry={() => void loadElder(id)} />;
 
   return (
     <View className="vv">

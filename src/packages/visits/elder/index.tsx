@@ -1,7 +1,7 @@
 import { Button, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { PageShell } from '@/components/page-shell';
-import { StateView } from '@/components/state-view';
+import { LoadStateView, StateView } from '@/components/state-view';
 import { DUE_REASON_LABELS, RISK_LABELS } from '@/domain/visits/cadence';
 import { CONSENT_BY_LABELS, LIVING_LABELS } from '@/domain/visits/elder';
 import {
@@ -33,16 +33,7 @@ function ElderDetail() {
   const { busy, run } = useAction();
 
   const e = elder.data?.id === id ? elder.data : null;
-  if (!e)
-    return elder.status === 'error' ? (
-      <StateView
-        kind="error"
-        message={elder.error ?? undefined}
-        onRetry={() => void loadElder(id)}
-      />
-    ) : (
-      <StateView kind="loading" />
-    );
+  if (!e) return <LoadStateView load={elder} onRetry={() => void loadElder(id)} />;
 
   const pairWith = () =>
     run(async () => {

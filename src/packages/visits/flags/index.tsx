@@ -1,7 +1,7 @@
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { PageShell } from '@/components/page-shell';
-import { StateView } from '@/components/state-view';
+import { LoadStateView, StateView } from '@/components/state-view';
 import { FLAG_STATUS_LABELS } from '@/domain/visits/flags';
 import { inShanghai } from '@/domain/shared/time';
 import { useVisitsStore } from '@/stores/visits';
@@ -14,12 +14,7 @@ function Flags() {
   const { flags, loadFlags, acknowledgeFlag, subscribeToUrgentFlags } = useVisitsStore();
   useShown(() => void loadFlags());
   const { busy, run } = useAction();
-  if (!flags.data)
-    return flags.status === 'error' ? (
-      <StateView kind="error" message={flags.error ?? undefined} onRetry={() => void loadFlags()} />
-    ) : (
-      <StateView kind="loading" />
-    );
+  if (!flags.data) return <LoadStateView load={flags} onRetry={() => void loadFlags()} />;
 
   const acknowledge = (flagId: string) =>
     run(async () => {

@@ -2,7 +2,7 @@ import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useEffect } from 'react';
 import { PageShell } from '@/components/page-shell';
-import { StateView } from '@/components/state-view';
+import { LoadStateView, StateView } from '@/components/state-view';
 import { RISK_LABELS } from '@/domain/visits/cadence';
 import { LIVING_LABELS } from '@/domain/visits/elder';
 import { QUEUE_STATE_LABELS } from '@/domain/visits/queue';
@@ -92,15 +92,7 @@ function MyElders() {
     <View className="vv">
       <Waiting />
       {list === null ? (
-        mine.status === 'error' ? (
-          <StateView
-            kind="error"
-            message={mine.error ?? undefined}
-            onRetry={() => void loadMine()}
-          />
-        ) : (
-          <StateView kind="loading" />
-        )
+        <LoadStateView load={mine} onRetry={() => void loadMine()} />
       ) : list.length === 0 ? (
         <StateView kind="empty" message="还没有结对的老人，社区书记结对后会显示在这里" />
       ) : (

@@ -1,7 +1,7 @@
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { PageShell } from '@/components/page-shell';
-import { StateView } from '@/components/state-view';
+import { LoadStateView, StateView } from '@/components/state-view';
 import { RISK_LABELS } from '@/domain/visits/cadence';
 import { LIVING_LABELS } from '@/domain/visits/elder';
 import { useVisitsStore } from '@/stores/visits';
@@ -52,15 +52,7 @@ function Roster() {
       </Button>
       <Text className="vv__hint">列表中电话、地址已遮挡；点开查看完整信息会留下记录。</Text>
       {roster.data === null ? (
-        roster.status === 'error' ? (
-          <StateView
-            kind="error"
-            message={roster.error ?? undefined}
-            onRetry={() => void loadRoster()}
-          />
-        ) : (
-          <StateView kind="loading" />
-        )
+        <LoadStateView load={roster} onRetry={() => void loadRoster()} />
       ) : roster.data.length === 0 ? (
         <StateView kind="empty" message="名册里还没有老人" />
       ) : (

@@ -3,7 +3,7 @@ import { Button, Input, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import * as v from 'valibot';
 import { PageShell } from '@/components/page-shell';
-import { StateView } from '@/components/state-view';
+import { LoadStateView } from '@/components/state-view';
 import { showHint } from '@/components/toast';
 import { useAction } from '@/components/use-action';
 import {
@@ -81,15 +81,7 @@ function CadenceSettings() {
   }, [current]);
 
   if (!current || !form) {
-    return settings.status === 'error' ? (
-      <StateView
-        kind="error"
-        message={settings.error ?? undefined}
-        onRetry={() => void loadSettings()}
-      />
-    ) : (
-      <StateView kind="loading" />
-    );
+    return <LoadStateView load={settings} onRetry={() => void loadSettings()} />;
   }
 
   const setLevel = (r: RiskLevel, patch: Partial<Form['levels'][RiskLevel]>) =>

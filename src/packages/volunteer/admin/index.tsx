@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Button, Input, Switch, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { PageShell } from '@/components/page-shell';
-import { StateView } from '@/components/state-view';
+import { LoadStateView, StateView } from '@/components/state-view';
 import { RATING_LABELS, averageRating, ratingStars } from '@/domain/volunteer/feedback';
 import {
   LIST_STATUS_LABELS,
@@ -43,13 +43,7 @@ function Admin() {
   const pending = s.pending.data ?? [];
   const rewards = s.rewards.data ?? [];
   if (s.adminLists.status === 'error' && adminLists.length === 0)
-    return (
-      <StateView
-        kind="error"
-        message={s.adminLists.error ?? undefined}
-        onRetry={() => void s.loadAdmin()}
-      />
-    );
+    return <LoadStateView load={s.adminLists} onRetry={() => void s.loadAdmin()} />;
 
   const ask = async (title: string, content: string) =>
     (await Taro.showModal({ title, content })).confirm;

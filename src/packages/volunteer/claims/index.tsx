@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Button, Checkbox, Input, Label, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { PageShell } from '@/components/page-shell';
-import { StateView } from '@/components/state-view';
+import { LoadStateView, StateView } from '@/components/state-view';
 import { SERVICE_STATUS_LABELS } from '@/domain/volunteer/service';
 import { formatHours } from '@/domain/volunteer/ledger';
 import { shanghaiDate } from '@/domain/shared/time';
@@ -25,15 +25,8 @@ function Claims() {
     if (listId) void loadClaims(listId);
   }, [listId, loadClaims]);
 
-  if (claimsLoad.status === 'error')
-    return (
-      <StateView
-        kind="error"
-        message={claimsLoad.error ?? undefined}
-        onRetry={() => void loadClaims(listId)}
-      />
-    );
-  if (!claimsLoad.data) return <StateView kind="loading" />;
+  if (claimsLoad.status === 'error' || !claimsLoad.data)
+    return <LoadStateView load={claimsLoad} onRetry={() => void loadClaims(listId)} />;
   const active = claimsLoad.data.filter((c) => c.status === 'claimed');
   if (active.length === 0) return <StateView kind="empty" message="还没有志愿者认领" />;
 

@@ -3,7 +3,7 @@ import { Button, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { PageShell } from '@/components/page-shell';
 import { useAction } from '@/components/use-action';
-import { StateView } from '@/components/state-view';
+import { LoadStateView } from '@/components/state-view';
 import {
   CLAIM_REFUSAL_MESSAGES,
   type ClaimRefusal,
@@ -38,14 +38,8 @@ function PostDetail() {
 
   const post = posts?.find((p) => p.id === id);
   if (!post) {
-    if (board.status === 'error')
-      return (
-        <StateView kind="error" message={board.error ?? undefined} onRetry={() => void load()} />
-      );
-    return board.status === 'ready' ? (
-      <StateView kind="empty" message="这个岗位不存在或已下架" />
-    ) : (
-      <StateView kind="loading" />
+    return (
+      <LoadStateView load={board} onRetry={() => void load()} empty="这个岗位不存在或已下架" />
     );
   }
   const myClaim = mine?.claims.find((c) => c.postId === id);
