@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Button, Input, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
+import { Field, TextInput } from '@/components/field';
 import { showHint } from '@/components/toast';
 import { PageShell } from '@/components/page-shell';
 import { LoadStateView, StateView } from '@/components/state-view';
@@ -73,12 +74,12 @@ function DaySchedule({ service }: { service: BookableServiceView }) {
           maxlength={10}
           onBlur={(e) => /^\d{4}-\d{2}-\d{2}$/.test(e.detail.value) && setDate(e.detail.value)}
         />
-        <Input
-          className="bk__input"
+        <TextInput
+          block="bk"
           placeholder="取消原因（居民可见）"
           maxlength={60}
           value={reason}
-          onInput={(e) => setReason(e.detail.value)}
+          onValue={setReason}
         />
       </View>
       {withPeople.length === 0 ? <StateView kind="empty" message="这一天还没有预约" /> : null}
@@ -192,22 +193,22 @@ function HoursEditor({ service }: { service: BookableServiceView }) {
             ))}
           </View>
           <View className="bk__row">
-            <Input
-              className="bk__input"
-              data-testid="hours-open"
+            <TextInput
+              block="bk"
+              testId="hours-open"
               value={d.open}
               maxlength={5}
               placeholder="09:00"
-              onInput={(e) => change(i, { open: e.detail.value })}
+              onValue={(value) => change(i, { open: value })}
             />
             <Text className="bk__label">至</Text>
-            <Input
-              className="bk__input"
-              data-testid="hours-close"
+            <TextInput
+              block="bk"
+              testId="hours-close"
               value={d.close}
               maxlength={5}
               placeholder="21:00"
-              onInput={(e) => change(i, { close: e.detail.value })}
+              onValue={(value) => change(i, { close: value })}
             />
             {drafts.length > 1 ? (
               <Text
@@ -277,22 +278,22 @@ function RulesEditor({ service }: { service: BookableServiceView }) {
       <HoursEditor service={service} />
       {NUMBER_FIELDS.map(([key, label]) => (
         <View key={key} className="bk__row">
-          <Text className="bk__label">{label}</Text>
-          <Input
-            className="bk__input"
+          <Field
+            block="bk"
+            label={label}
             type="number"
             maxlength={5}
             value={draft[key] ?? String(service.rules[key])}
-            onInput={(e) => setDraft({ ...draft, [key]: e.detail.value })}
+            onValue={(value) => setDraft({ ...draft, [key]: value })}
           />
         </View>
       ))}
-      <Text className="bk__label">停约日期（YYYY-MM-DD，空格分隔）</Text>
-      <Input
-        className="bk__input"
+      <Field
+        block="bk"
+        label="停约日期（YYYY-MM-DD，空格分隔）"
         value={blackouts}
         maxlength={60 * 11}
-        onInput={(e) => setBlackouts(e.detail.value)}
+        onValue={setBlackouts}
       />
       <Button
         className="bk__btn"

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Button, Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
+import { TextInput } from '@/components/field';
 import { useAction } from '@/components/use-action';
 import { PageShell } from '@/components/page-shell';
 import { LoadStateView, StateView } from '@/components/state-view';
@@ -77,12 +78,12 @@ function SlotPicker() {
         </View>
       ) : null}
       {kind === 'session' ? (
-        <Input
-          className="bk__input"
+        <TextInput
+          block="bk"
           placeholder="参加人（如孩子或长辈姓名，可不填）"
           maxlength={20}
           value={attendee}
-          onInput={(e) => setAttendee(e.detail.value)}
+          onValue={setAttendee}
         />
       ) : null}
       {slots.length === 0 ? <StateView kind="empty" message="这一天没有可预约的时段" /> : null}

@@ -1,7 +1,8 @@
 import { useMemo, useState } from 'react';
-import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components';
+import { Button, Picker, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import * as v from 'valibot';
+import { Field, TextInput } from '@/components/field';
 import { PageShell } from '@/components/page-shell';
 import { StateView } from '@/components/state-view';
 import { useAction } from '@/components/use-action';
@@ -68,8 +69,7 @@ function EditorContent() {
   if (!isSecretary) return <StateView kind="error" message="只有社区书记可以编辑地点" />;
   if (id && !existing) return <StateView kind="error" message="找不到这个地点，请从列表重新进入" />;
 
-  const field = (key: keyof Form) => (e: { detail: { value: string } }) =>
-    setForm({ ...form, [key]: e.detail.value });
+  const field = (key: keyof Form) => (value: string) => setForm({ ...form, [key]: value });
 
   /** Success: toast and back to the list. A refusal stays beside the form, where it can be fixed. */
   const inline = {
@@ -99,12 +99,12 @@ function EditorContent() {
 
   return (
     <View className="circle-admin" data-testid="place-editor">
-      <Text className="circle-admin__label">名称</Text>
-      <Input
-        className="circle-admin__input"
+      <Field
+        block="circle-admin"
+        label="名称"
         value={form.name}
         maxlength={PLACE_LIMITS.name}
-        onInput={field('name')}
+        onValue={field('name')}
         placeholder="如：张三便利店"
       />
       <Text className="circle-admin__label">类别（商务部便民生活圈指南）</Text>
@@ -118,45 +118,43 @@ function EditorContent() {
       </Picker>
       <Text className="circle-admin__label">纬度 / 经度（GCJ-02，微信地图坐标）</Text>
       <View className="circle-admin__actions">
-        <Input
-          className="circle-admin__input"
+        <TextInput
+          block="circle-admin"
           type="digit"
           maxlength={12}
           value={form.latitude}
-          onInput={field('latitude')}
+          onValue={field('latitude')}
           placeholder="30.5906"
         />
-        <Input
-          className="circle-admin__input"
+        <TextInput
+          block="circle-admin"
           type="digit"
           maxlength={12}
           value={form.longitude}
-          onInput={field('longitude')}
+          onValue={field('longitude')}
           placeholder="104.1286"
         />
       </View>
-      <Text className="circle-admin__label">
-        营业时间（如：每天 07:00-22:00；周一至周五 09:00-17:30；留空表示未知）
-      </Text>
-      <Input
-        className="circle-admin__input"
+      <Field
+        block="circle-admin"
+        label="营业时间（如：每天 07:00-22:00；周一至周五 09:00-17:30；留空表示未知）"
         maxlength={PLACE_LIMITS.hoursRules * 24}
         value={form.hours}
-        onInput={field('hours')}
+        onValue={field('hours')}
       />
-      <Text className="circle-admin__label">电话</Text>
-      <Input
-        className="circle-admin__input"
+      <Field
+        block="circle-admin"
+        label="电话"
         value={form.phone}
         maxlength={PLACE_LIMITS.phone}
-        onInput={field('phone')}
+        onValue={field('phone')}
       />
-      <Text className="circle-admin__label">地址</Text>
-      <Input
-        className="circle-admin__input"
+      <Field
+        block="circle-admin"
+        label="地址"
         value={form.address}
         maxlength={PLACE_LIMITS.address}
-        onInput={field('address')}
+        onValue={field('address')}
       />
       <Text className="circle-admin__label">备注</Text>
       <Textarea
@@ -164,7 +162,7 @@ function EditorContent() {
         style={{ minHeight: '120px' }}
         value={form.note}
         maxlength={PLACE_LIMITS.note}
-        onInput={field('note')}
+        onInput={(e) => field('note')(e.detail.value)}
       />
       {!checked.ok ? <Text className="circle-admin__error">{checked.message}</Text> : null}
       {serverError ? <Text className="circle-admin__error">{serverError}</Text> : null}

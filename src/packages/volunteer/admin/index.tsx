@@ -1,6 +1,7 @@
 import { useState } from 'react';
-import { Button, Input, Switch, Text, View } from '@tarojs/components';
+import { Button, Switch, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
+import { Field, TextInput } from '@/components/field';
 import { PageShell } from '@/components/page-shell';
 import { LoadStateView, StateView } from '@/components/state-view';
 import { RATING_LABELS, averageRating, ratingStars } from '@/domain/volunteer/feedback';
@@ -190,13 +191,13 @@ function Admin() {
           </View>
           {copying?.id === l.id ? (
             <View className="vp__card" data-testid="admin-copy-panel">
-              <Text className="vp__label">新清单从哪天开始（如 2025-03-01）</Text>
-              <Input
-                className="vp__input"
-                data-testid="admin-copy-from"
+              <Field
+                block="vp"
+                label="新清单从哪天开始（如 2025-03-01）"
+                testId="admin-copy-from"
                 value={copying.from}
                 maxlength={10}
-                onInput={(e) => setCopying({ id: l.id, from: e.detail.value })}
+                onValue={(value) => setCopying({ id: l.id, from: value })}
               />
               <Text className="vp__hint">
                 {isValidDate(copying.from)
@@ -290,29 +291,29 @@ function Admin() {
             />
           </View>
         ))}
-        <Input
-          className="vp__input"
+        <TextInput
+          block="vp"
           placeholder="奖励名称，如 健身房一小时"
           value={reward.title}
           maxlength={30}
-          onInput={(e) => setReward({ ...reward, title: e.detail.value })}
+          onValue={(value) => setReward({ ...reward, title: value })}
         />
         <View className="vp__row">
-          <Input
-            className="vp__input"
+          <TextInput
+            block="vp"
             type="number"
             placeholder="所需积分"
             maxlength={6}
             value={reward.cost}
-            onInput={(e) => setReward({ ...reward, cost: e.detail.value })}
+            onValue={(value) => setReward({ ...reward, cost: value })}
           />
-          <Input
-            className="vp__input"
+          <TextInput
+            block="vp"
             type="number"
             placeholder="库存（空为不限）"
             maxlength={6}
             value={reward.stock}
-            onInput={(e) => setReward({ ...reward, stock: e.detail.value })}
+            onValue={(value) => setReward({ ...reward, stock: value })}
           />
         </View>
         <Button disabled={busy || undefined} onClick={() => void addReward()}>
@@ -322,12 +323,12 @@ function Admin() {
 
       <View className="vp__card">
         <Text className="vp__title">核销兑换码</Text>
-        <Input
-          className="vp__input"
+        <TextInput
+          block="vp"
           placeholder="8 位兑换码"
           value={code}
           maxlength={9}
-          onInput={(e) => setCode(e.detail.value)}
+          onValue={setCode}
         />
         <Button disabled={busy || undefined} onClick={verify}>
           核销
@@ -337,19 +338,9 @@ function Admin() {
       <View className="vp__card">
         <Text className="vp__title">导出服务时长（全国志愿服务信息系统字段）</Text>
         <View className="vp__row">
-          <Input
-            className="vp__input"
-            value={from}
-            maxlength={10}
-            onInput={(e) => setFrom(e.detail.value)}
-          />
+          <TextInput block="vp" value={from} maxlength={10} onValue={setFrom} />
           <Text>至</Text>
-          <Input
-            className="vp__input"
-            value={until}
-            maxlength={10}
-            onInput={(e) => setUntil(e.detail.value)}
-          />
+          <TextInput block="vp" value={until} maxlength={10} onValue={setUntil} />
         </View>
         <Button onClick={() => void doExport()}>导出 CSV</Button>
         {csv ? <Text className="vp__notice">{csv.slice(0, 600)}</Text> : null}

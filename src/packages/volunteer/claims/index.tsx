@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
-import { Button, Checkbox, Input, Label, Text, View } from '@tarojs/components';
+import { Button, Checkbox, Label, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
+import { TextInput } from '@/components/field';
 import { PageShell } from '@/components/page-shell';
 import { LoadStateView, StateView } from '@/components/state-view';
 import { SERVICE_STATUS_LABELS } from '@/domain/volunteer/service';
@@ -81,19 +82,8 @@ function Claims() {
       <View className="vp__card">
         <Text className="vp__title">批量确认服务</Text>
         <View className="vp__row">
-          <Input
-            className="vp__input"
-            value={date}
-            maxlength={10}
-            onInput={(e) => setDate(e.detail.value)}
-          />
-          <Input
-            className="vp__input"
-            type="digit"
-            value={hours}
-            maxlength={4}
-            onInput={(e) => setHours(e.detail.value)}
-          />
+          <TextInput block="vp" value={date} maxlength={10} onValue={setDate} />
+          <TextInput block="vp" type="digit" value={hours} maxlength={4} onValue={setHours} />
           <Text>小时</Text>
         </View>
         <Button
@@ -124,20 +114,20 @@ function Claims() {
           ))}
           {adjustFor === c.openid ? (
             <View>
-              <Input
-                className="vp__input"
+              <TextInput
+                block="vp"
                 type="text"
                 placeholder="积分（负数为扣减）"
                 maxlength={6}
                 value={delta}
-                onInput={(e) => setDelta(e.detail.value)}
+                onValue={setDelta}
               />
-              <Input
-                className="vp__input"
+              <TextInput
+                block="vp"
                 placeholder="原因"
                 value={reason}
                 maxlength={100}
-                onInput={(e) => setReason(e.detail.value)}
+                onValue={setReason}
               />
               <Button size="mini" disabled={busy || undefined} onClick={() => doAdjust(c.openid)}>
                 提交调整

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
-import { Button, Input, Switch, Text, View } from '@tarojs/components';
+import { Button, Switch, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import * as v from 'valibot';
+import { Field, TextInput } from '@/components/field';
 import { PageShell } from '@/components/page-shell';
 import { showHint } from '@/components/toast';
 import { useAction } from '@/components/use-action';
@@ -145,37 +146,27 @@ function Compose() {
   return (
     <View className="vp">
       <View className="vp__card">
-        <Text className="vp__label">清单标题</Text>
-        <Input
-          className="vp__input"
-          data-testid="compose-title"
+        <Field
+          block="vp"
+          label="清单标题"
+          testId="compose-title"
           value={title}
           maxlength={40}
           placeholder="如：光华社区三月机会岗位清单"
-          onInput={(e) => setTitle(e.detail.value)}
+          onValue={setTitle}
         />
         <Text className="vp__label">时间段</Text>
         <View className="vp__row">
-          <Input
-            className="vp__input"
-            value={periodFrom}
-            maxlength={10}
-            onInput={(e) => setFrom(e.detail.value)}
-          />
+          <TextInput block="vp" value={periodFrom} maxlength={10} onValue={setFrom} />
           <Text>至</Text>
-          <Input
-            className="vp__input"
-            value={periodUntil}
-            maxlength={10}
-            onInput={(e) => setUntil(e.detail.value)}
-          />
+          <TextInput block="vp" value={periodUntil} maxlength={10} onValue={setUntil} />
         </View>
-        <Text className="vp__label">分类（用顿号分隔）</Text>
-        <Input
-          className="vp__input"
+        <Field
+          block="vp"
+          label="分类（用顿号分隔）"
           value={categoryText}
           maxlength={80}
-          onInput={(e) => setCategoryText(e.detail.value)}
+          onValue={setCategoryText}
         />
       </View>
 
@@ -197,14 +188,14 @@ function Compose() {
       ))}
 
       <View className="vp__card">
-        <Text className="vp__label">岗位名称</Text>
-        <Input
-          className="vp__input"
-          data-testid="compose-post-title"
+        <Field
+          block="vp"
+          label="岗位名称"
+          testId="compose-post-title"
           value={post.title}
           maxlength={30}
           placeholder="如：关爱老人日常探访"
-          onInput={(e) => setPost({ ...post, title: e.detail.value })}
+          onValue={(value) => setPost({ ...post, title: value })}
         />
         <Text className="vp__label">分类</Text>
         <View className="vp__chips">
@@ -238,13 +229,13 @@ function Compose() {
         </View>
         {when.kind === 'once' ? (
           <>
-            <Text className="vp__label">日期（如 {today}）</Text>
-            <Input
-              className="vp__input"
-              data-testid="compose-date"
+            <Field
+              block="vp"
+              label={`日期（如 ${today}）`}
+              testId="compose-date"
               value={when.date}
               maxlength={10}
-              onInput={(e) => setWhen({ ...when, date: e.detail.value })}
+              onValue={(value) => setWhen({ ...when, date: value })}
             />
           </>
         ) : (
@@ -264,42 +255,42 @@ function Compose() {
             </View>
             <Text className="vp__label">从 / 到（默认为清单时间段）</Text>
             <View className="vp__row">
-              <Input
-                className="vp__input"
-                data-testid="compose-from"
+              <TextInput
+                block="vp"
+                testId="compose-from"
                 value={when.from}
                 placeholder={periodFrom}
                 maxlength={10}
-                onInput={(e) => setWhen({ ...when, from: e.detail.value })}
+                onValue={(value) => setWhen({ ...when, from: value })}
               />
               <Text>至</Text>
-              <Input
-                className="vp__input"
-                data-testid="compose-until"
+              <TextInput
+                block="vp"
+                testId="compose-until"
                 value={when.until}
                 placeholder={periodUntil}
                 maxlength={10}
-                onInput={(e) => setWhen({ ...when, until: e.detail.value })}
+                onValue={(value) => setWhen({ ...when, until: value })}
               />
             </View>
           </>
         )}
         <Text className="vp__label">开始 / 结束时间（如 09:00）</Text>
         <View className="vp__row">
-          <Input
-            className="vp__input"
-            data-testid="compose-start"
+          <TextInput
+            block="vp"
+            testId="compose-start"
             value={when.start}
             maxlength={5}
-            onInput={(e) => setWhen({ ...when, start: e.detail.value })}
+            onValue={(value) => setWhen({ ...when, start: value })}
           />
           <Text>–</Text>
-          <Input
-            className="vp__input"
-            data-testid="compose-end"
+          <TextInput
+            block="vp"
+            testId="compose-end"
             value={when.end}
             maxlength={5}
-            onInput={(e) => setWhen({ ...when, end: e.detail.value })}
+            onValue={(value) => setWhen({ ...when, end: value })}
           />
         </View>
         {when.kind === 'weekly' &&
@@ -312,36 +303,36 @@ function Compose() {
         ) : null}
         <Text className="vp__label">名额 / 积分</Text>
         <View className="vp__row">
-          <Input
-            className="vp__input"
+          <TextInput
+            block="vp"
             type="number"
             maxlength={4}
             value={post.capacity}
-            onInput={(e) => setPost({ ...post, capacity: e.detail.value })}
+            onValue={(value) => setPost({ ...post, capacity: value })}
           />
-          <Input
-            className="vp__input"
+          <TextInput
+            block="vp"
             type="number"
-            data-testid="compose-post-points"
+            testId="compose-post-points"
             value={post.points}
-            onInput={(e) => setPost({ ...post, points: e.detail.value })}
+            onValue={(value) => setPost({ ...post, points: value })}
           />
         </View>
-        <Text className="vp__label">地点</Text>
-        <Input
-          className="vp__input"
+        <Field
+          block="vp"
+          label="地点"
           value={post.place}
           maxlength={60}
           placeholder="社区党群服务中心"
-          onInput={(e) => setPost({ ...post, place: e.detail.value })}
+          onValue={(value) => setPost({ ...post, place: value })}
         />
-        <Text className="vp__label">要求说明（选填）</Text>
-        <Input
-          className="vp__input"
+        <Field
+          block="vp"
+          label="要求说明（选填）"
           value={post.note}
           maxlength={60}
           placeholder="如：需会使用血压计"
-          onInput={(e) => setPost({ ...post, note: e.detail.value })}
+          onValue={(value) => setPost({ ...post, note: value })}
         />
         <View className="vp__row">
           <Text>仅限党员</Text>

@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import { Button, Checkbox, Input, Label, Switch, Text, View } from '@tarojs/components';
+import { Button, Checkbox, Label, Switch, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import * as v from 'valibot';
+import { Field } from '@/components/field';
 import { PageShell } from '@/components/page-shell';
 import { showHint } from '@/components/toast';
 import { useAction } from '@/components/use-action';
@@ -48,30 +49,30 @@ function RegisterForm() {
   return (
     <View className="vp">
       <View className="vp__card">
-        <Text className="vp__label">真实姓名</Text>
-        <Input
-          className="vp__input"
-          data-testid="reg-name"
+        <Field
+          block="vp"
+          label="真实姓名"
+          testId="reg-name"
           value={name}
           maxlength={20}
           placeholder="与身份证一致"
-          onInput={(e) => setName(e.detail.value)}
+          onValue={setName}
         />
-        <Text className="vp__label">手机号</Text>
-        <Input
-          className="vp__input"
-          data-testid="reg-phone"
+        <Field
+          block="vp"
+          label="手机号"
+          testId="reg-phone"
           type="number"
           value={phone}
           maxlength={11}
-          onInput={(e) => setPhone(e.detail.value)}
+          onValue={setPhone}
         />
-        <Text className="vp__label">工作单位（选填）</Text>
-        <Input
-          className="vp__input"
+        <Field
+          block="vp"
+          label="工作单位（选填）"
           value={workUnit}
           maxlength={40}
-          onInput={(e) => setWorkUnit(e.detail.value)}
+          onValue={setWorkUnit}
         />
         <View className="vp__row">
           <Text>中共党员</Text>
@@ -83,21 +84,21 @@ function RegisterForm() {
         </View>
         {partyMember ? (
           <>
-            <Text className="vp__label">入党时间（如 2001-07）</Text>
-            <Input
-              className="vp__input"
+            <Field
+              block="vp"
+              label="入党时间（如 2001-07）"
               value={partySince}
               maxlength={7}
-              onInput={(e) => setPartySince(e.detail.value)}
+              onValue={setPartySince}
             />
           </>
         ) : null}
-        <Text className="vp__label">特长技能（用顿号分隔，选填）</Text>
-        <Input
-          className="vp__input"
+        <Field
+          block="vp"
+          label="特长技能（用顿号分隔，选填）"
           value={skills}
           maxlength={100}
-          onInput={(e) => setSkills(e.detail.value)}
+          onValue={setSkills}
         />
       </View>
       <View className="vp__card">
