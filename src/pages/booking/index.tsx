@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { Text, View } from '@tarojs/components';
 import Taro, { usePullDownRefresh } from '@tarojs/taro';
+import { go, NavLinks } from '@/components/nav-links';
 import { PageShell } from '@/components/page-shell';
 import { StateView } from '@/components/state-view';
 import { CATEGORY_ICONS } from '@/domain/space/space';
@@ -10,6 +11,12 @@ import '../../components/booking.scss';
 import { useShown } from '@/components/use-shown';
 
 const DAY_WORDS = ['今天', '明天', '后天'];
+const MINE_LINK = { label: '我的预约', url: '/packages/booking/mine/index', testId: 'open-mine' };
+const ADMIN_LINK = {
+  label: '预约管理',
+  url: '/packages/booking/admin/index',
+  testId: 'open-admin',
+};
 
 function BookingTab() {
   const { services: servicesLoad, loadServices } = useBookingStore();
@@ -23,27 +30,13 @@ function BookingTab() {
   useShown(() => void loadServices());
   usePullDownRefresh(() => void loadServices().finally(() => Taro.stopPullDownRefresh()));
 
-  const go = (url: string) => void Taro.navigateTo({ url });
-
   return (
     <View className="bk">
       <View className="bk__links">
-        <View
-          className="bk__link"
-          data-testid="open-mine"
-          onClick={() => go('/packages/booking/mine/index')}
-        >
-          我的预约
-        </View>
-        {role === 'secretary' ? (
-          <View
-            className="bk__link"
-            data-testid="open-admin"
-            onClick={() => go('/packages/booking/admin/index')}
-          >
-            预约管理
-          </View>
-        ) : null}
+        <NavLinks
+          linkClassName="bk__link"
+          links={role === 'secretary' ? [MINE_LINK, ADMIN_LINK] : [MINE_LINK]}
+        />
       </View>
       {servicesStatus === 'error' ? (
         <StateView

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
+import { go } from '@/components/nav-links';
 import { PageShell } from '@/components/page-shell';
 import { StateView } from '@/components/state-view';
 import { browseCategories, describeSchedule } from '@/domain/volunteer/opportunity';
@@ -11,8 +11,6 @@ import { useVolunteerStore } from '@/stores/volunteer';
 import { VisitsEntry } from './visits-entry';
 import './index.scss';
 import { useShown } from '@/components/use-shown';
-
-const go = (url: string) => void Taro.navigateTo({ url });
 
 function VolunteerContent() {
   const { mine: mineLoad, board, load } = useVolunteerStore();

@@ -1,5 +1,6 @@
 import { Button, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
+import { NavLinks } from '@/components/nav-links';
 import { PageShell } from '@/components/page-shell';
 import { LoadStateView, StateView } from '@/components/state-view';
 import { DUE_REASON_LABELS, RISK_LABELS } from '@/domain/visits/cadence';
@@ -151,22 +152,12 @@ function ElderDetail() {
               </View>
             ))}
           <View className="vv__row">
-            <Button
-              size="mini"
-              onClick={() =>
-                void Taro.navigateTo({ url: `/packages/visits/edit/index?id=${e.id}` })
-              }
-            >
-              修改信息
-            </Button>
-            <Button
-              size="mini"
-              onClick={() =>
-                void Taro.navigateTo({ url: `/packages/visits/access/index?elderId=${e.id}` })
-              }
-            >
-              访问记录
-            </Button>
+            <NavLinks
+              links={[
+                { label: '修改信息', url: `/packages/visits/edit/index?id=${e.id}` },
+                { label: '访问记录', url: `/packages/visits/access/index?elderId=${e.id}` },
+              ]}
+            />
             <Button size="mini" disabled={busy || undefined} onClick={() => void archive()}>
               归档
             </Button>

@@ -76,7 +76,7 @@ function Waiting() {
 }
 
 function MyElders() {
-  const { mine, loadMine, restoreQueue, flush } = useVisitsStore();
+  const { mine, mineSavedAt, loadMine, restoreQueue, flush } = useVisitsStore();
   useEffect(() => {
     restoreQueue();
     watchNetwork();
@@ -91,6 +91,12 @@ function MyElders() {
   return (
     <View className="vv">
       <Waiting />
+      {mineSavedAt && mine.status === 'error' ? (
+        <Text className="vv__hint" data-testid="mine-offline">
+          暂时连不上网络，显示的是 {inShanghai(mineSavedAt).format('M月D日 HH:mm')}{' '}
+          保存在手机上的结对名单；可以照常记录探访，联网后自动发送
+        </Text>
+      ) : null}
       {list === null ? (
         <LoadStateView load={mine} onRetry={() => void loadMine()} />
       ) : list.length === 0 ? (

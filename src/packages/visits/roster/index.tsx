@@ -1,5 +1,5 @@
 import { Button, Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
+import { go, NavLinks, type NavLink } from '@/components/nav-links';
 import { PageShell } from '@/components/page-shell';
 import { LoadStateView, StateView } from '@/components/state-view';
 import { RISK_LABELS } from '@/domain/visits/cadence';
@@ -9,7 +9,12 @@ import { DueTag } from '../common';
 import '../shared.scss';
 import { useShown } from '@/components/use-shown';
 
-const go = (url: string) => void Taro.navigateTo({ url });
+const TOOLS: readonly NavLink[] = [
+  { label: '探访覆盖', url: '/packages/visits/coverage/index', testId: 'open-coverage' },
+  { label: '紧急情况', url: '/packages/visits/flags/index', testId: 'open-flags' },
+  { label: '访问记录', url: '/packages/visits/access/index' },
+  { label: '探访周期', url: '/packages/visits/settings/index', testId: 'open-settings' },
+];
 
 /** Secretary: the roster (phone and address masked), and the way to every visits tool. */
 function Roster() {
@@ -18,30 +23,7 @@ function Roster() {
   return (
     <View className="vv">
       <View className="vv__row">
-        <Button
-          size="mini"
-          data-testid="open-coverage"
-          onClick={() => go('/packages/visits/coverage/index')}
-        >
-          探访覆盖
-        </Button>
-        <Button
-          size="mini"
-          data-testid="open-flags"
-          onClick={() => go('/packages/visits/flags/index')}
-        >
-          紧急情况
-        </Button>
-        <Button size="mini" onClick={() => go('/packages/visits/access/index')}>
-          访问记录
-        </Button>
-        <Button
-          size="mini"
-          data-testid="open-settings"
-          onClick={() => go('/packages/visits/settings/index')}
-        >
-          探访周期
-        </Button>
+        <NavLinks links={TOOLS} />
       </View>
       <Button
         className="vv__primary"

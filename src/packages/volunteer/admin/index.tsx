@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Button, Switch, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Field, TextInput } from '@/components/field';
+import { go } from '@/components/nav-links';
 import { PageShell } from '@/components/page-shell';
 import { LoadStateView, StateView } from '@/components/state-view';
 import { RATING_LABELS, averageRating, ratingStars } from '@/domain/volunteer/feedback';
@@ -18,7 +19,6 @@ import '../shared.scss';
 import { useShown } from '@/components/use-shown';
 import { useAction } from '@/components/use-action';
 import { showHint } from '@/components/toast';
-const go = (url: string) => void Taro.navigateTo({ url });
 
 function Admin() {
   const role = useSessionStore((s) => s.account?.role);
