@@ -28,3 +28,48 @@ export function writeQueue(openid: string | null, queue: readonly QueuedVisit[])
     // Storage full or unavailable: the queue stays in memory for this session.
   }
 }
+
+/**
+ * The volunteer's 我的结对 list as last loaded (masked, as the server sends it to a volunteer), so
+ * the list and its 记录探访 buttons show with no signal. One key per signed-in person.
+ */
+const PAIRINGS_PREFIX = 'linli.visits.mine';
+
+export interface SavedPairings<T> {
+  savedAt: string;
+  elders: T[];
+}
+
+export function readPairings<T extends { id: string; name: string }>(
+  openid: string | null,
+): SavedPairings<T> | null {
+  try {
+    const raw: unknown = Taro.getStorageSync(
+      openid ? `${PAIRINGS_PREFIX}.${openid}` : PAIRINGS_PREFIX,
+    );
+    if (typeof raw !== 'object' || raw === null) return null;
+    const { savedAt, elders } = raw as { savedAt?: unknown; elders?: unknown };
+    if (typeof savedAt !== 'string' || !Array.isArray(elders)) return null;
+    const valid = elders.every(
+      (e) =>
+        typeof e === 'object' &&
+        e !== null &&
+        typeof (e as T).id === 'string' &&
+        typeof (e as T).name === 'string',
+    );
+    return valid ? { savedAt, elders: elders as T[] } : null;
+  } catch {
+    return null;
+  }
+}
+
+export function writePairings<T>(openid: string | null, elders: readonly T[], savedAt: Date): void {
+  try {
+    Taro.setStorageSync(openid ? `${PAIRINGS_PREFIX}.${openid}` : PAIRINGS_PREFIX, {
+      savedAt: savedAt.toISOString(),
+      elders,
+    });
+  } catch {
+    // Storage full or unavailable: the list is only in memory.
+  }
+}

@@ -31,7 +31,7 @@ import type { VisitLogInput } from '@/domain/visits/visit-log';
 import { type Loadable, idle, loadInto, ready } from './loadable';
 import { type Outcome, outcomeOf } from './outcome';
 import { createRequestIds } from './request-ids';
-import { readQueue, writeQueue } from './visits-queue-storage';
+import { readPairings, readQueue, writePairings, writeQueue } from './visits-queue-storage';
 
 /**
  * Elder visits. A volunteer's visit is first saved on the phone (the offline queue), then sent;
@@ -54,6 +54,8 @@ export interface SubmitOutcome {
 interface VisitsState {
   settings: Loadable<VisitSettings>;
   mine: Loadable<ElderListItem[]>;
+  /** When `mine` shows the phone's copy (saved then) because the server has not answered: null otherwise. */
+  mineSavedAt: string | null;
   elder: Loadable<ElderRecord>;
   roster: Loadable<ElderListItem[]>;
   coverage: Loadable<{ summary: CoverageSummary; elders: ElderListItem[] }>;
@@ -104,6 +106,7 @@ interface VisitsState {
 const initial = {
   settings: idle<VisitSettings>(),
   mine: idle<ElderListItem[]>(),
+  mineSavedAt: null,
   elder: idle<ElderRecord>(),
   roster: idle<ElderListItem[]>(),
   coverage: idle<{ summary: CoverageSummary; elders: ElderListItem[] }>(),
@@ -217,11 +220,21 @@ export const useVisitsStore = create<VisitsState>()((set, get) => {
       set({ settings: ready(r.data) });
       return { ok: true, message: '已保存' };
     },
-    loadMine: () =>
-      load('mine', async () => {
+    async loadMine() {
+      const who = owner();
+      // With nothing shown yet, the phone's copy shows at once (and stays when there is no signal).
+      if (get().mine.data === null) {
+        const saved = readPairings<ElderListItem>(who);
+        if (saved) set({ mine: { ...get().mine, data: saved.elders }, mineSavedAt: saved.savedAt });
+      }
+      await load('mine', async () => {
         const r = await callCloud('visits', 'myElders', {});
-        return r.ok ? { ok: true as const, data: r.data.elders } : r;
-      }),
+        if (!r.ok) return r;
+        writePairings(who, r.data.elders, new Date());
+        set({ mineSavedAt: null });
+        return { ok: true as const, data: r.data.elders };
+      });
+    },
     loadElder: (elderId) => {
       if (get().elder.data?.id !== elderId) set({ elder: idle<ElderRecord>() });
       return load('elder', () => callCloud('visits', 'elder', { elderId }));
