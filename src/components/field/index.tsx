@@ -1,4 +1,4 @@
-import { Input, Text } from '@tarojs/components';
+import { Input, Picker, Text } from '@tarojs/components';
 import type { InputProps } from '@tarojs/components';
 import type { ReactNode } from 'react';
 
@@ -34,5 +34,39 @@ export function Field({ label, ...input }: TextInputProps & { label: ReactNode }
       <Text className={`${input.block}__label`}>{label}</Text>
       <TextInput {...input} />
     </>
+  );
+}
+
+export interface PickerInputProps {
+  block: string;
+  /** YYYY-MM-DD for a date, HH:mm for a time. */
+  value: string;
+  onValue: (value: string) => void;
+  testId: string;
+}
+
+/** A date or time the person picks, shown as the page's input. */
+export function PickerInput({
+  mode,
+  start,
+  end,
+  ...shown
+}: PickerInputProps &
+  ({ mode: 'time'; start?: never; end?: never } | { mode: 'date'; start: string; end: string })) {
+  const onChange = (e: { detail: { value: string | number } }) =>
+    shown.onValue(String(e.detail.value));
+  const text = (
+    <Text className={`${shown.block}__input`} data-testid={shown.testId}>
+      {shown.value}
+    </Text>
+  );
+  return mode === 'date' ? (
+    <Picker mode="date" value={shown.value} start={start} end={end} onChange={onChange}>
+      {text}
+    </Picker>
+  ) : (
+    <Picker mode="time" value={shown.value} onChange={onChange}>
+      {text}
+    </Picker>
   );
 }

@@ -1,6 +1,7 @@
-import { Text } from '@tarojs/components';
-import { VISIT_STATE_LABELS, describeDue } from '@/domain/visits/cadence';
-import type { VisitStatusView } from '@/domain/contract';
+import { Text, View } from '@tarojs/components';
+import { RISK_LABELS, VISIT_STATE_LABELS, describeDue } from '@/domain/visits/cadence';
+import type { ElderListItem, VisitStatusView } from '@/domain/contract';
+import { LIVING_LABELS } from '@/domain/visits/elder';
 
 /** The state tag every visits screen shows: 已逾期 / 待探访 / 已探访 with the due text. */
 export function DueTag({ status }: { status: VisitStatusView }) {
@@ -13,6 +14,34 @@ export function DueTag({ status }: { status: VisitStatusView }) {
     >
       {text}
     </Text>
+  );
+}
+
+/**
+ * The head of an elder's card in a list: name and due tag, then age, living situation, risk and
+ * the masked address, and `tail` (the phone, the due date) last.
+ */
+export function ElderHead({
+  elder: e,
+  tail,
+}: {
+  elder: Pick<
+    ElderListItem,
+    'name' | 'status' | 'age' | 'livingSituation' | 'riskLevel' | 'maskedAddress'
+  >;
+  tail: string;
+}) {
+  return (
+    <>
+      <View className="vv__row">
+        <Text className="vv__title">{e.name}</Text>
+        <DueTag status={e.status} />
+      </View>
+      <Text className="vv__hint">
+        {e.age}岁 · {LIVING_LABELS[e.livingSituation]} · {RISK_LABELS[e.riskLevel]} ·{' '}
+        {e.maskedAddress} · {tail}
+      </Text>
+    </>
   );
 }
 

@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Button, Input, Picker, Switch, Text, Textarea, View } from '@tarojs/components';
+import { Button, Input, Switch, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import * as v from 'valibot';
+import { PickerInput } from '@/components/field';
 import { PageShell } from '@/components/page-shell';
 import { showHint } from '@/components/toast';
 import { useAction } from '@/components/use-action';
@@ -124,31 +125,27 @@ function LogVisit() {
           >
             昨天
           </Button>
-          <Picker
+          <PickerInput
+            block="vv"
             mode="date"
+            testId="visit-date"
             value={date}
             start={range.earliest}
             end={range.latest}
-            onChange={(e) => setDate(String(e.detail.value))}
-          >
-            <Text className="vv__input" data-testid="visit-date">
-              {date}
-            </Text>
-          </Picker>
+            onValue={setDate}
+          />
         </View>
         <View className="vv__row">
           <Text>开始</Text>
-          <Picker mode="time" value={start} onChange={(e) => setStart(String(e.detail.value))}>
-            <Text className="vv__input" data-testid="visit-start">
-              {start}
-            </Text>
-          </Picker>
+          <PickerInput
+            block="vv"
+            mode="time"
+            testId="visit-start"
+            value={start}
+            onValue={setStart}
+          />
           <Text>结束</Text>
-          <Picker mode="time" value={end} onChange={(e) => setEnd(String(e.detail.value))}>
-            <Text className="vv__input" data-testid="visit-end">
-              {end}
-            </Text>
-          </Picker>
+          <PickerInput block="vv" mode="time" testId="visit-end" value={end} onValue={setEnd} />
         </View>
         <Text className="vv__hint">
           默认最近半小时，可修改；过了午夜补记前一晚的探访请选“昨天”。结束早于开始表示探访跨过午夜。最多补记{' '}

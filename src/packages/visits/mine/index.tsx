@@ -3,12 +3,10 @@ import Taro from '@tarojs/taro';
 import { useEffect } from 'react';
 import { PageShell } from '@/components/page-shell';
 import { LoadStateView, StateView } from '@/components/state-view';
-import { RISK_LABELS } from '@/domain/visits/cadence';
-import { LIVING_LABELS } from '@/domain/visits/elder';
 import { QUEUE_STATE_LABELS } from '@/domain/visits/queue';
 import { inShanghai } from '@/domain/shared/time';
 import { useVisitsStore, watchNetwork } from '@/stores/visits';
-import { DueTag } from '../common';
+import { ElderHead } from '../common';
 import '../shared.scss';
 import { useShown } from '@/components/use-shown';
 import { useBusy } from '@/components/use-busy';
@@ -104,14 +102,7 @@ function MyElders() {
       ) : (
         list.map((e) => (
           <View key={e.id} className="vv__card" data-testid="my-elder" data-elder={e.name}>
-            <View className="vv__row">
-              <Text className="vv__title">{e.name}</Text>
-              <DueTag status={e.status} />
-            </View>
-            <Text className="vv__hint">
-              {e.age}岁 · {LIVING_LABELS[e.livingSituation]} · {RISK_LABELS[e.riskLevel]} ·{' '}
-              {e.maskedAddress} · 最晚 {e.status.dueDate}
-            </Text>
+            <ElderHead elder={e} tail={`最晚 ${e.status.dueDate}`} />
             <Text className="vv__hint">
               上次探访：{e.lastVisitAt ? inShanghai(e.lastVisitAt).format('M月D日') : '尚未探访'}
             </Text>

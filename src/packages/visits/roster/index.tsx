@@ -2,10 +2,8 @@ import { Button, Text, View } from '@tarojs/components';
 import { go, NavLinks, type NavLink } from '@/components/nav-links';
 import { PageShell } from '@/components/page-shell';
 import { LoadStateView, StateView } from '@/components/state-view';
-import { RISK_LABELS } from '@/domain/visits/cadence';
-import { LIVING_LABELS } from '@/domain/visits/elder';
 import { useVisitsStore } from '@/stores/visits';
-import { DueTag } from '../common';
+import { ElderHead } from '../common';
 import '../shared.scss';
 import { useShown } from '@/components/use-shown';
 
@@ -45,14 +43,7 @@ function Roster() {
             data-testid="roster-elder"
             onClick={() => go(`/packages/visits/elder/index?id=${e.id}`)}
           >
-            <View className="vv__row">
-              <Text className="vv__title">{e.name}</Text>
-              <DueTag status={e.status} />
-            </View>
-            <Text className="vv__hint">
-              {e.age}岁 · {LIVING_LABELS[e.livingSituation]} · {RISK_LABELS[e.riskLevel]} ·{' '}
-              {e.maskedAddress} · {e.maskedPhone || '无电话'}
-            </Text>
+            <ElderHead elder={e} tail={e.maskedPhone || '无电话'} />
             <Text className={e.pairedCount === 0 ? 'vv__warn' : 'vv__hint'}>
               {e.pairedCount === 0 ? '尚未结对' : `结对：${e.volunteers.join('、')}`}
               {e.openFlags > 0 ? ` · ${e.openFlags} 条紧急情况待处理` : ''}
