@@ -23,6 +23,17 @@ interface Form {
   note: string;
 }
 
+/** The plain text fields after the coordinates: key, label, longest length. */
+const TEXT_FIELDS: ReadonlyArray<readonly ['hours' | 'phone' | 'address', string, number]> = [
+  [
+    'hours',
+    '营业时间（如：每天 07:00-22:00；周一至周五 09:00-17:30；留空表示未知）',
+    PLACE_LIMITS.hoursRules * 24,
+  ],
+  ['phone', '电话', PLACE_LIMITS.phone],
+  ['address', '地址', PLACE_LIMITS.address],
+];
+
 function EditorContent() {
   const id = useRouter().params.id ?? null;
   const existing = useCircleAdminStore((s) =>
@@ -135,27 +146,16 @@ function EditorContent() {
           placeholder="104.1286"
         />
       </View>
-      <Field
-        block="circle-admin"
-        label="营业时间（如：每天 07:00-22:00；周一至周五 09:00-17:30；留空表示未知）"
-        maxlength={PLACE_LIMITS.hoursRules * 24}
-        value={form.hours}
-        onValue={field('hours')}
-      />
-      <Field
-        block="circle-admin"
-        label="电话"
-        value={form.phone}
-        maxlength={PLACE_LIMITS.phone}
-        onValue={field('phone')}
-      />
-      <Field
-        block="circle-admin"
-        label="地址"
-        value={form.address}
-        maxlength={PLACE_LIMITS.address}
-        onValue={field('address')}
-      />
+      {TEXT_FIELDS.map(([key, label, maxlength]) => (
+        <Field
+          key={key}
+          block="circle-admin"
+          label={label}
+          value={form[key]}
+          maxlength={maxlength}
+          onValue={field(key)}
+        />
+      ))}
       <Text className="circle-admin__label">备注</Text>
       <Textarea
         className="circle-admin__textarea"
