@@ -32,7 +32,7 @@ afterAll(() => {
   fs.rmSync(outDir, { recursive: true, force: true });
 });
 
-it('inlines gcoord and requires only wx-server-sdk (and Node built-ins, which every runtime has)', () => {
+it('inlines gcoord and papaparse and requires only wx-server-sdk (and Node built-ins, which every runtime has)', () => {
   const code = fs.readFileSync(path.join(outDir, 'circle', 'index.js'), 'utf8');
   const required = [...code.matchAll(/require\("([^"]+)"\)/g)]
     .map((m) => m[1])
@@ -71,4 +71,24 @@ it('stores a WGS-84 GeoJSON point at its GCJ-02 position when run from the bundl
   });
   const [doc] = await cloud.all<PlaceDoc>(COLLECTIONS.circlePlaces);
   expect(distanceMetres(pointOf(doc.location), GCJ02)).toBeLessThan(1);
+}, 30_000);
+
+it('reads tab-separated text pasted from Excel / WPS when run from the bundle (papaparse inlined)', async () => {
+  cloud ??= startTestCloud({
+    from: 'built',
+    functionsDir: outDir,
+    env: { LINLI_SECRETARY_OPENIDS: SECRETARY },
+  });
+  const pasted =
+    '名称\t类别\t纬度\t经度\t营业时间\n武侯药房\t药店\t30.5722\t104.0665\tMo-Su 08:00-22:00\n';
+  expect(
+    expectOk<ImportOutcome>(
+      await cloud.call(
+        'circle',
+        'importPlaces',
+        { format: 'csv', text: pasted, dryRun: true, clientRequestId: 'bundle-import-0002' },
+        SECRETARY,
+      ),
+    ),
+  ).toMatchObject({ acceptedCount: 1, rejected: [] });
 }, 30_000);

@@ -354,3 +354,103 @@ describe('importWriteRefusal', () => {
     expect(importWriteRefusal({ accepted, rejected: [] }, false)).toBeNull();
   });
 });
+
+describe('parsePlaceImport: what secretaries actually have', () => {
+  it('reads tab-separated text pasted from Excel / WPS, with its line numbers', () => {
+    const pasted = [
+      '名称\t类别\t纬度\t经度\t营业时间\t电话\t地址\t备注',
+      '张三便利店\t便利店\t30.5910\t104.1290\t每天 07:00-23:00\t028-1234567\t锦江大道1号, 底商\t',
+      '',
+      '王五书店\t书店\t30.59\t104.12\t\t\t\t',
+    ].join('\r\n');
+    expect(parseCsv(pasted)?.delimiter).toBe('\t');
+    const result = parsePlaceImport('csv', pasted);
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.report.accepted).toEqual([
+      {
+        row: 2,
+        draft: expect.objectContaining({
+          name: '张三便利店',
+          category: 'convenience-store',
+          address: '锦江大道1号, 底商',
+          hours: [{ days: [0, 1, 2, 3, 4, 5, 6], open: 420, close: 1380 }],
+        }),
+      },
+    ]);
+    expect(result.report.rejected).toEqual([
+      { row: 4, name: '王五书店', reason: '未知的类别“书店”' },
+    ]);
+  });
+
+  it('reads semicolon-separated exports and keeps reading commas as before', () => {
+    const semi = parsePlaceImport('csv', '名称;类别;纬度;经度\n李四药房;药店;30.592;104.13\n');
+    if (!semi.ok) throw new Error(semi.reason);
+    expect(semi.report.accepted.map((a) => a.draft.name)).toEqual(['李四药房']);
+    expect(parseCsv('a,b\nc,d\n')?.delimiter).toBe(',');
+  });
+
+  it('reads OSM opening hours in a CSV column too', () => {
+    const result = parsePlaceImport(
+      'csv',
+      `${HEADER}\n张三便利店,便利店,30.5910,104.1290,Mo-Fr 08:00-18:00; Sa-Su 09:00-17:00,,,\n`,
+    );
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.report.accepted[0].draft.hours).toEqual([
+      { days: [1, 2, 3, 4, 5], open: 480, close: 1080 },
+      { days: [0, 6], open: 540, close: 1020 },
+    ]);
+  });
+
+  it('reads an OpenStreetMap GeoJSON export: tags give the category, hours, phone and address', () => {
+    const feature = (id: number, properties: Record<string, unknown>) => ({
+      type: 'Feature',
+      id: `node/${id}`,
+      geometry: { type: 'Point', coordinates: [104.129 + id / 10_000, 30.591] },
+      properties: { '@id': `node/${id}`, ...properties },
+    });
+    const geojson = JSON.stringify({
+      type: 'FeatureCollection',
+      generator: 'overpass-turbo',
+      features: [
+        feature(1, { name: '红旗连锁', shop: 'convenience', opening_hours: 'Mo-Su 07:00-23:00' }),
+        feature(2, {
+          name: '老百姓大药房',
+          amenity: 'pharmacy',
+          opening_hours: '24/7',
+          phone: '+86 28 8888 0000',
+          'addr:street': '锦江大道',
+          'addr:housenumber': '1号',
+        }),
+        feature(3, { name: '某银行', amenity: 'bank' }),
+        feature(4, { name: '夜市', amenity: 'marketplace', opening_hours: 'Mo-Fr 18:00+' }),
+        feature(5, { name: '菜店', tags: { shop: 'greengrocer' } }),
+        feature(6, { name: '没有标签' }),
+      ],
+    });
+    const result = parsePlaceImport('geojson', geojson);
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.report.accepted.map((a) => [a.row, a.draft.category])).toEqual([
+      [1, 'convenience-store'],
+      [2, 'pharmacy'],
+      [5, 'fresh-grocery'],
+    ]);
+    expect(result.report.accepted[0].draft.hours).toEqual([
+      { days: [0, 1, 2, 3, 4, 5, 6], open: 420, close: 1380 },
+    ]);
+    expect(result.report.accepted[1].draft).toMatchObject({
+      hours: [{ days: [0, 1, 2, 3, 4, 5, 6], open: 0, close: 1440 }],
+      phone: '+86 28 8888 0000',
+      address: '锦江大道1号',
+    });
+    expect(result.report.rejected).toEqual([
+      {
+        row: 3,
+        name: '某银行',
+        reason:
+          'OpenStreetMap 标签 amenity=bank 没有对应的类别，请在 properties 里加 category（如“便利店”）',
+      },
+      { row: 4, name: '夜市', reason: expect.stringMatching(/^营业时间“Mo-Fr 18:00\+”看不懂/) },
+      { row: 6, name: '没有标签', reason: '缺少类别' },
+    ]);
+  });
+});

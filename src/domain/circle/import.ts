@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { parse } from 'papaparse/papaparse.min.js';
 import { findCircleCategory } from './categories';
 import {
   CONVERTED_DECIMALS,
@@ -10,6 +11,14 @@ import {
   parseCoordinateSystem,
   unknownCoordinateSystemMessage,
 } from './coordinates';
+import {
+  looksLikeOsmHours,
+  osmAddress,
+  osmCategory,
+  osmPhone,
+  osmTags,
+  parseOsmOpeningHours,
+} from './osm';
 import { type PlaceDraft, parseHoursText, placeDraftSchema } from './place';
 import { type LatLng, coordinateProblem, distanceMetres } from './walking';
 
@@ -94,54 +103,45 @@ const FIELD_LABELS: Record<string, string> = {
   longitude: '经度',
 };
 
-/** RFC 4180 CSV: commas, double-quoted fields with "" escapes, CRLF or LF. Null when a quote never closes. */
-export function parseCsv(text: string): { rows: string[][]; lines: number[] } | null {
+/** The delimiters a pasted table may use: commas (CSV), tabs (copied from Excel / WPS), semicolons. */
+export const CSV_DELIMITERS = [',', '\t', ';'] as const;
+
+/**
+ * A CSV-like table (RFC 4180 quoting: double-quoted fields with "" escapes, CRLF or LF, a BOM),
+ * its delimiter detected from the first rows by papaparse: a comma file, tab-separated text pasted
+ * from Excel / WPS, or a semicolon export. Blank lines carry no row; `lines` are the line numbers
+ * where each kept row starts. Null when a quote never closes.
+ */
+export function parseCsv(
+  text: string,
+): { rows: string[][]; lines: number[]; delimiter: string } | null {
+  const src = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const rows: string[][] = [];
   const lines: number[] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
+  let unclosed = false;
+  let rowStart = 0;
   let line = 1;
-  let rowLine = 1;
-  const src = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < src.length; i++) {
-    const ch = src[i];
-    if (quoted) {
-      if (ch === '"') {
-        if (src[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else {
-        if (ch === '\n') line++;
-        field += ch;
+  let counted = 0;
+  let delimiter = ',';
+  parse<string[]>(src, {
+    delimiter: '',
+    delimitersToGuess: [...CSV_DELIMITERS],
+    newline: '\n',
+    quoteChar: '"',
+    skipEmptyLines: false,
+    step: (step) => {
+      if (step.errors.some((e) => e.code === 'MissingQuotes')) unclosed = true;
+      for (; counted < rowStart; counted++) if (src[counted] === '\n') line++;
+      if (step.data.some((c) => c.trim() !== '')) {
+        rows.push(step.data);
+        lines.push(line);
       }
-    } else if (ch === '"' && field === '') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && src[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      lines.push(rowLine);
-      row = [];
-      field = '';
-      line++;
-      rowLine = line;
-    } else field += ch;
-  }
-  if (quoted) return null;
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-    lines.push(rowLine);
-  }
-  // Blank lines carry no row.
-  const keep = rows
-    .map((r, i) => ({ r, l: lines[i] }))
-    .filter(({ r }) => r.some((c) => c.trim() !== ''));
-  return { rows: keep.map((k) => k.r), lines: keep.map((k) => k.l) };
+      rowStart = step.meta.cursor;
+      delimiter = step.meta.delimiter;
+    },
+  });
+  if (unclosed) return null;
+  return { rows, lines, delimiter };
 }
 
 interface RawRow {
@@ -156,6 +156,8 @@ interface RawRow {
   note: unknown;
   /** CSV only: the row's own coordinate system, empty for the file's. */
   system?: unknown;
+  /** GeoJSON only: why no category came from the feature's OpenStreetMap tags, when none did. */
+  categoryProblem?: string;
 }
 
 /** How a file's rows are turned into stored coordinates. */
@@ -184,12 +186,18 @@ function textOf(x: unknown): string {
   return typeof x === 'string' ? x : String(x);
 }
 
+/** Hours as we write them ("每天 07:00-22:00"), or in OpenStreetMap's syntax ("Mo-Su 07:00-23:00"). */
+export function parseImportHours(text: string): ReturnType<typeof parseHoursText> {
+  const ours = parseHoursText(text);
+  return ours.ok || !looksLikeOsmHours(text) ? ours : parseOsmOpeningHours(text);
+}
+
 /** One raw row judged: a draft, or the first reason it cannot be one. */
 function judge(raw: RawRow, reading: Reading): { draft: PlaceDraft } | { reason: string } {
   const name = textOf(raw.name).trim();
   if (name === '') return { reason: '缺少名称' };
   const categoryText = textOf(raw.category).trim();
-  if (categoryText === '') return { reason: '缺少类别' };
+  if (categoryText === '') return { reason: raw.categoryProblem ?? '缺少类别' };
   const category = findCircleCategory(categoryText);
   if (!category) return { reason: `未知的类别“${categoryText}”` };
   const latitude = numberOf(raw.latitude);
@@ -202,7 +210,7 @@ function judge(raw: RawRow, reading: Reading): { draft: PlaceDraft } | { reason:
   const problem = coordinateProblem({ latitude, longitude });
   if (problem) return { reason: problem };
   const location = storedPoint({ latitude, longitude }, system, reading.toStored);
-  const hours = parseHoursText(textOf(raw.hours));
+  const hours = parseImportHours(textOf(raw.hours));
   if (!hours.ok) return { reason: hours.reason };
   const parsed = v.safeParse(placeDraftSchema, {
     name,
@@ -260,7 +268,9 @@ function parseCsvImport(text: string, reading: Reading): ImportParse {
   });
   const missing = REQUIRED_FIELDS.filter((f) => !columns.has(f));
   if (missing.length > 0) {
-    return malformed(`第一行须是表头，缺少列：${missing.map((f) => FIELD_LABELS[f]).join('、')}`);
+    return malformed(
+      `第一行须是表头（用逗号或制表符分隔），缺少列：${missing.map((f) => FIELD_LABELS[f]).join('、')}`,
+    );
   }
   if (body.length === 0) return malformed('除表头外没有数据行');
   if (body.length > IMPORT_MAX_ROWS)
@@ -286,6 +296,30 @@ function parseCsvImport(text: string, reading: Reading): ImportParse {
 
 function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/**
+ * A feature's category, hours, phone and address: our own properties (category / 类别, hours /
+ * 营业时间…) when given, else read from its OpenStreetMap tags (shop=convenience,
+ * opening_hours=Mo-Su 07:00-23:00, phone, addr:*).
+ */
+function withOsmTags(
+  props: Record<string, unknown>,
+): Pick<RawRow, 'category' | 'categoryProblem' | 'hours' | 'phone' | 'address'> {
+  const tags = osmTags(props);
+  const own = props.category ?? props['类别'];
+  const osm = own === undefined ? osmCategory(tags) : null;
+  const blankToUndefined = (x: string) => (x === '' ? undefined : x);
+  return {
+    category: own ?? (osm && 'id' in osm ? osm.id : undefined),
+    categoryProblem:
+      osm && 'unknown' in osm
+        ? `OpenStreetMap 标签 ${osm.unknown} 没有对应的类别，请在 properties 里加 category（如“便利店”）`
+        : undefined,
+    hours: props.hours ?? props['营业时间'] ?? tags.opening_hours,
+    phone: props.phone ?? props['电话'] ?? blankToUndefined(osmPhone(tags)),
+    address: props.address ?? props['地址'] ?? blankToUndefined(osmAddress(tags)),
+  };
 }
 
 function parseGeoJsonImport(text: string, reading: Reading): ImportParse {
@@ -322,13 +356,10 @@ function parseGeoJsonImport(text: string, reading: Reading): ImportParse {
     rows.push({
       row,
       name,
-      category: props.category ?? props['类别'],
       latitude: typeof latitude === 'number' ? latitude : Number.NaN,
       longitude: typeof longitude === 'number' ? longitude : Number.NaN,
-      hours: props.hours ?? props['营业时间'],
-      phone: props.phone ?? props['电话'],
-      address: props.address ?? props['地址'],
       note: props.note ?? props['备注'],
+      ...withOsmTags(props),
     });
   });
   const judged = judgeAll('geojson', rows, reading);
