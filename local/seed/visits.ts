@@ -23,7 +23,7 @@ const SAMPLE_ELDERS: ReadonlyArray<
   ['sample_sun', '孙奶奶（示例）', 88, '2', '3', 'alone', 'high', 2, true],
   ['sample_wu', '吴奶奶（示例）', 76, '7', '1', 'empty-nest', 'key', 40, true],
   ['sample_zhou', '周爷爷（示例）', 72, '1', '2', 'with-children', 'general', 100, false],
-  ['sample_zheng', '郑爷爷（示例）', 81, '6', '2', 'alone', 'general', null, false],
+  ['sample_zheng', '郑爷爷（示例）', 81, '6', '2', 'alone', 'key', null, false],
 ];
 
 export const SAMPLE_ELDER_IDS = SAMPLE_ELDERS.map(([id]) => `elder_${id}`);

@@ -4,8 +4,11 @@ import {
   addCalendarMonths,
   addInterval,
   cadenceConfigSchema,
+  RISK_LEVELS,
   compareByDue,
   describeDue,
+  describeInterval,
+  intervalDays,
   previewCadenceChange,
   sameCadence,
   visitStatus,
@@ -71,14 +74,53 @@ describe('visitStatus: one definition of due and overdue', () => {
     );
   });
 
-  it('general: quarterly across a year end', () => {
+  it('general: monthly by default, like every level on the roster', () => {
     const e = anElder({ riskLevel: 'general', lastContactAt: at('2025-11-30') });
     expect(visitStatus(e, at('2025-12-10'))).toMatchObject({
       state: 'visited',
+      dueDate: '2025-12-30',
+    });
+    expect(visitStatus(e, at('2025-12-24')).state).toBe('due');
+    expect(visitStatus(e, at('2025-12-31')).state).toBe('overdue');
+  });
+
+  it('general: quarterly across a year end when the secretary sets it', () => {
+    const quarterly = {
+      ...DEFAULT_CADENCE,
+      levels: {
+        ...DEFAULT_CADENCE.levels,
+        general: { every: { unit: 'month' as const, count: 3 }, dueSoonDays: 14 },
+      },
+    };
+    const e = anElder({ riskLevel: 'general', lastContactAt: at('2025-11-30') });
+    expect(visitStatus(e, at('2025-12-10'), quarterly)).toMatchObject({
+      state: 'visited',
       dueDate: '2026-02-28',
     });
-    expect(visitStatus(e, at('2026-02-20')).state).toBe('due');
-    expect(visitStatus(e, at('2026-03-01')).state).toBe('overdue');
+    expect(visitStatus(e, at('2026-02-20'), quarterly).state).toBe('due');
+    expect(visitStatus(e, at('2026-03-01'), quarterly).state).toBe('overdue');
+  });
+
+  it('defaults: monthly is the floor for every level, high risk weekly; saved settings still validate', () => {
+    for (const r of RISK_LEVELS)
+      expect(intervalDays(DEFAULT_CADENCE.levels[r].every)).toBeLessThanOrEqual(31);
+    expect(describeInterval(DEFAULT_CADENCE.levels.high.every)).toBe('每周');
+    expect(describeInterval(DEFAULT_CADENCE.levels.key.every)).toBe('每月');
+    expect(describeInterval(DEFAULT_CADENCE.levels.general.every)).toBe('每月');
+    expect(v.safeParse(cadenceConfigSchema, DEFAULT_CADENCE).success).toBe(true);
+    // What a secretary saved before (the old quarterly default, a 1–7 day follow-up) still reads.
+    const saved = {
+      ...DEFAULT_CADENCE,
+      levels: {
+        ...DEFAULT_CADENCE.levels,
+        general: { every: { unit: 'month', count: 3 }, dueSoonDays: 14 },
+      },
+      notAtHomeFollowUpDays: 7,
+    };
+    expect(v.safeParse(cadenceConfigSchema, saved).success).toBe(true);
+    expect(v.safeParse(cadenceConfigSchema, { ...saved, notAtHomeFollowUpDays: 1 }).success).toBe(
+      true,
+    );
   });
 
   it('never visited: due within the first-visit window after being added, then overdue', () => {
@@ -161,7 +203,8 @@ describe('coverage', () => {
       [
         { name: 'a', ...anElder({ lastContactAt: at('2025-02-01') }) },
         { name: 'b', ...anElder({ lastContactAt: at('2024-12-01') }) },
-        { name: 'c', ...anElder({ riskLevel: 'general', lastContactAt: at('2025-01-01') }) },
+        // Seen within the month: on time under the monthly default (general used to be quarterly).
+        { name: 'c', ...anElder({ riskLevel: 'general', lastContactAt: at('2025-01-15') }) },
         { name: 'd', ...anElder({ riskLevel: 'high', lastContactAt: at('2025-02-01') }) },
       ],
       now,

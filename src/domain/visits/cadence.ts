@@ -2,9 +2,13 @@ import * as v from 'valibot';
 import { shanghaiDate, shanghaiInstant } from '../shared/time';
 
 /**
- * Visit cadence by risk level. Defaults follow a provincial implementation of the 2022 MCA policy
- * (see shared/notes/domain.md): high-risk elders at least weekly and within 24 h after a flagged
- * change, key elders at least monthly, general elders at least quarterly.
+ * Visit cadence by risk level. Every elder on the roster belongs to the special-difficulty group
+ * the 2022 MCA policy targets (100 % visited monthly; 覆盖率 is counted per month), and the story
+ * we grew from visits even elders living with their children about monthly. So the defaults make
+ * monthly the floor for every level: key and general elders at least monthly, high-risk elders at
+ * least weekly and within 24 h after a flagged change (see shared/notes/domain.md). A provincial
+ * implementation's "general: quarterly" fits only people outside the roster; a secretary may still
+ * choose it in the settings.
  *
  * This file is the ONE definition of due / overdue / visited. Every screen (我的结对, coverage)
  * and the scheduled reminder call `visitStatus`; nothing else decides whether a visit is late.
@@ -57,7 +61,7 @@ export const DEFAULT_CADENCE: CadenceConfig = {
   levels: {
     high: { every: { unit: 'week', count: 1 }, dueSoonDays: 2 },
     key: { every: { unit: 'month', count: 1 }, dueSoonDays: 7 },
-    general: { every: { unit: 'month', count: 3 }, dueSoonDays: 14 },
+    general: { every: { unit: 'month', count: 1 }, dueSoonDays: 7 },
   },
   afterFlagHours: 24,
   notAtHomeFollowUpDays: 2,

@@ -26,6 +26,41 @@ export const LIVING_LABELS: Record<LivingSituation, string> = {
   'with-children': '与子女同住',
 };
 
+/**
+ * Health as the secretary judges it when adding an elder. It only suggests a risk level in the
+ * form and is not stored (the purpose statement does not list it; minimum collection).
+ */
+export const HEALTH_STATES = ['well', 'chronic', 'frail'] as const;
+export type HealthState = (typeof HEALTH_STATES)[number];
+export const HEALTH_LABELS: Record<HealthState, string> = {
+  well: '身体尚好',
+  chronic: '有慢性病',
+  frail: '失能/行动不便',
+};
+
+export interface RiskSuggestion {
+  level: RiskLevel;
+  /** Why, in the secretary's words, e.g. "独居且有慢性病". */
+  because: string;
+}
+
+/**
+ * The risk level that living situation and health suggest (the secretary decides). Those living
+ * alone or unwell are visited whenever needed, so frail elders, and elders living alone with a
+ * chronic illness, are high risk; living alone, empty-nest or a chronic illness is key; living with
+ * children and well is general (still visited monthly by default, see DEFAULT_CADENCE). Health
+ * not yet given counts as well, and the reason names the living situation only.
+ */
+export function suggestRiskLevel(living: LivingSituation, health?: HealthState): RiskSuggestion {
+  const because = health
+    ? `${LIVING_LABELS[living]}、${HEALTH_LABELS[health]}`
+    : LIVING_LABELS[living];
+  if (health === 'frail' || (living === 'alone' && health === 'chronic'))
+    return { level: 'high', because };
+  if (living !== 'with-children' || health === 'chronic') return { level: 'key', because };
+  return { level: 'general', because };
+}
+
 export const CONSENT_BY = ['elder', 'guardian'] as const;
 export type ConsentBy = (typeof CONSENT_BY)[number];
 export const CONSENT_BY_LABELS: Record<ConsentBy, string> = {

@@ -6,11 +6,20 @@ import { PageShell } from '@/components/page-shell';
 import { LoadStateView } from '@/components/state-view';
 import { showHint } from '@/components/toast';
 import { useAction } from '@/components/use-action';
-import { RISK_LABELS, RISK_LEVELS, type RiskLevel } from '@/domain/visits/cadence';
+import {
+  DEFAULT_CADENCE,
+  RISK_LABELS,
+  RISK_LEVELS,
+  type RiskLevel,
+  describeInterval,
+} from '@/domain/visits/cadence';
 import {
   CONSENT_BY,
   CONSENT_BY_LABELS,
   type ConsentBy,
+  HEALTH_LABELS,
+  HEALTH_STATES,
+  type HealthState,
   LIVING_LABELS,
   LIVING_SITUATIONS,
   type LivingSituation,
@@ -18,6 +27,7 @@ import {
   PURPOSE_TITLE,
   PURPOSE_VERSION,
   elderDraftSchema,
+  suggestRiskLevel,
 } from '@/domain/visits/elder';
 import { useVisitsStore } from '@/stores/visits';
 import '../shared.scss';
@@ -26,7 +36,7 @@ import '../shared.scss';
 function EditElder() {
   const { params } = useRouter();
   const id = params.id;
-  const { elder, loadElder, saveElder } = useVisitsStore();
+  const { elder, loadElder, saveElder, settings, loadSettings } = useVisitsStore();
   const [form, setForm] = useState({
     name: '',
     age: '',
@@ -40,7 +50,9 @@ function EditElder() {
     notes: '',
   });
   const [living, setLiving] = useState<LivingSituation>('alone');
-  const [risk, setRisk] = useState<RiskLevel>('key');
+  const [health, setHealth] = useState<HealthState | null>(null);
+  // The secretary's own choice; until they make one, the suggestion is pre-selected.
+  const [chosenRisk, setChosenRisk] = useState<RiskLevel | null>(null);
   const [consentBy, setConsentBy] = useState<ConsentBy | null>(null);
   const [flagged, setFlagged] = useState(false);
   const { busy, run } = useAction();
@@ -48,6 +60,12 @@ function EditElder() {
   useEffect(() => {
     if (id) void loadElder(id);
   }, [id, loadElder]);
+  useEffect(() => {
+    if (settings.status === 'idle') void loadSettings();
+  }, [settings.status, loadSettings]);
+  const cadence = settings.data?.cadence ?? DEFAULT_CADENCE;
+  const suggestion = suggestRiskLevel(living, health ?? undefined);
+  const risk = chosenRisk ?? suggestion.level;
   useEffect(() => {
     const e = elder.data;
     if (!id || !e || e.id !== id) return;
@@ -65,7 +83,7 @@ function EditElder() {
       notes: e.notes,
     });
     setLiving(e.livingSituation);
-    setRisk(e.riskLevel);
+    setChosenRisk(e.riskLevel);
     setConsentBy(e.consent.by);
   }, [id, elder.data]);
 
@@ -151,20 +169,48 @@ function EditElder() {
             <Button
               key={l}
               className={`vv__choice ${living === l ? 'vv__choice--on' : ''}`}
+              data-testid={`living-${l}`}
               onClick={() => setLiving(l)}
             >
               {LIVING_LABELS[l]}
             </Button>
           ))}
         </View>
-        <Text>风险等级（高风险每周、重点每月、一般每季度探访）</Text>
+        <Text>健康状况（仅用于建议风险等级，不保存）</Text>
+        <View className="vv__row">
+          {HEALTH_STATES.map((h) => (
+            <Button
+              key={h}
+              className={`vv__choice ${health === h ? 'vv__choice--on' : ''}`}
+              data-testid={`health-${h}`}
+              onClick={() => setHealth(h)}
+            >
+              {HEALTH_LABELS[h]}
+            </Button>
+          ))}
+        </View>
+        <Text>
+          风险等级（
+          {RISK_LEVELS.map(
+            (r) => `${RISK_LABELS[r]}${describeInterval(cadence.levels[r].every)}`,
+          ).join('、')}
+          探访）
+        </Text>
+        <Text className="vv__hint" data-testid="risk-suggestion" data-level={suggestion.level}>
+          建议：{RISK_LABELS[suggestion.level]}（{suggestion.because}）
+          {chosenRisk === null
+            ? '，已按建议预选，可改选'
+            : chosenRisk === suggestion.level
+              ? ''
+              : `，您选择了${RISK_LABELS[chosenRisk]}`}
+        </Text>
         <View className="vv__row">
           {RISK_LEVELS.map((r) => (
             <Button
               key={r}
               className={`vv__choice ${risk === r ? 'vv__choice--on' : ''}`}
               data-testid={`risk-${r}`}
-              onClick={() => setRisk(r)}
+              onClick={() => setChosenRisk(r)}
             >
               {RISK_LABELS[r]}
             </Button>

@@ -140,8 +140,9 @@ function CadenceSettings() {
   return (
     <View className="vv">
       <Text className="vv__hint">
-        默认：高风险每周、重点每月、一般每季度（依据 2022
-        年民政部等部门探访关爱政策的地方实施办法）。保存后所有页面和每日提醒立即按新周期计算。
+        默认：高风险每周，重点、一般每月——每月是名册上每位老人的下限（2022
+        年民政部等部门的目标是特殊困难老人每月探访率
+        100%，覆盖率按月统计）。保存后所有页面和每日提醒立即按新周期计算。
       </Text>
       {RISK_LEVELS.map((r) => (
         <View key={r} className="vv__card" data-testid={`settings-level-${r}`}>
