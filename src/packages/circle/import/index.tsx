@@ -74,11 +74,12 @@ function ImportContent() {
   return (
     <View className="circle-admin" data-testid="place-import">
       <Text className="circle-admin__hint">
-        粘贴 CSV（第一行为表头：名称,类别,纬度,经度,营业时间,电话,地址,备注）或
-        GeoJSON（FeatureCollection，点要素，properties 含 name、category）。每次最多{' '}
-        {IMPORT_MAX_ROWS} 行。先“检查”，看清哪些行有问题再导入；默认要么全部导入，要么一个也不导入。
-        地点统一按 GCJ-02（微信地图坐标）保存，其他坐标系会自动换算；CSV
-        也可加一列“坐标系”逐行注明。
+        粘贴 CSV（第一行为表头：名称,类别,纬度,经度,营业时间,电话,地址,备注；从 Excel 或 WPS
+        表格直接复制粘贴也可以，分隔符自动识别）或 GeoJSON（FeatureCollection，点要素，properties 含
+        name、category；OpenStreetMap 导出的 shop、amenity 等标签和 opening_hours
+        营业时间会自动识别）。每次最多 {IMPORT_MAX_ROWS}{' '}
+        行。先“检查”，看清哪些行有问题再导入；默认要么全部导入，要么一个也不导入。 地点统一按
+        GCJ-02（微信地图坐标）保存，其他坐标系会自动换算；CSV 也可加一列“坐标系”逐行注明。
       </Text>
       <View className="circle-admin__tabs">
         {(['csv', 'geojson'] as const).map((f) => (
