@@ -18,6 +18,7 @@ import { circleScenarios } from './scenarios/circle';
 import { bookingScenarios } from './scenarios/booking';
 import { visitsScenarios } from './scenarios/visits';
 import { elderScenarios } from './scenarios/elder';
+import { cadenceScenarios } from './scenarios/cadence';
 
 const SCREENSHOTS = path.resolve(__dirname, '..', '..', 'test-results', 'browser');
 
@@ -42,6 +43,7 @@ const scenarios: Array<Scenario<ScenarioContext>> = [
   ...volunteerScenarios,
   ...visitsScenarios,
   ...elderScenarios,
+  ...cadenceScenarios,
 ].map(strict);
 
 async function main(): Promise<void> {

@@ -127,4 +127,76 @@ export const circleScenarios: Array<Scenario<ScenarioContext>> = [
       await expectText(page, '已导入 1 个', 'the import toast');
     },
   },
+  {
+    name: 'circle: the secretary checks a table pasted from Excel (tabs) and an OpenStreetMap GeoJSON export',
+    async run({ page }) {
+      await page.goto('/');
+      await signInAs(page, '社区书记 王五');
+      await waitForHome(page);
+      await page.goto('/#/packages/circle/import/index');
+      const form = page.locator('[data-testid="place-import"]:visible');
+      await form.waitFor({ state: 'visible' });
+      const hint = (await form.innerText()).replace(/\s+/g, ' ');
+      expect(
+        hint.includes('Excel') && hint.includes('OpenStreetMap'),
+        `the hint should say Excel/WPS paste and OSM GeoJSON work: «${hint}»`,
+      );
+      const report = page.locator('[data-testid="import-report"]:visible');
+      const check = async (text: string): Promise<string> => {
+        await form.locator('textarea').fill(text);
+        await form.getByText('检查', { exact: true }).click();
+        const error = page.locator('[data-testid="import-error"]:visible');
+        await Promise.race([report.waitFor(), error.waitFor()]);
+        if (await error.isVisible()) expect(false, `refused: «${await error.innerText()}»`);
+        return (await report.innerText()).replace(/\s+/g, ' ');
+      };
+      // What Excel / WPS put on the clipboard: tab-separated cells, CRLF rows.
+      const pasted = [
+        '名称\t类别\t纬度\t经度\t营业时间',
+        '粘贴便利店（示例）\t便利店\t30.5915\t104.1295\t每天 07:00-23:00',
+        '粘贴银行（示例）\t银行\t30.5916\t104.1296\t',
+      ].join('\r\n');
+      const fromExcel = await check(pasted);
+      expect(
+        fromExcel.includes('可导入 1 行') &&
+          fromExcel.includes('第 3 行（粘贴银行（示例））：未知的类别“银行”'),
+        `unexpected report for the Excel paste: «${fromExcel}»`,
+      );
+
+      await form.getByText('GeoJSON', { exact: true }).click();
+      const osm = JSON.stringify({
+        type: 'FeatureCollection',
+        generator: 'overpass-turbo',
+        features: [
+          [
+            'node/1',
+            { name: '红旗连锁（示例）', shop: 'convenience', opening_hours: 'Mo-Su 07:00-23:00' },
+          ],
+          [
+            'node/2',
+            {
+              name: '大药房（示例）',
+              amenity: 'pharmacy',
+              opening_hours: 'Mo-Fr 08:00-18:00; Sa,Su 09:00-17:00',
+            },
+          ],
+          [
+            'node/3',
+            { name: '夜市（示例）', amenity: 'marketplace', opening_hours: 'sunset-sunrise' },
+          ],
+        ].map(([id, tags], i) => ({
+          type: 'Feature',
+          id,
+          properties: { '@id': id, ...(tags as Record<string, string>) },
+          geometry: { type: 'Point', coordinates: [104.1265 + i / 1000, 30.5935] },
+        })),
+      });
+      const fromOsm = await check(osm);
+      expect(
+        fromOsm.includes('可导入 2 行') &&
+          fromOsm.includes('第 3 行（夜市（示例））：营业时间“sunset-sunrise”看不懂'),
+        `unexpected report for the OSM export: «${fromOsm}»`,
+      );
+    },
+  },
 ];
