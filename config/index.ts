@@ -2,6 +2,7 @@ import path from 'node:path';
 import { defineConfig, type UserConfigExport } from '@tarojs/cli';
 import TsconfigPathsPlugin from 'tsconfig-paths-webpack-plugin';
 import devConfig from './dev';
+import { PrecachePlugin } from './precache-plugin';
 import prodConfig from './prod';
 
 /**
@@ -62,6 +63,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
       webpackChain(chain) {
         chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin);
+        // dist-h5/sw.js: the app opens with no signal once it has been opened (the visit form too).
+        chain.plugin('linli-precache').use(PrecachePlugin);
       },
     },
   };

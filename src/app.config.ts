@@ -46,6 +46,13 @@ export default defineAppConfig({
       pages: ['places/index', 'editor/index', 'import/index'],
     },
   ],
+  // The visit form must open with no signal: its subpackage is fetched while the screens that
+  // lead to it are shown (志愿, 我的, 首页), not when the volunteer first taps 记录探访.
+  preloadRule: {
+    'pages/volunteer/index': { network: 'all', packages: ['packages/visits'] },
+    'pages/me/index': { network: 'all', packages: ['packages/visits'] },
+    'pages/index/index': { network: 'all', packages: ['packages/visits'] },
+  },
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#ffffff',

@@ -8,6 +8,10 @@ function App({ children }: PropsWithChildren) {
       // Identity in the mini-program comes from WeChat: callFunction carries the caller's openid.
       Taro.cloud.init({ env: LINLI_CLOUD_ENV || undefined, traceUser: true });
     }
+    if (process.env.TARO_ENV === 'h5' && 'serviceWorker' in navigator) {
+      // The build's files are kept on the phone (dist-h5/sw.js), so the app opens with no signal.
+      navigator.serviceWorker.register('/sw.js').catch(() => undefined);
+    }
   });
   return children;
 }

@@ -93,6 +93,56 @@ interface OpenPage {
   page: RenderedComponent;
 }
 
+/** Subpackages one page may preload, in total (WeChat's limit). */
+const PRELOAD_LIMIT_BYTES = 2 * 1024 * 1024;
+
+function folderBytes(dir: string): number {
+  if (!fs.existsSync(dir)) return 0;
+  return fs.readdirSync(dir, { withFileTypes: true }).reduce((sum, e) => {
+    const p = path.join(dir, e.name);
+    return sum + (e.isDirectory() ? folderBytes(p) : fs.statSync(p).size);
+  }, 0);
+}
+
+/**
+ * What WeChat checks of `preloadRule` (the 分包预下载 docs): each key a page of the app, `network`
+ * "all" or "wifi", each package a subpackage's root (or name), and at most 2 MB of subpackages
+ * preloaded by one page.
+ */
+export function preloadRuleProblems(
+  appJson: {
+    pages: string[];
+    subPackages?: Array<{ root: string; name?: string; pages: string[] }>;
+    preloadRule?: Record<string, { network?: string; packages: string[] }>;
+  },
+  root: string,
+): string[] {
+  const problems: string[] = [];
+  const pages = new Set([
+    ...appJson.pages,
+    ...(appJson.subPackages ?? []).flatMap((p) => p.pages.map((x) => `${p.root}/${x}`)),
+  ]);
+  const packages = new Map<string, string>();
+  for (const sub of appJson.subPackages ?? []) {
+    packages.set(sub.root, sub.root);
+    if (sub.name) packages.set(sub.name, sub.root);
+  }
+  for (const [page, rule] of Object.entries(appJson.preloadRule ?? {})) {
+    if (!pages.has(page)) problems.push(`${page} is not a page`);
+    if (rule.network !== undefined && rule.network !== 'all' && rule.network !== 'wifi')
+      problems.push(`${page}: network must be "all" or "wifi"`);
+    let bytes = 0;
+    for (const name of rule.packages) {
+      const folder = packages.get(name);
+      if (!folder) problems.push(`${page}: ${name} is not a subpackage`);
+      else bytes += folderBytes(path.join(root, folder));
+    }
+    if (bytes > PRELOAD_LIMIT_BYTES)
+      problems.push(`${page} preloads ${(bytes / 1024).toFixed(0)} KB, over 2048 KB`);
+  }
+  return problems;
+}
+
 /**
  * Prepare globals, run dist/app.js (App → onLaunch → onShow) and return the page stack.
  * Call once per process: the bundle registers itself on `wx.webpackJsonp` and cannot be reloaded.
@@ -110,11 +160,15 @@ export function launchMiniProgram({ distDir, phone }: LaunchOptions): MiniProgra
     pages: string[];
     subPackages?: Array<{ root: string; pages: string[] }>;
     tabBar?: { list: Array<{ pagePath: string }> };
+    preloadRule?: Record<string, { network?: string; packages: string[] }>;
   };
   const allPages = new Set([
     ...appJson.pages,
     ...(appJson.subPackages ?? []).flatMap((p) => p.pages.map((x) => `${p.root}/${x}`)),
   ]);
+  const preloadProblems = preloadRuleProblems(appJson, root);
+  if (preloadProblems.length > 0)
+    throw new Error(`app.json preloadRule, as WeChat refuses it: ${preloadProblems.join('; ')}`);
   const tabPages = new Set((appJson.tabBar?.list ?? []).map((t) => t.pagePath));
   installDom();
   const globals = globalThis as unknown as Record<string, unknown>;

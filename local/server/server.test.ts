@@ -34,6 +34,7 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>邻里一刻钟</title>');
   fs.mkdirSync(path.join(staticDir, 'js'));
   fs.writeFileSync(path.join(staticDir, 'js', 'app.3f2a9c1d.js'), 'console.log(1)');
+  fs.writeFileSync(path.join(staticDir, 'sw.js'), 'self.addEventListener("fetch", () => {});');
   fs.writeFileSync(path.join(dataDir, 'outside.txt'), 'secret');
   server = await startServer({
     port: 0,
@@ -359,6 +360,13 @@ describe('static files', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect(res.headers.get('cache-control')).toContain('immutable');
+  });
+
+  it('serves the service worker for revalidation, so a new build’s worker is seen at once', async () => {
+    const res = await fetch(new URL('/sw.js', server.url));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(res.headers.get('cache-control')).toBe('no-cache');
   });
 
   it('answers 404 for missing files, unknown API paths and escapes from the folder', async () => {

@@ -274,8 +274,9 @@ function serveStatic(
   const etag = `W/"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`;
   // index.html must be revalidated so a new build shows at once; hashed assets never change.
   const hashed = /[.-][0-9a-f]{8,}\.[a-z0-9]+$/i.test(path.basename(file));
+  // The service worker too: a new build's worker must be seen at once.
   const cacheControl =
-    ext === '.html'
+    ext === '.html' || path.basename(file) === 'sw.js'
       ? 'no-cache'
       : hashed
         ? `public, max-age=${IMMUTABLE_MAX_AGE}, immutable`

@@ -89,4 +89,55 @@ describe('session store on H5 (local cloud)', () => {
     expect(useSessionStore.getState().status).toBe('error');
     expect(useSessionStore.getState().error).toBe('网络不给力，请检查网络后重试');
   });
+
+  it('opens with the last account on the phone when the server cannot be reached, only for the same person', async () => {
+    const signIn = (openid: string) => ({
+      '/api/dev/sign-in': {
+        status: 200,
+        body: { ok: true, token: `v1.${openid}`, openid, role: 'resident' },
+      },
+    });
+    fakeServer({
+      ...signIn(whoami.openid),
+      '/api/cloud/account': { status: 200, body: { ok: true, data: whoami } },
+    });
+    await useSessionStore.getState().signInAs('resident');
+    expect(useSessionStore.getState()).toMatchObject({ status: 'ready', offline: false });
+
+    resetSessionStore(); // the app opened again, with no signal
+    fakeServer({});
+    await useSessionStore.getState().load();
+    expect(useSessionStore.getState()).toMatchObject({
+      status: 'ready',
+      offline: true,
+      account: { openid: whoami.openid },
+      error: '网络不给力，请检查网络后重试',
+    });
+
+    // Another person signed in on this browser gets no one else's account.
+    fakeServer(signIn('sample-volunteer-lisi'));
+    resetSessionStore();
+    await useSessionStore.getState().signInAs('resident');
+    expect(useSessionStore.getState()).toMatchObject({ status: 'error', account: null });
+  });
+
+  it('forgets the saved account on sign-out', async () => {
+    fakeServer({
+      '/api/dev/sign-in': {
+        status: 200,
+        body: { ok: true, token: 'v1.tok', openid: whoami.openid, role: 'resident' },
+      },
+      '/api/cloud/account': { status: 200, body: { ok: true, data: whoami } },
+    });
+    await useSessionStore.getState().signInAs('resident');
+    useSessionStore.getState().signOut();
+    fakeServer({
+      '/api/dev/sign-in': {
+        status: 200,
+        body: { ok: true, token: 'v1.tok', openid: whoami.openid, role: 'resident' },
+      },
+    });
+    await useSessionStore.getState().signInAs('resident');
+    expect(useSessionStore.getState()).toMatchObject({ status: 'error', account: null });
+  });
 });

@@ -1,3 +1,4 @@
+import Taro from '@tarojs/taro';
 import { create } from 'zustand';
 import {
   callCloud,
@@ -17,6 +18,8 @@ interface SessionState {
   status: SessionStatus;
   account: WhoAmI | null;
   error: string | null;
+  /** True when `account` is the phone's copy because the server could not be reached. */
+  offline: boolean;
   /** Who am I? Creates the account as a resident on first use. */
   load: () => Promise<void>;
   /** H5 + local cloud: sign in as a sample persona, then load the account. */
@@ -25,7 +28,36 @@ interface SessionState {
   setElderMode: (on: boolean) => Promise<void>;
 }
 
-const initial = { status: 'idle' as SessionStatus, account: null, error: null };
+const initial = { status: 'idle' as SessionStatus, account: null, error: null, offline: false };
+
+/**
+ * The last account the server answered, kept on the phone so the app opens with no signal (a
+ * volunteer logging a visit in a basement). On H5 it counts only for the same signed-in person.
+ * The server decides every action anyway: a stale role shows a screen, it never grants a write.
+ */
+const ACCOUNT_KEY = 'linli.account';
+
+function savedAccount(): WhoAmI | null {
+  try {
+    const value: unknown = Taro.getStorageSync(ACCOUNT_KEY);
+    if (!value || typeof value !== 'object') return null;
+    const account = value as WhoAmI;
+    if (typeof account.openid !== 'string' || typeof account.role !== 'string') return null;
+    if (process.env.TARO_ENV === 'h5' && readLocalSession()?.openid !== account.openid) return null;
+    return account;
+  } catch {
+    return null;
+  }
+}
+
+function saveAccount(account: WhoAmI | null): void {
+  try {
+    if (account) Taro.setStorageSync(ACCOUNT_KEY, account);
+    else Taro.removeStorageSync(ACCOUNT_KEY);
+  } catch {
+    // Storage unavailable: the app needs the network to open.
+  }
+}
 
 /** Request ids per intent (one switch of elder mode), reused when it is retried after a network failure. */
 const profileIds = createRequestIds();
@@ -39,9 +71,18 @@ export const useSessionStore = create<SessionState>()((set, get) => ({
     }
     set({ status: 'loading', error: null });
     const result = await callCloud('account', 'whoami', {});
-    if (result.ok) set({ status: 'ready', account: result.data, error: null });
-    else if (result.code === 'UNAUTHENTICATED')
-      set({ status: 'signed-out', account: null, error: null });
+    if (result.ok) {
+      saveAccount(result.data);
+      set({ status: 'ready', account: result.data, error: null, offline: false });
+      return;
+    }
+    if (result.code === 'UNAUTHENTICATED') {
+      saveAccount(null);
+      set({ status: 'signed-out', account: null, error: null, offline: false });
+      return;
+    }
+    const saved = result.code === 'NETWORK' ? savedAccount() : null;
+    if (saved) set({ status: 'ready', account: saved, error: result.message, offline: true });
     else set({ status: 'error', error: result.message });
   },
   async signInAs(persona) {
@@ -55,7 +96,8 @@ export const useSessionStore = create<SessionState>()((set, get) => ({
   },
   signOut() {
     writeLocalSession(null);
-    set({ status: 'signed-out', account: null, error: null });
+    saveAccount(null);
+    set({ status: 'signed-out', account: null, error: null, offline: false });
   },
   async setElderMode(on) {
     const before = get().account;

@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro';
 import { callCloud } from '@/cloud/client';
 import { newVisitId, type VisitLogInput } from '@/domain/visits/visit-log';
-import { resetVisitsStore, useVisitsStore, watchNetwork } from './visits';
+import { WAITING_RETRY_MS, resetVisitsStore, useVisitsStore, watchNetwork } from './visits';
 import { readQueue } from './visits-queue-storage';
 
 /**
@@ -243,4 +243,62 @@ it('counts the visits a retried confirmation had recorded (replayed) as confirme
     message: '已确认 2 条',
     data: { confirmed: 2 },
   });
+});
+
+describe('我的结对 with no signal', () => {
+  const elder = { id: 'elder_sample_zhao', name: '赵奶奶（示例）', maskedPhone: '138****2222' };
+  beforeEach(() => Taro.removeStorageSync('linli.visits.mine'));
+
+  it('keeps the last list on the phone and shows it, with when it was saved, when the server cannot be reached', async () => {
+    online = true;
+    mockedCall.mockImplementation(async () =>
+      online ? { ok: true, data: { elders: [elder] } } : OFFLINE,
+    );
+    await useVisitsStore.getState().loadMine();
+    expect(useVisitsStore.getState()).toMatchObject({
+      mine: { status: 'ready' },
+      mineSavedAt: null,
+    });
+
+    resetVisitsStore(); // the app opened again
+    online = false;
+    await useVisitsStore.getState().loadMine();
+    const { mine, mineSavedAt } = useVisitsStore.getState();
+    expect(mine).toMatchObject({ status: 'error', data: [elder] });
+    expect(typeof mineSavedAt).toBe('string');
+
+    online = true;
+    await useVisitsStore.getState().loadMine();
+    expect(useVisitsStore.getState()).toMatchObject({
+      mine: { status: 'ready' },
+      mineSavedAt: null,
+    });
+  });
+
+  it('shows nothing saved when nothing was ever loaded', async () => {
+    await useVisitsStore.getState().loadMine();
+    expect(useVisitsStore.getState()).toMatchObject({
+      mine: { status: 'error', data: null },
+      mineSavedAt: null,
+    });
+  });
+});
+
+it('sends a waiting visit when the network is back even if no network event arrives', async () => {
+  jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+  try {
+    expect(watchNetwork()).toBe(true);
+    const visit = aVisit();
+    await useVisitsStore.getState().submitVisit(visit, '赵奶奶（示例）');
+    expect(useVisitsStore.getState().queue).toHaveLength(1);
+    // Still no network at the next try: it keeps waiting.
+    await jest.advanceTimersByTimeAsync(WAITING_RETRY_MS);
+    expect(useVisitsStore.getState().queue).toHaveLength(1);
+    online = true; // back, but nobody says so
+    await jest.advanceTimersByTimeAsync(WAITING_RETRY_MS);
+    expect(useVisitsStore.getState().queue).toEqual([]);
+    expect(stored.get(visit.visitId)).toBe(1);
+  } finally {
+    jest.useRealTimers();
+  }
 });

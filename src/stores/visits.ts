@@ -399,13 +399,28 @@ export const useVisitsStore = create<VisitsState>()((set, get) => {
 });
 
 let watching = false;
+/** The waiting-visits retry timer (one per app). */
+let retryTimer: ReturnType<typeof setInterval> | null = null;
 
 /**
  * Send waiting visits whenever the network comes back. Safe to call more than once. Returns
  * false where the platform offers no network events (then app show and 重新发送 still send).
  */
+/**
+ * While visits wait, they are tried again this often: network events are not always delivered
+ * (a page opened with no signal does not hear the browser's 'online'; some phones miss it too).
+ * A try with no network fails on the phone at once, costing nothing.
+ */
+export const WAITING_RETRY_MS = 8_000;
+
+function retryWaiting(): void {
+  const state = useVisitsStore.getState();
+  if (!state.flushing && sendable(state.queue).length > 0) void state.flush();
+}
+
 export function watchNetwork(): boolean {
   if (watching) return true;
+  retryTimer ??= setInterval(retryWaiting, WAITING_RETRY_MS);
   const api = Taro as unknown as {
     onNetworkStatusChange?: (cb: (r: { isConnected: boolean }) => void) => void;
   };
@@ -449,6 +464,8 @@ export async function pickVisitPhoto(visitId: string): Promise<string> {
 
 /** For tests: back to a fresh store. */
 export function resetVisitsStore(): void {
+  if (retryTimer) clearInterval(retryTimer);
+  retryTimer = null;
   running = null;
   queueOwner = undefined;
   watching = false;

@@ -93,4 +93,48 @@ export const visitsScenarios: Array<Scenario<ScenarioContext>> = [
       expect(after.elder === 'visited', `${ELDER} should now be visited, was ${after.elder}`);
     },
   },
+  {
+    name: 'visits: with no signal from the start, the app opens, 我的结对 shows the saved list and the visit form (never opened before) opens and queues the visit',
+    async run({ page, context, problems }) {
+      await page.goto('/');
+      await signInAs(page, '志愿者 李四');
+      await openTab(page, '志愿');
+      await visible(page, '[data-testid="visits-entry"]').click();
+      await page
+        .locator(`[data-testid="my-elder"][data-elder="${ELDER}"]:visible`)
+        .first()
+        .waitFor();
+      // The build's files are on the phone once its service worker is active.
+      await page.evaluate(async () => {
+        const registration = await navigator.serviceWorker.ready;
+        return registration.active?.state;
+      });
+
+      await context.setOffline(true);
+      // The app is opened again with no signal: the page and the visits screens come from the phone.
+      await page.reload();
+      await page.goto('/#/packages/visits/mine/index');
+      await visible(page, '[data-testid="mine-offline"]').waitFor();
+      const card = page.locator(`[data-testid="my-elder"][data-elder="${ELDER}"]:visible`).first();
+      await card.locator('[data-testid="log-visit"]').click();
+      await visible(page, '[data-testid="visit-submit"]').click();
+      await visible(page, '[data-testid="visit-queue"]').waitFor();
+      await expectText(page, '待发送 1 条', '我的结对 while offline');
+
+      await context.setOffline(false);
+      // Sent by itself: the waiting visits are tried again even when no network event arrives.
+      await page.waitForFunction(
+        () =>
+          ![...document.querySelectorAll('[data-testid="visit-queue"]')].some(
+            (e) => (e as HTMLElement).offsetParent !== null,
+          ),
+        undefined,
+        { timeout: 15_000 },
+      );
+      await card.locator('[data-testid="due-tag"][data-state="visited"]').waitFor();
+      for (let i = problems.length - 1; i >= 0; i--)
+        if (/ERR_INTERNET_DISCONNECTED|Failed to fetch|ERR_FAILED/.test(problems[i]))
+          problems.splice(i, 1);
+    },
+  },
 ];

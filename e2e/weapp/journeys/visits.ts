@@ -5,6 +5,8 @@
  * itself, and the cloud stores it exactly once — with the photo taken (and uploaded to cloud
  * storage) while the signal still held.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { expect } from '../../support/runner';
 import { eventually, type Journey } from '../journey';
 import { find, press, waitForText } from '../simulator';
@@ -175,6 +177,23 @@ export const visitsJourneys: Journey[] = [
         (await stored()).length === before + 1,
         `the resend must not store it again: ${(await stored()).length - before} stored`,
       );
+    },
+  },
+  {
+    name: 'visits: the visit form’s subpackage is fetched ahead on 志愿, 我的 and 首页 (preloadRule), so it opens with no signal',
+    persona: 'volunteer',
+    async run() {
+      // The simulator refuses an app.json whose preloadRule WeChat would refuse (pages, packages, 2 MB).
+      const appJson = JSON.parse(
+        fs.readFileSync(path.resolve(__dirname, '..', '..', '..', 'dist', 'app.json'), 'utf8'),
+      ) as { preloadRule?: Record<string, { network?: string; packages: string[] }> };
+      for (const page of ['pages/volunteer/index', 'pages/me/index', 'pages/index/index']) {
+        const rule = appJson.preloadRule?.[page];
+        expect(
+          rule?.packages.includes('packages/visits') === true && rule.network === 'all',
+          `${page} should preload packages/visits on any network, has ${JSON.stringify(rule)}`,
+        );
+      }
     },
   },
 ];
