@@ -4,7 +4,7 @@ import { callCloud } from '@/cloud/client';
 import type { CircleCategoryId } from '@/domain/circle/categories';
 import type { CoordinateSystem } from '@/domain/circle/coordinates';
 import type { CirclePlace, PlaceDraft } from '@/domain/circle/place';
-import type { ImportFormat } from '@/domain/circle/import';
+import type { ImportFormat } from '@/domain/circle/import-format';
 import type { LatLng, Pace } from '@/domain/circle/walking';
 import type {
   CircleCoverage,

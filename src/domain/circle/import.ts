@@ -1,3 +1,11 @@
+import {
+  CSV_TEMPLATE,
+  IMPORT_FORMATS,
+  IMPORT_MAX_CHARS,
+  IMPORT_MAX_ROWS,
+  type ImportFormat,
+  type RejectedRow,
+} from './import-format';
 import * as v from 'valibot';
 import { parse } from 'papaparse/papaparse.min.js';
 import { findCircleCategory } from './categories';
@@ -36,13 +44,6 @@ import { type LatLng, coordinateProblem, distanceMetres } from './walking';
  * file when chosen for it (UNKNOWN_COORDINATE_SYSTEM), and the row when written in a row.
  */
 
-export const IMPORT_FORMATS = ['csv', 'geojson'] as const;
-export type ImportFormat = (typeof IMPORT_FORMATS)[number];
-
-/** At most this many rows per import, and this many characters of text. */
-export const IMPORT_MAX_ROWS = 500;
-export const IMPORT_MAX_CHARS = 300_000;
-
 /** Two rows with the same name and category closer than this are one place listed twice. */
 export const DUPLICATE_WITHIN_M = 30;
 
@@ -50,13 +51,6 @@ export interface AcceptedRow {
   /** CSV: line number in the file (header = 1). GeoJSON: feature number from 1. */
   row: number;
   draft: PlaceDraft;
-}
-
-export interface RejectedRow {
-  row: number;
-  /** The row's name when it had one, to help find it. */
-  name: string;
-  reason: string;
 }
 
 export interface ImportReport {
@@ -401,10 +395,6 @@ export function rejectedSummary(rejected: readonly RejectedRow[], max = 3): stri
   return rejected.length > max ? `${shown}；等共 ${rejected.length} 行` : shown;
 }
 
-/** A CSV template the secretary can fill in. */
-export const CSV_TEMPLATE =
-  '名称,类别,纬度,经度,营业时间,电话,地址,备注\n示例便利店,便利店,30.5910,104.1290,每天 07:00-23:00,028-00000000,锦江大道示例号,\n';
-
 /** Why an import that writes is refused once its file was read. */
 export interface ImportWriteRefusal {
   code: 'IMPORT_ROWS_REJECTED';
@@ -429,3 +419,6 @@ export function importWriteRefusal(
   if (accepted.length === 0) return { code: 'IMPORT_ROWS_REJECTED', message: '没有可以导入的行' };
   return null;
 }
+
+export { CSV_TEMPLATE, IMPORT_FORMATS, IMPORT_MAX_CHARS, IMPORT_MAX_ROWS };
+export type { ImportFormat, RejectedRow };

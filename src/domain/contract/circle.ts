@@ -6,7 +6,7 @@ import {
   UNKNOWN_COORDINATE_SYSTEM,
 } from '../circle/coordinates';
 import type { CoverageReport, NearbyPlace } from '../circle/coverage';
-import { IMPORT_FORMATS, IMPORT_MAX_CHARS, type RejectedRow } from '../circle/import';
+import { IMPORT_FORMATS, IMPORT_MAX_CHARS, type RejectedRow } from '../circle/import-format';
 import {
   type CirclePlace,
   circleCategorySchema,

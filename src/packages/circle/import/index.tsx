@@ -16,7 +16,7 @@ import {
   IMPORT_MAX_CHARS,
   IMPORT_MAX_ROWS,
   type ImportFormat,
-} from '@/domain/circle/import';
+} from '@/domain/circle/import-format';
 import type { ImportOutcome } from '@/domain/contract';
 import { useCircleAdminStore } from '@/stores/circle';
 import { useSessionStore } from '@/stores/session';
