@@ -1,30 +1,63 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
+import { useDidShow } from '@tarojs/taro';
 import { useAction } from '@/components/use-action';
+import { checkInNow, nextCheckInChange } from '@/domain/space/check-in-now';
 import { useBookingStore } from '@/stores/booking';
 import '../../components/booking.scss';
 
 /**
  * Shown on 首页 when it was opened from the entrance QR code: the caller's bookings of today with
  * a one-tap 签到 when the check-in window is open, otherwise the reason (opens at / closed).
+ *
+ * The card follows the clock: it is read again every time the page is shown, and while it is on
+ * screen a timer fires when a window opens or closes (the button appears then, and the server is
+ * asked again).
  */
 export function CheckInCard({ spaceId }: { spaceId: string }) {
   const options = useBookingStore((s) => s.checkIn.data) ?? [];
   const loadCheckIn = useBookingStore((s) => s.loadCheckIn);
   const doCheckIn = useBookingStore((s) => s.doCheckIn);
+  const [now, setNow] = useState(() => new Date());
 
   useEffect(() => {
     void loadCheckIn(spaceId);
   }, [spaceId, loadCheckIn]);
+  // Mounted by the first show (above); every later show reads the clock and the server again.
+  useDidShow(() => {
+    setNow(new Date());
+    void loadCheckIn(spaceId);
+  });
+
+  const windows = options.map((o) => ({
+    kind: o.kind,
+    reason: o.reason,
+    checkInOpens: o.booking.checkInOpens,
+    checkInCloses: o.booking.checkInCloses,
+  }));
+  const shown = options.map((o, i) => ({ ...o, ...checkInNow(windows[i], now) }));
+  const next = nextCheckInChange(windows, now);
+  const nextAt = next?.getTime() ?? null;
+  useEffect(() => {
+    if (nextAt === null) return undefined;
+    const timer = setTimeout(
+      () => {
+        setNow(new Date());
+        void loadCheckIn(spaceId);
+      },
+      Math.max(0, nextAt - Date.now()) + 500,
+    );
+    return () => clearTimeout(timer);
+  }, [nextAt, spaceId, loadCheckIn]);
 
   const { busy, run } = useAction();
 
   // Nothing to show until today's bookings are known (a failed load: the home page stays as it is).
-  if (options.length === 0) return null;
+  if (shown.length === 0) return null;
   return (
     <View className="bk__card" data-testid="check-in-card">
       <Text className="bk__title">今天的预约</Text>
-      {options.map((o) => (
+      {shown.map((o) => (
         <View key={o.booking.id} className="bk__row">
           <View className="bk__slot-text">
             <Text className="bk__label">{o.booking.serviceName}</Text>

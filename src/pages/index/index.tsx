@@ -1,6 +1,6 @@
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Text, View } from '@tarojs/components';
-import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
+import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
 import { PageShell } from '@/components/page-shell';
 import { LoadStateView, StateView } from '@/components/state-view';
 import { useNow } from '@/components/use-now';
@@ -17,14 +17,17 @@ import './index.scss';
 
 function HomeContent() {
   const router = useRouter();
-  const entrance = parseEntranceScene(router.params.scene);
+  // The scene is read when the page opens and again on every show (the entrance code scanned
+  // again while the app was in the background comes back to this tab with a new scene).
+  const [scene, setScene] = useState(router.params.scene);
+  useDidShow(() => setScene(Taro.getCurrentInstance().router?.params.scene ?? scene));
+  const entrance = parseEntranceScene(scene);
   const account = useSessionStore((s) => s.account);
   const { status, overview, error, arrivedBy, load } = useSpaceStore();
   const now = useNow();
 
   useEffect(() => {
     void load(entrance?.spaceId, entrance ? 'entrance' : undefined);
-    // The scene is read once when the page opens.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [entrance?.spaceId]);
 
