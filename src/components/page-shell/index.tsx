@@ -1,9 +1,39 @@
 import { type PropsWithChildren, useEffect } from 'react';
-import { View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import Taro, { useRouter } from '@tarojs/taro';
 import { useSessionStore } from '@/stores/session';
 import { DevSignIn } from '../dev-sign-in';
 import { StateView } from '../state-view';
 import './index.scss';
+
+const TAB_PAGES = [
+  'pages/index/index',
+  'pages/circle/index',
+  'pages/booking/index',
+  'pages/volunteer/index',
+  'pages/me/index',
+];
+
+/**
+ * H5 only (the weapp's own navigation bar has a back arrow): on a screen that is not a tab, a bar
+ * to go back, or to 首页 when the screen was opened directly (a link, a reload).
+ */
+function BackBar() {
+  const route = useRouter().path.replace(/^\//, '').split('?')[0];
+  if (route === '' || TAB_PAGES.includes(route)) return null;
+  const canGoBack = Taro.getCurrentPages().length > 1;
+  return (
+    <View
+      className="page-shell__back"
+      data-testid="back-bar"
+      onClick={() =>
+        void (canGoBack ? Taro.navigateBack() : Taro.switchTab({ url: '/pages/index/index' }))
+      }
+    >
+      <Text>{canGoBack ? '‹ 返回' : '‹ 首页'}</Text>
+    </View>
+  );
+}
 
 /**
  * Every page sits in this shell: it makes sure the caller is known (loading / error states, and on
@@ -33,6 +63,9 @@ export function PageShell({ children, className }: PropsWithChildren<{ className
   else body = <StateView kind="loading" />;
 
   return (
-    <View className={`page-shell ${elderMode ? 'elder' : ''} ${className ?? ''}`}>{body}</View>
+    <View className={`page-shell ${elderMode ? 'elder' : ''} ${className ?? ''}`}>
+      {process.env.TARO_ENV === 'h5' ? <BackBar /> : null}
+      {body}
+    </View>
   );
 }

@@ -1,4 +1,5 @@
 import { Text, View } from '@tarojs/components';
+import { go } from '@/components/nav-links';
 import type { ServiceNow } from '@/domain/space/open-now';
 
 const BOOKING_HINT: Record<string, string> = {
@@ -15,11 +16,19 @@ export function ServiceRow({ item, icon }: { item: ServiceNow; icon: string }) {
       ? 'closing'
       : 'open'
     : 'closed';
+  // A bookable service opens its slots (预约时段); a walk-in one has nothing to open.
+  const bookable = item.service.bookingKind !== 'walk-in';
   return (
     <View
-      className={`service-row service-row--${tone}`}
+      className={`service-row service-row--${tone} ${bookable ? 'service-row--link' : ''}`}
       data-testid="service-row"
       data-open={item.open ? 'yes' : 'no'}
+      data-bookable={bookable ? 'yes' : 'no'}
+      onClick={
+        bookable
+          ? () => go(`/packages/booking/slots/index?serviceId=${item.service.id}`)
+          : undefined
+      }
     >
       <Text className="service-row__icon">{icon}</Text>
       <View className="service-row__body">
@@ -32,6 +41,7 @@ export function ServiceRow({ item, icon }: { item: ServiceNow; icon: string }) {
         </Text>
         <Text className="service-row__meta">
           {item.service.summary} · {BOOKING_HINT[item.service.bookingKind]}
+          {bookable ? ' ›' : ''}
         </Text>
       </View>
     </View>
