@@ -170,6 +170,36 @@ describe('residents book', () => {
     expect(await call('create', gymSlot(780))).toMatchObject({ ok: false, code: 'QUOTA_ACTIVE' });
   });
 
+  it('tells listSlots how many active bookings the caller has left, whatever the date shown', async () => {
+    const left = async (date: string, openid = ALICE) =>
+      expectOk<{ activeLeft: number }>(
+        await call('listSlots', { serviceId: 'r29-gym', date }, openid),
+      ).activeLeft;
+    const dayAfter = shanghaiInstant(tomorrow(), 36 * 60)
+      .toISOString()
+      .slice(0, 10);
+    expect(await left(tomorrow())).toBe(3);
+    const b = expectOk<BookingView>(await call('create', gymSlot(600)));
+    expectOk(await call('create', gymSlot(660)));
+    expect(await left(tomorrow())).toBe(1);
+    expect(await left(dayAfter)).toBe(1);
+    expect(await left(dayAfter, BOB)).toBe(3);
+    expectOk(await call('cancel', { bookingId: b.id }));
+    expect(await left(dayAfter)).toBe(2);
+  });
+
+  it('says when a room closes instead of "no such slot" for a block past closing', async () => {
+    const hours = [{ days: [0, 1, 2, 3, 4, 5, 6], open: 9 * 60, close: 21 * 60 }];
+    expectOk(await call('updateService', { serviceId: 'r29-room', hours }, SECRETARY));
+    expect(
+      await call('create', { ...gymSlot(19 * 60), serviceId: 'r29-room', slots: 4 }),
+    ).toMatchObject({
+      ok: false,
+      code: 'BLOCK_LENGTH',
+      message: '21:00 关门，最多可约到 21:00（2 小时）',
+    });
+  });
+
   it('cancels before the cut-off and gives the place back', async () => {
     const b = expectOk<BookingView>(await call('create', gymSlot()));
     const cancelled = expectOk<BookingView>(await call('cancel', { bookingId: b.id }));

@@ -81,10 +81,11 @@ export const useBookingStore = create<BookingState>()((set, get) => ({
     const keep = shown?.service.id === serviceId;
     // Another service's day is not shown while this one loads.
     if (shown && !keep) set({ slots: idle() });
+    // Opened from the list: the first day with a slot one may still book (late in the evening
+    // today has none left), else today.
+    const days = get().services.data?.find((s) => s.id === serviceId)?.days ?? [];
     const day =
-      date ??
-      (keep ? shown.date : null) ??
-      get().services.data?.find((s) => s.id === serviceId)?.days[0]?.date;
+      date ?? (keep ? shown.date : null) ?? (days.find((d) => d.slots > 0) ?? days[0])?.date;
     const today = day ?? new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
     // Answers may arrive out of order (a day tapped, then another): loadInto shows the latest only.
     await loadInto(set, get, 'slots', () =>

@@ -1,4 +1,5 @@
 import type { bookingContract } from '../../../src/domain/contract/booking';
+import { activeLeft } from '../../../src/domain/booking/limits';
 import { cancelRefusal } from '../../../src/domain/booking/policy';
 import {
   REFUSALS,
@@ -12,7 +13,7 @@ import { bookableDates, slotsOn } from '../../../src/domain/booking/slots';
 import { fail, ok } from '../../../src/domain/shared/result';
 import { type HandlerGroup, defaultSpaceId } from '../../_shared';
 import { asDate, bookingView, serviceView, slotView, toBookable } from '../docs';
-import { newBookingDoc, ownBooking, ownSlotHolds } from '../store/bookings';
+import { newBookingDoc, ownBooking, ownHolds } from '../store/bookings';
 import { countersOn, fullSlotIds, placesLeftIn } from '../store/counters';
 import { bookOnce, judgeRequest } from '../store/create';
 import { cancelBooking, claimHeld } from '../store/moves';
@@ -32,7 +33,7 @@ export const residentHandlers = {
     const full = await fullSlotIds(ctx.db, id, dates);
     const services = docs
       .filter((d) => isBookable(d.bookingKind))
-      .map((d) => serviceView(d, daySummary(toBookable(d), dates, full)));
+      .map((d) => serviceView(d, daySummary(toBookable(d), dates, full, ctx.now)));
     return ok({ services });
   },
 
@@ -44,14 +45,18 @@ export const residentHandlers = {
     const service = toBookable(doc);
     const [counters, mine] = await Promise.all([
       countersOn(ctx.db, serviceId, date, 'without opening'),
-      ownSlotHolds(ctx.db, ctx.openid, serviceId, date),
+      ownHolds(ctx.db, ctx.openid, serviceId, date),
     ]);
     const dates = bookableDates(service.rules, ctx.now);
     const slots = slotsOn(service, date).map((slot) => {
       const own = mine.find((b) => b.slotIds.includes(slot.id));
       return slotView(slot, counters.get(slot.id), service.rules, dates, own, ctx.now);
     });
-    return ok({ service: serviceView(doc), date, dates, slots });
+    const left = activeLeft(
+      mine.map((b) => b.state),
+      service.rules,
+    );
+    return ok({ service: serviceView(doc), date, dates, slots, activeLeft: left });
   },
 
   /**

@@ -19,6 +19,7 @@ import {
   sendSubscribeMessage,
 } from '../../_shared';
 import { type BookingDoc, asDate } from '../docs';
+import { commandOf } from './quota';
 
 /** Reads of the booking documents, and the new booking's document. (Its moves: moves.ts.) */
 
@@ -123,18 +124,23 @@ export function newBookingDoc<S extends BookingState>(
   };
 }
 
-/** The caller's bookings and waitlist places of one service and date. */
-export async function ownSlotHolds(
+/**
+ * In one query: the caller's bookings of the service on `date` that hold a slot (shown on its
+ * slots), and every booking of the service counted as active (the active-bookings limit left),
+ * whatever its date. At most `maxActiveBookings` (≤ 20) of the latter, plus the day's own.
+ */
+export async function ownHolds(
   db: Database,
   openid: string,
   serviceId: string,
   date: string,
 ): Promise<BookingDoc[]> {
-  const _ = db.command;
-  const { data } = await bookings(db)
-    .where({ _openid: openid, serviceId, date, state: _.in([...LIMIT_STATES.slot]) })
-    .limit(100)
-    .get();
+  const _ = commandOf(db);
+  const where = _.or([
+    { _openid: openid, serviceId, date, state: _.in([...LIMIT_STATES.slot]) },
+    { _openid: openid, serviceId, state: _.in([...LIMIT_STATES.active]) },
+  ]) as unknown as Record<string, unknown>;
+  const { data } = await bookings(db).where(where).limit(100).get();
   return data;
 }
 

@@ -37,6 +37,29 @@ export function limitValues(rules: BookingRules): { maxActive: number; maxWeekMi
   return { maxActive: rules.maxActiveBookings, maxWeekMinutes: rules.maxHoursPerWeek * 60 };
 }
 
+/**
+ * How many more bookings (or waitlist places) of the service a person may hold, from the states
+ * of their bookings of it (what the slot page states before booking).
+ */
+export function activeLeft(
+  states: readonly BookingState[],
+  rules: Pick<BookingRules, 'maxActiveBookings'>,
+): number {
+  const active = states.filter((s) => countsFor('active', s)).length;
+  return Math.max(0, rules.maxActiveBookings - active);
+}
+
+/** The active-bookings limit as the slot page states it. */
+export function activeLeftText(
+  left: number,
+  rules: Pick<BookingRules, 'maxActiveBookings'>,
+): string {
+  const limit = `每人同时最多 ${rules.maxActiveBookings} 个有效预约，含候补`;
+  return left > 0
+    ? `你还可预约 ${left} 个（${limit}）`
+    : `你已有 ${rules.maxActiveBookings} 个有效预约，取消或用完后才能再约（${limit}）`;
+}
+
 /** Monday (YYYY-MM-DD, Asia/Shanghai) of the week holding `at`: the week a booking's hours count in. */
 export function weekOf(at: Date): string {
   const weekday = shanghaiWeekday(at); // 0 = Sunday

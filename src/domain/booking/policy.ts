@@ -8,7 +8,7 @@ import {
 } from '../shared/time';
 import { limitRefusal, limitsHeld, weekOf, type LimitRefusal } from './limits';
 import type { BookingRules } from './rules';
-import { bookableDates, type Slot } from './slots';
+import { bookableDates, minNoticeText, pastNotice, type Slot } from './slots';
 
 /**
  * A booking's life:
@@ -133,13 +133,10 @@ export function bookingRefusal(
   if (!bookableDates(rules, now).includes(first.date)) {
     return { code: 'OUTSIDE_HORIZON', message: `只能预约今天起 ${rules.horizonDays} 天内的时段` };
   }
-  if (first.start.getTime() - now.getTime() < rules.minNoticeMinutes * 60_000) {
+  if (pastNotice(first, rules, now)) {
     return {
       code: 'TOO_LATE_TO_BOOK',
-      message:
-        rules.minNoticeMinutes > 0
-          ? `需至少提前 ${rules.minNoticeMinutes} 分钟预约`
-          : '这个时段已经开始',
+      message: rules.minNoticeMinutes > 0 ? minNoticeText(rules) : '这个时段已经开始',
     };
   }
   const until = suspendedUntil(history, rules, now);
@@ -168,6 +165,40 @@ export function bookingRefusal(
   );
 }
 
+/** The last moment a resident may cancel a booking starting at `start`. */
+export function cancelCutoff(start: Date, rules: Pick<BookingRules, 'cancelCutoffMinutes'>): Date {
+  return new Date(start.getTime() - rules.cancelCutoffMinutes * 60_000);
+}
+
+export function cancelCutoffPassed(
+  start: Date,
+  rules: Pick<BookingRules, 'cancelCutoffMinutes'>,
+  now: Date,
+): boolean {
+  return now.getTime() > cancelCutoff(start, rules).getTime();
+}
+
+/**
+ * The cancel cut-off of a slot on `date` as its row states it: "13:00 后不可取消" (with the day
+ * when it falls on another), or that it has passed already.
+ */
+export function cancelCutoffText(
+  slot: { date: string; start: Date },
+  rules: Pick<BookingRules, 'cancelCutoffMinutes'>,
+  now: Date,
+): string {
+  if (cancelCutoffPassed(slot.start, rules, now)) return '已过取消时间，约后不可取消';
+  const at = cancelCutoff(slot.start, rules);
+  const time = formatMinuteOfDay(shanghaiMinuteOfDay(at));
+  const day = shanghaiDate(at) === slot.date ? '' : `${inShanghai(at).format('M月D日')} `;
+  return `${day}${time} 后不可取消`;
+}
+
+/** Asked before booking a slot whose cancel cut-off has passed. */
+export function lateCancelWarning(rules: Pick<BookingRules, 'cancelCutoffMinutes'>): string {
+  return `这个时段开始前 ${rules.cancelCutoffMinutes} 分钟内不能取消，预约后如有变化请联系工作人员。仍要预约吗？`;
+}
+
 /** A resident may cancel until `cancelCutoffMinutes` before the start; the waitlist any time before. */
 export function cancelRefusal(
   booking: { state: BookingState; start: Date },
@@ -177,8 +208,7 @@ export function cancelRefusal(
   if (!CANCELLABLE_STATES.includes(booking.state))
     return { code: 'NOT_CANCELLABLE', message: '这个预约已不能取消' };
   if (booking.state === 'waiting') return null;
-  const cutoff = booking.start.getTime() - rules.cancelCutoffMinutes * 60_000;
-  if (now.getTime() > cutoff) {
+  if (cancelCutoffPassed(booking.start, rules, now)) {
     return {
       code: 'CANCEL_CUTOFF_PASSED',
       message: `开始前 ${rules.cancelCutoffMinutes} 分钟内不能取消，如有变化请联系工作人员`,

@@ -20,6 +20,7 @@ import {
 } from './requests';
 import { defaultRules, withDefaults } from './rules';
 import { slotId, slotRun, type BookableService } from './slots';
+import { shanghaiInstant } from '../shared/time';
 
 /** A fixed clock: 2026-03-02 (a Monday) 10:00 Asia/Shanghai. */
 const NOW = new Date('2026-03-02T02:00:00.000Z');
@@ -163,9 +164,11 @@ describe('places', () => {
   it('summarises the next three days: slots offered and full', () => {
     expect(summaryDates(NOW)).toEqual(['2026-03-02', '2026-03-03', '2026-03-04']);
     const full = new Set([slotId('r29-gym', '2026-03-03', 600)]);
-    expect(daySummary(aService(), ['2026-03-02', '2026-03-03'], full)).toEqual([
-      { date: '2026-03-02', slots: 24, full: 0 },
-      { date: '2026-03-03', slots: 24, full: 1 },
+    // The day before: nothing has begun yet, every slot counts.
+    const dayBefore = shanghaiInstant('2026-03-01', 23 * 60);
+    expect(daySummary(aService(), ['2026-03-02', '2026-03-03'], full, dayBefore)).toEqual([
+      { date: '2026-03-02', slots: 24, full: 0, offered: 24 },
+      { date: '2026-03-03', slots: 24, full: 1, offered: 24 },
     ]);
     expect(weekDates('2026-02-26')).toEqual([
       '2026-02-26',

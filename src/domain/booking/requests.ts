@@ -19,6 +19,8 @@ import {
 import {
   addDays,
   blockLengthRefusal,
+  pastClosingRefusal,
+  pastNotice,
   slotRun,
   slotsOn,
   type BookableService,
@@ -92,7 +94,9 @@ export function requestedRun(
   const tooLong = blockLengthRefusal(service.kind, service.rules, request.slots);
   if (tooLong) return { refusal: tooLong };
   const run = slotRun(service, request.date, request.startMinute, request.slots);
-  return run ? { service, run } : { refusal: REFUSALS.noSuchSlot };
+  if (run) return { service, run };
+  const pastClosing = pastClosingRefusal(service, request.date, request.startMinute, request.slots);
+  return { refusal: pastClosing ?? REFUSALS.noSuchSlot };
 }
 
 export type RequestDecision =
@@ -200,15 +204,25 @@ export function summaryDates(now: Date): string[] {
   return Array.from({ length: SUMMARY_DAYS }, (_, i) => addDays(today, i));
 }
 
-/** Per date: the slots a service offers and how many of them are full. */
+/**
+ * Per date: the slots a service offers that one may still book at `now` (not begun, not within
+ * the minimum notice), how many of those are full, and how many the day offers in all.
+ */
 export function daySummary(
   service: BookableService,
   dates: readonly string[],
   fullSlots: ReadonlySet<string>,
-): Array<{ date: string; slots: number; full: number }> {
+  now: Date,
+): Array<{ date: string; slots: number; full: number; offered: number }> {
   return dates.map((date) => {
-    const slots = slotsOn(service, date);
-    return { date, slots: slots.length, full: slots.filter((s) => fullSlots.has(s.id)).length };
+    const offered = slotsOn(service, date);
+    const slots = offered.filter((s) => !pastNotice(s, service.rules, now));
+    return {
+      date,
+      slots: slots.length,
+      full: slots.filter((s) => fullSlots.has(s.id)).length,
+      offered: offered.length,
+    };
   });
 }
 

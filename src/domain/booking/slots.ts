@@ -5,6 +5,7 @@ import {
   formatMinuteOfDay,
   shanghaiDate,
   shanghaiInstant,
+  shanghaiMinuteOfDay,
   shanghaiWeekday,
 } from '../shared/time';
 import type { BookingRules } from './rules';
@@ -135,6 +136,27 @@ export function bookableDates(rules: BookingRules, now: Date): string[] {
 }
 
 /**
+ * The consecutive slots with no gap from (`date`, `startMinute`), at most `count` of them (a room
+ * block may run into the next day); null when no slot starts there.
+ */
+function runFrom(
+  service: BookableService,
+  date: string,
+  startMinute: number,
+  count: number,
+): Slot[] | null {
+  const pool = [...slotsOn(service, date), ...slotsOn(service, addDays(date, 1))];
+  const first = pool.findIndex((s) => s.date === date && s.startMinute === startMinute);
+  if (first < 0) return null;
+  const run = [pool[first]];
+  for (let i = first + 1; i < pool.length && run.length < count; i++) {
+    if (pool[i].start.getTime() !== run[run.length - 1].end.getTime()) break;
+    run.push(pool[i]);
+  }
+  return run;
+}
+
+/**
  * The slots a booking starting at (`date`, `startMinute`) and `count` slots long would take:
  * consecutive slots with no gap (a room block may run into the next day). Null when there is no
  * such run, e.g. the block would pass closing time or the start is not on the slot grid.
@@ -145,14 +167,35 @@ export function slotRun(
   startMinute: number,
   count: number,
 ): Slot[] | null {
-  const pool = [...slotsOn(service, date), ...slotsOn(service, addDays(date, 1))];
-  const first = pool.findIndex((s) => s.date === date && s.startMinute === startMinute);
-  if (first < 0) return null;
-  const run = pool.slice(first, first + count);
-  if (run.length !== count) return null;
-  for (let i = 1; i < run.length; i++)
-    if (run[i].start.getTime() !== run[i - 1].end.getTime()) return null;
-  return run;
+  const run = runFrom(service, date, startMinute, count);
+  return run && run.length === count ? run : null;
+}
+
+/** "21:00", "24:00" at midnight, "次日 02:00" past it, for the end of a run starting on `date`. */
+function endText(end: Date, date: string): string {
+  const minute = shanghaiMinuteOfDay(end);
+  const endDate = shanghaiDate(end);
+  if (endDate === date) return formatMinuteOfDay(minute);
+  if (minute === 0 && endDate === addDays(date, 1)) return '24:00';
+  return `次日 ${formatMinuteOfDay(minute)}`;
+}
+
+/**
+ * A block of `count` slots from a slot that exists but would run past closing (or into a gap in
+ * the hours): say when it closes and how long one may book from there. Null when the block fits
+ * or no slot starts there (then the start itself is wrong: "没有这个时段").
+ */
+export function pastClosingRefusal(
+  service: BookableService,
+  date: string,
+  startMinute: number,
+  count: number,
+): { code: 'BLOCK_LENGTH'; message: string } | null {
+  const run = runFrom(service, date, startMinute, count);
+  if (!run || run.length >= count) return null;
+  const close = endText(run[run.length - 1].end, date);
+  const hours = (run.length * service.rules.slotMinutes) / 60;
+  return { code: 'BLOCK_LENGTH', message: `${close} 关门，最多可约到 ${close}（${hours} 小时）` };
 }
 
 /** Parse a slot id back into its parts; null when malformed. */
@@ -181,9 +224,40 @@ export function slotState(
   dates: readonly string[],
   now: Date,
 ): SlotState {
-  const tooLate = slot.start.getTime() - now.getTime() < rules.minNoticeMinutes * 60_000;
-  if (tooLate || !dates.includes(slot.date)) return 'closed';
+  if (pastNotice(slot, rules, now) || !dates.includes(slot.date)) return 'closed';
   return placesLeft > 0 ? 'free' : 'full';
+}
+
+/** Too close to the start (within the minimum notice) or already begun: no longer bookable. */
+export function pastNotice(
+  slot: Pick<Slot, 'start'>,
+  rules: Pick<BookingRules, 'minNoticeMinutes'>,
+  now: Date,
+): boolean {
+  return slot.start.getTime() - now.getTime() < rules.minNoticeMinutes * 60_000;
+}
+
+/** The minimum notice in words, as the slot page states it and a late booking is refused. */
+export function minNoticeText(rules: Pick<BookingRules, 'minNoticeMinutes'>): string {
+  return rules.minNoticeMinutes > 0
+    ? `需至少提前 ${rules.minNoticeMinutes} 分钟预约`
+    : '开始前均可预约';
+}
+
+/** Where the slot list opens: the first slot that is not closed (-1 when every one is). */
+export function firstOpenIndex(slots: ReadonlyArray<{ state: SlotState }>): number {
+  return slots.findIndex((s) => s.state !== 'closed');
+}
+
+const WEEKDAY_WORDS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
+
+/** A date as a chip shows it at `now` (Asia/Shanghai): 今天 / 明天 / 周三 12月3日. */
+export function dayLabel(date: string, now: Date): string {
+  const today = shanghaiDate(now);
+  if (date === today) return '今天';
+  if (date === addDays(today, 1)) return '明天';
+  const [, m, d] = date.split('-').map(Number);
+  return `${WEEKDAY_WORDS[weekdayOf(date)]} ${m}月${d}日`;
 }
 
 /** A room is booked in blocks of `minSlots`–`maxSlots` slots; every other kind one slot at a time. */

@@ -79,8 +79,11 @@ export interface BookableServiceView {
   /** e.g. "每天 09:00–21:00". */
   hoursText: string;
   rules: BookingRules;
-  /** Today and the next days: slots offered and how many of them are full. */
-  days: Array<{ date: string; slots: number; full: number }>;
+  /**
+   * Today and the next days: `slots` one may still book (not begun, not within the minimum
+   * notice), how many of those are `full`, and how many the day `offered` in all.
+   */
+  days: Array<{ date: string; slots: number; full: number; offered: number }>;
 }
 
 export interface SlotView {
@@ -195,6 +198,8 @@ export const bookingActions = {
     date: string;
     dates: string[];
     slots: SlotView[];
+    /** How many more bookings (or waitlist places) of this service the caller may hold now. */
+    activeLeft: number;
   }>()(v.strictObject({ serviceId: serviceIdSchema, date: dateSchema }), [
     'SERVICE_NOT_FOUND',
     'NOT_BOOKABLE',

@@ -4,13 +4,13 @@ import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import { go, NavLinks } from '@/components/nav-links';
 import { PageShell } from '@/components/page-shell';
 import { StateView } from '@/components/state-view';
+import { dayLabel } from '@/domain/booking/slots';
 import { CATEGORY_ICONS } from '@/domain/space/space';
 import { useBookingStore } from '@/stores/booking';
 import { useSessionStore } from '@/stores/session';
 import '../../components/booking.scss';
 import { useShown } from '@/components/use-shown';
 
-const DAY_WORDS = ['今天', '明天', '后天'];
 const MINE_LINK = { label: '我的预约', url: '/packages/booking/mine/index', testId: 'open-mine' };
 const ADMIN_LINK = {
   label: '预约管理',
@@ -23,6 +23,7 @@ function BookingTab() {
   const { status: servicesStatus, error: servicesError } = servicesLoad;
   const services = servicesLoad.data ?? [];
   const role = useSessionStore((s) => s.account?.role);
+  const now = new Date();
 
   useEffect(() => {
     void loadServices();
@@ -65,12 +66,23 @@ function BookingTab() {
             {s.place} · {s.hoursText}
           </Text>
           <View className="bk__days">
-            {s.days.map((d, i) => {
+            {s.days.map((d) => {
               const free = d.slots - d.full;
               return (
-                <Text key={d.date} className={`bk__day ${free === 0 ? 'bk__day--full' : ''}`}>
-                  {DAY_WORDS[i] ?? d.date.slice(5)}{' '}
-                  {d.slots === 0 ? '不开放' : free === 0 ? '已约满' : `${free} 个时段有空`}
+                <Text
+                  key={d.date}
+                  className={`bk__day ${free === 0 ? 'bk__day--full' : ''}`}
+                  data-testid="service-day"
+                  data-date={d.date}
+                >
+                  {dayLabel(d.date, now)}{' '}
+                  {d.offered === 0
+                    ? '不开放'
+                    : d.slots === 0
+                      ? '已无可约时段'
+                      : free === 0
+                        ? '已约满'
+                        : `${free} 个时段有空`}
                 </Text>
               );
             })}
