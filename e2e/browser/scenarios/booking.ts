@@ -8,6 +8,7 @@ import type { ScenarioContext } from '../browser';
 import { openTab, signInAs, visibleText } from '../app';
 import { addDays } from '../../../src/domain/booking/slots';
 import { shanghaiDate } from '../../../src/domain/shared/time';
+import { bookingRulesScenarios } from './booking-rules';
 
 const GYM = 'r29-gym';
 const HOUR = 10 * 60;
@@ -70,7 +71,7 @@ export const bookingScenarios: Array<Scenario<ScenarioContext>> = [
       await signInAs(page, '居民 张三');
       await openTab(page, '预约');
       await page.locator('[data-testid="bookable-service"]:visible', { hasText: '健身房' }).click();
-      await page.locator('.bk__chip:visible', { hasText: date.slice(5) }).click();
+      await page.locator(`.bk__chips:visible [data-date="${date}"]`).click();
       const slot = page.locator(`[data-slot="${slotId}"]:visible`);
       await slot.locator('[data-testid="book"]').click();
       await slot.locator('[data-testid="slot-mine"]').waitFor({ state: 'visible' });
@@ -148,4 +149,6 @@ export const bookingScenarios: Array<Scenario<ScenarioContext>> = [
         .waitFor({ state: 'visible' });
     },
   },
+  // Issue 13 items 3 and 4 (registered here, next to the booking scenario they extend).
+  ...bookingRulesScenarios,
 ];
