@@ -19,6 +19,7 @@ import { bookingScenarios } from './scenarios/booking';
 import { visitsScenarios } from './scenarios/visits';
 import { elderScenarios } from './scenarios/elder';
 import { cadenceScenarios } from './scenarios/cadence';
+import { wayAroundScenarios } from './scenarios/way-around';
 
 const SCREENSHOTS = path.resolve(__dirname, '..', '..', 'test-results', 'browser');
 
@@ -44,6 +45,7 @@ const scenarios: Array<Scenario<ScenarioContext>> = [
   ...visitsScenarios,
   ...elderScenarios,
   ...cadenceScenarios,
+  ...wayAroundScenarios,
 ].map(strict);
 
 async function main(): Promise<void> {
