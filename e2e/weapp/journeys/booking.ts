@@ -8,7 +8,7 @@
  * secretary owns, through booking.updateService), and 张三 books the next hour that is still
  * bookable (30–90 minutes ahead), whose window is then open.
  */
-import { addDays, slotId } from '../../../src/domain/booking/slots';
+import { addDays, dayLabel, slotId } from '../../../src/domain/booking/slots';
 import { shanghaiDate } from '../../../src/domain/shared/time';
 import { expect } from '../../support/runner';
 import { eventually, openidOf, type Journey, type JourneyContext } from '../journey';
@@ -58,12 +58,14 @@ async function openSlots(ctx: JourneyContext, date: string): Promise<void> {
       ctx.phone.cloudCalls.slice(opened).some((c) => c.action === 'listSlots' && c.ok !== null),
     'the hours loaded on opening',
   );
-  if (!(find(page, '[class*="bk__chip--on"]').textContent ?? '').includes(date.slice(5))) {
-    await press(page, date.slice(5), '[class*="bk__chip"]');
+  // Chips read 今天 / 明天 / 周三 12月3日 (issue 13 item 3).
+  const chip = dayLabel(date, new Date());
+  if (!(find(page, '[class*="bk__chip--on"]').textContent ?? '').includes(chip)) {
+    await press(page, chip, '[class*="bk__chip"]');
   }
   await eventually(
     async () =>
-      (find(page, '[class*="bk__chip--on"]').textContent ?? '').includes(date.slice(5)) &&
+      (find(page, '[class*="bk__chip--on"]').textContent ?? '').includes(chip) &&
       !renderedText(page).includes('加载中'),
     `the hours of ${date}`,
   );
@@ -115,12 +117,13 @@ export const bookingJourneys: Journey[] = [
         if (r.ok) theirs.push(r.data.id);
       }
 
-      // 预约 tells how full the coming days are: the day after tomorrow has one hour fewer free.
+      // 预约 tells how full the coming days are: the day after tomorrow has one hour fewer free
+      // (its day named as the slot page's chips name it, issue 13 item 3).
       const list = await ctx.mp.reLaunch('pages/booking/index');
       const listText = await waitForText(list, (t) => t.includes(GYM_NAME), 'the gym on 预约');
       const gymCard = find(list, '[class*="bk__card"]', GYM_NAME).textContent ?? '';
       expect(
-        gymCard.includes('后天 23 个时段有空'),
+        gymCard.includes(`${dayLabel(date, new Date())} 23 个时段有空`),
         `the gym card should count the full hour: «${gymCard || listText.slice(0, 200)}»`,
       );
 
