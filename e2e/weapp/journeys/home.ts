@@ -13,6 +13,7 @@ import {
   findAll,
   fire,
   press,
+  renderedText,
   trigger,
   waitForDom,
   waitForText,
@@ -249,6 +250,87 @@ export const homeJourneys: Journey[] = [
       expect(user.profile.elderMode, 'elderMode stored');
       trigger(page, 'wx-switch', 'change', { value: false });
       await waitForDom(page, () => !/--elder\b/.test(shell()), 'the page shell back to normal');
+    },
+  },
+  {
+    name: 'home: a bookable row opens its slots (no H5 back bar on weapp); returning to 首页 opened from the entrance reads the check-in card again',
+    persona: 'resident',
+    async run(ctx) {
+      const page = await ctx.mp.reLaunch('pages/index/index', {
+        scene: encodeURIComponent('s=r29'),
+      });
+      await waitForText(page, (t) => t.includes('欢迎来到'), 'the welcome of the entrance code');
+      const checkInCalls = () =>
+        ctx.phone.cloudCalls.filter((c) => c.name === 'booking' && c.action === 'checkInOptions')
+          .length;
+      await eventually(async () => checkInCalls() > 0 || null, 'the check-in card read');
+      await press(page, /24小时共享健身房/, '[class*="service-row--link"]');
+      const slots = await ctx.mp.waitForPage('packages/booking/slots/index');
+      const opened = ctx.phone.navigations.at(-1);
+      expect(
+        opened?.url.includes('serviceId=r29-gym') === true,
+        `the gym row should open its slots, navigated to ${JSON.stringify(opened)}`,
+      );
+      await waitForText(slots, (t) => t.includes('每时段'), 'the gym slots');
+      expect(
+        !renderedText(slots).includes('‹ 返回'),
+        'the H5 back bar must not be drawn on weapp (the navigation bar has ‹)',
+      );
+      const before = checkInCalls();
+      await ctx.mp.back();
+      await eventually(
+        async () => checkInCalls() > before || null,
+        'the check-in card read again when 首页 is shown again',
+      );
+      // Walk-in services have no slots: their rows are not links.
+      const rows = findAll(ctx.mp.current(), '[class*="service-row--"]', /自助洗衣/);
+      expect(
+        rows.length > 0 && rows.every((r) => !String(r.className).includes('service-row--link')),
+        'the walk-in laundry row should not be a link',
+      );
+    },
+  },
+  {
+    name: 'me: 我的 is the hub — 居民 sees 我的预约 and 志愿者登记 (no 管理); 我的预约 opens',
+    persona: 'resident',
+    async run(ctx) {
+      const page = await ctx.mp.reLaunch('pages/me/index');
+      const text = await waitForText(page, (t) => t.includes('我的预约'), '我的预约 on 我的');
+      expect(
+        text.includes('志愿者登记'),
+        `a resident is offered 志愿者登记: «${text.slice(0, 300)}»`,
+      );
+      for (const hidden of ['预约管理', '长者名册', '我的结对'])
+        expect(!text.includes(hidden), `a resident should not see ${hidden}`);
+      await press(page, '我的预约', '[class*="me__link"]');
+      await ctx.mp.waitForPage('packages/booking/mine/index');
+      await ctx.mp.back();
+      expect(ctx.mp.stack().at(-1) === 'pages/me/index', 'back on 我的');
+    },
+  },
+  {
+    name: 'me: 我的 for the secretary lists every admin screen and opens them',
+    persona: 'secretary',
+    async run(ctx) {
+      const page = await ctx.mp.reLaunch('pages/me/index');
+      const text = await waitForText(page, (t) => t.includes('管理'), 'the 管理 section');
+      const admin: Array<[string, string]> = [
+        ['预约管理', 'packages/booking/admin/index'],
+        ['志愿管理', 'packages/volunteer/admin/index'],
+        ['长者名册', 'packages/visits/roster/index'],
+        ['探访覆盖', 'packages/visits/coverage/index'],
+        ['探访周期', 'packages/visits/settings/index'],
+        ['访问记录', 'packages/visits/access/index'],
+        ['生活圈地点', 'packages/circle/places/index'],
+      ];
+      for (const [label] of admin)
+        expect(text.includes(label), `the secretary's 我的 should list ${label}`);
+      expect(text.includes('紧急情况提醒'), 'notification settings (紧急情况提醒)');
+      for (const [label, route] of admin) {
+        await press(ctx.mp.current(), new RegExp(`^${label}`), '[class*="me__link"]');
+        await ctx.mp.waitForPage(route);
+        await ctx.mp.back();
+      }
     },
   },
 ];
