@@ -1,4 +1,4 @@
-import { Input, Picker, Text } from '@tarojs/components';
+import { Input, Picker, Text, View } from '@tarojs/components';
 import type { InputProps } from '@tarojs/components';
 import type { ReactNode } from 'react';
 
@@ -43,6 +43,8 @@ export interface PickerInputProps {
   value: string;
   onValue: (value: string) => void;
   testId: string;
+  /** Shown while nothing is picked (an empty value means the page's default). */
+  placeholder?: string;
 }
 
 /** A date or time the person picks, shown as the page's input. */
@@ -56,8 +58,11 @@ export function PickerInput({
   const onChange = (e: { detail: { value: string | number } }) =>
     shown.onValue(String(e.detail.value));
   const text = (
-    <Text className={`${shown.block}__input`} data-testid={shown.testId}>
-      {shown.value}
+    <Text
+      className={`${shown.block}__input${shown.value === '' ? ` ${shown.block}__placeholder` : ''}`}
+      data-testid={shown.testId}
+    >
+      {shown.value === '' ? (shown.placeholder ?? '请选择') : shown.value}
     </Text>
   );
   return mode === 'date' ? (
@@ -68,5 +73,60 @@ export function PickerInput({
     <Picker mode="time" value={shown.value} onChange={onChange}>
       {text}
     </Picker>
+  );
+}
+
+export interface DateListInputProps {
+  block: string;
+  /** The chosen dates, YYYY-MM-DD, in order. */
+  value: string[];
+  onValue: (value: string[]) => void;
+  start: string;
+  end: string;
+  /** The `data-testid` of the picker; each chip is `${testId}-chip` with its date in `data-date`. */
+  testId: string;
+  /** The picker's text, e.g. 添加停约日期. */
+  addLabel: string;
+}
+
+/** Several dates the person picks one at a time: each shown as a chip that a tap removes. */
+export function DateListInput({
+  block,
+  value,
+  onValue,
+  start,
+  end,
+  testId,
+  addLabel,
+}: DateListInputProps) {
+  const add = (e: { detail: { value: string | number } }) => {
+    const date = String(e.detail.value);
+    if (!value.includes(date)) onValue([...value, date].sort());
+  };
+  return (
+    <View className={`${block}__chips`}>
+      {value.map((date) => (
+        <Text
+          key={date}
+          className={`${block}__chip ${block}__chip--on`}
+          data-testid={`${testId}-chip`}
+          data-date={date}
+          onClick={() => onValue(value.filter((d) => d !== date))}
+        >
+          {date} ✕
+        </Text>
+      ))}
+      <Picker
+        mode="date"
+        value={value[value.length - 1] ?? start}
+        start={start}
+        end={end}
+        onChange={add}
+      >
+        <Text className={`${block}__chip`} data-testid={testId}>
+          {addLabel}
+        </Text>
+      </Picker>
+    </View>
   );
 }

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { Field, TextInput } from '@/components/field';
+import { DateListInput, Field, PickerInput, TextInput } from '@/components/field';
 import { showHint } from '@/components/toast';
 import { PageShell } from '@/components/page-shell';
 import { LoadStateView, StateView } from '@/components/state-view';
@@ -13,6 +13,7 @@ import {
   toDrafts,
   type HoursDraft,
 } from '@/domain/booking/hours';
+import { addDays } from '@/domain/booking/slots';
 import { shanghaiDate } from '@/domain/shared/time';
 import type { BookableServiceView } from '@/domain/contract';
 import { useBookingAdminStore, useBookingStore } from '@/stores/booking';
@@ -68,11 +69,14 @@ function DaySchedule({ service }: { service: BookableServiceView }) {
   return (
     <View className="bk">
       <View className="bk__row">
-        <Input
-          className="bk__input"
+        <PickerInput
+          block="bk"
+          mode="date"
+          testId="schedule-date"
           value={date}
-          maxlength={10}
-          onBlur={(e) => /^\d{4}-\d{2}-\d{2}$/.test(e.detail.value) && setDate(e.detail.value)}
+          start={addDays(shanghaiDate(new Date()), -365)}
+          end={addDays(shanghaiDate(new Date()), 365)}
+          onValue={setDate}
         />
         <TextInput
           block="bk"
@@ -193,21 +197,19 @@ function HoursEditor({ service }: { service: BookableServiceView }) {
             ))}
           </View>
           <View className="bk__row">
-            <TextInput
+            <PickerInput
               block="bk"
+              mode="time"
               testId="hours-open"
               value={d.open}
-              maxlength={5}
-              placeholder="09:00"
               onValue={(value) => change(i, { open: value })}
             />
             <Text className="bk__label">至</Text>
-            <TextInput
+            <PickerInput
               block="bk"
+              mode="time"
               testId="hours-close"
               value={d.close}
-              maxlength={5}
-              placeholder="21:00"
               onValue={(value) => change(i, { close: value })}
             />
             {drafts.length > 1 ? (
@@ -248,14 +250,15 @@ function HoursEditor({ service }: { service: BookableServiceView }) {
 function RulesEditor({ service }: { service: BookableServiceView }) {
   const saveRules = useBookingAdminStore((s) => s.saveRules);
   const [draft, setDraft] = useState<Record<string, string>>({});
-  const [blackouts, setBlackouts] = useState(service.rules.blackoutDates.join(' '));
+  const [blackouts, setBlackouts] = useState<string[]>(service.rules.blackoutDates);
+  const today = shanghaiDate(new Date());
   const { busy, run } = useAction();
   const save = async () => {
     const patch: Record<string, number | string[]> = {};
     for (const [key] of NUMBER_FIELDS) {
       if (draft[key] !== undefined && draft[key] !== '') patch[key] = Number(draft[key]);
     }
-    patch.blackoutDates = blackouts.split(/[\s,，]+/).filter(Boolean);
+    patch.blackoutDates = blackouts;
     const capacity = patch.capacity;
     const capacityChanges = typeof capacity === 'number' && capacity !== service.rules.capacity;
     const confirmed = capacityChanges
@@ -288,11 +291,14 @@ function RulesEditor({ service }: { service: BookableServiceView }) {
           />
         </View>
       ))}
-      <Field
+      <Text className="bk__label">停约日期（点日期可移除）</Text>
+      <DateListInput
         block="bk"
-        label="停约日期（YYYY-MM-DD，空格分隔）"
+        testId="blackout-add"
+        addLabel="＋ 添加停约日期"
         value={blackouts}
-        maxlength={60 * 11}
+        start={today}
+        end={addDays(today, 365)}
         onValue={setBlackouts}
       />
       <Button

@@ -1,13 +1,14 @@
 import { useState } from 'react';
 import { Button, Switch, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { Field, TextInput } from '@/components/field';
+import { PickerInput, TextInput } from '@/components/field';
 import { go } from '@/components/nav-links';
 import { PageShell } from '@/components/page-shell';
 import { LoadStateView, StateView } from '@/components/state-view';
 import { RATING_LABELS, averageRating, ratingStars } from '@/domain/volunteer/feedback';
 import {
   LIST_STATUS_LABELS,
+  addDays,
   copiedPeriod,
   isValidDate,
   nextPeriodFrom,
@@ -26,6 +27,7 @@ function Admin() {
   const [code, setCode] = useState('');
   const [from, setFrom] = useState(`${shanghaiDate(new Date()).slice(0, 8)}01`);
   const [until, setUntil] = useState(shanghaiDate(new Date()));
+  const today = shanghaiDate(new Date());
   const [csv, setCsv] = useState('');
   /** The list being copied and the start of the new period the secretary chose. */
   const [copying, setCopying] = useState<{ id: string; from: string } | null>(null);
@@ -191,12 +193,14 @@ function Admin() {
           </View>
           {copying?.id === l.id ? (
             <View className="vp__card" data-testid="admin-copy-panel">
-              <Field
+              <Text className="vp__label">新清单从哪天开始</Text>
+              <PickerInput
                 block="vp"
-                label="新清单从哪天开始（如 2025-03-01）"
+                mode="date"
                 testId="admin-copy-from"
                 value={copying.from}
-                maxlength={10}
+                start={addDays(today, -365)}
+                end={addDays(today, 730)}
                 onValue={(value) => setCopying({ id: l.id, from: value })}
               />
               <Text className="vp__hint">
@@ -338,9 +342,25 @@ function Admin() {
       <View className="vp__card">
         <Text className="vp__title">导出服务时长（全国志愿服务信息系统字段）</Text>
         <View className="vp__row">
-          <TextInput block="vp" value={from} maxlength={10} onValue={setFrom} />
+          <PickerInput
+            block="vp"
+            mode="date"
+            testId="export-from"
+            value={from}
+            start={addDays(today, -3650)}
+            end={today}
+            onValue={setFrom}
+          />
           <Text>至</Text>
-          <TextInput block="vp" value={until} maxlength={10} onValue={setUntil} />
+          <PickerInput
+            block="vp"
+            mode="date"
+            testId="export-until"
+            value={until}
+            start={addDays(today, -3650)}
+            end={today}
+            onValue={setUntil}
+          />
         </View>
         <Button onClick={() => void doExport()}>导出 CSV</Button>
         {csv ? <Text className="vp__notice">{csv.slice(0, 600)}</Text> : null}

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Button, Switch, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import * as v from 'valibot';
-import { Field, TextInput } from '@/components/field';
+import { Field, PickerInput, TextInput } from '@/components/field';
 import { PageShell } from '@/components/page-shell';
 import { showHint } from '@/components/toast';
 import { useAction } from '@/components/use-action';
@@ -30,6 +30,8 @@ function Compose() {
   const saveList = useVolunteerStore((s) => s.saveList);
   const publishList = useVolunteerStore((s) => s.publishList);
   const today = shanghaiDate(new Date());
+  const earliest = addDays(today, -365);
+  const latest = addDays(today, 730);
   const [title, setTitle] = useState('');
   const [periodFrom, setFrom] = useState(today);
   const [periodUntil, setUntil] = useState(addDays(today, 13));
@@ -157,9 +159,25 @@ function Compose() {
         />
         <Text className="vp__label">时间段</Text>
         <View className="vp__row">
-          <TextInput block="vp" value={periodFrom} maxlength={10} onValue={setFrom} />
+          <PickerInput
+            block="vp"
+            mode="date"
+            testId="compose-period-from"
+            value={periodFrom}
+            start={earliest}
+            end={latest}
+            onValue={setFrom}
+          />
           <Text>至</Text>
-          <TextInput block="vp" value={periodUntil} maxlength={10} onValue={setUntil} />
+          <PickerInput
+            block="vp"
+            mode="date"
+            testId="compose-period-until"
+            value={periodUntil}
+            start={earliest}
+            end={latest}
+            onValue={setUntil}
+          />
         </View>
         <Field
           block="vp"
@@ -229,12 +247,14 @@ function Compose() {
         </View>
         {when.kind === 'once' ? (
           <>
-            <Field
+            <Text className="vp__label">日期</Text>
+            <PickerInput
               block="vp"
-              label={`日期（如 ${today}）`}
+              mode="date"
               testId="compose-date"
               value={when.date}
-              maxlength={10}
+              start={earliest}
+              end={latest}
               onValue={(value) => setWhen({ ...when, date: value })}
             />
           </>
@@ -255,41 +275,45 @@ function Compose() {
             </View>
             <Text className="vp__label">从 / 到（默认为清单时间段）</Text>
             <View className="vp__row">
-              <TextInput
+              <PickerInput
                 block="vp"
+                mode="date"
                 testId="compose-from"
                 value={when.from}
                 placeholder={periodFrom}
-                maxlength={10}
+                start={earliest}
+                end={latest}
                 onValue={(value) => setWhen({ ...when, from: value })}
               />
               <Text>至</Text>
-              <TextInput
+              <PickerInput
                 block="vp"
+                mode="date"
                 testId="compose-until"
                 value={when.until}
                 placeholder={periodUntil}
-                maxlength={10}
+                start={earliest}
+                end={latest}
                 onValue={(value) => setWhen({ ...when, until: value })}
               />
             </View>
           </>
         )}
-        <Text className="vp__label">开始 / 结束时间（如 09:00）</Text>
+        <Text className="vp__label">开始 / 结束时间</Text>
         <View className="vp__row">
-          <TextInput
+          <PickerInput
             block="vp"
+            mode="time"
             testId="compose-start"
             value={when.start}
-            maxlength={5}
             onValue={(value) => setWhen({ ...when, start: value })}
           />
           <Text>–</Text>
-          <TextInput
+          <PickerInput
             block="vp"
+            mode="time"
             testId="compose-end"
             value={when.end}
-            maxlength={5}
             onValue={(value) => setWhen({ ...when, end: value })}
           />
         </View>
