@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { openidList } from '../shared/config-list';
 
 /** Who a caller is to Linli. Every new openid starts as a resident. */
 export const ROLES = ['resident', 'volunteer', 'secretary'] as const;
@@ -19,12 +20,7 @@ export const roleSchema = v.picklist(ROLES, '角色只能是居民、志愿者�
  * secretary role; it never takes a role away.
  */
 export function configuredSecretaries(raw: string | undefined): ReadonlySet<string> {
-  return new Set(
-    (raw ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s.length > 0),
-  );
+  return openidList(raw);
 }
 
 /** The role a caller acts with: a configured secretary is a secretary whatever is stored. */

@@ -1,3 +1,5 @@
+import { openidList } from '../shared/config-list';
+
 /**
  * Who a caller is in a community. Roles are held per community: a secretary (书记) or staff member
  * (工作人员) of one community is nobody special in another. A person may volunteer in several
@@ -111,10 +113,5 @@ export function appointmentRefusal(
  * LINLI_ADMIN_OPENIDS); every later administrator or secretary is data. Configuration only grants.
  */
 export function configuredAdmins(raw: string | undefined): ReadonlySet<string> {
-  return new Set(
-    (raw ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s.length > 0),
-  );
+  return openidList(raw);
 }
