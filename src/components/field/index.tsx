@@ -70,7 +70,8 @@ export function PickerInput({
       {text}
     </Picker>
   ) : (
-    <Picker mode="time" value={shown.value} onChange={onChange}>
+    // 24:00 (open until midnight) is not a time the picker has: it starts from the last minute.
+    <Picker mode="time" value={shown.value === '24:00' ? '23:59' : shown.value} onChange={onChange}>
       {text}
     </Picker>
   );

@@ -212,6 +212,11 @@ function HoursEditor({ service }: { service: BookableServiceView }) {
               value={d.close}
               onValue={(value) => change(i, { close: value })}
             />
+            {d.close === '24:00' ? null : (
+              <Text className="bk__chip" onClick={() => change(i, { close: '24:00' })}>
+                至午夜
+              </Text>
+            )}
             {drafts.length > 1 ? (
               <Text
                 className="bk__chip"
