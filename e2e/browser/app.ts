@@ -70,3 +70,64 @@ export async function expectText(page: Page, text: string, where = 'the page'): 
     );
   }
 }
+
+/** Taro H5's picker: one row is 34 px, the selected row's offset is 102 px. */
+const PICKER_ROW = 34;
+const PICKER_TOP = 102;
+
+/**
+ * Picks a value as a person does in the H5 build: taps the field (`data-testid`), drags each
+ * column of Taro's picker overlay a few rows at a time until its indicator shows the wanted item
+ * (`2026年`, `12月`, `05日`; `08`, `30` for a time), then taps 确定. Nothing is typed.
+ */
+export async function pickInPicker(page: Page, testId: string, items: string[]): Promise<void> {
+  await page.locator(`[data-testid="${testId}"]:visible`).first().click();
+  // The overlay itself has no box (its mask and sheet are fixed): the sheet shown is the one open.
+  const overlay = page.locator('.weui-picker:visible').first();
+  await overlay.waitFor({ state: 'visible' });
+  const groups = overlay.locator('.weui-picker__group');
+  for (const [column, wanted] of items.entries()) {
+    const group = groups.nth(column);
+    for (let step = 0; ; step++) {
+      const { current, target, shown } = await group.evaluate(
+        (g, args) => {
+          const content = g.querySelector<HTMLElement>('.weui-picker__content');
+          const m = /translate3d\(0(?:px)?,\s*(-?[\d.]+)px/.exec(content?.style.transform ?? '');
+          const y = m ? Number(m[1]) : args.top;
+          const texts = Array.from(g.querySelectorAll('.weui-picker__item')).map(
+            (i) => i.textContent?.trim() ?? '',
+          );
+          const at = Math.round((args.top - y) / args.row);
+          let best = -1;
+          texts.forEach((t, i) => {
+            if (t === args.wanted && (best < 0 || Math.abs(i - at) < Math.abs(best - at))) best = i;
+          });
+          return { current: at, target: best, shown: texts[at] ?? '' };
+        },
+        { wanted, top: PICKER_TOP, row: PICKER_ROW },
+      );
+      expect(target >= 0, `the picker's column ${column} has no "${wanted}" (shows "${shown}")`);
+      if (current === target) break;
+      expect(step < 60, `the picker's column ${column} did not reach "${wanted}" (at "${shown}")`);
+      const rows = Math.max(-3, Math.min(3, current - target));
+      const box = await group.boundingBox();
+      expect(box !== null, `the picker's column ${column} is not on screen`);
+      if (box === null) return;
+      const x = box.x + box.width / 2;
+      const y = box.y + box.height / 2;
+      await page.mouse.move(x, y);
+      await page.mouse.down();
+      await page.mouse.move(x, y + (rows * PICKER_ROW) / 2);
+      await page.mouse.move(x, y + rows * PICKER_ROW);
+      await page.mouse.up();
+    }
+  }
+  await overlay.locator('.weui-picker__action', { hasText: '确定' }).click();
+  await overlay.waitFor({ state: 'hidden' });
+}
+
+/** The columns of a date picker showing `YYYY-MM-DD`. */
+export function dateColumns(date: string): string[] {
+  const [y, m, d] = date.split('-');
+  return [`${y}年`, `${m}月`, `${d}日`];
+}

@@ -20,6 +20,7 @@ import { visitsScenarios } from './scenarios/visits';
 import { elderScenarios } from './scenarios/elder';
 import { cadenceScenarios } from './scenarios/cadence';
 import { wayAroundScenarios } from './scenarios/way-around';
+import { pickerScenarios } from './scenarios/pickers';
 
 const SCREENSHOTS = path.resolve(__dirname, '..', '..', 'test-results', 'browser');
 
@@ -46,6 +47,7 @@ const scenarios: Array<Scenario<ScenarioContext>> = [
   ...elderScenarios,
   ...cadenceScenarios,
   ...wayAroundScenarios,
+  ...pickerScenarios,
 ].map(strict);
 
 async function main(): Promise<void> {
