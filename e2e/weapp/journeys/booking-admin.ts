@@ -8,7 +8,19 @@ import { addDays, slotId } from '../../../src/domain/booking/slots';
 import { shanghaiDate } from '../../../src/domain/shared/time';
 import { expect } from '../../support/runner';
 import { eventually, openidOf, type Journey, type JourneyContext } from '../journey';
-import { findAll, inputAfter, press, tap, typeInto, waitForText } from '../simulator';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  find,
+  findAll,
+  fire,
+  inputAfter,
+  press,
+  tap,
+  typeInto,
+  waitForText,
+  type RenderedComponent,
+} from '../simulator';
 
 const GYM = 'r29-gym';
 
@@ -32,7 +44,67 @@ async function openAdmin(ctx: JourneyContext, tab: '当日安排' | '规则') {
   return admin;
 }
 
+/** The data key Taro's base template binds a <picker>'s `mode` to (attribute names are compressed). */
+const PICKER_MODE_KEY = (() => {
+  const base = readFileSync(path.resolve(__dirname, '..', '..', '..', 'dist', 'base.wxml'), 'utf8');
+  return /<picker mode="\{\{i\.(\w+)/.exec(base)?.[1] ?? 'mode';
+})();
+
+/**
+ * The mode WeChat renders a <picker> with (date, time, selector…): the simulator keeps no
+ * attributes of built-in components, so it is read from the page's data node of that element.
+ */
+function pickerMode(page: RenderedComponent, picker: Element): string {
+  const sid = picker.getAttribute('data-sid');
+  let mode: unknown;
+  const walk = (node: unknown): void => {
+    if (mode !== undefined || node === null || typeof node !== 'object') return;
+    const n = node as Record<string, unknown>;
+    if (n.sid === sid) mode = n[PICKER_MODE_KEY] ?? 'selector';
+    else for (const child of Object.values(n)) walk(child);
+  };
+  walk(page.instance.data);
+  return typeof mode === 'string' ? mode : 'none';
+}
+
+/** Choose `value` in a picker, as WeChat's picker sends the person's choice. */
+function pick(picker: Element, value: string): void {
+  fire(picker, 'change', { value });
+}
+
 export const bookingAdminJourneys: Journey[] = [
+  {
+    name: 'booking admin: 王五 adds a blackout date with the date picker (mode date), typing nothing',
+    persona: 'secretary',
+    async run(ctx) {
+      const rules = await openAdmin(ctx, '规则');
+      await waitForText(rules, (t) => t.includes('添加停约日期'), 'the blackout date picker');
+      const picker = find(rules, 'wx-picker', '添加停约日期');
+      expect(
+        pickerMode(rules, picker) === 'date',
+        `the blackout field is a ${pickerMode(rules, picker)} picker`,
+      );
+      const hours = findAll(rules, 'wx-picker').filter((p) =>
+        /^\d\d:\d\d$/.test((p.textContent ?? '').trim()),
+      );
+      expect(
+        hours.length >= 2 && hours.every((p) => pickerMode(rules, p) === 'time'),
+        `the opening hours are ${hours.length} pickers of modes ${hours.map((p) => pickerMode(rules, p)).join(', ')}`,
+      );
+      const blackout = addDays(shanghaiDate(new Date()), 60);
+      pick(picker, blackout);
+      await waitForText(rules, (t) => t.includes(blackout), 'the picked date as a chip');
+      ctx.phone.modalAnswers.push(true);
+      await press(rules, '保存规则');
+      await eventually(async () => {
+        const [doc] = await ctx.stored<{ bookingRules?: { blackoutDates?: string[] } }>(
+          'services',
+          { _id: GYM },
+        );
+        return doc?.bookingRules?.blackoutDates?.includes(blackout) ? doc : null;
+      }, `the gym's stored blackout dates to hold the picked ${blackout}`);
+    },
+  },
   {
     name: "booking admin: 王五 opens check-in 120 minutes ahead, marks 张三 arrived and cancels a neighbour's booking with a reason",
     persona: 'secretary',
@@ -83,8 +155,9 @@ export const bookingAdminJourneys: Journey[] = [
 
       const day = await openAdmin(ctx, '当日安排');
       const showDate = async (date: string) => {
-        const dateInput = day.dom.querySelector('wx-input');
-        if (date !== shanghaiDate(new Date()) && dateInput) typeInto(dateInput, date);
+        // The day is picked with the date picker (as WeChat's picker delivers a choice), not typed.
+        const datePicker = day.dom.querySelector('wx-picker');
+        if (date !== shanghaiDate(new Date()) && datePicker) pick(datePicker, date);
         await waitForText(
           day,
           (t) => t.includes('剩 ') || t.includes('还没有预约'),
@@ -118,8 +191,8 @@ export const bookingAdminJourneys: Journey[] = [
 
       // The neighbour's booking, cancelled with a reason.
       if (next.date !== mine.date) await showDate(next.date);
-      // The second input of the row is the reason (shown to the resident).
-      typeInto(day.dom.querySelectorAll('wx-input')[1], '器械检修');
+      // The row's one text input is the reason (shown to the resident); the day is a picker.
+      typeInto(day.dom.querySelectorAll('wx-input')[0], '器械检修');
       await new Promise((resolve) => setTimeout(resolve, 20));
       const theirs = await eventually(
         async () =>
