@@ -34,7 +34,10 @@ export default defineConfig<'webpack5'>(async (merge) => {
     },
     framework: 'react',
     compiler: 'webpack5',
-    cache: { enable: process.env.LINLI_BUILD_CACHE !== '0' },
+    // The weapp build runs without webpack's persistent cache: a cached build was seen reusing a
+    // stale copy of a module shared by subpackages (packages/*/sub-common), so a changed shared
+    // component crashed in the bundle. H5 keeps it (LINLI_BUILD_CACHE=0 turns it off).
+    cache: { enable: isH5 && process.env.LINLI_BUILD_CACHE !== '0' },
     mini: {
       postcss: {
         pxtransform: { enable: true, config: {} },
