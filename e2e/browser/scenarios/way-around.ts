@@ -138,7 +138,9 @@ export const wayAroundScenarios: Array<Scenario<ScenarioContext>> = [
       const seen = asked;
       await openTab(page, '我的');
       await openTab(page, '首页');
-      await page.waitForTimeout(300);
+      // The show handler's read may take a moment on a loaded machine: wait for it (up to 5 s).
+      for (let waited = 0; asked <= seen && waited < 5_000; waited += 100)
+        await page.waitForTimeout(100);
       expect(asked > seen, 'returning to 首页 did not read the check-in card again');
     },
   },
