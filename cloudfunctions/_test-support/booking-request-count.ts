@@ -1,12 +1,8 @@
-import { onRequest } from '../../local/cloud';
-import {
-  OUTBOX_COLLECTION,
-  SUBSCRIPTIONS_COLLECTION,
-  grantSubscription,
-} from '../../local/runtime/openapi';
+import { grantSubscription } from '../../local/runtime/openapi';
 import { WAITLIST_HOLD_TEMPLATE_ID } from '../../src/domain/booking/notify';
 import type { Result } from '../../src/domain/shared/result';
 import { startTestCloud, type TestCloud } from './host';
+import { type RequestCount, countRequests } from './request-count';
 import {
   ALICE,
   BOB,
@@ -23,12 +19,8 @@ import {
  * counting what the real SDK sends through the local transport during one invocation — the
  * router's caller lookup included. Used by the booking request test and `npm run bench:booking`.
  */
-export interface Measured {
-  /** Database requests of the call. */
-  requests: number;
-  /** Requests by database action, e.g. {"getDocument": 3, "modifyDocument": 1}. */
-  byKind: Record<string, number>;
-}
+/** Database requests of one call, and by database action. */
+export type Measured = RequestCount;
 
 export type BookingRequestCounts = Record<
   | 'createFirstOfSlot'
@@ -51,27 +43,10 @@ async function measure(
   input: unknown,
   openid: string,
 ): Promise<Measured & { result: Result<unknown> }> {
-  const byKind: Record<string, number> = {};
-  let requests = 0;
-  const stop = onRequest((name, params) => {
-    // The local stand-in for the subscribe-message API keeps its state in the database; in
-    // production that is one openapi call, not a database request.
-    if (
-      params.collectionName === OUTBOX_COLLECTION ||
-      params.collectionName === SUBSCRIPTIONS_COLLECTION
-    )
-      return;
-    requests += 1;
-    const kind = name.replace(/^database\./, '');
-    byKind[kind] = (byKind[kind] ?? 0) + 1;
-  });
-  try {
-    const result = await cloud.call('booking', action, input, openid);
-    if (!result.ok && action !== 'create') throw new Error(`${action} failed: ${result.code}`);
-    return { requests, byKind, result };
-  } finally {
-    stop();
-  }
+  const counted = await countRequests(() => cloud.call('booking', action, input, openid));
+  const { result } = counted;
+  if (!result.ok && action !== 'create') throw new Error(`${action} failed: ${result.code}`);
+  return counted;
 }
 
 const strip = ({ requests, byKind }: Measured): Measured => ({ requests, byKind });
