@@ -131,3 +131,29 @@ export function dateColumns(date: string): string[] {
   const [y, m, d] = date.split('-');
   return [`${y}年`, `${m}月`, `${d}日`];
 }
+
+/** A POST to the local server as a test sets a scene: the JSON answer. */
+export async function postJson<T>(
+  baseUrl: string,
+  route: string,
+  body: unknown,
+  token?: string,
+): Promise<T> {
+  const res = await fetch(new URL(route, baseUrl), {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify(body),
+  });
+  return (await res.json()) as T;
+}
+
+/** A session token for an openid or a sample persona (the local server's dev sign-in). */
+export async function tokenFor(
+  baseUrl: string,
+  who: { openid?: string; persona?: string },
+): Promise<string> {
+  return (await postJson<{ token: string }>(baseUrl, '/api/dev/sign-in', who)).token;
+}

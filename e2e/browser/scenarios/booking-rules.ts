@@ -8,7 +8,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { expect, excerpt, type Scenario } from '../../support/runner';
 import type { ScenarioContext } from '../browser';
-import { openTab, signInAs, visibleText } from '../app';
+import { openTab, signInAs, visibleText, postJson, tokenFor } from '../app';
 import { addDays } from '../../../src/domain/booking/slots';
 import {
   formatMinuteOfDay,
@@ -21,25 +21,6 @@ import {
 const GYM = 'r29-gym';
 const ROOM = 'r29-living-room';
 const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
-
-async function api<T>(baseUrl: string, route: string, body: unknown, token?: string): Promise<T> {
-  const res = await fetch(new URL(route, baseUrl), {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify(body),
-  });
-  return (await res.json()) as T;
-}
-
-async function tokenFor(
-  baseUrl: string,
-  who: { openid?: string; persona?: string },
-): Promise<string> {
-  return (await api<{ token: string }>(baseUrl, '/api/dev/sign-in', who)).token;
-}
 
 /** The gym's hourly slots (open all day, no minimum notice) that have not begun at `now`. */
 function gymSlotsLeftToday(now: Date): number {
@@ -182,13 +163,13 @@ export const bookingRulesScenarios: Array<Scenario<ScenarioContext>> = [
 
       // It cannot be cancelled by 张三 any more: the secretary gives the place back (clean-up).
       const zhangsan = await tokenFor(baseUrl, { persona: 'resident' });
-      const mine = await api<{
+      const mine = await postJson<{
         ok: boolean;
         data: { bookings: Array<{ id: string; slotIds: string[] }> };
       }>(baseUrl, '/api/cloud/booking', { action: 'mine', input: { scope: 'upcoming' } }, zhangsan);
       const booked = mine.data.bookings.find((b) => b.slotIds.includes(lateId));
       expect(booked !== undefined, `expected 张三's booking of ${lateId} in 我的预约`);
-      const undone = await api<{ ok: boolean; code?: string }>(
+      const undone = await postJson<{ ok: boolean; code?: string }>(
         baseUrl,
         '/api/cloud/booking',
         { action: 'cancelBySecretary', input: { bookingId: booked?.id, reason: '测试后取消' } },
@@ -235,7 +216,7 @@ export const bookingRulesScenarios: Array<Scenario<ScenarioContext>> = [
         `a 4-hour block from 17:00 fits; got «${await text(five)}»`,
       );
       // The server says the same when asked anyway.
-      const refused = await api<{ ok: boolean; code?: string; message?: string }>(
+      const refused = await postJson<{ ok: boolean; code?: string; message?: string }>(
         baseUrl,
         '/api/cloud/booking',
         {

@@ -5,32 +5,13 @@
  */
 import { expect, excerpt, type Scenario } from '../../support/runner';
 import type { ScenarioContext } from '../browser';
-import { openTab, signInAs, visibleText } from '../app';
+import { openTab, signInAs, visibleText, postJson, tokenFor } from '../app';
 import { addDays } from '../../../src/domain/booking/slots';
 import { shanghaiDate } from '../../../src/domain/shared/time';
 import { bookingRulesScenarios } from './booking-rules';
 
 const GYM = 'r29-gym';
 const HOUR = 10 * 60;
-
-async function api<T>(baseUrl: string, route: string, body: unknown, token?: string): Promise<T> {
-  const res = await fetch(new URL(route, baseUrl), {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify(body),
-  });
-  return (await res.json()) as T;
-}
-
-async function tokenFor(
-  baseUrl: string,
-  who: { openid?: string; persona?: string },
-): Promise<string> {
-  return (await api<{ token: string }>(baseUrl, '/api/dev/sign-in', who)).token;
-}
 
 export const bookingScenarios: Array<Scenario<ScenarioContext>> = [
   {
@@ -45,7 +26,7 @@ export const bookingScenarios: Array<Scenario<ScenarioContext>> = [
         clientRequestId: `e2e-booking-${i}-${Date.now()}`,
       });
       // Other (fictional) neighbours take all but one place of that hour.
-      const slots = await api<{
+      const slots = await postJson<{
         ok: boolean;
         data: { slots: Array<{ id: string; left: number }> };
       }>(
@@ -57,7 +38,7 @@ export const bookingScenarios: Array<Scenario<ScenarioContext>> = [
       const left = slots.data.slots.find((s) => s.id === slotId)?.left ?? 0;
       for (let i = 0; i < left - 1; i++) {
         const token = await tokenFor(baseUrl, { openid: `e2e-neighbour-${i}` });
-        const r = await api<{ ok: boolean; code?: string }>(
+        const r = await postJson<{ ok: boolean; code?: string }>(
           baseUrl,
           '/api/cloud/booking',
           { action: 'create', input: input(String(i)) },
@@ -82,14 +63,14 @@ export const bookingScenarios: Array<Scenario<ScenarioContext>> = [
 
       // 李四 finds the hour full, allows the one-time hold message, and joins the waitlist.
       const lisi = await tokenFor(baseUrl, { persona: 'volunteer' });
-      const consent = await api<{ ok: boolean }>(
+      const consent = await postJson<{ ok: boolean }>(
         baseUrl,
         '/api/dev/subscribe',
         { templateIds: ['linli-waitlist-hold'] },
         lisi,
       );
       expect(consent.ok, "could not record 李四's consent to the hold message");
-      const waiting = await api<{ ok: boolean; code?: string; data?: { state: string } }>(
+      const waiting = await postJson<{ ok: boolean; code?: string; data?: { state: string } }>(
         baseUrl,
         '/api/cloud/booking',
         { action: 'joinWaitlist', input: input('lisi') },

@@ -7,25 +7,24 @@
 import type { Page } from 'playwright-core';
 import { expect, excerpt, type Scenario } from '../../support/runner';
 import type { ScenarioContext } from '../browser';
-import { dateColumns, openTab, pickInPicker, signInAs, visibleText } from '../app';
+import {
+  dateColumns,
+  openTab,
+  pickInPicker,
+  postJson,
+  signInAs,
+  tokenFor,
+  visibleText,
+} from '../app';
 import { addDays } from '../../../src/domain/booking/slots';
 import { shanghaiDate } from '../../../src/domain/shared/time';
 
 const visible = (page: Page, selector: string) => page.locator(`${selector}:visible`).first();
 
+/** Ask a function as the secretary (the server's view of what was picked). */
 async function api<T>(baseUrl: string, fn: string, action: string, input: unknown): Promise<T> {
-  const signIn = await fetch(new URL('/api/dev/sign-in', baseUrl), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ persona: 'secretary' }),
-  });
-  const { token } = (await signIn.json()) as { token: string };
-  const res = await fetch(new URL(`/api/cloud/${fn}`, baseUrl), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ action, input }),
-  });
-  return (await res.json()) as T;
+  const token = await tokenFor(baseUrl, { persona: 'secretary' });
+  return postJson<T>(baseUrl, `/api/cloud/${fn}`, { action, input }, token);
 }
 
 async function confirmModal(page: Page, label: string): Promise<void> {
