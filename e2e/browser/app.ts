@@ -35,7 +35,19 @@ export async function openTab(
   label: '首页' | '生活圈' | '预约' | '志愿' | '我的',
 ): Promise<void> {
   await page.locator('.weui-tabbar__item', { hasText: label }).click();
+  // The switch is done when the tab's page is the one in the address: a second tap before then
+  // (我的 and straight back to 首页) can land while the first switch is still under way, and the
+  // page it left is never hidden, so it is never shown again.
+  await page.waitForURL((url) => url.hash.startsWith(`#/${TAB_PAGES[label]}`), { timeout: 8_000 });
 }
+
+const TAB_PAGES = {
+  首页: 'pages/index/index',
+  生活圈: 'pages/circle/index',
+  预约: 'pages/booking/index',
+  志愿: 'pages/volunteer/index',
+  我的: 'pages/me/index',
+} as const;
 
 /** The text a person sees on the current page, whitespace collapsed. */
 export async function visibleText(page: Page): Promise<string> {
