@@ -51,6 +51,11 @@ export const COLLECTIONS = {
   /** Who saw or changed what, and every refused access. Append-only. */
   elderAccessLog: 'elder_access_log',
   visitSettings: 'visit_settings',
+  /**
+   * `_id` = openid + '.' + template id: subscribe messages a person allowed and the app has not
+   * yet used (WeChat keeps the real count and does not tell; this is the app's own tally).
+   */
+  subscribeGrants: 'subscribe_grants',
   /** `_id` = elderId + '_' + YYYY-MM-DD: one due reminder per elder per day. */
   visitReminders: 'visit_reminders',
 } as const;

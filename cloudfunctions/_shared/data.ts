@@ -139,22 +139,31 @@ export interface SubscribeMessage {
   data: Record<string, { value: string }>;
 }
 
+/** What WeChat answered a subscribe message: sent, or refused with its errCode (43101: no grant left). */
+export type SubscribeOutcome = { sent: true } | { sent: false; errCode: number | null };
+
 /**
  * Best effort: the person's one-time consent may be used up (43101) or never given; the caller's
- * write has happened either way. True when sent; a refusal is logged under `from`.
+ * write has happened either way. A refusal is logged under `from`.
  */
+export async function trySubscribeMessage(
+  message: SubscribeMessage,
+  from: string,
+): Promise<SubscribeOutcome> {
+  try {
+    await sdk().openapi.subscribeMessage.send(message);
+    return { sent: true };
+  } catch (error) {
+    const errCode = (error as { errCode?: unknown }).errCode;
+    console.warn(`[${from}] subscribe message not sent`, errCode ?? error);
+    return { sent: false, errCode: typeof errCode === 'number' ? errCode : null };
+  }
+}
+
+/** `trySubscribeMessage` when only "was it sent" matters. */
 export async function sendSubscribeMessage(
   message: SubscribeMessage,
   from: string,
 ): Promise<boolean> {
-  try {
-    await sdk().openapi.subscribeMessage.send(message);
-    return true;
-  } catch (error) {
-    console.warn(
-      `[${from}] subscribe message not sent`,
-      (error as { errCode?: number }).errCode ?? error,
-    );
-    return false;
-  }
+  return (await trySubscribeMessage(message, from)).sent;
 }

@@ -80,10 +80,21 @@ export type VisitDoc = Stored<Omit<VisitView, 'volunteer'>, 'startAt' | 'endAt' 
 
 /** `_id` = 'flag_' + visit id: one flag per urgent visit. */
 export type FlagDoc = Stored<
-  Omit<Flag, 'raisedBy' | 'acknowledgedAt' | 'acknowledgedBy' | 'acknowledgeNote'>,
+  Omit<
+    Flag,
+    | 'raisedBy'
+    | 'acknowledgedAt'
+    | 'acknowledgedBy'
+    | 'acknowledgeNote'
+    | 'notifiedSecretaries'
+    | 'messagedSecretaries'
+  >,
   'raisedAt' | 'lastRaisedAt'
 > & {
   _openid: string;
+  /** Who the last raise reached (see store/notify.ts); absent before the first raise completes. */
+  notifiedOpenids?: string[];
+  messagedOpenids?: string[];
   acknowledgedAt?: Date;
   acknowledgedBy?: string;
   acknowledgeNote?: string;
@@ -255,6 +266,8 @@ export function flagView(doc: FlagDoc, raisedBy: string, acknowledgedBy: string 
     acknowledgedAt: doc.acknowledgedAt ? isoString(doc.acknowledgedAt) : null,
     acknowledgedBy,
     acknowledgeNote: doc.acknowledgeNote ?? '',
+    notifiedSecretaries: doc.notifiedOpenids?.length ?? 0,
+    messagedSecretaries: doc.messagedOpenids?.length ?? 0,
   };
 }
 

@@ -20,11 +20,12 @@ export async function reraiseFlags(
     if (!flagNeedsReraise(flag, now, cadence)) continue;
     if (!(await markReraised(db, flag, now))) continue;
     reraised++;
-    notified += await raiseFlag(db, {
-      ...flag,
-      lastRaisedAt: now,
-      raiseCount: flag.raiseCount + 1,
-    });
+    const reach = await raiseFlag(
+      db,
+      { ...flag, lastRaisedAt: now, raiseCount: flag.raiseCount + 1 },
+      now,
+    );
+    notified += reach.messaged.length;
   }
   return { reraised, notified };
 }

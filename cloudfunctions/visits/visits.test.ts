@@ -716,6 +716,92 @@ describe('urgent flags', () => {
   });
 });
 
+describe('urgent flags reach every secretary in the app', () => {
+  const SECOND = 'secretary-second';
+  type Notice = { secretaries: string[]; messaged: string[] };
+  type Summary = { open: number; grants: number };
+
+  async function secondSecretary(): Promise<void> {
+    expectOk(await cloud.call('account', 'whoami', {}, SECOND));
+    expectOk(
+      await cloud.call(
+        'account',
+        'setRole',
+        { openid: SECOND, role: 'secretary', clientRequestId: rid() },
+        SECRETARY,
+      ),
+    );
+  }
+
+  it('each secretary has it on the badge; the volunteer is told who got it and how, also on a retry', async () => {
+    await secondSecretary();
+    // SECRETARY taps 允许 once: WeChat holds one message, and the app counts it.
+    await grantSubscription(cloud.host.database, SECRETARY, URGENT_FLAG_TEMPLATE_ID, 1);
+    expect(expectOk<Summary>(await visits('recordGrant', {}, SECRETARY))).toEqual({
+      open: 0,
+      grants: 1,
+    });
+    const elder = await addPairedElder();
+    const visit = aVisit(elder.id, { urgent: true, urgentNote: '老人摔倒，膝盖肿痛' });
+    const first = expectOk<{ notice: Notice }>(await visits('log', visit, LI));
+    expect(first.notice.secretaries).toHaveLength(2);
+    expect(first.notice.messaged).toHaveLength(1);
+    expect(await cloud.count('outbox')).toBe(1);
+
+    // Both see it on the badge; the message used the grant.
+    expect(expectOk<Summary>(await visits('urgentSummary', {}, SECRETARY))).toEqual({
+      open: 1,
+      grants: 0,
+    });
+    expect(expectOk<Summary>(await visits('urgentSummary', {}, SECOND))).toEqual({
+      open: 1,
+      grants: 0,
+    });
+    const [flag] = expectOk<Flag[]>(await visits('flags', {}, SECOND));
+    expect(flag).toMatchObject({ notifiedSecretaries: 2, messagedSecretaries: 1 });
+
+    // The offline queue sends the same visit again: the same notice, nothing sent twice.
+    const again = expectOk<{ replayed: boolean; notice: Notice }>(await visits('log', visit, LI));
+    expect(again).toMatchObject({ replayed: true, notice: first.notice });
+    expect(await cloud.count('outbox')).toBe(1);
+
+    // Acknowledged by one: off both badges.
+    expectOk(await visits('acknowledgeFlag', { flagId: flag.id, note: '已上门' }, SECOND));
+    expect(expectOk<Summary>(await visits('urgentSummary', {}, SECRETARY)).open).toBe(0);
+  });
+
+  it('a visit that is not urgent answers no notice', async () => {
+    const elder = await addPairedElder();
+    const r = expectOk<{ notice: Notice | null }>(await visits('log', aVisit(elder.id), LI));
+    expect(r.notice).toBeNull();
+  });
+
+  it('the app never counts more messages than WeChat will send: a 43101 sets the tally to 0', async () => {
+    // Recorded twice by the app, but WeChat holds none (the grant was spent elsewhere).
+    expectOk(await visits('recordGrant', {}, SECRETARY));
+    expect(expectOk<Summary>(await visits('recordGrant', {}, SECRETARY)).grants).toBe(2);
+    const elder = await addPairedElder();
+    const r = expectOk<{ notice: Notice }>(
+      await visits('log', aVisit(elder.id, { urgent: true, urgentNote: '家中燃气味' }), LI),
+    );
+    expect(r.notice.messaged).toEqual([]);
+    expect(expectOk<Summary>(await visits('urgentSummary', {}, SECRETARY))).toEqual({
+      open: 1,
+      grants: 0,
+    });
+  });
+
+  it('the badge and the grant are for secretaries only, and a refusal writes nothing', async () => {
+    for (const who of [LI, RESIDENT]) {
+      for (const action of ['urgentSummary', 'recordGrant']) {
+        const before = await cloud.count(COLLECTIONS.subscribeGrants);
+        expect(await visits(action, {}, who)).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+        expect(await cloud.count(COLLECTIONS.subscribeGrants)).toBe(before);
+      }
+    }
+  });
+});
+
 describe('due reminders', () => {
   it('remind paired volunteers of due and overdue elders once a day', async () => {
     const { VISIT_DUE_TEMPLATE_ID } = await import('../../src/domain/visits/flags');

@@ -10,12 +10,25 @@ import {
   visitLogRefusal,
 } from '../../../src/domain/visits/visit-log';
 import { fail, ok } from '../../../src/domain/shared/result';
-import type { Database, HandlerContext, HandlerGroup } from '../../_shared';
-import { type VisitDoc, elderStatus, pendingServiceView, statusView, visitView } from '../docs';
+import {
+  COLLECTIONS,
+  type Database,
+  type HandlerContext,
+  type HandlerGroup,
+  getOrNull,
+} from '../../_shared';
+import {
+  type FlagDoc,
+  type VisitDoc,
+  elderStatus,
+  pendingServiceView,
+  statusView,
+  visitView,
+} from '../docs';
 import { recordAccess, refuseAction, refuseElder } from '../store/access';
 import { loadElder } from '../store/elders';
 import { elderNames, maskedNames, nameOr } from '../store/names';
-import { raiseFlag } from '../store/notify';
+import { type FlagReach, raiseFlag } from '../store/notify';
 import { loadPairing, pairingPost } from '../store/pairings';
 import { loadCadence } from '../store/settings';
 import {
@@ -27,15 +40,33 @@ import {
   storeVisit,
 } from '../store/visits';
 
+/**
+ * Who an urgent visit's flag reached, masked, for the volunteer: from this raise, or (a retry,
+ * the offline queue sending it again) as written on the flag.
+ */
+async function flagNotice(db: Database, visit: VisitDoc, reach: FlagReach | null) {
+  if (!visit.urgent) return null;
+  const flag = reach
+    ? null
+    : await getOrNull<FlagDoc>(db, COLLECTIONS.elderFlags, `flag_${visit._id}`);
+  const notified = reach?.notified ?? flag?.notifiedOpenids ?? [];
+  const messaged = reach?.messaged ?? flag?.messagedOpenids ?? [];
+  const names = await maskedNames(db, notified);
+  const name = (openid: string) => nameOr(names, openid, '社区书记');
+  return { secretaries: notified.map(name), messaged: messaged.map(name) };
+}
+
 /** A visit as answered to its volunteer: with the elder's status now. */
 async function visitAnswer(
   ctx: { db: Database; now: Date; cadence: CadenceConfig },
   visit: VisitDoc,
   replayed: boolean,
+  reach: FlagReach | null = null,
 ) {
   const elder = await loadElder(ctx.db, visit.elderId);
   const status = elder ? elderStatus(elder, ctx.now, ctx.cadence) : statusWithoutElder(ctx.now);
-  return ok({ visit: visitView(visit, '我'), status: statusView(status), replayed });
+  const notice = await flagNotice(ctx.db, visit, reach);
+  return ok({ visit: visitView(visit, '我'), status: statusView(status), replayed, notice });
 }
 
 /** Confirm one visit's service time: VISIT_NOT_FOUND, or what the confirmation answers. */
@@ -79,8 +110,8 @@ export const logHandlers = {
     if (result.kind === 'replayed') return visitAnswer(answering, result.doc, true);
     const detail = visitLogDetail(visit.minutes, input.urgent);
     await recordAccess(ctx, 'log', { id: elder._id, name: elder.name }, detail);
-    if (flag) await raiseFlag(db, flag);
-    return visitAnswer(answering, result.doc, false);
+    const reach = flag ? await raiseFlag(db, flag, now) : null;
+    return visitAnswer(answering, result.doc, false, reach);
   },
 
   async pendingServices(_input, ctx) {

@@ -8,7 +8,8 @@ import type { HandlerGroup } from '../../_shared';
 import { elderStatus, flagView, listItem } from '../docs';
 import { NO_ELDER, accessLogPage, recordAccess, refuseAction } from '../store/access';
 import { activeElders, pairedNames } from '../store/elders';
-import { acknowledgeFlag, latestFlags } from '../store/flags';
+import { acknowledgeFlag, latestFlags, openFlagCount } from '../store/flags';
+import { addGrant, grantsLeft } from '../store/grants';
 import { maskedNames, nameOr } from '../store/names';
 import { loadCadence } from '../store/settings';
 
@@ -42,6 +43,21 @@ export const oversightHandlers = {
     );
     const by = (openid: string | undefined) => (openid ? nameOr(names, openid, SECRETARY) : null);
     return ok(docs.map((d) => flagView(d, nameOr(names, d._openid), by(d.acknowledgedBy))));
+  },
+
+  async urgentSummary(_input, ctx) {
+    if (!managesVisits(ctx.role)) return refuseAction(ctx, '查看紧急情况');
+    const [open, grants] = await Promise.all([
+      openFlagCount(ctx.db),
+      grantsLeft(ctx.db, ctx.openid),
+    ]);
+    return ok({ open, grants });
+  },
+
+  async recordGrant(_input, ctx) {
+    if (!managesVisits(ctx.role)) return refuseAction(ctx, '开启紧急情况提醒');
+    const grants = await addGrant(ctx.db, ctx.openid, ctx.now);
+    return ok({ open: await openFlagCount(ctx.db), grants });
   },
 
   async acknowledgeFlag({ flagId, note }, ctx) {

@@ -14,6 +14,12 @@ export async function latestFlags(db: Database, status?: FlagStatus): Promise<Fl
   return (await query.orderBy('raisedAt', 'desc').limit(FLAGS_PAGE).get()).data;
 }
 
+/** Open flags, for the secretary's badge. */
+export async function openFlagCount(db: Database): Promise<number> {
+  return (await db.collection<FlagDoc>(COLLECTIONS.elderFlags).where({ status: 'open' }).count())
+    .total;
+}
+
 /**
  * Acknowledge a flag, and count it off the elder's open flags, in one transaction. Acknowledged
  * already (a retry, a copy that lost the race, or another secretary first): the acknowledgement

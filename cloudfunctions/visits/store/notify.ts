@@ -11,30 +11,51 @@ import {
   type Database,
   secretariesFromEnv,
   sendSubscribeMessage,
+  trySubscribeMessage,
 } from '../../_shared';
 import type { ElderDoc, FlagDoc, ReminderDoc } from '../docs';
+import { spendGrant } from './grants';
 import { secretaryOpenids } from './names';
+
+/** WeChat's errCode when the person has no message allowed for the template. */
+const NO_GRANT_LEFT = 43101;
 
 /** Subscribe messages of the visits function (best effort), and the reminders' once-a-day record. */
 
 const FROM = 'visits';
 
-/** Notify every secretary of an urgent flag; the flag stays open in the inbox regardless. Messages sent. */
+/** Who a raise of an urgent flag reached, by openid. */
+export interface FlagReach {
+  notified: string[];
+  messaged: string[];
+}
+
+/**
+ * Raise an urgent flag to every secretary: each has it in the in-app inbox (the badge counts open
+ * flags), and each who allowed a message gets one (a grant spent; 43101 sets their tally to 0).
+ * Who it reached is written on the flag, for the inbox and for the volunteer's retries.
+ */
 export async function raiseFlag(
   db: Database,
-  flag: Pick<FlagDoc, 'elderName' | 'note' | 'lastRaisedAt' | 'raiseCount'>,
-): Promise<number> {
+  flag: Pick<FlagDoc, '_id' | 'elderName' | 'note' | 'lastRaisedAt' | 'raiseCount'>,
+  now: Date,
+): Promise<FlagReach> {
   const when = inShanghai(flag.lastRaisedAt).format('YYYY年M月D日 HH:mm');
   const data = urgentFlagMessage(flag.elderName, flag.note, when, flag.raiseCount);
-  let sent = 0;
-  for (const touser of await secretaryOpenids(db, secretariesFromEnv())) {
+  const notified = await secretaryOpenids(db, secretariesFromEnv());
+  const messaged: string[] = [];
+  for (const touser of notified) {
     const page = 'packages/visits/flags/index';
-    if (
-      await sendSubscribeMessage({ touser, templateId: URGENT_FLAG_TEMPLATE_ID, page, data }, FROM)
-    )
-      sent++;
+    const message = { touser, templateId: URGENT_FLAG_TEMPLATE_ID, page, data };
+    const outcome = await trySubscribeMessage(message, FROM);
+    if (outcome.sent) messaged.push(touser);
+    await spendGrant(db, touser, !outcome.sent && outcome.errCode === NO_GRANT_LEFT, now);
   }
-  return sent;
+  await db
+    .collection<FlagDoc>(COLLECTIONS.elderFlags)
+    .doc(flag._id)
+    .update({ data: { notifiedOpenids: notified, messagedOpenids: messaged } });
+  return { notified, messaged };
 }
 
 /**

@@ -119,6 +119,26 @@ export interface Flag {
   acknowledgedAt: string | null;
   acknowledgedBy: string | null;
   acknowledgeNote: string;
+  /** At the last raise: secretaries who have it in their in-app inbox, and how many got a WeChat message. */
+  notifiedSecretaries: number;
+  messagedSecretaries: number;
+}
+
+/**
+ * Who an urgent flag reached, as the volunteer who raised it is told: every secretary of the
+ * community has it in the app's inbox (with a badge), and those who gave a grant also got a
+ * WeChat message. Names are masked.
+ */
+export interface FlagNotice {
+  secretaries: string[];
+  messaged: string[];
+}
+
+/** A secretary's badge: open urgent flags, and WeChat messages they can still be sent. */
+export interface UrgentSummary {
+  open: number;
+  /** Urgent-flag messages the app may still send this secretary (one per "允许" recorded). */
+  grants: number;
 }
 
 export const ACCESS_ACTIONS = [
@@ -259,14 +279,26 @@ export const visitsContract = {
   /** The caller's paired elders, most due first. */
   myElders: defineAction<{ elders: ElderListItem[] }>()(v.strictObject({})),
   /** Log a visit; stored once per visit id however often it is sent. */
-  log: defineAction<{ visit: VisitView; status: VisitStatusView; replayed: boolean }>()(
-    visitLogSchema,
-    ['ELDER_NOT_FOUND', 'VISIT_IN_FUTURE', 'VISIT_TOO_OLD', 'VISIT_ID_TAKEN'] as const,
-  ),
+  log: defineAction<{
+    visit: VisitView;
+    status: VisitStatusView;
+    replayed: boolean;
+    /** For an urgent visit: who the flag reached (also answered again on a retry). */
+    notice: FlagNotice | null;
+  }>()(visitLogSchema, [
+    'ELDER_NOT_FOUND',
+    'VISIT_IN_FUTURE',
+    'VISIT_TOO_OLD',
+    'VISIT_ID_TAKEN',
+  ] as const),
   /** Secretary: every active elder's state, overdue first, and the share on time this month. */
   coverage: defineAction<{ summary: CoverageSummary; elders: ElderListItem[] }>()(
     v.strictObject({}),
   ),
+  /** Secretary: the badge on 首页, 我的 and the tab (open urgent flags, messages left). */
+  urgentSummary: defineAction<UrgentSummary>()(v.strictObject({})),
+  /** Secretary: the person allowed one more urgent-flag message (WeChat's prompt answered 允许). */
+  recordGrant: defineAction<UrgentSummary>()(v.strictObject({})),
   /** Secretary: urgent flags, open ones first. */
   flags: defineAction<Flag[]>()(
     v.strictObject({ status: v.optional(v.picklist(['open', 'acknowledged'] as const)) }),

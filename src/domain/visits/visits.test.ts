@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { flagNoticeText, grantsText, urgentBadge } from './flags';
 import { PURPOSE_VERSION, elderDraftSchema, maskAddress, maskPhone, fullAddress } from './elder';
 import {
   VISIT_BACKDATE_DAYS,
@@ -276,5 +277,29 @@ describe('visit posts', () => {
     expect(isVisitPost('关爱老人读报')).toBe(true);
     expect(isVisitPost('社区花园浇水')).toBe(false);
     expect(isVisitPost('')).toBe(false);
+  });
+});
+
+describe('who an urgent flag reached, as the volunteer reads it', () => {
+  it('says when it reached nobody, so it never looks delivered', () => {
+    expect(flagNoticeText({ secretaries: [], messaged: [] })).toContain('没有送达任何人');
+  });
+  it('names the secretaries with it in the app, and who also got a WeChat message', () => {
+    expect(flagNoticeText({ secretaries: ['王*', '赵*'], messaged: [] })).toBe(
+      '已送达 2 位社区书记的应用内待办（王*、赵*）；没有人开启微信提醒，书记打开应用时会看到',
+    );
+    expect(flagNoticeText({ secretaries: ['王*', '赵*'], messaged: ['赵*'] })).toContain(
+      '其中 赵* 已收到微信提醒',
+    );
+    expect(flagNoticeText({ secretaries: ['王*'], messaged: ['王*'] })).toContain(
+      '都已发送微信提醒',
+    );
+  });
+  it('badges count open flags within the tab badge width, and the grant text says what is left', () => {
+    expect(urgentBadge(0)).toBeNull();
+    expect(urgentBadge(3)).toBe('3');
+    expect(urgentBadge(120)).toBe('99+');
+    expect(grantsText(2)).toBe('还可接收 2 条紧急情况的微信提醒');
+    expect(grantsText(0)).toContain('只会显示在应用内');
   });
 });
