@@ -7,8 +7,10 @@ import type {
   ElderListItem,
   ElderRecord,
   Flag,
+  FlagNotice,
   PairCandidate,
   PendingService,
+  UrgentSummary,
   VisitSettings,
   VisitStatusView,
 } from '@/domain/contract';
@@ -49,6 +51,8 @@ export interface SubmitOutcome {
   rejected: boolean;
   message: string;
   status?: VisitStatusView;
+  /** An urgent visit that was sent: who the flag reached. */
+  notice?: FlagNotice;
 }
 
 interface VisitsState {
@@ -60,6 +64,10 @@ interface VisitsState {
   roster: Loadable<ElderListItem[]>;
   coverage: Loadable<{ summary: CoverageSummary; elders: ElderListItem[] }>;
   flags: Loadable<Flag[]>;
+  /** Secretary: the badge (open urgent flags) and messages still allowed. */
+  urgent: Loadable<UrgentSummary>;
+  /** Who each urgent visit sent from this phone reached, by visit id. */
+  notices: Record<string, FlagNotice>;
   accessLog: Loadable<{ entries: AccessEntry[]; hasMore: boolean; page: number }>;
   candidates: Loadable<PairCandidate[]>;
   pending: Loadable<PendingService[]>;
@@ -96,7 +104,8 @@ interface VisitsState {
   loadCoverage: () => Promise<void>;
   loadFlags: () => Promise<void>;
   acknowledgeFlag: (flagId: string, note: string) => Promise<Outcome>;
-  /** Secretary: one-time consent to be messaged at once about the next urgent flag. */
+  loadUrgent: () => Promise<void>;
+  /** Secretary: one-time consent to be messaged at once about the next urgent flag, counted by the server. */
   subscribeToUrgentFlags: () => Promise<Outcome>;
   loadAccessLog: (page?: number, elderId?: string) => Promise<void>;
   loadPending: () => Promise<void>;
@@ -111,6 +120,8 @@ const initial = {
   roster: idle<ElderListItem[]>(),
   coverage: idle<{ summary: CoverageSummary; elders: ElderListItem[] }>(),
   flags: idle<Flag[]>(),
+  urgent: idle<UrgentSummary>(),
+  notices: {} as Record<string, FlagNotice>,
   accessLog: idle<{ entries: AccessEntry[]; hasMore: boolean; page: number }>(),
   candidates: idle<PairCandidate[]>(),
   pending: idle<PendingService[]>(),
@@ -125,6 +136,7 @@ type LoadKey =
   | 'roster'
   | 'coverage'
   | 'flags'
+  | 'urgent'
   | 'accessLog'
   | 'candidates'
   | 'pending';
@@ -186,6 +198,8 @@ export const useVisitsStore = create<VisitsState>()((set, get) => {
         setQueue(markSending(get().queue, item.visitId));
         const result = await callCloud('visits', 'log', item.input);
         if (result.ok) {
+          const { notice } = result.data;
+          if (notice) set({ notices: { ...get().notices, [item.visitId]: notice } });
           setQueue(markSent(get().queue, item.visitId));
           sent++;
         } else {
@@ -262,7 +276,8 @@ export const useVisitsStore = create<VisitsState>()((set, get) => {
       const left = get().queue.find((q) => q.visitId === input.visitId);
       if (!left) {
         const status = get().mine.data?.find((e) => e.id === input.elderId)?.status;
-        return { saved: true, sent: true, rejected: false, message: '探访已记录', status };
+        const notice = get().notices[input.visitId];
+        return { saved: true, sent: true, rejected: false, message: '探访已记录', status, notice };
       }
       if (left.state === 'rejected')
         return {
@@ -358,16 +373,19 @@ export const useVisitsStore = create<VisitsState>()((set, get) => {
     },
     loadCoverage: () => load('coverage', () => callCloud('visits', 'coverage', {})),
     loadFlags: () => load('flags', () => callCloud('visits', 'flags', {})),
+    loadUrgent: () => load('urgent', () => callCloud('visits', 'urgentSummary', {})),
     async subscribeToUrgentFlags() {
       const accepted = await requestSubscription([URGENT_FLAG_TEMPLATE_ID]);
-      return accepted.length > 0
-        ? { ok: true, message: '已开启通知' }
-        : { ok: false, message: '未开启通知，紧急情况仍会显示在这里' };
+      if (accepted.length === 0)
+        return { ok: false, message: '未开启通知，紧急情况仍会显示在这里' };
+      const r = await callCloud('visits', 'recordGrant', {});
+      if (r.ok) set({ urgent: ready(r.data) });
+      return { ok: true, message: '已开启通知' };
     },
     async acknowledgeFlag(flagId, note) {
       const r = await callCloud('visits', 'acknowledgeFlag', { flagId, note });
       if (!r.ok) return { ok: false, message: r.message, code: r.code };
-      await get().loadFlags();
+      await Promise.all([get().loadFlags(), get().loadUrgent()]);
       return { ok: true, message: '已确认' };
     },
     loadAccessLog: (page = 0, elderId) =>

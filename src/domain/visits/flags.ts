@@ -106,6 +106,18 @@ export function flagNoticeText(notice: { secretaries: string[]; messaged: string
   return `${inApp}；其中 ${notice.messaged.join('、')} 已收到微信提醒`;
 }
 
+/** An urgent visit saved on the phone with no network: nobody has it yet. */
+export const URGENT_NOT_SENT =
+  '手机没有网络，探访已保存在手机上，联网后自动发送并通知社区书记。情况紧急请立即电话联系社区或拨打 120';
+
+/** On the secretary's inbox: who the flag's last raise reached. */
+export function flagReachText(flag: {
+  notifiedSecretaries: number;
+  messagedSecretaries: number;
+}): string {
+  return `应用内已送达 ${flag.notifiedSecretaries} 位书记，${flag.messagedSecretaries} 位收到微信提醒`;
+}
+
 /** The badge text for open flags (WeChat's tab badge shows at most 4 characters). */
 export function urgentBadge(open: number): string | null {
   if (open <= 0) return null;

@@ -3,6 +3,7 @@ import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
 import { PageShell } from '@/components/page-shell';
 import { LoadStateView, StateView } from '@/components/state-view';
+import { UrgentBanner } from '@/components/urgent-banner';
 import { useNow } from '@/components/use-now';
 import { ROLE_LABELS } from '@/domain/account/roles';
 import { displayName } from '@/domain/account/profile';
@@ -40,18 +41,23 @@ function HomeContent() {
     [overview, now],
   );
 
+  // The urgent banner comes first, even when the space cannot be read.
   if (status === 'error' || !overview || !grouped)
     return (
-      <LoadStateView
-        load={{ status, error }}
-        onRetry={() => void load(overview?.space.id)}
-        loading="正在读取空间信息…"
-      />
+      <View>
+        <UrgentBanner role={account?.role} />
+        <LoadStateView
+          load={{ status, error }}
+          onRetry={() => void load(overview?.space.id)}
+          loading="正在读取空间信息…"
+        />
+      </View>
     );
 
   const { space } = overview;
   return (
     <View className="home">
+      <UrgentBanner role={account?.role} />
       <View className="home__hero">
         {arrivedBy === 'entrance' ? <Text className="home__welcome">欢迎来到</Text> : null}
         <Text className="home__title">{space.name}</Text>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Button, Switch, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { go } from '@/components/nav-links';
+import { UrgentBanner } from '@/components/urgent-banner';
 import { PageShell } from '@/components/page-shell';
 import { ROLE_LABELS, type Role } from '@/domain/account/roles';
 import { displayName } from '@/domain/account/profile';
@@ -125,6 +126,7 @@ function MeContent() {
   const { role } = account;
   return (
     <View className="me">
+      <UrgentBanner role={role} />
       <View className="me__card">
         <Text className="me__name">{displayName(account.profile, account.role)}</Text>
         <Text className="me__role" data-testid="role">

@@ -2,7 +2,7 @@ import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { PageShell } from '@/components/page-shell';
 import { LoadStateView, StateView } from '@/components/state-view';
-import { FLAG_STATUS_LABELS } from '@/domain/visits/flags';
+import { FLAG_STATUS_LABELS, flagReachText, grantsText } from '@/domain/visits/flags';
 import { inShanghai } from '@/domain/shared/time';
 import { useVisitsStore } from '@/stores/visits';
 import '../shared.scss';
@@ -11,8 +11,12 @@ import { useAction } from '@/components/use-action';
 
 /** Secretary: urgent flags from visits; open ones stay (and are raised again) until acknowledged. */
 function Flags() {
-  const { flags, loadFlags, acknowledgeFlag, subscribeToUrgentFlags } = useVisitsStore();
-  useShown(() => void loadFlags());
+  const { flags, urgent, loadFlags, loadUrgent, acknowledgeFlag, subscribeToUrgentFlags } =
+    useVisitsStore();
+  useShown(() => {
+    void loadFlags();
+    void loadUrgent();
+  });
   const { busy, run } = useAction();
   if (!flags.data) return <LoadStateView load={flags} onRetry={() => void loadFlags()} />;
 
@@ -30,7 +34,14 @@ function Flags() {
   return (
     <View className="vv">
       <View className="vv__card vv__row" data-testid="subscribe-urgent">
-        <Text className="vv__hint">微信通知每次授权只能发送一条：处理完一条后请再次开启。</Text>
+        <View className="vv__row-text">
+          <Text className="vv__hint" data-testid="urgent-grants">
+            {urgent.data ? grantsText(urgent.data.grants) : '正在读取微信提醒…'}
+          </Text>
+          <Text className="vv__hint">
+            每次“允许”只能收到一条微信提醒；紧急情况总会显示在这里和首页、我的。
+          </Text>
+        </View>
         <Button size="mini" onClick={() => void run(subscribeToUrgentFlags)}>
           开启紧急通知
         </Button>
@@ -47,7 +58,12 @@ function Flags() {
           <Text className={f.status === 'open' ? 'vv__warn' : ''}>{f.note}</Text>
           <Text className="vv__hint">
             {f.raisedBy} · {inShanghai(f.raisedAt).format('M月D日 HH:mm')}
-            {f.raiseCount > 1 ? ` · 已提醒 ${f.raiseCount} 次` : ''}
+            {f.raiseCount > 1
+              ? ` · 已提醒 ${f.raiseCount} 次，最近 ${inShanghai(f.lastRaisedAt).format('M月D日 HH:mm')}`
+              : ''}
+          </Text>
+          <Text className="vv__hint" data-testid="flag-reach">
+            {flagReachText(f)}
           </Text>
           {f.status === 'open' ? (
             <View className="vv__row">

@@ -5,6 +5,7 @@ import * as v from 'valibot';
 import { PickerInput } from '@/components/field';
 import { PageShell } from '@/components/page-shell';
 import { showHint } from '@/components/toast';
+import { URGENT_NOT_SENT, flagNoticeText } from '@/domain/visits/flags';
 import { useAction } from '@/components/use-action';
 import { inShanghai, shanghaiDate } from '@/domain/shared/time';
 import { DEFAULT_CADENCE, addCalendarDays } from '@/domain/visits/cadence';
@@ -97,6 +98,15 @@ function LogVisit() {
       async () => {
         const r = await submitVisit(input, name);
         if (!r.saved || r.rejected) return { ok: false, message: r.message };
+        // An urgent visit says who it reached, and waits to be read: it must not look delivered
+        // when it reached nobody (no secretary yet, or no network).
+        if (urgent)
+          await Taro.showModal({
+            title: r.notice ? '紧急情况已上报' : '紧急情况还没有送达',
+            content: r.notice ? flagNoticeText(r.notice) : URGENT_NOT_SENT,
+            showCancel: false,
+            confirmText: '知道了',
+          });
         return { ok: true, message: r.sent ? '探访已记录' : '已保存，联网后发送' };
       },
       { then: () => void setTimeout(() => void Taro.navigateBack(), 600) },
