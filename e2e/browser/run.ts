@@ -21,6 +21,7 @@ import { elderScenarios } from './scenarios/elder';
 import { cadenceScenarios } from './scenarios/cadence';
 import { wayAroundScenarios } from './scenarios/way-around';
 import { pickerScenarios } from './scenarios/pickers';
+import { urgentScenarios } from './scenarios/urgent';
 
 const SCREENSHOTS = path.resolve(__dirname, '..', '..', 'test-results', 'browser');
 
@@ -48,6 +49,7 @@ const scenarios: Array<Scenario<ScenarioContext>> = [
   ...cadenceScenarios,
   ...wayAroundScenarios,
   ...pickerScenarios,
+  ...urgentScenarios,
 ].map(strict);
 
 async function main(): Promise<void> {

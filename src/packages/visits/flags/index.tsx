@@ -35,7 +35,7 @@ function Flags() {
     <View className="vv">
       <View className="vv__card vv__row" data-testid="subscribe-urgent">
         <View className="vv__row-text">
-          <Text className="vv__hint" data-testid="urgent-grants">
+          <Text className="vv__hint" data-testid="inbox-grants">
             {urgent.data ? grantsText(urgent.data.grants) : '正在读取微信提醒…'}
           </Text>
           <Text className="vv__hint">
