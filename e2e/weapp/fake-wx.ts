@@ -68,6 +68,8 @@ export interface Phone {
   actionSheets: string[][];
   calendar: Options[];
   clipboard: string[];
+  /** The tab bar's badges as set now: tab index → text. */
+  tabBadges: Map<number, string>;
   /** What the next scanCode reads: a mini-program code's path (e.g. the entrance code). */
   scanPath: string | null;
   /** The photo the person takes at the next chooseMedia (a temp path); null cancels. */
@@ -116,6 +118,7 @@ export function createPhone({ host, openid }: PhoneOptions): Phone {
     actionSheetAnswer: 0,
     actionSheets: [],
     calendar: [],
+    tabBadges: new Map(),
     clipboard: [],
     scanPath: null,
     location: null,
@@ -413,6 +416,14 @@ export function createPhone({ host, openid }: PhoneOptions): Phone {
     }),
     setClipboardData: asyncApi('setClipboardData', (o) => {
       phone.clipboard.push(String(o.data));
+      return {};
+    }),
+    setTabBarBadge: asyncApi('setTabBarBadge', (o) => {
+      phone.tabBadges.set(Number(o.index), String(o.text));
+      return {};
+    }),
+    removeTabBarBadge: asyncApi('removeTabBarBadge', (o) => {
+      phone.tabBadges.delete(Number(o.index));
       return {};
     }),
     pageScrollTo: asyncApi('pageScrollTo', () => ({})),

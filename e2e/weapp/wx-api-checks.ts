@@ -106,6 +106,17 @@ function navigationRules(api: 'navigateTo' | 'redirectTo' | 'switchTab' | 'reLau
   };
 }
 
+/** The tab bar's APIs act on the shown tab bar: from a tab page, on one of its items. */
+function tabBarRules(api: string, index: unknown, app: AppFacts): Finding[] {
+  if (!app.tabPages.has(app.currentRoute())) return [reject(`${api}:fail not TabBar page`)];
+  if (
+    typeof index === 'number' &&
+    (!Number.isInteger(index) || index < 0 || index >= app.tabPages.size)
+  )
+    return [reject(`${api}:fail tabbar item not found`)];
+  return [];
+}
+
 /** Largest value per storage key (1 MB), wx.setStorage / wx.setStorageSync. */
 export const STORAGE_KEY_LIMIT_BYTES = 1024 * 1024;
 
@@ -417,6 +428,26 @@ export const WX_API_SPECS: Record<string, ApiSpec> = {
       o.scrollTop === undefined && o.selector === undefined
         ? [reject('pageScrollTo:fail scrollTop or selector is required')]
         : [],
+  },
+  // "index: tabBar 的哪一项，从左边算起"; "text: 显示的文本，超过 4 个字符则显示成 ...".
+  setTabBarBadge: {
+    doc: `${DOCS}/ui/tab-bar/wx.setTabBarBadge.html`,
+    params: {
+      index: { type: 'Number', required: true },
+      text: { type: 'String', required: true },
+      ...CALLBACKS,
+    },
+    rules: (o, app) => [
+      ...tabBarRules('setTabBarBadge', o.index, app),
+      ...(typeof o.text === 'string' && [...o.text].length > 4
+        ? [display(`setTabBarBadge text "${o.text}" is over 4 characters: WeChat shows "..."`)]
+        : []),
+    ],
+  },
+  removeTabBarBadge: {
+    doc: `${DOCS}/ui/tab-bar/wx.removeTabBarBadge.html`,
+    params: { index: { type: 'Number', required: true }, ...CALLBACKS },
+    rules: (o, app) => tabBarRules('removeTabBarBadge', o.index, app),
   },
   stopPullDownRefresh: {
     doc: `${DOCS}/ui/pull-down-refresh/wx.stopPullDownRefresh.html`,

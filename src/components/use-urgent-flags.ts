@@ -2,8 +2,8 @@ import { useEffect, useRef } from 'react';
 import Taro, { useDidHide, useDidShow } from '@tarojs/taro';
 import type { UrgentSummary } from '@/domain/contract';
 import type { Role } from '@/domain/account/roles';
-import { urgentBadge } from '@/domain/visits/flags';
-import { useVisitsStore } from '@/stores/visits';
+import { urgentBadge } from '@/domain/visits/urgent';
+import { useUrgentStore } from '@/stores/urgent';
 
 /** 我的 in the tab bar (首页, 生活圈, 预约, 志愿, 我的): where the secretary's inbox is. */
 const ME_TAB_INDEX = 4;
@@ -17,8 +17,8 @@ export const URGENT_POLL_MS = 60_000;
  */
 export function useUrgentFlags(role: Role | undefined): UrgentSummary | null {
   const secretary = role === 'secretary';
-  const urgent = useVisitsStore((s) => s.urgent.data);
-  const loadUrgent = useVisitsStore((s) => s.loadUrgent);
+  const urgent = useUrgentStore((s) => s.urgent.data);
+  const loadUrgent = useUrgentStore((s) => s.loadUrgent);
   const shown = useRef(true);
 
   useEffect(() => {
@@ -41,13 +41,14 @@ export function useUrgentFlags(role: Role | undefined): UrgentSummary | null {
 
   const open = secretary ? (urgent?.open ?? 0) : 0;
   useEffect(() => {
+    if (!secretary) return;
     const text = urgentBadge(open);
     const done = text
       ? Taro.setTabBarBadge({ index: ME_TAB_INDEX, text })
       : Taro.removeTabBarBadge({ index: ME_TAB_INDEX });
     // A page without the tab bar (opened from a share) has no badge to set: nothing to do.
     void Promise.resolve(done).catch(() => undefined);
-  }, [open]);
+  }, [secretary, open]);
 
   return secretary ? urgent : null;
 }

@@ -1,7 +1,6 @@
 import Taro from '@tarojs/taro';
 import { create } from 'zustand';
-import { callCloud, readLocalSession, requestSubscription, uploadToCloud } from '@/cloud/client';
-import { URGENT_FLAG_TEMPLATE_ID } from '@/domain/visits/flags';
+import { callCloud, readLocalSession, uploadToCloud } from '@/cloud/client';
 import type {
   AccessEntry,
   ElderListItem,
@@ -10,7 +9,6 @@ import type {
   FlagNotice,
   PairCandidate,
   PendingService,
-  UrgentSummary,
   VisitSettings,
   VisitStatusView,
 } from '@/domain/contract';
@@ -33,6 +31,7 @@ import type { VisitLogInput } from '@/domain/visits/visit-log';
 import { type Loadable, idle, loadInto, ready } from './loadable';
 import { type Outcome, outcomeOf } from './outcome';
 import { createRequestIds } from './request-ids';
+import { useUrgentStore } from './urgent';
 import { readPairings, readQueue, writePairings, writeQueue } from './visits-queue-storage';
 
 /**
@@ -64,8 +63,6 @@ interface VisitsState {
   roster: Loadable<ElderListItem[]>;
   coverage: Loadable<{ summary: CoverageSummary; elders: ElderListItem[] }>;
   flags: Loadable<Flag[]>;
-  /** Secretary: the badge (open urgent flags) and messages still allowed. */
-  urgent: Loadable<UrgentSummary>;
   /** Who each urgent visit sent from this phone reached, by visit id. */
   notices: Record<string, FlagNotice>;
   accessLog: Loadable<{ entries: AccessEntry[]; hasMore: boolean; page: number }>;
@@ -104,9 +101,6 @@ interface VisitsState {
   loadCoverage: () => Promise<void>;
   loadFlags: () => Promise<void>;
   acknowledgeFlag: (flagId: string, note: string) => Promise<Outcome>;
-  loadUrgent: () => Promise<void>;
-  /** Secretary: one-time consent to be messaged at once about the next urgent flag, counted by the server. */
-  subscribeToUrgentFlags: () => Promise<Outcome>;
   loadAccessLog: (page?: number, elderId?: string) => Promise<void>;
   loadPending: () => Promise<void>;
   confirmVisits: (visitIds: string[]) => Promise<Outcome<{ confirmed: number }>>;
@@ -120,7 +114,6 @@ const initial = {
   roster: idle<ElderListItem[]>(),
   coverage: idle<{ summary: CoverageSummary; elders: ElderListItem[] }>(),
   flags: idle<Flag[]>(),
-  urgent: idle<UrgentSummary>(),
   notices: {} as Record<string, FlagNotice>,
   accessLog: idle<{ entries: AccessEntry[]; hasMore: boolean; page: number }>(),
   candidates: idle<PairCandidate[]>(),
@@ -136,7 +129,6 @@ type LoadKey =
   | 'roster'
   | 'coverage'
   | 'flags'
-  | 'urgent'
   | 'accessLog'
   | 'candidates'
   | 'pending';
@@ -373,19 +365,10 @@ export const useVisitsStore = create<VisitsState>()((set, get) => {
     },
     loadCoverage: () => load('coverage', () => callCloud('visits', 'coverage', {})),
     loadFlags: () => load('flags', () => callCloud('visits', 'flags', {})),
-    loadUrgent: () => load('urgent', () => callCloud('visits', 'urgentSummary', {})),
-    async subscribeToUrgentFlags() {
-      const accepted = await requestSubscription([URGENT_FLAG_TEMPLATE_ID]);
-      if (accepted.length === 0)
-        return { ok: false, message: '未开启通知，紧急情况仍会显示在这里' };
-      const r = await callCloud('visits', 'recordGrant', {});
-      if (r.ok) set({ urgent: ready(r.data) });
-      return { ok: true, message: '已开启通知' };
-    },
     async acknowledgeFlag(flagId, note) {
       const r = await callCloud('visits', 'acknowledgeFlag', { flagId, note });
       if (!r.ok) return { ok: false, message: r.message, code: r.code };
-      await Promise.all([get().loadFlags(), get().loadUrgent()]);
+      await Promise.all([get().loadFlags(), useUrgentStore.getState().loadUrgent()]);
       return { ok: true, message: '已确认' };
     },
     loadAccessLog: (page = 0, elderId) =>

@@ -8,7 +8,7 @@
 import { claimId } from '../../../src/domain/volunteer/claims';
 import { expect } from '../../support/runner';
 import { eventually, openidOf, type Journey } from '../journey';
-import { find, inputAfter, press, typeInto, waitForText } from '../simulator';
+import { find, inputAfter, press, renderedText, typeInto, waitForText } from '../simulator';
 
 const LIST_TITLE = '本周楼道服务清单（测试）';
 const POST_TITLE = '楼道清洁（书记发布）';
@@ -184,6 +184,26 @@ export const secretaryJourneys: Journey[] = [
         `the urgent flag should be sent to 王五 once (she allowed one message), outbox has ${sent.length}`,
       );
 
+      const notice = (
+        logged as { data?: { notice?: { secretaries: string[]; messaged: string[] } } }
+      ).data?.notice;
+      expect(
+        notice?.secretaries.length === 1 && notice.messaged.length === 1,
+        `李四 should be told 王五 has it in the app and got a message: ${JSON.stringify(notice)}`,
+      );
+
+      // 首页 leads with the open flag and the 我的 tab carries its badge; her one message is used.
+      const home = await ctx.mp.reLaunch('pages/index/index');
+      await waitForText(
+        home,
+        (t) => t.includes('有 1 条紧急情况待处理') && t.includes('微信提醒已用完'),
+        'the urgent banner on 首页',
+      );
+      await eventually(
+        async () => (ctx.phone.tabBadges.get(4) === '1' ? true : null),
+        'the badge "1" on the 我的 tab',
+      );
+
       const again = await ctx.mp.reLaunch('pages/volunteer/index');
       await waitForText(again, (t) => t.includes('老人探访'), 'the visits entry');
       await press(again, '老人探访', 'wx-view');
@@ -212,6 +232,16 @@ export const secretaryJourneys: Journey[] = [
         flags2,
         (t) => t.includes('已联系家属送医'),
         'the acknowledged flag with its note',
+      );
+      const after = await ctx.mp.reLaunch('pages/index/index');
+      await waitForText(after, (t) => t.includes('项服务现在开放'), '首页 after acknowledging');
+      await eventually(
+        async () => (ctx.phone.tabBadges.has(4) ? null : true),
+        'the 我的 badge gone once the flag is acknowledged',
+      );
+      expect(
+        !renderedText(after).includes('紧急情况待处理'),
+        'no urgent banner once the flag is acknowledged',
       );
     },
   },

@@ -1,8 +1,8 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import type { Role } from '@/domain/account/roles';
-import { grantsText } from '@/domain/visits/flags';
-import { useVisitsStore } from '@/stores/visits';
+import { grantsText } from '@/domain/visits/urgent';
+import { useUrgentStore } from '@/stores/urgent';
 import { useUrgentFlags } from '../use-urgent-flags';
 import './index.scss';
 
@@ -15,7 +15,7 @@ const INBOX = '/packages/visits/flags/index';
  */
 export function UrgentBanner({ role }: { role: Role | undefined }) {
   const urgent = useUrgentFlags(role);
-  const subscribe = useVisitsStore((s) => s.subscribeToUrgentFlags);
+  const subscribe = useUrgentStore((s) => s.subscribeToUrgentFlags);
   if (!urgent || urgent.open === 0) return null;
   const open = async () => {
     if (urgent.grants === 0) await subscribe();

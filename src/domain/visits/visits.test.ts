@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { flagNoticeText, grantsText, urgentBadge } from './flags';
+import { flagNoticeText, grantsText, urgentBadge } from './urgent';
 import { PURPOSE_VERSION, elderDraftSchema, maskAddress, maskPhone, fullAddress } from './elder';
 import {
   VISIT_BACKDATE_DAYS,

@@ -2,8 +2,10 @@ import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { PageShell } from '@/components/page-shell';
 import { LoadStateView, StateView } from '@/components/state-view';
-import { FLAG_STATUS_LABELS, flagReachText, grantsText } from '@/domain/visits/flags';
+import { FLAG_STATUS_LABELS } from '@/domain/visits/flags';
+import { flagReachText, grantsText } from '@/domain/visits/urgent';
 import { inShanghai } from '@/domain/shared/time';
+import { useUrgentStore } from '@/stores/urgent';
 import { useVisitsStore } from '@/stores/visits';
 import '../shared.scss';
 import { useShown } from '@/components/use-shown';
@@ -11,8 +13,8 @@ import { useAction } from '@/components/use-action';
 
 /** Secretary: urgent flags from visits; open ones stay (and are raised again) until acknowledged. */
 function Flags() {
-  const { flags, urgent, loadFlags, loadUrgent, acknowledgeFlag, subscribeToUrgentFlags } =
-    useVisitsStore();
+  const { flags, loadFlags, acknowledgeFlag } = useVisitsStore();
+  const { urgent, loadUrgent, subscribeToUrgentFlags } = useUrgentStore();
   useShown(() => {
     void loadFlags();
     void loadUrgent();

@@ -5,7 +5,7 @@ import * as v from 'valibot';
 import { PickerInput } from '@/components/field';
 import { PageShell } from '@/components/page-shell';
 import { showHint } from '@/components/toast';
-import { URGENT_NOT_SENT, flagNoticeText } from '@/domain/visits/flags';
+import { URGENT_NOT_SENT, flagNoticeText } from '@/domain/visits/urgent';
 import { useAction } from '@/components/use-action';
 import { inShanghai, shanghaiDate } from '@/domain/shared/time';
 import { DEFAULT_CADENCE, addCalendarDays } from '@/domain/visits/cadence';
