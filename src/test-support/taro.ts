@@ -24,6 +24,8 @@ const Taro = {
   navigateTo: jest.fn(async () => ({})),
   stopPullDownRefresh: jest.fn(),
   pageScrollTo: jest.fn(async () => ({})),
+  setTabBarBadge: jest.fn(async () => ({})),
+  removeTabBarBadge: jest.fn(async () => ({})),
   cloud: {
     init: jest.fn(),
     callFunction: jest.fn(async () => {
@@ -36,4 +38,5 @@ export const useRouter = () => ({ params: routerParams, path: '' });
 export const usePullDownRefresh = (_fn: () => void): void => undefined;
 export const useLaunch = (_fn: () => void): void => undefined;
 export const useDidShow = (_fn: () => void): void => undefined;
+export const useDidHide = (_fn: () => void): void => undefined;
 export default Taro;
