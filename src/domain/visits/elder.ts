@@ -152,12 +152,19 @@ export function maskPhone(phone: string): string {
 }
 
 /** Address for lists: the building only ("3栋**"); unit and room are hidden. */
+/** "8" and "8栋" both read "8栋": what a person typed with its suffix is not doubled. */
+function withSuffix(text: string, suffix: string): string {
+  const t = text.trim();
+  return t.endsWith(suffix) ? t : `${t}${suffix}`;
+}
+
 export function maskAddress(address: { building: string; unit: string; room?: string }): string {
-  return `${address.building}栋**`;
+  return `${withSuffix(address.building, '栋')}**`;
 }
 
 export function fullAddress(address: { building: string; unit: string; room?: string }): string {
-  return `${address.building}栋${address.unit}单元${address.room ? `${address.room}室` : ''}`;
+  const room = address.room ? withSuffix(address.room, '室') : '';
+  return `${withSuffix(address.building, '栋')}${withSuffix(address.unit, '单元')}${room}`;
 }
 
 /** Name as a list line shows it: the elder's name to people entitled to the roster. */

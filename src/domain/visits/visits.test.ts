@@ -69,6 +69,9 @@ describe('roster entries', () => {
     expect(maskPhone('')).toBe('');
     expect(maskAddress({ building: '3', unit: '2', room: '301' })).toBe('3栋**');
     expect(fullAddress({ building: '3', unit: '2', room: '301' })).toBe('3栋2单元301室');
+    // Typed with the suffix (8栋, 2单元, 301室): shown once, never "8栋栋**".
+    expect(maskAddress({ building: '8栋', unit: '2' })).toBe('8栋**');
+    expect(fullAddress({ building: '8栋', unit: '2单元', room: '301室' })).toBe('8栋2单元301室');
   });
 });
 
