@@ -229,6 +229,8 @@ export const ACTION_CASES: ActionCase[] = [
     (f) => aVisit(f.pairedElder, { visitId: f.unique('v-role') }) as Record<string, unknown>,
   ),
   c('visits', 'coverage', 'secretary', () => ({})),
+  c('visits', 'urgentSummary', 'secretary', () => ({})),
+  c('visits', 'recordGrant', 'secretary', () => ({})),
   c('visits', 'flags', 'secretary', () => ({})),
   c('visits', 'acknowledgeFlag', 'secretary', () => ({ flagId: NONE })),
   c('visits', 'accessLog', 'secretary', () => ({})),

@@ -7,7 +7,7 @@
 import type { Page } from 'playwright-core';
 import { expect, type Scenario } from '../../support/runner';
 import type { ScenarioContext } from '../browser';
-import { openTab, signInAs, visibleText, type PersonaLabel } from '../app';
+import { openTab, postJson, signInAs, tokenFor, visibleText, type PersonaLabel } from '../app';
 
 const ELDER = '赵奶奶（示例）';
 const visible = (page: Page, selector: string) => page.locator(`${selector}:visible`).first();
@@ -128,3 +128,31 @@ export const urgentScenarios: Array<Scenario<ScenarioContext>> = [
     },
   },
 ];
+
+/** Entries of the access log for one elder and action, as the secretary reads them. */
+async function logged(baseUrl: string, elderId: string, action: string): Promise<number> {
+  const answer = await postJson<{ ok: boolean; data?: { entries: Array<{ action: string }> } }>(
+    baseUrl,
+    '/api/cloud/visits',
+    { action: 'accessLog', input: { elderId, page: 0 } },
+    await tokenFor(baseUrl, { persona: 'secretary' }),
+  );
+  if (!answer.ok || !answer.data) throw new Error('the secretary could not read the access log');
+  return answer.data.entries.filter((e) => e.action === action).length;
+}
+
+urgentScenarios.push({
+  name: 'access log: opening an elder’s record once is one read and one entry (it was written twice)',
+  async run({ page, baseUrl }) {
+    const elderId = 'elder_sample_zhao';
+    await page.goto('/');
+    await signInAs(page, '社区书记 王五');
+    const before = await logged(baseUrl, elderId, 'view');
+    await page.goto(`/#/packages/visits/elder/index?id=${elderId}`);
+    await page.getByText(ELDER).locator('visible=true').first().waitFor();
+    // Whatever a second show would read has been asked by the time the network is quiet.
+    await page.waitForLoadState('networkidle');
+    const after = await logged(baseUrl, elderId, 'view');
+    expect(after === before + 1, `one opening wrote ${after - before} view entries, expected 1`);
+  },
+});
