@@ -21,7 +21,7 @@ import { elderScenarios } from './scenarios/elder';
 import { cadenceScenarios } from './scenarios/cadence';
 import { wayAroundScenarios } from './scenarios/way-around';
 import { pickerScenarios } from './scenarios/pickers';
-import { urgentScenarios } from './scenarios/urgent';
+import { dayOneScenarios } from './scenarios/day-one';
 
 const SCREENSHOTS = path.resolve(__dirname, '..', '..', 'test-results', 'browser');
 
@@ -49,7 +49,7 @@ const scenarios: Array<Scenario<ScenarioContext>> = [
   ...cadenceScenarios,
   ...wayAroundScenarios,
   ...pickerScenarios,
-  ...urgentScenarios,
+  ...dayOneScenarios,
 ].map(strict);
 
 async function main(): Promise<void> {

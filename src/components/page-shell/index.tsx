@@ -1,6 +1,7 @@
 import { type PropsWithChildren, useEffect } from 'react';
 import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
+import type { Role } from '@/domain/account/roles';
 import { useSessionStore } from '@/stores/session';
 import { DevSignIn } from '../dev-sign-in';
 import { StateView } from '../state-view';
@@ -39,8 +40,23 @@ function BackBar() {
  * Every page sits in this shell: it makes sure the caller is known (loading / error states, and on
  * H5 the persona sign-in), and applies the person's elder mode to the whole page.
  */
-export function PageShell({ children, className }: PropsWithChildren<{ className?: string }>) {
+/**
+ * Who a screen is for: anyone else is told why and shown nothing to fill in (a form they could not
+ * save is a trap). The server refuses them in any case; this is what they read.
+ */
+export interface ScreenAudience {
+  roles: readonly Role[];
+  /** Why others cannot use it, e.g. "只有社区书记可以修改探访周期". */
+  why: string;
+}
+
+export function PageShell({
+  children,
+  className,
+  audience,
+}: PropsWithChildren<{ className?: string; audience?: ScreenAudience }>) {
   const status = useSessionStore((s) => s.status);
+  const role = useSessionStore((s) => s.account?.role);
   const error = useSessionStore((s) => s.error);
   const elderMode = useSessionStore((s) => s.account?.profile.elderMode ?? false);
   const load = useSessionStore((s) => s.load);
@@ -50,7 +66,9 @@ export function PageShell({ children, className }: PropsWithChildren<{ className
   }, [status, load]);
 
   let body: React.ReactNode;
-  if (status === 'ready') body = children;
+  if (status === 'ready' && audience && !(role && audience.roles.includes(role)))
+    body = <StateView kind="empty" message={audience.why} />;
+  else if (status === 'ready') body = children;
   else if (status === 'signed-out') {
     body =
       process.env.TARO_ENV === 'h5' ? (

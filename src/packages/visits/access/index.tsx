@@ -47,7 +47,7 @@ function AccessLog() {
 
 export default function AccessLogPage() {
   return (
-    <PageShell>
+    <PageShell audience={{ roles: ['secretary'], why: '只有社区书记可以查看访问记录' }}>
       <AccessLog />
     </PageShell>
   );

@@ -112,7 +112,7 @@ function Coverage() {
 
 export default function CoveragePage() {
   return (
-    <PageShell>
+    <PageShell audience={{ roles: ['secretary'], why: '只有社区书记可以查看探访覆盖' }}>
       <Coverage />
     </PageShell>
   );

@@ -251,7 +251,7 @@ function EditElder() {
 
 export default function EditElderPage() {
   return (
-    <PageShell>
+    <PageShell audience={{ roles: ['secretary'], why: '只有社区书记可以修改老人名册' }}>
       <EditElder />
     </PageShell>
   );

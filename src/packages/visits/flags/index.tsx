@@ -100,7 +100,7 @@ function Flags() {
 
 export default function FlagsPage() {
   return (
-    <PageShell>
+    <PageShell audience={{ roles: ['secretary'], why: '只有社区书记可以处理紧急情况' }}>
       <Flags />
     </PageShell>
   );

@@ -248,7 +248,9 @@ function LogVisit() {
 
 export default function LogVisitPage() {
   return (
-    <PageShell>
+    <PageShell
+      audience={{ roles: ['volunteer', 'secretary'], why: '只有与老人结对的志愿者可以记录探访' }}
+    >
       <LogVisit />
     </PageShell>
   );

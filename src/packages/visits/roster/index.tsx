@@ -57,7 +57,7 @@ function Roster() {
 
 export default function RosterPage() {
   return (
-    <PageShell>
+    <PageShell audience={{ roles: ['secretary'], why: '只有社区书记可以查看老人名册' }}>
       <Roster />
     </PageShell>
   );

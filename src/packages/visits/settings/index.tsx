@@ -207,7 +207,7 @@ function CadenceSettings() {
 
 export default function CadenceSettingsPage() {
   return (
-    <PageShell>
+    <PageShell audience={{ roles: ['secretary'], why: '只有社区书记可以修改探访周期' }}>
       <CadenceSettings />
     </PageShell>
   );

@@ -388,7 +388,7 @@ function Compose() {
 
 export default function ComposePage() {
   return (
-    <PageShell>
+    <PageShell audience={{ roles: ['secretary'], why: '只有社区书记可以发布机会清单' }}>
       <Compose />
     </PageShell>
   );

@@ -45,7 +45,7 @@ async function eventually<T>(read: () => Promise<T | null>, what: string, ms = 8
 }
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export const urgentScenarios: Array<Scenario<ScenarioContext>> = [
+export const dayOneScenarios: Array<Scenario<ScenarioContext>> = [
   {
     name: 'urgent: 李四 is told who has his urgent flag; 王五 sees it on 首页, 我的 and the tab badge, is asked for the next message there, and acknowledges it',
     async run({ page }) {
@@ -141,7 +141,7 @@ async function logged(baseUrl: string, elderId: string, action: string): Promise
   return answer.data.entries.filter((e) => e.action === action).length;
 }
 
-urgentScenarios.push({
+dayOneScenarios.push({
   name: 'access log: opening an elder’s record once is one read and one entry (it was written twice)',
   async run({ page, baseUrl }) {
     const elderId = 'elder_sample_zhao';
@@ -154,5 +154,54 @@ urgentScenarios.push({
     await page.waitForLoadState('networkidle');
     const after = await logged(baseUrl, elderId, 'view');
     expect(after === before + 1, `one opening wrote ${after - before} view entries, expected 1`);
+  },
+});
+
+dayOneScenarios.push({
+  name: 'forms only for who may save them: residents and volunteers are told why instead of a form they cannot save',
+  async run({ page }) {
+    const cases: Array<{ who: PersonaLabel; url: string; why: string }> = [
+      {
+        who: '居民 张三',
+        url: '/#/packages/visits/settings/index',
+        why: '只有社区书记可以修改探访周期',
+      },
+      {
+        who: '居民 张三',
+        url: '/#/packages/visits/log/index?elderId=elder_sample_zhao',
+        why: '只有与老人结对的志愿者可以记录探访',
+      },
+      {
+        who: '志愿者 李四',
+        url: '/#/packages/volunteer/compose/index',
+        why: '只有社区书记可以发布机会清单',
+      },
+      {
+        who: '志愿者 李四',
+        url: '/#/packages/visits/settings/index',
+        why: '只有社区书记可以修改探访周期',
+      },
+    ];
+    let signedIn: PersonaLabel | null = null;
+    for (const c of cases) {
+      if (signedIn !== c.who) {
+        if (signedIn) await switchTo(page, c.who);
+        else {
+          await page.goto('/');
+          await signInAs(page, c.who);
+        }
+        signedIn = c.who;
+      }
+      await page.goto(c.url);
+      try {
+        await page.getByText(c.why).locator('visible=true').first().waitFor({ timeout: 8_000 });
+      } catch {
+        expect(false, `${c.who} at ${c.url} should read «${c.why}»: «${await visibleText(page)}»`);
+      }
+      const inputs = await page
+        .locator('input:visible, textarea:visible, button:visible', { hasNotText: '返回' })
+        .count();
+      expect(inputs === 0, `${c.who} at ${c.url} still sees ${inputs} form controls`);
+    }
   },
 });
