@@ -169,3 +169,12 @@ export async function tokenFor(
 ): Promise<string> {
   return (await postJson<{ token: string }>(baseUrl, '/api/dev/sign-in', who)).token;
 }
+
+/** Sign out and in as `persona`, from 我的 (subpackage pages have no tab bar; the session survives in local storage). */
+export async function switchTo(page: Page, persona: PersonaLabel): Promise<void> {
+  await page.goto('/#/pages/me/index');
+  await page.reload();
+  await page.getByText('切换示例身份').locator('visible=true').click();
+  await page.getByText('退出', { exact: true }).locator('visible=true').last().click();
+  await signInAs(page, persona);
+}

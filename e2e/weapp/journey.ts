@@ -66,18 +66,4 @@ export function contextFor(mp: MiniProgram, cloud: FunctionsCloud): JourneyConte
   };
 }
 
-/** Wait until `check` answers something truthy (stored state settling after a tap). */
-export async function eventually<T>(
-  check: () => Promise<T | null | undefined | false>,
-  what: string,
-  timeoutMs = 8_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+export { eventually } from '../support/eventually';

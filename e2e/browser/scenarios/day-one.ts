@@ -5,20 +5,21 @@
  * asked for the next message there, reads who it reached in the inbox and acknowledges it.
  */
 import type { Page } from 'playwright-core';
+import { eventually } from '../../support/eventually';
 import { expect, type Scenario } from '../../support/runner';
 import type { ScenarioContext } from '../browser';
-import { openTab, postJson, signInAs, tokenFor, visibleText, type PersonaLabel } from '../app';
+import {
+  openTab,
+  postJson,
+  signInAs,
+  tokenFor,
+  visibleText,
+  type PersonaLabel,
+  switchTo,
+} from '../app';
 
 const ELDER = '赵奶奶（示例）';
 const visible = (page: Page, selector: string) => page.locator(`${selector}:visible`).first();
-
-async function switchTo(page: Page, persona: PersonaLabel): Promise<void> {
-  await page.goto('/#/pages/me/index');
-  await page.reload();
-  await page.getByText('切换示例身份').locator('visible=true').click();
-  await page.getByText('退出', { exact: true }).locator('visible=true').last().click();
-  await signInAs(page, persona);
-}
 
 /** The number in the banner's "有 N 条紧急情况待处理", or null when there is no banner. */
 async function bannerCount(page: Page): Promise<number | null> {
@@ -34,16 +35,6 @@ async function tabBadge(page: Page): Promise<string | null> {
   if ((await badge.count()) === 0 || !(await badge.first().isVisible())) return null;
   return (await badge.first().innerText()).trim();
 }
-
-async function eventually<T>(read: () => Promise<T | null>, what: string, ms = 8_000): Promise<T> {
-  for (let waited = 0; waited < ms; waited += 200) {
-    const value = await read();
-    if (value !== null) return value;
-    await pause(200);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export const dayOneScenarios: Array<Scenario<ScenarioContext>> = [
   {

@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { expect, type Scenario } from '../../support/runner';
 import type { ScenarioContext } from '../browser';
-import { expectText, openTab, signInAs, type PersonaLabel } from '../app';
+import { expectText, openTab, signInAs, switchTo } from '../app';
 
 const ELDER = '赵奶奶（示例）';
 const visible = (page: Page, selector: string) => page.locator(`${selector}:visible`).first();
@@ -27,15 +27,6 @@ async function queueSent(page: Page): Promise<void> {
 function forgiveOffline(problems: string[]): void {
   for (let i = problems.length - 1; i >= 0; i--)
     if (/ERR_INTERNET_DISCONNECTED|Failed to fetch/.test(problems[i])) problems.splice(i, 1);
-}
-
-async function switchTo(page: Page, persona: PersonaLabel): Promise<void> {
-  // Subpackage pages have no tab bar: go to 我的 directly (the session survives in local storage).
-  await page.goto('/#/pages/me/index');
-  await page.reload();
-  await page.getByText('切换示例身份').locator('visible=true').click();
-  await page.getByText('退出', { exact: true }).locator('visible=true').last().click();
-  await signInAs(page, persona);
 }
 
 /** The secretary's coverage dashboard: the elder's state there, and the first row's state. */

@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { expect, excerpt, type Scenario } from '../../support/runner';
 import type { ScenarioContext } from '../browser';
-import { expectText, openTab, signInAs, visibleText, type PersonaLabel } from '../app';
+import { expectText, openTab, signInAs, visibleText, switchTo } from '../app';
 
 const visible = (page: Page, selector: string) => page.locator(`${selector}:visible`).first();
 
@@ -19,15 +19,6 @@ async function fill(page: Page, testId: string, value: string): Promise<void> {
 
 async function confirmModal(page: Page, label: string): Promise<void> {
   await page.getByText(label, { exact: true }).locator('visible=true').last().click();
-}
-
-async function switchTo(page: Page, persona: PersonaLabel): Promise<void> {
-  // Subpackage pages have no tab bar: go to 我的 directly (the session survives in local storage).
-  await page.goto('/#/pages/me/index');
-  await page.reload();
-  await page.getByText('切换示例身份').locator('visible=true').click();
-  await confirmModal(page, '退出');
-  await signInAs(page, persona);
 }
 
 export const volunteerScenarios: Array<Scenario<ScenarioContext>> = [
