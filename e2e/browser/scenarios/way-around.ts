@@ -137,6 +137,10 @@ export const wayAroundScenarios: Array<Scenario<ScenarioContext>> = [
       // Returning to the tab reads the card again.
       const seen = asked;
       await openTab(page, '我的');
+      // 首页 is hidden only once 我的 is on screen and 首页's content is not: only then can it be
+      // shown again (on a loaded machine the address changes well before the pages switch).
+      await page.locator('[data-testid="role"]:visible').waitFor({ timeout: 8_000 });
+      await page.locator('[data-testid="open-summary"]').first().waitFor({ state: 'hidden' });
       await openTab(page, '首页');
       // The show handler's read may take a moment on a loaded machine: wait for it (up to 5 s).
       for (let waited = 0; asked <= seen && waited < 5_000; waited += 100)

@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
-import { useDidShow } from '@tarojs/taro';
+import Taro, { useDidShow } from '@tarojs/taro';
 import { useAction } from '@/components/use-action';
 import { checkInNow, nextCheckInChange } from '@/domain/space/check-in-now';
 import { useBookingStore } from '@/stores/booking';
@@ -24,10 +24,28 @@ export function CheckInCard({ spaceId }: { spaceId: string }) {
     void loadCheckIn(spaceId);
   }, [spaceId, loadCheckIn]);
   // Mounted by the first show (above); every later show reads the clock and the server again.
-  useDidShow(() => {
+  const lastRead = useRef(0);
+  const readAgain = () => {
+    // The show and the H5 route change below both announce one return: one read.
+    if (Date.now() - lastRead.current < 1_000) return;
+    lastRead.current = Date.now();
     setNow(new Date());
     void loadCheckIn(spaceId);
-  });
+  };
+  useDidShow(readAgain);
+  const again = useRef(readAgain);
+  again.current = readAgain;
+  useEffect(() => {
+    if (process.env.TARO_ENV !== 'h5') return undefined;
+    // Taro's H5 router can miss a component's useDidShow when a tab is shown again
+    // (NervJS/taro#9716, seen on a loaded CI machine); its own route-change event is the fallback.
+    const onRoute = (change?: { toLocation?: { path?: string } }) => {
+      const path = change?.toLocation?.path ?? '';
+      if (path === '/' || path.endsWith('pages/index/index')) again.current();
+    };
+    Taro.eventCenter.on('__taroRouterChange', onRoute);
+    return () => void Taro.eventCenter.off('__taroRouterChange', onRoute);
+  }, []);
 
   const windows = options.map((o) => ({
     kind: o.kind,
