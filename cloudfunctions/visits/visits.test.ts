@@ -770,6 +770,26 @@ describe('urgent flags reach every secretary in the app', () => {
     expect(expectOk<Summary>(await visits('urgentSummary', {}, SECRETARY)).open).toBe(0);
   });
 
+  it('a retry that overtakes the raise (still sending elsewhere) still names who has it in the app', async () => {
+    const elder = await addPairedElder();
+    const visit = aVisit(elder.id, { urgent: true, urgentNote: '老人摔倒' });
+    expectOk(await visits('log', visit, LI));
+    // As another instance sees the flag before its raise has written who it reached.
+    await cloud.db
+      .collection(COLLECTIONS.elderFlags)
+      .doc(`flag_${visit.visitId}`)
+      .update({
+        data: {
+          notifiedOpenids: cloud.db.command.remove(),
+          messagedOpenids: cloud.db.command.remove(),
+        },
+      });
+    const again = expectOk<{ replayed: boolean; notice: Notice }>(await visits('log', visit, LI));
+    expect(again.replayed).toBe(true);
+    expect(again.notice.secretaries).toHaveLength(1);
+    expect(again.notice.messaged).toEqual([]);
+  });
+
   it('a visit that is not urgent answers no notice', async () => {
     const elder = await addPairedElder();
     const r = expectOk<{ notice: Notice | null }>(await visits('log', aVisit(elder.id), LI));

@@ -16,6 +16,7 @@ import {
   type HandlerContext,
   type HandlerGroup,
   getOrNull,
+  secretariesFromEnv,
 } from '../../_shared';
 import {
   type FlagDoc,
@@ -27,7 +28,7 @@ import {
 } from '../docs';
 import { recordAccess, refuseAction, refuseElder } from '../store/access';
 import { loadElder } from '../store/elders';
-import { elderNames, maskedNames, nameOr } from '../store/names';
+import { elderNames, maskedNames, nameOr, secretaryOpenids } from '../store/names';
 import { type FlagReach, raiseFlag } from '../store/notify';
 import { loadPairing, pairingPost } from '../store/pairings';
 import { loadCadence } from '../store/settings';
@@ -49,7 +50,12 @@ async function flagNotice(db: Database, visit: VisitDoc, reach: FlagReach | null
   const flag = reach
     ? null
     : await getOrNull<FlagDoc>(db, COLLECTIONS.elderFlags, `flag_${visit._id}`);
-  const notified = reach?.notified ?? flag?.notifiedOpenids ?? [];
+  // A retry can overtake the raise (another instance still sending): every secretary has the
+  // flag in the app as soon as it is stored, so the in-app list is never "nobody" meanwhile.
+  const notified =
+    reach?.notified ??
+    flag?.notifiedOpenids ??
+    (flag ? await secretaryOpenids(db, secretariesFromEnv()) : []);
   const messaged = reach?.messaged ?? flag?.messagedOpenids ?? [];
   const names = await maskedNames(db, notified);
   const name = (openid: string) => nameOr(names, openid, '社区书记');

@@ -48,8 +48,11 @@ export async function raiseFlag(
     const page = 'packages/visits/flags/index';
     const message = { touser, templateId: URGENT_FLAG_TEMPLATE_ID, page, data };
     const outcome = await trySubscribeMessage(message, FROM);
+    // Only what WeChat said moves the tally: sent (one used) or 43101 (none left). Any other
+    // failure says nothing about the grants.
     if (outcome.sent) messaged.push(touser);
-    await spendGrant(db, touser, !outcome.sent && outcome.errCode === NO_GRANT_LEFT, now);
+    if (outcome.sent || outcome.errCode === NO_GRANT_LEFT)
+      await spendGrant(db, touser, !outcome.sent, now);
   }
   await db
     .collection<FlagDoc>(COLLECTIONS.elderFlags)
